@@ -1,0 +1,62 @@
+using Orleans.Concurrency;
+using MarginOrleans.Positions;
+
+namespace MarginOrleans.Accounts;
+
+/// <summary>
+/// A trader's account, keyed by account id: wallet, per-symbol leverage, house leg and journal.
+/// It is the only grain that moves money in or out of the system, and it coordinates every
+/// command on its isolated positions.
+/// </summary>
+[Alias("IAccountGrain")]
+public interface IAccountGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the account and its API key; a repeated request id is AccountExists without the key.</summary>
+    [Alias("Create")]
+    Task<AccountCreated> Create(string requestId);
+
+    [Alias("Deposit")]
+    Task<CommandResult> Deposit(string requestId, decimal amount);
+
+    [Alias("Withdraw")]
+    Task<CommandResult> Withdraw(string requestId, decimal amount);
+
+    /// <summary>Sets the leverage used for the symbol's next position.</summary>
+    [Alias("SetLeverage")]
+    Task<CommandResult> SetLeverage(string requestId, string symbol, int leverage);
+
+    [Alias("PreviewPosition")]
+    Task<PositionPreview> PreviewPosition(OpenOrder order);
+
+    /// <summary>Opens, increases, reduces or flips the symbol's isolated position at the mark.</summary>
+    [Alias("OpenPosition")]
+    Task<CommandResult> OpenPosition(string requestId, OpenOrder order);
+
+    /// <summary>Closes <paramref name="quantity"/> of the position, or all of it when null.</summary>
+    [Alias("ClosePosition")]
+    Task<CommandResult> ClosePosition(string requestId, string symbol, decimal? quantity);
+
+    [Alias("AddMargin")]
+    Task<CommandResult> AddMargin(string requestId, string symbol, decimal amount);
+
+    [Alias("RemoveMargin")]
+    Task<CommandResult> RemoveMargin(string requestId, string symbol, decimal amount);
+
+    /// <summary>The account marked to current prices, or null when it does not exist.</summary>
+    [Alias("GetAccount")]
+    Task<AccountView?> GetAccount();
+
+    [Alias("GetPosition")]
+    Task<PositionView?> GetPosition(string symbol);
+
+    /// <summary>Up to <paramref name="limit"/> journal rows with sequence ≥ <paramref name="fromSequence"/>.</summary>
+    [Alias("GetJournal")]
+    Task<IReadOnlyList<JournalEntry>> GetJournal(long fromSequence, int limit);
+
+    [Alias("GetLedger")]
+    Task<AccountLedger> GetLedger();
+
+    /// <summary>A position of this account was liquidated; journal it.</summary>
+    [OneWay, Alias("OnPositionLiquidated")]
+    Task OnPositionLiquidated(LiquidationReport report);
+}

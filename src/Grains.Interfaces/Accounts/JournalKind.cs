@@ -1,0 +1,17 @@
+namespace MarginOrleans.Accounts;
+
+[Alias("JournalKind")]
+public enum JournalKind
+{
+    Deposit = 1,
+    Withdrawal = 2,
+    PositionOpened = 3,
+    PositionIncreased = 4,
+    PositionReduced = 5,
+    PositionClosed = 6,
+    PositionFlipped = 7,
+    MarginAdded = 8,
+    MarginRemoved = 9,
+    Liquidation = 10,
+    LeverageSet = 11,
+}

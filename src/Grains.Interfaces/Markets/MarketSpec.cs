@@ -1,0 +1,14 @@
+namespace MarginOrleans.Markets;
+
+/// <summary>The contract parameters of one perpetual market.</summary>
+[GenerateSerializer, Immutable, Alias("MarketSpec")]
+public sealed record MarketSpec(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] decimal TickSize,
+    [property: Id(2)] decimal LotSize,
+    [property: Id(3)] decimal TakerFeeRate,
+    [property: Id(4)] IReadOnlyList<BracketSpec> Brackets)
+{
+    /// <summary>The market's leverage cap: that of its first bracket.</summary>
+    public int LeverageMax => Brackets.Count == 0 ? 0 : Brackets[0].LeverageMax;
+}

@@ -1,0 +1,17 @@
+namespace MarginOrleans.Operations;
+
+/// <summary>The conservation totals of design §6 over every account and the insurance fund.</summary>
+[GenerateSerializer, Immutable, Alias("AuditReport")]
+public sealed record AuditReport(
+    [property: Id(0)] decimal Deposits,
+    [property: Id(1)] decimal Withdrawals,
+    [property: Id(2)] decimal Wallets,
+    [property: Id(3)] decimal IsolatedMargins,
+    [property: Id(4)] decimal InsuranceFund,
+    [property: Id(5)] decimal House,
+    [property: Id(6)] decimal InFlight,
+    [property: Id(7)] int Accounts)
+{
+    /// <summary>Σ wallets + Σ isolated margins + fund + house + in flight − (deposits − withdrawals); zero when nothing is lost.</summary>
+    public decimal Discrepancy => Wallets + IsolatedMargins + InsuranceFund + House + InFlight - (Deposits - Withdrawals);
+}

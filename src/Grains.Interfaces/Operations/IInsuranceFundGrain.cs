@@ -1,0 +1,20 @@
+using Orleans.Concurrency;
+namespace MarginOrleans.Operations;
+
+/// <summary>The insurance fund of one settlement currency (key "USDT").</summary>
+[Alias("IInsuranceFundGrain")]
+public interface IInsuranceFundGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Books a signed transfer once: a repeated <paramref name="transferId"/> is a no-op until
+    /// the sender calls <see cref="Forget"/> after recording the transfer as complete.
+    /// </summary>
+    [Alias("Apply")]
+    Task Apply(string transferId, decimal amount);
+
+    [OneWay, Alias("Forget")]
+    Task Forget(string transferId);
+
+    [Alias("Get")]
+    Task<InsuranceFundView> Get();
+}

@@ -1,0 +1,10 @@
+namespace MarginOrleans.Positions;
+
+[Alias("PositionCommandKind")]
+public enum PositionCommandKind
+{
+    Open = 1,
+    Close = 2,
+    AddMargin = 3,
+    RemoveMargin = 4,
+}

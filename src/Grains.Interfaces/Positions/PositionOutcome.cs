@@ -1,0 +1,21 @@
+using MarginOrleans.Accounts;
+
+namespace MarginOrleans.Positions;
+
+/// <summary>
+/// What a position command did. <see cref="WalletDelta"/> is the signed amount the account must
+/// book to the wallet; the position has booked the exact opposite to its margin and house leg.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("PositionOutcome")]
+public sealed record PositionOutcome(
+    [property: Id(0)] Rejected Result,
+    [property: Id(1)] decimal WalletDelta,
+    [property: Id(2)] decimal RealizedPnl,
+    [property: Id(3)] decimal Fee,
+    [property: Id(4)] decimal FillPrice,
+    [property: Id(5)] PositionView? Position,
+    [property: Id(6)] JournalKind Event)
+{
+    public static PositionOutcome Refused(Rejection reason, string detail) =>
+        new(new Rejected(reason, detail), 0m, 0m, 0m, 0m, null, JournalKind.PositionOpened);
+}

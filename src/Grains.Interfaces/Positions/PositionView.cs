@@ -1,0 +1,22 @@
+using MarginOrleans.Markets;
+
+namespace MarginOrleans.Positions;
+
+/// <summary>An isolated position marked to a price, with every figure a trader watches.</summary>
+[GenerateSerializer, Immutable, Alias("PositionView")]
+public sealed record PositionView(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] PositionSide Side,
+    [property: Id(2)] decimal Quantity,
+    [property: Id(3)] decimal EntryPrice,
+    [property: Id(4)] int Leverage,
+    [property: Id(5)] decimal IsolatedMargin,
+    [property: Id(6)] decimal MarkPrice,
+    [property: Id(7)] decimal Notional,
+    [property: Id(8)] decimal UnrealizedPnl,
+    [property: Id(9)] decimal Equity,
+    [property: Id(10)] decimal InitialMargin,
+    [property: Id(11)] decimal MaintenanceMargin,
+    [property: Id(12)] decimal? LiquidationPrice,
+    [property: Id(13)] decimal BankruptcyPrice,
+    [property: Id(14)] decimal MaxRemovable);

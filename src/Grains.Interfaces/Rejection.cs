@@ -1,0 +1,35 @@
+namespace MarginOrleans;
+
+/// <summary>
+/// Why a command was refused. Numbers are fixed forever and never reused; checks run in the
+/// order of these numbers within a command, so the first broken rule is the one reported.
+/// </summary>
+[Alias("Rejection")]
+public enum Rejection
+{
+    None = 0,
+    SymbolUnknown = 1,
+    QuantityNotPositive = 2,
+    QuantityNotMultipleOfLot = 3,
+    PriceNotMultipleOfTick = 4,
+    LeverageOutOfRange = 5,
+    LeverageExceedsBracketMax = 6,
+    NotionalExceedsLastBracket = 7,
+    InsufficientBalance = 8,
+    AmountNotPositive = 9,
+    WouldTriggerLiquidation = 10,
+    ExceedsMaxRemovable = 11,
+    NoOpenPosition = 12,
+    CloseExceedsPosition = 13,
+    LimitPriceNotMet = 14,
+    AccountUnknown = 15,
+    AccountExists = 16,
+    MarketExists = 17,
+    MarketSpecInvalid = 18,
+    LeverageDiffersFromPosition = 19,
+    MarkPriceMissing = 20,
+    AmountTooPrecise = 21,
+    PositionLiquidated = 22,
+    LeverageChangeWithOpenPosition = 23,
+    CommandCancelled = 24,
+}

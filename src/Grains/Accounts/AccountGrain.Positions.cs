@@ -1,0 +1,151 @@
+using MarginOrleans.Markets;
+using MarginOrleans.Positions;
+using MarginOrleans.Risk;
+
+namespace MarginOrleans.Accounts;
+
+/// <summary>
+/// Commands on the account's isolated positions, as exactly-once transfers (design §3): the
+/// account records the numbered command durably, the position applies it once and books its
+/// side, then the account books the wallet side. A crash anywhere is settled by asking the
+/// position for the command's outcome, which also cancels a command that never arrived.
+/// </summary>
+public sealed partial class AccountGrain
+{
+    private const int DefaultLeverage = 20;
+
+    public async Task<PositionPreview> PreviewPosition(OpenOrder order)
+    {
+        var market = await Market(order.Symbol).GetSnapshot();
+        if (market is null || !market.HasMark)
+        {
+            return Preview(market is null ? UnknownSymbol(order.Symbol) : NoMark(order.Symbol));
+        }
+
+        var leverage = LeverageFor(order, market.Spec);
+        var check = CheckOrder(order, leverage, market.Spec);
+        var brackets = market.Spec.Brackets();
+        var notional = order.Quantity * market.MarkPrice;
+        if (check.IsOk && brackets.For(notional) is not { } bracket)
+        {
+            check = new Rejected(Rejection.NotionalExceedsLastBracket, $"notional {notional} reaches the last bracket's cap {brackets.NotionalCap}");
+        }
+        else if (check.IsOk && leverage > brackets.For(notional)!.LeverageMax)
+        {
+            check = new Rejected(Rejection.LeverageExceedsBracketMax, $"leverage {leverage}x exceeds {brackets.For(notional)!.LeverageMax}x, the max for notional {notional}");
+        }
+
+        if (!check.IsOk)
+        {
+            return Preview(check);
+        }
+
+        var margin = IsolatedMath.InitialMargin(order.Quantity, market.MarkPrice, leverage);
+        var sign = order.Side.Sign();
+        var liquidation = IsolatedMath.LiquidationPrice(sign, order.Quantity, market.MarkPrice, margin, brackets);
+        return new PositionPreview(Rejected.Ok, market.MarkPrice, notional, leverage, margin,
+            Money.Pay(brackets.MaintenanceMargin(notional)), IsolatedMath.Fee(notional, market.Spec.TakerFeeRate),
+            liquidation is { } lp ? Math.Round(lp, Money.Decimals) : null,
+            Math.Round(IsolatedMath.BankruptcyPrice(sign, order.Quantity, market.MarkPrice, margin), Money.Decimals));
+    }
+
+    public Task<CommandResult> OpenPosition(string requestId, OpenOrder order) =>
+        RunPosition(requestId, order.Symbol, order.Quantity,
+            spec => CheckOrder(order, LeverageFor(order, spec), spec),
+            spec => new PositionCommand(PositionCommandKind.Open, order.Side, order.Quantity, LeverageFor(order, spec), 0m, 0m, order.LimitPrice));
+
+    public Task<CommandResult> ClosePosition(string requestId, string symbol, decimal? quantity) =>
+        RunPosition(requestId, symbol, quantity ?? 0m,
+            spec => quantity is { } q ? OrderChecks.Quantity(q, spec) : Rejected.Ok,
+            _ => new PositionCommand(PositionCommandKind.Close, PositionSide.Long, quantity ?? 0m, 0, 0m, 0m, null));
+
+    public Task<CommandResult> AddMargin(string requestId, string symbol, decimal amount) =>
+        RunPosition(requestId, symbol, 0m, _ => OrderChecks.Amount(amount),
+            _ => new PositionCommand(PositionCommandKind.AddMargin, PositionSide.Long, 0m, 0, amount, 0m, null));
+
+    public Task<CommandResult> RemoveMargin(string requestId, string symbol, decimal amount) =>
+        RunPosition(requestId, symbol, 0m, _ => OrderChecks.Amount(amount),
+            _ => new PositionCommand(PositionCommandKind.RemoveMargin, PositionSide.Long, 0m, 0, amount, 0m, null));
+
+    private async Task<CommandResult> RunPosition(string requestId, string symbol, decimal quantity,
+        Func<MarketSpec, Rejected> check, Func<MarketSpec, PositionCommand> command)
+    {
+        if (A.Results.TryGetValue(requestId, out var first))
+        {
+            return first;
+        }
+
+        if (!A.Created)
+        {
+            return Refused(new Rejected(Rejection.AccountUnknown, $"unknown account {Id}"));
+        }
+
+        await SettlePending();
+        var market = await Market(symbol).GetSnapshot();
+        if (market is null || !market.HasMark)
+        {
+            return Refused(market is null ? UnknownSymbol(symbol) : NoMark(symbol));
+        }
+
+        if (check(market.Spec) is { IsOk: false } bad)
+        {
+            return Refused(bad);
+        }
+
+        var pending = new PendingCommand(++A.CommandSequence, symbol, requestId, quantity);
+        A.Pending = pending;
+        if (!A.Symbols.Contains(symbol))
+        {
+            A.Symbols.Add(symbol);
+        }
+
+        await state.WriteStateAsync();
+        faults.At(FaultPoints.IntentRecorded);
+        var outcome = await Position(symbol).Apply(pending.Sequence, command(market.Spec) with { WalletAvailable = A.WalletBalance }, market);
+        faults.At(FaultPoints.PositionApplied);
+        return await Complete(pending, outcome);
+    }
+
+    private async Task SettlePending()
+    {
+        if (A.Pending is { } pending)
+        {
+            await Complete(pending, await Position(pending.Symbol).Settle(pending.Sequence));
+        }
+    }
+
+    /// <summary>Books the wallet side of an applied position command: the opposite of what the position booked.</summary>
+    private async Task<CommandResult> Complete(PendingCommand pending, PositionOutcome outcome)
+    {
+        A.WalletBalance += outcome.WalletDelta;
+        Invariant.Assert(A.WalletBalance >= 0m, $"wallet of {Id} stays non-negative");
+        if (outcome.Result.IsOk)
+        {
+            var quantity = pending.Quantity != 0m || outcome.Position is null ? pending.Quantity : outcome.Position.Quantity;
+            Journal(outcome.Event, pending.Symbol, quantity, outcome.FillPrice, outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, pending.RequestId);
+        }
+
+        var result = new CommandResult(outcome.Result, A.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position);
+        A.Pending = null;
+        if (outcome.Result.Reason != Rejection.CommandCancelled)
+        {
+            A.Remember(pending.RequestId, result);
+        }
+
+        await state.WriteStateAsync();
+        await FlushJournal();
+        return result;
+    }
+
+    private int LeverageFor(OpenOrder order, MarketSpec spec) =>
+        order.Leverage ?? (A.Leverage.TryGetValue(order.Symbol, out var set) ? set : Math.Min(DefaultLeverage, spec.LeverageMax));
+
+    private static Rejected CheckOrder(OpenOrder order, int leverage, MarketSpec spec) => OrderChecks.FirstFailure(
+        OrderChecks.Quantity(order.Quantity, spec),
+        OrderChecks.Price(order.LimitPrice, spec),
+        OrderChecks.Leverage(leverage, spec));
+
+    private static Rejected NoMark(string symbol) => new(Rejection.MarkPriceMissing, $"{symbol} has no mark price yet");
+
+    private static PositionPreview Preview(Rejected why) => new(why, 0m, 0m, 0, 0m, 0m, 0m, null, 0m);
+}

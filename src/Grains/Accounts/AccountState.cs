@@ -1,0 +1,40 @@
+namespace MarginOrleans.Accounts;
+
+[GenerateSerializer, Alias("AccountState")]
+public sealed class AccountState
+{
+    /// <summary>How many request ids an account remembers; a retry older than that runs again.</summary>
+    public const int RequestWindow = 128;
+
+    [Id(0)] public bool Created { get; set; }
+    [Id(1)] public string CreateRequestId { get; set; } = "";
+    [Id(2)] public decimal WalletBalance { get; set; }
+    [Id(3)] public decimal HouseLeg { get; set; }
+    [Id(4)] public decimal Deposits { get; set; }
+    [Id(5)] public decimal Withdrawals { get; set; }
+    [Id(6)] public Dictionary<string, int> Leverage { get; set; } = [];
+
+    /// <summary>Every symbol this account ever held a position in; closed positions still hold house legs.</summary>
+    [Id(7)] public List<string> Symbols { get; set; } = [];
+    [Id(8)] public long CommandSequence { get; set; }
+    [Id(9)] public PendingCommand? Pending { get; set; }
+    [Id(10)] public long JournalSequence { get; set; }
+
+    /// <summary>Journal rows committed with this state but not yet confirmed written to the journal table.</summary>
+    [Id(11)] public List<JournalEntry> UnwrittenJournal { get; set; } = [];
+    [Id(12)] public Dictionary<string, CommandResult> Results { get; set; } = [];
+    [Id(13)] public Queue<string> ResultOrder { get; set; } = new();
+
+    public void Remember(string requestId, CommandResult result)
+    {
+        if (Results.TryAdd(requestId, result))
+        {
+            ResultOrder.Enqueue(requestId);
+        }
+
+        while (ResultOrder.Count > RequestWindow)
+        {
+            Results.Remove(ResultOrder.Dequeue());
+        }
+    }
+}

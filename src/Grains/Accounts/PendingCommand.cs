@@ -1,0 +1,9 @@
+namespace MarginOrleans.Accounts;
+
+/// <summary>A position command recorded before it is sent, so a crash re-drives it instead of losing it.</summary>
+[GenerateSerializer, Immutable, Alias("PendingCommand")]
+public sealed record PendingCommand(
+    [property: Id(0)] long Sequence,
+    [property: Id(1)] string Symbol,
+    [property: Id(2)] string RequestId,
+    [property: Id(3)] decimal Quantity);

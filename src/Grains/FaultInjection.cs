@@ -1,0 +1,26 @@
+namespace MarginOrleans;
+
+/// <summary>
+/// Named points where a test may make a grain fail, to prove that a crash there loses no
+/// acknowledged command and moves no money twice. Production registers <see cref="NoFaults"/>.
+/// </summary>
+public interface IFaultInjector
+{
+    void At(string point);
+}
+
+public sealed class NoFaults : IFaultInjector
+{
+    public void At(string point)
+    {
+    }
+}
+
+public static class FaultPoints
+{
+    /// <summary>The account has durably recorded a position command but not yet sent it.</summary>
+    public const string IntentRecorded = "account.intent-recorded";
+
+    /// <summary>The position has applied a command; the account has not yet booked its wallet side.</summary>
+    public const string PositionApplied = "account.position-applied";
+}

@@ -1,0 +1,122 @@
+using MarginOrleans.Positions;
+using MarginOrleans.Risk;
+using MarginOrleans.Storage;
+
+namespace MarginOrleans.Markets;
+
+/// <summary>
+/// A market: parameters, mark price and the trigger index. A tick walks only the crossed
+/// entries and wakes their owners with one-way calls, so it never waits on a position.
+/// </summary>
+public sealed class MarketGrain(
+    [PersistentState("market", "margin")] IPersistentState<MarketState> state,
+    TriggerStore triggers,
+    TimeProvider time) : Grain, IMarketGrain
+{
+    private readonly TriggerIndex index = new();
+
+    private string Symbol => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // The index is rebuilt from its durable rows: every trigger registered before a crash fires after it.
+        foreach (var entry in await triggers.Load(Symbol))
+        {
+            index.Set(entry);
+        }
+    }
+
+    public async Task<Rejected> Create(MarketSpec spec)
+    {
+        var check = MarketRules.Validate(spec);
+        if (!check.IsOk)
+        {
+            return check;
+        }
+
+        if (state.State.Spec is not null || spec.Symbol != Symbol)
+        {
+            return new Rejected(Rejection.MarketExists, $"market {Symbol} already exists");
+        }
+
+        state.State.Spec = spec;
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IMarketDirectoryGrain>("all").Add(Symbol);
+        return Rejected.Ok;
+    }
+
+    public async Task<Rejected> Update(MarketSpec spec)
+    {
+        if (state.State.Spec is not { } old)
+        {
+            return new Rejected(Rejection.SymbolUnknown, $"unknown symbol {Symbol}");
+        }
+
+        var check = MarketRules.Validate(spec);
+        if (!check.IsOk || spec.TickSize != old.TickSize || spec.LotSize != old.LotSize || spec.Symbol != Symbol)
+        {
+            return check.IsOk ? new Rejected(Rejection.MarketSpecInvalid, "symbol, tick size and lot size cannot change") : check;
+        }
+
+        state.State.Spec = spec;
+        await state.WriteStateAsync();
+
+        // New brackets move every liquidation price: wake all owners to re-check and re-register,
+        // since an entry that now lies past the true price would fire late.
+        await Wake(index.Fire(decimal.MaxValue, time.GetUtcNow()).Concat(index.Fire(decimal.MinValue, time.GetUtcNow())));
+        return Rejected.Ok;
+    }
+
+    public Task<MarketSnapshot?> GetSnapshot() => Task.FromResult(Snapshot());
+
+    public async Task<PriceUpdate> PublishPrice(decimal indexPrice, decimal markPrice)
+    {
+        if (state.State.Spec is not { } spec)
+        {
+            return new PriceUpdate(new Rejected(Rejection.SymbolUnknown, $"unknown symbol {Symbol}"), 0);
+        }
+
+        foreach (var (name, price) in new[] { ("mark_price", markPrice), ("index_price", indexPrice) })
+        {
+            if (price <= 0 || price > Money.Max || !Money.IsMultipleOf(price, spec.TickSize))
+            {
+                return new PriceUpdate(new Rejected(Rejection.PriceNotMultipleOfTick,
+                    $"{name} {price} must be a positive multiple of the tick size {spec.TickSize}"), 0);
+            }
+        }
+
+        (state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime) = (markPrice, indexPrice, time.GetUtcNow());
+        await state.WriteStateAsync();
+        var fired = index.Fire(markPrice, state.State.MarkTime);
+        await Wake(fired);
+        return new PriceUpdate(Rejected.Ok, fired.Count);
+    }
+
+    public Task RegisterTrigger(TriggerEntry entry)
+    {
+        index.Set(entry);
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveTrigger(string accountId)
+    {
+        index.Remove(accountId);
+        return Task.CompletedTask;
+    }
+
+    private Task Wake(IEnumerable<string> owners)
+    {
+        if (Snapshot() is not { HasMark: true } snapshot)
+        {
+            return Task.CompletedTask;
+        }
+
+        // One-way calls: the market never waits on a position, so a tick costs O(fired) sends.
+        return Task.WhenAll(owners.Select(owner =>
+            GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(owner, Symbol)).OnTrigger(snapshot)));
+    }
+
+    private MarketSnapshot? Snapshot() => state.State.Spec is { } spec
+        ? new MarketSnapshot(spec, state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime, index.Count)
+        : null;
+}

@@ -1,0 +1,37 @@
+using MarginOrleans.Risk;
+
+namespace MarginOrleans.Markets;
+
+/// <summary>Turns a wire <see cref="MarketSpec"/> into validated risk brackets and checks its sizes.</summary>
+public static class MarketRules
+{
+    public static RiskBrackets Brackets(this MarketSpec spec) =>
+        RiskBrackets.Create(spec.Brackets.Select(b => (b.NotionalCap, b.MaintenanceMarginRate, b.LeverageMax)), out var error)
+        ?? throw new InvalidOperationException($"market {spec.Symbol} holds invalid brackets: {error}");
+
+    public static Rejected Validate(MarketSpec spec)
+    {
+        if (!IsSymbol(spec.Symbol))
+        {
+            return Invalid($"symbol '{spec.Symbol}' must be 3 to 20 capital letters, digits or '-'");
+        }
+
+        if (spec.TickSize <= 0 || spec.LotSize <= 0 || spec.TickSize > Money.Max || spec.LotSize > Money.Max)
+        {
+            return Invalid($"tick size {spec.TickSize} and lot size {spec.LotSize} must be positive");
+        }
+
+        if (spec.TakerFeeRate < 0 || spec.TakerFeeRate >= 0.1m)
+        {
+            return Invalid($"taker fee rate {spec.TakerFeeRate} must be in [0, 0.1)");
+        }
+
+        var brackets = RiskBrackets.Create(spec.Brackets.Select(b => (b.NotionalCap, b.MaintenanceMarginRate, b.LeverageMax)), out var error);
+        return brackets is null ? Invalid(error) : Rejected.Ok;
+    }
+
+    public static bool IsSymbol(string symbol) =>
+        symbol.Length is >= 3 and <= 20 && symbol.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-');
+
+    private static Rejected Invalid(string detail) => new(Rejection.MarketSpecInvalid, detail);
+}

@@ -1,0 +1,32 @@
+using MarginOrleans.Accounts;
+using MarginOrleans.Storage;
+using Orleans.Concurrency;
+
+namespace MarginOrleans.Operations;
+
+/// <summary>Visits every account in the directory and the fund; O(accounts), an operator's tool.</summary>
+[StatelessWorker(1)]
+public sealed class AuditGrain(AccountDirectory directory) : Grain, IAuditGrain
+{
+    public async Task<AuditReport> Run()
+    {
+        var report = new AuditReport(0, 0, 0, 0, 0, 0, 0, 0);
+        await foreach (var accountId in directory.List())
+        {
+            var ledger = await GrainFactory.GetGrain<IAccountGrain>(accountId).GetLedger();
+            report = report with
+            {
+                Deposits = report.Deposits + ledger.Deposits,
+                Withdrawals = report.Withdrawals + ledger.Withdrawals,
+                Wallets = report.Wallets + ledger.WalletBalance,
+                IsolatedMargins = report.IsolatedMargins + ledger.IsolatedMargin,
+                House = report.House + ledger.HouseLeg,
+                InFlight = report.InFlight + ledger.InFlight,
+                Accounts = report.Accounts + 1,
+            };
+        }
+
+        var fund = await GrainFactory.GetGrain<IInsuranceFundGrain>(this.GetPrimaryKeyString()).Get();
+        return report with { InsuranceFund = fund.Balance };
+    }
+}

@@ -1,0 +1,175 @@
+using MarginOrleans.Accounts;
+using MarginOrleans.Markets;
+using MarginOrleans.Operations;
+using MarginOrleans.Storage;
+
+namespace MarginOrleans.Positions;
+
+/// <summary>
+/// An isolated position. Commands arrive numbered from its account and apply exactly once;
+/// liquidation arrives from the market's trigger index and touches nothing but this position,
+/// the house and the insurance fund.
+/// </summary>
+public sealed class IsolatedPositionGrain(
+    [PersistentState("position", "margin")] IPersistentState<IsolatedPositionState> state,
+    TriggerStore triggers,
+    TimeProvider time) : Grain, IIsolatedPositionGrain
+{
+    /// <summary>The trigger this activation has published; unknown (null) until the first publish.</summary>
+    private TriggerEntry? published;
+    private bool publishedKnown;
+
+    private IsolatedPositionState P => state.State;
+    private string AccountId => PositionKey.Parse(this.GetPrimaryKeyString()).AccountId;
+    private string Symbol => PositionKey.Parse(this.GetPrimaryKeyString()).Symbol;
+    private IMarketGrain Market => GrainFactory.GetGrain<IMarketGrain>(Symbol);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await SendFundTransfer();
+
+        // Re-publish on every activation: heals a registration lost to a crash after the state write.
+        // A flat position has nothing live in the index; a stale entry there only fires early.
+        if (!P.IsOpen)
+        {
+            publishedKnown = true;
+        }
+        else if (await Market.GetSnapshot() is { } market)
+        {
+            await Publish(TriggerPlan.For(P, AccountId, market.Spec.Brackets()));
+        }
+    }
+
+    public async Task<PositionOutcome> Apply(long sequence, PositionCommand command, MarketSnapshot market)
+    {
+        if (sequence <= P.LastSequence)
+        {
+            return sequence == P.LastSequence && P.LastOutcome is { } first
+                ? first
+                : PositionOutcome.Refused(Rejection.CommandCancelled, $"command {sequence} was superseded");
+        }
+
+        return await Change(market, changes => command.Kind switch
+            {
+                PositionCommandKind.Open => changes.Open(command),
+                PositionCommandKind.Close => changes.Close(command.Quantity == 0m ? null : command.Quantity),
+                PositionCommandKind.AddMargin => changes.AddMargin(command.Amount, command.WalletAvailable),
+                _ => changes.RemoveMargin(command.Amount),
+            }, sequence);
+    }
+
+    public async Task<PositionOutcome> Settle(long sequence)
+    {
+        if (sequence > P.LastSequence)
+        {
+            (P.LastSequence, P.LastOutcome) = (sequence, PositionOutcome.Refused(Rejection.CommandCancelled, $"command {sequence} never arrived"));
+            await state.WriteStateAsync();
+        }
+
+        return sequence == P.LastSequence && P.LastOutcome is { } outcome
+            ? outcome
+            : PositionOutcome.Refused(Rejection.CommandCancelled, $"command {sequence} was superseded");
+    }
+
+    public Task<PositionView?> Get(MarketSnapshot market) =>
+        Task.FromResult(P.IsOpen ? P.View(Symbol, market.MarkPrice, market.Spec.Brackets()) : null);
+
+    public async Task OnTrigger(MarketSnapshot market)
+    {
+        // The grain is the truth: an entry that fired early only re-registers.
+        await Change(market, _ => null, sequence: null, forcePublish: true);
+    }
+
+    public Task<PositionLedger> GetLedger() =>
+        Task.FromResult(new PositionLedger(P.IsolatedMargin, P.HouseLeg, P.PendingFundTransfer?.Amount ?? 0m));
+
+    /// <summary>
+    /// Liquidates first if the mark demands it, then applies <paramref name="apply"/>; writes the
+    /// state once and publishes the new trigger in the order that keeps it early, never late.
+    /// </summary>
+    private async Task<PositionOutcome> Change(MarketSnapshot market, Func<PositionChanges, PositionOutcome?> apply, long? sequence, bool forcePublish = false)
+    {
+        try
+        {
+            var changes = new PositionChanges(P, market);
+            LiquidationReport? liquidation = changes.IsLiquidatable ? Liquidate(changes, market) : null;
+            var outcome = liquidation is null
+                ? apply(changes)
+                : PositionOutcome.Refused(Rejection.PositionLiquidated, $"the position was liquidated at mark {market.MarkPrice}");
+            if (sequence is { } s)
+            {
+                (P.LastSequence, P.LastOutcome) = (s, outcome);
+            }
+
+            var next = TriggerPlan.For(P, AccountId, market.Spec.Brackets());
+            var early = publishedKnown && TriggerPlan.FiresNoLater(next, published) && next is not null;
+            if (early)
+            {
+                await Publish(next);
+            }
+
+            if (liquidation is not null || sequence is not null)
+            {
+                await state.WriteStateAsync();
+            }
+
+            if (!early && (forcePublish || !publishedKnown || next != published))
+            {
+                await Publish(next);
+            }
+
+            if (liquidation is not null)
+            {
+                await SendFundTransfer();
+                GrainFactory.GetGrain<IAccountGrain>(AccountId).OnPositionLiquidated(liquidation).Ignore();
+            }
+
+            return outcome ?? PositionOutcome.Refused(Rejection.None, "");
+        }
+        catch
+        {
+            // The in-memory state may hold an unwritten change: reload it from storage.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private LiquidationReport Liquidate(PositionChanges changes, MarketSnapshot market)
+    {
+        var side = P.Side;
+        var (transfer, quantity, marginLost) = changes.Liquidate($"{this.GetPrimaryKeyString()}#{++P.Liquidations}");
+        P.PendingFundTransfer = transfer;
+        return new LiquidationReport(Symbol, side, quantity, market.MarkPrice, marginLost, transfer.Amount, time.GetUtcNow());
+    }
+
+    /// <summary>Delivers the recorded fund transfer (idempotent by id), then records it done.</summary>
+    private async Task SendFundTransfer()
+    {
+        if (P.PendingFundTransfer is not { } transfer)
+        {
+            return;
+        }
+
+        var fund = GrainFactory.GetGrain<IInsuranceFundGrain>("USDT");
+        await fund.Apply(transfer.Id, transfer.Amount);
+        P.PendingFundTransfer = null;
+        await state.WriteStateAsync();
+        await fund.Forget(transfer.Id);
+    }
+
+    private async Task Publish(TriggerEntry? next)
+    {
+        if (next is null)
+        {
+            await triggers.Delete(Symbol, AccountId);
+            await Market.RemoveTrigger(AccountId);
+        }
+        else
+        {
+            await triggers.Save(Symbol, next);
+            await Market.RegisterTrigger(next);
+        }
+
+        (published, publishedKnown) = (next, true);
+    }
+}

@@ -1,0 +1,30 @@
+using MarginOrleans.Markets;
+
+namespace MarginOrleans.Positions;
+
+[GenerateSerializer, Alias("IsolatedPositionState")]
+public sealed class IsolatedPositionState
+{
+    [Id(0)] public PositionSide Side { get; set; } = PositionSide.Long;
+    [Id(1)] public decimal Quantity { get; set; }
+    [Id(2)] public decimal EntryPrice { get; set; }
+    [Id(3)] public int Leverage { get; set; }
+    [Id(4)] public decimal IsolatedMargin { get; set; }
+
+    /// <summary>This position's running share of the house: trader losses and fees in, trader gains out.</summary>
+    [Id(5)] public decimal HouseLeg { get; set; }
+
+    /// <summary>The account's last command number applied here, and its outcome, for exactly-once delivery.</summary>
+    [Id(6)] public long LastSequence { get; set; }
+    [Id(7)] public PositionOutcome? LastOutcome { get; set; }
+
+    /// <summary>A liquidation's transfer to the insurance fund, recorded before it is sent.</summary>
+    [Id(8)] public FundTransfer? PendingFundTransfer { get; set; }
+    [Id(9)] public int Liquidations { get; set; }
+
+    public bool IsOpen => Quantity > 0;
+    public int Sign => Side.Sign();
+}
+
+[GenerateSerializer, Immutable, Alias("FundTransfer")]
+public sealed record FundTransfer([property: Id(0)] string Id, [property: Id(1)] decimal Amount);

@@ -1,0 +1,183 @@
+using MarginOrleans.Accounts;
+using MarginOrleans.Markets;
+using MarginOrleans.Risk;
+
+namespace MarginOrleans.Positions;
+
+/// <summary>
+/// The money of every isolated position change, at the mark. Each method validates first and
+/// mutates only when it accepts; each asserts that the wallet delta is the exact opposite of
+/// what the position booked to its margin and house leg.
+/// </summary>
+public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot market)
+{
+    private readonly RiskBrackets brackets = market.Spec.Brackets();
+    private decimal Mark => market.MarkPrice;
+
+    public PositionOutcome Open(PositionCommand c)
+    {
+        if (c.LimitPrice is { } limit && (c.Side == PositionSide.Long ? Mark > limit : Mark < limit))
+        {
+            return PositionOutcome.Refused(Rejection.LimitPriceNotMet, $"mark {Mark} is beyond the limit price {limit}");
+        }
+
+        if (p.IsOpen && p.Side != c.Side)
+        {
+            return Reverse(c);
+        }
+
+        if (p.IsOpen && c.Leverage != p.Leverage)
+        {
+            return PositionOutcome.Refused(Rejection.LeverageDiffersFromPosition,
+                $"the open position uses {p.Leverage}x; set leverage before adding at {c.Leverage}x");
+        }
+
+        var check = CheckNew(p.IsOpen ? p.Quantity + c.Quantity : c.Quantity, c.Leverage);
+        var margin = IsolatedMath.InitialMargin(c.Quantity, Mark, c.Leverage);
+        var fee = IsolatedMath.Fee(c.Quantity * Mark, market.Spec.TakerFeeRate);
+        if (check is null && margin + fee > c.WalletAvailable)
+        {
+            check = new Rejected(Rejection.InsufficientBalance, $"needs {margin + fee} (margin {margin} + fee {fee}); available {c.WalletAvailable}");
+        }
+
+        if (check is not null)
+        {
+            return new PositionOutcome(check, 0m, 0m, 0m, 0m, null, JournalKind.PositionOpened);
+        }
+
+        var kind = p.IsOpen ? JournalKind.PositionIncreased : JournalKind.PositionOpened;
+        var quantity = (p.IsOpen ? p.Quantity : 0m) + c.Quantity;
+        p.EntryPrice = p.IsOpen ? Math.Round((p.Quantity * p.EntryPrice + c.Quantity * Mark) / quantity, Money.Decimals) : Mark;
+        (p.Side, p.Quantity, p.Leverage) = (c.Side, quantity, c.Leverage);
+        return Book(kind, -(margin + fee), margin, fee, 0m, fee);
+    }
+
+    public PositionOutcome Close(decimal? requested, JournalKind kind = JournalKind.PositionReduced)
+    {
+        if (!p.IsOpen)
+        {
+            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {market.Spec.Symbol}");
+        }
+
+        var quantity = requested ?? p.Quantity;
+        if (quantity > p.Quantity)
+        {
+            return PositionOutcome.Refused(Rejection.CloseExceedsPosition, $"quantity {quantity} exceeds the position's {p.Quantity}");
+        }
+
+        var released = quantity == p.Quantity ? p.IsolatedMargin : Money.Receive(p.IsolatedMargin * quantity / p.Quantity);
+
+        // Isolated: the trader never loses more than the margin of the closed slice.
+        var realized = Math.Max(-released, Money.Receive(IsolatedMath.UnrealizedPnl(p.Sign, quantity, p.EntryPrice, Mark)));
+        var fee = Math.Min(IsolatedMath.Fee(quantity * Mark, market.Spec.TakerFeeRate), released + realized);
+        p.Quantity -= quantity;
+        if (!p.IsOpen)
+        {
+            (p.EntryPrice, kind) = (0m, kind == JournalKind.PositionReduced ? JournalKind.PositionClosed : kind);
+        }
+
+        return Book(kind, released + realized - fee, -released, fee - realized, realized, fee);
+    }
+
+    public PositionOutcome AddMargin(decimal amount, decimal walletAvailable)
+    {
+        if (!p.IsOpen)
+        {
+            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {market.Spec.Symbol}");
+        }
+
+        return amount > walletAvailable
+            ? PositionOutcome.Refused(Rejection.InsufficientBalance, $"amount {amount} exceeds the available balance {walletAvailable}")
+            : Book(JournalKind.MarginAdded, -amount, amount, 0m, 0m, 0m);
+    }
+
+    public PositionOutcome RemoveMargin(decimal amount)
+    {
+        if (!p.IsOpen)
+        {
+            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {market.Spec.Symbol}");
+        }
+
+        var max = IsolatedMath.MaxRemovable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, p.Leverage, Mark, brackets);
+        return amount > max
+            ? PositionOutcome.Refused(Rejection.ExceedsMaxRemovable, $"amount {amount} exceeds the max removable {max}")
+            : Book(JournalKind.MarginRemoved, amount, -amount, 0m, 0m, 0m);
+    }
+
+    public bool IsLiquidatable =>
+        p.IsOpen && IsolatedMath.IsLiquidatable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, Mark, brackets);
+
+    /// <summary>
+    /// Closes the whole position at the mark (design §2, Bybit-style): the house books the
+    /// trader's loss, the fund receives the remaining equity or pays the deficit. Σ = margin.
+    /// </summary>
+    public (FundTransfer Transfer, decimal Quantity, decimal MarginLost) Liquidate(string transferId)
+    {
+        var (margin, quantity) = (p.IsolatedMargin, p.Quantity);
+        var pnl = Money.Receive(IsolatedMath.UnrealizedPnl(p.Sign, p.Quantity, p.EntryPrice, Mark));
+        var transfer = new FundTransfer(transferId, margin + pnl);
+        p.HouseLeg -= pnl;
+        (p.Quantity, p.IsolatedMargin, p.EntryPrice) = (0m, 0m, 0m);
+        Invariant.Assert(-pnl + transfer.Amount == margin, "liquidation movements sum to the isolated margin");
+        return (transfer, quantity, margin);
+    }
+
+    /// <summary>Closes the open side and opens the remainder the other way, all or nothing.</summary>
+    private PositionOutcome Reverse(PositionCommand c)
+    {
+        if (c.Quantity <= p.Quantity)
+        {
+            return Close(c.Quantity);
+        }
+
+        var snapshot = Copy(p);
+        var closed = Close(null);
+        var opened = Open(c with { Quantity = c.Quantity - snapshot.Quantity, WalletAvailable = c.WalletAvailable + closed.WalletDelta });
+        if (!opened.Result.IsOk)
+        {
+            Restore(snapshot);
+            return opened;
+        }
+
+        return opened with
+        {
+            WalletDelta = closed.WalletDelta + opened.WalletDelta,
+            RealizedPnl = closed.RealizedPnl,
+            Fee = closed.Fee + opened.Fee,
+            Event = JournalKind.PositionFlipped,
+        };
+    }
+
+    private Rejected? CheckNew(decimal quantity, int leverage)
+    {
+        var notional = quantity * Mark;
+        if (brackets.For(notional) is not { } bracket)
+        {
+            return new Rejected(Rejection.NotionalExceedsLastBracket, $"notional {notional} reaches the last bracket's cap {brackets.NotionalCap}");
+        }
+
+        return leverage > bracket.LeverageMax
+            ? new Rejected(Rejection.LeverageExceedsBracketMax, $"leverage {leverage}x exceeds {bracket.LeverageMax}x, the max for notional {notional}")
+            : null;
+    }
+
+    private PositionOutcome Book(JournalKind kind, decimal walletDelta, decimal marginDelta, decimal houseDelta, decimal realized, decimal fee)
+    {
+        Invariant.Assert(walletDelta + marginDelta + houseDelta == 0m, "wallet delta is the exact opposite of margin and house deltas");
+        p.IsolatedMargin += marginDelta;
+        p.HouseLeg += houseDelta;
+        Invariant.Assert(p.IsolatedMargin >= 0m && (p.IsOpen || p.IsolatedMargin == 0m), "isolated margin is non-negative and zero when flat");
+        var view = p.IsOpen ? p.View(market.Spec.Symbol, Mark, brackets) : null;
+        return new PositionOutcome(Rejected.Ok, walletDelta, realized, fee, Mark, view, kind);
+    }
+
+    private static IsolatedPositionState Copy(IsolatedPositionState s) => new()
+    {
+        Side = s.Side, Quantity = s.Quantity, EntryPrice = s.EntryPrice, Leverage = s.Leverage,
+        IsolatedMargin = s.IsolatedMargin, HouseLeg = s.HouseLeg,
+    };
+
+    private void Restore(IsolatedPositionState s) =>
+        (p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.IsolatedMargin, p.HouseLeg) =
+        (s.Side, s.Quantity, s.EntryPrice, s.Leverage, s.IsolatedMargin, s.HouseLeg);
+}

@@ -1,0 +1,24 @@
+using MarginOrleans.Markets;
+using MarginOrleans.Risk;
+
+namespace MarginOrleans.Positions;
+
+public static class PositionViews
+{
+    /// <summary>The open position marked to <paramref name="mark"/>.</summary>
+    public static PositionView View(this IsolatedPositionState p, string symbol, decimal mark, RiskBrackets brackets)
+    {
+        var notional = p.Quantity * mark;
+        var pnl = IsolatedMath.UnrealizedPnl(p.Sign, p.Quantity, p.EntryPrice, mark);
+        var liquidation = IsolatedMath.LiquidationPrice(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, brackets);
+        return new PositionView(
+            symbol, p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.IsolatedMargin, mark, notional,
+            Money.Receive(pnl),
+            Money.Receive(p.IsolatedMargin + pnl),
+            IsolatedMath.InitialMargin(p.Quantity, mark, p.Leverage),
+            Money.Pay(brackets.MaintenanceMargin(notional)),
+            liquidation is { } lp ? Math.Round(lp, Money.Decimals) : null,
+            Math.Round(IsolatedMath.BankruptcyPrice(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin), Money.Decimals),
+            IsolatedMath.MaxRemovable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, p.Leverage, mark, brackets));
+    }
+}

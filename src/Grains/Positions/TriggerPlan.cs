@@ -1,0 +1,44 @@
+using MarginOrleans.Markets;
+using MarginOrleans.Risk;
+
+namespace MarginOrleans.Positions;
+
+/// <summary>Which trigger an isolated position needs, and in which order a change must be published.</summary>
+public static class TriggerPlan
+{
+    /// <summary>
+    /// The liquidation trigger, rounded toward the mark so it fires no later than the exact price:
+    /// a long's up, a short's down. Null when flat or when a long can never be liquidated.
+    /// </summary>
+    public static TriggerEntry? For(IsolatedPositionState p, string accountId, RiskBrackets brackets)
+    {
+        if (!p.IsOpen || IsolatedMath.LiquidationPrice(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, brackets) is not { } price)
+        {
+            return null;
+        }
+
+        return p.Side == PositionSide.Long
+            ? new TriggerEntry(accountId, TriggerDirection.AtOrBelow, Money.Pay(price))
+            : new TriggerEntry(accountId, TriggerDirection.AtOrAbove, Money.Receive(price));
+    }
+
+    /// <summary>
+    /// True when <paramref name="next"/> fires at every mark <paramref name="current"/> fires at.
+    /// Such a trigger is published before the state is written and any other after it, so a
+    /// crash in between leaves the earlier-firing one in the index: early, never late.
+    /// </summary>
+    public static bool FiresNoLater(TriggerEntry? next, TriggerEntry? current)
+    {
+        if (current is null)
+        {
+            return true;
+        }
+
+        if (next is null || next.Direction != current.Direction)
+        {
+            return false;
+        }
+
+        return next.Direction == TriggerDirection.AtOrBelow ? next.Price >= current.Price : next.Price <= current.Price;
+    }
+}
