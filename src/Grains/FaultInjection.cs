@@ -6,12 +6,13 @@ namespace MarginOrleans;
 /// </summary>
 public interface IFaultInjector
 {
-    void At(string point);
+    /// <summary>Called at <paramref name="point"/> by the grain keyed <paramref name="grainKey"/>.</summary>
+    void At(string point, string grainKey);
 }
 
 public sealed class NoFaults : IFaultInjector
 {
-    public void At(string point)
+    public void At(string point, string grainKey)
     {
     }
 }

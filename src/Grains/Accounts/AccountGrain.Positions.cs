@@ -100,9 +100,9 @@ public sealed partial class AccountGrain
         }
 
         await state.WriteStateAsync();
-        faults.At(FaultPoints.IntentRecorded);
+        faults.At(FaultPoints.IntentRecorded, Id);
         var outcome = await Position(symbol).Apply(pending.Sequence, command(market.Spec) with { WalletAvailable = A.WalletBalance }, market);
-        faults.At(FaultPoints.PositionApplied);
+        faults.At(FaultPoints.PositionApplied, Id);
         return await Complete(pending, outcome);
     }
 

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MarginOrleans.Tests.Support;
+
+/// <summary>
+/// The suite's Azure Storage: the one scripts/test.sh started (MARGIN_TEST_STORAGE), or else an
+/// azurite-table this process starts from the repository's node_modules on a free port.
+/// </summary>
+public static class Azurite
+{
+    private const string Account = "devstoreaccount1";
+    private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private static readonly Lazy<string> Started = new(Start);
+
+    public static string ConnectionString => Environment.GetEnvironmentVariable("MARGIN_TEST_STORAGE") is { Length: > 0 } given ? given : Started.Value;
+
+    public static string For(int port) =>
+        $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};TableEndpoint=http://127.0.0.1:{port}/{Account};";
+
+    private static string Start()
+    {
+        var root = FindRoot();
+        var port = FreePort();
+        var data = Directory.CreateTempSubdirectory("azurite-").FullName;
+        var process = Process.Start(new ProcessStartInfo("node",
+            [Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite-table.js"),
+             "--tableHost", "127.0.0.1", "--tablePort", port.ToString(), "--location", data, "--skipApiVersionCheck", "--silent"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("could not start azurite-table: run `npm ci` at the repository root");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => process.Kill(entireProcessTree: true);
+        WaitForPort(port);
+        return For(port);
+    }
+
+    private static void WaitForPort(int port)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(100);
+            }
+        }
+
+        throw new InvalidOperationException($"azurite-table did not open port {port}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MarginOrleans.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("MarginOrleans.sln not found above " + AppContext.BaseDirectory);
+    }
+}
