@@ -21,7 +21,7 @@ public static class SiloSetup
         builder.Services.AddSingleton(options);
         builder.UseOrleans(silo =>
         {
-            silo.AddMarginGrains(options.Storage);
+            silo.AddMarginGrains(options.Storage, "margin");
             silo.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (options.ClusterId, "margin"));
             if (options.Clustering == "AzureTable")
             {
@@ -43,10 +43,11 @@ public static class SiloSetup
     }
 
     /// <summary>Grain storage and the services grains need; shared by the silo host and the test clusters.</summary>
-    public static ISiloBuilder AddMarginGrains(this ISiloBuilder silo, string storage)
+    public static ISiloBuilder AddMarginGrains(this ISiloBuilder silo, string storage, string tablePrefix)
     {
-        silo.AddAzureTableGrainStorage("margin", o => o.TableServiceClient = new TableServiceClient(storage));
+        silo.AddAzureTableGrainStorage("margin", o => (o.TableServiceClient, o.TableName) = (new TableServiceClient(storage), tablePrefix + "grains"));
         silo.Services.AddSingleton(new TableServiceClient(storage));
+        silo.Services.AddSingleton(new TablePrefix(tablePrefix));
         silo.Services.AddSingleton<Tables>();
         silo.Services.AddSingleton<TriggerStore>();
         silo.Services.AddSingleton<JournalStore>();

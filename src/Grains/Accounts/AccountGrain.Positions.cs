@@ -81,6 +81,11 @@ public sealed partial class AccountGrain
         }
 
         await SettlePending();
+        if (A.Results.TryGetValue(requestId, out var settled))
+        {
+            return settled; // The command was this very request, completed by the settlement.
+        }
+
         var market = await Market(symbol).GetSnapshot();
         if (market is null || !market.HasMark)
         {
@@ -99,11 +104,20 @@ public sealed partial class AccountGrain
             A.Symbols.Add(symbol);
         }
 
-        await state.WriteStateAsync();
-        faults.At(FaultPoints.IntentRecorded, Id);
-        var outcome = await Position(symbol).Apply(pending.Sequence, command(market.Spec) with { WalletAvailable = A.WalletBalance }, market);
-        faults.At(FaultPoints.PositionApplied, Id);
-        return await Complete(pending, outcome);
+        try
+        {
+            await state.WriteStateAsync();
+            faults.At(FaultPoints.IntentRecorded, Id);
+            var outcome = await Position(symbol).Apply(pending.Sequence, command(market.Spec) with { WalletAvailable = A.WalletBalance }, market);
+            faults.At(FaultPoints.PositionApplied, Id);
+            return await Complete(pending, outcome);
+        }
+        catch
+        {
+            // Whatever reached storage is the truth: reactivation reloads it and settles the pending command.
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private async Task SettlePending()

@@ -25,7 +25,7 @@ public static class Azurite
         var port = FreePort();
         var data = Directory.CreateTempSubdirectory("azurite-").FullName;
         var process = Process.Start(new ProcessStartInfo("node",
-            [Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite-table.js"),
+            [Path.Combine(root, "node_modules", "azurite", "dist", "src", "table", "main.js"),
              "--tableHost", "127.0.0.1", "--tablePort", port.ToString(), "--location", data, "--skipApiVersionCheck", "--silent"])
         {
             RedirectStandardOutput = true,

@@ -11,7 +11,12 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
-    public async Task InitializeAsync() => Cluster = await Start();
+    /// <summary>This fixture's own tables: its audits see only its own tests' accounts.</summary>
+    public string TablePrefix { get; } = NewTablePrefix();
+
+    public async Task InitializeAsync() => Cluster = await Start(TablePrefix);
+
+    public static string NewTablePrefix() => "t" + Guid.NewGuid().ToString("N")[..10];
 
     public async Task DisposeAsync()
     {
@@ -20,9 +25,10 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh cluster over the same storage: what a full restart of every silo looks like.</summary>
-    public static async Task<TestCluster> Start()
+    public static async Task<TestCluster> Start(string tablePrefix)
     {
         var builder = new TestClusterBuilder(1);
+        builder.Properties["TablePrefix"] = tablePrefix;
         builder.AddSiloBuilderConfigurator<Configurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
@@ -33,7 +39,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMarginGrains(Azurite.ConnectionString);
+            silo.AddMarginGrains(Azurite.ConnectionString, silo.Configuration["TablePrefix"]!);
             silo.Services.AddSingleton<IFaultInjector>(TestFaults.Instance);
         }
     }

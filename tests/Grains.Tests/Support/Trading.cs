@@ -1,0 +1,72 @@
+using MarginOrleans.Silo;
+
+namespace MarginOrleans.Tests.Support;
+
+/// <summary>Fresh markets and funded accounts with random keys, and the conservation audit, for grain scenarios.</summary>
+public sealed class Trading(IGrainFactory grains)
+{
+    public IGrainFactory Grains => grains;
+
+    public static string RequestId() => Guid.NewGuid().ToString("N");
+
+    public static string NewSymbol() => "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant() + "-USDT";
+
+    /// <summary>A market on reference B3's brackets: tick 0.1, lot 0.001, taker fee 0.05%.</summary>
+    public async Task<string> Market(decimal mark)
+    {
+        var symbol = NewSymbol();
+        var created = await grains.GetGrain<IMarketGrain>(symbol).Create(new MarketSpec(symbol, 0.1m, 0.001m, 0.0005m, DefaultMarkets.Brackets));
+        Assert.True(created.IsOk, created.Detail);
+        await Price(symbol, mark);
+        return symbol;
+    }
+
+    public async Task<PriceUpdate> Price(string symbol, decimal mark)
+    {
+        var update = await grains.GetGrain<IMarketGrain>(symbol).PublishPrice(mark, mark);
+        Assert.True(update.Result.IsOk, update.Result.Detail);
+        return update;
+    }
+
+    public async Task<IAccountGrain> Account(decimal deposit)
+    {
+        var account = grains.GetGrain<IAccountGrain>("acc-" + Guid.NewGuid().ToString("N")[..12]);
+        Assert.True((await account.Create(RequestId())).Result.IsOk);
+        Assert.True((await account.Deposit(RequestId(), deposit)).Result.IsOk);
+        return account;
+    }
+
+    public static async Task<CommandResult> Open(IAccountGrain account, string symbol, PositionSide side, decimal quantity, int leverage)
+    {
+        var result = await account.OpenPosition(RequestId(), new OpenOrder(symbol, side, quantity, leverage, null));
+        Assert.True(result.Result.IsOk, result.Result.Detail);
+        return result;
+    }
+
+    public Task<InsuranceFundView> Fund() => grains.GetGrain<IInsuranceFundGrain>("USDT").Get();
+
+    /// <summary>Σ wallets + Σ isolated margins + fund + house = Σ deposits − Σ withdrawals, exactly, with nothing in flight.</summary>
+    public async Task<AuditReport> AssertConserved()
+    {
+        var report = await grains.GetGrain<IAuditGrain>("USDT").Run();
+        Assert.Equal(0m, report.InFlight);
+        Assert.Equal(0m, report.Discrepancy);
+        return report;
+    }
+
+    /// <summary>Waits for an effect of one-way calls (a trigger's wake-up), polling; fails after ten seconds.</summary>
+    public static async Task Eventually(Func<Task<bool>> condition, string what)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("timed out waiting for " + what);
+    }
+}
