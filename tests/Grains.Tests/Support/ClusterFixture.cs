@@ -29,6 +29,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         var builder = new TestClusterBuilder(1);
         builder.Properties["TablePrefix"] = tablePrefix;
+
+        // Grain state rows are keyed by service id: a restarted cluster must keep it to find its state.
+        builder.Options.ServiceId = "margin-tests";
         builder.AddSiloBuilderConfigurator<Configurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
@@ -39,7 +42,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMarginGrains(Azurite.ConnectionString, silo.Configuration["TablePrefix"]!);
+            silo.AddMarginGrains(Azurite.ConnectionString, silo.Configuration["TablePrefix"] ?? throw new InvalidOperationException("TablePrefix is not set"));
             silo.Services.AddSingleton<IFaultInjector>(TestFaults.Instance);
         }
     }
