@@ -7,7 +7,8 @@ public sealed record MarketSnapshot(
     [property: Id(1)] decimal MarkPrice,
     [property: Id(2)] decimal IndexPrice,
     [property: Id(3)] DateTimeOffset MarkTime,
-    [property: Id(4)] int TriggerCount)
+    [property: Id(4)] int TriggerCount,
+    [property: Id(5)] IReadOnlyList<BracketView> Brackets)
 {
     public bool HasMark => MarkPrice > 0;
 }

@@ -14,6 +14,7 @@ public sealed class MarketGrain(
     TimeProvider time) : Grain, IMarketGrain
 {
     private readonly TriggerIndex index = new();
+    private IReadOnlyList<BracketView>? bracketViews;
 
     private string Symbol => this.GetPrimaryKeyString();
 
@@ -39,7 +40,7 @@ public sealed class MarketGrain(
             return new Rejected(Rejection.MarketExists, $"market {Symbol} already exists");
         }
 
-        state.State.Spec = spec;
+        (state.State.Spec, bracketViews) = (spec, null);
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IMarketDirectoryGrain>("all").Add(Symbol);
         return Rejected.Ok;
@@ -58,7 +59,7 @@ public sealed class MarketGrain(
             return check.IsOk ? new Rejected(Rejection.MarketSpecInvalid, "symbol, tick size and lot size cannot change") : check;
         }
 
-        state.State.Spec = spec;
+        (state.State.Spec, bracketViews) = (spec, null);
         await state.WriteStateAsync();
 
         // New brackets move every liquidation price: wake all owners to re-check and re-register,
@@ -117,6 +118,9 @@ public sealed class MarketGrain(
     }
 
     private MarketSnapshot? Snapshot() => state.State.Spec is { } spec
-        ? new MarketSnapshot(spec, state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime, index.Count)
+        ? new MarketSnapshot(spec, state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime, index.Count, bracketViews ??= Views(spec))
         : null;
+
+    private static IReadOnlyList<BracketView> Views(MarketSpec spec) =>
+        [.. spec.Brackets().Tiers.Select(b => new BracketView(b.NotionalFloor, b.NotionalCap, b.MaintenanceMarginRate, b.LeverageMax, b.MaintenanceAmount))];
 }

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Grpc.Core;
+
+namespace MarginOrleans.Gateway;
+
+/// <summary>
+/// Parses request fields, refusing malformed input with InvalidArgument and the field's name.
+/// Decimals must be plain digits with an optional sign and point: no exponent, no NaN, and few
+/// enough digits that no later product can overflow.
+/// </summary>
+public static partial class Fields
+{
+    public static decimal Decimal(string text, string field) =>
+        OptionalDecimal(text, field) ?? throw Invalid(field, "is required");
+
+    public static decimal? OptionalDecimal(string text, string field)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (!DecimalPattern().IsMatch(text))
+        {
+            throw Invalid(field, $"'{Shorten(text)}' is not a decimal number (digits, optional '-' and '.', at most 15 before and 12 after the point)");
+        }
+
+        return decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+    }
+
+    public static string RequestId(string text) =>
+        text.Length is >= 1 and <= 64 ? text : throw Invalid("request_id", "is required, 1 to 64 characters, unique per command");
+
+    public static string Symbol(string text) =>
+        text.Length is >= 1 and <= 20 ? text : throw Invalid("symbol", "is required, at most 20 characters");
+
+    public static string AccountId(string text) =>
+        AccountIdPattern().IsMatch(text) ? text : throw Invalid("account_id", "must be 1 to 40 letters, digits, '-' or '_'");
+
+    public static Markets.PositionSide Side(Api.V1.Side side) => side switch
+    {
+        Api.V1.Side.Long => Markets.PositionSide.Long,
+        Api.V1.Side.Short => Markets.PositionSide.Short,
+        _ => throw Invalid("side", "must be SIDE_LONG or SIDE_SHORT"),
+    };
+
+    public static RpcException Invalid(string field, string description) =>
+        new(new Status(StatusCode.InvalidArgument, $"{field}: {description}"));
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+    [GeneratedRegex(@"^-?[0-9]{1,15}(\.[0-9]{1,12})?$")]
+    private static partial Regex DecimalPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,40}$")]
+    private static partial Regex AccountIdPattern();
+}

@@ -1,0 +1,30 @@
+using Grpc.Core;
+
+namespace MarginOrleans.Gateway;
+
+/// <summary>The one place where a grain's rejection reason becomes a gRPC status.</summary>
+public static class Rejections
+{
+    public static StatusCode Code(Rejection reason) => reason switch
+    {
+        Rejection.SymbolUnknown or Rejection.AccountUnknown or Rejection.NoOpenPosition => StatusCode.NotFound,
+        Rejection.QuantityNotPositive or Rejection.QuantityNotMultipleOfLot or Rejection.PriceNotMultipleOfTick
+            or Rejection.LeverageOutOfRange or Rejection.LeverageExceedsBracketMax or Rejection.NotionalExceedsLastBracket
+            or Rejection.AmountNotPositive or Rejection.AmountTooPrecise or Rejection.MarketSpecInvalid
+            or Rejection.CloseExceedsPosition => StatusCode.InvalidArgument,
+        Rejection.AccountExists or Rejection.MarketExists => StatusCode.AlreadyExists,
+        Rejection.CommandCancelled => StatusCode.Aborted,
+        _ => StatusCode.FailedPrecondition,
+    };
+
+    /// <summary>Throws the status of a rejected result; returns an accepted one.</summary>
+    public static T OrThrow<T>(this T value, Rejected result)
+    {
+        if (!result.IsOk)
+        {
+            throw new RpcException(new Status(Code(result.Reason), $"{result.Reason}: {result.Detail}"));
+        }
+
+        return value;
+    }
+}

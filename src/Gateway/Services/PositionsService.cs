@@ -1,0 +1,73 @@
+using Grpc.Core;
+using MarginOrleans.Accounts;
+using MarginOrleans.Api.V1;
+using MarginOrleans.Gateway.Wire;
+
+namespace MarginOrleans.Gateway.Services;
+
+public sealed class PositionsService(IGrainFactory grains, Callers callers) : Api.V1.Positions.PositionsBase
+{
+    public override async Task<Api.V1.PositionPreview> PreviewPosition(PreviewPositionRequest request, ServerCallContext context)
+    {
+        var account = await Account(context);
+        var order = new OpenOrder(Fields.Symbol(request.Symbol), Fields.Side(request.Side), Fields.Decimal(request.Quantity, "quantity"),
+            request.Leverage == 0 ? null : request.Leverage, null);
+        var p = await account.PreviewPosition(order);
+        return new Api.V1.PositionPreview
+        {
+            FillPrice = Text.Of(p.FillPrice), Notional = Text.Of(p.Notional), Leverage = p.Leverage,
+            InitialMargin = Text.Of(p.InitialMargin), MaintenanceMargin = Text.Of(p.MaintenanceMargin), Fee = Text.Of(p.Fee),
+            LiquidationPrice = Text.Of(p.LiquidationPrice), BankruptcyPrice = Text.Of(p.BankruptcyPrice),
+        }.OrThrow(p.Result);
+    }
+
+    public override async Task<CommandReply> OpenPosition(OpenPositionRequest request, ServerCallContext context)
+    {
+        var account = await Account(context);
+        var order = new OpenOrder(Fields.Symbol(request.Symbol), Fields.Side(request.Side), Fields.Decimal(request.Quantity, "quantity"),
+            request.Leverage == 0 ? null : request.Leverage, Fields.OptionalDecimal(request.LimitPrice, "limit_price"));
+        var result = await account.OpenPosition(Fields.RequestId(request.RequestId), order);
+        return ToApi.Reply(result).OrThrow(result.Result);
+    }
+
+    public override async Task<CommandReply> ClosePosition(ClosePositionRequest request, ServerCallContext context)
+    {
+        var account = await Account(context);
+        var result = await account.ClosePosition(Fields.RequestId(request.RequestId), Fields.Symbol(request.Symbol),
+            Fields.OptionalDecimal(request.Quantity, "quantity"));
+        return ToApi.Reply(result).OrThrow(result.Result);
+    }
+
+    public override async Task<CommandReply> AddMargin(MarginRequest request, ServerCallContext context)
+    {
+        var account = await Account(context);
+        var result = await account.AddMargin(Fields.RequestId(request.RequestId), Fields.Symbol(request.Symbol), Fields.Decimal(request.Amount, "amount"));
+        return ToApi.Reply(result).OrThrow(result.Result);
+    }
+
+    public override async Task<CommandReply> RemoveMargin(MarginRequest request, ServerCallContext context)
+    {
+        var account = await Account(context);
+        var result = await account.RemoveMargin(Fields.RequestId(request.RequestId), Fields.Symbol(request.Symbol), Fields.Decimal(request.Amount, "amount"));
+        return ToApi.Reply(result).OrThrow(result.Result);
+    }
+
+    public override async Task<Position> GetPosition(GetPositionRequest request, ServerCallContext context)
+    {
+        var account = await Account(context, request.AccountId);
+        var position = await account.GetPosition(Fields.Symbol(request.Symbol))
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"NoOpenPosition: no open position on {request.Symbol}"));
+        return ToApi.Position(position);
+    }
+
+    public override async Task<ListPositionsReply> ListPositions(ListPositionsRequest request, ServerCallContext context)
+    {
+        var account = await Account(context);
+        var reply = new ListPositionsReply();
+        reply.Positions.AddRange(((await account.GetAccount())?.Positions ?? []).Select(ToApi.Position));
+        return reply;
+    }
+
+    private async Task<IAccountGrain> Account(ServerCallContext context, string claimed = "") =>
+        grains.GetGrain<IAccountGrain>(await callers.Trader(context, claimed));
+}

@@ -1,0 +1,78 @@
+using MarginOrleans.Accounts;
+using MarginOrleans.Api.V1;
+using MarginOrleans.Markets;
+using MarginOrleans.Positions;
+using V1 = MarginOrleans.Api.V1;
+
+namespace MarginOrleans.Gateway.Wire;
+
+/// <summary>Grain records to API messages.</summary>
+public static class ToApi
+{
+    public static V1.Side Side(PositionSide side) => side == PositionSide.Long ? V1.Side.Long : V1.Side.Short;
+
+    public static Position Position(PositionView p) => new()
+    {
+        Symbol = p.Symbol, Side = Side(p.Side), Quantity = Text.Of(p.Quantity), EntryPrice = Text.Of(p.EntryPrice),
+        Leverage = p.Leverage, IsolatedMargin = Text.Of(p.IsolatedMargin), MarkPrice = Text.Of(p.MarkPrice),
+        Notional = Text.Of(p.Notional), UnrealizedPnl = Text.Of(p.UnrealizedPnl), Equity = Text.Of(p.Equity),
+        InitialMargin = Text.Of(p.InitialMargin), MaintenanceMargin = Text.Of(p.MaintenanceMargin),
+        LiquidationPrice = Text.Of(p.LiquidationPrice), BankruptcyPrice = Text.Of(p.BankruptcyPrice),
+        MaxRemovable = Text.Of(p.MaxRemovable),
+    };
+
+    public static CommandReply Reply(CommandResult r)
+    {
+        var reply = new CommandReply
+        {
+            WalletBalance = Text.Of(r.WalletBalance), RealizedPnl = Text.Of(r.RealizedPnl),
+            Fee = Text.Of(r.Fee), FillPrice = Text.Of(r.FillPrice),
+        };
+        if (r.Position is { } position)
+        {
+            reply.Position = Position(position);
+        }
+
+        return reply;
+    }
+
+    public static Market Market(MarketSnapshot m)
+    {
+        var market = new Market
+        {
+            Symbol = m.Spec.Symbol, TickSize = Text.Of(m.Spec.TickSize), LotSize = Text.Of(m.Spec.LotSize),
+            TakerFeeRate = Text.Of(m.Spec.TakerFeeRate), LeverageMax = m.Spec.LeverageMax,
+            MarkPrice = Text.Of(m.MarkPrice), IndexPrice = Text.Of(m.IndexPrice),
+            MarkTime = m.HasMark ? Text.Of(m.MarkTime) : "", OpenTriggers = m.TriggerCount,
+        };
+        market.Brackets.AddRange(m.Brackets.Select(Bracket));
+        return market;
+    }
+
+    public static Account Account(AccountView a)
+    {
+        var account = new Account
+        {
+            AccountId = a.AccountId, WalletBalance = Text.Of(a.WalletBalance), Available = Text.Of(a.Available),
+            IsolatedMargin = Text.Of(a.IsolatedMargin), UnrealizedPnl = Text.Of(a.UnrealizedPnl), Equity = Text.Of(a.Equity),
+        };
+        account.Leverage.Add(a.Leverage.ToDictionary());
+        account.Positions.AddRange(a.Positions.Select(Position));
+        return account;
+    }
+
+    public static V1.JournalEntry Journal(Accounts.JournalEntry e) => new()
+    {
+        Sequence = e.Sequence, Time = Text.Of(e.Time), Kind = e.Kind.ToString(), Symbol = e.Symbol,
+        Quantity = Text.Of(e.Quantity), Price = Text.Of(e.Price), WalletDelta = Text.Of(e.WalletDelta),
+        RealizedPnl = Text.Of(e.RealizedPnl), Fee = Text.Of(e.Fee), WalletBalance = Text.Of(e.WalletBalance),
+        RequestId = e.RequestId,
+    };
+
+    private static V1.Bracket Bracket(BracketView b) => new()
+    {
+        NotionalFloor = Text.Of(b.NotionalFloor), NotionalCap = Text.Of(b.NotionalCap),
+        MaintenanceMarginRate = Text.Of(b.MaintenanceMarginRate), LeverageMax = b.LeverageMax,
+        MaintenanceAmount = Text.Of(b.MaintenanceAmount),
+    };
+}

@@ -1,0 +1,93 @@
+using Grpc.Net.Client;
+using MarginOrleans.Operations;
+using MarginOrleans.Silo;
+using MarginOrleans.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace MarginOrleans.Gateway.Tests;
+
+/// <summary>
+/// The real gateway (its gRPC services, auth and error mapping) on an in-memory HTTP server, in
+/// front of a test cluster whose state lives in Azurite; with the operator's key and a seeded market.
+/// </summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    public const string Symbol = "BTC-USDT";
+
+    private TestCluster cluster = null!;
+    private WebApplication app = null!;
+
+    public GrpcChannel Channel { get; private set; } = null!;
+    public string OperatorKey { get; } = ApiKeys.NewKey();
+
+    public Api.V1.Markets.MarketsClient Markets => new(Channel);
+    public Api.V1.Accounts.AccountsClient Accounts => new(Channel);
+    public Api.V1.Positions.PositionsClient Positions => new(Channel);
+    public Api.V1.Operations.OperationsClient Operations => new(Channel);
+
+    public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
+
+    public static string RequestId() => Guid.NewGuid().ToString("N");
+
+    public async Task InitializeAsync()
+    {
+        cluster = await ClusterFixture.Start(ClusterFixture.NewTablePrefix());
+        await cluster.GrainFactory.GetGrain<IApiKeyGrain>(ApiKeys.Hash(OperatorKey)).Assign(new Principal(Role.Operator, ""));
+
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddSingleton<IGrainFactory>(cluster.Client);
+        builder.Services.AddMarginGatewayServices();
+        app = builder.Build();
+        app.MapMarginGateway();
+        await app.StartAsync();
+        Channel = GrpcChannel.ForAddress(app.GetTestServer().BaseAddress, new GrpcChannelOptions { HttpHandler = app.GetTestServer().CreateHandler() });
+
+        var spec = new Api.V1.MarketSpec { Symbol = Symbol, TickSize = "0.1", LotSize = "0.001", TakerFeeRate = "0.0005" };
+        spec.Brackets.AddRange(DefaultMarkets.Brackets.Select(b => new Api.V1.BracketSpec
+        {
+            NotionalCap = b.NotionalCap.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            MaintenanceMarginRate = b.MaintenanceMarginRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            LeverageMax = b.LeverageMax,
+        }));
+        await Operations.CreateMarketAsync(spec, Bearer(OperatorKey));
+        await Price("20000");
+    }
+
+    public Task Price(string mark) =>
+        Operations.PublishPriceAsync(new PublishPriceRequest { Symbol = Symbol, MarkPrice = mark }, Bearer(OperatorKey)).ResponseAsync;
+
+    /// <summary>A new trader with a deposit; returns the trader's API key and account id.</summary>
+    public async Task<(string Key, string AccountId)> Trader(string deposit)
+    {
+        var created = await Operations.CreateAccountAsync(new CreateAccountRequest { RequestId = RequestId() }, Bearer(OperatorKey));
+        await Operations.DepositAsync(new DepositRequest { RequestId = RequestId(), AccountId = created.AccountId, Amount = deposit }, Bearer(OperatorKey));
+        return (created.ApiKey, created.AccountId);
+    }
+
+    public async Task<AuditReply> AssertBalanced()
+    {
+        var audit = await Operations.AuditAsync(new AuditRequest(), Bearer(OperatorKey));
+        Assert.True(audit.Balanced, $"discrepancy {audit.Discrepancy}");
+        Assert.Equal("0", audit.InFlight);
+        return audit;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Channel.Dispose();
+        await app.DisposeAsync();
+        await cluster.StopAllSilosAsync();
+        await cluster.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
+{
+    public const string Name = "gateway";
+}

@@ -1,0 +1,3 @@
+global using Xunit;
+global using Grpc.Core;
+global using MarginOrleans.Api.V1;
