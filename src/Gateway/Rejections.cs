@@ -18,13 +18,8 @@ public static class Rejections
     };
 
     /// <summary>Throws the status of a rejected result; returns an accepted one.</summary>
-    public static T OrThrow<T>(this T value, Rejected result)
-    {
-        if (!result.IsOk)
-        {
-            throw new RpcException(new Status(Code(result.Reason), $"{result.Reason}: {result.Detail}"));
-        }
+    public static T OrThrow<T>(this T value, Rejected result) => result.IsOk ? value : throw result.ToException();
 
-        return value;
-    }
+    public static RpcException ToException(this Rejected result) =>
+        new(new Status(Code(result.Reason), $"{result.Reason}: {result.Detail}"));
 }

@@ -37,7 +37,7 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
         await callers.Operator(context);
         var market = grains.GetGrain<IMarketGrain>(Fields.Symbol(request.Symbol));
         var result = await market.Create(Spec(request));
-        return ToApi.Market((await market.GetSnapshot())!).OrThrow(result);
+        return result.IsOk ? ToApi.Market((await market.GetSnapshot())!) : throw result.ToException();
     }
 
     public override async Task<Market> UpdateMarket(Api.V1.MarketSpec request, ServerCallContext context)

@@ -26,18 +26,17 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
             return Reverse(c);
         }
 
-        if (p.IsOpen && c.Leverage != p.Leverage)
-        {
-            return PositionOutcome.Refused(Rejection.LeverageDiffersFromPosition,
-                $"the open position uses {p.Leverage}x; set leverage before adding at {c.Leverage}x");
-        }
-
         var check = CheckNew(p.IsOpen ? p.Quantity + c.Quantity : c.Quantity, c.Leverage);
         var margin = IsolatedMath.InitialMargin(c.Quantity, Mark, c.Leverage);
         var fee = IsolatedMath.Fee(c.Quantity * Mark, market.Spec.TakerFeeRate);
         if (check is null && margin + fee > c.WalletAvailable)
         {
             check = new Rejected(Rejection.InsufficientBalance, $"needs {margin + fee} (margin {margin} + fee {fee}); available {c.WalletAvailable}");
+        }
+
+        if (check is null && p.IsOpen && c.Leverage != p.Leverage)
+        {
+            check = new Rejected(Rejection.LeverageDiffersFromPosition, $"the open position uses {p.Leverage}x; set leverage before adding at {c.Leverage}x");
         }
 
         if (check is not null)

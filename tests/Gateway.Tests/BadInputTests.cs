@@ -1,0 +1,114 @@
+using static MarginOrleans.Gateway.Tests.GatewayFixture;
+
+namespace MarginOrleans.Gateway.Tests;
+
+/// <summary>
+/// Every bad input of design §6 gets a precise status and message and changes nothing: the
+/// trader's account, the insurance fund and the audit totals are the same after as before.
+/// The trader holds a long of 1 @ 20,000 at 10x (max removable 0) and 7,990 in the wallet.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class BadInputTests(GatewayFixture gateway) : IAsyncLifetime
+{
+    private string key = "";
+    private string accountId = "";
+    private string otherAccountId = "";
+
+    public static TheoryData<string> Cases => [.. BadInputs.Keys];
+
+    private static readonly Dictionary<string, (StatusCode Code, string Message, Func<GatewayFixture, BadInputTests, Task> Call)> BadInputs = new()
+    {
+        ["negative quantity"] = (StatusCode.InvalidArgument, "QuantityNotPositive", (g, t) => t.Open("-1")),
+        ["zero quantity"] = (StatusCode.InvalidArgument, "QuantityNotPositive", (g, t) => t.Open("0")),
+        ["quantity not a number"] = (StatusCode.InvalidArgument, "quantity: 'abc' is not a decimal number", (g, t) => t.Open("abc")),
+        ["quantity NaN"] = (StatusCode.InvalidArgument, "quantity: 'NaN' is not a decimal number", (g, t) => t.Open("NaN")),
+        ["quantity with exponent"] = (StatusCode.InvalidArgument, "quantity: '1e3' is not a decimal number", (g, t) => t.Open("1e3")),
+        ["quantity overflow"] = (StatusCode.InvalidArgument, "is not a decimal number", (g, t) => t.Open("99999999999999999999999999999999")),
+        ["quantity off the lot"] = (StatusCode.InvalidArgument, "QuantityNotMultipleOfLot: quantity 0.0005 must be a multiple of the lot size 0.001", (g, t) => t.Open("0.0005")),
+        ["limit price off the tick"] = (StatusCode.InvalidArgument, "PriceNotMultipleOfTick", (g, t) => t.Open("0.1", limitPrice: "20000.05")),
+        ["unknown symbol"] = (StatusCode.NotFound, "SymbolUnknown: unknown symbol DOGE-USDT", (g, t) => t.Open("1", symbol: "DOGE-USDT")),
+        ["negative leverage"] = (StatusCode.InvalidArgument, "LeverageOutOfRange: leverage -5 must be from 1 to 125", (g, t) => t.Open("0.1", leverage: -5)),
+        ["leverage above the market's max"] = (StatusCode.InvalidArgument, "LeverageOutOfRange: leverage 126", (g, t) => t.Open("0.1", leverage: 126)),
+        ["leverage above the bracket's max"] = (StatusCode.InvalidArgument, "LeverageExceedsBracketMax: leverage 125x exceeds 100x", (g, t) => t.Open("3", leverage: 125)),
+        ["oversize notional"] = (StatusCode.InvalidArgument, "NotionalExceedsLastBracket", (g, t) => t.Open("30000", leverage: 1)),
+        ["insufficient balance"] = (StatusCode.FailedPrecondition, "InsufficientBalance", (g, t) => t.Open("4")),
+        ["limit price not met"] = (StatusCode.FailedPrecondition, "LimitPriceNotMet", (g, t) => t.Open("0.1", limitPrice: "19000")),
+        ["leverage differs from the open position"] = (StatusCode.FailedPrecondition, "LeverageDiffersFromPosition", (g, t) => t.Open("0.1", leverage: 20)),
+        ["side unspecified"] = (StatusCode.InvalidArgument, "side: must be SIDE_LONG or SIDE_SHORT", (g, t) => t.Open("0.1", side: Side.Unspecified)),
+        ["missing request id"] = (StatusCode.InvalidArgument, "request_id: is required", (g, t) => t.Open("0.1", requestId: "")),
+        ["withdraw beyond the wallet"] = (StatusCode.FailedPrecondition, "InsufficientBalance: amount 7990.01 exceeds the available balance 7990", (g, t) => t.Withdraw("7990.01")),
+        ["withdraw negative"] = (StatusCode.InvalidArgument, "AmountNotPositive", (g, t) => t.Withdraw("-5")),
+        ["withdraw finer than settlement precision"] = (StatusCode.InvalidArgument, "AmountTooPrecise", (g, t) => t.Withdraw("0.000000001")),
+        ["remove margin beyond max removable"] = (StatusCode.FailedPrecondition, "ExceedsMaxRemovable: amount 0.01 exceeds the max removable 0", (g, t) => t.Margin(remove: true, "0.01")),
+        ["add margin beyond the wallet"] = (StatusCode.FailedPrecondition, "InsufficientBalance", (g, t) => t.Margin(remove: false, "8000")),
+        ["close more than the position"] = (StatusCode.InvalidArgument, "CloseExceedsPosition: quantity 2 exceeds the position's 1", (g, t) => t.Close("2")),
+        ["another account's position"] = (StatusCode.PermissionDenied, "the key does not speak for account", (g, t) =>
+            g.Positions.GetPositionAsync(new GetPositionRequest { Symbol = Symbol, AccountId = t.otherAccountId }, Bearer(t.key)).ResponseAsync),
+        ["no credentials"] = (StatusCode.Unauthenticated, "missing `authorization: Bearer <api-key>` metadata", (g, t) =>
+            g.Accounts.WithdrawAsync(new WithdrawRequest { RequestId = RequestId(), Amount = "1" }).ResponseAsync),
+        ["unknown API key"] = (StatusCode.Unauthenticated, "unknown API key", (g, t) =>
+            g.Accounts.WithdrawAsync(new WithdrawRequest { RequestId = RequestId(), Amount = "1" }, Bearer("mk_not-a-key")).ResponseAsync),
+        ["trader calls the operator API"] = (StatusCode.PermissionDenied, "needs the operator's API key", (g, t) =>
+            g.Operations.DepositAsync(new DepositRequest { RequestId = RequestId(), AccountId = t.accountId, Amount = "1000" }, Bearer(t.key)).ResponseAsync),
+        ["operator calls the trader API"] = (StatusCode.PermissionDenied, "needs a trader's API key", (g, t) =>
+            g.Positions.OpenPositionAsync(new OpenPositionRequest { RequestId = RequestId(), Symbol = Symbol, Side = Side.Long, Quantity = "1" }, Bearer(g.OperatorKey)).ResponseAsync),
+        ["deposit to an unknown account"] = (StatusCode.NotFound, "AccountUnknown", (g, t) =>
+            g.Operations.DepositAsync(new DepositRequest { RequestId = RequestId(), AccountId = "acc-nobody", Amount = "1000" }, Bearer(g.OperatorKey)).ResponseAsync),
+        ["mark price off the tick"] = (StatusCode.InvalidArgument, "PriceNotMultipleOfTick: mark_price 20000.05", (g, t) =>
+            g.Operations.PublishPriceAsync(new PublishPriceRequest { Symbol = Symbol, MarkPrice = "20000.05" }, Bearer(g.OperatorKey)).ResponseAsync),
+        ["market with falling maintenance rates"] = (StatusCode.InvalidArgument, "MarketSpecInvalid: bracket 2", (g, t) =>
+            g.Operations.CreateMarketAsync(new Api.V1.MarketSpec
+            {
+                Symbol = "BAD-USDT", TickSize = "0.1", LotSize = "0.1", TakerFeeRate = "0.0005",
+                Brackets = { new BracketSpec { NotionalCap = "1000", MaintenanceMarginRate = "0.01", LeverageMax = 50 }, new BracketSpec { NotionalCap = "5000", MaintenanceMarginRate = "0.005", LeverageMax = 20 } },
+            }, Bearer(g.OperatorKey)).ResponseAsync),
+        ["set leverage with an open position"] = (StatusCode.FailedPrecondition, "LeverageChangeWithOpenPosition", (g, t) =>
+            g.Accounts.SetLeverageAsync(new SetLeverageRequest { RequestId = RequestId(), Symbol = Symbol, Leverage = 5 }, Bearer(t.key)).ResponseAsync),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task BadInput_GetsAPreciseStatus_AndChangesNothing(string name)
+    {
+        var (code, message, call) = BadInputs[name];
+        var accountBefore = await Account();
+        var auditBefore = await gateway.AssertBalanced();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call(gateway, this));
+
+        Assert.Equal(code, error.StatusCode);
+        Assert.Contains(message, error.Status.Detail);
+        Assert.Equal(accountBefore, await Account());
+        Assert.Equal(auditBefore, await gateway.AssertBalanced());
+    }
+
+    public async Task InitializeAsync()
+    {
+        await gateway.Price("20000");
+        (key, accountId) = await gateway.Trader("10000");
+        (_, otherAccountId) = await gateway.Trader("10");
+        await Open("1");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private Task<Account> Account() => gateway.Accounts.GetAccountAsync(new GetAccountRequest(), Bearer(key)).ResponseAsync;
+
+    private Task Open(string quantity, string symbol = Symbol, int leverage = 10, string limitPrice = "", Side side = Side.Long, string? requestId = null) =>
+        gateway.Positions.OpenPositionAsync(new OpenPositionRequest
+        {
+            RequestId = requestId ?? RequestId(), Symbol = symbol, Side = side, Quantity = quantity, Leverage = leverage, LimitPrice = limitPrice,
+        }, Bearer(key)).ResponseAsync;
+
+    private Task Withdraw(string amount) =>
+        gateway.Accounts.WithdrawAsync(new WithdrawRequest { RequestId = RequestId(), Amount = amount }, Bearer(key)).ResponseAsync;
+
+    private Task Margin(bool remove, string amount)
+    {
+        var request = new MarginRequest { RequestId = RequestId(), Symbol = Symbol, Amount = amount };
+        return remove ? gateway.Positions.RemoveMarginAsync(request, Bearer(key)).ResponseAsync : gateway.Positions.AddMarginAsync(request, Bearer(key)).ResponseAsync;
+    }
+
+    private Task Close(string quantity) =>
+        gateway.Positions.ClosePositionAsync(new ClosePositionRequest { RequestId = RequestId(), Symbol = Symbol, Quantity = quantity }, Bearer(key)).ResponseAsync;
+}
