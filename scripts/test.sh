@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against its own Azurite on a free port, then stops it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+ensure_azurite
+data=$(mktemp -d)
+port=$(free_port)
+start_azurite "$port" "$data"
+trap 'kill $AZURITE_PID 2>/dev/null || true; rm -rf "$data"' EXIT
+export MARGIN_TEST_STORAGE="$(azurite_connection_string "$port")"
+
+dotnet build MarginOrleans.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+log="$data/test.log"
+status=0
+dotnet test MarginOrleans.sln -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
+
+# One plain summary line over all test assemblies.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+echo "tests: $passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
