@@ -1,0 +1,57 @@
+using System.CommandLine;
+using MarginOrleans.Api.V1;
+using Spectre.Console;
+
+namespace MarginOrleans.Cli.Commands;
+
+public static class AccountCommands
+{
+    public static Command Account()
+    {
+        var command = new Command("account", "your wallet, equity and open positions");
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var account = await new Accounts.AccountsClient(channel).GetAccountAsync(new GetAccountRequest(), headers, cancellationToken: ct);
+            AnsiConsole.Write(Render.Account(account));
+            AnsiConsole.Write(Render.Positions(account.Positions));
+        }, cancel));
+        return command;
+    }
+
+    public static Command Journal()
+    {
+        var from = new Option<long>("--from") { Description = "first sequence number", DefaultValueFactory = _ => 1 };
+        var limit = new Option<int>("--limit") { Description = "rows (1 to 500)", DefaultValueFactory = _ => 50 };
+        var command = new Command("journal", "your trading journal: every money movement and position event") { from, limit };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var reply = await new Accounts.AccountsClient(channel).GetJournalAsync(
+                new GetJournalRequest { FromSequence = parse.GetValue(from), Limit = parse.GetValue(limit) }, headers, cancellationToken: ct);
+            var table = new Table().AddColumns("#", "time", "kind", "symbol", "qty", "price", "wallet Δ", "realized", "fee", "wallet");
+            foreach (var e in reply.Entries)
+            {
+                table.AddRow(e.Sequence.ToString(), e.Time, e.Kind, e.Symbol, e.Quantity, e.Price, e.WalletDelta, e.RealizedPnl, e.Fee, e.WalletBalance);
+            }
+
+            AnsiConsole.Write(table);
+            if (reply.NextSequence > 0)
+            {
+                AnsiConsole.MarkupLine($"more: --from {reply.NextSequence}");
+            }
+        }, cancel));
+        return command;
+    }
+
+    public static Command Withdraw()
+    {
+        var amount = new Argument<string>("amount");
+        var command = new Command("withdraw", "take money out of your wallet") { amount };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var reply = await new Accounts.AccountsClient(channel).WithdrawAsync(
+                new WithdrawRequest { RequestId = Connection.RequestId(), Amount = parse.GetValue(amount) }, headers, cancellationToken: ct);
+            AnsiConsole.MarkupLineInterpolated($"[green]withdrawn[/]  wallet {reply.WalletBalance}");
+        }, cancel));
+        return command;
+    }
+}

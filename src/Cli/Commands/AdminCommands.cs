@@ -1,0 +1,73 @@
+using System.CommandLine;
+using MarginOrleans.Api.V1;
+using Spectre.Console;
+
+namespace MarginOrleans.Cli.Commands;
+
+/// <summary>Operator tasks; they need the operator's API key.</summary>
+public static class AdminCommands
+{
+    public static Command Admin()
+    {
+        var admin = new Command("admin", "operator tasks (operator API key)");
+        admin.Subcommands.Add(CreateAccount());
+        admin.Subcommands.Add(Deposit());
+        admin.Subcommands.Add(Price());
+        admin.Subcommands.Add(Audit());
+        return admin;
+    }
+
+    private static Command CreateAccount()
+    {
+        var id = new Option<string>("--id") { Description = "account id; default derived from the request", DefaultValueFactory = _ => "" };
+        var command = new Command("create-account", "create a trader account; prints its API key once") { id };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var reply = await new Operations.OperationsClient(channel).CreateAccountAsync(
+                new CreateAccountRequest { RequestId = Connection.RequestId(), AccountId = parse.GetValue(id) }, headers, cancellationToken: ct);
+            AnsiConsole.MarkupLineInterpolated($"account [green]{reply.AccountId}[/]\napi key [yellow]{reply.ApiKey}[/]  (shown once)");
+        }, cancel));
+        return command;
+    }
+
+    private static Command Deposit()
+    {
+        var account = new Argument<string>("account");
+        var amount = new Argument<string>("amount");
+        var command = new Command("deposit", "credit USDT to an account") { account, amount };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var reply = await new Operations.OperationsClient(channel).DepositAsync(
+                new DepositRequest { RequestId = Connection.RequestId(), AccountId = parse.GetValue(account), Amount = parse.GetValue(amount) }, headers, cancellationToken: ct);
+            AnsiConsole.MarkupLineInterpolated($"[green]deposited[/]  wallet {reply.WalletBalance}");
+        }, cancel));
+        return command;
+    }
+
+    private static Command Price()
+    {
+        var symbol = new Argument<string>("symbol");
+        var mark = new Argument<string>("mark");
+        var command = new Command("price", "publish a mark price (as an external price feeder would)") { symbol, mark };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var reply = await new Operations.OperationsClient(channel).PublishPriceAsync(
+                new PublishPriceRequest { Symbol = parse.GetValue(symbol), MarkPrice = parse.GetValue(mark) }, headers, cancellationToken: ct);
+            AnsiConsole.MarkupLineInterpolated($"published; [yellow]{reply.Fired}[/] trigger(s) fired");
+        }, cancel));
+        return command;
+    }
+
+    private static Command Audit()
+    {
+        var command = new Command("audit", "the conservation totals: Σ wallets + Σ isolated margins + fund + house = deposits − withdrawals");
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var r = await new Operations.OperationsClient(channel).AuditAsync(new AuditRequest(), headers, cancellationToken: ct);
+            var table = new Table().AddColumns("deposits", "withdrawals", "wallets", "isolated margins", "insurance fund", "house", "in flight", "discrepancy", "accounts");
+            table.AddRow(r.Deposits, r.Withdrawals, r.Wallets, r.IsolatedMargins, r.InsuranceFund, r.House, r.InFlight, r.Balanced ? "[green]0[/]" : $"[red]{r.Discrepancy}[/]", r.Accounts.ToString());
+            AnsiConsole.Write(table);
+        }, cancel));
+        return command;
+    }
+}

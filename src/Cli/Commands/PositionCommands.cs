@@ -1,0 +1,81 @@
+using System.CommandLine;
+using MarginOrleans.Api.V1;
+using Spectre.Console;
+
+namespace MarginOrleans.Cli.Commands;
+
+public static class PositionCommands
+{
+    private static readonly Argument<string> Symbol = new("symbol") { Description = "e.g. BTC-USDT" };
+    private static readonly Argument<string> SideArgument = new("side") { Description = "long or short" };
+    private static readonly Argument<string> Quantity = new("quantity") { Description = "in base units, e.g. 0.01" };
+    private static readonly Option<int> Leverage = new("--leverage") { Description = "leverage; default: the symbol's setting" };
+
+    public static Command Preview()
+    {
+        var command = new Command("preview", "margin, fee, liquidation and bankruptcy price of a position before opening it") { Symbol, SideArgument, Quantity, Leverage };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var p = await new Positions.PositionsClient(channel).PreviewPositionAsync(new PreviewPositionRequest
+            {
+                Symbol = parse.GetValue(Symbol), Side = Side(parse.GetValue(SideArgument)!), Quantity = parse.GetValue(Quantity), Leverage = parse.GetValue(Leverage),
+            }, headers, cancellationToken: ct);
+            var table = new Table().AddColumns("fill", "notional", "lev", "initial margin", "maint. margin", "fee", "liq. price", "bankr. price");
+            table.AddRow(p.FillPrice, p.Notional, p.Leverage + "x", p.InitialMargin, p.MaintenanceMargin, p.Fee, p.LiquidationPrice is "" ? "--" : p.LiquidationPrice, p.BankruptcyPrice);
+            AnsiConsole.Write(table);
+        }, cancel));
+        return command;
+    }
+
+    public static Command Open()
+    {
+        var limit = new Option<string>("--limit") { Description = "fill only if the mark is at or better than this price", DefaultValueFactory = _ => "" };
+        var command = new Command("open", "open, add to, reduce or flip an isolated position at the mark") { Symbol, SideArgument, Quantity, Leverage, limit };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var reply = await new Positions.PositionsClient(channel).OpenPositionAsync(new OpenPositionRequest
+            {
+                RequestId = Connection.RequestId(), Symbol = parse.GetValue(Symbol), Side = Side(parse.GetValue(SideArgument)!),
+                Quantity = parse.GetValue(Quantity), Leverage = parse.GetValue(Leverage), LimitPrice = parse.GetValue(limit),
+            }, headers, cancellationToken: ct);
+            Render.Reply("filled", reply);
+        }, cancel));
+        return command;
+    }
+
+    public static Command Close()
+    {
+        var quantity = new Argument<string>("quantity") { Description = "how much; default all", DefaultValueFactory = _ => "" };
+        var command = new Command("close", "close all or part of a position at the mark") { Symbol, quantity };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var reply = await new Positions.PositionsClient(channel).ClosePositionAsync(new ClosePositionRequest
+            {
+                RequestId = Connection.RequestId(), Symbol = parse.GetValue(Symbol), Quantity = parse.GetValue(quantity),
+            }, headers, cancellationToken: ct);
+            Render.Reply("closed", reply);
+        }, cancel));
+        return command;
+    }
+
+    public static Command Margin(string name, bool add)
+    {
+        var amount = new Argument<string>("amount") { Description = "USDT" };
+        var command = new Command(name, add ? "move margin from the wallet into a position" : "take margin out of a position (up to its max removable)") { Symbol, amount };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var client = new Positions.PositionsClient(channel);
+            var request = new MarginRequest { RequestId = Connection.RequestId(), Symbol = parse.GetValue(Symbol), Amount = parse.GetValue(amount) };
+            Render.Reply(add ? "margin added" : "margin removed",
+                add ? await client.AddMarginAsync(request, headers, cancellationToken: ct) : await client.RemoveMarginAsync(request, headers, cancellationToken: ct));
+        }, cancel));
+        return command;
+    }
+
+    private static Api.V1.Side Side(string side) => side.ToLowerInvariant() switch
+    {
+        "long" or "buy" => Api.V1.Side.Long,
+        "short" or "sell" => Api.V1.Side.Short,
+        _ => Api.V1.Side.Unspecified, // the gateway answers InvalidArgument with the field's rule
+    };
+}
