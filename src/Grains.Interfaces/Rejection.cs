@@ -30,6 +30,10 @@ public enum Rejection
     MarkPriceMissing = 20,
     AmountTooPrecise = 21,
     PositionLiquidated = 22,
-    LeverageChangeWithOpenPosition = 23,
+    // 23 was LeverageChangeWithOpenPosition: leverage on an open position now moves margin instead. Never reuse.
     CommandCancelled = 24,
+    MarginModeChangeWithOpenPosition = 25,
+    LeverageExceedsRiskPolicy = 26,
+    RiskPolicyRaiseWithOpenPosition = 27,
+    NotIsolated = 28,
 }

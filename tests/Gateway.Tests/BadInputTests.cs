@@ -36,7 +36,7 @@ public sealed class BadInputTests(GatewayFixture gateway) : IAsyncLifetime
         ["leverage differs from the open position"] = (StatusCode.FailedPrecondition, "LeverageDiffersFromPosition", (g, t) => t.Open("0.1", leverage: 20)),
         ["side unspecified"] = (StatusCode.InvalidArgument, "side: must be SIDE_LONG or SIDE_SHORT", (g, t) => t.Open("0.1", side: Side.Unspecified)),
         ["missing request id"] = (StatusCode.InvalidArgument, "request_id: is required", (g, t) => t.Open("0.1", requestId: "")),
-        ["withdraw beyond the wallet"] = (StatusCode.FailedPrecondition, "InsufficientBalance: amount 7990.01 exceeds the available balance 7990", (g, t) => t.Withdraw("7990.01")),
+        ["withdraw beyond the wallet"] = (StatusCode.FailedPrecondition, "InsufficientBalance: amount 7990.01 exceeds the max withdrawal 7990", (g, t) => t.Withdraw("7990.01")),
         ["withdraw negative"] = (StatusCode.InvalidArgument, "AmountNotPositive", (g, t) => t.Withdraw("-5")),
         ["withdraw finer than settlement precision"] = (StatusCode.InvalidArgument, "AmountTooPrecise", (g, t) => t.Withdraw("0.000000001")),
         ["remove margin beyond max removable"] = (StatusCode.FailedPrecondition, "ExceedsMaxRemovable: amount 0.01 exceeds the max removable 0", (g, t) => t.Margin(remove: true, "0.01")),
@@ -62,8 +62,8 @@ public sealed class BadInputTests(GatewayFixture gateway) : IAsyncLifetime
                 Symbol = "BAD-USDT", TickSize = "0.1", LotSize = "0.1", TakerFeeRate = "0.0005",
                 Brackets = { new BracketSpec { NotionalCap = "1000", MaintenanceMarginRate = "0.01", LeverageMax = 50 }, new BracketSpec { NotionalCap = "5000", MaintenanceMarginRate = "0.005", LeverageMax = 20 } },
             }, Bearer(g.OperatorKey)).ResponseAsync),
-        ["set leverage with an open position"] = (StatusCode.FailedPrecondition, "LeverageChangeWithOpenPosition", (g, t) =>
-            g.Accounts.SetLeverageAsync(new SetLeverageRequest { RequestId = RequestId(), Symbol = Symbol, Leverage = 5 }, Bearer(t.key)).ResponseAsync),
+        ["lower leverage beyond what the wallet covers"] = (StatusCode.FailedPrecondition, "InsufficientBalance: 1x needs 18000 more margin; available 7990", (g, t) =>
+            g.Accounts.SetLeverageAsync(new SetLeverageRequest { RequestId = RequestId(), Symbol = Symbol, Leverage = 1 }, Bearer(t.key)).ResponseAsync),
     };
 
     [Theory]

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using MarginOrleans.Markets;
 using MarginOrleans.Positions;
 
 namespace MarginOrleans.Accounts;
@@ -24,6 +25,14 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Sets the leverage used for the symbol's next position.</summary>
     [Alias("SetLeverage")]
     Task<CommandResult> SetLeverage(string requestId, string symbol, int leverage);
+
+    /// <summary>Sets a symbol's margin mode; refused while a position on it is open, a no-op when unchanged.</summary>
+    [Alias("SetMarginMode")]
+    Task<CommandResult> SetMarginMode(string requestId, string symbol, MarginMode mode);
+
+    /// <summary>The trader's own leverage cap: lowered any time, raised only with no open position.</summary>
+    [Alias("SetRiskPolicy")]
+    Task<CommandResult> SetRiskPolicy(string requestId, int leverageMax);
 
     [Alias("PreviewPosition")]
     Task<PositionPreview> PreviewPosition(OpenOrder order);
@@ -55,6 +64,14 @@ public interface IAccountGrain : IGrainWithStringKey
 
     [Alias("GetLedger")]
     Task<AccountLedger> GetLedger();
+
+    /// <summary>The band on <paramref name="symbol"/> was crossed: re-mark the cross positions, then liquidate or register fresh bands.</summary>
+    [OneWay, Alias("OnCrossBand")]
+    Task OnCrossBand(string symbol);
+
+    /// <summary>Re-marks the cross positions now as a crossed band would; true when that liquidated them.</summary>
+    [Alias("CheckCross")]
+    Task<bool> CheckCross();
 
     /// <summary>A position of this account was liquidated; journal it.</summary>
     [OneWay, Alias("OnPositionLiquidated")]

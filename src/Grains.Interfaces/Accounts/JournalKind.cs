@@ -14,4 +14,6 @@ public enum JournalKind
     MarginRemoved = 9,
     Liquidation = 10,
     LeverageSet = 11,
+    MarginModeSet = 12,
+    RiskPolicySet = 13,
 }

@@ -26,5 +26,5 @@ public interface IMarketGrain : IGrainWithStringKey
 
     /// <summary>Removes the trigger of one owner, if any.</summary>
     [Alias("RemoveTrigger")]
-    Task RemoveTrigger(string accountId);
+    Task RemoveTrigger(string owner);
 }

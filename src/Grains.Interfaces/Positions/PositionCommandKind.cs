@@ -7,4 +7,5 @@ public enum PositionCommandKind
     Close = 2,
     AddMargin = 3,
     RemoveMargin = 4,
+    SetLeverage = 5,
 }

@@ -2,7 +2,11 @@ using MarginOrleans.Markets;
 
 namespace MarginOrleans.Positions;
 
-/// <summary>An isolated position marked to a price, with every figure a trader watches.</summary>
+/// <summary>
+/// A position marked to a price, with every figure a trader watches. For a cross position the
+/// isolated margin is zero and the liquidation and bankruptcy prices are the estimates of
+/// reference B5 with every other mark held.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("PositionView")]
 public sealed record PositionView(
     [property: Id(0)] string Symbol,
@@ -19,4 +23,5 @@ public sealed record PositionView(
     [property: Id(11)] decimal MaintenanceMargin,
     [property: Id(12)] decimal? LiquidationPrice,
     [property: Id(13)] decimal BankruptcyPrice,
-    [property: Id(14)] decimal MaxRemovable);
+    [property: Id(14)] decimal MaxRemovable,
+    [property: Id(15)] MarginMode Mode);

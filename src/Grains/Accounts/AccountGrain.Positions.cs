@@ -5,10 +5,11 @@ using MarginOrleans.Risk;
 namespace MarginOrleans.Accounts;
 
 /// <summary>
-/// Commands on the account's isolated positions, as exactly-once transfers (design §3): the
-/// account records the numbered command durably, the position applies it once and books its
-/// side, then the account books the wallet side. A crash anywhere is settled by asking the
-/// position for the command's outcome, which also cancels a command that never arrived.
+/// Position commands. Isolated ones are exactly-once transfers (design §3): the account records
+/// the numbered command durably, the position applies it once and books its side, then the
+/// account books the wallet side. A crash anywhere is settled by asking the position for the
+/// command's outcome, which also cancels a command that never arrived. Cross ones stay inside
+/// this grain.
 /// </summary>
 public sealed partial class AccountGrain
 {
@@ -23,16 +24,17 @@ public sealed partial class AccountGrain
         }
 
         var leverage = LeverageFor(order, market.Spec);
-        var check = CheckOrder(order, leverage, market.Spec);
         var brackets = market.Spec.Brackets();
         var notional = order.Quantity * market.MarkPrice;
-        if (check.IsOk && brackets.For(notional) is not { } bracket)
+        var check = CheckOrder(order, leverage, market.Spec);
+        var bracket = brackets.For(notional);
+        if (check.IsOk && bracket is null)
         {
             check = new Rejected(Rejection.NotionalExceedsLastBracket, $"notional {notional} reaches the last bracket's cap {brackets.NotionalCap}");
         }
-        else if (check.IsOk && leverage > brackets.For(notional)!.LeverageMax)
+        else if (check.IsOk && leverage > bracket!.LeverageMax)
         {
-            check = new Rejected(Rejection.LeverageExceedsBracketMax, $"leverage {leverage}x exceeds {brackets.For(notional)!.LeverageMax}x, the max for notional {notional}");
+            check = new Rejected(Rejection.LeverageExceedsBracketMax, $"leverage {leverage}x exceeds {bracket.LeverageMax}x, the max for notional {notional}");
         }
 
         if (!check.IsOk)
@@ -49,26 +51,33 @@ public sealed partial class AccountGrain
             Math.Round(IsolatedMath.BankruptcyPrice(sign, order.Quantity, market.MarkPrice, margin), Money.Decimals));
     }
 
-    public Task<CommandResult> OpenPosition(string requestId, OpenOrder order) =>
-        RunPosition(requestId, order.Symbol, order.Quantity,
+    public Task<CommandResult> OpenPosition(string requestId, OpenOrder order) => A.ModeOf(order.Symbol) == MarginMode.Cross
+        ? RunCross(requestId, order.Symbol, order.Quantity,
+            spec => CheckOrder(order, LeverageFor(order, spec), spec),
+            book => book.Open(order, LeverageFor(order, book.Spec(order.Symbol))))
+        : RunPosition(requestId, order.Symbol, order.Quantity,
             spec => CheckOrder(order, LeverageFor(order, spec), spec),
             spec => new PositionCommand(PositionCommandKind.Open, order.Side, order.Quantity, LeverageFor(order, spec), 0m, 0m, order.LimitPrice));
 
-    public Task<CommandResult> ClosePosition(string requestId, string symbol, decimal? quantity) =>
-        RunPosition(requestId, symbol, quantity ?? 0m,
-            spec => quantity is { } q ? OrderChecks.Quantity(q, spec) : Rejected.Ok,
-            _ => new PositionCommand(PositionCommandKind.Close, PositionSide.Long, quantity ?? 0m, 0, 0m, 0m, null));
+    public Task<CommandResult> ClosePosition(string requestId, string symbol, decimal? quantity)
+    {
+        Rejected Check(MarketSpec spec) => quantity is { } q ? OrderChecks.Quantity(q, spec) : Rejected.Ok;
+        return A.ModeOf(symbol) == MarginMode.Cross
+            ? RunCross(requestId, symbol, quantity ?? 0m, Check, book => book.Close(symbol, quantity))
+            : RunPosition(requestId, symbol, quantity ?? 0m, Check,
+                _ => new PositionCommand(PositionCommandKind.Close, PositionSide.Long, quantity ?? 0m, 0, 0m, 0m, null));
+    }
 
     public Task<CommandResult> AddMargin(string requestId, string symbol, decimal amount) =>
-        RunPosition(requestId, symbol, 0m, _ => OrderChecks.Amount(amount),
+        RunPosition(requestId, symbol, 0m, _ => IsolatedAmount(symbol, amount),
             _ => new PositionCommand(PositionCommandKind.AddMargin, PositionSide.Long, 0m, 0, amount, 0m, null));
 
     public Task<CommandResult> RemoveMargin(string requestId, string symbol, decimal amount) =>
-        RunPosition(requestId, symbol, 0m, _ => OrderChecks.Amount(amount),
+        RunPosition(requestId, symbol, 0m, _ => IsolatedAmount(symbol, amount),
             _ => new PositionCommand(PositionCommandKind.RemoveMargin, PositionSide.Long, 0m, 0, amount, 0m, null));
 
-    private async Task<CommandResult> RunPosition(string requestId, string symbol, decimal quantity,
-        Func<MarketSpec, Rejected> check, Func<MarketSpec, PositionCommand> command)
+    /// <summary>The shared start of every market command: request id, account, pending settlement, market, checks.</summary>
+    private async Task<CommandResult> RunWithMarket(string requestId, string symbol, Func<MarketSpec, Rejected> check, Func<MarketSnapshot, Task<CommandResult>> run)
     {
         if (A.Results.TryGetValue(requestId, out var first))
         {
@@ -92,33 +101,36 @@ public sealed partial class AccountGrain
             return Refused(market is null ? UnknownSymbol(symbol) : NoMark(symbol));
         }
 
-        if (check(market.Spec) is { IsOk: false } bad)
-        {
-            return Refused(bad);
-        }
-
-        var pending = new PendingCommand(++A.CommandSequence, symbol, requestId, quantity);
-        A.Pending = pending;
-        if (!A.Symbols.Contains(symbol))
-        {
-            A.Symbols.Add(symbol);
-        }
-
-        try
-        {
-            await state.WriteStateAsync();
-            faults.At(FaultPoints.IntentRecorded, Id);
-            var outcome = await Position(symbol).Apply(pending.Sequence, command(market.Spec) with { WalletAvailable = A.WalletBalance }, market);
-            faults.At(FaultPoints.PositionApplied, Id);
-            return await Complete(pending, outcome);
-        }
-        catch
-        {
-            // Whatever reached storage is the truth: reactivation reloads it and settles the pending command.
-            DeactivateOnIdle();
-            throw;
-        }
+        return check(market.Spec) is { IsOk: false } bad ? Refused(bad) : await run(market);
     }
+
+    private Task<CommandResult> RunPosition(string requestId, string symbol, decimal quantity,
+        Func<MarketSpec, Rejected> check, Func<MarketSpec, PositionCommand> command) =>
+        RunWithMarket(requestId, symbol, check, async market =>
+        {
+            var walletAvailable = (await Cross()).WalletAvailable;
+            var pending = new PendingCommand(++A.CommandSequence, symbol, requestId, quantity);
+            A.Pending = pending;
+            if (!A.Symbols.Contains(symbol))
+            {
+                A.Symbols.Add(symbol);
+            }
+
+            try
+            {
+                await state.WriteStateAsync();
+                faults.At(FaultPoints.IntentRecorded, Id);
+                var outcome = await Position(symbol).Apply(pending.Sequence, command(market.Spec) with { WalletAvailable = walletAvailable }, market);
+                faults.At(FaultPoints.PositionApplied, Id);
+                return await Complete(pending, outcome);
+            }
+            catch
+            {
+                // Whatever reached storage is the truth: reactivation reloads it and settles the pending command.
+                DeactivateOnIdle();
+                throw;
+            }
+        });
 
     private async Task SettlePending()
     {
@@ -132,11 +144,14 @@ public sealed partial class AccountGrain
     private async Task<CommandResult> Complete(PendingCommand pending, PositionOutcome outcome)
     {
         A.WalletBalance += outcome.WalletDelta;
-        Invariant.Assert(A.WalletBalance >= 0m, $"wallet of {Id} stays non-negative");
         if (outcome.Result.IsOk)
         {
             var quantity = pending.Quantity != 0m || outcome.Position is null ? pending.Quantity : outcome.Position.Quantity;
             Journal(outcome.Event, pending.Symbol, quantity, outcome.FillPrice, outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, pending.RequestId);
+            if (outcome.Event == JournalKind.LeverageSet)
+            {
+                A.Leverage[pending.Symbol] = outcome.Position!.Leverage;
+            }
         }
 
         var result = new CommandResult(outcome.Result, A.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position);
@@ -146,20 +161,22 @@ public sealed partial class AccountGrain
             A.Remember(pending.RequestId, result);
         }
 
-        await state.WriteStateAsync();
-        await FlushJournal();
+        await Commit();
         return result;
     }
 
     private int LeverageFor(OpenOrder order, MarketSpec spec) =>
         order.Leverage ?? (A.Leverage.TryGetValue(order.Symbol, out var set) ? set : Math.Min(DefaultLeverage, spec.LeverageMax));
 
-    private static Rejected CheckOrder(OpenOrder order, int leverage, MarketSpec spec) => OrderChecks.FirstFailure(
+    private Rejected CheckOrder(OpenOrder order, int leverage, MarketSpec spec) => OrderChecks.FirstFailure(
         OrderChecks.Quantity(order.Quantity, spec),
         OrderChecks.Price(order.LimitPrice, spec),
-        OrderChecks.Leverage(leverage, spec));
+        OrderChecks.Leverage(leverage, spec),
+        WithinRiskPolicy(leverage));
 
-    private static Rejected NoMark(string symbol) => new(Rejection.MarkPriceMissing, $"{symbol} has no mark price yet");
+    private Rejected IsolatedAmount(string symbol, decimal amount) => A.ModeOf(symbol) == MarginMode.Cross
+        ? new Rejected(Rejection.NotIsolated, $"{symbol} is in cross margin mode: its positions have no margin of their own")
+        : OrderChecks.Amount(amount);
 
     private static PositionPreview Preview(Rejected why) => new(why, 0m, 0m, 0, 0m, 0m, 0m, null, 0m);
 }

@@ -6,15 +6,17 @@ using MarginOrleans.Storage;
 namespace MarginOrleans.Accounts;
 
 /// <summary>
-/// A trader's account: the only grain that moves money in or out of the system. Commands carry
-/// a request id; a repeat within the last <see cref="AccountState.RequestWindow"/> returns the
-/// first result. Rejections found before anything is written are not remembered: re-running
-/// them changes nothing either.
+/// A trader's account: the only grain that moves money in or out of the system, the cross
+/// margin pool, and the coordinator of its isolated positions. Commands carry a request id; a
+/// repeat within the last <see cref="AccountState.RequestWindow"/> returns the first result.
+/// Rejections found before anything is written are not remembered: re-running them changes
+/// nothing either.
 /// </summary>
 public sealed partial class AccountGrain(
     [PersistentState("account", "margin")] IPersistentState<AccountState> state,
     JournalStore journal,
     AccountDirectory directory,
+    TriggerStore triggers,
     IFaultInjector faults,
     TimeProvider time) : Grain, IAccountGrain
 {
@@ -24,7 +26,9 @@ public sealed partial class AccountGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await FlushJournal();
+        await SendFundTransfer();
         await SettlePending();
+        await PublishBands(force: true);
     }
 
     public async Task<AccountCreated> Create(string requestId)
@@ -57,36 +61,13 @@ public sealed partial class AccountGrain(
         return Task.FromResult(Accepted());
     });
 
-    public Task<CommandResult> Withdraw(string requestId, decimal amount) => Run(requestId, () =>
+    public Task<CommandResult> Withdraw(string requestId, decimal amount) => Run(requestId, async () =>
     {
         var check = OrderChecks.Amount(amount);
-        if (check.IsOk && amount > A.WalletBalance)
+        var max = (await Cross()).MaxWithdrawal;
+        if (check.IsOk && amount > max)
         {
-            check = new Rejected(Rejection.InsufficientBalance, $"amount {amount} exceeds the available balance {A.WalletBalance}");
-        }
-
-        if (!check.IsOk)
-        {
-            return Task.FromResult(Refused(check));
-        }
-
-        A.WalletBalance -= amount;
-        A.Withdrawals += amount;
-        Journal(JournalKind.Withdrawal, "", 0m, 0m, -amount, 0m, 0m, requestId);
-        return Task.FromResult(Accepted());
-    });
-
-    public Task<CommandResult> SetLeverage(string requestId, string symbol, int leverage) => Run(requestId, async () =>
-    {
-        if (await Market(symbol).GetSnapshot() is not { } market)
-        {
-            return Refused(UnknownSymbol(symbol));
-        }
-
-        var check = OrderChecks.Leverage(leverage, market.Spec);
-        if (check.IsOk && await Position(symbol).Get(market) is { } open && open.Leverage != leverage)
-        {
-            check = new Rejected(Rejection.LeverageChangeWithOpenPosition, $"{symbol} has an open position at {open.Leverage}x");
+            check = new Rejected(Rejection.InsufficientBalance, $"amount {amount} exceeds the max withdrawal {max}");
         }
 
         if (!check.IsOk)
@@ -94,8 +75,9 @@ public sealed partial class AccountGrain(
             return Refused(check);
         }
 
-        A.Leverage[symbol] = leverage;
-        Journal(JournalKind.LeverageSet, symbol, leverage, 0m, 0m, 0m, 0m, requestId);
+        A.WalletBalance -= amount;
+        A.Withdrawals += amount;
+        Journal(JournalKind.Withdrawal, "", 0m, 0m, -amount, 0m, 0m, requestId);
         return Accepted();
     });
 
@@ -106,15 +88,22 @@ public sealed partial class AccountGrain(
             return null;
         }
 
-        var positions = (await Task.WhenAll(A.Symbols.Select(GetPosition))).OfType<PositionView>().ToList();
-        var margin = positions.Sum(p => p.IsolatedMargin);
-        var pnl = positions.Sum(p => p.UnrealizedPnl);
-        return new AccountView(Id, A.WalletBalance, A.WalletBalance, margin, pnl, A.WalletBalance + margin + pnl,
-            new Dictionary<string, int>(A.Leverage), positions);
+        var cross = await Cross();
+        var legs = cross.Legs.Select(l => l.Leg).ToList();
+        var isolated = (await Task.WhenAll(A.Symbols.Where(s => !A.CrossPositions.ContainsKey(s)).Select(GetIsolated))).OfType<PositionView>();
+        var positions = isolated.Concat(cross.Legs.Select(l => cross.View(l.Symbol)!)).OrderBy(p => p.Symbol, StringComparer.Ordinal).ToList();
+        var marginBalance = Risk.CrossMath.MarginBalance(A.WalletBalance, legs);
+        var maintenance = Risk.Money.Pay(Risk.CrossMath.MaintenanceMargin(legs));
+        var isolatedMargin = positions.Sum(p => p.IsolatedMargin);
+        var ratio = legs.Count == 0 ? 0m : marginBalance <= 0m ? 1m : Math.Round(maintenance / marginBalance, 6);
+        return new AccountView(Id, A.WalletBalance, Risk.Money.Receive(cross.Available), isolatedMargin, positions.Sum(p => p.UnrealizedPnl),
+            Risk.Money.Receive(marginBalance) + positions.Where(p => p.Mode == MarginMode.Isolated).Sum(p => p.Equity),
+            new Dictionary<string, int>(A.Leverage), positions, Risk.Money.Receive(marginBalance), maintenance, ratio,
+            cross.MaxWithdrawal, A.LeverageCap, new Dictionary<string, MarginMode>(A.MarginModes));
     }
 
     public async Task<PositionView?> GetPosition(string symbol) =>
-        await Market(symbol).GetSnapshot() is { HasMark: true } market ? await Position(symbol).Get(market) : null;
+        A.CrossPositions.ContainsKey(symbol) ? (await Cross()).View(symbol) : await GetIsolated(symbol);
 
     public Task<IReadOnlyList<JournalEntry>> GetJournal(long fromSequence, int limit) =>
         journal.Read(Id, Math.Max(1, fromSequence), Math.Clamp(limit, 1, 500));
@@ -123,15 +112,14 @@ public sealed partial class AccountGrain(
     {
         await SettlePending();
         var positions = await Task.WhenAll(A.Symbols.Select(s => Position(s).GetLedger()));
-        return new AccountLedger(A.Deposits, A.Withdrawals, A.WalletBalance,
-            positions.Sum(p => p.IsolatedMargin), A.HouseLeg + positions.Sum(p => p.HouseLeg), positions.Sum(p => p.InFlight));
+        return new AccountLedger(A.Deposits, A.Withdrawals, A.WalletBalance, positions.Sum(p => p.IsolatedMargin),
+            A.HouseLeg + positions.Sum(p => p.HouseLeg), positions.Sum(p => p.InFlight) + (A.PendingFundTransfer?.Amount ?? 0m));
     }
 
     public async Task OnPositionLiquidated(LiquidationReport report)
     {
         Journal(JournalKind.Liquidation, report.Symbol, report.Quantity, report.MarkPrice, 0m, -report.MarginLost, 0m, "");
-        await state.WriteStateAsync();
-        await FlushJournal();
+        await Commit();
     }
 
     /// <summary>Runs a wallet command once per request id; only accepted results are written and remembered.</summary>
@@ -152,11 +140,32 @@ public sealed partial class AccountGrain(
         if (result.Result.IsOk)
         {
             A.Remember(requestId, result);
-            await state.WriteStateAsync();
-            await FlushJournal();
+            await Commit();
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Writes the state, publishing the cross bands it implies in the order that keeps them early,
+    /// never late, then writes the journal rows the state committed.
+    /// </summary>
+    private async Task Commit(IReadOnlyDictionary<string, MarketSnapshot>? markets = null)
+    {
+        var plan = await PlanBands(markets);
+        foreach (var (symbol, next) in plan.Where(b => bandsKnown && b.Value is not null && TriggerPlan.FiresNoLater(b.Value, bands.GetValueOrDefault(b.Key))))
+        {
+            await PublishBand(symbol, next);
+        }
+
+        await state.WriteStateAsync();
+        foreach (var (symbol, next) in plan.Where(b => !bandsKnown || bands.GetValueOrDefault(b.Key) != b.Value))
+        {
+            await PublishBand(symbol, next);
+        }
+
+        bandsKnown = true;
+        await FlushJournal();
     }
 
     private void Journal(JournalKind kind, string symbol, decimal quantity, decimal price, decimal walletDelta, decimal realized, decimal fee, string requestId) =>
@@ -170,11 +179,24 @@ public sealed partial class AccountGrain(
         A.UnwrittenJournal.Clear();
     }
 
+    private async Task<IReadOnlyDictionary<string, MarketSnapshot>> Markets(IEnumerable<string> symbols)
+    {
+        var snapshots = await Task.WhenAll(symbols.Distinct().Select(s => Market(s).GetSnapshot()));
+        return snapshots.OfType<MarketSnapshot>().ToDictionary(s => s.Spec.Symbol);
+    }
+
+    private async Task<CrossBook> Cross() => new(A, await Markets(A.CrossPositions.Keys));
+
+    private async Task<PositionView?> GetIsolated(string symbol) =>
+        await Market(symbol).GetSnapshot() is { HasMark: true } market ? await Position(symbol).Get(market) : null;
+
     private CommandResult Accepted() => new(Rejected.Ok, A.WalletBalance, 0m, 0m, 0m, null);
 
     private CommandResult Refused(Rejected why) => CommandResult.Refused(why, A.WalletBalance);
 
     private static Rejected UnknownSymbol(string symbol) => new(Rejection.SymbolUnknown, $"unknown symbol {symbol}");
+
+    private static Rejected NoMark(string symbol) => new(Rejection.MarkPriceMissing, $"{symbol} has no mark price yet");
 
     private IMarketGrain Market(string symbol) => GrainFactory.GetGrain<IMarketGrain>(symbol);
 

@@ -1,3 +1,6 @@
+using MarginOrleans.Markets;
+using MarginOrleans.Positions;
+
 namespace MarginOrleans.Accounts;
 
 [GenerateSerializer, Alias("AccountState")]
@@ -24,6 +27,17 @@ public sealed class AccountState
     [Id(11)] public List<JournalEntry> UnwrittenJournal { get; set; } = [];
     [Id(12)] public Dictionary<string, CommandResult> Results { get; set; } = [];
     [Id(13)] public Queue<string> ResultOrder { get; set; } = new();
+    [Id(14)] public Dictionary<string, MarginMode> MarginModes { get; set; } = [];
+    [Id(15)] public Dictionary<string, CrossPosition> CrossPositions { get; set; } = [];
+
+    /// <summary>The trader's own leverage cap; 0 when none is set.</summary>
+    [Id(16)] public int LeverageCap { get; set; }
+
+    /// <summary>A cross liquidation's transfer to the insurance fund, recorded before it is sent.</summary>
+    [Id(17)] public FundTransfer? PendingFundTransfer { get; set; }
+    [Id(18)] public int CrossLiquidations { get; set; }
+
+    public MarginMode ModeOf(string symbol) => MarginModes.GetValueOrDefault(symbol, MarginMode.Isolated);
 
     public void Remember(string requestId, CommandResult result)
     {

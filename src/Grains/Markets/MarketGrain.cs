@@ -1,3 +1,4 @@
+using MarginOrleans.Accounts;
 using MarginOrleans.Positions;
 using MarginOrleans.Risk;
 using MarginOrleans.Storage;
@@ -99,9 +100,9 @@ public sealed class MarketGrain(
         return Task.CompletedTask;
     }
 
-    public Task RemoveTrigger(string accountId)
+    public Task RemoveTrigger(string owner)
     {
-        index.Remove(accountId);
+        index.Remove(owner);
         return Task.CompletedTask;
     }
 
@@ -112,9 +113,10 @@ public sealed class MarketGrain(
             return Task.CompletedTask;
         }
 
-        // One-way calls: the market never waits on a position, so a tick costs O(fired) sends.
-        return Task.WhenAll(owners.Select(owner =>
-            GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(owner, Symbol)).OnTrigger(snapshot)));
+        // One-way calls: the market never waits on an owner, so a tick costs O(fired) sends.
+        return Task.WhenAll(owners.Select(owner => TriggerOwner.CrossAccount(owner) is { } account
+            ? GrainFactory.GetGrain<IAccountGrain>(account).OnCrossBand(Symbol)
+            : GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(owner, Symbol)).OnTrigger(snapshot)));
     }
 
     private MarketSnapshot? Snapshot() => state.State.Spec is { } spec

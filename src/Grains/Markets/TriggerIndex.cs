@@ -24,9 +24,9 @@ public sealed class TriggerIndex
     /// <summary>Adds the owner's entry, replacing any it had.</summary>
     public void Set(TriggerEntry entry)
     {
-        Remove(entry.AccountId);
-        entries[entry.AccountId] = entry;
-        SideOf(entry.Direction).Add((entry.Price, entry.AccountId));
+        Remove(entry.Owner);
+        entries[entry.Owner] = entry;
+        SideOf(entry.Direction).Add((entry.Price, entry.Owner));
     }
 
     public bool Remove(string owner)

@@ -54,6 +54,7 @@ public sealed class IsolatedPositionGrain(
                 PositionCommandKind.Open => changes.Open(command),
                 PositionCommandKind.Close => changes.Close(command.Quantity == 0m ? null : command.Quantity),
                 PositionCommandKind.AddMargin => changes.AddMargin(command.Amount, command.WalletAvailable),
+                PositionCommandKind.SetLeverage => changes.SetLeverage(command.Leverage, command.WalletAvailable),
                 _ => changes.RemoveMargin(command.Amount),
             }, sequence);
     }
@@ -150,11 +151,11 @@ public sealed class IsolatedPositionGrain(
             return;
         }
 
-        var fund = GrainFactory.GetGrain<IInsuranceFundGrain>("USDT");
-        await fund.Apply(transfer.Id, transfer.Amount);
-        P.PendingFundTransfer = null;
-        await state.WriteStateAsync();
-        await fund.Forget(transfer.Id);
+        await FundTransfers.Deliver(GrainFactory, transfer, () =>
+        {
+            P.PendingFundTransfer = null;
+            return state.WriteStateAsync();
+        });
     }
 
     private async Task Publish(TriggerEntry? next)

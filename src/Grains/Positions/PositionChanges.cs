@@ -103,6 +103,35 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
             : Book(JournalKind.MarginRemoved, amount, -amount, 0m, 0m, 0m);
     }
 
+    /// <summary>
+    /// Changes the open position's leverage: lowering it moves from the wallet what lifts the
+    /// margin to the new IM (at entry, as at open); raising it keeps the margin, which the trader
+    /// may then remove. Either way the bracket holding the notional caps it.
+    /// </summary>
+    public PositionOutcome SetLeverage(int leverage, decimal walletAvailable)
+    {
+        if (!p.IsOpen)
+        {
+            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {market.Spec.Symbol}");
+        }
+
+        var bracket = brackets.For(p.Quantity * Mark) ?? brackets.Tiers[^1];
+        if (leverage > bracket.LeverageMax)
+        {
+            return PositionOutcome.Refused(Rejection.LeverageExceedsBracketMax,
+                $"leverage {leverage}x exceeds {bracket.LeverageMax}x, the max for notional {p.Quantity * Mark}");
+        }
+
+        var needed = Math.Max(0m, IsolatedMath.InitialMargin(p.Quantity, p.EntryPrice, leverage) - p.IsolatedMargin);
+        if (needed > walletAvailable)
+        {
+            return PositionOutcome.Refused(Rejection.InsufficientBalance, $"{leverage}x needs {needed} more margin; available {walletAvailable}");
+        }
+
+        p.Leverage = leverage;
+        return Book(JournalKind.LeverageSet, -needed, needed, 0m, 0m, 0m);
+    }
+
     public bool IsLiquidatable =>
         p.IsOpen && IsolatedMath.IsLiquidatable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, Mark, brackets);
 

@@ -19,6 +19,7 @@ public static class PositionViews
             Money.Pay(brackets.MaintenanceMargin(notional)),
             liquidation is { } lp ? Math.Round(lp, Money.Decimals) : null,
             Math.Round(IsolatedMath.BankruptcyPrice(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin), Money.Decimals),
-            IsolatedMath.MaxRemovable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, p.Leverage, mark, brackets));
+            IsolatedMath.MaxRemovable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, p.Leverage, mark, brackets),
+            MarginMode.Isolated);
     }
 }

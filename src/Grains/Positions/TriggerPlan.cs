@@ -17,10 +17,13 @@ public static class TriggerPlan
             return null;
         }
 
-        return p.Side == PositionSide.Long
-            ? new TriggerEntry(accountId, TriggerDirection.AtOrBelow, Money.Pay(price))
-            : new TriggerEntry(accountId, TriggerDirection.AtOrAbove, Money.Receive(price));
+        return Entry(accountId, p.Side, price);
     }
+
+    /// <summary>A trigger for an adverse move of <paramref name="side"/> to <paramref name="price"/>, rounded toward the mark.</summary>
+    public static TriggerEntry Entry(string owner, PositionSide side, decimal price) => side == PositionSide.Long
+        ? new TriggerEntry(owner, TriggerDirection.AtOrBelow, Money.Pay(price))
+        : new TriggerEntry(owner, TriggerDirection.AtOrAbove, Money.Receive(price));
 
     /// <summary>
     /// True when <paramref name="next"/> fires at every mark <paramref name="current"/> fires at.

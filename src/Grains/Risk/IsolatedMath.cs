@@ -21,7 +21,8 @@ public static class IsolatedMath
         margin + UnrealizedPnl(sign, quantity, entry, mark) <= brackets.MaintenanceMargin(quantity * mark);
 
     /// <summary>
-    /// The mark at which equity = MM, with MM taken at that price (reference B5, isolated):
+    /// The mark at which collateral + uPnL = MM, with MM taken at that price (reference B5, isolated;
+    /// cross passes the collateral of B5's cross form):
     /// long (Q×E − M − cum)/(Q×(1 − mmr)), short (Q×E + M + cum)/(Q×(1 + mmr)). Equity − MM is
     /// continuous and monotonic in P, so exactly one bracket is self-consistent. Null when a long
     /// cannot be liquidated at any positive price.

@@ -14,17 +14,17 @@ public sealed class TriggerStore(Tables tables)
     public async Task Save(string symbol, TriggerEntry entry)
     {
         var table = await tables.Get(Tables.Triggers);
-        await table.UpsertEntityAsync(new TableEntity(symbol, entry.AccountId)
+        await table.UpsertEntityAsync(new TableEntity(symbol, entry.Owner)
         {
             ["Direction"] = (int)entry.Direction,
             ["Price"] = entry.Price.ToString(CultureInfo.InvariantCulture),
         }, TableUpdateMode.Replace);
     }
 
-    public async Task Delete(string symbol, string accountId)
+    public async Task Delete(string symbol, string owner)
     {
         var table = await tables.Get(Tables.Triggers);
-        await table.DeleteEntityAsync(symbol, accountId);
+        await table.DeleteEntityAsync(symbol, owner);
     }
 
     public async Task<List<TriggerEntry>> Load(string symbol)

@@ -43,6 +43,12 @@ public sealed class Trading(IGrainFactory grains)
         return result;
     }
 
+    public static async Task Mode(IAccountGrain account, string symbol, MarginMode mode)
+    {
+        var result = await account.SetMarginMode(RequestId(), symbol, mode);
+        Assert.True(result.Result.IsOk, result.Result.Detail);
+    }
+
     public Task<InsuranceFundView> Fund() => grains.GetGrain<IInsuranceFundGrain>("USDT").Get();
 
     /// <summary>Σ wallets + Σ isolated margins + fund + house = Σ deposits − Σ withdrawals, exactly, with nothing in flight.</summary>

@@ -1,0 +1,177 @@
+using MarginOrleans.Markets;
+using MarginOrleans.Operations;
+using MarginOrleans.Positions;
+using MarginOrleans.Risk;
+
+namespace MarginOrleans.Accounts;
+
+/// <summary>
+/// Cross margin: commands on cross positions, the trigger bands that stand in for per-tick
+/// re-marking (design §4), and cross liquidation.
+/// </summary>
+public sealed partial class AccountGrain
+{
+    /// <summary>The band this activation has published per symbol; unknown until the first publish.</summary>
+    private readonly Dictionary<string, TriggerEntry?> bands = new(StringComparer.Ordinal);
+    private bool bandsKnown;
+
+    public async Task OnCrossBand(string symbol)
+    {
+        if (!A.CrossPositions.ContainsKey(symbol))
+        {
+            await PublishBand(symbol, null); // a stale band of a position since closed
+        }
+
+        await CheckCross();
+    }
+
+    public async Task<bool> CheckCross()
+    {
+        if (A.CrossPositions.Count == 0)
+        {
+            return false;
+        }
+
+        var markets = await Markets(A.CrossPositions.Keys);
+        if (new CrossBook(A, markets).IsLiquidatable)
+        {
+            await LiquidateCross(markets);
+            return true;
+        }
+
+        // Still solvent: fresh bands from the current marks, published even if unchanged so the
+        // market re-arms them.
+        bandsKnown = false;
+        await PublishBands(force: true, markets);
+        return false;
+    }
+
+    private Task<CommandResult> RunCross(string requestId, string symbol, decimal quantity, Func<MarketSpec, Rejected> check, Func<CrossBook, PositionOutcome> change) =>
+        RunWithMarket(requestId, symbol, check, async market =>
+        {
+            var markets = await Markets(A.CrossPositions.Keys.Append(symbol));
+            var book = new CrossBook(A, markets);
+            if (book.IsLiquidatable)
+            {
+                await LiquidateCross(markets);
+                return Refused(new Rejected(Rejection.PositionLiquidated, "the cross positions were liquidated at the current marks"));
+            }
+
+            var outcome = change(book);
+            if (!outcome.Result.IsOk)
+            {
+                return Refused(outcome.Result);
+            }
+
+            Journal(outcome.Event, symbol, quantity != 0m ? quantity : outcome.Position?.Quantity ?? 0m, outcome.FillPrice,
+                outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, requestId);
+            var result = new CommandResult(Rejected.Ok, A.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position);
+            A.Remember(requestId, result);
+            await Commit(markets);
+            return result;
+        });
+
+    /// <summary>
+    /// Closes every cross position at the marks; the margin balance left (or its deficit) goes
+    /// to the insurance fund. Isolated positions and their margin are untouched.
+    /// </summary>
+    private async Task LiquidateCross(IReadOnlyDictionary<string, MarketSnapshot> markets)
+    {
+        var walletBefore = A.WalletBalance;
+        var (transfer, closed) = new CrossBook(A, markets).Liquidate($"{Id}#cross{++A.CrossLiquidations}");
+
+        // Journal rows show the wallet as each close realizes its PnL, then the balance leaving for the fund.
+        A.WalletBalance = walletBefore;
+        foreach (var (symbol, position, realized) in closed)
+        {
+            A.WalletBalance += realized;
+            Journal(JournalKind.Liquidation, symbol, position.Quantity, markets[symbol].MarkPrice, realized, realized, 0m, "");
+        }
+
+        Invariant.Assert(A.WalletBalance == transfer.Amount, "the fund receives the margin balance left after the closes");
+        A.WalletBalance = 0m;
+        Journal(JournalKind.Liquidation, "", 0m, 0m, -transfer.Amount, 0m, 0m, "");
+        A.PendingFundTransfer = transfer;
+        await Commit(markets);
+        await SendFundTransfer();
+    }
+
+    private async Task SendFundTransfer()
+    {
+        if (A.PendingFundTransfer is { } transfer)
+        {
+            await FundTransfers.Deliver(GrainFactory, transfer, () =>
+            {
+                A.PendingFundTransfer = null;
+                return state.WriteStateAsync();
+            });
+        }
+    }
+
+    /// <summary>Publishes every band now, without a state write: at activation, and to re-arm after a check.</summary>
+    private async Task PublishBands(bool force, IReadOnlyDictionary<string, MarketSnapshot>? markets = null)
+    {
+        if (A.CrossPositions.Count == 0 && bands.Count == 0)
+        {
+            bandsKnown = true;
+            return;
+        }
+
+        foreach (var (symbol, next) in await PlanBands(markets))
+        {
+            if (force || !bandsKnown || bands.GetValueOrDefault(symbol) != next)
+            {
+                await PublishBand(symbol, next);
+            }
+        }
+
+        bandsKnown = true;
+    }
+
+    /// <summary>
+    /// The band each cross symbol needs now (and null for symbols that had one and no longer
+    /// hold a cross position). An account already at maintenance gets bands at the marks and a
+    /// wake-up of its own, so the next check liquidates it.
+    /// </summary>
+    private async Task<Dictionary<string, TriggerEntry?>> PlanBands(IReadOnlyDictionary<string, MarketSnapshot>? markets)
+    {
+        var plan = bands.Keys.ToDictionary(s => s, _ => (TriggerEntry?)null, StringComparer.Ordinal);
+        if (A.CrossPositions.Count == 0)
+        {
+            return plan;
+        }
+
+        markets ??= await Markets(A.CrossPositions.Keys);
+        var legs = new CrossBook(A, markets).Legs;
+        var prices = CrossMath.Bands(A.WalletBalance, [.. legs.Select(l => l.Leg)]);
+        for (var i = 0; i < legs.Count; i++)
+        {
+            var (symbol, leg) = legs[i];
+            var price = prices is null ? leg.Mark : prices[i];
+            plan[symbol] = price is { } p ? TriggerPlan.Entry(TriggerOwner.Cross(Id), A.CrossPositions[symbol].Side, p) : null;
+        }
+
+        if (prices is null)
+        {
+            this.AsReference<IAccountGrain>().OnCrossBand(legs[0].Symbol).Ignore();
+        }
+
+        return plan;
+    }
+
+    private async Task PublishBand(string symbol, TriggerEntry? next)
+    {
+        var owner = TriggerOwner.Cross(Id);
+        if (next is null)
+        {
+            await triggers.Delete(symbol, owner);
+            await Market(symbol).RemoveTrigger(owner);
+            bands.Remove(symbol);
+            return;
+        }
+
+        await triggers.Save(symbol, next);
+        await Market(symbol).RegisterTrigger(next);
+        bands[symbol] = next;
+    }
+}

@@ -1,0 +1,85 @@
+using MarginOrleans.Markets;
+using MarginOrleans.Positions;
+
+namespace MarginOrleans.Accounts;
+
+/// <summary>The trader's settings: per-symbol leverage and margin mode, and the risk policy's leverage cap.</summary>
+public sealed partial class AccountGrain
+{
+    /// <summary>
+    /// Sets the symbol's leverage. On an open isolated position lowering it moves margin from the
+    /// wallet; on an open cross position it changes the IM that counts against available.
+    /// </summary>
+    public async Task<CommandResult> SetLeverage(string requestId, string symbol, int leverage)
+    {
+        Rejected Check(MarketSpec spec) => OrderChecks.FirstFailure(OrderChecks.Leverage(leverage, spec), WithinRiskPolicy(leverage));
+        if (A.ModeOf(symbol) == MarginMode.Cross)
+        {
+            return await RunCross(requestId, symbol, leverage, Check, book => book.SetLeverage(symbol, leverage));
+        }
+
+        if (A.Symbols.Contains(symbol) && await GetIsolated(symbol) is not null)
+        {
+            return await RunPosition(requestId, symbol, leverage, Check,
+                _ => new PositionCommand(PositionCommandKind.SetLeverage, PositionSide.Long, 0m, leverage, 0m, 0m, null));
+        }
+
+        return await RunWithMarket(requestId, symbol, Check, _ =>
+        {
+            A.Leverage[symbol] = leverage;
+            Journal(JournalKind.LeverageSet, symbol, leverage, 0m, 0m, 0m, 0m, requestId);
+            return Accept(requestId, Accepted());
+        });
+    }
+
+    /// <summary>Refused while the symbol has an open position (Binance -4048); setting the current mode is a no-op.</summary>
+    public Task<CommandResult> SetMarginMode(string requestId, string symbol, MarginMode mode) =>
+        RunWithMarket(requestId, symbol, _ => Rejected.Ok, async market =>
+        {
+            if (A.ModeOf(symbol) == mode)
+            {
+                return await Accept(requestId, Accepted());
+            }
+
+            if (A.CrossPositions.ContainsKey(symbol) || await Position(symbol).Get(market) is not null)
+            {
+                return Refused(new Rejected(Rejection.MarginModeChangeWithOpenPosition,
+                    $"{symbol} has an open {A.ModeOf(symbol).ToString().ToLowerInvariant()} position: close it before changing the margin mode"));
+            }
+
+            A.MarginModes[symbol] = mode;
+            Journal(JournalKind.MarginModeSet, symbol, (int)mode, 0m, 0m, 0m, 0m, requestId);
+            return await Accept(requestId, Accepted());
+        });
+
+    /// <summary>The trader's leverage cap: lowered at any time, raised only with no open position, so it cannot be escaped mid-trade.</summary>
+    public Task<CommandResult> SetRiskPolicy(string requestId, int leverageMax) => Run(requestId, async () =>
+    {
+        if (leverageMax is < 1 or > 1000)
+        {
+            return Refused(new Rejected(Rejection.LeverageOutOfRange, $"leverage max {leverageMax} must be from 1 to 1000"));
+        }
+
+        var raising = A.LeverageCap != 0 && leverageMax > A.LeverageCap;
+        if (raising && (A.CrossPositions.Count > 0 || (await Task.WhenAll(A.Symbols.Select(s => Position(s).GetLedger()))).Any(l => l.IsolatedMargin > 0m)))
+        {
+            return Refused(new Rejected(Rejection.RiskPolicyRaiseWithOpenPosition,
+                $"the cap can rise from {A.LeverageCap}x to {leverageMax}x only with no open position"));
+        }
+
+        A.LeverageCap = leverageMax;
+        Journal(JournalKind.RiskPolicySet, "", leverageMax, 0m, 0m, 0m, 0m, requestId);
+        return Accepted();
+    });
+
+    private Rejected WithinRiskPolicy(int leverage) => A.LeverageCap > 0 && leverage > A.LeverageCap
+        ? new Rejected(Rejection.LeverageExceedsRiskPolicy, $"leverage {leverage}x exceeds your risk policy's cap of {A.LeverageCap}x")
+        : Rejected.Ok;
+
+    private async Task<CommandResult> Accept(string requestId, CommandResult result)
+    {
+        A.Remember(requestId, result);
+        await Commit();
+        return result;
+    }
+}

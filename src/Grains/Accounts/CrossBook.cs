@@ -1,0 +1,192 @@
+using MarginOrleans.Markets;
+using MarginOrleans.Positions;
+using MarginOrleans.Risk;
+
+namespace MarginOrleans.Accounts;
+
+/// <summary>
+/// The account's cross positions marked to <paramref name="markets"/>, and the money of every
+/// cross change. Realized PnL and fees settle between the wallet and the account's house leg;
+/// each change validates first and mutates only when it accepts.
+/// </summary>
+public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, MarketSnapshot> markets)
+{
+    public IReadOnlyList<(string Symbol, CrossLeg Leg)> Legs =>
+        [.. a.CrossPositions.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, Leg(p.Key, p.Value)))];
+
+    private IReadOnlyList<CrossLeg> Marked => [.. Legs.Select(l => l.Leg)];
+
+    public MarketSpec Spec(string symbol) => markets[symbol].Spec;
+
+    public bool IsLiquidatable => CrossMath.IsLiquidatable(a.WalletBalance, Marked);
+
+    public decimal Available => CrossMath.Available(a.WalletBalance, Marked);
+
+    /// <summary>What may leave the wallet for an isolated position: never unrealized profit, never below cross IM.</summary>
+    public decimal WalletAvailable => a.CrossPositions.Count == 0
+        ? a.WalletBalance
+        : Math.Max(0m, Money.Receive(Math.Min(a.WalletBalance, Available)));
+
+    public decimal MaxWithdrawal => a.CrossPositions.Count == 0 ? a.WalletBalance : CrossMath.MaxWithdrawal(a.WalletBalance, Marked);
+
+    public PositionOutcome Open(OpenOrder order, int leverage)
+    {
+        var market = markets[order.Symbol];
+        var mark = market.MarkPrice;
+        if (order.LimitPrice is { } limit && (order.Side == PositionSide.Long ? mark > limit : mark < limit))
+        {
+            return PositionOutcome.Refused(Rejection.LimitPriceNotMet, $"mark {mark} is beyond the limit price {limit}");
+        }
+
+        var held = a.CrossPositions.GetValueOrDefault(order.Symbol);
+        if (held is not null && held.Side != order.Side)
+        {
+            return order.Quantity <= held.Quantity ? Close(order.Symbol, order.Quantity) : Flip(order, leverage, held);
+        }
+
+        var brackets = market.Spec.Brackets();
+        var notional = ((held?.Quantity ?? 0m) + order.Quantity) * mark;
+        var margin = order.Quantity * mark / leverage;
+        var fee = IsolatedMath.Fee(order.Quantity * mark, market.Spec.TakerFeeRate);
+        var check = brackets.For(notional) is not { } bracket
+            ? new Rejected(Rejection.NotionalExceedsLastBracket, $"notional {notional} reaches the last bracket's cap {brackets.NotionalCap}")
+            : leverage > bracket.LeverageMax
+                ? new Rejected(Rejection.LeverageExceedsBracketMax, $"leverage {leverage}x exceeds {bracket.LeverageMax}x, the max for notional {notional}")
+                : margin + fee > Available
+                    ? new Rejected(Rejection.InsufficientBalance, $"needs {Money.Pay(margin) + fee} (margin {Money.Pay(margin)} + fee {fee}); available {Money.Receive(Available)}")
+                    : held is not null && held.Leverage != leverage
+                        ? new Rejected(Rejection.LeverageDiffersFromPosition, $"the open position uses {held.Leverage}x; set leverage before adding at {leverage}x")
+                        : Rejected.Ok;
+        if (!check.IsOk)
+        {
+            return new PositionOutcome(check, 0m, 0m, 0m, 0m, null, JournalKind.PositionOpened);
+        }
+
+        var position = held ?? (a.CrossPositions[order.Symbol] = new CrossPosition { Side = order.Side, Leverage = leverage });
+        var quantity = position.Quantity + order.Quantity;
+        position.EntryPrice = held is null ? mark : Math.Round((held.Quantity * held.EntryPrice + order.Quantity * mark) / quantity, Money.Decimals);
+        position.Quantity = quantity;
+        return Book(order.Symbol, held is null ? JournalKind.PositionOpened : JournalKind.PositionIncreased, 0m, fee);
+    }
+
+    public PositionOutcome Close(string symbol, decimal? requested)
+    {
+        if (!a.CrossPositions.TryGetValue(symbol, out var held))
+        {
+            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open cross position on {symbol}");
+        }
+
+        var quantity = requested ?? held.Quantity;
+        if (quantity > held.Quantity)
+        {
+            return PositionOutcome.Refused(Rejection.CloseExceedsPosition, $"quantity {quantity} exceeds the position's {held.Quantity}");
+        }
+
+        var mark = markets[symbol].MarkPrice;
+        var realized = Money.Receive(IsolatedMath.UnrealizedPnl(held.Side.Sign(), quantity, held.EntryPrice, mark));
+        var fee = IsolatedMath.Fee(quantity * mark, markets[symbol].Spec.TakerFeeRate);
+        held.Quantity -= quantity;
+        if (held.Quantity == 0m)
+        {
+            a.CrossPositions.Remove(symbol);
+        }
+
+        return Book(symbol, held.Quantity == 0m ? JournalKind.PositionClosed : JournalKind.PositionReduced, realized, fee);
+    }
+
+    /// <summary>
+    /// Sets the symbol's leverage; on an open position the bracket holding its notional caps it
+    /// and the new IM must leave the available balance non-negative.
+    /// </summary>
+    public PositionOutcome SetLeverage(string symbol, int leverage)
+    {
+        var mark = markets[symbol].MarkPrice;
+        if (a.CrossPositions.TryGetValue(symbol, out var held))
+        {
+            var brackets = markets[symbol].Spec.Brackets();
+            var notional = held.Quantity * mark;
+            var bracket = brackets.For(notional) ?? brackets.Tiers[^1];
+            if (leverage > bracket.LeverageMax)
+            {
+                return PositionOutcome.Refused(Rejection.LeverageExceedsBracketMax, $"leverage {leverage}x exceeds {bracket.LeverageMax}x, the max for notional {notional}");
+            }
+
+            var available = Available + notional / held.Leverage - notional / leverage;
+            if (available < 0m)
+            {
+                return PositionOutcome.Refused(Rejection.InsufficientBalance, $"{leverage}x would leave the available balance at {Money.Receive(available)}");
+            }
+
+            held.Leverage = leverage;
+        }
+
+        a.Leverage[symbol] = leverage;
+        return new PositionOutcome(Rejected.Ok, 0m, 0m, 0m, mark, View(symbol), JournalKind.LeverageSet);
+    }
+
+    /// <summary>Closes everything at the marks; the remaining margin balance (or its deficit) is the fund's.</summary>
+    public (FundTransfer Transfer, IReadOnlyList<(string Symbol, CrossPosition Position, decimal Realized)> Closed) Liquidate(string transferId)
+    {
+        var walletBefore = a.WalletBalance;
+        var closed = Legs.Select(l => (l.Symbol, a.CrossPositions[l.Symbol], Money.Receive(l.Leg.UnrealizedPnl))).ToList();
+        var realized = closed.Sum(c => c.Item3);
+        var transfer = new FundTransfer(transferId, walletBefore + realized);
+        a.HouseLeg -= realized;
+        a.WalletBalance = 0m;
+        a.CrossPositions.Clear();
+        Invariant.Assert(-realized + transfer.Amount == walletBefore, "cross liquidation movements sum to the wallet balance");
+        return (transfer, closed);
+    }
+
+    /// <summary>The open cross position of <paramref name="symbol"/> with the estimated prices of reference B5.</summary>
+    public PositionView? View(string symbol)
+    {
+        var legs = Legs;
+        var i = legs.ToList().FindIndex(l => l.Symbol == symbol);
+        if (i < 0)
+        {
+            return null;
+        }
+
+        var (p, leg, marked) = (a.CrossPositions[symbol], legs[i].Leg, Marked);
+        var liquidation = CrossMath.EstimatedLiquidationPrice(a.WalletBalance, marked, i);
+        return new PositionView(symbol, p.Side, p.Quantity, p.EntryPrice, p.Leverage, 0m, leg.Mark, leg.Notional,
+            Money.Receive(leg.UnrealizedPnl), Money.Receive(leg.UnrealizedPnl), Money.Pay(leg.InitialMargin), Money.Pay(leg.MaintenanceMargin),
+            liquidation is { } lp ? Math.Round(lp, Money.Decimals) : null,
+            Math.Round(CrossMath.EstimatedBankruptcyPrice(a.WalletBalance, marked, i), Money.Decimals), 0m, MarginMode.Cross);
+    }
+
+    /// <summary>Closes the open side and opens the remainder the other way, all or nothing.</summary>
+    private PositionOutcome Flip(OpenOrder order, int leverage, CrossPosition held)
+    {
+        var (wallet, house, copy) = (a.WalletBalance, a.HouseLeg, held.Copy());
+        var closed = Close(order.Symbol, null);
+        var opened = Open(order with { Quantity = order.Quantity - copy.Quantity }, leverage);
+        if (!opened.Result.IsOk)
+        {
+            (a.WalletBalance, a.HouseLeg) = (wallet, house);
+            a.CrossPositions[order.Symbol] = copy;
+            return opened;
+        }
+
+        return opened with
+        {
+            WalletDelta = closed.WalletDelta + opened.WalletDelta,
+            RealizedPnl = closed.RealizedPnl,
+            Fee = closed.Fee + opened.Fee,
+            Event = JournalKind.PositionFlipped,
+        };
+    }
+
+    /// <summary>Settles realized PnL and fee between wallet and house, the exact complement of each other.</summary>
+    private PositionOutcome Book(string symbol, JournalKind kind, decimal realized, decimal fee)
+    {
+        var walletDelta = realized - fee;
+        a.WalletBalance += walletDelta;
+        a.HouseLeg += fee - realized;
+        return new PositionOutcome(Rejected.Ok, walletDelta, realized, fee, markets[symbol].MarkPrice, View(symbol), kind);
+    }
+
+    private CrossLeg Leg(string symbol, CrossPosition p) =>
+        new(p.Side.Sign(), p.Quantity, p.EntryPrice, markets[symbol].MarkPrice, p.Leverage, markets[symbol].Spec.Brackets());
+}

@@ -1,0 +1,15 @@
+using MarginOrleans.Markets;
+
+namespace MarginOrleans.Accounts;
+
+/// <summary>A cross position: no collateral of its own, the account's margin balance backs it.</summary>
+[GenerateSerializer, Alias("CrossPosition")]
+public sealed class CrossPosition
+{
+    [Id(0)] public PositionSide Side { get; set; }
+    [Id(1)] public decimal Quantity { get; set; }
+    [Id(2)] public decimal EntryPrice { get; set; }
+    [Id(3)] public int Leverage { get; set; }
+
+    public CrossPosition Copy() => new() { Side = Side, Quantity = Quantity, EntryPrice = EntryPrice, Leverage = Leverage };
+}

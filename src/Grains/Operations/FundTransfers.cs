@@ -1,0 +1,19 @@
+using MarginOrleans.Positions;
+
+namespace MarginOrleans.Operations;
+
+/// <summary>The sender's half of a transfer to the insurance fund (design §3).</summary>
+public static class FundTransfers
+{
+    /// <summary>
+    /// Delivers a transfer the sender has already recorded durably: the fund applies it once by
+    /// id, the sender records it done (<paramref name="recordDone"/>), then lets the fund forget the id.
+    /// </summary>
+    public static async Task Deliver(IGrainFactory grains, FundTransfer transfer, Func<Task> recordDone)
+    {
+        var fund = grains.GetGrain<IInsuranceFundGrain>("USDT");
+        await fund.Apply(transfer.Id, transfer.Amount);
+        await recordDone();
+        await fund.Forget(transfer.Id);
+    }
+}
