@@ -45,6 +45,13 @@ public static partial class Fields
         _ => throw Invalid("side", "must be SIDE_LONG or SIDE_SHORT"),
     };
 
+    public static Markets.MarginMode Mode(Api.V1.MarginMode mode) => mode switch
+    {
+        Api.V1.MarginMode.Isolated => Markets.MarginMode.Isolated,
+        Api.V1.MarginMode.Cross => Markets.MarginMode.Cross,
+        _ => throw Invalid("margin_mode", "must be MARGIN_MODE_ISOLATED or MARGIN_MODE_CROSS"),
+    };
+
     public static RpcException Invalid(string field, string description) =>
         new(new Status(StatusCode.InvalidArgument, $"{field}: {description}"));
 

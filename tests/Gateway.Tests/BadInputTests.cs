@@ -64,6 +64,12 @@ public sealed class BadInputTests(GatewayFixture gateway) : IAsyncLifetime
             }, Bearer(g.OperatorKey)).ResponseAsync),
         ["lower leverage beyond what the wallet covers"] = (StatusCode.FailedPrecondition, "InsufficientBalance: 1x needs 18000 more margin; available 7990", (g, t) =>
             g.Accounts.SetLeverageAsync(new SetLeverageRequest { RequestId = RequestId(), Symbol = Symbol, Leverage = 1 }, Bearer(t.key)).ResponseAsync),
+        ["margin mode unspecified"] = (StatusCode.InvalidArgument, "margin_mode: must be MARGIN_MODE_ISOLATED or MARGIN_MODE_CROSS", (g, t) =>
+            g.Accounts.SetMarginModeAsync(new SetMarginModeRequest { RequestId = RequestId(), Symbol = Symbol }, Bearer(t.key)).ResponseAsync),
+        ["margin mode change with an open position"] = (StatusCode.FailedPrecondition, "MarginModeChangeWithOpenPosition: BTC-USDT has an open isolated position", (g, t) =>
+            g.Accounts.SetMarginModeAsync(new SetMarginModeRequest { RequestId = RequestId(), Symbol = Symbol, MarginMode = MarginMode.Cross }, Bearer(t.key)).ResponseAsync),
+        ["risk policy out of range"] = (StatusCode.InvalidArgument, "LeverageOutOfRange: leverage max 1001", (g, t) =>
+            g.Accounts.SetRiskPolicyAsync(new SetRiskPolicyRequest { RequestId = RequestId(), MaxLeverage = 1001 }, Bearer(t.key)).ResponseAsync),
     };
 
     [Theory]

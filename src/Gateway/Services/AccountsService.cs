@@ -29,6 +29,20 @@ public sealed class AccountsService(IGrainFactory grains, Callers callers) : Api
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 
+    public override async Task<CommandReply> SetMarginMode(SetMarginModeRequest request, ServerCallContext context)
+    {
+        var account = await Account(context);
+        var result = await account.SetMarginMode(Fields.RequestId(request.RequestId), Fields.Symbol(request.Symbol), Fields.Mode(request.MarginMode));
+        return ToApi.Reply(result).OrThrow(result.Result);
+    }
+
+    public override async Task<CommandReply> SetRiskPolicy(SetRiskPolicyRequest request, ServerCallContext context)
+    {
+        var account = await Account(context);
+        var result = await account.SetRiskPolicy(Fields.RequestId(request.RequestId), request.MaxLeverage);
+        return ToApi.Reply(result).OrThrow(result.Result);
+    }
+
     public override async Task<GetJournalReply> GetJournal(GetJournalRequest request, ServerCallContext context)
     {
         if (request.FromSequence < 0 || request.Limit is < 0 or > 500)

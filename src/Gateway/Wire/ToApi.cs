@@ -18,8 +18,10 @@ public static class ToApi
         Notional = Text.Of(p.Notional), UnrealizedPnl = Text.Of(p.UnrealizedPnl), Equity = Text.Of(p.Equity),
         InitialMargin = Text.Of(p.InitialMargin), MaintenanceMargin = Text.Of(p.MaintenanceMargin),
         LiquidationPrice = Text.Of(p.LiquidationPrice), BankruptcyPrice = Text.Of(p.BankruptcyPrice),
-        MaxRemovable = Text.Of(p.MaxRemovable),
+        MaxRemovable = Text.Of(p.MaxRemovable), MarginMode = Mode(p.Mode),
     };
+
+    public static V1.MarginMode Mode(Markets.MarginMode mode) => mode == Markets.MarginMode.Cross ? V1.MarginMode.Cross : V1.MarginMode.Isolated;
 
     public static CommandReply Reply(CommandResult r)
     {
@@ -55,8 +57,11 @@ public static class ToApi
         {
             AccountId = a.AccountId, WalletBalance = Text.Of(a.WalletBalance), Available = Text.Of(a.Available),
             IsolatedMargin = Text.Of(a.IsolatedMargin), UnrealizedPnl = Text.Of(a.UnrealizedPnl), Equity = Text.Of(a.Equity),
+            MarginBalance = Text.Of(a.MarginBalance), MaintenanceMargin = Text.Of(a.MaintenanceMargin), MarginRatio = Text.Of(a.MarginRatio),
+            MaxWithdrawal = Text.Of(a.MaxWithdrawal), LeverageCap = a.LeverageCap,
         };
         account.Leverage.Add(a.Leverage.ToDictionary());
+        account.MarginModes.Add(a.MarginModes.ToDictionary(m => m.Key, m => Mode(m.Value)));
         account.Positions.AddRange(a.Positions.Select(Position));
         return account;
     }

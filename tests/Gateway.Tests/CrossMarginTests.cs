@@ -1,0 +1,46 @@
+using static MarginOrleans.Gateway.Tests.GatewayFixture;
+
+namespace MarginOrleans.Gateway.Tests;
+
+/// <summary>Cross margin through the gateway: mode, risk policy, the account's cross figures, and a band-driven liquidation.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class CrossMarginTests(GatewayFixture gateway)
+{
+    [Fact]
+    public async Task CrossPosition_ShowsMarginBalanceAndRatio_AndIsLiquidatedThroughItsBand()
+    {
+        await gateway.Price("20000");
+        var (key, _) = await gateway.Trader("2500");
+        var auth = Bearer(key);
+        await gateway.Accounts.SetMarginModeAsync(new SetMarginModeRequest { RequestId = RequestId(), Symbol = Symbol, MarginMode = MarginMode.Cross }, auth);
+        await gateway.Accounts.SetRiskPolicyAsync(new SetRiskPolicyRequest { RequestId = RequestId(), MaxLeverage = 10 }, auth);
+
+        var over = await Assert.ThrowsAsync<RpcException>(() => gateway.Positions.OpenPositionAsync(
+            new OpenPositionRequest { RequestId = RequestId(), Symbol = Symbol, Side = Side.Long, Quantity = "1", Leverage = 20 }, auth).ResponseAsync);
+        Assert.Equal((StatusCode.FailedPrecondition, "LeverageExceedsRiskPolicy: leverage 20x exceeds your risk policy's cap of 10x"), (over.StatusCode, over.Status.Detail));
+
+        var opened = await gateway.Positions.OpenPositionAsync(new OpenPositionRequest { RequestId = RequestId(), Symbol = Symbol, Side = Side.Long, Quantity = "1", Leverage = 10 }, auth);
+        Assert.Equal((MarginMode.Cross, "0", "2490"), (opened.Position.MarginMode, opened.Position.IsolatedMargin, opened.WalletBalance));
+
+        // Mark 19,000: margin balance 2,490 − 1,000 = 1,490; MM 76; ratio 76 / 1,490; available 1,490 − 1,900.
+        await gateway.Price("19000");
+        var account = await gateway.Accounts.GetAccountAsync(new GetAccountRequest(), auth);
+        Assert.Equal(("1490", "76", "0.051007", "-410", 10), (account.MarginBalance, account.MaintenanceMargin, account.MarginRatio, account.Available, account.LeverageCap));
+        Assert.Equal(MarginMode.Cross, account.MarginModes[Symbol]);
+
+        // Liquidation at (20,000 − 2,490)/0.996 = 17,580.32…: one tick above stays, one below goes.
+        Assert.Equal("17580.32128514", account.Positions.Single().LiquidationPrice);
+        await gateway.Price("17580.4");
+        Assert.Single((await gateway.Positions.ListPositionsAsync(new ListPositionsRequest(), auth)).Positions);
+        await gateway.Price("17580.3");
+        for (var i = 0; i < 200 && (await gateway.Positions.ListPositionsAsync(new ListPositionsRequest(), auth)).Positions.Count > 0; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        var after = await gateway.Accounts.GetAccountAsync(new GetAccountRequest(), auth);
+        Assert.Empty(after.Positions);
+        Assert.Equal("0", after.WalletBalance);
+        await gateway.AssertBalanced();
+    }
+}
