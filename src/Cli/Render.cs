@@ -8,11 +8,11 @@ public static class Render
 {
     public static Table Positions(IEnumerable<Position> positions)
     {
-        var table = new Table().Title("positions").AddColumns("symbol", "side", "qty", "entry", "mark", "lev", "margin", "uPnL", "equity", "MM", "liq. price", "bankr.", "max remove");
+        var table = new Table().Title("positions").AddColumns("symbol", "mode", "side", "qty", "entry", "mark", "lev", "margin", "uPnL", "equity", "MM", "liq. price", "bankr.", "max remove");
         foreach (var p in positions)
         {
             var pnl = p.UnrealizedPnl.StartsWith('-') ? $"[red]{p.UnrealizedPnl}[/]" : $"[green]{p.UnrealizedPnl}[/]";
-            table.AddRow(p.Symbol, Side(p.Side), p.Quantity, p.EntryPrice, p.MarkPrice, p.Leverage + "x", p.IsolatedMargin, pnl, p.Equity,
+            table.AddRow(p.Symbol, p.MarginMode == MarginMode.Cross ? "cross" : "isolated", Side(p.Side), p.Quantity, p.EntryPrice, p.MarkPrice, p.Leverage + "x", p.IsolatedMargin, pnl, p.Equity,
                 p.MaintenanceMargin, p.LiquidationPrice is "" ? "--" : p.LiquidationPrice, p.BankruptcyPrice, p.MaxRemovable);
         }
 
@@ -21,8 +21,10 @@ public static class Render
 
     public static Table Account(Account a)
     {
-        var table = new Table().Title($"account {a.AccountId}").AddColumns("wallet", "available", "isolated margin", "uPnL", "equity");
-        table.AddRow(a.WalletBalance, a.Available, a.IsolatedMargin, a.UnrealizedPnl, a.Equity);
+        var table = new Table().Title($"account {a.AccountId}")
+            .AddColumns("wallet", "margin balance", "maint. margin", "margin ratio", "available", "max withdraw", "isolated margin", "uPnL", "equity", "lev. cap");
+        table.AddRow(a.WalletBalance, a.MarginBalance, a.MaintenanceMargin, a.MarginRatio, a.Available, a.MaxWithdrawal, a.IsolatedMargin, a.UnrealizedPnl, a.Equity,
+            a.LeverageCap == 0 ? "--" : a.LeverageCap + "x");
         return table;
     }
 

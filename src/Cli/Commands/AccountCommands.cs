@@ -42,6 +42,53 @@ public static class AccountCommands
         return command;
     }
 
+    public static Command Mode()
+    {
+        var symbol = new Argument<string>("symbol");
+        var mode = new Argument<string>("mode") { Description = "isolated or cross" };
+        var command = new Command("mode", "set a symbol's margin mode (no open position on it)") { symbol, mode };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var marginMode = parse.GetValue(mode)!.ToLowerInvariant() switch
+            {
+                "isolated" => MarginMode.Isolated,
+                "cross" => MarginMode.Cross,
+                _ => MarginMode.Unspecified, // the gateway answers InvalidArgument with the field's rule
+            };
+            await new Accounts.AccountsClient(channel).SetMarginModeAsync(
+                new SetMarginModeRequest { RequestId = Connection.RequestId(), Symbol = parse.GetValue(symbol), MarginMode = marginMode }, headers, cancellationToken: ct);
+            AnsiConsole.MarkupLineInterpolated($"[green]{parse.GetValue(symbol)}[/] is {parse.GetValue(mode)}");
+        }, cancel));
+        return command;
+    }
+
+    public static Command Leverage()
+    {
+        var symbol = new Argument<string>("symbol");
+        var leverage = new Argument<int>("leverage");
+        var command = new Command("leverage", "set a symbol's leverage; on an open isolated position lowering it moves margin from the wallet") { symbol, leverage };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var reply = await new Accounts.AccountsClient(channel).SetLeverageAsync(
+                new SetLeverageRequest { RequestId = Connection.RequestId(), Symbol = parse.GetValue(symbol), Leverage = parse.GetValue(leverage) }, headers, cancellationToken: ct);
+            Render.Reply("leverage set", reply);
+        }, cancel));
+        return command;
+    }
+
+    public static Command RiskPolicy()
+    {
+        var max = new Argument<int>("max-leverage");
+        var command = new Command("risk-policy", "your own leverage cap: lowered any time, raised only with no open position") { max };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            await new Accounts.AccountsClient(channel).SetRiskPolicyAsync(
+                new SetRiskPolicyRequest { RequestId = Connection.RequestId(), MaxLeverage = parse.GetValue(max) }, headers, cancellationToken: ct);
+            AnsiConsole.MarkupLineInterpolated($"[green]leverage capped at {parse.GetValue(max)}x[/]");
+        }, cancel));
+        return command;
+    }
+
     public static Command Withdraw()
     {
         var amount = new Argument<string>("amount");
