@@ -2,7 +2,7 @@ using System.CommandLine;
 using MarginOrleans.Cli;
 using MarginOrleans.Cli.Commands;
 
-var root = new RootCommand("margin — the MarginOrleans command line: markets, your account and isolated positions, and operator tasks.");
+var root = new RootCommand("margin — the MarginOrleans command line: markets, your account and positions, and operator tasks.");
 root.Options.Add(Connection.Gateway);
 root.Options.Add(Connection.Key);
 root.Subcommands.Add(MarketCommands.Markets());

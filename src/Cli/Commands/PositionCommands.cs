@@ -30,7 +30,7 @@ public static class PositionCommands
     public static Command Open()
     {
         var limit = new Option<string>("--limit") { Description = "fill only if the mark is at or better than this price", DefaultValueFactory = _ => "" };
-        var command = new Command("open", "open, add to, reduce or flip an isolated position at the mark") { Symbol, SideArgument, Quantity, Leverage, limit };
+        var command = new Command("open", "open, add to, reduce or flip a position at the mark (isolated or cross: the symbol's mode)") { Symbol, SideArgument, Quantity, Leverage, limit };
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
             var reply = await new Positions.PositionsClient(channel).OpenPositionAsync(new OpenPositionRequest
