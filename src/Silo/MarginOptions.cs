@@ -6,6 +6,9 @@ public sealed class MarginOptions
     /// <summary>Azure Storage connection string (Azurite locally).</summary>
     public string Storage { get; set; } = "";
 
+    /// <summary>Put before every table name, so installations can share a storage account.</summary>
+    public string TablePrefix { get; set; } = "margin";
+
     /// <summary>"Localhost" for one local silo, "AzureTable" for a cluster.</summary>
     public string Clustering { get; set; } = "Localhost";
     public string ClusterId { get; set; } = "margin-local";

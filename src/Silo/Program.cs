@@ -1,6 +1,7 @@
 using MarginOrleans.Silo;
 using Microsoft.Extensions.Hosting;
 
-var builder = Host.CreateApplicationBuilder(args);
+// Settings come from appsettings.json beside the binary, wherever the silo is started from.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddMarginSilo();
 await builder.Build().RunAsync();

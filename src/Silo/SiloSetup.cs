@@ -4,6 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace MarginOrleans.Silo;
 
@@ -21,7 +23,7 @@ public static class SiloSetup
         builder.Services.AddSingleton(options);
         builder.UseOrleans(silo =>
         {
-            silo.AddMarginGrains(options.Storage, "margin");
+            silo.AddMarginGrains(options.Storage, options.TablePrefix);
             silo.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (options.ClusterId, "margin"));
             if (options.Clustering == "AzureTable")
             {
@@ -45,7 +47,11 @@ public static class SiloSetup
     /// <summary>Grain storage and the services grains need; shared by the silo host and the test clusters.</summary>
     public static ISiloBuilder AddMarginGrains(this ISiloBuilder silo, string storage, string tablePrefix)
     {
-        silo.AddAzureTableGrainStorage("margin", o => (o.TableServiceClient, o.TableName) = (new TableServiceClient(storage), tablePrefix + "grains"));
+        // Orleans' own binary format: version-tolerant by the [Id]s on every state type, and able to
+        // read back any type it wrote (the default JSON cannot, e.g. compiler-made read-only lists).
+        silo.AddAzureTableGrainStorage("margin", options => options.Configure<Serializer>((o, serializer) =>
+            (o.TableServiceClient, o.TableName, o.GrainStorageSerializer) =
+            (new TableServiceClient(storage), tablePrefix + "grains", new OrleansGrainStorageSerializer(serializer))));
         silo.Services.AddSingleton(new TableServiceClient(storage));
         silo.Services.AddSingleton(new TablePrefix(tablePrefix));
         silo.Services.AddSingleton<Tables>();
