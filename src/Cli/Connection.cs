@@ -37,7 +37,11 @@ public static class Connection
             await body(channel, headers, cancel);
             return 0;
         }
-        catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancel.IsCancellationRequested)
+        {
+            return 0; // Ctrl-C ends a stream such as `watch`: a normal exit
+        }
+        catch (RpcException e)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]{e.StatusCode}[/]: {e.Status.Detail}");
             return 1;

@@ -1,19 +1,20 @@
+using System.Globalization;
 using MarginOrleans.Api.V1;
 using Spectre.Console;
 
 namespace MarginOrleans.Cli;
 
-/// <summary>Spectre tables for the API's messages.</summary>
+/// <summary>Spectre tables for the API's messages, narrow enough for an 80-column terminal.</summary>
 public static class Render
 {
     public static Table Positions(IEnumerable<Position> positions)
     {
-        var table = new Table().Title("positions").AddColumns("symbol", "mode", "side", "qty", "entry", "mark", "lev", "margin", "uPnL", "equity", "MM", "liq. price", "bankr.", "max remove");
+        var table = Narrow("positions", "symbol", "mode", "side", "qty", "entry", "mark", "lev", "margin", "uPnL", "liq. price", "max remove");
         foreach (var p in positions)
         {
-            var pnl = p.UnrealizedPnl.StartsWith('-') ? $"[red]{p.UnrealizedPnl}[/]" : $"[green]{p.UnrealizedPnl}[/]";
-            table.AddRow(p.Symbol, p.MarginMode == MarginMode.Cross ? "cross" : "isolated", Side(p.Side), p.Quantity, p.EntryPrice, p.MarkPrice, p.Leverage + "x", p.IsolatedMargin, pnl, p.Equity,
-                p.MaintenanceMargin, p.LiquidationPrice is "" ? "--" : p.LiquidationPrice, p.BankruptcyPrice, p.MaxRemovable);
+            var pnl = p.UnrealizedPnl.StartsWith('-') ? $"[red]{Num(p.UnrealizedPnl)}[/]" : $"[green]{Num(p.UnrealizedPnl)}[/]";
+            table.AddRow(p.Symbol, p.MarginMode == MarginMode.Cross ? "cross" : "iso", Side(p.Side), p.Quantity, Num(p.EntryPrice), Num(p.MarkPrice),
+                p.Leverage + "x", Num(p.IsolatedMargin), pnl, p.LiquidationPrice is "" ? "--" : Num(p.LiquidationPrice), Num(p.MaxRemovable));
         }
 
         return table;
@@ -21,18 +22,42 @@ public static class Render
 
     public static Table Account(Account a)
     {
-        var table = new Table().Title($"account {a.AccountId}")
-            .AddColumns("wallet", "margin balance", "maint. margin", "margin ratio", "available", "max withdraw", "isolated margin", "uPnL", "equity", "lev. cap");
-        table.AddRow(a.WalletBalance, a.MarginBalance, a.MaintenanceMargin, a.MarginRatio, a.Available, a.MaxWithdrawal, a.IsolatedMargin, a.UnrealizedPnl, a.Equity,
-            a.LeverageCap == 0 ? "--" : a.LeverageCap + "x");
+        var table = Narrow($"account {a.AccountId}", "wallet", "margin bal.", "maint.", "ratio", "available", "max withdraw", "equity", "lev. cap");
+        table.AddRow(Num(a.WalletBalance), Num(a.MarginBalance), Num(a.MaintenanceMargin), a.MarginRatio, Num(a.Available),
+            Num(a.MaxWithdrawal), Num(a.Equity), a.LeverageCap == 0 ? "--" : a.LeverageCap + "x");
         return table;
     }
 
     public static void Reply(string what, CommandReply r)
     {
-        AnsiConsole.MarkupLineInterpolated($"[green]{what}[/]  wallet {r.WalletBalance}  fill {r.FillPrice}  fee {r.Fee}  realized {r.RealizedPnl}");
+        if (r.Fee != "0" || r.RealizedPnl != "0")
+        {
+            AnsiConsole.MarkupLineInterpolated($"[green]{what}[/]  wallet {r.WalletBalance}  fill {r.FillPrice}  fee {r.Fee}  realized {r.RealizedPnl}");
+        }
+        else
+        {
+            AnsiConsole.MarkupLineInterpolated($"[green]{what}[/]  wallet {r.WalletBalance}");
+        }
+
         AnsiConsole.Write(r.Position is null ? new Text("no open position\n") : Positions([r.Position]));
     }
 
     public static string Side(Side side) => side == Api.V1.Side.Long ? "[green]long[/]" : "[red]short[/]";
+
+    /// <summary>A decimal string shortened for the eye to 4 places; the API keeps every digit.</summary>
+    public static string Num(string value) =>
+        decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d)
+            ? Math.Round(d, 4).ToString("0.####", CultureInfo.InvariantCulture)
+            : value;
+
+    public static Table Narrow(string title, params string[] columns)
+    {
+        var table = new Table().Border(TableBorder.Simple).Title(title);
+        foreach (var column in columns)
+        {
+            table.AddColumn(new TableColumn(column).RightAligned().PadLeft(0));
+        }
+
+        return table;
+    }
 }

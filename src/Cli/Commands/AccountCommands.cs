@@ -27,10 +27,11 @@ public static class AccountCommands
         {
             var reply = await new Accounts.AccountsClient(channel).GetJournalAsync(
                 new GetJournalRequest { FromSequence = parse.GetValue(from), Limit = parse.GetValue(limit) }, headers, cancellationToken: ct);
-            var table = new Table().AddColumns("#", "time", "kind", "symbol", "qty", "price", "wallet Δ", "realized", "fee", "wallet");
+            var table = Render.Narrow("journal", "#", "time", "kind", "symbol", "qty", "price", "wallet Δ", "realized", "fee", "wallet");
             foreach (var e in reply.Entries)
             {
-                table.AddRow(e.Sequence.ToString(), e.Time, e.Kind, e.Symbol, e.Quantity, e.Price, e.WalletDelta, e.RealizedPnl, e.Fee, e.WalletBalance);
+                table.AddRow(e.Sequence.ToString(), e.Time.Length >= 19 ? e.Time[11..19] : e.Time, e.Kind, e.Symbol, e.Quantity,
+                    Render.Num(e.Price), Render.Num(e.WalletDelta), Render.Num(e.RealizedPnl), Render.Num(e.Fee), Render.Num(e.WalletBalance));
             }
 
             AnsiConsole.Write(table);

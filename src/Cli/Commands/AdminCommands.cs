@@ -64,8 +64,9 @@ public static class AdminCommands
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
             var r = await new Operations.OperationsClient(channel).AuditAsync(new AuditRequest(), headers, cancellationToken: ct);
-            var table = new Table().AddColumns("deposits", "withdrawals", "wallets", "isolated margins", "insurance fund", "house", "in flight", "discrepancy", "accounts");
-            table.AddRow(r.Deposits, r.Withdrawals, r.Wallets, r.IsolatedMargins, r.InsuranceFund, r.House, r.InFlight, r.Balanced ? "[green]0[/]" : $"[red]{r.Discrepancy}[/]", r.Accounts.ToString());
+            var table = Render.Narrow("audit", "deposits", "withdrawals", "wallets", "isolated", "fund", "house", "in flight", "discrepancy", "accounts");
+            table.AddRow(r.Deposits, r.Withdrawals, r.Wallets, r.IsolatedMargins, r.InsuranceFund, r.House, r.InFlight,
+                r.Balanced ? "[green]0[/]" : $"[red]{r.Discrepancy}[/]", r.Accounts.ToString());
             AnsiConsole.Write(table);
         }, cancel));
         return command;

@@ -12,7 +12,7 @@ public static class MarketCommands
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
             var reply = await new Api.V1.Markets.MarketsClient(channel).ListMarketsAsync(new ListMarketsRequest(), headers, cancellationToken: ct);
-            var table = new Table().AddColumns("symbol", "mark", "index", "tick", "lot", "taker fee", "max lev", "triggers");
+            var table = Render.Narrow("markets", "symbol", "mark", "index", "tick", "lot", "taker fee", "max lev", "triggers");
             foreach (var m in reply.Markets)
             {
                 table.AddRow(m.Symbol, m.MarkPrice, m.IndexPrice, m.TickSize, m.LotSize, m.TakerFeeRate, m.LeverageMax + "x", m.OpenTriggers.ToString());

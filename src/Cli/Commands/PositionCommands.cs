@@ -20,8 +20,9 @@ public static class PositionCommands
             {
                 Symbol = parse.GetValue(Symbol), Side = Side(parse.GetValue(SideArgument)!), Quantity = parse.GetValue(Quantity), Leverage = parse.GetValue(Leverage),
             }, headers, cancellationToken: ct);
-            var table = new Table().AddColumns("fill", "notional", "lev", "initial margin", "maint. margin", "fee", "liq. price", "bankr. price");
-            table.AddRow(p.FillPrice, p.Notional, p.Leverage + "x", p.InitialMargin, p.MaintenanceMargin, p.Fee, p.LiquidationPrice is "" ? "--" : p.LiquidationPrice, p.BankruptcyPrice);
+            var table = Render.Narrow("preview", "fill", "notional", "lev", "initial margin", "maint. margin", "fee", "liq. price", "bankr. price");
+            table.AddRow(p.FillPrice, Render.Num(p.Notional), p.Leverage + "x", Render.Num(p.InitialMargin), Render.Num(p.MaintenanceMargin),
+                Render.Num(p.Fee), p.LiquidationPrice is "" ? "--" : Render.Num(p.LiquidationPrice), Render.Num(p.BankruptcyPrice));
             AnsiConsole.Write(table);
         }, cancel));
         return command;

@@ -21,10 +21,10 @@ public static class WatchCommand
                 await foreach (var mark in stream.ResponseStream.ReadAllAsync(ct))
                 {
                     marks[mark.Symbol] = mark;
-                    var table = new Table().Title("marks").AddColumns("symbol", "mark", "time");
+                    var table = Render.Narrow("marks", "symbol", "mark", "time");
                     foreach (var m in marks.Values)
                     {
-                        table.AddRow(m.Symbol, m.MarkPrice, m.MarkTime);
+                        table.AddRow(m.Symbol, m.MarkPrice, m.MarkTime.Length >= 19 ? m.MarkTime[11..19] : m.MarkTime);
                     }
 
                     live.UpdateTarget(new Rows(table, await Positions(accounts, headers, ct)));
