@@ -7,6 +7,39 @@ namespace MarginOrleans.Gateway.Tests;
 public sealed class CrossMarginTests(GatewayFixture gateway)
 {
     [Fact]
+    public async Task OpenIncreaseReduceClose_InTwoSymbols_SettleToTheWalletExactly()
+    {
+        var eth = "E" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant() + "-USDT";
+        await gateway.Market(eth, "1000");
+        await gateway.Price("20000");
+        var (key, _) = await gateway.Trader("10000");
+        var auth = Bearer(key);
+        foreach (var symbol in new[] { Symbol, eth })
+        {
+            await gateway.Accounts.SetMarginModeAsync(new SetMarginModeRequest { RequestId = RequestId(), Symbol = symbol, MarginMode = MarginMode.Cross }, auth);
+        }
+
+        Task<CommandReply> Open(string symbol, Side side, string quantity) => gateway.Positions.OpenPositionAsync(
+            new OpenPositionRequest { RequestId = RequestId(), Symbol = symbol, Side = side, Quantity = quantity, Leverage = 10 }, auth).ResponseAsync;
+        Task<CommandReply> Close(string symbol, string quantity) => gateway.Positions.ClosePositionAsync(
+            new ClosePositionRequest { RequestId = RequestId(), Symbol = symbol, Quantity = quantity }, auth).ResponseAsync;
+
+        Assert.Equal("9990", (await Open(Symbol, Side.Long, "1")).WalletBalance);       // fee 10
+        await gateway.Price("21000");
+        var increased = await Open(Symbol, Side.Long, "1");                              // fee 10.5, entry 20,500
+        Assert.Equal(("9979.5", "20500"), (increased.WalletBalance, increased.Position.EntryPrice));
+        Assert.Equal("9974.5", (await Open(eth, Side.Short, "10")).WalletBalance);       // fee 5
+        await gateway.Price("22000");
+        Assert.Equal("10719", (await Close(Symbol, "0.5")).WalletBalance);              // +750 − 5.5
+        await gateway.Price("900", eth);
+        Assert.Equal("11714.5", (await Close(eth, "")).WalletBalance);                  // +1,000 − 4.5
+        var closed = await Close(Symbol, "");                                            // +2,250 − 16.5
+        Assert.Equal("13948", closed.WalletBalance);
+        Assert.Null(closed.Position);
+        await gateway.AssertBalanced();
+    }
+
+    [Fact]
     public async Task CrossPosition_ShowsMarginBalanceAndRatio_AndIsLiquidatedThroughItsBand()
     {
         await gateway.Price("20000");

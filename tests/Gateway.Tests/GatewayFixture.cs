@@ -47,7 +47,13 @@ public sealed class GatewayFixture : IAsyncLifetime
         await app.StartAsync();
         Channel = GrpcChannel.ForAddress(app.GetTestServer().BaseAddress, new GrpcChannelOptions { HttpHandler = app.GetTestServer().CreateHandler() });
 
-        var spec = new Api.V1.MarketSpec { Symbol = Symbol, TickSize = "0.1", LotSize = "0.001", TakerFeeRate = "0.0005" };
+        await Market(Symbol, "20000");
+    }
+
+    /// <summary>Creates a market on reference B3's brackets (tick 0.1, lot 0.001, fee 0.05%) with a first mark.</summary>
+    public async Task Market(string symbol, string mark)
+    {
+        var spec = new Api.V1.MarketSpec { Symbol = symbol, TickSize = "0.1", LotSize = "0.001", TakerFeeRate = "0.0005" };
         spec.Brackets.AddRange(DefaultMarkets.Brackets.Select(b => new Api.V1.BracketSpec
         {
             NotionalCap = b.NotionalCap.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -55,11 +61,11 @@ public sealed class GatewayFixture : IAsyncLifetime
             LeverageMax = b.LeverageMax,
         }));
         await Operations.CreateMarketAsync(spec, Bearer(OperatorKey));
-        await Price("20000");
+        await Price(mark, symbol);
     }
 
-    public Task Price(string mark) =>
-        Operations.PublishPriceAsync(new PublishPriceRequest { Symbol = Symbol, MarkPrice = mark }, Bearer(OperatorKey)).ResponseAsync;
+    public Task Price(string mark, string symbol = Symbol) =>
+        Operations.PublishPriceAsync(new PublishPriceRequest { Symbol = symbol, MarkPrice = mark }, Bearer(OperatorKey)).ResponseAsync;
 
     /// <summary>A new trader with a deposit; returns the trader's API key and account id.</summary>
     public async Task<(string Key, string AccountId)> Trader(string deposit)
