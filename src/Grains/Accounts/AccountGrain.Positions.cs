@@ -26,17 +26,7 @@ public sealed partial class AccountGrain
         var leverage = LeverageFor(order, market.Spec);
         var brackets = market.Spec.Brackets();
         var notional = order.Quantity * market.MarkPrice;
-        var check = CheckOrder(order, leverage, market.Spec);
-        var bracket = brackets.For(notional);
-        if (check.IsOk && bracket is null)
-        {
-            check = new Rejected(Rejection.NotionalExceedsLastBracket, $"notional {notional} reaches the last bracket's cap {brackets.NotionalCap}");
-        }
-        else if (check.IsOk && leverage > bracket!.LeverageMax)
-        {
-            check = new Rejected(Rejection.LeverageExceedsBracketMax, $"leverage {leverage}x exceeds {bracket.LeverageMax}x, the max for notional {notional}");
-        }
-
+        var check = OrderChecks.FirstFailure(CheckOrder(order, leverage, market.Spec), brackets.CheckOpen(notional, leverage));
         if (!check.IsOk)
         {
             return Preview(check);

@@ -48,18 +48,20 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         var notional = ((held?.Quantity ?? 0m) + order.Quantity) * mark;
         var margin = order.Quantity * mark / leverage;
         var fee = IsolatedMath.Fee(order.Quantity * mark, market.Spec.TakerFeeRate);
-        var check = brackets.For(notional) is not { } bracket
-            ? new Rejected(Rejection.NotionalExceedsLastBracket, $"notional {notional} reaches the last bracket's cap {brackets.NotionalCap}")
-            : leverage > bracket.LeverageMax
-                ? new Rejected(Rejection.LeverageExceedsBracketMax, $"leverage {leverage}x exceeds {bracket.LeverageMax}x, the max for notional {notional}")
-                : margin + fee > Available
-                    ? new Rejected(Rejection.InsufficientBalance, $"needs {Money.Pay(margin) + fee} (margin {Money.Pay(margin)} + fee {fee}); available {Money.Receive(Available)}")
-                    : held is not null && held.Leverage != leverage
-                        ? new Rejected(Rejection.LeverageDiffersFromPosition, $"the open position uses {held.Leverage}x; set leverage before adding at {leverage}x")
-                        : Rejected.Ok;
+        var check = brackets.CheckOpen(notional, leverage);
+        if (check.IsOk && margin + fee > Available)
+        {
+            check = new Rejected(Rejection.InsufficientBalance, $"needs {Money.Pay(margin) + fee} (margin {Money.Pay(margin)} + fee {fee}); available {Money.Receive(Available)}");
+        }
+
+        if (check.IsOk && held is not null && held.Leverage != leverage)
+        {
+            check = new Rejected(Rejection.LeverageDiffersFromPosition, $"the open position uses {held.Leverage}x; set leverage before adding at {leverage}x");
+        }
+
         if (!check.IsOk)
         {
-            return new PositionOutcome(check, 0m, 0m, 0m, 0m, null, JournalKind.PositionOpened);
+            return PositionOutcome.Refused(check.Reason, check.Detail);
         }
 
         var position = held ?? (a.CrossPositions[order.Symbol] = new CrossPosition { Side = order.Side, Leverage = leverage });
@@ -103,12 +105,10 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         var mark = markets[symbol].MarkPrice;
         if (a.CrossPositions.TryGetValue(symbol, out var held))
         {
-            var brackets = markets[symbol].Spec.Brackets();
             var notional = held.Quantity * mark;
-            var bracket = brackets.For(notional) ?? brackets.Tiers[^1];
-            if (leverage > bracket.LeverageMax)
+            if (markets[symbol].Spec.Brackets().CheckLeverage(notional, leverage) is { IsOk: false } capped)
             {
-                return PositionOutcome.Refused(Rejection.LeverageExceedsBracketMax, $"leverage {leverage}x exceeds {bracket.LeverageMax}x, the max for notional {notional}");
+                return PositionOutcome.Refused(capped.Reason, capped.Detail);
             }
 
             var available = Available + notional / held.Leverage - notional / leverage;
@@ -169,13 +169,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
             return opened;
         }
 
-        return opened with
-        {
-            WalletDelta = closed.WalletDelta + opened.WalletDelta,
-            RealizedPnl = closed.RealizedPnl,
-            Fee = closed.Fee + opened.Fee,
-            Event = JournalKind.PositionFlipped,
-        };
+        return opened.After(closed);
     }
 
     /// <summary>Settles realized PnL and fee between wallet and house, the exact complement of each other.</summary>

@@ -30,6 +30,20 @@ public static class MarketRules
         return brackets is null ? Invalid(error) : Rejected.Ok;
     }
 
+    /// <summary>A position reaching <paramref name="notional"/> at <paramref name="leverage"/>: within the table and its bracket's cap.</summary>
+    public static Rejected CheckOpen(this RiskBrackets brackets, decimal notional, int leverage) => brackets.For(notional) is null
+        ? new Rejected(Rejection.NotionalExceedsLastBracket, $"notional {notional} reaches the last bracket's cap {brackets.NotionalCap}")
+        : brackets.CheckLeverage(notional, leverage);
+
+    /// <summary>Leverage is always capped by the bracket holding the notional (the last one beyond the table).</summary>
+    public static Rejected CheckLeverage(this RiskBrackets brackets, decimal notional, int leverage)
+    {
+        var bracket = brackets.For(notional) ?? brackets.Tiers[^1];
+        return leverage > bracket.LeverageMax
+            ? new Rejected(Rejection.LeverageExceedsBracketMax, $"leverage {leverage}x exceeds {bracket.LeverageMax}x, the max for notional {notional}")
+            : Rejected.Ok;
+    }
+
     public static bool IsSymbol(string symbol) =>
         symbol.Length is >= 3 and <= 20 && symbol.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-');
 

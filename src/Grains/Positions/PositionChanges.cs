@@ -26,22 +26,22 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
             return Reverse(c);
         }
 
-        var check = CheckNew(p.IsOpen ? p.Quantity + c.Quantity : c.Quantity, c.Leverage);
+        var check = brackets.CheckOpen(((p.IsOpen ? p.Quantity : 0m) + c.Quantity) * Mark, c.Leverage);
         var margin = IsolatedMath.InitialMargin(c.Quantity, Mark, c.Leverage);
         var fee = IsolatedMath.Fee(c.Quantity * Mark, market.Spec.TakerFeeRate);
-        if (check is null && margin + fee > c.WalletAvailable)
+        if (check.IsOk && margin + fee > c.WalletAvailable)
         {
             check = new Rejected(Rejection.InsufficientBalance, $"needs {margin + fee} (margin {margin} + fee {fee}); available {c.WalletAvailable}");
         }
 
-        if (check is null && p.IsOpen && c.Leverage != p.Leverage)
+        if (check.IsOk && p.IsOpen && c.Leverage != p.Leverage)
         {
             check = new Rejected(Rejection.LeverageDiffersFromPosition, $"the open position uses {p.Leverage}x; set leverage before adding at {c.Leverage}x");
         }
 
-        if (check is not null)
+        if (!check.IsOk)
         {
-            return new PositionOutcome(check, 0m, 0m, 0m, 0m, null, JournalKind.PositionOpened);
+            return PositionOutcome.Refused(check.Reason, check.Detail);
         }
 
         var kind = p.IsOpen ? JournalKind.PositionIncreased : JournalKind.PositionOpened;
@@ -115,11 +115,9 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
             return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {market.Spec.Symbol}");
         }
 
-        var bracket = brackets.For(p.Quantity * Mark) ?? brackets.Tiers[^1];
-        if (leverage > bracket.LeverageMax)
+        if (brackets.CheckLeverage(p.Quantity * Mark, leverage) is { IsOk: false } capped)
         {
-            return PositionOutcome.Refused(Rejection.LeverageExceedsBracketMax,
-                $"leverage {leverage}x exceeds {bracket.LeverageMax}x, the max for notional {p.Quantity * Mark}");
+            return PositionOutcome.Refused(capped.Reason, capped.Detail);
         }
 
         var needed = Math.Max(0m, IsolatedMath.InitialMargin(p.Quantity, p.EntryPrice, leverage) - p.IsolatedMargin);
@@ -167,26 +165,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
             return opened;
         }
 
-        return opened with
-        {
-            WalletDelta = closed.WalletDelta + opened.WalletDelta,
-            RealizedPnl = closed.RealizedPnl,
-            Fee = closed.Fee + opened.Fee,
-            Event = JournalKind.PositionFlipped,
-        };
-    }
-
-    private Rejected? CheckNew(decimal quantity, int leverage)
-    {
-        var notional = quantity * Mark;
-        if (brackets.For(notional) is not { } bracket)
-        {
-            return new Rejected(Rejection.NotionalExceedsLastBracket, $"notional {notional} reaches the last bracket's cap {brackets.NotionalCap}");
-        }
-
-        return leverage > bracket.LeverageMax
-            ? new Rejected(Rejection.LeverageExceedsBracketMax, $"leverage {leverage}x exceeds {bracket.LeverageMax}x, the max for notional {notional}")
-            : null;
+        return opened.After(closed);
     }
 
     private PositionOutcome Book(JournalKind kind, decimal walletDelta, decimal marginDelta, decimal houseDelta, decimal realized, decimal fee)
