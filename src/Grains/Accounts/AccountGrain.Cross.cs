@@ -41,7 +41,6 @@ public sealed partial class AccountGrain
 
         // Still solvent: fresh bands from the current marks, published even if unchanged so the
         // market re-arms them.
-        bandsKnown = false;
         await PublishBands(force: true, markets);
         return false;
     }

@@ -152,20 +152,29 @@ public sealed partial class AccountGrain(
     /// </summary>
     private async Task Commit(IReadOnlyDictionary<string, MarketSnapshot>? markets = null)
     {
-        var plan = await PlanBands(markets);
-        foreach (var (symbol, next) in plan.Where(b => bandsKnown && b.Value is not null && TriggerPlan.FiresNoLater(b.Value, bands.GetValueOrDefault(b.Key))))
+        try
         {
-            await PublishBand(symbol, next);
-        }
+            var plan = await PlanBands(markets);
+            foreach (var (symbol, next) in plan.Where(b => bandsKnown && b.Value is not null && TriggerPlan.FiresNoLater(b.Value, bands.GetValueOrDefault(b.Key))))
+            {
+                await PublishBand(symbol, next);
+            }
 
-        await state.WriteStateAsync();
-        foreach (var (symbol, next) in plan.Where(b => !bandsKnown || bands.GetValueOrDefault(b.Key) != b.Value))
+            await state.WriteStateAsync();
+            foreach (var (symbol, next) in plan.Where(b => !bandsKnown || bands.GetValueOrDefault(b.Key) != b.Value))
+            {
+                await PublishBand(symbol, next);
+            }
+
+            bandsKnown = true;
+            await FlushJournal();
+        }
+        catch
         {
-            await PublishBand(symbol, next);
+            // Memory may hold a change storage does not: reactivation reloads the truth and re-publishes the bands.
+            DeactivateOnIdle();
+            throw;
         }
-
-        bandsKnown = true;
-        await FlushJournal();
     }
 
     private void Journal(JournalKind kind, string symbol, decimal quantity, decimal price, decimal walletDelta, decimal realized, decimal fee, string requestId) =>

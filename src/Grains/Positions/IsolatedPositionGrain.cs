@@ -49,14 +49,14 @@ public sealed class IsolatedPositionGrain(
                 : PositionOutcome.Refused(Rejection.CommandCancelled, $"command {sequence} was superseded");
         }
 
-        return await Change(market, changes => command.Kind switch
+        return (await Change(market, changes => command.Kind switch
             {
                 PositionCommandKind.Open => changes.Open(command),
                 PositionCommandKind.Close => changes.Close(command.Quantity == 0m ? null : command.Quantity),
                 PositionCommandKind.AddMargin => changes.AddMargin(command.Amount, command.WalletAvailable),
                 PositionCommandKind.SetLeverage => changes.SetLeverage(command.Leverage, command.WalletAvailable),
                 _ => changes.RemoveMargin(command.Amount),
-            }, sequence);
+            }, sequence))!;
     }
 
     public async Task<PositionOutcome> Settle(long sequence)
@@ -85,10 +85,11 @@ public sealed class IsolatedPositionGrain(
         Task.FromResult(new PositionLedger(P.IsolatedMargin, P.HouseLeg, P.PendingFundTransfer?.Amount ?? 0m));
 
     /// <summary>
-    /// Liquidates first if the mark demands it, then applies <paramref name="apply"/>; writes the
-    /// state once and publishes the new trigger in the order that keeps it early, never late.
+    /// Liquidates first if the mark demands it, then applies <paramref name="apply"/> (nothing for
+    /// a trigger's wake-up); writes the state once and publishes the new trigger in the order that
+    /// keeps it early, never late.
     /// </summary>
-    private async Task<PositionOutcome> Change(MarketSnapshot market, Func<PositionChanges, PositionOutcome?> apply, long? sequence, bool forcePublish = false)
+    private async Task<PositionOutcome?> Change(MarketSnapshot market, Func<PositionChanges, PositionOutcome?> apply, long? sequence, bool forcePublish = false)
     {
         try
         {
@@ -125,7 +126,7 @@ public sealed class IsolatedPositionGrain(
                 GrainFactory.GetGrain<IAccountGrain>(AccountId).OnPositionLiquidated(liquidation).Ignore();
             }
 
-            return outcome ?? PositionOutcome.Refused(Rejection.None, "");
+            return outcome;
         }
         catch
         {
