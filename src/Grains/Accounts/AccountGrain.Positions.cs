@@ -98,7 +98,7 @@ public sealed partial class AccountGrain
         Func<MarketSpec, Rejected> check, Func<MarketSpec, PositionCommand> command) =>
         RunWithMarket(requestId, symbol, check, async market =>
         {
-            var walletAvailable = (await Cross()).WalletAvailable;
+            var walletAvailable = (await Cross()).MaxWithdrawal;
             var pending = new PendingCommand(++A.CommandSequence, symbol, requestId, quantity);
             A.Pending = pending;
             if (!A.Symbols.Contains(symbol))

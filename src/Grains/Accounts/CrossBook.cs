@@ -22,11 +22,10 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
 
     public decimal Available => CrossMath.Available(a.WalletBalance, Marked);
 
-    /// <summary>What may leave the wallet for an isolated position: never unrealized profit, never below cross IM.</summary>
-    public decimal WalletAvailable => a.CrossPositions.Count == 0
-        ? a.WalletBalance
-        : Math.Max(0m, Money.Receive(Math.Min(a.WalletBalance, Available)));
-
+    /// <summary>
+    /// What may leave the wallet, withdrawn or moved into an isolated position: reference B8's
+    /// max withdrawal and max addable are the same figure with no open orders.
+    /// </summary>
     public decimal MaxWithdrawal => a.CrossPositions.Count == 0 ? a.WalletBalance : CrossMath.MaxWithdrawal(a.WalletBalance, Marked);
 
     public PositionOutcome Open(OpenOrder order, int leverage)

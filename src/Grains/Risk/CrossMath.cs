@@ -18,7 +18,10 @@ public static class CrossMath
     /// <summary>Margin balance − Σ cross IM at the marks; what new cross positions and transfers may use.</summary>
     public static decimal Available(decimal wallet, IReadOnlyList<CrossLeg> legs) => MarginBalance(wallet, legs) - InitialMargin(legs);
 
-    /// <summary>Reference B8, no open orders: min(wallet − Σ MM, margin balance − Σ IM), rounded down, never negative.</summary>
+    /// <summary>
+    /// Reference B8, no open orders: min(wallet − Σ MM, margin balance − Σ IM), rounded down, never
+    /// negative. The cap on what leaves the cross wallet: a withdrawal or an isolated top-up (max addable).
+    /// </summary>
     public static decimal MaxWithdrawal(decimal wallet, IReadOnlyList<CrossLeg> legs) =>
         Math.Max(0m, Money.Receive(Math.Min(wallet - MaintenanceMargin(legs), Available(wallet, legs))));
 

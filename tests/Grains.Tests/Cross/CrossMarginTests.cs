@@ -112,6 +112,23 @@ public sealed class CrossMarginTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task IsolatedTopUps_AreCappedByReferenceB8_WhenTheWalletBacksCrossPositions()
+    {
+        var (btc, eth) = (await trading.Market(20_000m), await trading.Market(1_000m));
+        var account = await trading.Account(10_300m);
+        await Open(account, eth, PositionSide.Long, 1m, 10);                    // isolated: 100 + fee 0.5 leave the wallet
+        await Mode(account, btc, MarginMode.Cross);
+        await Open(account, btc, PositionSide.Long, 1m, 10);
+        await trading.Price(btc, 19_000m);
+
+        // Wallet 10,189.5: max addable = min(10,189.5 − MM 76, 9,189.5 − IM 1,900) = 7,289.5.
+        Assert.Equal(7_289.5m, (await account.GetAccount())!.MaxWithdrawal);
+        Assert.Equal(Rejection.InsufficientBalance, (await account.AddMargin(RequestId(), eth, 7_289.51m)).Result.Reason);
+        Assert.Equal(2_900m, (await account.AddMargin(RequestId(), eth, 7_289.5m)).WalletBalance);
+        await trading.AssertConserved();
+    }
+
+    [Fact]
     public async Task MarginMode_CannotChangeWithAnOpenPosition_AndTheSameModeIsANoOp()
     {
         var btc = await trading.Market(20_000m);
