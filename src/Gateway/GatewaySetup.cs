@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using MarginOrleans.Gateway.Services;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orleans.Configuration;
 
 namespace MarginOrleans.Gateway;
@@ -26,6 +27,9 @@ public static class GatewaySetup
             }
         });
         builder.Services.AddMarginGatewayServices();
+
+        // gRPC over cleartext needs HTTP/2 only (h2c): without it Kestrel answers HTTP_1_1_REQUIRED.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
         return builder;
     }
 
