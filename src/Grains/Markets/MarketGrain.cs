@@ -16,6 +16,7 @@ public sealed class MarketGrain(
 {
     private readonly TriggerIndex index = new();
     private IReadOnlyList<BracketView>? bracketViews;
+    private bool markUnwritten;
 
     private string Symbol => this.GetPrimaryKeyString();
 
@@ -26,7 +27,11 @@ public sealed class MarketGrain(
         {
             index.Set(entry);
         }
+
+        this.RegisterGrainTimer(WriteMark, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => WriteMark();
 
     public async Task<Rejected> Create(MarketSpec spec)
     {
@@ -88,7 +93,7 @@ public sealed class MarketGrain(
         }
 
         (state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime) = (markPrice, indexPrice, time.GetUtcNow());
-        await state.WriteStateAsync();
+        markUnwritten = true;
         var fired = index.Fire(markPrice, state.State.MarkTime);
         await Wake(fired);
         return new PriceUpdate(Rejected.Ok, fired.Count);
@@ -104,6 +109,27 @@ public sealed class MarketGrain(
     {
         index.Remove(owner);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The mark is written behind, at most a second late: it is not money, a restarted market
+    /// takes the feed's next tick, and a tick then costs only the index walk and its wake-ups.
+    /// </summary>
+    private async Task WriteMark()
+    {
+        if (markUnwritten)
+        {
+            markUnwritten = false;
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                markUnwritten = true; // the next timer tick tries again
+                throw;
+            }
+        }
     }
 
     private Task Wake(IEnumerable<string> owners)
