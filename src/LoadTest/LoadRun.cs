@@ -17,7 +17,7 @@ namespace MarginOrleans.LoadTest;
 /// its price. Latency is tick publish → liquidation journaled (one market walk, one one-way wake-up,
 /// the position's liquidation and fund transfer, one one-way report to the account).
 /// </summary>
-public sealed class LoadRun(int positions, int concurrency, int gatewayPort, string clusterId)
+public sealed class LoadRun(int positions, int concurrency, int gatewayPort, string clusterId, int tickIntervalMs)
 {
     private const decimal Start = 10_000m;
 
@@ -63,14 +63,18 @@ public sealed class LoadRun(int positions, int concurrency, int gatewayPort, str
                     await market.PublishPrice(mark, mark);
                     ticks.Add((mark, at));
                     walking.Increment(1);
+                    if (tickIntervalMs > 0)
+                    {
+                        await Task.Delay(tickIntervalMs, cancel);
+                    }
                 }
 
                 tickSeconds = clock.Elapsed.TotalSeconds;
             });
 
-        var latency = await Latencies(accounts, ticks, symbol, cancel);
+        var (latency, lastLiquidation) = await Latencies(accounts, ticks, symbol, cancel);
         var audit = await grains.GetGrain<IAuditGrain>("USDT").Run();
-        Report(openSeconds, ticks.Count, tickSeconds, latency, audit);
+        Report(openSeconds, ticks.Count, tickSeconds, latency, (lastLiquidation - ticks[0].At).TotalSeconds, audit);
         await app.StopAsync(cancel);
         return audit.Discrepancy == 0m ? 0 : 2;
     }
@@ -87,11 +91,12 @@ public sealed class LoadRun(int positions, int concurrency, int gatewayPort, str
     }
 
     /// <summary>Waits until every position is liquidated, then measures tick → journal row for each.</summary>
-    private static async Task<LongHistogram> Latencies((IAccountGrain Account, decimal Trigger)[] accounts,
+    private static async Task<(LongHistogram, DateTimeOffset)> Latencies((IAccountGrain Account, decimal Trigger)[] accounts,
         List<(decimal Mark, DateTimeOffset At)> ticks, string symbol, CancellationToken cancel)
     {
         var histogram = new LongHistogram(TimeSpan.FromMinutes(5).Ticks / 10, 3); // microseconds, 3 significant digits
         var pending = accounts.ToList();
+        var last = DateTimeOffset.MinValue;
         for (var attempt = 0; attempt < 600 && pending.Count > 0; attempt++)
         {
             var still = new List<(IAccountGrain, decimal)>();
@@ -109,6 +114,7 @@ public sealed class LoadRun(int positions, int concurrency, int gatewayPort, str
                     }
 
                     histogram.RecordValue(Math.Max(1, (long)(liquidation.Time - ticks[crossed].At).TotalMicroseconds));
+                    last = liquidation.Time > last ? liquidation.Time : last;
                 }
             }
 
@@ -119,16 +125,18 @@ public sealed class LoadRun(int positions, int concurrency, int gatewayPort, str
             }
         }
 
-        return histogram;
+        return (histogram, last);
     }
 
-    private void Report(double openSeconds, int ticks, double tickSeconds, LongHistogram latency, AuditReport audit)
+    private void Report(double openSeconds, int ticks, double tickSeconds, LongHistogram latency, double liquidationSeconds, AuditReport audit)
     {
         var table = new Table().Title("margin-load").AddColumns("measure", "value");
         table.AddRow("positions opened", $"{positions:N0} in {openSeconds:F1} s");
         table.AddRow("commands/s (create + deposit + open)", $"{3 * positions / openSeconds:N0}");
-        table.AddRow("ticks/s (each walks the trigger index)", $"{ticks / tickSeconds:N0} ({ticks} ticks)");
-        table.AddRow("liquidations measured", $"{latency.TotalCount:N0}");
+        table.AddRow("ticks/s (each walks the trigger index)", tickIntervalMs > 0
+            ? $"paced: one per {tickIntervalMs} ms ({ticks} ticks)"
+            : $"{ticks / tickSeconds:N0} ({ticks} ticks)");
+        table.AddRow("liquidations", $"{latency.TotalCount:N0}, {latency.TotalCount / liquidationSeconds:N0}/s from the first tick to the last liquidation");
         foreach (var percentile in new[] { 50d, 90d, 99d, 100d })
         {
             table.AddRow($"tick → liquidation journaled p{percentile}", $"{latency.GetValueAtPercentile(percentile) / 1000d:F1} ms");
