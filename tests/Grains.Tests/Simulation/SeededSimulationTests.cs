@@ -7,8 +7,10 @@ namespace MarginOrleans.Tests.Simulation;
 /// <summary>
 /// TigerBeetle's auditor idea: random, edge-biased commands (zero, negative, off-lot, over the
 /// bracket, max leverage, price gaps past bankruptcy, mode flips, request-id replays) against
-/// three accounts on two markets. After every step the audit must settle to an exact zero, and a
-/// replayed request id must return its first result. MARGIN_SIM_SEED picks another seed.
+/// three accounts on two markets, and crashes: a fault armed at either half of an isolated
+/// transfer fails whichever command of that account reaches it next. After every step the audit
+/// must settle to an exact zero, and a replayed request id must return its first result.
+/// MARGIN_SIM_SEED picks another seed.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class SeededSimulationTests(ClusterFixture fixture, ITestOutputHelper output)
@@ -77,6 +79,7 @@ public sealed class SeededSimulationTests(ClusterFixture fixture, ITestOutputHel
         private static readonly decimal[] Moves = [-0.20m, -0.05m, -0.01m, -0.001m, 0.001m, 0.01m, 0.05m, 0.20m];
         private readonly List<(IAccountGrain Account, string RequestId, Func<string, Task<CommandResult>> Call, CommandResult First)> done = [];
         private readonly Dictionary<Rejection, int> outcomes = [];
+        private int crashes;
 
         public Command Next()
         {
@@ -95,6 +98,11 @@ public sealed class SeededSimulationTests(ClusterFixture fixture, ITestOutputHel
                 < 17 => Run("remove margin", account, id => account.RemoveMargin(id, symbol, Pick(Amounts))),
                 < 19 => Run("close", account, id => account.ClosePosition(id, symbol, random.Next(3) == 0 ? null : Pick(Quantities))),
                 < 20 => Run("risk policy", account, id => account.SetRiskPolicy(id, 100 + Pick(Leverages))),
+                < 22 => new("crash", () =>
+                {
+                    TestFaults.Instance.Arm(random.Next(2) == 0 ? FaultPoints.IntentRecorded : FaultPoints.PositionApplied, account.GetPrimaryKeyString());
+                    return Task.CompletedTask;
+                }),
                 _ => Run("open", account, id => account.OpenPosition(id, new OpenOrder(symbol,
                     random.Next(2) == 0 ? PositionSide.Long : PositionSide.Short, Pick(Quantities), random.Next(3) == 0 ? null : Pick(Leverages), null))),
             };
@@ -102,12 +110,22 @@ public sealed class SeededSimulationTests(ClusterFixture fixture, ITestOutputHel
 
         public IReadOnlyList<IAccountGrain> Accounts => accounts;
 
-        public string Summary() => string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key}: {o.Value}"));
+        public string Summary() => string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key}: {o.Value}")) + $"; crashes: {crashes}";
 
         private Command Run(string name, IAccountGrain account, Func<string, Task<CommandResult>> call) => new(name, async () =>
         {
             var requestId = RequestId();
-            var result = await call(requestId);
+            CommandResult result;
+            try
+            {
+                result = await call(requestId);
+            }
+            catch (InjectedFault)
+            {
+                crashes++; // not acknowledged: the next call to the account settles it
+                return;
+            }
+
             outcomes[result.Result.Reason] = outcomes.GetValueOrDefault(result.Result.Reason) + 1;
             if (result.Result.IsOk)
             {
