@@ -1,16 +1,30 @@
 using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
 using Grpc.Core;
 using MarginOrleans.Operations;
+using Microsoft.Extensions.Options;
 
 namespace MarginOrleans.Gateway;
 
 /// <summary>
 /// Who is calling: the principal of the `authorization: Bearer &lt;api-key&gt;` metadata. Keys are
-/// looked up by hash in the cluster and cached; an unknown key is asked again next time.
+/// looked up by hash in the cluster and cached; an unknown key is asked again next time. Each key
+/// (known or not) draws from its own token bucket; an empty bucket is ResourceExhausted.
 /// </summary>
-public sealed class Callers(IGrainFactory grains)
+public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> options) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Principal> known = new();
+    private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = options.Value.Burst,
+            TokensPerPeriod = options.Value.PermitsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+
+    public void Dispose() => limiter.Dispose();
 
     /// <summary>The calling trader's account id; operators and anonymous callers are refused.</summary>
     public async Task<string> Trader(ServerCallContext context, string claimedAccountId = "")
@@ -46,6 +60,15 @@ public sealed class Callers(IGrainFactory grains)
         }
 
         var hash = ApiKeys.Hash(header[7..].Trim());
+        using (var lease = limiter.AttemptAcquire(hash))
+        {
+            if (!lease.IsAcquired)
+            {
+                throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                    $"rate limit: {options.Value.PermitsPerSecond} requests per second per API key (bursts of {options.Value.Burst})"));
+            }
+        }
+
         if (known.TryGetValue(hash, out var cached))
         {
             return cached;

@@ -37,6 +37,7 @@ public static class GatewaySetup
     public static IServiceCollection AddMarginGatewayServices(this IServiceCollection services)
     {
         services.AddGrpc();
+        services.AddOptions<RateLimitOptions>().BindConfiguration("Gateway:RateLimit");
         services.AddSingleton<Callers>();
         return services;
     }

@@ -5,6 +5,7 @@ using MarginOrleans.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -38,14 +39,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         cluster = await ClusterFixture.Start(ClusterFixture.NewTablePrefix());
         await cluster.GrainFactory.GetGrain<IApiKeyGrain>(ApiKeys.Hash(OperatorKey)).Assign(new Principal(Role.Operator, ""));
 
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseTestServer();
-        builder.Services.AddSingleton<IGrainFactory>(cluster.Client);
-        builder.Services.AddMarginGatewayServices();
-        app = builder.Build();
-        app.MapMarginGateway();
-        await app.StartAsync();
-        Channel = GrpcChannel.ForAddress(app.GetTestServer().BaseAddress, new GrpcChannelOptions { HttpHandler = app.GetTestServer().CreateHandler() });
+        (app, Channel) = await Gateway([]);
 
         await Market(Symbol, "20000");
     }
@@ -62,6 +56,21 @@ public sealed class GatewayFixture : IAsyncLifetime
         }));
         await Operations.CreateMarketAsync(spec, Bearer(OperatorKey));
         await Price(mark, symbol);
+    }
+
+    /// <summary>Another gateway in front of the same cluster, with <paramref name="settings"/> as configuration.</summary>
+    public async Task<(WebApplication App, GrpcChannel Channel)> Gateway(Dictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseTestServer();
+        builder.Services.AddSingleton<IGrainFactory>(cluster.Client);
+        builder.Services.AddMarginGatewayServices();
+        var gateway = builder.Build();
+        gateway.MapMarginGateway();
+        await gateway.StartAsync();
+        var server = gateway.GetTestServer();
+        return (gateway, GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = server.CreateHandler() }));
     }
 
     public Task Price(string mark, string symbol = Symbol) =>

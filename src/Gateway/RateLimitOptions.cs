@@ -1,0 +1,10 @@
+namespace MarginOrleans.Gateway;
+
+/// <summary>The "Gateway:RateLimit" section: a token bucket per API key.</summary>
+public sealed class RateLimitOptions
+{
+    public int PermitsPerSecond { get; set; } = 200;
+
+    /// <summary>How many requests a key may send at once after being idle.</summary>
+    public int Burst { get; set; } = 400;
+}
