@@ -25,9 +25,9 @@ public interface IIsolatedPositionGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<PositionView?> Get(MarketSnapshot market);
 
-    /// <summary>The market's trigger index fired: re-check against own state and act.</summary>
+    /// <summary>The market's trigger index fired: re-check own state against the current mark and act.</summary>
     [OneWay, Alias("OnTrigger")]
-    Task OnTrigger(MarketSnapshot market);
+    Task OnTrigger();
 
     [Alias("GetLedger")]
     Task<PositionLedger> GetLedger();

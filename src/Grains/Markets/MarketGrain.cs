@@ -41,7 +41,12 @@ public sealed class MarketGrain(
             return check;
         }
 
-        if (state.State.Spec is not null || spec.Symbol != Symbol)
+        if (spec.Symbol != Symbol)
+        {
+            return new Rejected(Rejection.MarketSpecInvalid, $"symbol {spec.Symbol} is not this market's, {Symbol}");
+        }
+
+        if (state.State.Spec is not null)
         {
             return new Rejected(Rejection.MarketExists, $"market {Symbol} already exists");
         }
@@ -69,8 +74,8 @@ public sealed class MarketGrain(
         await state.WriteStateAsync();
 
         // New brackets move every liquidation price: wake all owners to re-check and re-register,
-        // since an entry that now lies past the true price would fire late.
-        await Wake(index.Fire(decimal.MaxValue, time.GetUtcNow()).Concat(index.Fire(decimal.MinValue, time.GetUtcNow())));
+        // since an entry that now lies past the true price would fire late. O(N), once per update.
+        await Wake(index.Owners);
         return Rejected.Ok;
     }
 
@@ -99,11 +104,8 @@ public sealed class MarketGrain(
         return new PriceUpdate(Rejected.Ok, fired.Count);
     }
 
-    public Task RegisterTrigger(TriggerEntry entry)
-    {
-        index.Set(entry);
-        return Task.CompletedTask;
-    }
+    public Task RegisterTrigger(TriggerEntry entry) =>
+        index.Register(entry, state.State.MarkPrice, time.GetUtcNow()) ? Wake([entry.Owner]) : Task.CompletedTask;
 
     public Task RemoveTrigger(string owner)
     {
@@ -134,7 +136,7 @@ public sealed class MarketGrain(
 
     private Task Wake(IEnumerable<string> owners)
     {
-        if (Snapshot() is not { HasMark: true } snapshot)
+        if (Snapshot() is not { HasMark: true })
         {
             return Task.CompletedTask;
         }
@@ -142,7 +144,7 @@ public sealed class MarketGrain(
         // One-way calls: the market never waits on an owner, so a tick costs O(fired) sends.
         return Task.WhenAll(owners.Select(owner => TriggerOwner.CrossAccount(owner) is { } account
             ? GrainFactory.GetGrain<IAccountGrain>(account).OnCrossBand(Symbol)
-            : GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(owner, Symbol)).OnTrigger(snapshot)));
+            : GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(owner, Symbol)).OnTrigger()));
     }
 
     private MarketSnapshot? Snapshot() => state.State.Spec is { } spec

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MarginOrleans.Risk;
 
 namespace MarginOrleans.Markets;
@@ -5,9 +6,12 @@ namespace MarginOrleans.Markets;
 /// <summary>Turns a wire <see cref="MarketSpec"/> into validated risk brackets and checks its sizes.</summary>
 public static class MarketRules
 {
-    public static RiskBrackets Brackets(this MarketSpec spec) =>
-        RiskBrackets.Create(spec.Brackets.Select(b => (b.NotionalCap, b.MaintenanceMarginRate, b.LeverageMax)), out var error)
-        ?? throw new InvalidOperationException($"market {spec.Symbol} holds invalid brackets: {error}");
+    private static readonly ConditionalWeakTable<MarketSpec, RiskBrackets> Built = new();
+
+    /// <summary>The spec's validated table, built once per spec instance (a snapshot is immutable).</summary>
+    public static RiskBrackets Brackets(this MarketSpec spec) => Built.GetValue(spec, s =>
+        RiskBrackets.Create(s.Brackets.Select(b => (b.NotionalCap, b.MaintenanceMarginRate, b.LeverageMax)), out var error)
+        ?? throw new InvalidOperationException($"market {s.Symbol} holds invalid brackets: {error}"));
 
     public static Rejected Validate(MarketSpec spec)
     {

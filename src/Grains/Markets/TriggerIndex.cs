@@ -21,12 +21,35 @@ public sealed class TriggerIndex
 
     public int Count => entries.Count;
 
+    public IReadOnlyList<string> Owners => [.. entries.Keys];
+
     /// <summary>Adds the owner's entry, replacing any it had.</summary>
     public void Set(TriggerEntry entry)
     {
         Remove(entry.Owner);
         entries[entry.Owner] = entry;
         SideOf(entry.Direction).Add((entry.Price, entry.Owner));
+    }
+
+    /// <summary>
+    /// Adds or moves an owner's entry and tells whether the current mark already crosses it: a
+    /// registration that lands behind the mark must fire now, not at the next tick that crosses it.
+    /// A re-registration keeps the owner's last firing time, so a crossed entry wakes it at most
+    /// once per <see cref="RefireAfter"/>.
+    /// </summary>
+    public bool Register(TriggerEntry entry, decimal mark, DateTimeOffset now)
+    {
+        var lastFired = firedAt.GetValueOrDefault(entry.Owner, DateTimeOffset.MinValue);
+        Set(entry);
+        var crossed = mark > 0 && (entry.Direction == TriggerDirection.AtOrBelow ? mark <= entry.Price : mark >= entry.Price);
+        if (!crossed)
+        {
+            return false;
+        }
+
+        var wake = now - lastFired >= RefireAfter;
+        firedAt[entry.Owner] = wake ? now : lastFired;
+        return wake;
     }
 
     public bool Remove(string owner)

@@ -75,10 +75,14 @@ public sealed class IsolatedPositionGrain(
     public Task<PositionView?> Get(MarketSnapshot market) =>
         Task.FromResult(P.IsOpen ? P.View(Symbol, market.MarkPrice, market.Spec.Brackets()) : null);
 
-    public async Task OnTrigger(MarketSnapshot market)
+    public async Task OnTrigger()
     {
-        // The grain is the truth: an entry that fired early only re-registers.
-        await Change(market, _ => null, sequence: null, forcePublish: true);
+        // The grain is the truth, checked against the mark of now, not of the firing tick: an
+        // entry that fired early only re-registers, and one re-registered behind the mark fires again.
+        if (await Market.GetSnapshot() is { HasMark: true } market)
+        {
+            await Change(market, _ => null, sequence: null, forcePublish: true);
+        }
     }
 
     public Task<PositionLedger> GetLedger() =>

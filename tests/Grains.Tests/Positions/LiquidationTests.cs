@@ -100,6 +100,25 @@ public sealed class LiquidationTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task RaisingTheMaintenanceRate_MovesRegisteredTriggers_SoNoLiquidationIsLate()
+    {
+        var symbol = await trading.Market(20_000m);
+        var account = await trading.Account(10_000m);
+        await Open(account, symbol, PositionSide.Long, 1m, 10);
+
+        // Bracket 1 from 0.4% to 0.45%: LP (20,000 − 2,000) / 0.9955 = 18,081.37 instead of 18,072.29.
+        var spec = (await trading.Grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.Spec;
+        var raised = spec with { Brackets = [new BracketSpec(50_000m, 0.0045m, 125), .. spec.Brackets.Skip(1)] };
+        Assert.True((await trading.Grains.GetGrain<IMarketGrain>(symbol).Update(raised)).IsOk);
+        Assert.Equal(18_081.36614766m, (await account.GetPosition(symbol))!.LiquidationPrice);
+
+        // 18,075 lies between the old price and the new: whichever of the re-registration and the tick comes first, it liquidates.
+        await trading.Price(symbol, 18_075m);
+        await Eventually(async () => await account.GetPosition(symbol) is null, "the liquidation under the new brackets");
+        await trading.AssertConserved();
+    }
+
+    [Fact]
     public async Task ACommandAtALiquidatableMark_LiquidatesInsteadOfApplying()
     {
         var symbol = await trading.Market(20_000m);
