@@ -24,4 +24,7 @@ public static class FaultPoints
 
     /// <summary>The position has applied a command; the account has not yet booked its wallet side.</summary>
     public const string PositionApplied = "account.position-applied";
+
+    /// <summary>A position is liquidated and its fund transfer delivered; the account has not been told.</summary>
+    public const string LiquidationUnreported = "position.liquidation-unreported";
 }

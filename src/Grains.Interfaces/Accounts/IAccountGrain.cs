@@ -73,7 +73,7 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("CheckCross")]
     Task<bool> CheckCross();
 
-    /// <summary>A position of this account was liquidated; journal it.</summary>
+    /// <summary>A position of this account was liquidated: journal it once (by its number) and acknowledge.</summary>
     [OneWay, Alias("OnPositionLiquidated")]
     Task OnPositionLiquidated(LiquidationReport report);
 }

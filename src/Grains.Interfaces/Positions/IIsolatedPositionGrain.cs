@@ -31,4 +31,8 @@ public interface IIsolatedPositionGrain : IGrainWithStringKey
 
     [Alias("GetLedger")]
     Task<PositionLedger> GetLedger();
+
+    /// <summary>The account has journaled this position's liquidations up to <paramref name="number"/>.</summary>
+    [OneWay, Alias("AcknowledgeLiquidation")]
+    Task AcknowledgeLiquidation(int number);
 }

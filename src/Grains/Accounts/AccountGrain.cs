@@ -118,8 +118,14 @@ public sealed partial class AccountGrain(
 
     public async Task OnPositionLiquidated(LiquidationReport report)
     {
-        Journal(JournalKind.Liquidation, report.Symbol, report.Quantity, report.MarkPrice, 0m, -report.MarginLost, 0m, "");
-        await Commit();
+        if (report.Number > A.JournaledLiquidations.GetValueOrDefault(report.Symbol))
+        {
+            Journal(JournalKind.Liquidation, report.Symbol, report.Quantity, report.MarkPrice, 0m, -report.MarginLost, 0m, "");
+            A.JournaledLiquidations[report.Symbol] = report.Number;
+            await Commit();
+        }
+
+        Position(report.Symbol).AcknowledgeLiquidation(report.Number).Ignore();
     }
 
     /// <summary>Runs a wallet command once per request id; only accepted results are written and remembered.</summary>

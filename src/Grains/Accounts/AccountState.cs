@@ -37,6 +37,9 @@ public sealed class AccountState
     [Id(17)] public FundTransfer? PendingFundTransfer { get; set; }
     [Id(18)] public int CrossLiquidations { get; set; }
 
+    /// <summary>Per symbol, the number of the last isolated liquidation journaled: reports arrive at least once.</summary>
+    [Id(19)] public Dictionary<string, int> JournaledLiquidations { get; set; } = [];
+
     public MarginMode ModeOf(string symbol) => MarginModes.GetValueOrDefault(symbol, MarginMode.Isolated);
 
     public void Remember(string requestId, CommandResult result)

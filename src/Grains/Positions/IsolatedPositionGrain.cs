@@ -13,6 +13,7 @@ namespace MarginOrleans.Positions;
 public sealed class IsolatedPositionGrain(
     [PersistentState("position", "margin")] IPersistentState<IsolatedPositionState> state,
     TriggerStore triggers,
+    IFaultInjector faults,
     TimeProvider time) : Grain, IIsolatedPositionGrain
 {
     /// <summary>The trigger this activation has published; unknown (null) until the first publish.</summary>
@@ -27,6 +28,7 @@ public sealed class IsolatedPositionGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await SendFundTransfer();
+        ReportLiquidations();
 
         // Re-publish on every activation: heals a registration lost to a crash after the state write.
         // A flat position has nothing live in the index; a stale entry there only fires early.
@@ -127,7 +129,8 @@ public sealed class IsolatedPositionGrain(
             if (liquidation is not null)
             {
                 await SendFundTransfer();
-                GrainFactory.GetGrain<IAccountGrain>(AccountId).OnPositionLiquidated(liquidation).Ignore();
+                faults.At(FaultPoints.LiquidationUnreported, this.GetPrimaryKeyString());
+                ReportLiquidations();
             }
 
             return outcome;
@@ -140,12 +143,31 @@ public sealed class IsolatedPositionGrain(
         }
     }
 
+    public Task AcknowledgeLiquidation(int number)
+    {
+        // Persisted with the next write; a report that reappears after a restart is journaled once anyway.
+        P.UnreportedLiquidations.RemoveAll(r => r.Number <= number);
+        return Task.CompletedTask;
+    }
+
     private LiquidationReport Liquidate(PositionChanges changes, MarketSnapshot market)
     {
         var side = P.Side;
         var (transfer, quantity, marginLost) = changes.Liquidate($"{this.GetPrimaryKeyString()}#{++P.Liquidations}");
         P.PendingFundTransfer = transfer;
-        return new LiquidationReport(Symbol, side, quantity, market.MarkPrice, marginLost, transfer.Amount, time.GetUtcNow());
+        var report = new LiquidationReport(Symbol, side, quantity, market.MarkPrice, marginLost, transfer.Amount, time.GetUtcNow(), P.Liquidations);
+        P.UnreportedLiquidations.Add(report);
+        return report;
+    }
+
+    /// <summary>One-way, so a position never waits on its account (which may be waiting on it).</summary>
+    private void ReportLiquidations()
+    {
+        var account = GrainFactory.GetGrain<IAccountGrain>(AccountId);
+        foreach (var report in P.UnreportedLiquidations)
+        {
+            account.OnPositionLiquidated(report).Ignore();
+        }
     }
 
     /// <summary>Delivers the recorded fund transfer (idempotent by id), then records it done.</summary>

@@ -22,6 +22,9 @@ public sealed class IsolatedPositionState
     [Id(8)] public FundTransfer? PendingFundTransfer { get; set; }
     [Id(9)] public int Liquidations { get; set; }
 
+    /// <summary>Liquidations the account has not yet acknowledged journaling; re-sent on activation.</summary>
+    [Id(10)] public List<LiquidationReport> UnreportedLiquidations { get; set; } = [];
+
     public bool IsOpen => Quantity > 0;
     public int Sign => Side.Sign();
 }

@@ -67,4 +67,21 @@ public sealed class CrashRecoveryTests(ClusterFixture fixture)
         Assert.Equal(9_980m, (await account.GetAccount())!.WalletBalance);
         await trading.AssertConserved();
     }
+
+    [Fact]
+    public async Task ALiquidationReportLostInACrash_IsJournaledOnce_AfterThePositionReactivates()
+    {
+        var symbol = await trading.Market(20_000m);
+        var account = await trading.Account(10_000m);
+        await Open(account, symbol, PositionSide.Long, 1m, 10);
+
+        TestFaults.Instance.Arm(FaultPoints.LiquidationUnreported, PositionKey.Of(account.GetPrimaryKeyString(), symbol));
+        await trading.Price(symbol, 18_000m);
+
+        // The failed activation is dropped; the next one finds the report unacknowledged and sends it again.
+        await Eventually(async () => await account.GetPosition(symbol) is null
+            && (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.Liquidation), "the re-sent liquidation report");
+        await trading.AssertConserved();
+        Assert.Single(await account.GetJournal(1, 100), e => e.Kind == JournalKind.Liquidation);
+    }
 }
