@@ -11,42 +11,28 @@ public sealed class CrossRestartTests
     public async Task AfterAFullRestart_CrossBandsStillLiquidateTheAccount()
     {
         var prefix = ClusterFixture.NewTablePrefix();
-        string eth;
-        string accountId;
-        var first = await ClusterFixture.Start(prefix);
-        try
+        var (eth, accountId) = ("", "");
+        await ClusterFixture.Run(prefix, async grains =>
         {
-            var trading = new Trading(first.GrainFactory);
+            var trading = new Trading(grains);
             var btc = await trading.Market(20_000m);
             eth = await trading.Market(1_000m);
             var account = await trading.Account(3_500m);
+            accountId = account.GetPrimaryKeyString();
             await Mode(account, btc, MarginMode.Cross);
             await Mode(account, eth, MarginMode.Cross);
             await Open(account, btc, PositionSide.Short, 1m, 10);
             await Open(account, eth, PositionSide.Long, 10m, 10);
-            accountId = account.GetPrimaryKeyString();
-        }
-        finally
-        {
-            await first.StopAllSilosAsync();
-            await first.DisposeAsync();
-        }
+        });
 
-        var second = await ClusterFixture.Start(prefix);
-        try
+        await ClusterFixture.Run(prefix, async grains =>
         {
-            var trading = new Trading(second.GrainFactory);
-
             // Nothing activates the account: only the rebuilt index can wake it (liquidation price 662.1486).
+            var trading = new Trading(grains);
             Assert.True((await trading.Price(eth, 662.1m)).Fired >= 1);
-            var account = second.GrainFactory.GetGrain<IAccountGrain>(accountId);
+            var account = grains.GetGrain<IAccountGrain>(accountId);
             await Eventually(async () => (await account.GetAccount())!.Positions.Count == 0, "the cross liquidation after restart");
             await trading.AssertConserved();
-        }
-        finally
-        {
-            await second.StopAllSilosAsync();
-            await second.DisposeAsync();
-        }
+        });
     }
 }

@@ -38,6 +38,21 @@ public sealed class ClusterFixture : IAsyncLifetime
         return cluster;
     }
 
+    /// <summary>Runs <paramref name="body"/> on a cluster over the tables of <paramref name="tablePrefix"/>, then stops every silo.</summary>
+    public static async Task Run(string tablePrefix, Func<IGrainFactory, Task> body)
+    {
+        var cluster = await Start(tablePrefix);
+        try
+        {
+            await body(cluster.GrainFactory);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+
     private sealed class Configurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)
