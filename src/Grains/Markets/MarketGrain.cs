@@ -136,7 +136,7 @@ public sealed class MarketGrain(
 
     private Task Wake(IEnumerable<string> owners)
     {
-        if (Snapshot() is not { HasMark: true })
+        if (state.State.MarkPrice <= 0m)
         {
             return Task.CompletedTask;
         }
