@@ -25,9 +25,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh cluster over the same storage: what a full restart of every silo looks like.</summary>
-    public static async Task<TestCluster> Start(string tablePrefix)
+    public static async Task<TestCluster> Start(string tablePrefix, short silos = 1)
     {
-        var builder = new TestClusterBuilder(1);
+        var builder = new TestClusterBuilder(silos);
         builder.Properties["TablePrefix"] = tablePrefix;
 
         // Grain state rows are keyed by service id: a restarted cluster must keep it to find its state.
