@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Grpc.Core;
+using MarginOrleans.Accounts;
 using MarginOrleans.Operations;
 using Microsoft.Extensions.Options;
 
@@ -42,6 +43,10 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
 
         return principal.AccountId;
     }
+
+    /// <summary>The calling trader's own account grain.</summary>
+    public async Task<IAccountGrain> Account(ServerCallContext context, string claimedAccountId = "") =>
+        grains.GetGrain<IAccountGrain>(await Trader(context, claimedAccountId));
 
     public async Task Operator(ServerCallContext context)
     {

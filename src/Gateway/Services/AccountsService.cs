@@ -5,40 +5,40 @@ using MarginOrleans.Gateway.Wire;
 
 namespace MarginOrleans.Gateway.Services;
 
-public sealed class AccountsService(IGrainFactory grains, Callers callers) : Api.V1.Accounts.AccountsBase
+public sealed class AccountsService(Callers callers) : Api.V1.Accounts.AccountsBase
 {
     public override async Task<Account> GetAccount(GetAccountRequest request, ServerCallContext context)
     {
-        var account = await Account(context, request.AccountId);
+        var account = await callers.Account(context, request.AccountId);
         var view = await account.GetAccount()
-            ?? throw new RpcException(new Status(StatusCode.NotFound, $"AccountUnknown: unknown account {account.GetPrimaryKeyString()}"));
+            ?? throw new Rejected(Rejection.AccountUnknown, $"unknown account {account.GetPrimaryKeyString()}").ToException();
         return ToApi.Account(view);
     }
 
     public override async Task<CommandReply> Withdraw(WithdrawRequest request, ServerCallContext context)
     {
-        var account = await Account(context);
+        var account = await callers.Account(context);
         var result = await account.Withdraw(Fields.RequestId(request.RequestId), Fields.Decimal(request.Amount, "amount"));
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 
     public override async Task<CommandReply> SetLeverage(SetLeverageRequest request, ServerCallContext context)
     {
-        var account = await Account(context);
+        var account = await callers.Account(context);
         var result = await account.SetLeverage(Fields.RequestId(request.RequestId), Fields.Symbol(request.Symbol), request.Leverage);
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 
     public override async Task<CommandReply> SetMarginMode(SetMarginModeRequest request, ServerCallContext context)
     {
-        var account = await Account(context);
+        var account = await callers.Account(context);
         var result = await account.SetMarginMode(Fields.RequestId(request.RequestId), Fields.Symbol(request.Symbol), Fields.Mode(request.MarginMode));
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 
     public override async Task<CommandReply> SetRiskPolicy(SetRiskPolicyRequest request, ServerCallContext context)
     {
-        var account = await Account(context);
+        var account = await callers.Account(context);
         var result = await account.SetRiskPolicy(Fields.RequestId(request.RequestId), request.MaxLeverage);
         return ToApi.Reply(result).OrThrow(result.Result);
     }
@@ -50,14 +50,11 @@ public sealed class AccountsService(IGrainFactory grains, Callers callers) : Api
             throw Fields.Invalid(request.FromSequence < 0 ? "from_sequence" : "limit", request.FromSequence < 0 ? "must not be negative" : "must be 0 to 500");
         }
 
-        var account = await Account(context);
+        var account = await callers.Account(context);
         var limit = request.Limit == 0 ? 100 : request.Limit;
         var entries = await account.GetJournal(request.FromSequence, limit);
         var reply = new GetJournalReply { NextSequence = entries.Count == limit ? entries[^1].Sequence + 1 : 0 };
         reply.Entries.AddRange(entries.Select(ToApi.Journal));
         return reply;
     }
-
-    private async Task<IAccountGrain> Account(ServerCallContext context, string claimed = "") =>
-        grains.GetGrain<IAccountGrain>(await callers.Trader(context, claimed));
 }

@@ -74,5 +74,5 @@ public sealed class MarketsService(IGrainFactory grains) : Api.V1.Markets.Market
 
     private async Task<MarketSnapshot> Snapshot(string symbol) =>
         await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot()
-        ?? throw new RpcException(new Status(StatusCode.NotFound, $"SymbolUnknown: unknown symbol {symbol}"));
+        ?? throw new Rejected(Rejection.SymbolUnknown, $"unknown symbol {symbol}").ToException();
 }

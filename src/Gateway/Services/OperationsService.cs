@@ -45,7 +45,7 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
         await callers.Operator(context);
         var market = grains.GetGrain<IMarketGrain>(Fields.Symbol(request.Symbol));
         var result = await market.Update(Spec(request));
-        return ToApi.Market((await market.GetSnapshot()) ?? throw NotFound(request.Symbol)).OrThrow(result);
+        return result.IsOk ? ToApi.Market((await market.GetSnapshot())!) : throw result.ToException();
     }
 
     public override async Task<PublishPriceReply> PublishPrice(PublishPriceRequest request, ServerCallContext context)
@@ -85,6 +85,4 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
             Fields.Decimal(b.NotionalCap, $"brackets[{i}].notional_cap"),
             Fields.Decimal(b.MaintenanceMarginRate, $"brackets[{i}].maintenance_margin_rate"),
             b.LeverageMax))]);
-
-    private static RpcException NotFound(string symbol) => new(new Status(StatusCode.NotFound, $"SymbolUnknown: unknown symbol {symbol}"));
 }

@@ -5,11 +5,11 @@ using MarginOrleans.Gateway.Wire;
 
 namespace MarginOrleans.Gateway.Services;
 
-public sealed class PositionsService(IGrainFactory grains, Callers callers) : Api.V1.Positions.PositionsBase
+public sealed class PositionsService(Callers callers) : Api.V1.Positions.PositionsBase
 {
     public override async Task<Api.V1.PositionPreview> PreviewPosition(PreviewPositionRequest request, ServerCallContext context)
     {
-        var account = await Account(context);
+        var account = await callers.Account(context);
         var order = new OpenOrder(Fields.Symbol(request.Symbol), Fields.Side(request.Side), Fields.Decimal(request.Quantity, "quantity"),
             request.Leverage == 0 ? null : request.Leverage, null);
         var p = await account.PreviewPosition(order);
@@ -23,7 +23,7 @@ public sealed class PositionsService(IGrainFactory grains, Callers callers) : Ap
 
     public override async Task<CommandReply> OpenPosition(OpenPositionRequest request, ServerCallContext context)
     {
-        var account = await Account(context);
+        var account = await callers.Account(context);
         var order = new OpenOrder(Fields.Symbol(request.Symbol), Fields.Side(request.Side), Fields.Decimal(request.Quantity, "quantity"),
             request.Leverage == 0 ? null : request.Leverage, Fields.OptionalDecimal(request.LimitPrice, "limit_price"));
         var result = await account.OpenPosition(Fields.RequestId(request.RequestId), order);
@@ -32,7 +32,7 @@ public sealed class PositionsService(IGrainFactory grains, Callers callers) : Ap
 
     public override async Task<CommandReply> ClosePosition(ClosePositionRequest request, ServerCallContext context)
     {
-        var account = await Account(context);
+        var account = await callers.Account(context);
         var result = await account.ClosePosition(Fields.RequestId(request.RequestId), Fields.Symbol(request.Symbol),
             Fields.OptionalDecimal(request.Quantity, "quantity"));
         return ToApi.Reply(result).OrThrow(result.Result);
@@ -40,34 +40,31 @@ public sealed class PositionsService(IGrainFactory grains, Callers callers) : Ap
 
     public override async Task<CommandReply> AddMargin(MarginRequest request, ServerCallContext context)
     {
-        var account = await Account(context);
+        var account = await callers.Account(context);
         var result = await account.AddMargin(Fields.RequestId(request.RequestId), Fields.Symbol(request.Symbol), Fields.Decimal(request.Amount, "amount"));
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 
     public override async Task<CommandReply> RemoveMargin(MarginRequest request, ServerCallContext context)
     {
-        var account = await Account(context);
+        var account = await callers.Account(context);
         var result = await account.RemoveMargin(Fields.RequestId(request.RequestId), Fields.Symbol(request.Symbol), Fields.Decimal(request.Amount, "amount"));
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 
     public override async Task<Position> GetPosition(GetPositionRequest request, ServerCallContext context)
     {
-        var account = await Account(context, request.AccountId);
+        var account = await callers.Account(context, request.AccountId);
         var position = await account.GetPosition(Fields.Symbol(request.Symbol))
-            ?? throw new RpcException(new Status(StatusCode.NotFound, $"NoOpenPosition: no open position on {request.Symbol}"));
+            ?? throw new Rejected(Rejection.NoOpenPosition, $"no open position on {request.Symbol}").ToException();
         return ToApi.Position(position);
     }
 
     public override async Task<ListPositionsReply> ListPositions(ListPositionsRequest request, ServerCallContext context)
     {
-        var account = await Account(context);
+        var account = await callers.Account(context);
         var reply = new ListPositionsReply();
         reply.Positions.AddRange(((await account.GetAccount())?.Positions ?? []).Select(ToApi.Position));
         return reply;
     }
-
-    private async Task<IAccountGrain> Account(ServerCallContext context, string claimed = "") =>
-        grains.GetGrain<IAccountGrain>(await callers.Trader(context, claimed));
 }
