@@ -48,7 +48,8 @@ public sealed partial class AccountGrain
     private Task<CommandResult> RunCross(string requestId, string symbol, decimal quantity, Func<MarketSpec, Rejected> check, Func<CrossBook, PositionOutcome> change) =>
         RunWithMarket(requestId, symbol, check, async market =>
         {
-            var markets = await Markets(A.CrossPositions.Keys.Append(symbol));
+            // The command's own market is already fetched: read only the other cross markets.
+            var markets = new Dictionary<string, MarketSnapshot>(await Markets(A.CrossPositions.Keys.Where(s => s != symbol))) { [symbol] = market };
             var book = new CrossBook(A, markets);
             if (book.IsLiquidatable)
             {

@@ -37,8 +37,8 @@ public sealed partial class AccountGrain
         var liquidation = IsolatedMath.LiquidationPrice(sign, order.Quantity, market.MarkPrice, margin, brackets);
         return new PositionPreview(Rejected.Ok, market.MarkPrice, notional, leverage, margin,
             Money.Pay(brackets.MaintenanceMargin(notional)), IsolatedMath.Fee(notional, market.Spec.TakerFeeRate),
-            liquidation is { } lp ? Math.Round(lp, Money.Decimals) : null,
-            Math.Round(IsolatedMath.BankruptcyPrice(sign, order.Quantity, market.MarkPrice, margin), Money.Decimals));
+            Money.Price(liquidation),
+            Money.Price(IsolatedMath.BankruptcyPrice(sign, order.Quantity, market.MarkPrice, margin)));
     }
 
     public Task<CommandResult> OpenPosition(string requestId, OpenOrder order) => A.ModeOf(order.Symbol) == MarginMode.Cross

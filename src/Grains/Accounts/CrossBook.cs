@@ -65,7 +65,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
 
         var position = held ?? (a.CrossPositions[order.Symbol] = new CrossPosition { Side = order.Side, Leverage = leverage });
         var quantity = position.Quantity + order.Quantity;
-        position.EntryPrice = held is null ? mark : Math.Round((held.Quantity * held.EntryPrice + order.Quantity * mark) / quantity, Money.Decimals);
+        position.EntryPrice = held is null ? mark : Money.Price((held.Quantity * held.EntryPrice + order.Quantity * mark) / quantity);
         position.Quantity = quantity;
         return Book(order.Symbol, held is null ? JournalKind.PositionOpened : JournalKind.PositionIncreased, 0m, fee);
     }
@@ -151,8 +151,8 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         var liquidation = CrossMath.EstimatedLiquidationPrice(a.WalletBalance, marked, i);
         return new PositionView(symbol, p.Side, p.Quantity, p.EntryPrice, p.Leverage, 0m, leg.Mark, leg.Notional,
             Money.Receive(leg.UnrealizedPnl), Money.Receive(leg.UnrealizedPnl), Money.Pay(leg.InitialMargin), Money.Pay(leg.MaintenanceMargin),
-            liquidation is { } lp ? Math.Round(lp, Money.Decimals) : null,
-            Math.Round(CrossMath.EstimatedBankruptcyPrice(a.WalletBalance, marked, i), Money.Decimals), 0m, MarginMode.Cross);
+            Money.Price(liquidation),
+            Money.Price(CrossMath.EstimatedBankruptcyPrice(a.WalletBalance, marked, i)), 0m, MarginMode.Cross);
     }
 
     /// <summary>Closes the open side and opens the remainder the other way, all or nothing.</summary>

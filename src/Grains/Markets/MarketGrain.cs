@@ -64,10 +64,14 @@ public sealed class MarketGrain(
             return new Rejected(Rejection.SymbolUnknown, $"unknown symbol {Symbol}");
         }
 
-        var check = MarketRules.Validate(spec);
-        if (!check.IsOk || spec.TickSize != old.TickSize || spec.LotSize != old.LotSize || spec.Symbol != Symbol)
+        if (MarketRules.Validate(spec) is { IsOk: false } invalid)
         {
-            return check.IsOk ? new Rejected(Rejection.MarketSpecInvalid, "symbol, tick size and lot size cannot change") : check;
+            return invalid;
+        }
+
+        if (spec.TickSize != old.TickSize || spec.LotSize != old.LotSize || spec.Symbol != Symbol)
+        {
+            return new Rejected(Rejection.MarketSpecInvalid, "symbol, tick size and lot size cannot change");
         }
 
         (state.State.Spec, bracketViews) = (spec, null);

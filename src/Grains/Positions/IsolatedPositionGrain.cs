@@ -21,8 +21,10 @@ public sealed class IsolatedPositionGrain(
     private bool publishedKnown;
 
     private IsolatedPositionState P => state.State;
-    private string AccountId => PositionKey.Parse(this.GetPrimaryKeyString()).AccountId;
-    private string Symbol => PositionKey.Parse(this.GetPrimaryKeyString()).Symbol;
+    private (string AccountId, string Symbol)? key;
+
+    private string AccountId => (key ??= PositionKey.Parse(this.GetPrimaryKeyString())).AccountId;
+    private string Symbol => (key ??= PositionKey.Parse(this.GetPrimaryKeyString())).Symbol;
     private IMarketGrain Market => GrainFactory.GetGrain<IMarketGrain>(Symbol);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)

@@ -46,7 +46,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
 
         var kind = p.IsOpen ? JournalKind.PositionIncreased : JournalKind.PositionOpened;
         var quantity = (p.IsOpen ? p.Quantity : 0m) + c.Quantity;
-        p.EntryPrice = p.IsOpen ? Math.Round((p.Quantity * p.EntryPrice + c.Quantity * Mark) / quantity, Money.Decimals) : Mark;
+        p.EntryPrice = p.IsOpen ? Money.Price((p.Quantity * p.EntryPrice + c.Quantity * Mark) / quantity) : Mark;
         (p.Side, p.Quantity, p.Leverage) = (c.Side, quantity, c.Leverage);
         return Book(kind, -(margin + fee), margin, fee, 0m, fee);
     }

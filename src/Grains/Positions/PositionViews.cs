@@ -17,8 +17,8 @@ public static class PositionViews
             Money.Receive(p.IsolatedMargin + pnl),
             IsolatedMath.InitialMargin(p.Quantity, mark, p.Leverage),
             Money.Pay(brackets.MaintenanceMargin(notional)),
-            liquidation is { } lp ? Math.Round(lp, Money.Decimals) : null,
-            Math.Round(IsolatedMath.BankruptcyPrice(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin), Money.Decimals),
+            Money.Price(liquidation),
+            Money.Price(IsolatedMath.BankruptcyPrice(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin)),
             IsolatedMath.MaxRemovable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, p.Leverage, mark, brackets),
             MarginMode.Isolated);
     }

@@ -18,6 +18,11 @@ public static class Money
     /// <summary>A signed amount credited to the trader, rounded toward −∞ (a loss is a payment, rounded up).</summary>
     public static decimal Receive(decimal amount) => Math.Floor(amount * Scale) / Scale;
 
+    /// <summary>A price as shown and stored (entry, liquidation, bankruptcy): to settlement precision, half to even.</summary>
+    public static decimal Price(decimal price) => Math.Round(price, Decimals);
+
+    public static decimal? Price(decimal? price) => price is { } p ? Price(p) : null;
+
     public static bool HasSettlementPrecision(decimal amount) => amount * Scale == Math.Truncate(amount * Scale);
 
     /// <summary>True when <paramref name="value"/> is a whole multiple of <paramref name="step"/>.</summary>
