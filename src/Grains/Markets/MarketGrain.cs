@@ -92,13 +92,9 @@ public sealed class MarketGrain(
             return new PriceUpdate(new Rejected(Rejection.SymbolUnknown, $"unknown symbol {Symbol}"), 0);
         }
 
-        foreach (var (name, price) in new[] { ("mark_price", markPrice), ("index_price", indexPrice) })
+        if ((OffTick("mark_price", markPrice, spec) ?? OffTick("index_price", indexPrice, spec)) is { } offTick)
         {
-            if (price <= 0 || price > Money.Max || !Money.IsMultipleOf(price, spec.TickSize))
-            {
-                return new PriceUpdate(new Rejected(Rejection.PriceNotMultipleOfTick,
-                    $"{name} {price} must be a positive multiple of the tick size {spec.TickSize}"), 0);
-            }
+            return new PriceUpdate(offTick, 0);
         }
 
         (state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime) = (markPrice, indexPrice, time.GetUtcNow());
@@ -154,6 +150,11 @@ public sealed class MarketGrain(
     private MarketSnapshot? Snapshot() => state.State.Spec is { } spec
         ? new MarketSnapshot(spec, state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime, index.Count, bracketViews ??= Views(spec))
         : null;
+
+    private static Rejected? OffTick(string field, decimal price, MarketSpec spec) =>
+        price <= 0 || price > Money.Max || !Money.IsMultipleOf(price, spec.TickSize)
+            ? new Rejected(Rejection.PriceNotMultipleOfTick, $"{field} {price} must be a positive multiple of the tick size {spec.TickSize}")
+            : null;
 
     private static IReadOnlyList<BracketView> Views(MarketSpec spec) =>
         [.. spec.Brackets().Tiers.Select(b => new BracketView(b.NotionalFloor, b.NotionalCap, b.MaintenanceMarginRate, b.LeverageMax, b.MaintenanceAmount))];
