@@ -84,5 +84,6 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
         [.. s.Brackets.Select((b, i) => new Markets.BracketSpec(
             Fields.Decimal(b.NotionalCap, $"brackets[{i}].notional_cap"),
             Fields.Decimal(b.MaintenanceMarginRate, $"brackets[{i}].maintenance_margin_rate"),
-            b.LeverageMax))]);
+            b.LeverageMax))],
+        s.TriggerShards);
 }

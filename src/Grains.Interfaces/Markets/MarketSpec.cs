@@ -7,8 +7,14 @@ public sealed record MarketSpec(
     [property: Id(1)] decimal TickSize,
     [property: Id(2)] decimal LotSize,
     [property: Id(3)] decimal TakerFeeRate,
-    [property: Id(4)] IReadOnlyList<BracketSpec> Brackets)
+    [property: Id(4)] IReadOnlyList<BracketSpec> Brackets,
+    [property: Id(5)] int TriggerShards = MarketSpec.DefaultTriggerShards)
 {
+    public const int DefaultTriggerShards = 4;
+
+    /// <summary>Shards of the trigger index; a spec stored before shards existed has one.</summary>
+    public int ShardCount => TriggerShards > 0 ? TriggerShards : 1;
+
     /// <summary>The market's leverage cap: that of its first bracket.</summary>
     public int LeverageMax => Brackets.Count == 0 ? 0 : Brackets[0].LeverageMax;
 }

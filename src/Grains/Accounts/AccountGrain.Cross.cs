@@ -159,19 +159,23 @@ public sealed partial class AccountGrain
         return plan;
     }
 
+    /// <summary>Registers (or removes) the band with its shard, which stores it durably before answering.</summary>
     private async Task PublishBand(string symbol, TriggerEntry? next)
     {
         var owner = TriggerOwner.Cross(Id);
-        if (next is null)
+        if (await Market(symbol).GetSnapshot() is { } market)
         {
-            await triggers.Delete(symbol, owner);
-            await Market(symbol).RemoveTrigger(owner);
-            bands.Remove(symbol);
-            return;
+            var shard = GrainFactory.For(market.Spec, owner);
+            await (next is null ? shard.Remove(owner) : shard.Register(next, market.MarkPrice));
         }
 
-        await triggers.Save(symbol, next);
-        await Market(symbol).RegisterTrigger(next);
-        bands[symbol] = next;
+        if (next is null)
+        {
+            bands.Remove(symbol);
+        }
+        else
+        {
+            bands[symbol] = next;
+        }
     }
 }

@@ -16,7 +16,6 @@ public sealed partial class AccountGrain(
     [PersistentState("account", "margin")] IPersistentState<AccountState> state,
     JournalStore journal,
     AccountDirectory directory,
-    TriggerStore triggers,
     IFaultInjector faults,
     TimeProvider time) : Grain, IAccountGrain
 {

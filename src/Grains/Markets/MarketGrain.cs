@@ -1,40 +1,49 @@
-using MarginOrleans.Accounts;
-using MarginOrleans.Positions;
 using MarginOrleans.Risk;
-using MarginOrleans.Storage;
 
 namespace MarginOrleans.Markets;
 
 /// <summary>
-/// A market: parameters, mark price and the trigger index. A tick walks only the crossed
-/// entries and wakes their owners with one-way calls, so it never waits on a position.
+/// A market: parameters and mark price. Its trigger index lives in K shard grains; a tick fans
+/// out to all of them in parallel, each walks only its crossed entries and wakes their owners
+/// with one-way calls, so a tick never waits on a position.
 /// </summary>
 public sealed class MarketGrain(
     [PersistentState("market", "margin")] IPersistentState<MarketState> state,
-    TriggerStore triggers,
     TimeProvider time) : Grain, IMarketGrain
 {
-    private readonly TriggerIndex index = new();
+    private static readonly TimeSpan MarkWriteEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>One state write at a time: the mark is written by an interleaved timer.</summary>
+    private readonly SemaphoreSlim writing = new(1, 1);
     private IReadOnlyList<BracketView>? bracketViews;
+    private int[] shardEntries = [];
     private bool markUnwritten;
 
     private string Symbol => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // The index is rebuilt from its durable rows: every trigger registered before a crash fires after it.
-        foreach (var entry in await triggers.Load(Symbol))
+        // Interleaved: a tick never queues behind the storage write of an earlier mark.
+        this.RegisterGrainTimer(WriteMark, new GrainTimerCreationOptions(MarkWriteEvery, MarkWriteEvery) { Interleave = true });
+
+        // Start the shards without waiting (they ask this market for its mark as they activate), so
+        // that entries crossed while the market was down fire without waiting for the next tick.
+        if (state.State.Spec is { } spec)
         {
-            index.Set(entry);
+            foreach (var shard in GrainFactory.All(spec))
+            {
+                shard.Start().Ignore();
+            }
         }
 
-        this.RegisterGrainTimer(WriteMark, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => WriteMark();
 
     public async Task<Rejected> Create(MarketSpec spec)
     {
+        spec = spec.TriggerShards == 0 ? spec with { TriggerShards = MarketSpec.DefaultTriggerShards } : spec;
         var check = MarketRules.Validate(spec);
         if (!check.IsOk)
         {
@@ -52,7 +61,7 @@ public sealed class MarketGrain(
         }
 
         (state.State.Spec, bracketViews) = (spec, null);
-        await state.WriteStateAsync();
+        await Write();
         await GrainFactory.GetGrain<IMarketDirectoryGrain>("all").Add(Symbol);
         return Rejected.Ok;
     }
@@ -64,22 +73,23 @@ public sealed class MarketGrain(
             return new Rejected(Rejection.SymbolUnknown, $"unknown symbol {Symbol}");
         }
 
+        spec = spec.TriggerShards == 0 ? spec with { TriggerShards = old.ShardCount } : spec;
         if (MarketRules.Validate(spec) is { IsOk: false } invalid)
         {
             return invalid;
         }
 
-        if (spec.TickSize != old.TickSize || spec.LotSize != old.LotSize || spec.Symbol != Symbol)
+        if (spec.TickSize != old.TickSize || spec.LotSize != old.LotSize || spec.Symbol != Symbol || spec.ShardCount != old.ShardCount)
         {
-            return new Rejected(Rejection.MarketSpecInvalid, "symbol, tick size and lot size cannot change");
+            return new Rejected(Rejection.MarketSpecInvalid, "symbol, tick size, lot size and trigger shards cannot change");
         }
 
         (state.State.Spec, bracketViews) = (spec, null);
-        await state.WriteStateAsync();
+        await Write();
 
         // New brackets move every liquidation price: wake all owners to re-check and re-register,
         // since an entry that now lies past the true price would fire late. O(N), once per update.
-        await Wake(index.Owners);
+        await Task.WhenAll(GrainFactory.All(spec).Select(s => s.WakeAll()));
         return Rejected.Ok;
     }
 
@@ -99,23 +109,14 @@ public sealed class MarketGrain(
 
         (state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime) = (markPrice, indexPrice, time.GetUtcNow());
         markUnwritten = true;
-        var fired = index.Fire(markPrice, state.State.MarkTime);
-        await Wake(fired);
-        return new PriceUpdate(Rejected.Ok, fired.Count);
-    }
-
-    public Task RegisterTrigger(TriggerEntry entry) =>
-        index.Register(entry, state.State.MarkPrice, time.GetUtcNow()) ? Wake([entry.Owner]) : Task.CompletedTask;
-
-    public Task RemoveTrigger(string owner)
-    {
-        index.Remove(owner);
-        return Task.CompletedTask;
+        var ticks = await Task.WhenAll(GrainFactory.All(spec).Select(s => s.Fire(markPrice)));
+        shardEntries = [.. ticks.Select(t => t.Entries)];
+        return new PriceUpdate(Rejected.Ok, ticks.Sum(t => t.Fired));
     }
 
     /// <summary>
     /// The mark is written behind, at most a second late: it is not money, a restarted market
-    /// takes the feed's next tick, and a tick then costs only the index walk and its wake-ups.
+    /// takes the feed's next tick, and a tick then costs only the shards' walks and wake-ups.
     /// </summary>
     private async Task WriteMark()
     {
@@ -124,7 +125,7 @@ public sealed class MarketGrain(
             markUnwritten = false;
             try
             {
-                await state.WriteStateAsync();
+                await Write();
             }
             catch
             {
@@ -134,21 +135,21 @@ public sealed class MarketGrain(
         }
     }
 
-    private Task Wake(IEnumerable<string> owners)
+    private async Task Write()
     {
-        if (state.State.MarkPrice <= 0m)
+        await writing.WaitAsync();
+        try
         {
-            return Task.CompletedTask;
+            await state.WriteStateAsync();
         }
-
-        // One-way calls: the market never waits on an owner, so a tick costs O(fired) sends.
-        return Task.WhenAll(owners.Select(owner => TriggerOwner.CrossAccount(owner) is { } account
-            ? GrainFactory.GetGrain<IAccountGrain>(account).OnCrossBand(Symbol)
-            : GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(owner, Symbol)).OnTrigger()));
+        finally
+        {
+            writing.Release();
+        }
     }
 
     private MarketSnapshot? Snapshot() => state.State.Spec is { } spec
-        ? new MarketSnapshot(spec, state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime, index.Count, bracketViews ??= Views(spec))
+        ? new MarketSnapshot(spec, state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime, shardEntries.Sum(), bracketViews ??= Views(spec))
         : null;
 
     private static Rejected? OffTick(string field, decimal price, MarketSpec spec) =>

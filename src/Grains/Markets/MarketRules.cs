@@ -30,6 +30,11 @@ public static class MarketRules
             return Invalid($"taker fee rate {spec.TakerFeeRate} must be in [0, 0.1)");
         }
 
+        if (spec.TriggerShards is < 1 or > TriggerShards.Max)
+        {
+            return Invalid($"trigger shards {spec.TriggerShards} must be in [1, {TriggerShards.Max}]");
+        }
+
         var brackets = RiskBrackets.Create(spec.Brackets.Select(b => (b.NotionalCap, b.MaintenanceMarginRate, b.LeverageMax)), out var error);
         return brackets is null ? Invalid(error) : Rejected.Ok;
     }

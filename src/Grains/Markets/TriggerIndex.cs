@@ -1,60 +1,78 @@
-using MarginOrleans.Markets;
-
 namespace MarginOrleans.Markets;
 
 /// <summary>
-/// A market's trigger prices, one entry per owner, sorted so that a tick visits only the entries
+/// A shard's trigger prices, one entry per owner, sorted so that a tick visits only the entries
 /// it crosses: O(log N + fired), independent of how many positions are open (design §4).
-/// A fired entry stays until its owner moves or removes it, so a lost wake-up is repeated after
-/// <see cref="RefireAfter"/> instead of being late forever.
+/// A fired owner is woken once and then awaited: it answers by registering or removing its entry.
+/// Until it answers no tick wakes it again; only <see cref="Overdue"/> does, after a timeout that
+/// doubles per unanswered wake-up and grows with the number of owners still to answer, so a
+/// backlog is worked off instead of multiplied.
 /// </summary>
 public sealed class TriggerIndex
 {
-    public static readonly TimeSpan RefireAfter = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan AnswerTimeoutMax = TimeSpan.FromSeconds(60);
+
+    /// <summary>Added to the timeout per owner still to answer: a queue of 10,000 waits 10 s longer.</summary>
+    public static readonly TimeSpan AllowancePerAwaited = TimeSpan.FromMilliseconds(1);
 
     private static readonly string OwnerMax = new('\uffff', 2);
 
     private readonly SortedSet<(decimal Price, string Owner)> atOrBelow = new(ByPriceThenOwner.Instance);
     private readonly SortedSet<(decimal Price, string Owner)> atOrAbove = new(ByPriceThenOwner.Instance);
     private readonly Dictionary<string, TriggerEntry> entries = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> firedAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Wake> awaited = new(StringComparer.Ordinal);
 
     public int Count => entries.Count;
 
+    /// <summary>Owners woken that have not answered yet.</summary>
+    public int Awaited => awaited.Count;
+
     public IReadOnlyList<string> Owners => [.. entries.Keys];
 
-    /// <summary>Adds the owner's entry, replacing any it had.</summary>
+    public TriggerEntry? Get(string owner) => entries.GetValueOrDefault(owner);
+
+    /// <summary>Adds the owner's entry, replacing any it had; wakes nobody (used to rebuild from storage).</summary>
     public void Set(TriggerEntry entry)
     {
-        Remove(entry.Owner);
+        if (entries.Remove(entry.Owner, out var old))
+        {
+            SideOf(old.Direction).Remove((old.Price, old.Owner));
+        }
+
         entries[entry.Owner] = entry;
         SideOf(entry.Direction).Add((entry.Price, entry.Owner));
     }
 
     /// <summary>
-    /// Adds or moves an owner's entry and tells whether the current mark already crosses it: a
-    /// registration that lands behind the mark must fire now, not at the next tick that crosses it.
-    /// A re-registration keeps the owner's last firing time, so a crossed entry wakes it at most
-    /// once per <see cref="RefireAfter"/>.
+    /// The owner's answer to a wake-up, or a first registration. Tells whether to wake it now:
+    /// when the current mark crosses the entry — a registration behind the mark fires at once —
+    /// unless an awaited owner answered with the very entry it had: it looked and kept it, so it
+    /// is asked again only after a timeout, never in a loop.
     /// </summary>
     public bool Register(TriggerEntry entry, decimal mark, DateTimeOffset now)
     {
-        var lastFired = firedAt.GetValueOrDefault(entry.Owner, DateTimeOffset.MinValue);
+        var kept = entries.GetValueOrDefault(entry.Owner) == entry;
         Set(entry);
-        var crossed = mark > 0 && (entry.Direction == TriggerDirection.AtOrBelow ? mark <= entry.Price : mark >= entry.Price);
-        if (!crossed)
+        var wasAwaited = awaited.Remove(entry.Owner, out var last);
+        if (!Crosses(entry, mark))
         {
             return false;
         }
 
-        var wake = now - lastFired >= RefireAfter;
-        firedAt[entry.Owner] = wake ? now : lastFired;
-        return wake;
+        if (wasAwaited && kept)
+        {
+            Await(entry.Owner, now, last.Attempts + 1);
+            return false;
+        }
+
+        Await(entry.Owner, now, 0);
+        return true;
     }
 
     public bool Remove(string owner)
     {
-        firedAt.Remove(owner);
+        awaited.Remove(owner);
         if (!entries.Remove(owner, out var old))
         {
             return false;
@@ -64,7 +82,7 @@ public sealed class TriggerIndex
         return true;
     }
 
-    /// <summary>The owners whose trigger the mark crosses, less those fired within <see cref="RefireAfter"/>.</summary>
+    /// <summary>The owners whose trigger the mark crosses and who are not already awaited; each is now awaited.</summary>
     public List<string> Fire(decimal mark, DateTimeOffset now)
     {
         var fired = new List<string>();
@@ -73,22 +91,64 @@ public sealed class TriggerIndex
         return fired;
     }
 
+    /// <summary>
+    /// Awaited owners past their timeout whose entry the mark still crosses: to be woken again,
+    /// with no tick needed. Those whose entry the mark no longer crosses are not awaited any more.
+    /// </summary>
+    public List<string> Overdue(decimal mark, DateTimeOffset now)
+    {
+        var due = new List<string>();
+        foreach (var (owner, wake) in awaited)
+        {
+            if (wake.Due <= now)
+            {
+                due.Add(owner);
+            }
+        }
+
+        var again = new List<string>();
+        foreach (var owner in due)
+        {
+            var attempts = awaited[owner].Attempts + 1;
+            awaited.Remove(owner);
+            if (entries.TryGetValue(owner, out var entry) && Crosses(entry, mark))
+            {
+                Await(owner, now, attempts);
+                again.Add(owner);
+            }
+        }
+
+        return again;
+    }
+
+    /// <summary>How long to wait for an answer: doubling per attempt, plus an allowance per owner already awaited.</summary>
+    public TimeSpan Timeout(int attempts)
+    {
+        var backoff = AnswerTimeout * Math.Pow(2, Math.Min(attempts, 8));
+        return (backoff < AnswerTimeoutMax ? backoff : AnswerTimeoutMax) + AllowancePerAwaited * awaited.Count;
+    }
+
+    private static bool Crosses(TriggerEntry entry, decimal mark) =>
+        mark > 0 && (entry.Direction == TriggerDirection.AtOrBelow ? mark <= entry.Price : mark >= entry.Price);
+
+    private void Await(string owner, DateTimeOffset now, int attempts) => awaited[owner] = new Wake(now + Timeout(attempts), attempts);
+
     private void Collect(SortedSet<(decimal Price, string Owner)> crossed, DateTimeOffset now, List<string> fired)
     {
         foreach (var (_, owner) in crossed)
         {
-            if (firedAt.TryGetValue(owner, out var at) && now - at < RefireAfter)
+            if (!awaited.ContainsKey(owner))
             {
-                continue;
+                Await(owner, now, 0);
+                fired.Add(owner);
             }
-
-            firedAt[owner] = now;
-            fired.Add(owner);
         }
     }
 
     private SortedSet<(decimal Price, string Owner)> SideOf(TriggerDirection direction) =>
         direction == TriggerDirection.AtOrBelow ? atOrBelow : atOrAbove;
+
+    private readonly record struct Wake(DateTimeOffset Due, int Attempts);
 
     private sealed class ByPriceThenOwner : IComparer<(decimal Price, string Owner)>
     {

@@ -1,3 +1,4 @@
+using MarginOrleans.Storage;
 using Orleans.Concurrency;
 
 namespace MarginOrleans.Operations;
@@ -22,13 +23,16 @@ public sealed class InsuranceFundState
 /// was in progress. A liquidation cascade costs a few writes, not one per position.
 /// </summary>
 [Reentrant]
-public sealed class InsuranceFundGrain(
-    [PersistentState("fund", "margin")] IPersistentState<InsuranceFundState> state) : Grain, IInsuranceFundGrain
+public sealed class InsuranceFundGrain : Grain, IInsuranceFundGrain
 {
-    /// <summary>Counts changes; a write started at version v makes every change up to v durable.</summary>
-    private long version;
-    private long durableVersion;
-    private Task? writing;
+    private readonly IPersistentState<InsuranceFundState> state;
+    private readonly GroupCommit commit;
+
+    public InsuranceFundGrain([PersistentState("fund", "margin")] IPersistentState<InsuranceFundState> state)
+    {
+        this.state = state;
+        commit = new GroupCommit(Write);
+    }
 
     public async Task Apply(string transferId, decimal amount)
     {
@@ -48,10 +52,10 @@ public sealed class InsuranceFundGrain(
 
             state.State.Applied[transferId] = amount;
             Invariant.Assert(state.State.Balance - before == amount, "fund balance moved by exactly the transfer");
-            version++;
+            commit.Changed();
         }
 
-        await DurableThrough(version);
+        await commit.Durable();
     }
 
     public Task Forget(string transferId)
@@ -64,35 +68,17 @@ public sealed class InsuranceFundGrain(
     public Task<InsuranceFundView> Get() =>
         Task.FromResult(new InsuranceFundView(state.State.Balance, state.State.Received, state.State.Paid));
 
-    /// <summary>
-    /// Returns once a write that started after change <paramref name="target"/> has completed: the
-    /// group commit. Grain turns interleave only at awaits, so these fields never race.
-    /// </summary>
-    private async Task DurableThrough(long target)
-    {
-        while (durableVersion < target)
-        {
-            writing ??= Write(version);
-            await writing;
-        }
-    }
-
-    private async Task Write(long upTo)
+    private async Task Write()
     {
         try
         {
             await state.WriteStateAsync();
-            durableVersion = Math.Max(durableVersion, upTo);
         }
         catch
         {
             // Memory holds transfers storage does not: reload; their senders re-drive them.
             DeactivateOnIdle();
             throw;
-        }
-        finally
-        {
-            writing = null;
         }
     }
 }

@@ -1,7 +1,7 @@
 using MarginOrleans.Accounts;
 using MarginOrleans.Markets;
 using MarginOrleans.Operations;
-using MarginOrleans.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace MarginOrleans.Positions;
 
@@ -12,9 +12,9 @@ namespace MarginOrleans.Positions;
 /// </summary>
 public sealed class IsolatedPositionGrain(
     [PersistentState("position", "margin")] IPersistentState<IsolatedPositionState> state,
-    TriggerStore triggers,
     IFaultInjector faults,
-    TimeProvider time) : Grain, IIsolatedPositionGrain
+    TimeProvider time,
+    ILogger<IsolatedPositionGrain> log) : Grain, IIsolatedPositionGrain
 {
     /// <summary>The trigger this activation has published; unknown (null) until the first publish.</summary>
     private TriggerEntry? published;
@@ -27,20 +27,23 @@ public sealed class IsolatedPositionGrain(
     private string Symbol => (key ??= PositionKey.Parse(this.GetPrimaryKeyString())).Symbol;
     private IMarketGrain Market => GrainFactory.GetGrain<IMarketGrain>(Symbol);
 
+    /// <summary>A liquidation's fund transfer or report still to deliver.</summary>
+    private bool OutboxEmpty => P.PendingFundTransfer is null && P.UnreportedLiquidations.Count == 0;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await SendFundTransfer();
         ReportLiquidations();
 
         // Re-publish on every activation: heals a registration lost to a crash after the state write.
-        // A flat position has nothing live in the index; a stale entry there only fires early.
-        if (!P.IsOpen)
+        // A flat position with nothing to deliver has nothing live in the index; a stale entry there only fires early.
+        if (!P.IsOpen && OutboxEmpty)
         {
             publishedKnown = true;
         }
         else if (await Market.GetSnapshot() is { } market)
         {
-            await Publish(TriggerPlan.For(P, AccountId, market.Spec.Brackets()));
+            await Publish(Plan(market), market);
         }
     }
 
@@ -111,11 +114,11 @@ public sealed class IsolatedPositionGrain(
                 (P.LastSequence, P.LastOutcome) = (s, outcome);
             }
 
-            var next = TriggerPlan.For(P, AccountId, market.Spec.Brackets());
+            var next = Plan(market);
             var early = publishedKnown && TriggerPlan.FiresNoLater(next, published) && next is not null;
             if (early)
             {
-                await Publish(next);
+                await Publish(next, market);
             }
 
             if (liquidation is not null || sequence is not null)
@@ -125,14 +128,12 @@ public sealed class IsolatedPositionGrain(
 
             if (!early && (forcePublish || !publishedKnown || next != published))
             {
-                await Publish(next);
+                await Publish(next, market);
             }
 
-            if (liquidation is not null)
+            if (liquidation is not null || (forcePublish && !OutboxEmpty))
             {
-                await SendFundTransfer();
-                faults.At(FaultPoints.LiquidationUnreported, this.GetPrimaryKeyString());
-                ReportLiquidations();
+                await DeliverOutbox(market);
             }
 
             return outcome;
@@ -145,11 +146,50 @@ public sealed class IsolatedPositionGrain(
         }
     }
 
-    public Task AcknowledgeLiquidation(int number)
+    public async Task AcknowledgeLiquidation(int number)
     {
         // Persisted with the next write; a report that reappears after a restart is journaled once anyway.
         P.UnreportedLiquidations.RemoveAll(r => r.Number <= number);
-        return Task.CompletedTask;
+        await RemoveOutboxTrigger();
+    }
+
+    /// <summary>
+    /// The trigger a position needs: its liquidation price while open; while flat with a liquidation
+    /// still to deliver, an entry every mark crosses, so the index keeps waking it (with back-off)
+    /// until the fund and the account have both answered — also after a crash of any silo.
+    /// </summary>
+    private TriggerEntry? Plan(MarketSnapshot market) => !P.IsOpen && !OutboxEmpty
+        ? TriggerPlan.Outbox(AccountId)
+        : TriggerPlan.For(P, AccountId, market.Spec.Brackets());
+
+    /// <summary>
+    /// Reports the liquidations (one-way) and delivers the fund transfer. A failure here loses
+    /// nothing: both are durable in the state and the outbox trigger wakes this position again.
+    /// </summary>
+    private async Task DeliverOutbox(MarketSnapshot market)
+    {
+        faults.At(FaultPoints.LiquidationUnreported, this.GetPrimaryKeyString());
+        ReportLiquidations();
+        try
+        {
+            await SendFundTransfer();
+        }
+        catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Azure.RequestFailedException)
+        {
+            log.LogDebug(e, "Fund transfer of {Position} not delivered yet; retried on the next wake-up", this.GetPrimaryKeyString());
+            return;
+        }
+
+        await RemoveOutboxTrigger(market);
+    }
+
+    /// <summary>Once everything is delivered, the flat position's outbox entry leaves the index.</summary>
+    private async Task RemoveOutboxTrigger(MarketSnapshot? market = null)
+    {
+        if (!P.IsOpen && OutboxEmpty && published is not null && (market ?? await Market.GetSnapshot()) is { } current)
+        {
+            await Publish(null, current);
+        }
     }
 
     private LiquidationReport Liquidate(PositionChanges changes, MarketSnapshot market)
@@ -187,19 +227,11 @@ public sealed class IsolatedPositionGrain(
         });
     }
 
-    private async Task Publish(TriggerEntry? next)
+    /// <summary>Registers (or removes) this position's trigger with its shard, which stores it durably before answering.</summary>
+    private async Task Publish(TriggerEntry? next, MarketSnapshot market)
     {
-        if (next is null)
-        {
-            await triggers.Delete(Symbol, AccountId);
-            await Market.RemoveTrigger(AccountId);
-        }
-        else
-        {
-            await triggers.Save(Symbol, next);
-            await Market.RegisterTrigger(next);
-        }
-
+        var shard = GrainFactory.For(market.Spec, AccountId);
+        await (next is null ? shard.Remove(AccountId) : shard.Register(next, market.MarkPrice));
         (published, publishedKnown) = (next, true);
     }
 }

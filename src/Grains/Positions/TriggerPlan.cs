@@ -20,6 +20,9 @@ public static class TriggerPlan
         return Entry(accountId, p.Side, price);
     }
 
+    /// <summary>An entry every mark crosses: a durable wake-up for a flat position with a liquidation to deliver.</summary>
+    public static TriggerEntry Outbox(string owner) => new(owner, TriggerDirection.AtOrBelow, Money.Max);
+
     /// <summary>A trigger for an adverse move of <paramref name="side"/> to <paramref name="price"/>, rounded toward the mark.</summary>
     public static TriggerEntry Entry(string owner, PositionSide side, decimal price) => side == PositionSide.Long
         ? new TriggerEntry(owner, TriggerDirection.AtOrBelow, Money.Pay(price))

@@ -1,37 +1,35 @@
 using System.Globalization;
+using Azure;
 using Azure.Data.Tables;
 using MarginOrleans.Markets;
 
 namespace MarginOrleans.Storage;
 
 /// <summary>
-/// The durable copy of every market's trigger index: one table row per entry, partitioned by
-/// symbol. Owners write their row before telling the market, so a market that restarts rebuilds
+/// The durable copy of every trigger shard: one table row per entry, one partition per shard,
+/// so a shard's rows are written as entity-group batches of up to 100 and read back on their own.
+/// A shard writes a row before it acknowledges the registration, so a restarted shard rebuilds
 /// an index holding every trigger (design §4: no liquidation is missed after a crash).
 /// </summary>
 public sealed class TriggerStore(Tables tables)
 {
-    public async Task Save(string symbol, TriggerEntry entry)
+    private const int BatchMax = 100;
+
+    /// <summary>Upserts each entry and deletes each owner mapped to null, in batches of one partition.</summary>
+    public async Task Write(string partition, IReadOnlyDictionary<string, TriggerEntry?> changes)
     {
         var table = await tables.Get(Tables.Triggers);
-        await table.UpsertEntityAsync(new TableEntity(symbol, entry.Owner)
-        {
-            ["Direction"] = (int)entry.Direction,
-            ["Price"] = entry.Price.ToString(CultureInfo.InvariantCulture),
-        }, TableUpdateMode.Replace);
+        var actions = changes.Select(c => c.Value is { } entry
+            ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToRow(partition, entry))
+            : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, c.Key), ETag.All));
+        await Task.WhenAll(actions.Chunk(BatchMax).Select(chunk => Submit(table, [.. chunk])));
     }
 
-    public async Task Delete(string symbol, string owner)
-    {
-        var table = await tables.Get(Tables.Triggers);
-        await table.DeleteEntityAsync(symbol, owner);
-    }
-
-    public async Task<List<TriggerEntry>> Load(string symbol)
+    public async Task<List<TriggerEntry>> Load(string partition)
     {
         var table = await tables.Get(Tables.Triggers);
         var entries = new List<TriggerEntry>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == symbol))
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: 1000))
         {
             entries.Add(new TriggerEntry(
                 row.RowKey,
@@ -41,4 +39,28 @@ public sealed class TriggerStore(Tables tables)
 
         return entries;
     }
+
+    /// <summary>A batch fails whole when one delete finds no row (already gone): drop that delete and resubmit.</summary>
+    private static async Task Submit(TableClient table, List<TableTransactionAction> batch)
+    {
+        while (batch.Count > 0)
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(batch);
+                return;
+            }
+            catch (TableTransactionFailedException failed) when (failed.Status == 404 && failed.FailedTransactionActionIndex is { } at
+                && batch[at].ActionType == TableTransactionActionType.Delete)
+            {
+                batch.RemoveAt(at);
+            }
+        }
+    }
+
+    private static TableEntity ToRow(string partition, TriggerEntry entry) => new(partition, entry.Owner)
+    {
+        ["Direction"] = (int)entry.Direction,
+        ["Price"] = entry.Price.ToString(CultureInfo.InvariantCulture),
+    };
 }

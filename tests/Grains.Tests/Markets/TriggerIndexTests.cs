@@ -19,39 +19,75 @@ public sealed class TriggerIndexTests
     }
 
     [Fact]
-    public void AFiredEntry_RefiresOnlyAfterTheCooldown_UnlessItsOwnerMovesIt()
+    public void AFiredOwner_IsWokenOnce_WhileItHasNotAnswered_HoweverManyTicksCross()
     {
         var index = new TriggerIndex();
         index.Set(new TriggerEntry("a", TriggerDirection.AtOrBelow, 19_000m));
 
         Assert.Single(index.Fire(18_000m, Now));
-        Assert.Empty(index.Fire(18_000m, Now + TimeSpan.FromSeconds(1)));
-        Assert.Single(index.Fire(18_000m, Now + TriggerIndex.RefireAfter));
+        for (var s = 1; s < 60; s++)
+        {
+            Assert.Empty(index.Fire(18_000m - s, Now + TimeSpan.FromSeconds(s)));
+        }
 
-        index.Set(new TriggerEntry("a", TriggerDirection.AtOrBelow, 18_500m));
-        Assert.Single(index.Fire(18_000m, Now + TriggerIndex.RefireAfter));
+        Assert.Equal(1, index.Awaited);
     }
 
     [Fact]
-    public void Register_BehindTheMark_FiresAtOnce_ButNotInALoop()
+    public void AnUnansweredWakeUp_IsRepeatedWithoutATick_AfterATimeoutThatDoublesAndGrowsWithTheBacklog()
+    {
+        var index = new TriggerIndex();
+        for (var i = 0; i < 1000; i++)
+        {
+            index.Set(new TriggerEntry($"o{i}", TriggerDirection.AtOrBelow, 19_000m));
+        }
+
+        Assert.Equal(1000, index.Fire(18_000m, Now).Count);
+        Assert.Empty(index.Overdue(18_000m, Now + TriggerIndex.AnswerTimeout - TimeSpan.FromMilliseconds(1)));
+        Assert.Equal(1000, index.Overdue(18_000m, Now + TimeSpan.FromSeconds(6)).Count);
+
+        // The second wait is twice the base: nothing is due 6 s later, all of it 12 s later.
+        Assert.Empty(index.Overdue(18_000m, Now + TimeSpan.FromSeconds(12)));
+        Assert.Equal(1000, index.Overdue(18_000m, Now + TimeSpan.FromSeconds(18)).Count);
+    }
+
+    [Fact]
+    public void AnOverdueOwner_WhoseEntryTheMarkNoLongerCrosses_IsNotWokenAgain()
+    {
+        var index = new TriggerIndex();
+        index.Set(new TriggerEntry("a", TriggerDirection.AtOrBelow, 19_000m));
+        index.Fire(18_000m, Now);
+
+        Assert.Empty(index.Overdue(20_000m, Now + TimeSpan.FromMinutes(1)));
+        Assert.Equal(0, index.Awaited);
+        Assert.Single(index.Fire(18_000m, Now + TimeSpan.FromMinutes(2)));
+    }
+
+    [Fact]
+    public void Register_BehindTheMark_FiresAtOnce_ButAnOwnerThatKeepsItsEntry_IsAskedAgainOnlyAfterTheTimeout()
     {
         var index = new TriggerIndex();
         var behind = new TriggerEntry("a", TriggerDirection.AtOrBelow, 18_100m);
 
         Assert.True(index.Register(behind, 18_075m, Now));
         Assert.False(index.Register(behind, 18_075m, Now + TimeSpan.FromSeconds(1)));
-        Assert.False(index.Register(behind with { Price = 18_000m }, 18_075m, Now + TimeSpan.FromSeconds(2)));
-        Assert.True(index.Register(behind, 18_075m, Now + TimeSpan.FromSeconds(10)));
+        Assert.Empty(index.Fire(18_050m, Now + TimeSpan.FromSeconds(2)));
+        Assert.Equal(["a"], index.Overdue(18_050m, Now + TimeSpan.FromSeconds(12)));
+
+        // A moved entry is a new answer: behind the mark, it fires at once.
+        Assert.True(index.Register(behind with { Price = 18_060m }, 18_050m, Now + TimeSpan.FromSeconds(13)));
         Assert.Equal(1, index.Count);
     }
 
     [Fact]
-    public void Remove_TakesTheEntryOut()
+    public void Remove_TakesTheEntryOut_AndEndsTheWait()
     {
         var index = new TriggerIndex();
         index.Set(new TriggerEntry("a", TriggerDirection.AtOrAbove, 21_000m));
+        index.Fire(30_000m, Now);
         Assert.True(index.Remove("a"));
         Assert.False(index.Remove("a"));
+        Assert.Equal(0, index.Awaited);
         Assert.Empty(index.Fire(30_000m, Now));
     }
 }

@@ -1,0 +1,37 @@
+namespace MarginOrleans.Markets;
+
+/// <summary>
+/// One shard of a market's trigger index, keyed <c>{symbol}/{shard}</c> (see <see cref="TriggerShards"/>).
+/// A hot symbol's index spreads over K shards, and so over silos: memory, CPU and storage partitions.
+/// </summary>
+[Alias("ITriggerShardGrain")]
+public interface ITriggerShardGrain : IGrainWithStringKey
+{
+    /// <summary>Nothing but activation, whose rebuild fires every entry the current mark crosses; sent by a market that restarted.</summary>
+    [Alias("Start")]
+    Task Start();
+
+    /// <summary>The market's tick: wakes every owner whose trigger the mark crosses and who is not already awaited.</summary>
+    [Alias("Fire")]
+    Task<ShardTick> Fire(decimal markPrice);
+
+    /// <summary>
+    /// Adds, moves or keeps one owner's trigger — the owner's answer to a wake-up; returns once
+    /// the entry is durable. <paramref name="markPrice"/> is the mark the owner saw, used only by a
+    /// shard that has not seen a tick yet.
+    /// </summary>
+    [Alias("Register")]
+    Task Register(TriggerEntry entry, decimal markPrice);
+
+    /// <summary>Removes one owner's trigger, if any; returns once the removal is durable.</summary>
+    [Alias("Remove")]
+    Task Remove(string owner);
+
+    /// <summary>Wakes every owner to re-check and re-register (new brackets move every liquidation price).</summary>
+    [Alias("WakeAll")]
+    Task WakeAll();
+}
+
+/// <summary>What one shard did with a tick (with what its activation fired since the last tick), and how many entries it holds.</summary>
+[GenerateSerializer, Immutable, Alias("ShardTick")]
+public sealed record ShardTick([property: Id(0)] int Fired, [property: Id(1)] int Entries);

@@ -1,0 +1,158 @@
+using MarginOrleans.Accounts;
+using MarginOrleans.Positions;
+using MarginOrleans.Storage;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+
+namespace MarginOrleans.Markets;
+
+/// <summary>
+/// One shard of a market's trigger index. It owns its rows: registrations and removals change
+/// the index at once and are acknowledged after a group-committed batch write of its partition,
+/// so a cascade of removals costs one storage operation per hundred. Reentrant for that group
+/// commit; every turn changes memory before its first await, so turns never see half a change.
+/// </summary>
+[Reentrant]
+public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
+{
+    private static readonly TimeSpan OverdueCheck = TimeSpan.FromSeconds(1);
+
+    private readonly TriggerIndex index = new();
+    private readonly TriggerStore store;
+    private readonly TimeProvider time;
+    private readonly ILogger<TriggerShardGrain> log;
+    private readonly GroupCommit commit;
+    private Dictionary<string, TriggerEntry?> unwritten = new(StringComparer.Ordinal);
+    private decimal mark;
+
+    /// <summary>Owners the activation woke, reported with the next tick.</summary>
+    private int firedUnreported;
+
+    public TriggerShardGrain(TriggerStore store, TimeProvider time, ILogger<TriggerShardGrain> log)
+    {
+        (this.store, this.time, this.log) = (store, time, log);
+        commit = new GroupCommit(WriteRows);
+    }
+
+    private string Symbol => TriggerShards.Parse(this.GetPrimaryKeyString()).Symbol;
+
+    /// <summary>The storage partition: table keys may not hold '/'.</summary>
+    private string Partition => this.GetPrimaryKeyString().Replace('/', '_');
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Rebuilt from its own rows: every trigger registered before a crash fires after it, at
+        // once if the current mark already crosses it — no further tick is needed.
+        foreach (var entry in await store.Load(Partition))
+        {
+            index.Set(entry);
+        }
+
+        if (await GrainFactory.GetGrain<IMarketGrain>(Symbol).GetSnapshot() is { HasMark: true } market)
+        {
+            mark = market.MarkPrice;
+            var fired = index.Fire(mark, time.GetUtcNow());
+            firedUnreported = fired.Count;
+            Wake(fired);
+        }
+
+        this.RegisterGrainTimer(WakeOverdue, OverdueCheck, OverdueCheck);
+    }
+
+    public Task Start() => Task.CompletedTask;
+
+    public Task<ShardTick> Fire(decimal markPrice)
+    {
+        mark = markPrice;
+        var fired = index.Fire(markPrice, time.GetUtcNow());
+        Wake(fired);
+        var tick = new ShardTick(fired.Count + firedUnreported, index.Count);
+        firedUnreported = 0;
+        return Task.FromResult(tick);
+    }
+
+    public Task Register(TriggerEntry entry, decimal markPrice)
+    {
+        mark = mark > 0 ? mark : markPrice;
+        if (index.Get(entry.Owner) != entry)
+        {
+            unwritten[entry.Owner] = entry;
+            commit.Changed();
+        }
+
+        if (index.Register(entry, mark, time.GetUtcNow()))
+        {
+            Wake([entry.Owner]);
+        }
+
+        return commit.Durable();
+    }
+
+    public Task Remove(string owner)
+    {
+        if (index.Remove(owner))
+        {
+            unwritten[owner] = null;
+            commit.Changed();
+        }
+
+        return commit.Durable();
+    }
+
+    public Task WakeAll()
+    {
+        Wake(index.Owners);
+        return Task.CompletedTask;
+    }
+
+    private Task WakeOverdue()
+    {
+        if (mark > 0 && index.Awaited > 0)
+        {
+            var again = index.Overdue(mark, time.GetUtcNow());
+            if (again.Count > 0)
+            {
+                LogRefired(again.Count, index.Awaited);
+                Wake(again);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task WriteRows()
+    {
+        var batch = unwritten;
+        unwritten = new(StringComparer.Ordinal);
+        try
+        {
+            await store.Write(Partition, batch);
+        }
+        catch
+        {
+            // Put back what no later change replaced; the next write retries it.
+            foreach (var (owner, entry) in batch)
+            {
+                unwritten.TryAdd(owner, entry);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>One-way calls: the shard never waits on an owner, so a tick costs O(fired) sends.</summary>
+    private void Wake(IEnumerable<string> owners)
+    {
+        var symbol = Symbol;
+        foreach (var owner in owners)
+        {
+            var wake = TriggerOwner.CrossAccount(owner) is { } account
+                ? GrainFactory.GetGrain<IAccountGrain>(account).OnCrossBand(symbol)
+                : GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(owner, symbol)).OnTrigger();
+            wake.Ignore();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-woke {Count} owners that had not answered in time ({Awaited} awaited)")]
+    private partial void LogRefired(int count, int awaited);
+}
