@@ -1,4 +1,5 @@
-# Shared by run.sh and test.sh: Azurite from the committed lock file, ports, waiting.
+# Shared by run.sh, test.sh, load.sh and soak.sh: Azurite from the committed lock file, ports,
+# waiting, and a local cluster (silos + gateways) started and stopped in the right order.
 
 # Installs Azurite into ./node_modules from package-lock.json if it is not there yet.
 ensure_azurite() {
@@ -13,26 +14,61 @@ free_port() {
   node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
 }
 
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 # wait_for_port PORT NAME [SECONDS]
 wait_for_port() {
   local port=$1 name=$2 seconds=${3:-60}
   for _ in $(seq 1 $((seconds * 10))); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    if port_in_use "$port"; then return 0; fi
     sleep 0.1
   done
   echo "$name did not open port $port within ${seconds}s" >&2
   return 1
 }
 
-# start_azurite PORT DATA_DIR: azurite-table on 127.0.0.1 in the background; sets AZURITE_PID.
+# start_azurite PORT DATA_DIR [--inMemoryPersistence]: azurite-table on 127.0.0.1; sets AZURITE_PID.
 start_azurite() {
-  mkdir -p "$2"
-  node node_modules/azurite/dist/src/table/main.js --tableHost 127.0.0.1 --tablePort "$1" \
-    --location "$2" --skipApiVersionCheck --silent >"$2/azurite.log" 2>&1 &
+  local port=$1 dir=$2; shift 2
+  mkdir -p "$dir"
+  node node_modules/azurite/dist/src/table/main.js --tableHost 127.0.0.1 --tablePort "$port" \
+    --location "$dir" --skipApiVersionCheck --disableTelemetry --silent "$@" >"$dir/azurite.log" 2>&1 &
   AZURITE_PID=$!
-  wait_for_port "$1" "Azurite"
+  wait_for_port "$port" "Azurite"
 }
 
 azurite_connection_string() {
   echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$1/devstoreaccount1;"
+}
+
+# Ports of silo I (0-based) and gateway J: silo-to-silo, Orleans gateway, Prometheus metrics, gRPC.
+silo_port() { echo $((11111 + $1)); }
+silo_gateway_port() { echo $((30000 + $1)); }
+silo_metrics_port() { echo $((9464 + $1)); }
+grpc_port() { echo $((${MARGIN_GATEWAY_PORT:-5080} + $1)); }
+
+# start_silo I LOG [dotnet args...]: one silo with the cluster settings exported by the caller
+# (Margin__Storage, Margin__Clustering, Margin__ClusterId, ...); sets SILO_PID.
+start_silo() {
+  local i=$1 log=$2; shift 2
+  Margin__SiloPort=$(silo_port "$i") Margin__GatewayPort=$(silo_gateway_port "$i") Margin__Metrics__Port=$(silo_metrics_port "$i") \
+    dotnet src/Silo/bin/Release/net10.0/MarginOrleans.Silo.dll "$@" >"$log" 2>&1 &
+  SILO_PID=$!
+}
+
+# start_gateway J LOG: one gRPC gateway; sets GATEWAY_PID.
+start_gateway() {
+  local j=$1 log=$2
+  Margin__GatewayPort=$(silo_gateway_port 0) Gateway__MetricsPort=$((9560 + j)) \
+    dotnet src/Gateway/bin/Release/net10.0/MarginOrleans.Gateway.dll --urls "http://127.0.0.1:$(grpc_port "$j")" >"$log" 2>&1 &
+  GATEWAY_PID=$!
+}
+
+# stop_in_order: gateways first (no new calls), then silos (each finishes its deactivation
+# writes while storage is still up), then Azurite.
+stop_in_order() {
+  [ ${#GATEWAY_PIDS[@]} -gt 0 ] && { kill "${GATEWAY_PIDS[@]}" 2>/dev/null || true; wait "${GATEWAY_PIDS[@]}" 2>/dev/null || true; }
+  [ ${#SILO_PIDS[@]} -gt 0 ] && { kill "${SILO_PIDS[@]}" 2>/dev/null || true; wait "${SILO_PIDS[@]}" 2>/dev/null || true; }
+  [ -n "${AZURITE_PID:-}" ] && { kill "$AZURITE_PID" 2>/dev/null || true; wait "$AZURITE_PID" 2>/dev/null || true; }
+  return 0
 }

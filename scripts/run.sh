@@ -1,12 +1,29 @@
 #!/usr/bin/env bash
-# Runs MarginOrleans on this machine: Azurite, one silo (default markets, simulated price feed)
-# and one gRPC gateway. State lives in .data/ and survives a re-run. Ctrl-C stops everything.
+# Runs MarginOrleans on this machine: Azurite, N silos (default markets, simulated price feeds),
+# M gRPC gateways. State lives in .data/ and survives a re-run. Ctrl-C stops everything, in order.
+#   scripts/run.sh [--silos N] [--gateways M]     (N > 1: Azure Table clustering on loopback)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
+silos=1 gateways=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --silos) silos=$2; shift 2 ;;
+    --gateways) gateways=$2; shift 2 ;;
+    *) echo "usage: scripts/run.sh [--silos N] [--gateways M]" >&2; exit 2 ;;
+  esac
+done
+
 table_port=${MARGIN_TABLE_PORT:-10002}
-gateway_port=${MARGIN_GATEWAY_PORT:-5080}
+for port in "$table_port" $(for i in $(seq 0 $((silos - 1))); do silo_port "$i"; silo_gateway_port "$i"; done) \
+            $(for j in $(seq 0 $((gateways - 1))); do grpc_port "$j"; done); do
+  if port_in_use "$port"; then
+    echo "Port $port on 127.0.0.1 is taken: is MarginOrleans already running? Stop it first (Ctrl-C in its shell)." >&2
+    exit 1
+  fi
+done
+
 ensure_azurite
 echo "Building (Release) ..."
 dotnet build MarginOrleans.sln -c Release -nologo -v quiet -clp:ErrorsOnly
@@ -15,32 +32,48 @@ mkdir -p .data
 [ -f .data/operator-key ] || echo "mk_op_$(node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))")" > .data/operator-key
 operator_key=$(cat .data/operator-key)
 
-pids=()
-stop() { trap - INT TERM EXIT; echo; echo "Stopping ..."; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+SILO_PIDS=() GATEWAY_PIDS=()
+stop() { trap - INT TERM EXIT; echo; echo "Stopping: gateways, silos, then Azurite ..."; stop_in_order; }
 trap stop INT TERM EXIT
 
 start_azurite "$table_port" .data/azurite
-pids+=("$AZURITE_PID")
-
 export Margin__Storage="$(azurite_connection_string "$table_port")"
 export Margin__OperatorApiKey="$operator_key"
-dotnet src/Silo/bin/Release/net10.0/MarginOrleans.Silo.dll > .data/silo.log 2>&1 &
-pids+=($!)
-wait_for_port 30000 "The silo" 120
+if [ "$silos" -gt 1 ]; then
+  # A fresh cluster id per run: grain state is keyed by the service id, so it stays.
+  export Margin__Clustering=AzureTable Margin__ClusterId="margin-$(date +%s)"
+fi
 
-dotnet src/Gateway/bin/Release/net10.0/MarginOrleans.Gateway.dll --urls "http://127.0.0.1:$gateway_port" > .data/gateway.log 2>&1 &
-pids+=($!)
-wait_for_port "$gateway_port" "The gateway" 60
+for i in $(seq 0 $((silos - 1))); do
+  start_silo "$i" ".data/silo-$((i + 1)).log"
+  SILO_PIDS+=("$SILO_PID")
+done
+for i in $(seq 0 $((silos - 1))); do wait_for_port "$(silo_gateway_port "$i")" "Silo $((i + 1))" 120; done
+
+for j in $(seq 0 $((gateways - 1))); do
+  start_gateway "$j" ".data/gateway-$((j + 1)).log"
+  GATEWAY_PIDS+=("$GATEWAY_PID")
+done
+for j in $(seq 0 $((gateways - 1))); do wait_for_port "$(grpc_port "$j")" "Gateway $((j + 1))" 60; done
 
 cat <<INFO
 
-MarginOrleans is running.
-  gateway (gRPC, h2c):  http://127.0.0.1:$gateway_port
+MarginOrleans is running: $silos silo(s), $gateways gateway(s).
+  gateway (gRPC, h2c):  $(for j in $(seq 0 $((gateways - 1))); do printf 'http://127.0.0.1:%s ' "$(grpc_port "$j")"; done)
   operator API key:     $operator_key
-  logs:                 .data/silo.log, .data/gateway.log
+  metrics (Prometheus): $(for i in $(seq 0 $((silos - 1))); do printf 'http://127.0.0.1:%s/metrics ' "$(silo_metrics_port "$i")"; done)(silos)
+  logs:                 .data/silo-*.log, .data/gateway-*.log
 Try, in another shell:
-  export MARGIN_API_KEY=$operator_key
-  dotnet run --project src/Cli -- markets
+  alias margin="dotnet $PWD/src/Cli/bin/Release/net10.0/margin.dll"
+  export MARGIN_API_KEY=\$(cat .data/operator-key)
+  margin markets
 Press Ctrl-C to stop.
 INFO
-wait -n "${pids[@]}"
+# Runs until Ctrl-C, a gateway exits, or no silo is left: a cluster outlives one silo's death.
+alive() { kill -0 "$1" 2>/dev/null; }
+while true; do
+  for pid in "${GATEWAY_PIDS[@]}"; do alive "$pid" || { echo "A gateway exited; see .data/gateway-*.log" >&2; exit 1; }; done
+  any=0; for pid in "${SILO_PIDS[@]}"; do alive "$pid" && any=1; done
+  [ "$any" -eq 1 ] || { echo "No silo is left; see .data/silo-*.log" >&2; exit 1; }
+  sleep 1
+done

@@ -69,6 +69,7 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
         {
             if (!lease.IsAcquired)
             {
+                GatewayMetrics.RateLimited.Add(1);
                 throw new RpcException(new Status(StatusCode.ResourceExhausted,
                     $"rate limit: {options.Value.PermitsPerSecond} requests per second per API key (bursts of {options.Value.Burst})"));
             }

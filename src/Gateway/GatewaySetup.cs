@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using MarginOrleans.Gateway.Services;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 
 namespace MarginOrleans.Gateway;
@@ -28,6 +29,14 @@ public static class GatewaySetup
         });
         builder.Services.AddMarginGatewayServices();
 
+        // Prometheus scrape over HTTP/1.1 on its own loopback port: the gRPC port speaks HTTP/2 only.
+        if (builder.Configuration.GetValue<int>("Gateway:MetricsPort") is > 0 and var metricsPort)
+        {
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+                .AddMeter(GatewayMetrics.MeterName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Grpc.AspNetCore.Server")
+                .AddPrometheusHttpListener(o => (o.Host, o.Port) = ("127.0.0.1", metricsPort)));
+        }
+
         // gRPC over cleartext needs HTTP/2 only (h2c): without it Kestrel answers HTTP_1_1_REQUIRED.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
         return builder;
@@ -37,6 +46,8 @@ public static class GatewaySetup
     public static IServiceCollection AddMarginGatewayServices(this IServiceCollection services)
     {
         services.AddGrpc();
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         services.AddOptions<RateLimitOptions>().BindConfiguration("Gateway:RateLimit");
         services.AddSingleton<Callers>();
         return services;
@@ -48,6 +59,8 @@ public static class GatewaySetup
         app.MapGrpcService<AccountsService>();
         app.MapGrpcService<PositionsService>();
         app.MapGrpcService<OperationsService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
         app.MapGet("/", () => "MarginOrleans gateway: gRPC services margin.v1.Markets, Accounts, Positions, Operations.");
         return app;
     }

@@ -20,6 +20,9 @@ public static class Rejections
     /// <summary>Throws the status of a rejected result; returns an accepted one.</summary>
     public static T OrThrow<T>(this T value, Rejected result) => result.IsOk ? value : throw result.ToException();
 
-    public static RpcException ToException(this Rejected result) =>
-        new(new Status(Code(result.Reason), $"{result.Reason}: {result.Detail}"));
+    public static RpcException ToException(this Rejected result)
+    {
+        GatewayMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("reason", result.Reason.ToString()));
+        return new(new Status(Code(result.Reason), $"{result.Reason}: {result.Detail}"));
+    }
 }

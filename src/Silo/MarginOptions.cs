@@ -3,7 +3,13 @@ namespace MarginOrleans.Silo;
 /// <summary>The "Margin" section of appsettings.json (or MARGIN__* environment variables).</summary>
 public sealed class MarginOptions
 {
-    /// <summary>Azure Storage connection string (Azurite locally).</summary>
+    /// <summary>The <see cref="Storage"/> value that keeps grain state and tables in memory (one silo, measurement only).</summary>
+    public const string MemoryStorage = "memory";
+
+    /// <summary>The <see cref="AdvertisedAddress"/> value that listens on every interface and advertises the first non-loopback address (containers).</summary>
+    public const string AnyAddress = "any";
+
+    /// <summary>Azure Storage connection string (Azurite locally), or "memory".</summary>
     public string Storage { get; set; } = "";
 
     /// <summary>Put before every table name, so installations can share a storage account.</summary>
@@ -12,6 +18,9 @@ public sealed class MarginOptions
     /// <summary>"Localhost" for one local silo, "AzureTable" for a cluster.</summary>
     public string Clustering { get; set; } = "Localhost";
     public string ClusterId { get; set; } = "margin-local";
+
+    /// <summary>The address silos listen on and advertise with AzureTable clustering.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
     public int SiloPort { get; set; } = 11111;
     public int GatewayPort { get; set; } = 30000;
     public bool SeedMarkets { get; set; } = true;
@@ -19,10 +28,25 @@ public sealed class MarginOptions
     /// <summary>The operator's API key; registered at start so the gateway accepts it.</summary>
     public string OperatorApiKey { get; set; } = "";
     public PriceFeedOptions PriceFeed { get; set; } = new();
+    public MetricsOptions Metrics { get; set; } = new();
+    public DashboardOptions Dashboard { get; set; } = new();
 }
 
 public sealed class PriceFeedOptions
 {
     public bool Enabled { get; set; }
     public int IntervalMilliseconds { get; set; } = 1000;
+}
+
+/// <summary>Prometheus scrape endpoint; 0 turns it off.</summary>
+public sealed class MetricsOptions
+{
+    public int Port { get; set; }
+}
+
+/// <summary>The Orleans Dashboard on 127.0.0.1; off by default (and in tests).</summary>
+public sealed class DashboardOptions
+{
+    public bool Enabled { get; set; }
+    public int Port { get; set; } = 8080;
 }

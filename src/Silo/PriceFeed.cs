@@ -1,31 +1,31 @@
-using MarginOrleans.Markets;
+using MarginOrleans.Feeds;
 using Microsoft.Extensions.Hosting;
 
 namespace MarginOrleans.Silo;
 
 /// <summary>
-/// A simulated mark feed for local use: each market's mark walks up to ±20 ticks per interval.
-/// Whole ticks keep every mark valid and decimal; an external feeder calls PublishPrice instead.
+/// Keeps the default markets' simulated feeds running: every silo asks each feed grain to run,
+/// every few seconds, so a feed whose silo died is re-activated on a survivor within that time.
 /// </summary>
 public sealed class PriceFeed(IGrainFactory grains, MarginOptions options) : BackgroundService
 {
+    private static readonly TimeSpan KeepEvery = TimeSpan.FromSeconds(2);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(options.PriceFeed.IntervalMilliseconds));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var interval = TimeSpan.FromMilliseconds(options.PriceFeed.IntervalMilliseconds);
+        using var timer = new PeriodicTimer(KeepEvery);
+        do
         {
-            foreach (var (spec, _) in DefaultMarkets.All)
+            try
             {
-                var market = grains.GetGrain<IMarketGrain>(spec.Symbol);
-                if (await market.GetSnapshot() is { HasMark: true } snapshot)
-                {
-                    var next = Math.Max(spec.TickSize, snapshot.MarkPrice + Random.Shared.Next(-20, 21) * spec.TickSize * Scale(snapshot.MarkPrice, spec.TickSize));
-                    await market.PublishPrice(next, next);
-                }
+                await Task.WhenAll(DefaultMarkets.All.Select(m => grains.GetGrain<IPriceFeedGrain>(m.Spec.Symbol).Ensure(interval)));
+            }
+            catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+            {
+                // A silo is failing over; the next round reaches the feed wherever it lands.
             }
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
-
-    /// <summary>Ticks per step so that a step is about 0.002% of the price: the walk looks alike on every market.</summary>
-    private static decimal Scale(decimal price, decimal tick) => Math.Max(1m, Math.Floor(price / tick / 50_000m));
 }

@@ -1,9 +1,13 @@
+using System.Net;
+using Azure.Core;
 using Azure.Data.Tables;
 using MarginOrleans.Storage;
+using MarginOrleans.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -11,13 +15,13 @@ namespace MarginOrleans.Silo;
 
 public static class SiloSetup
 {
-    /// <summary>The whole silo: Orleans with Azure Table storage, the default markets, the operator key and the price feed.</summary>
-    public static HostApplicationBuilder AddMarginSilo(this HostApplicationBuilder builder)
+    /// <summary>The whole silo: Orleans with its storage and clustering, seeding, the price feeds and metrics.</summary>
+    public static IHostApplicationBuilder AddMarginSilo(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Margin").Get<MarginOptions>() ?? new MarginOptions();
         if (string.IsNullOrWhiteSpace(options.Storage))
         {
-            throw new InvalidOperationException("The setting Margin:Storage (an Azure Storage connection string) is required.");
+            throw new InvalidOperationException("The setting Margin:Storage (an Azure Storage connection string, or \"memory\") is required.");
         }
 
         builder.Services.AddSingleton(options);
@@ -27,12 +31,25 @@ public static class SiloSetup
             silo.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (options.ClusterId, "margin"));
             if (options.Clustering == "AzureTable")
             {
-                silo.UseAzureStorageClustering(c => c.TableServiceClient = new TableServiceClient(options.Storage))
-                    .ConfigureEndpoints(options.SiloPort, options.GatewayPort);
+                silo.UseAzureStorageClustering(c => c.TableServiceClient = new TableServiceClient(options.Storage));
+                if (options.AdvertisedAddress == MarginOptions.AnyAddress)
+                {
+                    silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort);
+                }
+                else
+                {
+                    // Loopback unless configured: silo ports belong on a private network.
+                    silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+                }
             }
             else
             {
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: "margin", clusterId: options.ClusterId);
+            }
+
+            if (options.Dashboard.Enabled)
+            {
+                silo.AddDashboard();
             }
         });
         builder.Services.AddHostedService<Seeding>();
@@ -41,25 +58,42 @@ public static class SiloSetup
             builder.Services.AddHostedService<PriceFeed>();
         }
 
+        builder.AddMarginMetrics(options);
         return builder;
     }
 
     /// <summary>Grain storage and the services grains need; shared by the silo host and the test clusters.</summary>
     public static ISiloBuilder AddMarginGrains(this ISiloBuilder silo, string storage, string tablePrefix)
     {
-        // Orleans' own binary format: version-tolerant by the [Id]s on every state type, and able to
-        // read back any type it wrote (the default JSON cannot, e.g. compiler-made read-only lists).
-        silo.AddAzureTableGrainStorage("margin", options => options.Configure<Serializer>((o, serializer) =>
-            (o.TableServiceClient, o.TableName, o.GrainStorageSerializer) =
-            (new TableServiceClient(storage), tablePrefix + "grains", new OrleansGrainStorageSerializer(serializer))));
-        silo.Services.AddSingleton(new TableServiceClient(storage));
-        silo.Services.AddSingleton(new TablePrefix(tablePrefix));
-        silo.Services.AddSingleton<Tables>();
+        if (storage == MarginOptions.MemoryStorage)
+        {
+            silo.AddMemoryGrainStorage("margin");
+            silo.Services.AddSingleton(Tables.Memory());
+        }
+        else
+        {
+            // Orleans' own binary format: version-tolerant by the [Id]s on every state type, and able to
+            // read back any type it wrote (the default JSON cannot, e.g. compiler-made read-only lists).
+            var client = Counted(storage);
+            silo.AddAzureTableGrainStorage("margin", options => options.Configure<Serializer>((o, serializer) =>
+                (o.TableServiceClient, o.TableName, o.GrainStorageSerializer) =
+                (client, tablePrefix + "grains", new OrleansGrainStorageSerializer(serializer))));
+            silo.Services.AddSingleton(Tables.Azure(client, tablePrefix));
+        }
+
         silo.Services.AddSingleton<TriggerStore>();
         silo.Services.AddSingleton<JournalStore>();
         silo.Services.AddSingleton<AccountDirectory>();
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<IFaultInjector, NoFaults>();
         return silo;
+    }
+
+    /// <summary>A storage client whose every request is counted (clustering uses its own, uncounted).</summary>
+    private static TableServiceClient Counted(string storage)
+    {
+        var options = new TableClientOptions();
+        options.AddPolicy(StorageCounter.Instance, HttpPipelinePosition.PerCall);
+        return new TableServiceClient(storage, options);
     }
 }

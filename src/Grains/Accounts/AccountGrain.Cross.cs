@@ -2,6 +2,7 @@ using MarginOrleans.Markets;
 using MarginOrleans.Operations;
 using MarginOrleans.Positions;
 using MarginOrleans.Risk;
+using MarginOrleans.Telemetry;
 
 namespace MarginOrleans.Accounts;
 
@@ -92,6 +93,7 @@ public sealed partial class AccountGrain
         A.WalletBalance = 0m;
         Journal(JournalKind.Liquidation, "", 0m, 0m, -transfer.Amount, 0m, 0m, "");
         A.PendingFundTransfer = transfer;
+        EngineMetrics.Liquidations.Add(1, new KeyValuePair<string, object?>("mode", "cross"));
         await Commit(markets);
         await SendFundTransfer();
     }

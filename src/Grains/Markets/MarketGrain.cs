@@ -1,4 +1,5 @@
 using MarginOrleans.Risk;
+using MarginOrleans.Telemetry;
 
 namespace MarginOrleans.Markets;
 
@@ -109,6 +110,7 @@ public sealed class MarketGrain(
 
         (state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime) = (markPrice, indexPrice, time.GetUtcNow());
         markUnwritten = true;
+        EngineMetrics.Ticks.Add(1);
         var ticks = await Task.WhenAll(GrainFactory.All(spec).Select(s => s.Fire(markPrice)));
         shardEntries = [.. ticks.Select(t => t.Entries)];
         return new PriceUpdate(Rejected.Ok, ticks.Sum(t => t.Fired));

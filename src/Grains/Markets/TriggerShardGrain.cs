@@ -1,6 +1,7 @@
 using MarginOrleans.Accounts;
 using MarginOrleans.Positions;
 using MarginOrleans.Storage;
+using MarginOrleans.Telemetry;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
@@ -39,6 +40,12 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     /// <summary>The storage partition: table keys may not hold '/'.</summary>
     private string Partition => this.GetPrimaryKeyString().Replace('/', '_');
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        EngineMetrics.TriggerEntries.Add(-index.Count);
+        return Task.CompletedTask;
+    }
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Rebuilt from its own rows: every trigger registered before a crash fires after it, at
@@ -47,6 +54,8 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         {
             index.Set(entry);
         }
+
+        EngineMetrics.TriggerEntries.Add(index.Count);
 
         if (await GrainFactory.GetGrain<IMarketGrain>(Symbol).GetSnapshot() is { HasMark: true } market)
         {
@@ -74,6 +83,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     public Task Register(TriggerEntry entry, decimal markPrice)
     {
         mark = mark > 0 ? mark : markPrice;
+        var before = index.Count;
         if (index.Get(entry.Owner) != entry)
         {
             unwritten[entry.Owner] = entry;
@@ -85,6 +95,8 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             Wake([entry.Owner]);
         }
 
+        EngineMetrics.TriggerEntries.Add(index.Count - before);
+
         return commit.Durable();
     }
 
@@ -92,6 +104,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     {
         if (index.Remove(owner))
         {
+            EngineMetrics.TriggerEntries.Add(-1);
             unwritten[owner] = null;
             commit.Changed();
         }
@@ -113,6 +126,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             if (again.Count > 0)
             {
                 LogRefired(again.Count, index.Awaited);
+                EngineMetrics.TriggersRewoken.Add(again.Count);
                 Wake(again);
             }
         }
@@ -146,6 +160,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         var symbol = Symbol;
         foreach (var owner in owners)
         {
+            EngineMetrics.TriggersFired.Add(1);
             var wake = TriggerOwner.CrossAccount(owner) is { } account
                 ? GrainFactory.GetGrain<IAccountGrain>(account).OnCrossBand(symbol)
                 : GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(owner, symbol)).OnTrigger();

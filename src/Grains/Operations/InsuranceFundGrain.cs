@@ -1,4 +1,5 @@
 using MarginOrleans.Storage;
+using MarginOrleans.Telemetry;
 using Orleans.Concurrency;
 
 namespace MarginOrleans.Operations;
@@ -53,6 +54,7 @@ public sealed class InsuranceFundGrain : Grain, IInsuranceFundGrain
             state.State.Applied[transferId] = amount;
             Invariant.Assert(state.State.Balance - before == amount, "fund balance moved by exactly the transfer");
             commit.Changed();
+            EngineMetrics.FundBalance(this.GetPrimaryKeyString(), state.State.Balance);
         }
 
         await commit.Durable();

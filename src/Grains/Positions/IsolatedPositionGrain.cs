@@ -1,6 +1,7 @@
 using MarginOrleans.Accounts;
 using MarginOrleans.Markets;
 using MarginOrleans.Operations;
+using MarginOrleans.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace MarginOrleans.Positions;
@@ -199,6 +200,8 @@ public sealed class IsolatedPositionGrain(
         P.PendingFundTransfer = transfer;
         var report = new LiquidationReport(Symbol, side, quantity, market.MarkPrice, marginLost, transfer.Amount, time.GetUtcNow(), P.Liquidations);
         P.UnreportedLiquidations.Add(report);
+        EngineMetrics.Liquidations.Add(1, new KeyValuePair<string, object?>("mode", "isolated"));
+        EngineMetrics.LiquidationLatency.Record((report.Time - market.MarkTime).TotalMilliseconds);
         return report;
     }
 

@@ -4,11 +4,11 @@ using Azure.Data.Tables;
 namespace MarginOrleans.Storage;
 
 /// <summary>
-/// The Azure tables outside grain state, each created once per process on first use. Every
-/// name starts with the installation's prefix so that several installations (or test
+/// The Azure tables outside grain state, each opened (and created) once per process on first use.
+/// Every name starts with the installation's prefix, so that several installations (or test
 /// clusters) can share one storage account without seeing each other.
 /// </summary>
-public sealed class Tables(TableServiceClient service, TablePrefix prefix)
+public sealed class Tables(Func<string, TableClient> open)
 {
     public const string Triggers = "triggers";
     public const string Journal = "journal";
@@ -16,14 +16,16 @@ public sealed class Tables(TableServiceClient service, TablePrefix prefix)
 
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> clients = new();
 
+    public static Tables Azure(TableServiceClient service, string prefix) => new(name => service.GetTableClient(prefix + name));
+
+    /// <summary>Tables in this process's memory: for engine-bound measurements with one silo, never for data that matters.</summary>
+    public static Tables Memory() => new(_ => new MemoryTableClient());
+
     public Task<TableClient> Get(string name) =>
         clients.GetOrAdd(name, n => new Lazy<Task<TableClient>>(async () =>
         {
-            var client = service.GetTableClient(prefix.Value + n);
+            var client = open(n);
             await client.CreateIfNotExistsAsync();
             return client;
         })).Value;
 }
-
-/// <summary>Letters and digits put before every table name of one installation.</summary>
-public sealed record TablePrefix(string Value);
