@@ -28,11 +28,14 @@ wait_for_port() {
 }
 
 # start_azurite PORT DATA_DIR [--inMemoryPersistence]: azurite-table on 127.0.0.1; sets AZURITE_PID.
+# In memory, DATA_DIR only holds its log (Azurite refuses --location with --inMemoryPersistence).
 start_azurite() {
   local port=$1 dir=$2; shift 2
   mkdir -p "$dir"
+  local location=(--location "$dir")
+  [ "${1:-}" = --inMemoryPersistence ] && location=()
   node node_modules/azurite/dist/src/table/main.js --tableHost 127.0.0.1 --tablePort "$port" \
-    --location "$dir" --skipApiVersionCheck --disableTelemetry --silent "$@" >"$dir/azurite.log" 2>&1 &
+    "${location[@]}" --skipApiVersionCheck --disableTelemetry --silent "$@" >"$dir/azurite.log" 2>&1 &
   AZURITE_PID=$!
   wait_for_port "$port" "Azurite"
 }
@@ -42,9 +45,9 @@ azurite_connection_string() {
 }
 
 # Ports of silo I (0-based) and gateway J: silo-to-silo, Orleans gateway, Prometheus metrics, gRPC.
-silo_port() { echo $((11111 + $1)); }
-silo_gateway_port() { echo $((30000 + $1)); }
-silo_metrics_port() { echo $((9464 + $1)); }
+silo_port() { echo $((${MARGIN_SILO_PORT:-11111} + $1)); }
+silo_gateway_port() { echo $((${MARGIN_SILO_GATEWAY_PORT:-30000} + $1)); }
+silo_metrics_port() { echo $((${MARGIN_METRICS_PORT:-9464} + $1)); }
 grpc_port() { echo $((${MARGIN_GATEWAY_PORT:-5080} + $1)); }
 
 # start_silo I LOG [dotnet args...]: one silo with the cluster settings exported by the caller
@@ -59,7 +62,7 @@ start_silo() {
 # start_gateway J LOG: one gRPC gateway; sets GATEWAY_PID.
 start_gateway() {
   local j=$1 log=$2
-  Margin__GatewayPort=$(silo_gateway_port 0) Gateway__MetricsPort=$((9560 + j)) \
+  Margin__GatewayPort=$(silo_gateway_port 0) Gateway__MetricsPort=$(($(silo_metrics_port 0) + 96 + j)) \
     dotnet src/Gateway/bin/Release/net10.0/MarginOrleans.Gateway.dll --urls "http://127.0.0.1:$(grpc_port "$j")" >"$log" 2>&1 &
   GATEWAY_PID=$!
 }

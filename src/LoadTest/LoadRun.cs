@@ -1,153 +1,128 @@
 using System.Diagnostics;
 using HdrHistogram;
-using MarginOrleans.Accounts;
-using MarginOrleans.Markets;
-using MarginOrleans.Operations;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Orleans.Configuration;
 using Spectre.Console;
 
 namespace MarginOrleans.LoadTest;
 
+/// <summary>Settings of one load run (see Program.cs for their meaning).</summary>
+public sealed record LoadSettings(int Positions, int Concurrency, int TickIntervalMs, int TriggerShards, TimeSpan SettleTimeout);
+
 /// <summary>
-/// One load run against a live cluster, in three phases: open N isolated longs (5x to 50x) on a
-/// fresh market at 10,000; walk the mark down 0.2% a tick to −22%, which crosses every
-/// liquidation price; then match each account's Liquidation journal row to the tick that crossed
-/// its price. Latency is tick publish → liquidation journaled (one market walk, one one-way wake-up,
-/// the position's liquidation and fund transfer, one one-way report to the account).
+/// One load run against a live cluster: open N isolated longs (5x to 50x) on a fresh market at
+/// 10,000; walk the mark down 0.2% a tick to −22%, which crosses every liquidation price; wait
+/// until the market's trigger index is empty (every liquidation delivered); then read each
+/// account's journal once, with bounded concurrency, and measure the crossing tick → journaled
+/// latency of every liquidation.
 /// </summary>
-public sealed class LoadRun(int positions, int concurrency, int gatewayPort, string clusterId, int tickIntervalMs)
+public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes probes)
 {
-    private const decimal Start = 10_000m;
+    private readonly LongHistogram commands = NewHistogram();
+    private readonly LongHistogram liquidations = NewHistogram();
 
-    public async Task<int> Run(CancellationToken cancel)
+    public async Task<LoadReport> Run(CancellationToken cancel)
     {
-        var host = Host.CreateApplicationBuilder();
-        host.UseOrleansClient(client => client
-            .Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (clusterId, "margin"))
-            .UseLocalhostClustering(gatewayPort, "margin", clusterId));
-        using var app = host.Build();
-        await app.StartAsync(cancel);
-        var grains = app.Services.GetRequiredService<IGrainFactory>();
-        var run = Guid.NewGuid().ToString("N")[..6];
-        var symbol = $"L{run.ToUpperInvariant()}-USDT";
-        var market = grains.GetGrain<IMarketGrain>(symbol);
-        var created = await market.Create(new MarketSpec(symbol, 0.1m, 0.001m, 0.0005m, Brackets));
-        if (!created.IsOk)
-        {
-            AnsiConsole.MarkupLineInterpolated($"[red]{created.Detail}[/]");
-            return 1;
-        }
+        var symbol = LoadMarket.NewSymbol();
+        await target.CreateMarket(symbol, LoadMarket.Start, settings.TriggerShards);
+        var traders = new (Trader Trader, decimal LiquidationPrice)[settings.Positions];
+        var ticks = new List<(decimal Mark, DateTimeOffset At)>();
+        var report = new LoadReport { Positions = settings.Positions, Symbol = symbol };
+        var before = await probes.Read();
+        Probes.Reading opened = before, settled = before;
 
-        await market.PublishPrice(Start, Start);
-        var accounts = new (IAccountGrain Account, decimal LiquidationTrigger)[positions];
-        var (openSeconds, ticks, tickSeconds) = (0d, new List<(decimal Mark, DateTimeOffset At)>(), 0d);
-        await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+        await AnsiConsole.Progress().AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async progress =>
             {
-                var opening = progress.AddTask($"open {positions:N0} positions", maxValue: positions);
+                var opening = progress.AddTask($"open {settings.Positions:N0} positions", maxValue: settings.Positions);
                 var clock = Stopwatch.StartNew();
-                await Parallel.ForAsync(0, positions, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancel }, async (i, _) =>
+                await Parallel.ForAsync(0, settings.Positions, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancel }, async (i, _) =>
                 {
-                    accounts[i] = await Open(grains, $"load-{run}-{i}", symbol, i);
+                    traders[i] = await Open($"load-{symbol[1..7].ToLowerInvariant()}-{i}", symbol, i);
                     opening.Increment(1);
                 });
-                openSeconds = clock.Elapsed.TotalSeconds;
+                report.OpenSeconds = clock.Elapsed.TotalSeconds;
+                opened = await probes.Read();
 
-                var walking = progress.AddTask("walk the mark down to −22%", maxValue: 110);
+                var walking = progress.AddTask("walk the mark down to −22%", maxValue: 125);
                 clock.Restart();
-                for (var mark = Start; mark >= Start * 0.78m; mark = Math.Round(mark * 0.998m, 1))
+                for (var mark = LoadMarket.Start; mark >= LoadMarket.Start * 0.78m; mark = Math.Round(mark * 0.998m, 1))
                 {
                     var at = DateTimeOffset.UtcNow;
-                    await market.PublishPrice(mark, mark);
+                    report.Fired += await target.PublishPrice(symbol, mark);
                     ticks.Add((mark, at));
                     walking.Increment(1);
-                    if (tickIntervalMs > 0)
+                    if (settings.TickIntervalMs > 0)
                     {
-                        await Task.Delay(tickIntervalMs, cancel);
+                        await Task.Delay(settings.TickIntervalMs, cancel);
                     }
                 }
 
-                tickSeconds = clock.Elapsed.TotalSeconds;
+                report.Ticks = ticks.Count;
+                report.TickSeconds = clock.Elapsed.TotalSeconds;
+
+                var settling = progress.AddTask("liquidations delivered (index empty)", maxValue: settings.Positions);
+                var deadline = DateTimeOffset.UtcNow + settings.SettleTimeout;
+                int left;
+                while ((left = await target.TriggerCount(symbol)) > 0 && DateTimeOffset.UtcNow < deadline)
+                {
+                    settling.Value = settings.Positions - left;
+                    await Task.Delay(100, cancel);
+                }
+
+                settling.Value = settings.Positions - left;
+                report.IndexEmptySeconds = left == 0 ? (DateTimeOffset.UtcNow - ticks[0].At).TotalSeconds : double.NaN;
+                settled = await probes.Read();
+
+                var reading = progress.AddTask("read the journals", maxValue: settings.Positions);
+                var last = DateTimeOffset.MinValue;
+                await Parallel.ForEachAsync(traders, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancel }, async (t, _) =>
+                {
+                    var crossed = ticks.FindIndex(x => x.Mark <= t.LiquidationPrice);
+                    var time = await target.LiquidationTime(t.Trader, symbol);
+                    lock (liquidations)
+                    {
+                        if (time is { } journaled && crossed >= 0)
+                        {
+                            liquidations.RecordValue(Math.Max(1, (long)(journaled - ticks[crossed].At).TotalMicroseconds));
+                            last = journaled > last ? journaled : last;
+                        }
+                        else
+                        {
+                            report.Missing++;
+                        }
+                    }
+
+                    reading.Increment(1);
+                });
+                report.LastJournaledSeconds = (last - ticks[0].At).TotalSeconds;
             });
 
-        var (latency, lastLiquidation) = await Latencies(accounts, ticks, symbol, cancel);
-        var audit = await grains.GetGrain<IAuditGrain>("USDT").Run();
-        Report(openSeconds, ticks.Count, tickSeconds, latency, (lastLiquidation - ticks[0].At).TotalSeconds, audit);
-        await app.StopAsync(cancel);
-        return audit.Discrepancy == 0m ? 0 : 2;
+        report.Discrepancy = await target.AuditDiscrepancy();
+        report.Fill(commands, liquidations, before, opened, settled, probes);
+        return report;
     }
 
-    /// <summary>Creates, funds and opens one account's long; returns its liquidation trigger price.</summary>
-    private static async Task<(IAccountGrain, decimal)> Open(IGrainFactory grains, string accountId, string symbol, int i)
+    /// <summary>Creates, funds and opens one account's long, timing each command.</summary>
+    private async Task<(Trader, decimal)> Open(string accountId, string symbol, int i)
     {
-        var account = grains.GetGrain<IAccountGrain>(accountId);
-        await account.Create(accountId);
-        await account.Deposit(accountId + "/deposit", 1_000m);
-        var leverage = 5 + i % 46;
-        var opened = await account.OpenPosition(accountId + "/open", new OpenOrder(symbol, PositionSide.Long, 0.01m + i % 5 * 0.01m, leverage, null));
-        return (account, opened.Position?.LiquidationPrice ?? 0m);
+        var key = await Timed(() => target.CreateAccount(accountId));
+        var trader = new Trader(accountId, key);
+        await Timed(async () => { await target.Deposit(accountId, 1_000m); return 0; });
+        var price = await Timed(() => target.OpenLong(trader, symbol, 0.01m + i % 5 * 0.01m, 5 + i % 46));
+        return (trader, price);
     }
 
-    /// <summary>Waits until every position is liquidated, then measures tick → journal row for each.</summary>
-    private static async Task<(LongHistogram, DateTimeOffset)> Latencies((IAccountGrain Account, decimal Trigger)[] accounts,
-        List<(decimal Mark, DateTimeOffset At)> ticks, string symbol, CancellationToken cancel)
+    private async Task<T> Timed<T>(Func<Task<T>> command)
     {
-        var histogram = new LongHistogram(TimeSpan.FromMinutes(5).Ticks / 10, 3); // microseconds, 3 significant digits
-        var pending = accounts.ToList();
-        var last = DateTimeOffset.MinValue;
-        for (var attempt = 0; attempt < 600 && pending.Count > 0; attempt++)
+        var clock = Stopwatch.StartNew();
+        var result = await command();
+        lock (commands)
         {
-            var still = new List<(IAccountGrain, decimal)>();
-            foreach (var chunk in pending.Chunk(256))
-            {
-                var journals = await Task.WhenAll(chunk.Select(a => a.Account.GetJournal(1, 10)));
-                for (var j = 0; j < chunk.Length; j++)
-                {
-                    var liquidation = journals[j].FirstOrDefault(e => e.Kind == JournalKind.Liquidation && e.Symbol == symbol);
-                    var crossed = ticks.FindIndex(t => t.Mark <= chunk[j].Trigger);
-                    if (liquidation is null || crossed < 0)
-                    {
-                        still.Add(chunk[j]);
-                        continue;
-                    }
-
-                    histogram.RecordValue(Math.Max(1, (long)(liquidation.Time - ticks[crossed].At).TotalMicroseconds));
-                    last = liquidation.Time > last ? liquidation.Time : last;
-                }
-            }
-
-            pending = still;
-            if (pending.Count > 0)
-            {
-                await Task.Delay(100, cancel);
-            }
+            commands.RecordValue(Math.Max(1, (long)clock.Elapsed.TotalMicroseconds));
         }
 
-        return (histogram, last);
+        return result;
     }
 
-    private void Report(double openSeconds, int ticks, double tickSeconds, LongHistogram latency, double liquidationSeconds, AuditReport audit)
-    {
-        var table = new Table().Title("margin-load").AddColumns("measure", "value");
-        table.AddRow("positions opened", $"{positions:N0} in {openSeconds:F1} s");
-        table.AddRow("commands/s (create + deposit + open)", $"{3 * positions / openSeconds:N0}");
-        table.AddRow("ticks/s (each walks the trigger index)", tickIntervalMs > 0
-            ? $"paced: one per {tickIntervalMs} ms ({ticks} ticks)"
-            : $"{ticks / tickSeconds:N0} ({ticks} ticks)");
-        table.AddRow("liquidations", $"{latency.TotalCount:N0}, {latency.TotalCount / liquidationSeconds:N0}/s from the first tick to the last liquidation");
-        foreach (var percentile in new[] { 50d, 90d, 99d, 100d })
-        {
-            table.AddRow($"tick → liquidation journaled p{percentile}", $"{latency.GetValueAtPercentile(percentile) / 1000d:F1} ms");
-        }
-
-        table.AddRow("audit discrepancy", audit.Discrepancy == 0m ? "[green]0[/]" : $"[red]{audit.Discrepancy}[/]");
-        AnsiConsole.Write(table);
-    }
-
-    private static readonly IReadOnlyList<BracketSpec> Brackets =
-    [
-        new(50_000m, 0.004m, 125), new(250_000m, 0.005m, 100), new(1_000_000m, 0.01m, 50), new(10_000_000m, 0.025m, 20),
-    ];
+    private static LongHistogram NewHistogram() => new(TimeSpan.FromMinutes(30).Ticks / 10, 3); // microseconds
 }

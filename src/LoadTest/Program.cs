@@ -1,15 +1,40 @@
 using System.CommandLine;
+using System.Text.Json;
+using Grpc.Net.Client;
 using MarginOrleans.LoadTest;
 
 var positions = new Option<int>("--positions") { Description = "isolated positions to open", DefaultValueFactory = _ => 2_000 };
 var concurrency = new Option<int>("--concurrency") { Description = "commands in flight at once", DefaultValueFactory = _ => 64 };
-var gatewayPort = new Option<int>("--silo-gateway-port") { Description = "the silo's Orleans gateway port", DefaultValueFactory = _ => 30000 };
+var via = new Option<string>("--via") { Description = "gateway (gRPC, as trading clients) or orleans (an Orleans client)", DefaultValueFactory = _ => "gateway" };
+var gateway = new Option<string>("--gateway") { Description = "the gRPC gateway", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+var apiKey = new Option<string>("--api-key") { Description = "the operator's API key (default: $MARGIN_API_KEY)" };
+var gatewayPort = new Option<int>("--silo-gateway-port") { Description = "a silo's Orleans gateway port (--via orleans)", DefaultValueFactory = _ => 30000 };
 var clusterId = new Option<string>("--cluster-id") { DefaultValueFactory = _ => "margin-local" };
 var tickInterval = new Option<int>("--tick-interval-ms") { Description = "pause between ticks; 0 publishes as fast as the market takes them", DefaultValueFactory = _ => 50 };
-var root = new RootCommand("margin-load — drives a running silo (scripts/run.sh): opens positions, plays a falling mark path, measures liquidation latency")
+var shards = new Option<int>("--trigger-shards") { Description = "trigger index shards of the run's market", DefaultValueFactory = _ => 4 };
+var settle = new Option<int>("--settle-timeout-s") { Description = "how long to wait for every liquidation to be delivered", DefaultValueFactory = _ => 900 };
+var metrics = new Option<string[]>("--metrics") { Description = "silo Prometheus endpoints host:port, for storage operations per command", AllowMultipleArgumentsPerToken = true };
+var cpu = new Option<int[]>("--cpu-pid") { Description = "processes (silos, Azurite) whose CPU time per command to report", AllowMultipleArgumentsPerToken = true };
+var json = new Option<string?>("--json") { Description = "also write the figures to this file" };
+var title = new Option<string>("--title") { DefaultValueFactory = _ => "margin-load" };
+var root = new RootCommand("margin-load — drives a running cluster: opens positions, walks the mark through their liquidation prices, measures")
 {
-    positions, concurrency, gatewayPort, clusterId, tickInterval,
+    positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, metrics, cpu, json, title,
 };
-root.SetAction((parse, cancel) => new LoadRun(
-    parse.GetValue(positions), parse.GetValue(concurrency), parse.GetValue(gatewayPort), parse.GetValue(clusterId)!, parse.GetValue(tickInterval)).Run(cancel));
+root.SetAction(async (parse, cancel) =>
+{
+    await using ILoadTarget target = parse.GetValue(via) == "orleans"
+        ? await OrleansTarget.Connect(parse.GetValue(gatewayPort), parse.GetValue(clusterId)!, cancel)
+        : new GatewayTarget(GrpcChannel.ForAddress(parse.GetValue(gateway)!),
+            parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MARGIN_API_KEY") ?? throw new InvalidOperationException("give --api-key or MARGIN_API_KEY"));
+    var settings = new LoadSettings(parse.GetValue(positions), parse.GetValue(concurrency), parse.GetValue(tickInterval), parse.GetValue(shards), TimeSpan.FromSeconds(parse.GetValue(settle)));
+    var report = await new LoadRun(target, settings, new Probes(parse.GetValue(metrics) ?? [], parse.GetValue(cpu) ?? [])).Run(cancel);
+    report.Print(parse.GetValue(title)!);
+    if (parse.GetValue(json) is { } path)
+    {
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }), cancel);
+    }
+
+    return report.Discrepancy == 0m && report.Missing == 0 && !double.IsNaN(report.IndexEmptySeconds) ? 0 : 2;
+});
 return await root.Parse(args).InvokeAsync();

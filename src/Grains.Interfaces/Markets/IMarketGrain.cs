@@ -18,6 +18,10 @@ public interface IMarketGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("GetSnapshot")]
     Task<MarketSnapshot?> GetSnapshot();
 
+    /// <summary>A shard's entry count, sent at most once a second when it changed, so the market's count stays current between ticks.</summary>
+    [OneWay, Alias("ReportShard")]
+    Task ReportShard(int shard, int entries);
+
     /// <summary>Sets index and mark price and fires every trigger the mark crosses.</summary>
     [Alias("PublishPrice")]
     Task<PriceUpdate> PublishPrice(decimal indexPrice, decimal markPrice);

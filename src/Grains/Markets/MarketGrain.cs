@@ -17,6 +17,7 @@ public sealed class MarketGrain(
     /// <summary>One state write at a time: the mark is written by an interleaved timer.</summary>
     private readonly SemaphoreSlim writing = new(1, 1);
     private IReadOnlyList<BracketView>? bracketViews;
+    /// <summary>Entries per shard, from the last tick or the shards' own reports.</summary>
     private int[] shardEntries = [];
     private bool markUnwritten;
 
@@ -95,6 +96,17 @@ public sealed class MarketGrain(
     }
 
     public Task<MarketSnapshot?> GetSnapshot() => Task.FromResult(Snapshot());
+
+    public Task ReportShard(int shard, int entries)
+    {
+        if (state.State.Spec is { } spec && shard < spec.ShardCount)
+        {
+            shardEntries = shardEntries.Length == spec.ShardCount ? shardEntries : new int[spec.ShardCount];
+            shardEntries[shard] = entries;
+        }
+
+        return Task.CompletedTask;
+    }
 
     public async Task<PriceUpdate> PublishPrice(decimal indexPrice, decimal markPrice)
     {

@@ -24,7 +24,11 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     private readonly ILogger<TriggerShardGrain> log;
     private readonly GroupCommit commit;
     private Dictionary<string, TriggerEntry?> unwritten = new(StringComparer.Ordinal);
+    private Dictionary<string, TriggerEntry?> writing = new(StringComparer.Ordinal);
     private decimal mark;
+
+    /// <summary>The entry count the market last heard of.</summary>
+    private int reportedCount = -1;
 
     /// <summary>Owners the activation woke, reported with the next tick.</summary>
     private int firedUnreported;
@@ -65,7 +69,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             Wake(fired);
         }
 
-        this.RegisterGrainTimer(WakeOverdue, OverdueCheck, OverdueCheck);
+        this.RegisterGrainTimer(OnTimer, OverdueCheck, OverdueCheck);
     }
 
     public Task Start() => Task.CompletedTask;
@@ -76,7 +80,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         var fired = index.Fire(markPrice, time.GetUtcNow());
         Wake(fired);
         var tick = new ShardTick(fired.Count + firedUnreported, index.Count);
-        firedUnreported = 0;
+        (firedUnreported, reportedCount) = (0, index.Count);
         return Task.FromResult(tick);
     }
 
@@ -96,8 +100,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         }
 
         EngineMetrics.TriggerEntries.Add(index.Count - before);
-
-        return commit.Durable();
+        return DurableFor(entry.Owner);
     }
 
     public Task Remove(string owner)
@@ -109,13 +112,32 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             commit.Changed();
         }
 
-        return commit.Durable();
+        return DurableFor(owner);
     }
+
+    /// <summary>
+    /// Waits for a write only when this owner's row has one coming: an owner that kept its entry
+    /// (most answers to a wake-up) is not held up by the batch of everybody else.
+    /// </summary>
+    private Task DurableFor(string owner) =>
+        unwritten.ContainsKey(owner) || writing.ContainsKey(owner) ? commit.Durable() : Task.CompletedTask;
 
     public Task WakeAll()
     {
         Wake(index.Owners);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Once a second: re-wakes owners overdue with an answer, and tells the market a changed count.</summary>
+    private Task OnTimer()
+    {
+        if (index.Count != reportedCount)
+        {
+            var (symbol, shard) = TriggerShards.Parse(this.GetPrimaryKeyString());
+            GrainFactory.GetGrain<IMarketGrain>(symbol).ReportShard(shard, reportedCount = index.Count).Ignore();
+        }
+
+        return WakeOverdue();
     }
 
     private Task WakeOverdue()
@@ -136,14 +158,16 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
 
     private async Task WriteRows()
     {
-        var batch = unwritten;
+        var batch = writing = unwritten;
         unwritten = new(StringComparer.Ordinal);
         try
         {
             await store.Write(Partition, batch);
+            writing = new(StringComparer.Ordinal);
         }
         catch
         {
+            writing = new(StringComparer.Ordinal);
             // Put back what no later change replaced; the next write retries it.
             foreach (var (owner, entry) in batch)
             {

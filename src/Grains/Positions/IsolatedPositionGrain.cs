@@ -17,6 +17,10 @@ public sealed class IsolatedPositionGrain(
     TimeProvider time,
     ILogger<IsolatedPositionGrain> log) : Grain, IIsolatedPositionGrain
 {
+    private static readonly TimeSpan OutboxRetry = TimeSpan.FromSeconds(10);
+
+    private IGrainTimer? outboxTimer;
+
     /// <summary>The trigger this activation has published; unknown (null) until the first publish.</summary>
     private TriggerEntry? published;
     private bool publishedKnown;
@@ -160,8 +164,33 @@ public sealed class IsolatedPositionGrain(
     /// until the fund and the account have both answered — also after a crash of any silo.
     /// </summary>
     private TriggerEntry? Plan(MarketSnapshot market) => !P.IsOpen && !OutboxEmpty
-        ? TriggerPlan.Outbox(AccountId)
+        ? published ?? TriggerPlan.Outbox(AccountId)
         : TriggerPlan.For(P, AccountId, market.Spec.Brackets());
+
+    /// <summary>
+    /// A liquidation not delivered within <see cref="OutboxRetry"/>: replace the kept trigger by
+    /// one every mark crosses (a durable wake-up even if the mark recovers or a silo dies) and try again.
+    /// The happy path never gets here, so it costs no trigger row write.
+    /// </summary>
+    private async Task RetryOutbox()
+    {
+        if (OutboxEmpty || P.IsOpen)
+        {
+            outboxTimer?.Dispose();
+            outboxTimer = null;
+            return;
+        }
+
+        if (await Market.GetSnapshot() is { } market)
+        {
+            if (published != TriggerPlan.Outbox(AccountId))
+            {
+                await Publish(TriggerPlan.Outbox(AccountId), market);
+            }
+
+            await DeliverOutbox(market);
+        }
+    }
 
     /// <summary>
     /// Reports the liquidations (one-way) and delivers the fund transfer. A failure here loses
@@ -169,6 +198,7 @@ public sealed class IsolatedPositionGrain(
     /// </summary>
     private async Task DeliverOutbox(MarketSnapshot market)
     {
+        outboxTimer ??= this.RegisterGrainTimer(RetryOutbox, new GrainTimerCreationOptions(OutboxRetry, OutboxRetry) { KeepAlive = true });
         faults.At(FaultPoints.LiquidationUnreported, this.GetPrimaryKeyString());
         ReportLiquidations();
         try

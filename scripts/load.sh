@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# A load run on a cluster of its own: fresh Azurite (or memory) storage in a temporary folder, its
+# own table prefix and cluster id, N silos, one gateway, then margin-load, then everything stops.
+# Nothing it writes is seen by the installation of scripts/run.sh (other ports, other storage).
+#   scripts/load.sh [--silos N] [--storage azurite|azurite-memory|memory] [-- margin-load options]
+#   e.g. scripts/load.sh --silos 3 -- --positions 10000 --via gateway
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+silos=1 storage=azurite
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --silos) silos=$2; shift 2 ;;
+    --storage) storage=$2; shift 2 ;;
+    --) shift; break ;;
+    *) echo "usage: scripts/load.sh [--silos N] [--storage azurite|azurite-memory|memory] [-- margin-load options]" >&2; exit 2 ;;
+  esac
+done
+if [ "$storage" = memory ] && [ "$silos" -gt 1 ]; then
+  echo "--storage memory keeps tables in each silo's process: one silo only" >&2; exit 2
+fi
+
+export MARGIN_SILO_PORT=21111 MARGIN_SILO_GATEWAY_PORT=40000 MARGIN_METRICS_PORT=19464 MARGIN_GATEWAY_PORT=15080
+ensure_azurite
+dotnet build MarginOrleans.sln -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
+
+data=$(mktemp -d -t margin-load-XXXX)
+SILO_PIDS=() GATEWAY_PIDS=() AZURITE_PID=""
+# Keeps the logs for a look afterwards; the storage goes.
+trap 'stop_in_order; rm -rf "$data/azurite/"*.json; echo "logs: $data"' EXIT
+run=$(node -e "console.log(require('crypto').randomBytes(4).toString('hex'))")
+case "$storage" in
+  memory) export Margin__Storage=memory ;;
+  azurite|azurite-memory)
+    table_port=$(free_port)
+    start_azurite "$table_port" "$data/azurite" $([ "$storage" = azurite-memory ] && echo --inMemoryPersistence)
+    export Margin__Storage="$(azurite_connection_string "$table_port")" ;;
+  *) echo "unknown storage $storage" >&2; exit 2 ;;
+esac
+export Margin__TablePrefix="load$run" Margin__ClusterId="load-$run" Margin__OperatorApiKey="mk_op_load_$run"
+export Margin__PriceFeed__Enabled=false Margin__SeedMarkets=false
+export Gateway__RateLimit__PermitsPerSecond=1000000 Gateway__RateLimit__Burst=1000000
+[ "$silos" -gt 1 ] && export Margin__Clustering=AzureTable
+
+metrics=() cpu=()
+[ -n "$AZURITE_PID" ] && cpu+=("$AZURITE_PID")
+for i in $(seq 0 $((silos - 1))); do
+  start_silo "$i" "$data/silo-$((i + 1)).log"
+  SILO_PIDS+=("$SILO_PID"); cpu+=("$SILO_PID"); metrics+=("127.0.0.1:$(silo_metrics_port "$i")")
+done
+for i in $(seq 0 $((silos - 1))); do wait_for_port "$(silo_gateway_port "$i")" "Silo $((i + 1))" 120; done
+start_gateway 0 "$data/gateway.log"
+GATEWAY_PIDS+=("$GATEWAY_PID")
+wait_for_port "$(grpc_port 0)" "The gateway" 60
+
+echo "load run: $silos silo(s), storage $storage"
+dotnet src/LoadTest/bin/Release/net10.0/margin-load.dll --gateway "http://127.0.0.1:$(grpc_port 0)" --api-key "$Margin__OperatorApiKey" \
+  --silo-gateway-port "$(silo_gateway_port 0)" --cluster-id "$Margin__ClusterId" --metrics "${metrics[@]}" --cpu-pid "${cpu[@]}" "$@"
+status=$?
+grep -hE "^(warn|fail)" "$data"/silo-*.log | sort | uniq -c | sort -rn | head -5 || true
+exit $status

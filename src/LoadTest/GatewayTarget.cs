@@ -1,0 +1,70 @@
+using System.Globalization;
+using Grpc.Core;
+using Grpc.Net.Client;
+using MarginOrleans.Api.V1;
+
+namespace MarginOrleans.LoadTest;
+
+/// <summary>Calls the gRPC gateway as trading clients do: the operator key for setup and prices, each trader's own key for its commands.</summary>
+public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILoadTarget
+{
+    private readonly Api.V1.Operations.OperationsClient operations = new(channel);
+    private readonly Api.V1.Markets.MarketsClient markets = new(channel);
+    private readonly Api.V1.Positions.PositionsClient positions = new(channel);
+    private readonly Api.V1.Accounts.AccountsClient accounts = new(channel);
+
+    private Metadata Operator => Bearer(operatorKey);
+
+    public async Task CreateMarket(string symbol, decimal startPrice, int triggerShards)
+    {
+        var spec = new MarketSpec { Symbol = symbol, TickSize = "0.1", LotSize = "0.001", TakerFeeRate = "0.0005", TriggerShards = triggerShards };
+        spec.Brackets.AddRange(LoadMarket.Brackets.Select(b => new BracketSpec
+        {
+            NotionalCap = Text(b.NotionalCap), MaintenanceMarginRate = Text(b.MaintenanceMarginRate), LeverageMax = b.LeverageMax,
+        }));
+        await operations.CreateMarketAsync(spec, Operator);
+        await PublishPrice(symbol, startPrice);
+    }
+
+    public async Task<int> PublishPrice(string symbol, decimal mark) =>
+        (await operations.PublishPriceAsync(new PublishPriceRequest { Symbol = symbol, MarkPrice = Text(mark) }, Operator)).Fired;
+
+    public async Task<int> TriggerCount(string symbol) =>
+        (await markets.GetMarketAsync(new GetMarketRequest { Symbol = symbol })).OpenTriggers;
+
+    public async Task<string> CreateAccount(string accountId) =>
+        (await operations.CreateAccountAsync(new CreateAccountRequest { RequestId = accountId, AccountId = accountId }, Operator)).ApiKey;
+
+    public async Task Deposit(string accountId, decimal amount) =>
+        await operations.DepositAsync(new DepositRequest { RequestId = accountId + "/deposit", AccountId = accountId, Amount = Text(amount) }, Operator);
+
+    public async Task<decimal> OpenLong(Trader trader, string symbol, decimal quantity, int leverage)
+    {
+        var reply = await positions.OpenPositionAsync(new OpenPositionRequest
+        {
+            RequestId = trader.AccountId + "/open", Symbol = symbol, Side = Side.Long, Quantity = Text(quantity), Leverage = leverage,
+        }, Bearer(trader.ApiKey));
+        return decimal.Parse(reply.Position.LiquidationPrice, CultureInfo.InvariantCulture);
+    }
+
+    public async Task<DateTimeOffset?> LiquidationTime(Trader trader, string symbol)
+    {
+        var journal = await accounts.GetJournalAsync(new GetJournalRequest { FromSequence = 1, Limit = 20 }, Bearer(trader.ApiKey));
+        return journal.Entries.FirstOrDefault(e => e.Kind == "Liquidation" && e.Symbol == symbol) is { } row
+            ? DateTimeOffset.Parse(row.Time, CultureInfo.InvariantCulture)
+            : null;
+    }
+
+    public async Task<decimal> AuditDiscrepancy() =>
+        decimal.Parse((await operations.AuditAsync(new AuditRequest(), Operator)).Discrepancy, CultureInfo.InvariantCulture);
+
+    public ValueTask DisposeAsync()
+    {
+        channel.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
+
+    private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,65 @@
+using HdrHistogram;
+using Spectre.Console;
+
+namespace MarginOrleans.LoadTest;
+
+/// <summary>What a load run measured; printed as a table and optionally saved as JSON for docs/.</summary>
+public sealed class LoadReport
+{
+    public string Symbol { get; set; } = "";
+    public int Positions { get; set; }
+    public double OpenSeconds { get; set; }
+    public int Ticks { get; set; }
+    public double TickSeconds { get; set; }
+    public int Fired { get; set; }
+    public double IndexEmptySeconds { get; set; }
+    public double LastJournaledSeconds { get; set; }
+    public int Missing { get; set; }
+    public decimal Discrepancy { get; set; }
+    public Dictionary<string, double> CommandMs { get; set; } = [];
+    public Dictionary<string, double> LiquidationMs { get; set; } = [];
+    public double StorageOperationsPerOpen { get; set; }
+    public double StorageOperationsPerLiquidation { get; set; }
+    public Dictionary<string, double> CpuMsPerOpen { get; set; } = [];
+    public Dictionary<string, double> CpuMsPerLiquidation { get; set; } = [];
+
+    public double CommandsPerSecond => 3 * Positions / OpenSeconds;
+
+    public void Fill(LongHistogram commands, LongHistogram liquidations, Probes.Reading before, Probes.Reading opened, Probes.Reading settled, Probes probes)
+    {
+        CommandMs = Percentiles(commands);
+        LiquidationMs = Percentiles(liquidations);
+        StorageOperationsPerOpen = (double)(opened.StorageOperations - before.StorageOperations) / Positions;
+        StorageOperationsPerLiquidation = (double)(settled.StorageOperations - opened.StorageOperations) / Positions;
+        foreach (var pid in probes.Pids)
+        {
+            CpuMsPerOpen[Probes.Name(pid)] = (opened.CpuSeconds[pid] - before.CpuSeconds[pid]) * 1000 / Positions;
+            CpuMsPerLiquidation[Probes.Name(pid)] = (settled.CpuSeconds[pid] - opened.CpuSeconds[pid]) * 1000 / Positions;
+        }
+    }
+
+    public void Print(string title)
+    {
+        var table = new Table().Title(title).AddColumns("measure", "value");
+        table.AddRow("positions opened", $"{Positions:N0} in {OpenSeconds:F1} s: {CommandsPerSecond:N0} commands/s (create + deposit + open)");
+        table.AddRow("command latency p50 / p90 / p99 / max", Row(CommandMs));
+        table.AddRow("ticks", $"{Ticks} in {TickSeconds:F1} s ({Ticks / TickSeconds:N0}/s), {Fired:N0} triggers fired");
+        table.AddRow("index empty (all delivered) after the first tick", $"{IndexEmptySeconds:F1} s");
+        table.AddRow("last liquidation journaled after the first tick", $"{LastJournaledSeconds:F1} s ({Positions / LastJournaledSeconds:N0} liquidations/s)");
+        table.AddRow("tick → liquidation journaled p50 / p90 / p99 / max", Row(LiquidationMs));
+        table.AddRow("storage operations per open (3 commands) / per liquidation", $"{StorageOperationsPerOpen:F2} / {StorageOperationsPerLiquidation:F2}");
+        foreach (var (process, ms) in CpuMsPerOpen)
+        {
+            table.AddRow($"CPU {process} per open / per liquidation", $"{ms:F2} ms / {CpuMsPerLiquidation[process]:F2} ms");
+        }
+
+        table.AddRow("journal rows missing", Missing == 0 ? "[green]0[/]" : $"[red]{Missing}[/]");
+        table.AddRow("audit discrepancy", Discrepancy == 0m ? "[green]0[/]" : $"[red]{Discrepancy}[/]");
+        AnsiConsole.Write(table);
+    }
+
+    private static string Row(Dictionary<string, double> ms) => string.Join(" / ", ms.Values.Select(v => $"{v:F1} ms"));
+
+    private static Dictionary<string, double> Percentiles(LongHistogram h) => new[] { 50d, 90d, 99d, 100d }
+        .ToDictionary(p => $"p{p}", p => h.TotalCount == 0 ? 0d : h.GetValueAtPercentile(p) / 1000d);
+}

@@ -1,0 +1,77 @@
+using MarginOrleans.Accounts;
+using MarginOrleans.Markets;
+using MarginOrleans.Operations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+
+namespace MarginOrleans.LoadTest;
+
+/// <summary>Calls the grains directly through an Orleans client connected to one silo's gateway port.</summary>
+public sealed class OrleansTarget(IHost client, IGrainFactory grains) : ILoadTarget
+{
+    public static async Task<OrleansTarget> Connect(int siloGatewayPort, string clusterId, CancellationToken cancel)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.UseOrleansClient(client => client
+            .Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (clusterId, "margin"))
+            .UseLocalhostClustering(siloGatewayPort, "margin", clusterId));
+        var host = builder.Build();
+        await host.StartAsync(cancel);
+        return new OrleansTarget(host, host.Services.GetRequiredService<IGrainFactory>());
+    }
+
+    public async Task CreateMarket(string symbol, decimal startPrice, int triggerShards)
+    {
+        var market = grains.GetGrain<IMarketGrain>(symbol);
+        var created = await market.Create(new MarketSpec(symbol, 0.1m, 0.001m, 0.0005m, LoadMarket.Brackets, triggerShards));
+        Check(created);
+        Check((await market.PublishPrice(startPrice, startPrice)).Result);
+    }
+
+    public async Task<int> PublishPrice(string symbol, decimal mark)
+    {
+        var update = await grains.GetGrain<IMarketGrain>(symbol).PublishPrice(mark, mark);
+        Check(update.Result);
+        return update.Fired;
+    }
+
+    public async Task<int> TriggerCount(string symbol) => (await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.TriggerCount;
+
+    public async Task<string> CreateAccount(string accountId)
+    {
+        Check((await grains.GetGrain<IAccountGrain>(accountId).Create(accountId)).Result);
+        return "";
+    }
+
+    public async Task Deposit(string accountId, decimal amount) =>
+        Check((await grains.GetGrain<IAccountGrain>(accountId).Deposit(accountId + "/deposit", amount)).Result);
+
+    public async Task<decimal> OpenLong(Trader trader, string symbol, decimal quantity, int leverage)
+    {
+        var opened = await grains.GetGrain<IAccountGrain>(trader.AccountId)
+            .OpenPosition(trader.AccountId + "/open", new OpenOrder(symbol, PositionSide.Long, quantity, leverage, null));
+        Check(opened.Result);
+        return opened.Position?.LiquidationPrice ?? 0m;
+    }
+
+    public async Task<DateTimeOffset?> LiquidationTime(Trader trader, string symbol) =>
+        (await grains.GetGrain<IAccountGrain>(trader.AccountId).GetJournal(1, 20))
+            .FirstOrDefault(e => e.Kind == JournalKind.Liquidation && e.Symbol == symbol)?.Time;
+
+    public async Task<decimal> AuditDiscrepancy() => (await grains.GetGrain<IAuditGrain>("USDT").Run()).Discrepancy;
+
+    public async ValueTask DisposeAsync()
+    {
+        await client.StopAsync();
+        client.Dispose();
+    }
+
+    private static void Check(Rejected result)
+    {
+        if (!result.IsOk)
+        {
+            throw new InvalidOperationException($"{result.Reason}: {result.Detail}");
+        }
+    }
+}
