@@ -1,13 +1,15 @@
 using MarginOrleans.Feeds;
+using MarginOrleans.Markets;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace MarginOrleans.Silo;
 
 /// <summary>
-/// Keeps the default markets' simulated feeds running: every silo asks each feed grain to run,
-/// every few seconds, so a feed whose silo died is re-activated on a survivor within that time.
+/// Keeps a simulated feed running for every listed market: every silo asks each feed grain to
+/// run, every few seconds, so a feed whose silo died is re-activated on a survivor within that time.
 /// </summary>
-public sealed class PriceFeed(IGrainFactory grains, MarginOptions options) : BackgroundService
+public sealed class PriceFeed(IGrainFactory grains, MarginOptions options, ILogger<PriceFeed> log) : BackgroundService
 {
     private static readonly TimeSpan KeepEvery = TimeSpan.FromSeconds(2);
 
@@ -19,11 +21,14 @@ public sealed class PriceFeed(IGrainFactory grains, MarginOptions options) : Bac
         {
             try
             {
-                await Task.WhenAll(DefaultMarkets.All.Select(m => grains.GetGrain<IPriceFeedGrain>(m.Spec.Symbol).Ensure(interval)));
+                var symbols = await grains.GetGrain<IMarketDirectoryGrain>("all").List();
+                await Task.WhenAll(symbols.Select(symbol => grains.GetGrain<IPriceFeedGrain>(symbol).Ensure(interval)));
             }
-            catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // A silo is failing over; the next round reaches the feed wherever it lands.
+                // A silo is failing over (unavailable, rejected, timed out): the next round reaches
+                // each feed wherever it lands. The keeper itself must never stop.
+                log.LogDebug(e, "Price feed keeper round failed; retrying in {Interval}", KeepEvery);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

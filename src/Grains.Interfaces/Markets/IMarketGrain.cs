@@ -22,7 +22,10 @@ public interface IMarketGrain : IGrainWithStringKey
     [OneWay, Alias("ReportShard")]
     Task ReportShard(int shard, int entries);
 
-    /// <summary>Sets index and mark price and fires every trigger the mark crosses.</summary>
-    [Alias("PublishPrice")]
+    /// <summary>
+    /// Sets index and mark price and fires every trigger the mark crosses; returns once the mark is
+    /// durable. Interleaved, so that concurrent ticks share one group-committed write.
+    /// </summary>
+    [AlwaysInterleave, Alias("PublishPrice")]
     Task<PriceUpdate> PublishPrice(decimal indexPrice, decimal markPrice);
 }

@@ -1,4 +1,5 @@
 using MarginOrleans.Markets;
+using Orleans.Placement;
 
 namespace MarginOrleans.Feeds;
 
@@ -6,6 +7,7 @@ namespace MarginOrleans.Feeds;
 /// Walks a market's mark up to ±20 ticks per interval. Whole ticks keep every mark valid and
 /// decimal; an external feeder calls PublishPrice instead. Kept alive by the silos' keepers.
 /// </summary>
+[RandomPlacement] // feeds spread over the silos, so one silo's death stops only some, briefly
 public sealed class PriceFeedGrain : Grain, IPriceFeedGrain
 {
     private IGrainTimer? timer;

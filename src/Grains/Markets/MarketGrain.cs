@@ -1,4 +1,5 @@
 using MarginOrleans.Risk;
+using MarginOrleans.Storage;
 using MarginOrleans.Telemetry;
 
 namespace MarginOrleans.Markets;
@@ -8,26 +9,28 @@ namespace MarginOrleans.Markets;
 /// out to all of them in parallel, each walks only its crossed entries and wakes their owners
 /// with one-way calls, so a tick never waits on a position.
 /// </summary>
-public sealed class MarketGrain(
-    [PersistentState("market", "margin")] IPersistentState<MarketState> state,
-    TimeProvider time) : Grain, IMarketGrain
+public sealed class MarketGrain : Grain, IMarketGrain
 {
-    private static readonly TimeSpan MarkWriteEvery = TimeSpan.FromSeconds(1);
+    private readonly IPersistentState<MarketState> state;
+    private readonly TimeProvider time;
 
-    /// <summary>One state write at a time: the mark is written by an interleaved timer.</summary>
+    /// <summary>One state write at a time: interleaved ticks group-commit the mark beside Create and Update.</summary>
     private readonly SemaphoreSlim writing = new(1, 1);
     private IReadOnlyList<BracketView>? bracketViews;
     /// <summary>Entries per shard, from the last tick or the shards' own reports.</summary>
     private int[] shardEntries = [];
-    private bool markUnwritten;
+    private readonly GroupCommit commit;
+
+    public MarketGrain([PersistentState("market", "margin")] IPersistentState<MarketState> state, TimeProvider time)
+    {
+        (this.state, this.time) = (state, time);
+        commit = new GroupCommit(Write);
+    }
 
     private string Symbol => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Interleaved: a tick never queues behind the storage write of an earlier mark.
-        this.RegisterGrainTimer(WriteMark, new GrainTimerCreationOptions(MarkWriteEvery, MarkWriteEvery) { Interleave = true });
-
         // Start the shards without waiting (they ask this market for its mark as they activate), so
         // that entries crossed while the market was down fire without waiting for the next tick.
         if (state.State.Spec is { } spec)
@@ -40,8 +43,6 @@ public sealed class MarketGrain(
 
         return Task.CompletedTask;
     }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => WriteMark();
 
     public async Task<Rejected> Create(MarketSpec spec)
     {
@@ -121,32 +122,15 @@ public sealed class MarketGrain(
         }
 
         (state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime) = (markPrice, indexPrice, time.GetUtcNow());
-        markUnwritten = true;
+        commit.Changed();
         EngineMetrics.Ticks.Add(1);
         var ticks = await Task.WhenAll(GrainFactory.All(spec).Select(s => s.Fire(markPrice)));
         shardEntries = [.. ticks.Select(t => t.Entries)];
-        return new PriceUpdate(Rejected.Ok, ticks.Sum(t => t.Fired));
-    }
 
-    /// <summary>
-    /// The mark is written behind, at most a second late: it is not money, a restarted market
-    /// takes the feed's next tick, and a tick then costs only the shards' walks and wake-ups.
-    /// </summary>
-    private async Task WriteMark()
-    {
-        if (markUnwritten)
-        {
-            markUnwritten = false;
-            try
-            {
-                await Write();
-            }
-            catch
-            {
-                markUnwritten = true; // the next timer tick tries again
-                throw;
-            }
-        }
+        // Acknowledged only once durable: a price the feed was told about survives a crash.
+        // Ticks interleave, so the ticks that arrive during one write share the next.
+        await commit.Durable();
+        return new PriceUpdate(Rejected.Ok, ticks.Sum(t => t.Fired));
     }
 
     private async Task Write()

@@ -4,6 +4,7 @@ using MarginOrleans.Storage;
 using MarginOrleans.Telemetry;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Orleans.Placement;
 
 namespace MarginOrleans.Markets;
 
@@ -14,6 +15,7 @@ namespace MarginOrleans.Markets;
 /// commit; every turn changes memory before its first await, so turns never see half a change.
 /// </summary>
 [Reentrant]
+[RandomPlacement] // a hot market's shards spread over the silos: memory, CPU and storage partitions
 public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
 {
     private static readonly TimeSpan OverdueCheck = TimeSpan.FromSeconds(1);

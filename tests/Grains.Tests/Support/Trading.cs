@@ -60,10 +60,20 @@ public sealed class Trading(IGrainFactory grains)
         return report;
     }
 
-    /// <summary>Waits for an effect of one-way calls (a trigger's wake-up), polling; fails after ten seconds.</summary>
-    public static async Task Eventually(Func<Task<bool>> condition, string what)
+    /// <summary>
+    /// After a crash: waits (up to <paramref name="seconds"/>) until the engine has delivered, by
+    /// itself, every transfer a dead silo left in flight, then asserts conservation.
+    /// </summary>
+    public async Task AssertConservedOnceDelivered(int seconds = 60)
     {
-        for (var i = 0; i < 200; i++)
+        await Eventually(async () => (await grains.GetGrain<IAuditGrain>("USDT").Run()).InFlight == 0m, "the transfers left in flight", seconds);
+        await AssertConserved();
+    }
+
+    /// <summary>Waits for an effect of one-way calls (a trigger's wake-up), polling; fails after <paramref name="seconds"/>.</summary>
+    public static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 10)
+    {
+        for (var i = 0; i < seconds * 20; i++)
         {
             if (await condition())
             {
