@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace MarginOrleans.LoadTest;
 
 /// <summary>Settings of one load run (see Program.cs for their meaning).</summary>
-public sealed record LoadSettings(int Positions, int Concurrency, int TickIntervalMs, int TriggerShards, TimeSpan SettleTimeout);
+public sealed record LoadSettings(int Positions, int Concurrency, int TickIntervalMs, int TriggerShards, TimeSpan SettleTimeout, int IdleTicks);
 
 /// <summary>
 /// One load run against a live cluster: open N isolated longs (5x to 50x) on a fresh market at
@@ -41,6 +41,18 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                     opening.Increment(1);
                 });
                 report.OpenSeconds = clock.Elapsed.TotalSeconds;
+
+                // Ticks that cross nothing, one after another as a feed sends them: the cost of a tick
+                // with every position resident, which must not grow with their number.
+                var idle = progress.AddTask($"{settings.IdleTicks} ticks crossing nothing", maxValue: settings.IdleTicks);
+                clock.Restart();
+                for (var i = 0; i < settings.IdleTicks; i++)
+                {
+                    await target.PublishPrice(symbol, LoadMarket.Start + (i % 2) * 0.1m);
+                    idle.Increment(1);
+                }
+
+                report.IdleTicksPerSecond = settings.IdleTicks / clock.Elapsed.TotalSeconds;
                 opened = await probes.Read();
 
                 var walking = progress.AddTask("walk the mark down to −22%", maxValue: 125);

@@ -8,7 +8,7 @@ using Orleans.Configuration;
 namespace MarginOrleans.LoadTest;
 
 /// <summary>Calls the grains directly through an Orleans client connected to one silo's gateway port.</summary>
-public sealed class OrleansTarget(IHost client, IGrainFactory grains) : ILoadTarget
+public sealed class OrleansTarget(IHost? client, IGrainFactory grains) : ILoadTarget
 {
     public static async Task<OrleansTarget> Connect(int siloGatewayPort, string clusterId, CancellationToken cancel)
     {
@@ -63,8 +63,11 @@ public sealed class OrleansTarget(IHost client, IGrainFactory grains) : ILoadTar
 
     public async ValueTask DisposeAsync()
     {
-        await client.StopAsync();
-        client.Dispose();
+        if (client is not null)
+        {
+            await client.StopAsync();
+            client.Dispose();
+        }
     }
 
     private static void Check(Rejected result)

@@ -1,0 +1,32 @@
+using MarginOrleans.LoadTest;
+using MarginOrleans.Tests.Support;
+
+namespace MarginOrleans.Tests.Cluster;
+
+/// <summary>The load test's own run, small, against a two-silo cluster over Azurite: it must complete and balance.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class LoadSmokeTests
+{
+    [Fact]
+    public async Task ASmallLoadRun_LiquidatesAndJournalsEveryPosition_AndTheAuditBalances()
+    {
+        var cluster = await ClusterFixture.Start(ClusterFixture.NewTablePrefix(), silos: 2);
+        try
+        {
+            await using var target = new OrleansTarget(null, cluster.GrainFactory);
+            var settings = new LoadSettings(Positions: 60, Concurrency: 8, TickIntervalMs: 0, TriggerShards: 4, SettleTimeout: TimeSpan.FromSeconds(60), IdleTicks: 20);
+            var report = await new LoadRun(target, settings, new Probes([], [])).Run(CancellationToken.None);
+
+            Assert.Equal(60, report.Fired);
+            Assert.False(double.IsNaN(report.IndexEmptySeconds), "every liquidation delivered before the settle timeout");
+            Assert.Equal(0, report.Missing);
+            Assert.Equal(0m, report.Discrepancy);
+            Assert.True(report.LiquidationMs["p100"] > 0);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+}
