@@ -47,12 +47,12 @@ public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILo
         return decimal.Parse(reply.Position.LiquidationPrice, CultureInfo.InvariantCulture);
     }
 
-    public async Task<DateTimeOffset?> LiquidationTime(Trader trader, string symbol)
+    public async Task<JournalFacts> Journal(Trader trader, string symbol)
     {
-        var journal = await accounts.GetJournalAsync(new GetJournalRequest { FromSequence = 1, Limit = 20 }, Bearer(trader.ApiKey));
-        return journal.Entries.FirstOrDefault(e => e.Kind == "Liquidation" && e.Symbol == symbol) is { } row
-            ? DateTimeOffset.Parse(row.Time, CultureInfo.InvariantCulture)
-            : null;
+        var rows = (await accounts.GetJournalAsync(new GetJournalRequest { FromSequence = 1, Limit = 50 }, Bearer(trader.ApiKey))).Entries;
+        var liquidations = rows.Where(e => e.Kind == "Liquidation" && e.Symbol == symbol).ToList();
+        return new JournalFacts(liquidations.Count > 0 ? DateTimeOffset.Parse(liquidations[0].Time, CultureInfo.InvariantCulture) : null,
+            rows.Count(e => e.Kind == "Deposit"), rows.Count(e => e.Kind == "PositionOpened"), liquidations.Count);
     }
 
     public async Task<decimal> AuditDiscrepancy() =>

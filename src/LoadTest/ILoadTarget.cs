@@ -19,10 +19,16 @@ public interface ILoadTarget : IAsyncDisposable
     /// <summary>Opens an isolated long; returns its liquidation price.</summary>
     Task<decimal> OpenLong(Trader trader, string symbol, decimal quantity, int leverage);
 
-    /// <summary>When the account's journal shows the symbol's liquidation, or null.</summary>
-    Task<DateTimeOffset?> LiquidationTime(Trader trader, string symbol);
+    /// <summary>What the account's journal shows: the symbol's liquidation time and how often each command appears.</summary>
+    Task<JournalFacts> Journal(Trader trader, string symbol);
 
     Task<decimal> AuditDiscrepancy();
 }
 
 public sealed record Trader(string AccountId, string ApiKey);
+
+/// <summary>An account's journal as the load run checks it: each acknowledged command exactly once.</summary>
+public sealed record JournalFacts(DateTimeOffset? Liquidated, int Deposits, int Opens, int Liquidations)
+{
+    public bool ExactlyOnce => Deposits == 1 && Opens == 1 && Liquidations == 1;
+}

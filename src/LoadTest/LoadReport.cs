@@ -16,6 +16,9 @@ public sealed class LoadReport
     public double IndexEmptySeconds { get; set; }
     public double LastJournaledSeconds { get; set; }
     public int Missing { get; set; }
+    public int NotExactlyOnce { get; set; }
+    public Dictionary<string, int> Errors { get; set; } = [];
+    public double LongestOutageSeconds { get; set; }
     public decimal Discrepancy { get; set; }
     public Dictionary<string, double> CommandMs { get; set; } = [];
     public Dictionary<string, double> LiquidationMs { get; set; } = [];
@@ -55,7 +58,10 @@ public sealed class LoadReport
             table.AddRow($"CPU {process} per open / per liquidation", $"{ms:F2} ms / {CpuMsPerLiquidation[process]:F2} ms");
         }
 
+        table.AddRow("errors answered (each retried with its request id)", Errors.Count == 0 ? "none" : string.Join(", ", Errors.Select(e => $"{e.Key} {e.Value:N0}")));
+        table.AddRow("longest wait of one command to be served again", $"{LongestOutageSeconds:F1} s");
         table.AddRow("journal rows missing", Missing == 0 ? "[green]0[/]" : $"[red]{Missing}[/]");
+        table.AddRow("accounts whose commands are not journaled exactly once", NotExactlyOnce == 0 ? "[green]0[/]" : $"[red]{NotExactlyOnce}[/]");
         table.AddRow("audit discrepancy", Discrepancy == 0m ? "[green]0[/]" : $"[red]{Discrepancy}[/]");
         AnsiConsole.Write(table);
     }

@@ -18,6 +18,8 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
 {
     private readonly LongHistogram commands = NewHistogram();
     private readonly LongHistogram liquidations = NewHistogram();
+    private readonly Dictionary<string, int> errors = [];
+    private readonly LoadReport report = new() { Positions = settings.Positions };
 
     public async Task<LoadReport> Run(CancellationToken cancel)
     {
@@ -25,7 +27,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
         await target.CreateMarket(symbol, LoadMarket.Start, settings.TriggerShards);
         var traders = new (Trader Trader, decimal LiquidationPrice)[settings.Positions];
         var ticks = new List<(decimal Mark, DateTimeOffset At)>();
-        var report = new LoadReport { Positions = settings.Positions, Symbol = symbol };
+        report.Symbol = symbol;
         var before = await probes.Read();
         Probes.Reading opened = before, settled = before;
 
@@ -60,7 +62,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                 for (var mark = LoadMarket.Start; mark >= LoadMarket.Start * 0.78m; mark = Math.Round(mark * 0.998m, 1))
                 {
                     var at = DateTimeOffset.UtcNow;
-                    report.Fired += await target.PublishPrice(symbol, mark);
+                    report.Fired += await Retried(() => target.PublishPrice(symbol, mark));
                     ticks.Add((mark, at));
                     walking.Increment(1);
                     if (settings.TickIntervalMs > 0)
@@ -75,7 +77,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                 var settling = progress.AddTask("liquidations delivered (index empty)", maxValue: settings.Positions);
                 var deadline = DateTimeOffset.UtcNow + settings.SettleTimeout;
                 int left;
-                while ((left = await target.TriggerCount(symbol)) > 0 && DateTimeOffset.UtcNow < deadline)
+                while ((left = await Retried(() => target.TriggerCount(symbol))) > 0 && DateTimeOffset.UtcNow < deadline)
                 {
                     settling.Value = settings.Positions - left;
                     await Task.Delay(100, cancel);
@@ -90,10 +92,11 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                 await Parallel.ForEachAsync(traders, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancel }, async (t, _) =>
                 {
                     var crossed = ticks.FindIndex(x => x.Mark <= t.LiquidationPrice);
-                    var time = await target.LiquidationTime(t.Trader, symbol);
+                    var facts = await Retried(() => target.Journal(t.Trader, symbol));
                     lock (liquidations)
                     {
-                        if (time is { } journaled && crossed >= 0)
+                        report.NotExactlyOnce += facts.ExactlyOnce || facts.Liquidated is null ? 0 : 1;
+                        if (facts.Liquidated is { } journaled && crossed >= 0)
                         {
                             liquidations.RecordValue(Math.Max(1, (long)(journaled - ticks[crossed].At).TotalMicroseconds));
                             last = journaled > last ? journaled : last;
@@ -109,7 +112,8 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                 report.LastJournaledSeconds = (last - ticks[0].At).TotalSeconds;
             });
 
-        report.Discrepancy = await target.AuditDiscrepancy();
+        report.Discrepancy = await Retried(target.AuditDiscrepancy);
+        report.Errors = errors;
         report.Fill(commands, liquidations, before, opened, settled, probes);
         return report;
     }
@@ -127,7 +131,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
     private async Task<T> Timed<T>(Func<Task<T>> command)
     {
         var clock = Stopwatch.StartNew();
-        var result = await command();
+        var result = await Retried(command);
         lock (commands)
         {
             commands.RecordValue(Math.Max(1, (long)clock.Elapsed.TotalMicroseconds));
@@ -135,6 +139,45 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
 
         return result;
     }
+
+    /// <summary>
+    /// Sends a command until it is answered, as a client does during a failover: every command
+    /// carries its request id, so a retry is safe. Counts the failures by kind and the longest
+    /// time one command waited to be served again.
+    /// </summary>
+    private async Task<T> Retried<T>(Func<Task<T>> command)
+    {
+        DateTimeOffset? failingSince = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var result = await command();
+                if (failingSince is { } since)
+                {
+                    lock (errors)
+                    {
+                        report.LongestOutageSeconds = Math.Max(report.LongestOutageSeconds, (DateTimeOffset.UtcNow - since).TotalSeconds);
+                    }
+                }
+
+                return result;
+            }
+            catch (Exception e) when (attempt < MaxAttempts && e is not OperationCanceledException)
+            {
+                failingSince ??= DateTimeOffset.UtcNow;
+                var kind = e is Grpc.Core.RpcException rpc ? rpc.StatusCode.ToString() : e.GetType().Name;
+                lock (errors)
+                {
+                    errors[kind] = errors.GetValueOrDefault(kind) + 1;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2_000, 100 * attempt)));
+            }
+        }
+    }
+
+    private const int MaxAttempts = 120;
 
     private static LongHistogram NewHistogram() => new(TimeSpan.FromMinutes(30).Ticks / 10, 3); // microseconds
 }

@@ -55,9 +55,13 @@ public sealed class OrleansTarget(IHost? client, IGrainFactory grains) : ILoadTa
         return opened.Position?.LiquidationPrice ?? 0m;
     }
 
-    public async Task<DateTimeOffset?> LiquidationTime(Trader trader, string symbol) =>
-        (await grains.GetGrain<IAccountGrain>(trader.AccountId).GetJournal(1, 20))
-            .FirstOrDefault(e => e.Kind == JournalKind.Liquidation && e.Symbol == symbol)?.Time;
+    public async Task<JournalFacts> Journal(Trader trader, string symbol)
+    {
+        var rows = await grains.GetGrain<IAccountGrain>(trader.AccountId).GetJournal(1, 50);
+        var liquidations = rows.Where(e => e.Kind == JournalKind.Liquidation && e.Symbol == symbol).ToList();
+        return new JournalFacts(liquidations.FirstOrDefault()?.Time, rows.Count(e => e.Kind == JournalKind.Deposit),
+            rows.Count(e => e.Kind == JournalKind.PositionOpened), liquidations.Count);
+    }
 
     public async Task<decimal> AuditDiscrepancy() => (await grains.GetGrain<IAuditGrain>("USDT").Run()).Discrepancy;
 

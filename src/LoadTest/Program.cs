@@ -36,6 +36,6 @@ root.SetAction(async (parse, cancel) =>
         await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }), cancel);
     }
 
-    return report.Discrepancy == 0m && report.Missing == 0 && !double.IsNaN(report.IndexEmptySeconds) ? 0 : 2;
+    return report.Discrepancy == 0m && report.Missing == 0 && report.NotExactlyOnce == 0 && !double.IsNaN(report.IndexEmptySeconds) ? 0 : 2;
 });
 return await root.Parse(args).InvokeAsync();

@@ -14,7 +14,7 @@ public static class SiloMetrics
         {
             builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
                 .AddMeter("Microsoft.Orleans", EngineMetrics.MeterName)
-                .AddPrometheusHttpListener(o => (o.Host, o.Port) = ("127.0.0.1", options.Metrics.Port)));
+                .AddPrometheusHttpListener(o => (o.Host, o.Port) = (options.AdvertisedAddress == MarginOptions.AnyAddress ? "+" : "127.0.0.1", options.Metrics.Port)));
         }
 
         return builder;

@@ -10,7 +10,10 @@ namespace MarginOrleans.Storage;
 /// </summary>
 public sealed class MemoryTableClient : TableClient
 {
-    private readonly SortedDictionary<(string Partition, string Row), TableEntity> rows = new(Ordinal.Instance);
+    private static readonly string RowMax = new('\uffff', 4);
+
+    private readonly Dictionary<(string Partition, string Row), TableEntity> rows = [];
+    private readonly SortedSet<(string Partition, string Row)> keys = new(Ordinal.Instance);
 
     public override Task<Response<Azure.Data.Tables.Models.TableItem>> CreateIfNotExistsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<Response<Azure.Data.Tables.Models.TableItem>>(null!);
@@ -31,10 +34,11 @@ public sealed class MemoryTableClient : TableClient
                 if (action.ActionType == TableTransactionActionType.Delete)
                 {
                     rows.Remove((entity.PartitionKey, entity.RowKey));
+                    keys.Remove((entity.PartitionKey, entity.RowKey));
                 }
                 else
                 {
-                    rows[(entity.PartitionKey, entity.RowKey)] = entity;
+                    Put(entity);
                 }
             }
         }
@@ -45,29 +49,43 @@ public sealed class MemoryTableClient : TableClient
     public override AsyncPageable<T> QueryAsync<T>(Expression<Func<T, bool>> filter, int? maxPerPage = null, IEnumerable<string>? select = null, CancellationToken cancellationToken = default)
     {
         var matches = filter.Compile();
-        return Pages<T>(e => matches(e));
+        return Pages<T>(e => matches(e), PartitionOf(filter.Body));
     }
 
     public override AsyncPageable<T> QueryAsync<T>(string? filter = null, int? maxPerPage = null, IEnumerable<string>? select = null, CancellationToken cancellationToken = default) =>
-        filter is null ? Pages<T>(_ => true) : throw new NotSupportedException("string filters are not supported in memory");
+        filter is null ? Pages<T>(_ => true, null) : throw new NotSupportedException("string filters are not supported in memory");
 
-    private AsyncPageable<T> Pages<T>(Func<T, bool> matches)
+    /// <summary>The partition a filter pins with <c>PartitionKey == value</c>, so a query reads that partition, not the table.</summary>
+    private static string? PartitionOf(Expression body) => body switch
+    {
+        BinaryExpression { NodeType: ExpressionType.AndAlso } both => PartitionOf(both.Left) ?? PartitionOf(both.Right),
+        BinaryExpression { NodeType: ExpressionType.Equal, Left: MemberExpression { Member.Name: nameof(ITableEntity.PartitionKey) } } equal
+            => Expression.Lambda<Func<string>>(equal.Right).Compile()(),
+        _ => null,
+    };
+
+    private AsyncPageable<T> Pages<T>(Func<T, bool> matches, string? partition)
         where T : class, ITableEntity
     {
         List<T> found;
         lock (rows)
         {
-            found = [.. rows.Values.Cast<T>().Where(matches)];
+            var candidates = partition is null ? keys.Select(k => rows[k]) : Partition(partition);
+            found = [.. candidates.Cast<T>().Where(matches)];
         }
 
         return AsyncPageable<T>.FromPages([Page<T>.FromValues(found, null, null!)]);
     }
+
+    private IEnumerable<TableEntity> Partition(string partition) =>
+        keys.GetViewBetween((partition, ""), (partition, RowMax)).Select(k => rows[k]);
 
     private void Put(TableEntity entity)
     {
         lock (rows)
         {
             rows[(entity.PartitionKey, entity.RowKey)] = entity;
+            keys.Add((entity.PartitionKey, entity.RowKey));
         }
     }
 

@@ -20,6 +20,7 @@ public sealed class LoadSmokeTests
             Assert.Equal(60, report.Fired);
             Assert.False(double.IsNaN(report.IndexEmptySeconds), "every liquidation delivered before the settle timeout");
             Assert.Equal(0, report.Missing);
+            Assert.Equal(0, report.NotExactlyOnce);
             Assert.Equal(0m, report.Discrepancy);
             Assert.True(report.LiquidationMs["p100"] > 0);
         }
