@@ -75,3 +75,13 @@ stop_in_order() {
   [ -n "${AZURITE_PID:-}" ] && { kill "$AZURITE_PID" 2>/dev/null || true; wait "$AZURITE_PID" 2>/dev/null || true; }
   return 0
 }
+
+# own_cluster NAME: the settings of a measurement cluster that shares nothing with run.sh's
+# installation: its own table prefix, cluster id and operator key, no seeding, no simulated feed,
+# no rate limit. Exports RUN_ID.
+own_cluster() {
+  RUN_ID=$(node -e "console.log(require('crypto').randomBytes(4).toString('hex'))")
+  export Margin__TablePrefix="$1$RUN_ID" Margin__ClusterId="$1-$RUN_ID" Margin__OperatorApiKey="mk_op_$1_$RUN_ID"
+  export Margin__PriceFeed__Enabled=false Margin__SeedMarkets=false
+  export Gateway__RateLimit__PermitsPerSecond=1000000 Gateway__RateLimit__Burst=1000000
+}

@@ -29,7 +29,6 @@ data=$(mktemp -d -t margin-load-XXXX)
 SILO_PIDS=() GATEWAY_PIDS=() AZURITE_PID=""
 # Keeps the logs for a look afterwards; the storage goes.
 trap 'stop_in_order; rm -rf "$data/azurite/"*.json; echo "logs: $data"' EXIT
-run=$(node -e "console.log(require('crypto').randomBytes(4).toString('hex'))")
 case "$storage" in
   memory) export Margin__Storage=memory ;;
   azurite|azurite-memory)
@@ -38,9 +37,7 @@ case "$storage" in
     export Margin__Storage="$(azurite_connection_string "$table_port")" ;;
   *) echo "unknown storage $storage" >&2; exit 2 ;;
 esac
-export Margin__TablePrefix="load$run" Margin__ClusterId="load-$run" Margin__OperatorApiKey="mk_op_load_$run"
-export Margin__PriceFeed__Enabled=false Margin__SeedMarkets=false
-export Gateway__RateLimit__PermitsPerSecond=1000000 Gateway__RateLimit__Burst=1000000
+own_cluster load
 [ "$silos" -gt 1 ] && export Margin__Clustering=AzureTable
 
 metrics=() cpu=()

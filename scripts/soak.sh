@@ -31,13 +31,10 @@ dotnet build MarginOrleans.sln -c Release -nologo -v quiet -clp:ErrorsOnly >/dev
 data=$(mktemp -d -t margin-soak-XXXX)
 SILO_PIDS=() GATEWAY_PIDS=() AZURITE_PID=""
 trap 'kill "${KILLER_PID:-}" 2>/dev/null || true; for f in "$data"/silo-*.pid; do SILO_PIDS+=("$(cat "$f")"); done; stop_in_order; rm -rf "$data/azurite/"*.json; echo "logs and figures: $data"' EXIT
-run=$(node -e "console.log(require('crypto').randomBytes(4).toString('hex'))")
 table_port=$(free_port)
 start_azurite "$table_port" "$data/azurite"
 export Margin__Storage="$(azurite_connection_string "$table_port")" Margin__Clustering=AzureTable
-export Margin__TablePrefix="soak$run" Margin__ClusterId="soak-$run" Margin__OperatorApiKey="mk_op_soak_$run"
-export Margin__PriceFeed__Enabled=false Margin__SeedMarkets=false
-export Gateway__RateLimit__PermitsPerSecond=1000000 Gateway__RateLimit__Burst=1000000
+own_cluster soak
 
 for i in $(seq 0 $((silos - 1))); do start_silo "$i" "$data/silo-$((i + 1)).log"; SILO_PIDS+=("$SILO_PID"); echo "$SILO_PID" > "$data/silo-$i.pid"; done
 for i in $(seq 0 $((silos - 1))); do wait_for_port "$(silo_gateway_port "$i")" "Silo $((i + 1))" 120; done

@@ -32,8 +32,11 @@ public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILo
     public async Task<int> TriggerCount(string symbol) =>
         (await markets.GetMarketAsync(new GetMarketRequest { Symbol = symbol })).OpenTriggers;
 
+    /// <summary>A repeat of a CreateAccount whose first reply was lost returns no key: the trader cannot act (<see cref="KeyLostException"/>).</summary>
     public async Task<string> CreateAccount(string accountId) =>
-        (await operations.CreateAccountAsync(new CreateAccountRequest { RequestId = accountId, AccountId = accountId }, Operator)).ApiKey;
+        (await operations.CreateAccountAsync(new CreateAccountRequest { RequestId = accountId, AccountId = accountId }, Operator)).ApiKey is { Length: > 0 } key
+            ? key
+            : throw new KeyLostException(accountId);
 
     public async Task Deposit(string accountId, decimal amount) =>
         await operations.DepositAsync(new DepositRequest { RequestId = accountId + "/deposit", AccountId = accountId, Amount = Text(amount) }, Operator);

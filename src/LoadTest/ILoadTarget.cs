@@ -27,6 +27,9 @@ public interface ILoadTarget : IAsyncDisposable
 
 public sealed record Trader(string AccountId, string ApiKey);
 
+/// <summary>The account exists but its API key was in a reply lost to a failover; it is left out of the run.</summary>
+public sealed class KeyLostException(string accountId) : Exception($"the API key of {accountId} was lost with the reply that created it");
+
 /// <summary>An account's journal as the load run checks it: each acknowledged command exactly once.</summary>
 public sealed record JournalFacts(DateTimeOffset? Liquidated, int Deposits, int Opens, int Liquidations)
 {

@@ -19,6 +19,7 @@ public sealed class LoadReport
     public int NotExactlyOnce { get; set; }
     public Dictionary<string, int> Errors { get; set; } = [];
     public double LongestOutageSeconds { get; set; }
+    public int KeysLost { get; set; }
     public decimal Discrepancy { get; set; }
     public Dictionary<string, double> CommandMs { get; set; } = [];
     public Dictionary<string, double> LiquidationMs { get; set; } = [];
@@ -60,6 +61,7 @@ public sealed class LoadReport
 
         table.AddRow("errors answered (each retried with its request id)", Errors.Count == 0 ? "none" : string.Join(", ", Errors.Select(e => $"{e.Key} {e.Value:N0}")));
         table.AddRow("longest wait of one command to be served again", $"{LongestOutageSeconds:F1} s");
+        table.AddRow("traders left out: API key lost with a failed CreateAccount reply", $"{KeysLost}");
         table.AddRow("journal rows missing", Missing == 0 ? "[green]0[/]" : $"[red]{Missing}[/]");
         table.AddRow("accounts whose commands are not journaled exactly once", NotExactlyOnce == 0 ? "[green]0[/]" : $"[red]{NotExactlyOnce}[/]");
         table.AddRow("audit discrepancy", Discrepancy == 0m ? "[green]0[/]" : $"[red]{Discrepancy}[/]");

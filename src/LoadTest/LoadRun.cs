@@ -19,6 +19,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
     private readonly LongHistogram commands = NewHistogram();
     private readonly LongHistogram liquidations = NewHistogram();
     private readonly Dictionary<string, int> errors = [];
+    private int keysLost;
     private readonly LoadReport report = new() { Positions = settings.Positions };
 
     public async Task<LoadReport> Run(CancellationToken cancel)
@@ -39,7 +40,15 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                 var clock = Stopwatch.StartNew();
                 await Parallel.ForAsync(0, settings.Positions, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancel }, async (i, _) =>
                 {
-                    traders[i] = await Open($"load-{symbol[1..7].ToLowerInvariant()}-{i}", symbol, i);
+                    try
+                    {
+                        traders[i] = await Open($"load-{symbol[1..7].ToLowerInvariant()}-{i}", symbol, i);
+                    }
+                    catch (KeyLostException)
+                    {
+                        Interlocked.Increment(ref keysLost);
+                    }
+
                     opening.Increment(1);
                 });
                 report.OpenSeconds = clock.Elapsed.TotalSeconds;
@@ -89,7 +98,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
 
                 var reading = progress.AddTask("read the journals", maxValue: settings.Positions);
                 var last = DateTimeOffset.MinValue;
-                await Parallel.ForEachAsync(traders, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancel }, async (t, _) =>
+                await Parallel.ForEachAsync(traders.Where(t => t.Trader is not null), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancel }, async (t, _) =>
                 {
                     var crossed = ticks.FindIndex(x => x.Mark <= t.LiquidationPrice);
                     var facts = await Retried(() => target.Journal(t.Trader, symbol));
@@ -114,6 +123,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
 
         report.Discrepancy = await Retried(target.AuditDiscrepancy);
         report.Errors = errors;
+        report.KeysLost = keysLost;
         report.Fill(commands, liquidations, before, opened, settled, probes);
         return report;
     }
@@ -163,7 +173,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
 
                 return result;
             }
-            catch (Exception e) when (attempt < MaxAttempts && e is not OperationCanceledException)
+            catch (Exception e) when (attempt < MaxAttempts && e is not (OperationCanceledException or KeyLostException))
             {
                 failingSince ??= DateTimeOffset.UtcNow;
                 var kind = e is Grpc.Core.RpcException rpc ? rpc.StatusCode.ToString() : e.GetType().Name;

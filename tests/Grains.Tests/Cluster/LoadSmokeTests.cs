@@ -10,8 +10,7 @@ public sealed class LoadSmokeTests
     [Fact]
     public async Task ASmallLoadRun_LiquidatesAndJournalsEveryPosition_AndTheAuditBalances()
     {
-        var cluster = await ClusterFixture.Start(ClusterFixture.NewTablePrefix(), silos: 2);
-        try
+        await ClusterFixture.With(2, async cluster =>
         {
             await using var target = new OrleansTarget(null, cluster.GrainFactory);
             var settings = new LoadSettings(Positions: 60, Concurrency: 8, TickIntervalMs: 0, TriggerShards: 4, SettleTimeout: TimeSpan.FromSeconds(60), IdleTicks: 20);
@@ -23,11 +22,6 @@ public sealed class LoadSmokeTests
             Assert.Equal(0, report.NotExactlyOnce);
             Assert.Equal(0m, report.Discrepancy);
             Assert.True(report.LiquidationMs["p100"] > 0);
-        }
-        finally
-        {
-            await cluster.StopAllSilosAsync();
-            await cluster.DisposeAsync();
-        }
+        });
     }
 }

@@ -94,17 +94,6 @@ public sealed class ShardedCascadeTests
         return hosts;
     }
 
-    internal static async Task WithCluster(Func<TestCluster, Trading, Task> body, int priceFeedMilliseconds = 0)
-    {
-        var cluster = await ClusterFixture.Start(ClusterFixture.NewTablePrefix(), silos: 3, priceFeedMilliseconds);
-        try
-        {
-            await body(cluster, new Trading(cluster.GrainFactory));
-        }
-        finally
-        {
-            await cluster.StopAllSilosAsync();
-            await cluster.DisposeAsync();
-        }
-    }
+    internal static Task WithCluster(Func<TestCluster, Trading, Task> body, int priceFeedMilliseconds = 0) =>
+        ClusterFixture.With(3, cluster => body(cluster, new Trading(cluster.GrainFactory)), priceFeedMilliseconds);
 }

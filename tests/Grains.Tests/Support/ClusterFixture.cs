@@ -54,6 +54,21 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Runs <paramref name="body"/> on a fresh cluster of <paramref name="silos"/> silos over new tables, then stops it.</summary>
+    public static async Task With(short silos, Func<TestCluster, Task> body, int priceFeedMilliseconds = 0)
+    {
+        var cluster = await Start(NewTablePrefix(), silos, priceFeedMilliseconds);
+        try
+        {
+            await body(cluster);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+
     private sealed class Configurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder silo)
