@@ -22,7 +22,15 @@ public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILo
         {
             NotionalCap = Text(b.NotionalCap), MaintenanceMarginRate = Text(b.MaintenanceMarginRate), LeverageMax = b.LeverageMax,
         }));
-        await operations.CreateMarketAsync(spec, Operator);
+        try
+        {
+            await operations.CreateMarketAsync(spec, Operator);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+        {
+            // A retry after a lost reply: the run's own fresh symbol, created by the first attempt.
+        }
+
         await PublishPrice(symbol, startPrice);
     }
 

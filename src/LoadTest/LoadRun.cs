@@ -25,7 +25,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
     public async Task<LoadReport> Run(CancellationToken cancel)
     {
         var symbol = LoadMarket.NewSymbol();
-        await target.CreateMarket(symbol, LoadMarket.Start, settings.TriggerShards);
+        await Retried(async () => { await target.CreateMarket(symbol, LoadMarket.Start, settings.TriggerShards); return 0; });
         var traders = new (Trader Trader, decimal LiquidationPrice)[settings.Positions];
         var ticks = new List<(decimal Mark, DateTimeOffset At)>();
         report.Symbol = symbol;

@@ -26,7 +26,7 @@ public static class Azurite
         var data = Directory.CreateTempSubdirectory("azurite-").FullName;
         var process = Process.Start(new ProcessStartInfo("node",
             [Path.Combine(root, "node_modules", "azurite", "dist", "src", "table", "main.js"),
-             "--tableHost", "127.0.0.1", "--tablePort", port.ToString(), "--location", data, "--skipApiVersionCheck", "--silent"])
+             "--tableHost", "127.0.0.1", "--tablePort", port.ToString(), "--location", data, "--skipApiVersionCheck", "--disableTelemetry", "--silent"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
