@@ -160,8 +160,8 @@ public sealed class IsolatedPositionGrain(
 
     /// <summary>
     /// The trigger a position needs: its liquidation price while open; while flat with a liquidation
-    /// still to deliver, an entry every mark crosses, so the index keeps waking it (with back-off)
-    /// until the fund and the account have both answered — also after a crash of any silo.
+    /// still to deliver, the trigger that fired, kept (no row write on the happy path), so that a
+    /// crash before delivery still wakes it; an entry every mark crosses if it had none.
     /// </summary>
     private TriggerEntry? Plan(MarketSnapshot market) => !P.IsOpen && !OutboxEmpty
         ? published ?? TriggerPlan.Outbox(AccountId)
@@ -174,7 +174,7 @@ public sealed class IsolatedPositionGrain(
     /// </summary>
     private async Task RetryOutbox()
     {
-        if (OutboxEmpty || P.IsOpen)
+        if (OutboxEmpty)
         {
             outboxTimer?.Dispose();
             outboxTimer = null;
@@ -183,7 +183,7 @@ public sealed class IsolatedPositionGrain(
 
         if (await Market.GetSnapshot() is { } market)
         {
-            if (published != TriggerPlan.Outbox(AccountId))
+            if (!P.IsOpen && published != TriggerPlan.Outbox(AccountId))
             {
                 await Publish(TriggerPlan.Outbox(AccountId), market);
             }
@@ -207,7 +207,7 @@ public sealed class IsolatedPositionGrain(
         }
         catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Azure.RequestFailedException)
         {
-            log.LogDebug(e, "Fund transfer of {Position} not delivered yet; retried on the next wake-up", this.GetPrimaryKeyString());
+            log.LogDebug(e, "Fund transfer of {Position} not delivered yet; retried by the outbox timer", this.GetPrimaryKeyString());
             return;
         }
 
