@@ -45,7 +45,7 @@ public static class GatewaySetup
     /// <summary>The gRPC services over whatever <see cref="IGrainFactory"/> the host provides.</summary>
     public static IServiceCollection AddMarginGatewayServices(this IServiceCollection services)
     {
-        services.AddGrpc();
+        services.AddGrpc(grpc => grpc.Interceptors.Add<FailoverInterceptor>());
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         services.AddOptions<RateLimitOptions>().BindConfiguration("Gateway:RateLimit");

@@ -1,0 +1,48 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Orleans.Runtime.Messaging;
+
+namespace MarginOrleans.Gateway;
+
+/// <summary>
+/// Errors of a silo failover (a dead silo, a rejected or timed-out message) become precise
+/// statuses instead of UNKNOWN, saying that a retry with the same request id is safe — every
+/// command is idempotent by its request id.
+/// </summary>
+public sealed class FailoverInterceptor : Interceptor
+{
+    public const string RetryIsSafe = "retry with the same request id: the command runs at most once";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception e) when (StatusOf(e) is { } status)
+        {
+            throw new RpcException(status);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception e) when (StatusOf(e) is { } status)
+        {
+            throw new RpcException(status);
+        }
+    }
+
+    /// <summary>The status of a cluster failure, or null for anything else (left as it is).</summary>
+    public static Status? StatusOf(Exception e) => e switch
+    {
+        TimeoutException => new Status(StatusCode.DeadlineExceeded, $"the cluster did not answer in time (a silo may be failing over); {RetryIsSafe}"),
+        SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException
+            => new Status(StatusCode.Unavailable, $"a silo is unavailable (failing over); {RetryIsSafe}"),
+        _ => null,
+    };
+}
