@@ -72,6 +72,11 @@ start_gateway() {
 stop_in_order() {
   [ ${#GATEWAY_PIDS[@]} -gt 0 ] && { kill "${GATEWAY_PIDS[@]}" 2>/dev/null || true; wait "${GATEWAY_PIDS[@]}" 2>/dev/null || true; }
   [ ${#SILO_PIDS[@]} -gt 0 ] && { kill "${SILO_PIDS[@]}" 2>/dev/null || true; wait "${SILO_PIDS[@]}" 2>/dev/null || true; }
+  # Silos restarted by a subshell (soak.sh) are not this shell's children: wait for them by pid, up to 30 s.
+  local pid
+  for pid in "${SILO_PIDS[@]}"; do
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  done
   [ -n "${AZURITE_PID:-}" ] && { kill "$AZURITE_PID" 2>/dev/null || true; wait "$AZURITE_PID" 2>/dev/null || true; }
   return 0
 }

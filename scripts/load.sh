@@ -52,8 +52,8 @@ GATEWAY_PIDS+=("$GATEWAY_PID")
 wait_for_port "$(grpc_port 0)" "The gateway" 60
 
 echo "load run: $silos silo(s), storage $storage"
+status=0
 dotnet src/LoadTest/bin/Release/net10.0/margin-load.dll --gateway "http://127.0.0.1:$(grpc_port 0)" --api-key "$Margin__OperatorApiKey" \
-  --silo-gateway-port "$(silo_gateway_port 0)" --cluster-id "$Margin__ClusterId" --metrics "${metrics[@]}" --cpu-pid "${cpu[@]}" "$@"
-status=$?
+  --silo-gateway-port "$(silo_gateway_port 0)" --cluster-id "$Margin__ClusterId" --metrics "${metrics[@]}" --cpu-pid "${cpu[@]}" "$@" || status=$?
 grep -hE "^(warn|fail)" "$data"/silo-*.log | sort | uniq -c | sort -rn | head -5 || true
 exit $status

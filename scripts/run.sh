@@ -33,7 +33,7 @@ mkdir -p .data
 operator_key=$(cat .data/operator-key)
 
 SILO_PIDS=() GATEWAY_PIDS=()
-stop() { trap - INT TERM EXIT; echo; echo "Stopping: gateways, silos, then Azurite ..."; stop_in_order; exit 0; }
+stop() { local status=$?; trap - INT TERM EXIT; echo; echo "Stopping: gateways, silos, then Azurite ..."; stop_in_order; exit "$status"; }
 trap stop INT TERM EXIT
 
 start_azurite "$table_port" .data/azurite

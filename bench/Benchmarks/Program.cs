@@ -9,4 +9,11 @@ if (args is ["memory"])
     return;
 }
 
+// dotnet run -c Release --project bench/Benchmarks -- reactivation "CONNECTION" N K    (index rebuild from storage)
+if (args is ["reactivation", var connection, var entries, var shards])
+{
+    await Reactivation.Print(connection, int.Parse(entries), int.Parse(shards));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -140,6 +140,12 @@ public sealed class MarketGrain : Grain, IMarketGrain
         {
             await state.WriteStateAsync();
         }
+        catch
+        {
+            // A failed write leaves the stored ETag unknown: reload from storage rather than fail every tick.
+            DeactivateOnIdle();
+            throw;
+        }
         finally
         {
             writing.Release();

@@ -13,8 +13,10 @@ public sealed class TriggerIndex
     public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan AnswerTimeoutMax = TimeSpan.FromSeconds(60);
 
-    /// <summary>Added to the timeout per owner still to answer: a queue of 10,000 waits 10 s longer.</summary>
+    /// <summary>Added to the timeout per owner still to answer: a queue of 10,000 waits 10 s longer, and no queue longer.</summary>
     public static readonly TimeSpan AllowancePerAwaited = TimeSpan.FromMilliseconds(1);
+
+    private const int AllowanceCap = 10_000;
 
     private static readonly string OwnerMax = new('\uffff', 2);
 
@@ -125,7 +127,7 @@ public sealed class TriggerIndex
     public TimeSpan Timeout(int attempts)
     {
         var backoff = AnswerTimeout * Math.Pow(2, Math.Min(attempts, 8));
-        return (backoff < AnswerTimeoutMax ? backoff : AnswerTimeoutMax) + AllowancePerAwaited * awaited.Count;
+        return (backoff < AnswerTimeoutMax ? backoff : AnswerTimeoutMax) + AllowancePerAwaited * Math.Min(awaited.Count, AllowanceCap);
     }
 
     private static bool Crosses(TriggerEntry entry, decimal mark) =>

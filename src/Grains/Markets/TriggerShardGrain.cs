@@ -74,7 +74,12 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         this.RegisterGrainTimer(OnTimer, OverdueCheck, OverdueCheck);
     }
 
-    public Task Start() => Task.CompletedTask;
+    /// <summary>The market restarted and knows no counts: report ours at the next timer.</summary>
+    public Task Start()
+    {
+        reportedCount = -1;
+        return Task.CompletedTask;
+    }
 
     public Task<ShardTick> Fire(decimal markPrice)
     {

@@ -205,9 +205,16 @@ public sealed class IsolatedPositionGrain(
         {
             await SendFundTransfer();
         }
-        catch (Exception e) when (e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Azure.RequestFailedException)
+        catch (Exception e)
         {
+            // The transfer is durable in the state: make the wake-up durable too, at once, so neither
+            // a crash nor a recovering mark can strand it; the timer retries meanwhile.
             log.LogDebug(e, "Fund transfer of {Position} not delivered yet; retried by the outbox timer", this.GetPrimaryKeyString());
+            if (!P.IsOpen && published != TriggerPlan.Outbox(AccountId))
+            {
+                await Publish(TriggerPlan.Outbox(AccountId), market);
+            }
+
             return;
         }
 
