@@ -11,8 +11,4 @@ public interface IPriceFeedGrain : IGrainWithStringKey
     /// <summary>Starts the walk if it is not running (idempotent); every silo calls this periodically.</summary>
     [Alias("Ensure")]
     Task Ensure(TimeSpan interval);
-
-    /// <summary>How many prices this activation has published: a liveness figure for operators and tests.</summary>
-    [Alias("Published")]
-    Task<long> Published();
 }

@@ -14,12 +14,15 @@ public sealed class MarketGrain : Grain, IMarketGrain
     private readonly IPersistentState<MarketState> state;
     private readonly TimeProvider time;
 
-    /// <summary>One state write at a time: interleaved ticks group-commit the mark beside Create and Update.</summary>
-    private readonly SemaphoreSlim writing = new(1, 1);
+    /// <summary>Every state write, one at a time: interleaved ticks share one, Create and Update wait their turn.</summary>
+    private readonly GroupCommit commit;
     private IReadOnlyList<BracketView>? bracketViews;
+
+    /// <summary>The shards' references, built once: the shard count never changes.</summary>
+    private ITriggerShardGrain[] shards = [];
+
     /// <summary>Entries per shard, from the last tick or the shards' own reports.</summary>
     private int[] shardEntries = [];
-    private readonly GroupCommit commit;
 
     public MarketGrain([PersistentState("market", "margin")] IPersistentState<MarketState> state, TimeProvider time)
     {
@@ -35,7 +38,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
         // that entries crossed while the market was down fire without waiting for the next tick.
         if (state.State.Spec is { } spec)
         {
-            foreach (var shard in GrainFactory.All(spec))
+            foreach (var shard in Shards(spec))
             {
                 shard.Start().Ignore();
             }
@@ -64,7 +67,8 @@ public sealed class MarketGrain : Grain, IMarketGrain
         }
 
         (state.State.Spec, bracketViews) = (spec, null);
-        await Write();
+        commit.Changed();
+        await commit.Durable();
         await GrainFactory.GetGrain<IMarketDirectoryGrain>("all").Add(Symbol);
         return Rejected.Ok;
     }
@@ -88,11 +92,12 @@ public sealed class MarketGrain : Grain, IMarketGrain
         }
 
         (state.State.Spec, bracketViews) = (spec, null);
-        await Write();
+        commit.Changed();
+        await commit.Durable();
 
         // New brackets move every liquidation price: wake all owners to re-check and re-register,
         // since an entry that now lies past the true price would fire late. O(N), once per update.
-        await Task.WhenAll(GrainFactory.All(spec).Select(s => s.WakeAll()));
+        await Task.WhenAll(Shards(spec).Select(s => s.WakeAll()));
         return Rejected.Ok;
     }
 
@@ -102,7 +107,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
     {
         if (state.State.Spec is { } spec && shard < spec.ShardCount)
         {
-            shardEntries = shardEntries.Length == spec.ShardCount ? shardEntries : new int[spec.ShardCount];
+            Shards(spec);
             shardEntries[shard] = entries;
         }
 
@@ -124,8 +129,11 @@ public sealed class MarketGrain : Grain, IMarketGrain
         (state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime) = (markPrice, indexPrice, time.GetUtcNow());
         commit.Changed();
         EngineMetrics.Ticks.Add(1);
-        var ticks = await Task.WhenAll(GrainFactory.All(spec).Select(s => s.Fire(markPrice)));
-        shardEntries = [.. ticks.Select(t => t.Entries)];
+        var ticks = await Task.WhenAll(Shards(spec).Select(s => s.Fire(markPrice)));
+        for (var k = 0; k < ticks.Length; k++)
+        {
+            shardEntries[k] = ticks[k].Entries;
+        }
 
         // Acknowledged only once durable: a price the feed was told about survives a crash.
         // Ticks interleave, so the ticks that arrive during one write share the next.
@@ -135,7 +143,6 @@ public sealed class MarketGrain : Grain, IMarketGrain
 
     private async Task Write()
     {
-        await writing.WaitAsync();
         try
         {
             await state.WriteStateAsync();
@@ -146,10 +153,16 @@ public sealed class MarketGrain : Grain, IMarketGrain
             DeactivateOnIdle();
             throw;
         }
-        finally
+    }
+
+    private ITriggerShardGrain[] Shards(MarketSpec spec)
+    {
+        if (shards.Length != spec.ShardCount)
         {
-            writing.Release();
+            (shards, shardEntries) = ([.. GrainFactory.All(spec)], new int[spec.ShardCount]);
         }
+
+        return shards;
     }
 
     private MarketSnapshot? Snapshot() => state.State.Spec is { } spec

@@ -41,10 +41,14 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         commit = new GroupCommit(WriteRows);
     }
 
-    private string Symbol => TriggerShards.Parse(this.GetPrimaryKeyString()).Symbol;
+    private (string Symbol, int Shard)? key;
+
+    private string Symbol => (key ??= TriggerShards.Parse(this.GetPrimaryKeyString())).Symbol;
+
+    private int Shard => (key ??= TriggerShards.Parse(this.GetPrimaryKeyString())).Shard;
 
     /// <summary>The storage partition: table keys may not hold '/'.</summary>
-    private string Partition => this.GetPrimaryKeyString().Replace('/', '_');
+    private string Partition => $"{Symbol}_{Shard}";
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -140,8 +144,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     {
         if (index.Count != reportedCount)
         {
-            var (symbol, shard) = TriggerShards.Parse(this.GetPrimaryKeyString());
-            GrainFactory.GetGrain<IMarketGrain>(symbol).ReportShard(shard, reportedCount = index.Count).Ignore();
+            GrainFactory.GetGrain<IMarketGrain>(Symbol).ReportShard(Shard, reportedCount = index.Count).Ignore();
         }
 
         return WakeOverdue();

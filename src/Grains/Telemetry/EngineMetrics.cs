@@ -21,8 +21,6 @@ public static class EngineMetrics
     public static readonly Counter<long> Liquidations = Meter.CreateCounter<long>("margin.liquidations", description: "isolated positions and cross accounts liquidated");
     public static readonly Histogram<double> LiquidationLatency = Meter.CreateHistogram<double>("margin.liquidation.latency", "ms", "from the mark's publication to the liquidation's state write");
     public static readonly Counter<long> StorageOperations = Meter.CreateCounter<long>("margin.storage.operations", description: "Azure Table requests sent by grains");
-    public static readonly Counter<long> Rejections = Meter.CreateCounter<long>("margin.commands.rejected", description: "commands refused, by reason");
-    public static readonly Counter<long> RateLimited = Meter.CreateCounter<long>("margin.calls.rate_limited", description: "calls refused by the per-key rate limit");
 
     static EngineMetrics() =>
         Meter.CreateObservableGauge("margin.insurance_fund.balance", () =>

@@ -11,13 +11,6 @@ public sealed class StorageCounter : HttpPipelineSynchronousPolicy
 {
     public static readonly StorageCounter Instance = new();
 
-    private long total;
-
-    public long Total => Interlocked.Read(ref total);
-
-    public override void OnSendingRequest(HttpMessage message)
-    {
-        Interlocked.Increment(ref total);
+    public override void OnSendingRequest(HttpMessage message) =>
         EngineMetrics.StorageOperations.Add(1, new KeyValuePair<string, object?>("method", message.Request.Method.Method));
-    }
 }
