@@ -81,6 +81,17 @@ stop_in_order() {
   return 0
 }
 
+# begin_own_cluster NAME SILO_PORT SILO_GATEWAY_PORT METRICS_PORT GRPC_PORT: ports of its own,
+# Azurite installed, the build done, a temporary folder (DATA) and the settings of own_cluster.
+begin_own_cluster() {
+  export MARGIN_SILO_PORT=$2 MARGIN_SILO_GATEWAY_PORT=$3 MARGIN_METRICS_PORT=$4 MARGIN_GATEWAY_PORT=$5
+  ensure_azurite
+  dotnet build MarginOrleans.sln -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
+  DATA=$(mktemp -d -t "margin-$1-XXXX")
+  SILO_PIDS=() GATEWAY_PIDS=() AZURITE_PID=""
+  own_cluster "$1"
+}
+
 # own_cluster NAME: the settings of a measurement cluster that shares nothing with run.sh's
 # installation: its own table prefix, cluster id and operator key, no seeding, no simulated feed,
 # no rate limit. Exports RUN_ID.

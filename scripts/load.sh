@@ -21,12 +21,8 @@ if [ "$storage" = memory ] && [ "$silos" -gt 1 ]; then
   echo "--storage memory keeps tables in each silo's process: one silo only" >&2; exit 2
 fi
 
-export MARGIN_SILO_PORT=21111 MARGIN_SILO_GATEWAY_PORT=40000 MARGIN_METRICS_PORT=19464 MARGIN_GATEWAY_PORT=15080
-ensure_azurite
-dotnet build MarginOrleans.sln -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
-
-data=$(mktemp -d -t margin-load-XXXX)
-SILO_PIDS=() GATEWAY_PIDS=() AZURITE_PID=""
+begin_own_cluster load 21111 40000 19464 15080
+data=$DATA
 # Keeps the logs for a look afterwards; the storage goes.
 trap 'stop_in_order; rm -rf "$data/azurite/"*.json; echo "logs: $data"' EXIT
 case "$storage" in
@@ -37,7 +33,6 @@ case "$storage" in
     export Margin__Storage="$(azurite_connection_string "$table_port")" ;;
   *) echo "unknown storage $storage" >&2; exit 2 ;;
 esac
-own_cluster load
 [ "$silos" -gt 1 ] && export Margin__Clustering=AzureTable
 
 metrics=() cpu=()

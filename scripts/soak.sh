@@ -24,17 +24,12 @@ while [ $# -gt 0 ]; do
 done
 [ "$silos" -ge 2 ] || { echo "a soak needs at least two silos" >&2; exit 2; }
 
-export MARGIN_SILO_PORT=23111 MARGIN_SILO_GATEWAY_PORT=42000 MARGIN_METRICS_PORT=29464 MARGIN_GATEWAY_PORT=25080
-ensure_azurite
-dotnet build MarginOrleans.sln -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
-
-data=$(mktemp -d -t margin-soak-XXXX)
-SILO_PIDS=() GATEWAY_PIDS=() AZURITE_PID=""
+begin_own_cluster soak 23111 42000 29464 25080
+data=$DATA
 trap 'kill "${KILLER_PID:-}" 2>/dev/null || true; for f in "$data"/silo-*.pid; do SILO_PIDS+=("$(cat "$f")"); done; stop_in_order; rm -rf "$data/azurite/"*.json; echo "logs and figures: $data"' EXIT
 table_port=$(free_port)
 start_azurite "$table_port" "$data/azurite"
 export Margin__Storage="$(azurite_connection_string "$table_port")" Margin__Clustering=AzureTable
-own_cluster soak
 
 for i in $(seq 0 $((silos - 1))); do start_silo "$i" "$data/silo-$((i + 1)).log"; SILO_PIDS+=("$SILO_PID"); echo "$SILO_PID" > "$data/silo-$i.pid"; done
 for i in $(seq 0 $((silos - 1))); do wait_for_port "$(silo_gateway_port "$i")" "Silo $((i + 1))" 120; done
