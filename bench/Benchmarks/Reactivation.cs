@@ -8,14 +8,15 @@ namespace MarginOrleans.Benchmarks;
 /// <summary>
 /// How long a market's index takes to come back: N trigger rows spread over K shard partitions,
 /// then every shard reads its partition in parallel (as the shards of a restarted market activate)
-/// and rebuilds its index. Run against a real Azure Table endpoint (Azurite locally):
+/// and rebuilds its index. Run against a real Azure Table endpoint (Azurite locally), or against
+/// "memory" for the engine's share alone (entity parsing and indexing, no I/O):
 /// dotnet run -c Release --project bench/Benchmarks -- reactivation "CONNECTION STRING" 100000 8
 /// </summary>
 public static class Reactivation
 {
     public static async Task Print(string connection, int entries, int shards)
     {
-        var tables = Tables.Azure(new TableServiceClient(connection), "bench" + Guid.NewGuid().ToString("N")[..8]);
+        var tables = connection == "memory" ? Tables.Memory() : Tables.Azure(new TableServiceClient(connection), "bench" + Guid.NewGuid().ToString("N")[..8]);
         var store = new TriggerStore(tables);
         var random = new Random(42);
         var partitions = Enumerable.Range(0, shards).Select(k => new Dictionary<string, TriggerEntry?>()).ToArray();

@@ -18,32 +18,72 @@ public sealed class TriggerIndex
 
     private const int AllowanceCap = 10_000;
 
-    private static readonly string OwnerMax = new('\uffff', 2);
+    /// <summary>Prices are held as integers of this many units, rounded so that a trigger fires no later than its price.</summary>
+    private const decimal PriceScale = 100_000_000m;
 
-    private readonly SortedSet<(decimal Price, string Owner)> atOrBelow = new(ByPriceThenOwner.Instance);
-    private readonly SortedSet<(decimal Price, string Owner)> atOrAbove = new(ByPriceThenOwner.Instance);
-    private readonly Dictionary<string, TriggerEntry> entries = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Wake> awaited = new(StringComparer.Ordinal);
+    private readonly TriggerSide atOrBelow = new(TriggerDirection.AtOrBelow);
+    private readonly TriggerSide atOrAbove = new(TriggerDirection.AtOrAbove);
+    private readonly Func<long, int, bool> isLiveBelow;
+    private readonly Func<long, int, bool> isLiveAbove;
 
-    public int Count => entries.Count;
+    // An entry lives in a slot: owner, direction and scaled price in parallel arrays. Slots are
+    // found by owner through a set of slot numbers hashed by their owner string (16 bytes an
+    // entry; a dictionary from owner to slot takes 28). Slot 0 is the probe for lookups; freed
+    // slots are reused.
+    private readonly HashSet<int> slotOf;
+    private string?[] owners = new string?[16];
+    private long[] prices = new long[16];
+    private TriggerDirection[] directions = new TriggerDirection[16];
+    private readonly Stack<int> free = new();
+    private int slotsUsed = 1;
+    private int liveBelow;
+    private readonly Dictionary<int, Wake> awaited = [];
+
+    public TriggerIndex()
+    {
+        slotOf = new HashSet<int>(new ByOwner(this));
+        isLiveBelow = (price, slot) => IsLive(TriggerDirection.AtOrBelow, price, slot);
+        isLiveAbove = (price, slot) => IsLive(TriggerDirection.AtOrAbove, price, slot);
+    }
+
+    public int Count => slotOf.Count;
 
     /// <summary>Owners woken that have not answered yet.</summary>
     public int Awaited => awaited.Count;
 
-    public IReadOnlyList<string> Owners => [.. entries.Keys];
+    public IReadOnlyList<string> Owners => [.. slotOf.Select(slot => owners[slot]!)];
 
-    public TriggerEntry? Get(string owner) => entries.GetValueOrDefault(owner);
+    /// <summary>The owner's entry as the index holds it: its price to the index's precision, rounded toward firing.</summary>
+    public TriggerEntry? Get(string owner) =>
+        SlotOf(owner) is { } slot ? new TriggerEntry(owner, directions[slot], prices[slot] / PriceScale) : null;
+
+    /// <summary>True when the index holds exactly this entry (compared at the index's precision).</summary>
+    public bool Holds(TriggerEntry entry) =>
+        SlotOf(entry.Owner) is { } slot && directions[slot] == entry.Direction && prices[slot] == Scaled(entry.Direction, entry.Price);
 
     /// <summary>Adds the owner's entry, replacing any it had; wakes nobody (used to rebuild from storage).</summary>
     public void Set(TriggerEntry entry)
     {
-        if (entries.Remove(entry.Owner, out var old))
+        var price = Scaled(entry.Direction, entry.Price);
+        if (SlotOf(entry.Owner) is { } slot)
         {
-            SideOf(old.Direction).Remove((old.Price, old.Owner));
+            if (directions[slot] == entry.Direction && prices[slot] == price)
+            {
+                return;
+            }
+
+            liveBelow -= directions[slot] == TriggerDirection.AtOrBelow ? 1 : 0;
+        }
+        else
+        {
+            slot = free.Count > 0 ? free.Pop() : NewSlot();
+            owners[slot] = entry.Owner;
+            slotOf.Add(slot);
         }
 
-        entries[entry.Owner] = entry;
-        SideOf(entry.Direction).Add((entry.Price, entry.Owner));
+        (prices[slot], directions[slot]) = (price, entry.Direction);
+        liveBelow += entry.Direction == TriggerDirection.AtOrBelow ? 1 : 0;
+        Side(entry.Direction).Add(price, slot, IsLiveOn(entry.Direction));
     }
 
     /// <summary>
@@ -54,42 +94,62 @@ public sealed class TriggerIndex
     /// </summary>
     public bool Register(TriggerEntry entry, decimal mark, DateTimeOffset now)
     {
-        var kept = entries.GetValueOrDefault(entry.Owner) == entry;
+        var kept = Holds(entry);
         Set(entry);
-        var wasAwaited = awaited.Remove(entry.Owner, out var last);
-        if (!Crosses(entry, mark))
+        var slot = SlotOf(entry.Owner)!.Value;
+        var wasAwaited = awaited.Remove(slot, out var last);
+        if (!Crosses(slot, mark))
         {
             return false;
         }
 
         if (wasAwaited && kept)
         {
-            Await(entry.Owner, now, last.Attempts + 1);
+            Await(slot, now, last.Attempts + 1);
             return false;
         }
 
-        Await(entry.Owner, now, 0);
+        Await(slot, now, 0);
         return true;
     }
 
     public bool Remove(string owner)
     {
-        awaited.Remove(owner);
-        if (!entries.Remove(owner, out var old))
+        if (SlotOf(owner) is not { } slot)
         {
             return false;
         }
 
-        SideOf(old.Direction).Remove((old.Price, owner));
+        slotOf.Remove(slot);
+        // Its pairs in the sides go stale with the owner gone and are dropped at their next merge.
+        awaited.Remove(slot);
+        liveBelow -= directions[slot] == TriggerDirection.AtOrBelow ? 1 : 0;
+        owners[slot] = null;
+        free.Push(slot);
         return true;
     }
 
     /// <summary>The owners whose trigger the mark crosses and who are not already awaited; each is now awaited.</summary>
     public List<string> Fire(decimal mark, DateTimeOffset now)
     {
+        var crossed = new List<int>();
+        if (mark > 0)
+        {
+            atOrBelow.Crossed(ScaledMark(TriggerDirection.AtOrBelow, mark), crossed, isLiveBelow, liveBelow);
+            atOrAbove.Crossed(ScaledMark(TriggerDirection.AtOrAbove, mark), crossed, isLiveAbove, Count - liveBelow);
+        }
+
         var fired = new List<string>();
-        Collect(atOrBelow.GetViewBetween((mark, ""), (decimal.MaxValue, OwnerMax)), now, fired);
-        Collect(atOrAbove.GetViewBetween((decimal.MinValue, ""), (mark, OwnerMax)), now, fired);
+        foreach (var slot in crossed)
+        {
+            // A stale pair is skipped; a repeated live pair finds its owner already awaited.
+            if (owners[slot] is { } owner && Crosses(slot, mark) && !awaited.ContainsKey(slot))
+            {
+                Await(slot, now, 0);
+                fired.Add(owner);
+            }
+        }
+
         return fired;
     }
 
@@ -99,24 +159,24 @@ public sealed class TriggerIndex
     /// </summary>
     public List<string> Overdue(decimal mark, DateTimeOffset now)
     {
-        var due = new List<string>();
-        foreach (var (owner, wake) in awaited)
+        var due = new List<int>();
+        foreach (var (slot, wake) in awaited)
         {
             if (wake.Due <= now)
             {
-                due.Add(owner);
+                due.Add(slot);
             }
         }
 
         var again = new List<string>();
-        foreach (var owner in due)
+        foreach (var slot in due)
         {
-            var attempts = awaited[owner].Attempts + 1;
-            awaited.Remove(owner);
-            if (entries.TryGetValue(owner, out var entry) && Crosses(entry, mark))
+            var attempts = awaited[slot].Attempts + 1;
+            awaited.Remove(slot);
+            if (Crosses(slot, mark))
             {
-                Await(owner, now, attempts);
-                again.Add(owner);
+                Await(slot, now, attempts);
+                again.Add(owners[slot]!);
             }
         }
 
@@ -130,36 +190,63 @@ public sealed class TriggerIndex
         return (backoff < AnswerTimeoutMax ? backoff : AnswerTimeoutMax) + AllowancePerAwaited * Math.Min(awaited.Count, AllowanceCap);
     }
 
-    private static bool Crosses(TriggerEntry entry, decimal mark) =>
-        mark > 0 && (entry.Direction == TriggerDirection.AtOrBelow ? mark <= entry.Price : mark >= entry.Price);
+    /// <summary>Whether the mark crosses the slot's entry, at the index's precision: early, never late.</summary>
+    private bool Crosses(int slot, decimal mark) =>
+        mark > 0 && (directions[slot] == TriggerDirection.AtOrBelow
+            ? ScaledMark(TriggerDirection.AtOrBelow, mark) <= prices[slot]
+            : ScaledMark(TriggerDirection.AtOrAbove, mark) >= prices[slot]);
 
-    private void Await(string owner, DateTimeOffset now, int attempts) => awaited[owner] = new Wake(now + Timeout(attempts), attempts);
+    /// <summary>
+    /// A trigger price as an integer, rounded toward the side it fires on (a long's up, a short's
+    /// down) and capped at the range of a long — the cap is far above any real price and keeps
+    /// the order: mark ≤ price implies scaled mark ≤ scaled price, so nothing fires late.
+    /// </summary>
+    private static long Scaled(TriggerDirection direction, decimal price) =>
+        ToLong(direction == TriggerDirection.AtOrBelow ? Math.Ceiling(price * PriceScale) : Math.Floor(price * PriceScale));
 
-    private void Collect(SortedSet<(decimal Price, string Owner)> crossed, DateTimeOffset now, List<string> fired)
+    /// <summary>The mark rounded the other way: down against a long's price, up against a short's.</summary>
+    private static long ScaledMark(TriggerDirection direction, decimal mark) =>
+        ToLong(direction == TriggerDirection.AtOrBelow ? Math.Floor(mark * PriceScale) : Math.Ceiling(mark * PriceScale));
+
+    private static long ToLong(decimal scaled) => scaled >= long.MaxValue ? long.MaxValue : scaled <= long.MinValue ? long.MinValue : (long)scaled;
+
+    private bool IsLive(TriggerDirection direction, long price, int slot) =>
+        owners[slot] is not null && directions[slot] == direction && prices[slot] == price;
+
+    private Func<long, int, bool> IsLiveOn(TriggerDirection direction) => direction == TriggerDirection.AtOrBelow ? isLiveBelow : isLiveAbove;
+
+    private TriggerSide Side(TriggerDirection direction) => direction == TriggerDirection.AtOrBelow ? atOrBelow : atOrAbove;
+
+    private void Await(int slot, DateTimeOffset now, int attempts) => awaited[slot] = new Wake(now + Timeout(attempts), attempts);
+
+    private int? SlotOf(string owner)
     {
-        foreach (var (_, owner) in crossed)
-        {
-            if (!awaited.ContainsKey(owner))
-            {
-                Await(owner, now, 0);
-                fired.Add(owner);
-            }
-        }
+        owners[0] = owner;
+        var found = slotOf.TryGetValue(0, out var slot) ? slot : (int?)null;
+        owners[0] = null;
+        return found;
     }
 
-    private SortedSet<(decimal Price, string Owner)> SideOf(TriggerDirection direction) =>
-        direction == TriggerDirection.AtOrBelow ? atOrBelow : atOrAbove;
+    private int NewSlot()
+    {
+        if (slotsUsed == owners.Length)
+        {
+            var size = owners.Length * 2;
+            Array.Resize(ref owners, size);
+            Array.Resize(ref prices, size);
+            Array.Resize(ref directions, size);
+        }
+
+        return slotsUsed++;
+    }
 
     private readonly record struct Wake(DateTimeOffset Due, int Attempts);
 
-    private sealed class ByPriceThenOwner : IComparer<(decimal Price, string Owner)>
+    /// <summary>Slots compared by their owners: what lets a set of ints stand for a dictionary keyed by string.</summary>
+    private sealed class ByOwner(TriggerIndex index) : IEqualityComparer<int>
     {
-        public static readonly ByPriceThenOwner Instance = new();
+        public bool Equals(int x, int y) => string.Equals(index.owners[x], index.owners[y], StringComparison.Ordinal);
 
-        public int Compare((decimal Price, string Owner) x, (decimal Price, string Owner) y)
-        {
-            var byPrice = x.Price.CompareTo(y.Price);
-            return byPrice != 0 ? byPrice : string.CompareOrdinal(x.Owner, y.Owner);
-        }
+        public int GetHashCode(int slot) => StringComparer.Ordinal.GetHashCode(index.owners[slot]!);
     }
 }
