@@ -50,6 +50,7 @@ public static class GatewaySetup
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         services.AddOptions<RateLimitOptions>().BindConfiguration("Gateway:RateLimit");
         services.AddSingleton<Callers>();
+        services.AddSingleton<LiquidationGate>();
         return services;
     }
 

@@ -27,4 +27,7 @@ public static class FaultPoints
 
     /// <summary>A position is liquidated and its fund transfer delivered; the account has not been told.</summary>
     public const string LiquidationUnreported = "position.liquidation-unreported";
+
+    /// <summary>A trigger woke the position, which has not looked yet (as if its silo died with the wake-up).</summary>
+    public const string TriggerUnanswered = "position.trigger-unanswered";
 }

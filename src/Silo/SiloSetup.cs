@@ -81,6 +81,10 @@ public static class SiloSetup
             silo.Services.AddSingleton(Tables.Azure(client, tablePrefix));
         }
 
+        // The peers' patterns the load test measures beside the index: in memory, never the engine's data.
+        silo.AddMemoryStreams(Baselines.BaselineStreams.Provider);
+        silo.AddMemoryGrainStorage("PubSubStore");
+
         silo.Services.AddSingleton<TriggerStore>();
         silo.Services.AddSingleton<JournalStore>();
         silo.Services.AddSingleton<AccountDirectory>();

@@ -1,7 +1,6 @@
 using Grpc.Net.Client;
 using MarginOrleans.Operations;
 using MarginOrleans.Silo;
-using MarginOrleans.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;

@@ -31,7 +31,7 @@ public sealed class WalkthroughTests(GatewayFixture gateway)
         var fundBefore = await gateway.Operations.GetInsuranceFundAsync(new GetInsuranceFundRequest(), Bearer(gateway.OperatorKey));
         var fired = await gateway.Operations.PublishPriceAsync(new PublishPriceRequest { Symbol = Symbol, MarkPrice = "18050" }, Bearer(gateway.OperatorKey));
         Assert.Equal(1, fired.Fired);
-        await Eventually(async () => (await gateway.Positions.ListPositionsAsync(new ListPositionsRequest(), auth)).Positions.Count == 0);
+        await Trading.Eventually(async () => (await gateway.Positions.ListPositionsAsync(new ListPositionsRequest(), auth)).Positions.Count == 0, "position liquidated");
 
         // Equity at 18,050 = 2,000 − 1,950 = 50 goes to the fund; the wallet is untouched.
         var fundAfter = await gateway.Operations.GetInsuranceFundAsync(new GetInsuranceFundRequest(), Bearer(gateway.OperatorKey));
@@ -82,15 +82,5 @@ public sealed class WalkthroughTests(GatewayFixture gateway)
         Assert.Equal(125, market.LeverageMax);
         Assert.Equal(["0", "50", "1300", "16300"], market.Brackets.Take(4).Select(b => b.MaintenanceAmount));
         Assert.Equal("250000", market.Brackets[2].NotionalFloor);
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 200 && !await condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(await condition(), "timed out");
     }
 }

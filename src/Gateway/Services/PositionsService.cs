@@ -5,7 +5,7 @@ using MarginOrleans.Gateway.Wire;
 
 namespace MarginOrleans.Gateway.Services;
 
-public sealed class PositionsService(Callers callers) : Api.V1.Positions.PositionsBase
+public sealed class PositionsService(Callers callers, LiquidationGate gate) : Api.V1.Positions.PositionsBase
 {
     public override async Task<Api.V1.PositionPreview> PreviewPosition(PreviewPositionRequest request, ServerCallContext context)
     {
@@ -26,6 +26,7 @@ public sealed class PositionsService(Callers callers) : Api.V1.Positions.Positio
         var account = await callers.Account(context);
         var order = new OpenOrder(Fields.Symbol(request.Symbol), Fields.Side(request.Side), Fields.Decimal(request.Quantity, "quantity"),
             request.Leverage == 0 ? null : request.Leverage, Fields.OptionalDecimal(request.LimitPrice, "limit_price"));
+        await gate.BeforeOpen(order.Symbol, context.CancellationToken);
         var result = await account.OpenPosition(Fields.RequestId(request.RequestId), order);
         return ToApi.Reply(result).OrThrow(result.Result);
     }

@@ -45,7 +45,7 @@ public static class ToApi
             Symbol = m.Spec.Symbol, TickSize = Text.Of(m.Spec.TickSize), LotSize = Text.Of(m.Spec.LotSize),
             TakerFeeRate = Text.Of(m.Spec.TakerFeeRate), LeverageMax = m.Spec.LeverageMax,
             MarkPrice = Text.Of(m.MarkPrice), IndexPrice = Text.Of(m.IndexPrice),
-            MarkTime = m.HasMark ? Text.Of(m.MarkTime) : "", OpenTriggers = m.TriggerCount,
+            MarkTime = m.HasMark ? Text.Of(m.MarkTime) : "", OpenTriggers = m.TriggerCount, LiquidationBacklog = m.Backlog,
         };
         market.Brackets.AddRange(m.Brackets.Select(Bracket));
         return market;

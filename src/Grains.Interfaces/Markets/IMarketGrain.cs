@@ -18,9 +18,12 @@ public interface IMarketGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("GetSnapshot")]
     Task<MarketSnapshot?> GetSnapshot();
 
-    /// <summary>A shard's entry count, sent at most once a second when it changed, so the market's count stays current between ticks.</summary>
+    /// <summary>
+    /// A shard's entry count and backlog, sent at most once a second when they changed (and at once
+    /// when the backlog is worked off), so the market's figures stay current between ticks.
+    /// </summary>
     [OneWay, Alias("ReportShard")]
-    Task ReportShard(int shard, int entries);
+    Task ReportShard(int shard, int entries, int backlog);
 
     /// <summary>
     /// Sets index and mark price and fires every trigger the mark crosses; returns once the mark is

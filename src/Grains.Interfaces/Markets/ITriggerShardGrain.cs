@@ -32,6 +32,9 @@ public interface ITriggerShardGrain : IGrainWithStringKey
     Task WakeAll();
 }
 
-/// <summary>What one shard did with a tick (with what its activation fired since the last tick), and how many entries it holds.</summary>
+/// <summary>
+/// What one shard did with a tick (with what its activation fired since the last tick), how many
+/// entries it holds and how many woken owners have not answered yet (its liquidation backlog).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("ShardTick")]
-public sealed record ShardTick([property: Id(0)] int Fired, [property: Id(1)] int Entries);
+public sealed record ShardTick([property: Id(0)] int Fired, [property: Id(1)] int Entries, [property: Id(2)] int Backlog);

@@ -1,6 +1,9 @@
 namespace MarginOrleans.Markets;
 
-/// <summary>A market's parameters with its current mark, as handed to the grains that price against it.</summary>
+/// <summary>
+/// A market's parameters with its current mark, as handed to the grains that price against it;
+/// <see cref="Backlog"/> counts owners its shards woke that have not answered yet.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("MarketSnapshot")]
 public sealed record MarketSnapshot(
     [property: Id(0)] MarketSpec Spec,
@@ -8,7 +11,8 @@ public sealed record MarketSnapshot(
     [property: Id(2)] decimal IndexPrice,
     [property: Id(3)] DateTimeOffset MarkTime,
     [property: Id(4)] int TriggerCount,
-    [property: Id(5)] IReadOnlyList<BracketView> Brackets)
+    [property: Id(5)] IReadOnlyList<BracketView> Brackets,
+    [property: Id(6)] int Backlog)
 {
     public bool HasMark => MarkPrice > 0;
 }

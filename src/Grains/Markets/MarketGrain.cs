@@ -21,8 +21,9 @@ public sealed class MarketGrain : Grain, IMarketGrain
     /// <summary>The shards' references, built once: the shard count never changes.</summary>
     private ITriggerShardGrain[] shards = [];
 
-    /// <summary>Entries per shard, from the last tick or the shards' own reports.</summary>
+    /// <summary>Entries and unanswered wake-ups per shard, from the last tick or the shards' own reports.</summary>
     private int[] shardEntries = [];
+    private int[] shardBacklog = [];
 
     public MarketGrain([PersistentState("market", "margin")] IPersistentState<MarketState> state, TimeProvider time)
     {
@@ -103,12 +104,12 @@ public sealed class MarketGrain : Grain, IMarketGrain
 
     public Task<MarketSnapshot?> GetSnapshot() => Task.FromResult(Snapshot());
 
-    public Task ReportShard(int shard, int entries)
+    public Task ReportShard(int shard, int entries, int backlog)
     {
         if (state.State.Spec is { } spec && shard < spec.ShardCount)
         {
             Shards(spec);
-            shardEntries[shard] = entries;
+            (shardEntries[shard], shardBacklog[shard]) = (entries, backlog);
         }
 
         return Task.CompletedTask;
@@ -132,7 +133,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
         var ticks = await Task.WhenAll(Shards(spec).Select(s => s.Fire(markPrice)));
         for (var k = 0; k < ticks.Length; k++)
         {
-            shardEntries[k] = ticks[k].Entries;
+            (shardEntries[k], shardBacklog[k]) = (ticks[k].Entries, ticks[k].Backlog);
         }
 
         // Acknowledged only once durable: a price the feed was told about survives a crash.
@@ -159,14 +160,14 @@ public sealed class MarketGrain : Grain, IMarketGrain
     {
         if (shards.Length != spec.ShardCount)
         {
-            (shards, shardEntries) = ([.. GrainFactory.All(spec)], new int[spec.ShardCount]);
+            (shards, shardEntries, shardBacklog) = ([.. GrainFactory.All(spec)], new int[spec.ShardCount], new int[spec.ShardCount]);
         }
 
         return shards;
     }
 
     private MarketSnapshot? Snapshot() => state.State.Spec is { } spec
-        ? new MarketSnapshot(spec, state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime, shardEntries.Sum(), bracketViews ??= Views(spec))
+        ? new MarketSnapshot(spec, state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime, shardEntries.Sum(), bracketViews ??= Views(spec), shardBacklog.Sum())
         : null;
 
     private static Rejected? OffTick(string field, decimal price, MarketSpec spec) =>

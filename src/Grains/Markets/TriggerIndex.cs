@@ -38,6 +38,7 @@ public sealed class TriggerIndex
     private int slotsUsed = 1;
     private int liveBelow;
     private readonly Dictionary<int, Wake> awaited = [];
+    private int unanswered;
 
     public TriggerIndex()
     {
@@ -50,6 +51,12 @@ public sealed class TriggerIndex
 
     /// <summary>Owners woken that have not answered yet.</summary>
     public int Awaited => awaited.Count;
+
+    /// <summary>
+    /// Owners woken that have not answered at all: the market's liquidation backlog. An owner that
+    /// answered by keeping its entry is still awaited (to be asked again) but no longer counted.
+    /// </summary>
+    public int Unanswered => unanswered;
 
     public IReadOnlyList<string> Owners => [.. slotOf.Select(slot => owners[slot]!)];
 
@@ -97,7 +104,7 @@ public sealed class TriggerIndex
         var kept = Holds(entry);
         Set(entry);
         var slot = SlotOf(entry.Owner)!.Value;
-        var wasAwaited = awaited.Remove(slot, out var last);
+        var wasAwaited = Unawait(slot, out var last);
         if (!Crosses(slot, mark))
         {
             return false;
@@ -105,7 +112,7 @@ public sealed class TriggerIndex
 
         if (wasAwaited && kept)
         {
-            Await(slot, now, last.Attempts + 1);
+            Await(slot, now, last.Attempts + 1, answered: true);
             return false;
         }
 
@@ -122,7 +129,7 @@ public sealed class TriggerIndex
 
         slotOf.Remove(slot);
         // Its pairs in the sides go stale with the owner gone and are dropped at their next merge.
-        awaited.Remove(slot);
+        Unawait(slot, out _);
         liveBelow -= directions[slot] == TriggerDirection.AtOrBelow ? 1 : 0;
         owners[slot] = null;
         free.Push(slot);
@@ -171,8 +178,8 @@ public sealed class TriggerIndex
         var again = new List<string>();
         foreach (var slot in due)
         {
-            var attempts = awaited[slot].Attempts + 1;
-            awaited.Remove(slot);
+            Unawait(slot, out var last);
+            var attempts = last.Attempts + 1;
             if (Crosses(slot, mark))
             {
                 Await(slot, now, attempts);
@@ -217,7 +224,23 @@ public sealed class TriggerIndex
 
     private TriggerSide Side(TriggerDirection direction) => direction == TriggerDirection.AtOrBelow ? atOrBelow : atOrAbove;
 
-    private void Await(int slot, DateTimeOffset now, int attempts) => awaited[slot] = new Wake(now + Timeout(attempts), attempts);
+    private void Await(int slot, DateTimeOffset now, int attempts, bool answered = false)
+    {
+        Unawait(slot, out _);
+        awaited[slot] = new Wake(now + Timeout(attempts), attempts, answered);
+        unanswered += answered ? 0 : 1;
+    }
+
+    private bool Unawait(int slot, out Wake last)
+    {
+        if (!awaited.Remove(slot, out last))
+        {
+            return false;
+        }
+
+        unanswered -= last.Answered ? 0 : 1;
+        return true;
+    }
 
     private int? SlotOf(string owner)
     {
@@ -240,7 +263,7 @@ public sealed class TriggerIndex
         return slotsUsed++;
     }
 
-    private readonly record struct Wake(DateTimeOffset Due, int Attempts);
+    private readonly record struct Wake(DateTimeOffset Due, int Attempts, bool Answered);
 
     /// <summary>Slots compared by their owners: what lets a set of ints stand for a dictionary keyed by string.</summary>
     private sealed class ByOwner(TriggerIndex index) : IEqualityComparer<int>

@@ -29,8 +29,8 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     private Dictionary<string, TriggerEntry?> writing = new(StringComparer.Ordinal);
     private decimal mark;
 
-    /// <summary>The entry count the market last heard of.</summary>
-    private int reportedCount = -1;
+    /// <summary>The entry count and backlog the market last heard of.</summary>
+    private (int Count, int Backlog) reported = (-1, 0);
 
     /// <summary>Owners the activation woke, reported with the next tick.</summary>
     private int firedUnreported;
@@ -81,7 +81,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     /// <summary>The market restarted and knows no counts: report ours at the next timer.</summary>
     public Task Start()
     {
-        reportedCount = -1;
+        reported = (-1, 0);
         return Task.CompletedTask;
     }
 
@@ -90,8 +90,8 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         mark = markPrice;
         var fired = index.Fire(markPrice, time.GetUtcNow());
         Wake(fired);
-        var tick = new ShardTick(fired.Count + firedUnreported, index.Count);
-        (firedUnreported, reportedCount) = (0, index.Count);
+        var tick = new ShardTick(fired.Count + firedUnreported, index.Count, index.Unanswered);
+        (firedUnreported, reported) = (0, (index.Count, index.Unanswered));
         return Task.FromResult(tick);
     }
 
@@ -111,6 +111,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         }
 
         EngineMetrics.TriggerEntries.Add(index.Count - before);
+        ReportWorkedOff();
         return DurableFor(entry.Owner);
     }
 
@@ -121,6 +122,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             EngineMetrics.TriggerEntries.Add(-1);
             unwritten[owner] = null;
             commit.Changed();
+            ReportWorkedOff();
         }
 
         return DurableFor(owner);
@@ -139,15 +141,29 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         return Task.CompletedTask;
     }
 
-    /// <summary>Once a second: re-wakes owners overdue with an answer, and tells the market a changed count.</summary>
+    /// <summary>Once a second: re-wakes owners overdue with an answer, and tells the market changed figures.</summary>
     private Task OnTimer()
     {
-        if (index.Count != reportedCount)
-        {
-            GrainFactory.GetGrain<IMarketGrain>(Symbol).ReportShard(Shard, reportedCount = index.Count).Ignore();
-        }
-
+        Report();
         return WakeOverdue();
+    }
+
+    /// <summary>The last owner of a backlog answered: opens held back on this market may go now, not a second later.</summary>
+    private void ReportWorkedOff()
+    {
+        if (index.Unanswered == 0 && reported.Backlog > 0)
+        {
+            Report();
+        }
+    }
+
+    private void Report()
+    {
+        if ((index.Count, index.Unanswered) != reported)
+        {
+            reported = (index.Count, index.Unanswered);
+            GrainFactory.GetGrain<IMarketGrain>(Symbol).ReportShard(Shard, reported.Count, reported.Backlog).Ignore();
+        }
     }
 
     private Task WakeOverdue()

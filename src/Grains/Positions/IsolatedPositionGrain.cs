@@ -89,6 +89,8 @@ public sealed class IsolatedPositionGrain(
 
     public async Task OnTrigger()
     {
+        faults.At(FaultPoints.TriggerUnanswered, this.GetPrimaryKeyString());
+
         // The grain is the truth, checked against the mark of now, not of the firing tick: an
         // entry that fired early only re-registers, and one re-registered behind the mark fires again.
         if (await Market.GetSnapshot() is { HasMark: true } market)

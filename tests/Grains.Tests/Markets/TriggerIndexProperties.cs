@@ -60,6 +60,7 @@ public sealed class TriggerIndexProperties
             }
 
             Assert.Equal(entries.Count, index.Count);
+            Assert.Equal(awaited.Count, index.Unanswered);
             Assert.All(entries.Values, e => Assert.True(index.Holds(e)));
         }, iter: 60);
 

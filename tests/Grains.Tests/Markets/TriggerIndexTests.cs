@@ -70,7 +70,9 @@ public sealed class TriggerIndexTests
         var behind = new TriggerEntry("a", TriggerDirection.AtOrBelow, 18_100m);
 
         Assert.True(index.Register(behind, 18_075m, Now));
+        Assert.Equal(1, index.Unanswered);
         Assert.False(index.Register(behind, 18_075m, Now + TimeSpan.FromSeconds(1)));
+        Assert.Equal((1, 0), (index.Awaited, index.Unanswered)); // answered, yet asked again later
         Assert.Empty(index.Fire(18_050m, Now + TimeSpan.FromSeconds(2)));
         Assert.Equal(["a"], index.Overdue(18_050m, Now + TimeSpan.FromSeconds(12)));
 
