@@ -10,6 +10,8 @@ namespace MarginOrleans.LoadTest;
 /// <summary>Calls the grains directly through an Orleans client connected to one silo's gateway port.</summary>
 public sealed class OrleansTarget(IHost? client, IGrainFactory grains) : ILoadTarget
 {
+    public IGrainFactory Grains => grains;
+
     public static async Task<OrleansTarget> Connect(int siloGatewayPort, string clusterId, CancellationToken cancel)
     {
         var builder = Host.CreateApplicationBuilder();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Grpc.Net.Client;
 using MarginOrleans.LoadTest;
 
@@ -18,12 +19,30 @@ var cpu = new Option<int[]>("--cpu-pid") { Description = "processes (silos, Azur
 var idleTicks = new Option<int>("--idle-ticks") { Description = "ticks crossing nothing, published one at a time before the walk", DefaultValueFactory = _ => 500 };
 var json = new Option<string?>("--json") { Description = "also write the figures to this file" };
 var title = new Option<string>("--title") { DefaultValueFactory = _ => "margin-load" };
+var patterns = new Option<int[]>("--patterns")
+{
+    Description = "instead of the cascade: the peers' patterns (stream per position, full scan) beside the trigger index, at these position counts (Orleans client)",
+    AllowMultipleArgumentsPerToken = true,
+};
 var root = new RootCommand("margin-load — drives a running cluster: opens positions, walks the mark through their liquidation prices, measures")
 {
-    positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title,
+    positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns,
 };
 root.SetAction(async (parse, cancel) =>
 {
+    if (parse.GetValue(patterns) is { Length: > 0 } sizes)
+    {
+        await using var client = await OrleansTarget.Connect(parse.GetValue(gatewayPort), parse.GetValue(clusterId)!, cancel);
+        var figures = await new PatternsRun(client.Grains, parse.GetValue(concurrency), parse.GetValue(idleTicks), TimeSpan.FromSeconds(parse.GetValue(settle))).Run(sizes, cancel);
+        PatternsReport.Print(parse.GetValue(title)!, figures);
+        if (parse.GetValue(json) is { } file)
+        {
+            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }), cancel);
+        }
+
+        return figures.All(f => f.Liquidated == f.Positions) ? 0 : 2;
+    }
+
     await using ILoadTarget target = parse.GetValue(via) == "orleans"
         ? await OrleansTarget.Connect(parse.GetValue(gatewayPort), parse.GetValue(clusterId)!, cancel)
         : new GatewayTarget(GrpcChannel.ForAddress(parse.GetValue(gateway)!),
