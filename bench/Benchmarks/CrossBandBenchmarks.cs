@@ -69,7 +69,7 @@ public class CrossBandBenchmarks
         var bands = CrossMath.Bands(wallet, legs)!;
         if (bands[1] is { } eth)
         {
-            index.Set(TriggerPlan.Entry(TriggerOwner.Cross("acc-" + account), PositionSide.Long, eth));
+            index.Set(TriggerPlan.Entry(TriggerKey.Band("acc-" + account), PositionSide.Long, eth));
         }
 
         return index.Count;

@@ -15,6 +15,7 @@ root.Subcommands.Add(AccountCommands.RiskPolicy());
 root.Subcommands.Add(PositionCommands.Preview());
 root.Subcommands.Add(PositionCommands.Open());
 root.Subcommands.Add(PositionCommands.Close());
+root.Subcommands.Add(PositionCommands.TakeProfitStopLoss());
 root.Subcommands.Add(PositionCommands.Margin("add-margin", add: true));
 root.Subcommands.Add(PositionCommands.Margin("remove-margin", add: false));
 root.Subcommands.Add(WatchCommand.Watch());

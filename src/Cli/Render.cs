@@ -9,12 +9,13 @@ public static class Render
 {
     public static Table Positions(IEnumerable<Position> positions)
     {
-        var table = Narrow("positions", "symbol", "mode", "side", "qty", "entry", "mark", "lev", "margin", "uPnL", "liq. price", "max remove");
+        var table = Narrow("positions", "symbol", "mode", "side", "qty", "entry", "mark", "lev", "margin", "uPnL", "liq. price", "tp / sl", "max remove");
         foreach (var p in positions)
         {
             var pnl = p.UnrealizedPnl.StartsWith('-') ? $"[red]{Num(p.UnrealizedPnl)}[/]" : $"[green]{Num(p.UnrealizedPnl)}[/]";
             table.AddRow(p.Symbol, p.MarginMode == MarginMode.Cross ? "cross" : "iso", Side(p.Side), p.Quantity, Num(p.EntryPrice), Num(p.MarkPrice),
-                p.Leverage + "x", Num(p.IsolatedMargin), pnl, p.LiquidationPrice is "" ? "--" : Num(p.LiquidationPrice), Num(p.MaxRemovable));
+                p.Leverage + "x", Num(p.IsolatedMargin), pnl, p.LiquidationPrice is "" ? "--" : Num(p.LiquidationPrice),
+                $"{(p.TakeProfitPrice is "" ? "--" : Num(p.TakeProfitPrice))} / {(p.StopLossPrice is "" ? "--" : Num(p.StopLossPrice))}", Num(p.MaxRemovable));
         }
 
         return table;
@@ -37,6 +38,11 @@ public static class Render
         else
         {
             AnsiConsole.MarkupLineInterpolated($"[green]{what}[/]  wallet {r.WalletBalance}");
+        }
+
+        if (r.Note.Length > 0)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]note:[/] {r.Note}");
         }
 
         AnsiConsole.Write(r.Position is null ? new Text("no open position\n") : Positions([r.Position]));

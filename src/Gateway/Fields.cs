@@ -30,7 +30,9 @@ public static partial class Fields
     }
 
     public static string RequestId(string text) =>
-        text.Length is >= 1 and <= 64 ? text : throw Invalid("request_id", "is required, 1 to 64 characters, unique per command");
+        text.Length is < 1 or > 64 ? throw Invalid("request_id", "is required, 1 to 64 characters, unique per command")
+        : text.StartsWith(Accounts.EngineRequestIds.Prefix, StringComparison.Ordinal) ? throw Invalid("request_id", $"ids starting with '{Accounts.EngineRequestIds.Prefix}' are the engine's own")
+        : text;
 
     public static string Symbol(string text) =>
         text.Length is >= 1 and <= 20 ? text : throw Invalid("symbol", "is required, at most 20 characters");

@@ -36,4 +36,8 @@ public enum Rejection
     LeverageExceedsRiskPolicy = 26,
     RiskPolicyRaiseWithOpenPosition = 27,
     NotIsolated = 28,
+    TriggerWouldFireNow = 29,
+
+    /// <summary>A take-profit or stop-loss woke its position, but the mark has moved back (or the order changed): nothing to close.</summary>
+    TriggerNotCrossed = 30,
 }

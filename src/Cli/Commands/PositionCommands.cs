@@ -10,6 +10,8 @@ public static class PositionCommands
     private static readonly Argument<string> SideArgument = new("side") { Description = "long or short" };
     private static readonly Argument<string> Quantity = new("quantity") { Description = "in base units, e.g. 0.01" };
     private static readonly Option<int> Leverage = new("--leverage") { Description = "leverage; default: the symbol's setting" };
+    private static readonly Option<string> TakeProfit = new("--tp") { Description = "take-profit: close all when the mark reaches this price", DefaultValueFactory = _ => "" };
+    private static readonly Option<string> StopLoss = new("--sl") { Description = "stop-loss: close all when the mark reaches this price", DefaultValueFactory = _ => "" };
 
     public static Command Preview()
     {
@@ -31,13 +33,14 @@ public static class PositionCommands
     public static Command Open()
     {
         var limit = new Option<string>("--limit") { Description = "fill only if the mark is at or better than this price", DefaultValueFactory = _ => "" };
-        var command = new Command("open", "open, add to, reduce or flip a position at the mark (isolated or cross: the symbol's mode)") { Symbol, SideArgument, Quantity, Leverage, limit };
+        var command = new Command("open", "open, add to, reduce or flip a position at the mark (isolated or cross: the symbol's mode)") { Symbol, SideArgument, Quantity, Leverage, limit, TakeProfit, StopLoss };
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
             var reply = await new Positions.PositionsClient(channel).OpenPositionAsync(new OpenPositionRequest
             {
                 RequestId = Connection.RequestId(), Symbol = parse.GetValue(Symbol), Side = Side(parse.GetValue(SideArgument)!),
                 Quantity = parse.GetValue(Quantity), Leverage = parse.GetValue(Leverage), LimitPrice = parse.GetValue(limit),
+                TakeProfitPrice = parse.GetValue(TakeProfit), StopLossPrice = parse.GetValue(StopLoss),
             }, headers, cancellationToken: ct);
             Render.Reply("filled", reply);
         }, cancel));
@@ -55,6 +58,21 @@ public static class PositionCommands
                 RequestId = Connection.RequestId(), Symbol = parse.GetValue(Symbol), Quantity = parse.GetValue(quantity),
             }, headers, cancellationToken: ct);
             Render.Reply("closed", reply);
+        }, cancel));
+        return command;
+    }
+
+    public static Command TakeProfitStopLoss()
+    {
+        var command = new Command("tpsl", "set the position's take-profit and stop-loss (an order left out is removed)") { Symbol, TakeProfit, StopLoss };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var reply = await new Positions.PositionsClient(channel).SetTakeProfitStopLossAsync(new SetTakeProfitStopLossRequest
+            {
+                RequestId = Connection.RequestId(), Symbol = parse.GetValue(Symbol),
+                TakeProfitPrice = parse.GetValue(TakeProfit), StopLossPrice = parse.GetValue(StopLoss),
+            }, headers, cancellationToken: ct);
+            Render.Reply("orders set", reply);
         }, cancel));
         return command;
     }

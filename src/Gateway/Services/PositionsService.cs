@@ -25,7 +25,8 @@ public sealed class PositionsService(Callers callers, LiquidationGate gate) : Ap
     {
         var account = await callers.Account(context);
         var order = new OpenOrder(Fields.Symbol(request.Symbol), Fields.Side(request.Side), Fields.Decimal(request.Quantity, "quantity"),
-            request.Leverage == 0 ? null : request.Leverage, Fields.OptionalDecimal(request.LimitPrice, "limit_price"));
+            request.Leverage == 0 ? null : request.Leverage, Fields.OptionalDecimal(request.LimitPrice, "limit_price"),
+            Fields.OptionalDecimal(request.TakeProfitPrice, "take_profit_price"), Fields.OptionalDecimal(request.StopLossPrice, "stop_loss_price"));
         await gate.BeforeOpen(order.Symbol, context.CancellationToken);
         var result = await account.OpenPosition(Fields.RequestId(request.RequestId), order);
         return ToApi.Reply(result).OrThrow(result.Result);
@@ -36,6 +37,14 @@ public sealed class PositionsService(Callers callers, LiquidationGate gate) : Ap
         var account = await callers.Account(context);
         var result = await account.ClosePosition(Fields.RequestId(request.RequestId), Fields.Symbol(request.Symbol),
             Fields.OptionalDecimal(request.Quantity, "quantity"));
+        return ToApi.Reply(result).OrThrow(result.Result);
+    }
+
+    public override async Task<CommandReply> SetTakeProfitStopLoss(SetTakeProfitStopLossRequest request, ServerCallContext context)
+    {
+        var account = await callers.Account(context);
+        var result = await account.SetTakeProfitStopLoss(Fields.RequestId(request.RequestId), Fields.Symbol(request.Symbol),
+            Fields.OptionalDecimal(request.TakeProfitPrice, "take_profit_price"), Fields.OptionalDecimal(request.StopLossPrice, "stop_loss_price"));
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 

@@ -19,6 +19,7 @@ public static class ToApi
         InitialMargin = Text.Of(p.InitialMargin), MaintenanceMargin = Text.Of(p.MaintenanceMargin),
         LiquidationPrice = Text.Of(p.LiquidationPrice), BankruptcyPrice = Text.Of(p.BankruptcyPrice),
         MaxRemovable = Text.Of(p.MaxRemovable), MarginMode = Mode(p.Mode),
+        TakeProfitPrice = Text.Of(p.TakeProfit), StopLossPrice = Text.Of(p.StopLoss),
     };
 
     public static V1.MarginMode Mode(Markets.MarginMode mode) => mode == Markets.MarginMode.Cross ? V1.MarginMode.Cross : V1.MarginMode.Isolated;
@@ -28,7 +29,7 @@ public static class ToApi
         var reply = new CommandReply
         {
             WalletBalance = Text.Of(r.WalletBalance), RealizedPnl = Text.Of(r.RealizedPnl),
-            Fee = Text.Of(r.Fee), FillPrice = Text.Of(r.FillPrice),
+            Fee = Text.Of(r.Fee), FillPrice = Text.Of(r.FillPrice), Note = r.Note,
         };
         if (r.Position is { } position)
         {

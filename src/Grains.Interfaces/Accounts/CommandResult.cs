@@ -10,7 +10,8 @@ public sealed record CommandResult(
     [property: Id(2)] decimal RealizedPnl,
     [property: Id(3)] decimal Fee,
     [property: Id(4)] decimal FillPrice,
-    [property: Id(5)] PositionView? Position)
+    [property: Id(5)] PositionView? Position,
+    [property: Id(6)] string Note = "")
 {
     public static CommandResult Refused(Rejected result, decimal walletBalance) =>
         new(result, walletBalance, 0m, 0m, 0m, null);

@@ -45,6 +45,18 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("ClosePosition")]
     Task<CommandResult> ClosePosition(string requestId, string symbol, decimal? quantity);
 
+    /// <summary>Sets the position's take-profit and stop-loss (null removes one); either closes the whole position when the mark reaches it.</summary>
+    [Alias("SetTakeProfitStopLoss")]
+    Task<CommandResult> SetTakeProfitStopLoss(string requestId, string symbol, decimal? takeProfit, decimal? stopLoss);
+
+    /// <summary>
+    /// An isolated position's take-profit or stop-loss fired: close it as any close, once.
+    /// <paramref name="positionSequence"/> (the position's last command) names the close, so a
+    /// repeated wake-up of the same order runs it once.
+    /// </summary>
+    [OneWay, Alias("CloseBy")]
+    Task CloseBy(string symbol, TriggerKind kind, long positionSequence);
+
     [Alias("AddMargin")]
     Task<CommandResult> AddMargin(string requestId, string symbol, decimal amount);
 
@@ -65,9 +77,13 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("GetLedger")]
     Task<AccountLedger> GetLedger();
 
-    /// <summary>The band on <paramref name="symbol"/> was crossed: re-mark the cross positions, then liquidate or register fresh bands.</summary>
-    [OneWay, Alias("OnCrossBand")]
-    Task OnCrossBand(string symbol);
+    /// <summary>
+    /// A trigger of this account's on <paramref name="symbol"/> was crossed (its band, or a cross
+    /// position's take-profit or stop-loss): re-mark the cross positions, then liquidate, close by
+    /// the order, or register fresh triggers.
+    /// </summary>
+    [OneWay, Alias("OnCrossTrigger")]
+    Task OnCrossTrigger(string symbol);
 
     /// <summary>Re-marks the cross positions now as a crossed band would; true when that liquidated them.</summary>
     [Alias("CheckCross")]

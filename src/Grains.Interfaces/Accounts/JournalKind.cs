@@ -16,4 +16,7 @@ public enum JournalKind
     LeverageSet = 11,
     MarginModeSet = 12,
     RiskPolicySet = 13,
+    TakeProfitStopLossSet = 14,
+    TakeProfit = 15,
+    StopLoss = 16,
 }

@@ -8,4 +8,5 @@ public enum PositionCommandKind
     AddMargin = 3,
     RemoveMargin = 4,
     SetLeverage = 5,
+    SetTakeProfitStopLoss = 6,
 }

@@ -14,7 +14,8 @@ public sealed record PositionOutcome(
     [property: Id(3)] decimal Fee,
     [property: Id(4)] decimal FillPrice,
     [property: Id(5)] PositionView? Position,
-    [property: Id(6)] JournalKind Event)
+    [property: Id(6)] JournalKind Event,
+    [property: Id(7)] string Note = "")
 {
     public static PositionOutcome Refused(Rejection reason, string detail) =>
         new(new Rejected(reason, detail), 0m, 0m, 0m, 0m, null, JournalKind.PositionOpened);

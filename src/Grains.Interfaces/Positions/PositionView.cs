@@ -24,4 +24,6 @@ public sealed record PositionView(
     [property: Id(12)] decimal? LiquidationPrice,
     [property: Id(13)] decimal BankruptcyPrice,
     [property: Id(14)] decimal MaxRemovable,
-    [property: Id(15)] MarginMode Mode);
+    [property: Id(15)] MarginMode Mode,
+    [property: Id(16)] decimal? TakeProfit = null,
+    [property: Id(17)] decimal? StopLoss = null);

@@ -16,14 +16,18 @@ public sealed partial class AccountGrain
     private readonly Dictionary<string, TriggerEntry?> bands = new(StringComparer.Ordinal);
     private bool bandsKnown;
 
-    public async Task OnCrossBand(string symbol)
+    public async Task OnCrossTrigger(string symbol)
     {
         if (!A.CrossPositions.ContainsKey(symbol))
         {
-            await PublishBand(symbol, null); // a stale band of a position since closed
+            await PublishBand(symbol, null); // a stale band (or order) of a position since closed
         }
 
-        await CheckCross();
+        // Liquidation first: only a solvent account's take-profit or stop-loss closes anything.
+        if (!await CheckCross())
+        {
+            await CheckCrossOrders(symbol);
+        }
     }
 
     public async Task<bool> CheckCross()
@@ -150,12 +154,12 @@ public sealed partial class AccountGrain
         {
             var (symbol, leg) = legs[i];
             var price = prices is null ? leg.Mark : prices[i];
-            plan[symbol] = price is { } p ? TriggerPlan.Entry(TriggerOwner.Cross(Id), A.CrossPositions[symbol].Side, p) : null;
+            plan[symbol] = price is { } p ? TriggerPlan.Entry(TriggerKey.Band(Id), A.CrossPositions[symbol].Side, p) : null;
         }
 
         if (prices is null)
         {
-            this.AsReference<IAccountGrain>().OnCrossBand(legs[0].Symbol).Ignore();
+            this.AsReference<IAccountGrain>().OnCrossTrigger(legs[0].Symbol).Ignore();
         }
 
         return plan;
@@ -164,7 +168,7 @@ public sealed partial class AccountGrain
     /// <summary>Registers (or removes) the band with its shard, which stores it durably before answering.</summary>
     private async Task PublishBand(string symbol, TriggerEntry? next)
     {
-        var owner = TriggerOwner.Cross(Id);
+        var owner = TriggerKey.Band(Id).ToString();
         if (await Market(symbol).GetSnapshot() is { } market)
         {
             var shard = GrainFactory.For(market.Spec, owner);

@@ -47,7 +47,8 @@ public sealed partial class AccountGrain
             book => book.Open(order, LeverageFor(order, book.Spec(order.Symbol))))
         : RunPosition(requestId, order.Symbol, order.Quantity,
             spec => CheckOrder(order, LeverageFor(order, spec), spec),
-            spec => new PositionCommand(PositionCommandKind.Open, order.Side, order.Quantity, LeverageFor(order, spec), 0m, 0m, order.LimitPrice));
+            spec => new PositionCommand(PositionCommandKind.Open, order.Side, order.Quantity, LeverageFor(order, spec), 0m, 0m, order.LimitPrice,
+                order.TakeProfit, order.StopLoss));
 
     public Task<CommandResult> ClosePosition(string requestId, string symbol, decimal? quantity)
     {
@@ -57,6 +58,20 @@ public sealed partial class AccountGrain
             : RunPosition(requestId, symbol, quantity ?? 0m, Check,
                 _ => new PositionCommand(PositionCommandKind.Close, PositionSide.Long, quantity ?? 0m, 0, 0m, 0m, null));
     }
+
+    public Task<CommandResult> SetTakeProfitStopLoss(string requestId, string symbol, decimal? takeProfit, decimal? stopLoss) =>
+        A.ModeOf(symbol) == MarginMode.Cross
+            ? RunCross(requestId, symbol, 0m, _ => Rejected.Ok, book => book.SetTakeProfitStopLoss(symbol, takeProfit, stopLoss))
+            : RunPosition(requestId, symbol, 0m, _ => Rejected.Ok,
+                _ => new PositionCommand(PositionCommandKind.SetTakeProfitStopLoss, PositionSide.Long, 0m, 0, 0m, 0m, null, takeProfit, stopLoss));
+
+    public Task CloseBy(string symbol, TriggerKind kind, long positionSequence) =>
+        RunPosition(TriggeredRequestId(symbol, kind, positionSequence), symbol, 0m, _ => Rejected.Ok,
+            _ => new PositionCommand(PositionCommandKind.Close, PositionSide.Long, 0m, 0, 0m, 0m, null, ClosedBy: kind));
+
+    /// <summary>The request id of a close an order started: reserved (the gateway refuses ids with this prefix).</summary>
+    private static string TriggeredRequestId(string symbol, TriggerKind kind, long sequence) =>
+        $"{EngineRequestIds.Prefix}{kind}:{symbol}:{sequence}";
 
     public Task<CommandResult> AddMargin(string requestId, string symbol, decimal amount) =>
         RunPosition(requestId, symbol, 0m, _ => IsolatedAmount(symbol, amount),
@@ -144,7 +159,7 @@ public sealed partial class AccountGrain
             }
         }
 
-        var result = new CommandResult(outcome.Result, A.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position);
+        var result = new CommandResult(outcome.Result, A.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position, outcome.Note);
         A.Pending = null;
         if (outcome.Result.Reason != Rejection.CommandCancelled)
         {

@@ -28,6 +28,7 @@ public sealed partial class AccountGrain(
         await SendFundTransfer();
         await SettlePending();
         await PublishBands(force: true);
+        await PublishCrossOrders(markets: null);
     }
 
     public async Task<AccountCreated> Create(string requestId)
@@ -172,6 +173,7 @@ public sealed partial class AccountGrain(
             }
 
             bandsKnown = true;
+            await PublishCrossOrders(markets);
             await FlushJournal();
         }
         catch

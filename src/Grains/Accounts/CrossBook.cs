@@ -43,6 +43,12 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
             return order.Quantity <= held.Quantity ? Close(order.Symbol, order.Quantity) : Flip(order, leverage, held);
         }
 
+        if ((order.TakeProfit ?? order.StopLoss) is not null
+            && TakeProfitStopLoss.Check(order.Side, mark, order.TakeProfit, order.StopLoss, market.Spec) is { IsOk: false } orders)
+        {
+            return PositionOutcome.Refused(orders.Reason, orders.Detail);
+        }
+
         var brackets = market.Spec.Brackets();
         var notional = ((held?.Quantity ?? 0m) + order.Quantity) * mark;
         var margin = order.Quantity * mark / leverage;
@@ -67,10 +73,11 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         var quantity = position.Quantity + order.Quantity;
         position.EntryPrice = held is null ? mark : Money.Price((held.Quantity * held.EntryPrice + order.Quantity * mark) / quantity);
         position.Quantity = quantity;
+        (position.TakeProfit, position.StopLoss) = (order.TakeProfit ?? position.TakeProfit, order.StopLoss ?? position.StopLoss);
         return Book(order.Symbol, held is null ? JournalKind.PositionOpened : JournalKind.PositionIncreased, 0m, fee);
     }
 
-    public PositionOutcome Close(string symbol, decimal? requested)
+    public PositionOutcome Close(string symbol, decimal? requested, JournalKind closedAs = JournalKind.PositionClosed)
     {
         if (!a.CrossPositions.TryGetValue(symbol, out var held))
         {
@@ -92,8 +99,31 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
             a.CrossPositions.Remove(symbol);
         }
 
-        return Book(symbol, held.Quantity == 0m ? JournalKind.PositionClosed : JournalKind.PositionReduced, realized, fee);
+        return Book(symbol, held.Quantity == 0m ? closedAs : JournalKind.PositionReduced, realized, fee);
     }
+
+    /// <summary>Sets (or with null removes) both orders of the cross position, validated against its side and the mark.</summary>
+    public PositionOutcome SetTakeProfitStopLoss(string symbol, decimal? takeProfit, decimal? stopLoss)
+    {
+        if (!a.CrossPositions.TryGetValue(symbol, out var held))
+        {
+            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open cross position on {symbol}");
+        }
+
+        if (TakeProfitStopLoss.Check(held.Side, markets[symbol].MarkPrice, takeProfit, stopLoss, markets[symbol].Spec) is { IsOk: false } bad)
+        {
+            return PositionOutcome.Refused(bad.Reason, bad.Detail);
+        }
+
+        (held.TakeProfit, held.StopLoss) = (takeProfit, stopLoss);
+        return Book(symbol, JournalKind.TakeProfitStopLossSet, 0m, 0m);
+    }
+
+    /// <summary>A take-profit or stop-loss that fired closes the whole cross position at the mark, if the mark still crosses it.</summary>
+    public PositionOutcome CloseBy(string symbol, TriggerKind kind) =>
+        a.CrossPositions.TryGetValue(symbol, out var held) && TakeProfitStopLoss.Crossed(held.Side, held.TakeProfit, held.StopLoss, markets[symbol].MarkPrice) == kind
+            ? Close(symbol, null, TakeProfitStopLoss.Journaled(kind))
+            : PositionOutcome.Refused(Rejection.TriggerNotCrossed, $"no cross position on {symbol} whose {kind} the mark crosses");
 
     /// <summary>
     /// Sets the symbol's leverage; on an open position the bracket holding its notional caps it
@@ -152,7 +182,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         return new PositionView(symbol, p.Side, p.Quantity, p.EntryPrice, p.Leverage, 0m, leg.Mark, leg.Notional,
             Money.Receive(leg.UnrealizedPnl), Money.Receive(leg.UnrealizedPnl), Money.Pay(leg.InitialMargin), Money.Pay(leg.MaintenanceMargin),
             Money.Price(liquidation),
-            Money.Price(CrossMath.EstimatedBankruptcyPrice(a.WalletBalance, marked, i)), 0m, MarginMode.Cross);
+            Money.Price(CrossMath.EstimatedBankruptcyPrice(a.WalletBalance, marked, i)), 0m, MarginMode.Cross, p.TakeProfit, p.StopLoss);
     }
 
     /// <summary>Closes the open side and opens the remainder the other way, all or nothing.</summary>
@@ -177,7 +207,9 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         var walletDelta = realized - fee;
         a.WalletBalance += walletDelta;
         a.HouseLeg += fee - realized;
-        return new PositionOutcome(Rejected.Ok, walletDelta, realized, fee, markets[symbol].MarkPrice, View(symbol), kind);
+        var view = View(symbol);
+        return new PositionOutcome(Rejected.Ok, walletDelta, realized, fee, markets[symbol].MarkPrice, view, kind,
+            view is null ? "" : TakeProfitStopLoss.Note(view.Side, view.StopLoss, view.LiquidationPrice));
     }
 
     private CrossLeg Leg(string symbol, CrossPosition p) =>

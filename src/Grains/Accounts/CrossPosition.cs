@@ -11,5 +11,9 @@ public sealed class CrossPosition
     [Id(2)] public decimal EntryPrice { get; set; }
     [Id(3)] public int Leverage { get; set; }
 
-    public CrossPosition Copy() => new() { Side = Side, Quantity = Quantity, EntryPrice = EntryPrice, Leverage = Leverage };
+    /// <summary>Close-all orders on the mark (see <see cref="Positions.TakeProfitStopLoss"/>).</summary>
+    [Id(4)] public decimal? TakeProfit { get; set; }
+    [Id(5)] public decimal? StopLoss { get; set; }
+
+    public CrossPosition Copy() => new() { Side = Side, Quantity = Quantity, EntryPrice = EntryPrice, Leverage = Leverage, TakeProfit = TakeProfit, StopLoss = StopLoss };
 }

@@ -18,9 +18,9 @@ public static class OrderChecks
             : Rejected.Ok;
     }
 
-    public static Rejected Price(decimal? price, MarketSpec spec) =>
+    public static Rejected Price(decimal? price, MarketSpec spec, string field = "price") =>
         price is { } p && (p <= 0 || p > Money.Max || !Money.IsMultipleOf(p, spec.TickSize))
-            ? new(Rejection.PriceNotMultipleOfTick, $"price {p} must be a positive multiple of the tick size {spec.TickSize}")
+            ? new(Rejection.PriceNotMultipleOfTick, $"{field} {p} must be a positive multiple of the tick size {spec.TickSize}")
             : Rejected.Ok;
 
     public static Rejected Leverage(int leverage, MarketSpec spec) =>

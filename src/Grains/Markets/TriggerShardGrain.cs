@@ -211,9 +211,10 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         foreach (var owner in owners)
         {
             EngineMetrics.TriggersFired.Add(1);
-            var wake = TriggerOwner.CrossAccount(owner) is { } account
-                ? GrainFactory.GetGrain<IAccountGrain>(account).OnCrossBand(symbol)
-                : GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(owner, symbol)).OnTrigger();
+            var key = TriggerKey.Parse(owner);
+            var wake = key.Owner == TriggerOwnerKind.CrossAccount
+                ? GrainFactory.GetGrain<IAccountGrain>(key.AccountId).OnCrossTrigger(symbol)
+                : GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(key.AccountId, symbol)).OnTrigger();
             wake.Ignore();
         }
     }

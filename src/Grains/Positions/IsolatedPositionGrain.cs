@@ -25,6 +25,9 @@ public sealed class IsolatedPositionGrain(
     private TriggerEntry? published;
     private bool publishedKnown;
 
+    /// <summary>The take-profit and stop-loss entries this activation has published (none known at activation).</summary>
+    private PublishedOrders? orders;
+
     private IsolatedPositionState P => state.State;
     private (string AccountId, string Symbol)? key;
 
@@ -49,6 +52,7 @@ public sealed class IsolatedPositionGrain(
         else if (await Market.GetSnapshot() is { } market)
         {
             await Publish(Plan(market), market);
+            await PublishOrders(market, force: true);
         }
     }
 
@@ -64,7 +68,9 @@ public sealed class IsolatedPositionGrain(
         return (await Change(market, changes => command.Kind switch
             {
                 PositionCommandKind.Open => changes.Open(command),
+                PositionCommandKind.Close when command.ClosedBy is { } kind => changes.CloseBy(kind),
                 PositionCommandKind.Close => changes.Close(command.Quantity == 0m ? null : command.Quantity),
+                PositionCommandKind.SetTakeProfitStopLoss => changes.SetTakeProfitStopLoss(command.TakeProfit, command.StopLoss),
                 PositionCommandKind.AddMargin => changes.AddMargin(command.Amount, command.WalletAvailable),
                 PositionCommandKind.SetLeverage => changes.SetLeverage(command.Leverage, command.WalletAvailable),
                 _ => changes.RemoveMargin(command.Amount),
@@ -96,6 +102,14 @@ public sealed class IsolatedPositionGrain(
         if (await Market.GetSnapshot() is { HasMark: true } market)
         {
             await Change(market, _ => null, sequence: null, forcePublish: true);
+
+            // Liquidation first (design §4: the grain decides against the mark — equity at or below
+            // maintenance liquidates, whatever stop lies beyond); a position still open whose order the
+            // mark crosses is closed by its account, as any close: one-way, since the account calls back.
+            if (P.IsOpen && TakeProfitStopLoss.Crossed(P.Side, P.TakeProfit, P.StopLoss, market.MarkPrice) is { } kind)
+            {
+                GrainFactory.GetGrain<IAccountGrain>(AccountId).CloseBy(Symbol, kind, P.LastSequence).Ignore();
+            }
         }
     }
 
@@ -138,6 +152,7 @@ public sealed class IsolatedPositionGrain(
                 await Publish(next, market);
             }
 
+            await PublishOrders(market, forcePublish);
             if (liquidation is not null || (forcePublish && !OutboxEmpty))
             {
                 await DeliverOutbox(market);
@@ -268,6 +283,10 @@ public sealed class IsolatedPositionGrain(
             return state.WriteStateAsync();
         });
     }
+
+    private Task PublishOrders(MarketSnapshot market, bool force) =>
+        (orders ??= new PublishedOrders(GrainFactory, TriggerOwnerKind.Position, AccountId))
+            .Publish(Symbol, P.IsOpen ? (P.Side, P.TakeProfit, P.StopLoss) : null, force, _ => Task.FromResult<MarketSnapshot?>(market));
 
     /// <summary>Registers (or removes) this position's trigger with its shard, which stores it durably before answering.</summary>
     private async Task Publish(TriggerEntry? next, MarketSnapshot market)

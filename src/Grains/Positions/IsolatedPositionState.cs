@@ -25,6 +25,10 @@ public sealed class IsolatedPositionState
     /// <summary>Liquidations the account has not yet acknowledged journaling; re-sent on activation.</summary>
     [Id(10)] public List<LiquidationReport> UnreportedLiquidations { get; set; } = [];
 
+    /// <summary>Close-all orders on the mark, kept while the position is increased or reduced, cleared when it closes or flips.</summary>
+    [Id(11)] public decimal? TakeProfit { get; set; }
+    [Id(12)] public decimal? StopLoss { get; set; }
+
     public bool IsOpen => Quantity > 0;
     public int Sign => Side.Sign();
 }

@@ -26,6 +26,11 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
             return Reverse(c);
         }
 
+        if ((c.TakeProfit ?? c.StopLoss) is not null && TakeProfitStopLoss.Check(c.Side, Mark, c.TakeProfit, c.StopLoss, market.Spec) is { IsOk: false } orders)
+        {
+            return PositionOutcome.Refused(orders.Reason, orders.Detail);
+        }
+
         var check = brackets.CheckOpen(((p.IsOpen ? p.Quantity : 0m) + c.Quantity) * Mark, c.Leverage);
         var margin = IsolatedMath.InitialMargin(c.Quantity, Mark, c.Leverage);
         var fee = IsolatedMath.Fee(c.Quantity * Mark, market.Spec.TakerFeeRate);
@@ -48,6 +53,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         var quantity = (p.IsOpen ? p.Quantity : 0m) + c.Quantity;
         p.EntryPrice = p.IsOpen ? Money.Price((p.Quantity * p.EntryPrice + c.Quantity * Mark) / quantity) : Mark;
         (p.Side, p.Quantity, p.Leverage) = (c.Side, quantity, c.Leverage);
+        (p.TakeProfit, p.StopLoss) = (c.TakeProfit ?? p.TakeProfit, c.StopLoss ?? p.StopLoss);
         return Book(kind, -(margin + fee), margin, fee, 0m, fee);
     }
 
@@ -73,9 +79,40 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         if (!p.IsOpen)
         {
             (p.EntryPrice, kind) = (0m, kind == JournalKind.PositionReduced ? JournalKind.PositionClosed : kind);
+            (p.TakeProfit, p.StopLoss) = (null, null);
         }
 
         return Book(kind, released + realized - fee, -released, fee - realized, realized, fee);
+    }
+
+    /// <summary>Sets (or with null removes) both orders, validated against the side and the current mark.</summary>
+    public PositionOutcome SetTakeProfitStopLoss(decimal? takeProfit, decimal? stopLoss)
+    {
+        if (!p.IsOpen)
+        {
+            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {market.Spec.Symbol}");
+        }
+
+        if (TakeProfitStopLoss.Check(p.Side, Mark, takeProfit, stopLoss, market.Spec) is { IsOk: false } bad)
+        {
+            return PositionOutcome.Refused(bad.Reason, bad.Detail);
+        }
+
+        (p.TakeProfit, p.StopLoss) = (takeProfit, stopLoss);
+        return Book(JournalKind.TakeProfitStopLossSet, 0m, 0m, 0m, 0m, 0m);
+    }
+
+    /// <summary>A take-profit or stop-loss that fired closes the whole position at the mark, if the mark still crosses it.</summary>
+    public PositionOutcome CloseBy(TriggerKind kind)
+    {
+        if (!p.IsOpen)
+        {
+            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {market.Spec.Symbol}");
+        }
+
+        return TakeProfitStopLoss.Crossed(p.Side, p.TakeProfit, p.StopLoss, Mark) == kind
+            ? Close(null, TakeProfitStopLoss.Journaled(kind))
+            : PositionOutcome.Refused(Rejection.TriggerNotCrossed, $"the mark {Mark} no longer crosses the position's {kind}");
     }
 
     public PositionOutcome AddMargin(decimal amount, decimal walletAvailable)
@@ -157,7 +194,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         }
 
         var snapshot = Copy(p);
-        var closed = Close(null);
+        var closed = Close(null); // clears the old side's take-profit and stop-loss
         var opened = Open(c with { Quantity = c.Quantity - snapshot.Quantity, WalletAvailable = c.WalletAvailable + closed.WalletDelta });
         if (!opened.Result.IsOk)
         {
@@ -175,16 +212,17 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         p.HouseLeg += houseDelta;
         Invariant.Assert(p.IsolatedMargin >= 0m && (p.IsOpen || p.IsolatedMargin == 0m), "isolated margin is non-negative and zero when flat");
         var view = p.IsOpen ? p.View(market.Spec.Symbol, Mark, brackets) : null;
-        return new PositionOutcome(Rejected.Ok, walletDelta, realized, fee, Mark, view, kind);
+        return new PositionOutcome(Rejected.Ok, walletDelta, realized, fee, Mark, view, kind,
+            view is null ? "" : TakeProfitStopLoss.Note(view.Side, view.StopLoss, view.LiquidationPrice));
     }
 
     private static IsolatedPositionState Copy(IsolatedPositionState s) => new()
     {
         Side = s.Side, Quantity = s.Quantity, EntryPrice = s.EntryPrice, Leverage = s.Leverage,
-        IsolatedMargin = s.IsolatedMargin, HouseLeg = s.HouseLeg,
+        IsolatedMargin = s.IsolatedMargin, HouseLeg = s.HouseLeg, TakeProfit = s.TakeProfit, StopLoss = s.StopLoss,
     };
 
     private void Restore(IsolatedPositionState s) =>
-        (p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.IsolatedMargin, p.HouseLeg) =
-        (s.Side, s.Quantity, s.EntryPrice, s.Leverage, s.IsolatedMargin, s.HouseLeg);
+        (p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.IsolatedMargin, p.HouseLeg, p.TakeProfit, p.StopLoss) =
+        (s.Side, s.Quantity, s.EntryPrice, s.Leverage, s.IsolatedMargin, s.HouseLeg, s.TakeProfit, s.StopLoss);
 }

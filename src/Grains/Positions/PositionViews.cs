@@ -20,6 +20,8 @@ public static class PositionViews
             Money.Price(liquidation),
             Money.Price(IsolatedMath.BankruptcyPrice(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin)),
             IsolatedMath.MaxRemovable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, p.Leverage, mark, brackets),
-            MarginMode.Isolated);
+            MarginMode.Isolated,
+            p.TakeProfit,
+            p.StopLoss);
     }
 }

@@ -1,0 +1,50 @@
+using MarginOrleans.Markets;
+
+namespace MarginOrleans.Positions;
+
+/// <summary>
+/// The take-profit and stop-loss entries one owner (an isolated position, or a cross account
+/// across its symbols) has registered, and the calls that keep them current. Registered after the
+/// state write; the owner re-publishes on activation, so a crash in between loses none.
+/// </summary>
+public sealed class PublishedOrders(IGrainFactory grains, TriggerOwnerKind owner, string accountId)
+{
+    private static readonly TriggerKind[] Kinds = [TriggerKind.TakeProfit, TriggerKind.StopLoss];
+
+    private readonly Dictionary<(string Symbol, TriggerKind Kind), TriggerEntry?> published = [];
+
+    /// <summary>Symbols with an order registered (or possibly registered) by this activation.</summary>
+    public IEnumerable<string> Symbols => published.Where(p => p.Value is not null).Select(p => p.Key.Symbol).Distinct();
+
+    /// <summary>
+    /// Registers the orders of the position on <paramref name="symbol"/> that changed — removes them
+    /// when <paramref name="position"/> is null. Forced (an answer to a wake-up), present orders are
+    /// registered again; a known absent one costs no call, so a liquidation's wake-up stays cheap.
+    /// The market is read only when there is something to send.
+    /// </summary>
+    public async Task Publish(string symbol, (PositionSide Side, decimal? TakeProfit, decimal? StopLoss)? position, bool force,
+        Func<string, Task<MarketSnapshot?>> market)
+    {
+        MarketSnapshot? snapshot = null;
+        foreach (var kind in Kinds)
+        {
+            var key = new TriggerKey(owner, accountId, kind);
+            var next = position is { } p ? TakeProfitStopLoss.Entry(key, p.Side, kind == TriggerKind.TakeProfit ? p.TakeProfit : p.StopLoss) : null;
+            var known = published.TryGetValue((symbol, kind), out var last);
+            if (known && last == next && !(force && next is not null))
+            {
+                continue;
+            }
+
+            snapshot ??= await market(symbol);
+            if (snapshot is null)
+            {
+                return;
+            }
+
+            var shard = grains.For(snapshot.Spec, key.ToString());
+            await (next is null ? shard.Remove(key.ToString()) : shard.Register(next, snapshot.MarkPrice));
+            published[(symbol, kind)] = next;
+        }
+    }
+}
