@@ -89,6 +89,7 @@ public static class SiloSetup
         silo.Services.AddSingleton<JournalStore>();
         silo.Services.AddSingleton<AccountDirectory>();
         silo.Services.AddSingleton(TimeProvider.System);
+        silo.Services.AddKeyedSingleton(Markets.MarketClock.Key, TimeProvider.System);
         silo.Services.AddSingleton<IFaultInjector, NoFaults>();
         return silo;
     }

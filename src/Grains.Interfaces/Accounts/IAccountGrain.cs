@@ -89,7 +89,10 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("CheckCross")]
     Task<bool> CheckCross();
 
-    /// <summary>A position of this account was liquidated: journal it once (by its number) and acknowledge.</summary>
-    [OneWay, Alias("OnPositionLiquidated")]
-    Task OnPositionLiquidated(LiquidationReport report);
+    /// <summary>
+    /// A position of this account was liquidated or settled funding by itself: journal each event
+    /// once (by its number; all unacknowledged ones come together, in order) and acknowledge.
+    /// </summary>
+    [OneWay, Alias("OnPositionEvents")]
+    Task OnPositionEvents(IReadOnlyList<PositionEvent> events);
 }

@@ -19,4 +19,5 @@ public enum JournalKind
     TakeProfitStopLossSet = 14,
     TakeProfit = 15,
     StopLoss = 16,
+    Funding = 17,
 }

@@ -18,6 +18,10 @@ public interface IMarketGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("GetSnapshot")]
     Task<MarketSnapshot?> GetSnapshot();
 
+    /// <summary>The latest funding times (rate, mark, cumulative index), oldest first.</summary>
+    [AlwaysInterleave, Alias("GetFundingHistory")]
+    Task<IReadOnlyList<FundingEvent>> GetFundingHistory();
+
     /// <summary>
     /// A shard's entry count and backlog, sent at most once a second when they changed (and at once
     /// when the backlog is worked off), so the market's figures stay current between ticks.

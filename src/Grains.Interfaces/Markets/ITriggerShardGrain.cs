@@ -11,9 +11,12 @@ public interface ITriggerShardGrain : IGrainWithStringKey
     [Alias("Start")]
     Task Start();
 
-    /// <summary>The market's tick: wakes every owner whose trigger the mark crosses and who is not already awaited.</summary>
+    /// <summary>
+    /// The market's tick: wakes every owner whose trigger the mark crosses and who is not already
+    /// awaited. The shifts (the market's funding so far) move liquidation triggers toward the mark.
+    /// </summary>
     [Alias("Fire")]
-    Task<ShardTick> Fire(decimal markPrice);
+    Task<ShardTick> Fire(decimal markPrice, decimal longShift, decimal shortShift);
 
     /// <summary>
     /// Adds, moves or keeps one owner's trigger — the owner's answer to a wake-up; returns once

@@ -12,7 +12,8 @@ public sealed record MarketSnapshot(
     [property: Id(3)] DateTimeOffset MarkTime,
     [property: Id(4)] int TriggerCount,
     [property: Id(5)] IReadOnlyList<BracketView> Brackets,
-    [property: Id(6)] int Backlog)
+    [property: Id(6)] int Backlog,
+    [property: Id(7)] FundingView Funding)
 {
     public bool HasMark => MarkPrice > 0;
 }

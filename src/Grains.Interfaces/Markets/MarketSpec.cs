@@ -8,8 +8,12 @@ public sealed record MarketSpec(
     [property: Id(2)] decimal LotSize,
     [property: Id(3)] decimal TakerFeeRate,
     [property: Id(4)] IReadOnlyList<BracketSpec> Brackets,
-    [property: Id(5)] int TriggerShards = MarketSpec.DefaultTriggerShards)
+    [property: Id(5)] int TriggerShards = MarketSpec.DefaultTriggerShards,
+    [property: Id(6)] FundingSpec? Funding = null)
 {
+    /// <summary>Funding parameters; a spec stored before funding existed pays every 8 h at the defaults.</summary>
+    public FundingSpec FundingOrDefault => Funding ?? FundingSpec.Default;
+
     public const int DefaultTriggerShards = 4;
 
     /// <summary>Shards of the trigger index; a spec stored before shards existed has one.</summary>

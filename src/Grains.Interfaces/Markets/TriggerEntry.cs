@@ -3,15 +3,18 @@ namespace MarginOrleans.Markets;
 /// <summary>
 /// One entry of a market's trigger index: whose it is, which way and at what price it fires.
 /// <see cref="Owner"/> is the text of a <see cref="TriggerKey"/>, what the index is keyed by.
+/// A liquidation trigger's <see cref="Frame"/> is the market's funding shift for its side that the
+/// owner's price was computed under (see <see cref="FundingView"/>); funding paid since moves it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("TriggerEntry")]
 public sealed record TriggerEntry(
     [property: Id(0)] string Owner,
     [property: Id(1)] TriggerDirection Direction,
-    [property: Id(2)] decimal Price)
+    [property: Id(2)] decimal Price,
+    [property: Id(3)] decimal Frame = 0m)
 {
-    public TriggerEntry(TriggerKey key, TriggerDirection direction, decimal price)
-        : this(key.ToString(), direction, price)
+    public TriggerEntry(TriggerKey key, TriggerDirection direction, decimal price, decimal frame = 0m)
+        : this(key.ToString(), direction, price, frame)
     {
     }
 

@@ -32,7 +32,7 @@ public interface IIsolatedPositionGrain : IGrainWithStringKey
     [Alias("GetLedger")]
     Task<PositionLedger> GetLedger();
 
-    /// <summary>The account has journaled this position's liquidations up to <paramref name="number"/>.</summary>
-    [OneWay, Alias("AcknowledgeLiquidation")]
-    Task AcknowledgeLiquidation(int number);
+    /// <summary>The account has journaled this position's events up to <paramref name="number"/>.</summary>
+    [OneWay, Alias("AcknowledgeEvents")]
+    Task AcknowledgeEvents(int number);
 }

@@ -38,6 +38,7 @@ public sealed partial class AccountGrain
         }
 
         var markets = await Markets(A.CrossPositions.Keys);
+        var funded = SettleCrossFunding(markets);
         if (new CrossBook(A, markets).IsLiquidatable)
         {
             await LiquidateCross(markets);
@@ -45,7 +46,12 @@ public sealed partial class AccountGrain
         }
 
         // Still solvent: fresh bands from the current marks, published even if unchanged so the
-        // market re-arms them.
+        // market re-arms them (with the funding just settled written first).
+        if (funded)
+        {
+            await Commit(markets);
+        }
+
         await PublishBands(force: true, markets);
         return false;
     }
@@ -55,6 +61,7 @@ public sealed partial class AccountGrain
         {
             // The command's own market is already fetched: read only the other cross markets.
             var markets = new Dictionary<string, MarketSnapshot>(await Markets(A.CrossPositions.Keys.Where(s => s != symbol))) { [symbol] = market };
+            SettleCrossFunding(markets);
             var book = new CrossBook(A, markets);
             if (book.IsLiquidatable)
             {
@@ -75,6 +82,18 @@ public sealed partial class AccountGrain
             await Commit(markets);
             return result;
         });
+
+    /// <summary>Settles the funding of every cross position into the wallet and journals each payment; true when any money moved.</summary>
+    private bool SettleCrossFunding(IReadOnlyDictionary<string, MarketSnapshot> markets)
+    {
+        var settled = new CrossBook(A, markets).SettleFunding();
+        foreach (var (symbol, position, paid) in settled)
+        {
+            Journal(JournalKind.Funding, symbol, position.Quantity, markets[symbol].MarkPrice, -paid, -paid, 0m, "");
+        }
+
+        return settled.Count > 0;
+    }
 
     /// <summary>
     /// Closes every cross position at the marks; the margin balance left (or its deficit) goes
@@ -154,7 +173,9 @@ public sealed partial class AccountGrain
         {
             var (symbol, leg) = legs[i];
             var price = prices is null ? leg.Mark : prices[i];
-            plan[symbol] = price is { } p ? TriggerPlan.Entry(TriggerKey.Band(Id), A.CrossPositions[symbol].Side, p) : null;
+            var position = A.CrossPositions[symbol];
+            var frame = (position.Funding ?? markets[symbol].Funding.Point).FrameOf(position.Side);
+            plan[symbol] = price is { } p ? TriggerPlan.Entry(TriggerKey.Band(Id), position.Side, p, frame) : null;
         }
 
         if (prices is null)

@@ -108,24 +108,43 @@ public sealed partial class AccountGrain(
     public Task<IReadOnlyList<JournalEntry>> GetJournal(long fromSequence, int limit) =>
         journal.Read(Id, Math.Max(1, fromSequence), Math.Clamp(limit, 1, 500));
 
+    /// <summary>The audit's figures, funding owed settled first (cross here, isolated by each position): the audit counts settled money only.</summary>
     public async Task<AccountLedger> GetLedger()
     {
         await SettlePending();
+        if (A.CrossPositions.Count > 0)
+        {
+            var markets = await Markets(A.CrossPositions.Keys);
+            if (SettleCrossFunding(markets))
+            {
+                await Commit(markets);
+            }
+        }
+
         var positions = await Task.WhenAll(A.Symbols.Select(s => Position(s).GetLedger()));
         return new AccountLedger(A.Deposits, A.Withdrawals, A.WalletBalance, positions.Sum(p => p.IsolatedMargin),
             A.HouseLeg + positions.Sum(p => p.HouseLeg), positions.Sum(p => p.InFlight) + (A.PendingFundTransfer?.Amount ?? 0m));
     }
 
-    public async Task OnPositionLiquidated(LiquidationReport report)
+    public async Task OnPositionEvents(IReadOnlyList<PositionEvent> events)
     {
-        if (report.Number > A.JournaledLiquidations.GetValueOrDefault(report.Symbol))
+        var fresh = events.Where(e => e.Number > A.JournaledEvents.GetValueOrDefault(e.Symbol)).OrderBy(e => e.Number).ToList();
+        foreach (var e in fresh)
         {
-            Journal(JournalKind.Liquidation, report.Symbol, report.Quantity, report.MarkPrice, 0m, -report.MarginLost, 0m, "");
-            A.JournaledLiquidations[report.Symbol] = report.Number;
+            // The position's margin paid it: the wallet does not move.
+            Journal(e.Kind, e.Symbol, e.Quantity, e.MarkPrice, 0m, -e.MarginPaid, 0m, "");
+            A.JournaledEvents[e.Symbol] = e.Number;
+        }
+
+        if (fresh.Count > 0)
+        {
             await Commit();
         }
 
-        Position(report.Symbol).AcknowledgeLiquidation(report.Number).Ignore();
+        if (events.Count > 0)
+        {
+            Position(events[0].Symbol).AcknowledgeEvents(events.Max(e => e.Number)).Ignore();
+        }
     }
 
     /// <summary>Runs a wallet command once per request id; only accepted results are written and remembered.</summary>

@@ -37,8 +37,8 @@ public sealed class AccountState
     [Id(17)] public FundTransfer? PendingFundTransfer { get; set; }
     [Id(18)] public int CrossLiquidations { get; set; }
 
-    /// <summary>Per symbol, the number of the last isolated liquidation journaled: reports arrive at least once.</summary>
-    [Id(19)] public Dictionary<string, int> JournaledLiquidations { get; set; } = [];
+    /// <summary>Per symbol, the number of the last isolated position event journaled: events arrive at least once, in order.</summary>
+    [Id(19)] public Dictionary<string, int> JournaledEvents { get; set; } = [];
 
     public MarginMode ModeOf(string symbol) => MarginModes.GetValueOrDefault(symbol, MarginMode.Isolated);
 

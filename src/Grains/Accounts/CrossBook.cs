@@ -69,7 +69,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
             return PositionOutcome.Refused(check.Reason, check.Detail);
         }
 
-        var position = held ?? (a.CrossPositions[order.Symbol] = new CrossPosition { Side = order.Side, Leverage = leverage });
+        var position = held ?? (a.CrossPositions[order.Symbol] = new CrossPosition { Side = order.Side, Leverage = leverage, Funding = market.Funding.Point });
         var quantity = position.Quantity + order.Quantity;
         position.EntryPrice = held is null ? mark : Money.Price((held.Quantity * held.EntryPrice + order.Quantity * mark) / quantity);
         position.Quantity = quantity;
@@ -124,6 +124,28 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         a.CrossPositions.TryGetValue(symbol, out var held) && TakeProfitStopLoss.Crossed(held.Side, held.TakeProfit, held.StopLoss, markets[symbol].MarkPrice) == kind
             ? Close(symbol, null, TakeProfitStopLoss.Journaled(kind))
             : PositionOutcome.Refused(Rejection.TriggerNotCrossed, $"no cross position on {symbol} whose {kind} the mark crosses");
+
+    /// <summary>
+    /// Pays or receives, from and into the wallet against the house, the funding every cross
+    /// position owes since it last settled (the same lazy index as isolated positions). Returns
+    /// each payment (negative: received) for the journal.
+    /// </summary>
+    public List<(string Symbol, CrossPosition Position, decimal Paid)> SettleFunding()
+    {
+        var settled = new List<(string, CrossPosition, decimal)>();
+        foreach (var (symbol, position) in a.CrossPositions)
+        {
+            var now = markets[symbol].Funding.Point;
+            var paid = position.Funding is { } last ? FundingMath.Owed(position.Side.Sign(), position.Quantity, now.Cumulative, last.Cumulative) : 0m;
+            (a.WalletBalance, a.HouseLeg, position.Funding) = (a.WalletBalance - paid, a.HouseLeg + paid, now);
+            if (paid != 0m)
+            {
+                settled.Add((symbol, position, paid));
+            }
+        }
+
+        return settled;
+    }
 
     /// <summary>
     /// Sets the symbol's leverage; on an open position the bracket holding its notional caps it

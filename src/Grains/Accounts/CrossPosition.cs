@@ -15,5 +15,11 @@ public sealed class CrossPosition
     [Id(4)] public decimal? TakeProfit { get; set; }
     [Id(5)] public decimal? StopLoss { get; set; }
 
-    public CrossPosition Copy() => new() { Side = Side, Quantity = Quantity, EntryPrice = EntryPrice, Leverage = Leverage, TakeProfit = TakeProfit, StopLoss = StopLoss };
+    /// <summary>The market's funding at this position's last settlement; null before its first.</summary>
+    [Id(6)] public FundingPoint? Funding { get; set; }
+
+    public CrossPosition Copy() => new()
+    {
+        Side = Side, Quantity = Quantity, EntryPrice = EntryPrice, Leverage = Leverage, TakeProfit = TakeProfit, StopLoss = StopLoss, Funding = Funding,
+    };
 }

@@ -1,6 +1,7 @@
 using MarginOrleans.Risk;
 using MarginOrleans.Storage;
 using MarginOrleans.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MarginOrleans.Markets;
 
@@ -25,7 +26,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
     private int[] shardEntries = [];
     private int[] shardBacklog = [];
 
-    public MarketGrain([PersistentState("market", "margin")] IPersistentState<MarketState> state, TimeProvider time)
+    public MarketGrain([PersistentState("market", "margin")] IPersistentState<MarketState> state, [FromKeyedServices(MarketClock.Key)] TimeProvider time)
     {
         (this.state, this.time) = (state, time);
         commit = new GroupCommit(Write);
@@ -104,6 +105,9 @@ public sealed class MarketGrain : Grain, IMarketGrain
 
     public Task<MarketSnapshot?> GetSnapshot() => Task.FromResult(Snapshot());
 
+    public Task<IReadOnlyList<FundingEvent>> GetFundingHistory() =>
+        Task.FromResult<IReadOnlyList<FundingEvent>>([.. state.State.Funding.History]);
+
     public Task ReportShard(int shard, int entries, int backlog)
     {
         if (state.State.Spec is { } spec && shard < spec.ShardCount)
@@ -127,10 +131,15 @@ public sealed class MarketGrain : Grain, IMarketGrain
             return new PriceUpdate(offTick, 0);
         }
 
-        (state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime) = (markPrice, indexPrice, time.GetUtcNow());
+        // Funding times this price passes are paid at the mark in force until now, then it starts its own premium.
+        var now = time.GetUtcNow();
+        var funding = state.State.Funding;
+        FundingClock.Advance(funding, spec, state.State.MarkPrice, now);
+        (state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime) = (markPrice, indexPrice, now);
+        FundingClock.Sample(funding, markPrice, indexPrice);
         commit.Changed();
         EngineMetrics.Ticks.Add(1);
-        var ticks = await Task.WhenAll(Shards(spec).Select(s => s.Fire(markPrice)));
+        var ticks = await Task.WhenAll(Shards(spec).Select(s => s.Fire(markPrice, funding.LongShift, funding.ShortShift)));
         for (var k = 0; k < ticks.Length; k++)
         {
             (shardEntries[k], shardBacklog[k]) = (ticks[k].Entries, ticks[k].Backlog);
@@ -167,7 +176,8 @@ public sealed class MarketGrain : Grain, IMarketGrain
     }
 
     private MarketSnapshot? Snapshot() => state.State.Spec is { } spec
-        ? new MarketSnapshot(spec, state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime, shardEntries.Sum(), bracketViews ??= Views(spec), shardBacklog.Sum())
+        ? new MarketSnapshot(spec, state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime, shardEntries.Sum(), bracketViews ??= Views(spec), shardBacklog.Sum(),
+            FundingClock.View(state.State.Funding, spec, time.GetUtcNow()))
         : null;
 
     private static Rejected? OffTick(string field, decimal price, MarketSpec spec) =>

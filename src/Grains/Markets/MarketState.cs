@@ -9,4 +9,7 @@ public sealed class MarketState
     [Id(1)] public decimal MarkPrice { get; set; }
     [Id(2)] public decimal IndexPrice { get; set; }
     [Id(3)] public DateTimeOffset MarkTime { get; set; }
+
+    /// <summary>Funding so far: the cumulative index, the premium being averaged, the next funding time and the last events.</summary>
+    [Id(4)] public FundingState Funding { get; set; } = new();
 }

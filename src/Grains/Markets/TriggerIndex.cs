@@ -21,30 +21,38 @@ public sealed class TriggerIndex
     /// <summary>Prices are held as integers of this many units, rounded so that a trigger fires no later than its price.</summary>
     private const decimal PriceScale = 100_000_000m;
 
-    private readonly TriggerSide atOrBelow = new(TriggerDirection.AtOrBelow);
-    private readonly TriggerSide atOrAbove = new(TriggerDirection.AtOrAbove);
-    private readonly Func<long, int, bool> isLiveBelow;
-    private readonly Func<long, int, bool> isLiveAbove;
+    // Four lanes of sorted prices: at-or-below and at-or-above, each for liquidation triggers
+    // (moved toward the mark by the market's funding shifts) and for exact ones (take-profit,
+    // stop-loss). Lane = (above ? 1 : 0) + (exact ? 2 : 0).
+    private readonly TriggerSide[] lanes =
+    [
+        new(TriggerDirection.AtOrBelow), new(TriggerDirection.AtOrAbove), new(TriggerDirection.AtOrBelow), new(TriggerDirection.AtOrAbove),
+    ];
 
-    // An entry lives in a slot: owner, direction and scaled price in parallel arrays. Slots are
-    // found by owner through a set of slot numbers hashed by their owner string (16 bytes an
+    private readonly Func<long, int, bool>[] isLive;
+    private readonly int[] liveIn = new int[4];
+
+    // An entry lives in a slot: owner, lane and normalized scaled price in parallel arrays. Slots
+    // are found by owner through a set of slot numbers hashed by their owner string (16 bytes an
     // entry; a dictionary from owner to slot takes 28). Slot 0 is the probe for lookups; freed
     // slots are reused.
     private readonly HashSet<int> slotOf;
     private string?[] owners = new string?[16];
     private long[] prices = new long[16];
-    private TriggerDirection[] directions = new TriggerDirection[16];
+    private byte[] laneOf = new byte[16];
     private readonly Stack<int> free = new();
     private int slotsUsed = 1;
-    private int liveBelow;
     private readonly Dictionary<int, Wake> awaited = [];
     private int unanswered;
+
+    /// <summary>The market's funding shifts, scaled: how far liquidation prices have moved toward the mark since zero.</summary>
+    private long longShift;
+    private long shortShift;
 
     public TriggerIndex()
     {
         slotOf = new HashSet<int>(new ByOwner(this));
-        isLiveBelow = (price, slot) => IsLive(TriggerDirection.AtOrBelow, price, slot);
-        isLiveAbove = (price, slot) => IsLive(TriggerDirection.AtOrAbove, price, slot);
+        isLive = [.. Enumerable.Range(0, 4).Select(lane => (Func<long, int, bool>)((price, slot) => IsLive(lane, price, slot)))];
     }
 
     public int Count => slotOf.Count;
@@ -60,26 +68,30 @@ public sealed class TriggerIndex
 
     public IReadOnlyList<string> Owners => [.. slotOf.Select(slot => owners[slot]!)];
 
-    /// <summary>The owner's entry as the index holds it: its price to the index's precision, rounded toward firing.</summary>
-    public TriggerEntry? Get(string owner) =>
-        SlotOf(owner) is { } slot ? new TriggerEntry(owner, directions[slot], prices[slot] / PriceScale) : null;
+    /// <summary>
+    /// The market's funding so far. Every liquidation trigger registered under a smaller shift
+    /// (its <see cref="TriggerEntry.Frame"/>) now fires that much nearer the mark: a position
+    /// that has not settled its funding yet is liquidated early, never late. O(1): the lanes
+    /// hold prices relative to shift zero, so nothing is re-sorted.
+    /// </summary>
+    public void Shift(decimal longs, decimal shorts) => (longShift, shortShift) = (ToLong(Math.Ceiling(longs * PriceScale)), ToLong(Math.Ceiling(shorts * PriceScale)));
 
     /// <summary>True when the index holds exactly this entry (compared at the index's precision).</summary>
     public bool Holds(TriggerEntry entry) =>
-        SlotOf(entry.Owner) is { } slot && directions[slot] == entry.Direction && prices[slot] == Scaled(entry.Direction, entry.Price);
+        SlotOf(entry.Owner) is { } slot && laneOf[slot] == Lane(entry) && prices[slot] == Normalized(entry);
 
     /// <summary>Adds the owner's entry, replacing any it had; wakes nobody (used to rebuild from storage).</summary>
     public void Set(TriggerEntry entry)
     {
-        var price = Scaled(entry.Direction, entry.Price);
+        var (lane, price) = (Lane(entry), Normalized(entry));
         if (SlotOf(entry.Owner) is { } slot)
         {
-            if (directions[slot] == entry.Direction && prices[slot] == price)
+            if (laneOf[slot] == lane && prices[slot] == price)
             {
                 return;
             }
 
-            liveBelow -= directions[slot] == TriggerDirection.AtOrBelow ? 1 : 0;
+            liveIn[laneOf[slot]]--;
         }
         else
         {
@@ -88,9 +100,9 @@ public sealed class TriggerIndex
             slotOf.Add(slot);
         }
 
-        (prices[slot], directions[slot]) = (price, entry.Direction);
-        liveBelow += entry.Direction == TriggerDirection.AtOrBelow ? 1 : 0;
-        Side(entry.Direction).Add(price, slot, IsLiveOn(entry.Direction));
+        (prices[slot], laneOf[slot]) = (price, lane);
+        liveIn[lane]++;
+        lanes[lane].Add(price, slot, isLive[lane]);
     }
 
     /// <summary>
@@ -128,9 +140,9 @@ public sealed class TriggerIndex
         }
 
         slotOf.Remove(slot);
-        // Its pairs in the sides go stale with the owner gone and are dropped at their next merge.
+        // Its pairs in the lanes go stale with the owner gone and are dropped at their next merge.
         Unawait(slot, out _);
-        liveBelow -= directions[slot] == TriggerDirection.AtOrBelow ? 1 : 0;
+        liveIn[laneOf[slot]]--;
         owners[slot] = null;
         free.Push(slot);
         return true;
@@ -142,8 +154,10 @@ public sealed class TriggerIndex
         var crossed = new List<int>();
         if (mark > 0)
         {
-            atOrBelow.Crossed(ScaledMark(TriggerDirection.AtOrBelow, mark), crossed, isLiveBelow, liveBelow);
-            atOrAbove.Crossed(ScaledMark(TriggerDirection.AtOrAbove, mark), crossed, isLiveAbove, Count - liveBelow);
+            for (var lane = 0; lane < lanes.Length; lane++)
+            {
+                lanes[lane].Crossed(MarkIn(lane, mark), crossed, isLive[lane], liveIn[lane]);
+            }
         }
 
         var fired = new List<string>();
@@ -198,31 +212,48 @@ public sealed class TriggerIndex
     }
 
     /// <summary>Whether the mark crosses the slot's entry, at the index's precision: early, never late.</summary>
-    private bool Crosses(int slot, decimal mark) =>
-        mark > 0 && (directions[slot] == TriggerDirection.AtOrBelow
-            ? ScaledMark(TriggerDirection.AtOrBelow, mark) <= prices[slot]
-            : ScaledMark(TriggerDirection.AtOrAbove, mark) >= prices[slot]);
+    private bool Crosses(int slot, decimal mark)
+    {
+        var lane = laneOf[slot];
+        return mark > 0 && (lane % 2 == 0 ? MarkIn(lane, mark) <= prices[slot] : MarkIn(lane, mark) >= prices[slot]);
+    }
+
+    /// <summary>Liquidation triggers move with funding; take-profit and stop-loss are exact prices.</summary>
+    private static byte Lane(TriggerEntry entry) =>
+        (byte)((entry.Direction == TriggerDirection.AtOrAbove ? 1 : 0) + (entry.Key.Kind == TriggerKind.Liquidation ? 0 : 2));
 
     /// <summary>
-    /// A trigger price as an integer, rounded toward the side it fires on (a long's up, a short's
-    /// down) and capped at the range of a long — the cap is far above any real price and keeps
-    /// the order: mark ≤ price implies scaled mark ≤ scaled price, so nothing fires late.
+    /// The entry's price relative to shift zero, as an integer rounded toward the side it fires on
+    /// (a long's up, a short's down) and capped at the range of a long — the cap is far above any
+    /// real price and keeps the order, so nothing fires late. A liquidation price computed under
+    /// shift <c>s</c> is held as <c>price − s</c> (a long's) or <c>price + s</c> (a short's).
     /// </summary>
-    private static long Scaled(TriggerDirection direction, decimal price) =>
-        ToLong(direction == TriggerDirection.AtOrBelow ? Math.Ceiling(price * PriceScale) : Math.Floor(price * PriceScale));
+    private static long Normalized(TriggerEntry entry)
+    {
+        var frame = entry.Key.Kind == TriggerKind.Liquidation ? entry.Frame : 0m;
+        return entry.Direction == TriggerDirection.AtOrBelow
+            ? ToLong(Math.Ceiling((entry.Price - frame) * PriceScale))
+            : ToLong(Math.Floor((entry.Price + frame) * PriceScale));
+    }
 
-    /// <summary>The mark rounded the other way: down against a long's price, up against a short's.</summary>
-    private static long ScaledMark(TriggerDirection direction, decimal mark) =>
-        ToLong(direction == TriggerDirection.AtOrBelow ? Math.Floor(mark * PriceScale) : Math.Ceiling(mark * PriceScale));
+    /// <summary>
+    /// The mark as a lane compares it: rounded away from firing (down against a long's price, up
+    /// against a short's) and, in the liquidation lanes, moved by the shift: a long's trigger at
+    /// <c>p − s</c> fires when <c>mark ≤ p − s + shift</c>.
+    /// </summary>
+    private long MarkIn(int lane, decimal mark) => lane switch
+    {
+        0 => Saturating(ToLong(Math.Floor(mark * PriceScale)), -longShift),
+        1 => Saturating(ToLong(Math.Ceiling(mark * PriceScale)), shortShift),
+        2 => ToLong(Math.Floor(mark * PriceScale)),
+        _ => ToLong(Math.Ceiling(mark * PriceScale)),
+    };
+
+    private static long Saturating(long a, long b) => b > 0 && a > long.MaxValue - b ? long.MaxValue : b < 0 && a < long.MinValue - b ? long.MinValue : a + b;
 
     private static long ToLong(decimal scaled) => scaled >= long.MaxValue ? long.MaxValue : scaled <= long.MinValue ? long.MinValue : (long)scaled;
 
-    private bool IsLive(TriggerDirection direction, long price, int slot) =>
-        owners[slot] is not null && directions[slot] == direction && prices[slot] == price;
-
-    private Func<long, int, bool> IsLiveOn(TriggerDirection direction) => direction == TriggerDirection.AtOrBelow ? isLiveBelow : isLiveAbove;
-
-    private TriggerSide Side(TriggerDirection direction) => direction == TriggerDirection.AtOrBelow ? atOrBelow : atOrAbove;
+    private bool IsLive(int lane, long price, int slot) => owners[slot] is not null && laneOf[slot] == lane && prices[slot] == price;
 
     private void Await(int slot, DateTimeOffset now, int attempts, bool answered = false)
     {
@@ -257,7 +288,7 @@ public sealed class TriggerIndex
             var size = owners.Length * 2;
             Array.Resize(ref owners, size);
             Array.Resize(ref prices, size);
-            Array.Resize(ref directions, size);
+            Array.Resize(ref laneOf, size);
         }
 
         return slotsUsed++;

@@ -70,6 +70,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         if (await GrainFactory.GetGrain<IMarketGrain>(Symbol).GetSnapshot() is { HasMark: true } market)
         {
             mark = market.MarkPrice;
+            index.Shift(market.Funding.Point.LongShift, market.Funding.Point.ShortShift);
             var fired = index.Fire(mark, time.GetUtcNow());
             firedUnreported = fired.Count;
             Wake(fired);
@@ -85,9 +86,10 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         return Task.CompletedTask;
     }
 
-    public Task<ShardTick> Fire(decimal markPrice)
+    public Task<ShardTick> Fire(decimal markPrice, decimal longShift, decimal shortShift)
     {
         mark = markPrice;
+        index.Shift(longShift, shortShift);
         var fired = index.Fire(markPrice, time.GetUtcNow());
         Wake(fired);
         var tick = new ShardTick(fired.Count + firedUnreported, index.Count, index.Unanswered);

@@ -36,12 +36,12 @@ public sealed class IsolatedPositionGrain(
     private IMarketGrain Market => GrainFactory.GetGrain<IMarketGrain>(Symbol);
 
     /// <summary>A liquidation's fund transfer or report still to deliver.</summary>
-    private bool OutboxEmpty => P.PendingFundTransfer is null && P.UnreportedLiquidations.Count == 0;
+    private bool OutboxEmpty => P.PendingFundTransfer is null && P.UnreportedEvents.Count == 0;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await SendFundTransfer();
-        ReportLiquidations();
+        ReportEvents();
 
         // Re-publish on every activation: heals a registration lost to a crash after the state write.
         // A flat position with nothing to deliver has nothing live in the index; a stale entry there only fires early.
@@ -90,8 +90,16 @@ public sealed class IsolatedPositionGrain(
             : PositionOutcome.Refused(Rejection.CommandCancelled, $"command {sequence} was superseded");
     }
 
-    public Task<PositionView?> Get(MarketSnapshot market) =>
-        Task.FromResult(P.IsOpen ? P.View(Symbol, market.MarkPrice, market.Spec.Brackets()) : null);
+    /// <summary>A view is a touch: funding owed is settled first (a write at most once per funding time).</summary>
+    public async Task<PositionView?> Get(MarketSnapshot market)
+    {
+        if (P.IsOpen && market.HasMark)
+        {
+            await Change(market, _ => null, sequence: null);
+        }
+
+        return P.IsOpen ? P.View(Symbol, market.MarkPrice, market.Spec.Brackets()) : null;
+    }
 
     public async Task OnTrigger()
     {
@@ -113,8 +121,16 @@ public sealed class IsolatedPositionGrain(
         }
     }
 
-    public Task<PositionLedger> GetLedger() =>
-        Task.FromResult(new PositionLedger(P.IsolatedMargin, P.HouseLeg, P.PendingFundTransfer?.Amount ?? 0m));
+    /// <summary>The audit's figures, funding owed settled first: the audit counts settled money only.</summary>
+    public async Task<PositionLedger> GetLedger()
+    {
+        if (P.IsOpen && await Market.GetSnapshot() is { HasMark: true } market)
+        {
+            await Change(market, _ => null, sequence: null);
+        }
+
+        return new PositionLedger(P.IsolatedMargin, P.HouseLeg, P.PendingFundTransfer?.Amount ?? 0m);
+    }
 
     /// <summary>
     /// Liquidates first if the mark demands it, then applies <paramref name="apply"/> (nothing for
@@ -126,7 +142,8 @@ public sealed class IsolatedPositionGrain(
         try
         {
             var changes = new PositionChanges(P, market);
-            LiquidationReport? liquidation = changes.IsLiquidatable ? Liquidate(changes, market) : null;
+            var funding = SettleFunding(changes, market);
+            PositionEvent? liquidation = changes.IsLiquidatable ? Liquidate(changes, market) : null;
             var outcome = liquidation is null
                 ? apply(changes)
                 : PositionOutcome.Refused(Rejection.PositionLiquidated, $"the position was liquidated at mark {market.MarkPrice}");
@@ -142,7 +159,7 @@ public sealed class IsolatedPositionGrain(
                 await Publish(next, market);
             }
 
-            if (liquidation is not null || sequence is not null)
+            if (liquidation is not null || sequence is not null || funding is not null)
             {
                 await state.WriteStateAsync();
             }
@@ -157,6 +174,10 @@ public sealed class IsolatedPositionGrain(
             {
                 await DeliverOutbox(market);
             }
+            else if (funding is not null)
+            {
+                ReportEvents();
+            }
 
             return outcome;
         }
@@ -168,10 +189,10 @@ public sealed class IsolatedPositionGrain(
         }
     }
 
-    public async Task AcknowledgeLiquidation(int number)
+    public async Task AcknowledgeEvents(int number)
     {
         // Persisted with the next write; a report that reappears after a restart is journaled once anyway.
-        P.UnreportedLiquidations.RemoveAll(r => r.Number <= number);
+        P.UnreportedEvents.RemoveAll(r => r.Number <= number);
         await RemoveOutboxTrigger();
     }
 
@@ -217,7 +238,7 @@ public sealed class IsolatedPositionGrain(
     {
         outboxTimer ??= this.RegisterGrainTimer(RetryOutbox, new GrainTimerCreationOptions(OutboxRetry, OutboxRetry) { KeepAlive = true });
         faults.At(FaultPoints.LiquidationUnreported, this.GetPrimaryKeyString());
-        ReportLiquidations();
+        ReportEvents();
         try
         {
             await SendFundTransfer();
@@ -247,25 +268,39 @@ public sealed class IsolatedPositionGrain(
         }
     }
 
-    private LiquidationReport Liquidate(PositionChanges changes, MarketSnapshot market)
+    /// <summary>Settles funding first, whatever touched the position (command, view, trigger): a payment becomes a numbered event for the journal.</summary>
+    private PositionEvent? SettleFunding(PositionChanges changes, MarketSnapshot market)
+    {
+        var (side, quantity) = (P.Side, P.Quantity);
+        var paid = changes.SettleFunding();
+        if (paid == 0m)
+        {
+            return null;
+        }
+
+        var settled = new PositionEvent(Symbol, side, quantity, market.MarkPrice, paid, 0m, time.GetUtcNow(), ++P.Events, JournalKind.Funding);
+        P.UnreportedEvents.Add(settled);
+        return settled;
+    }
+
+    private PositionEvent Liquidate(PositionChanges changes, MarketSnapshot market)
     {
         var side = P.Side;
-        var (transfer, quantity, marginLost) = changes.Liquidate($"{this.GetPrimaryKeyString()}#{++P.Liquidations}");
+        var (transfer, quantity, marginLost) = changes.Liquidate($"{this.GetPrimaryKeyString()}#{++P.Events}");
         P.PendingFundTransfer = transfer;
-        var report = new LiquidationReport(Symbol, side, quantity, market.MarkPrice, marginLost, transfer.Amount, time.GetUtcNow(), P.Liquidations);
-        P.UnreportedLiquidations.Add(report);
+        var report = new PositionEvent(Symbol, side, quantity, market.MarkPrice, marginLost, transfer.Amount, time.GetUtcNow(), P.Events);
+        P.UnreportedEvents.Add(report);
         EngineMetrics.Liquidations.Add(1, new KeyValuePair<string, object?>("mode", "isolated"));
         EngineMetrics.LiquidationLatency.Record((report.Time - market.MarkTime).TotalMilliseconds);
         return report;
     }
 
     /// <summary>One-way, so a position never waits on its account (which may be waiting on it).</summary>
-    private void ReportLiquidations()
+    private void ReportEvents()
     {
-        var account = GrainFactory.GetGrain<IAccountGrain>(AccountId);
-        foreach (var report in P.UnreportedLiquidations)
+        if (P.UnreportedEvents.Count > 0)
         {
-            account.OnPositionLiquidated(report).Ignore();
+            GrainFactory.GetGrain<IAccountGrain>(AccountId).OnPositionEvents([.. P.UnreportedEvents]).Ignore();
         }
     }
 

@@ -20,14 +20,18 @@ public sealed class IsolatedPositionState
 
     /// <summary>A liquidation's transfer to the insurance fund, recorded before it is sent.</summary>
     [Id(8)] public FundTransfer? PendingFundTransfer { get; set; }
-    [Id(9)] public int Liquidations { get; set; }
+    /// <summary>Events numbered so far (liquidations, funding settlements); a liquidation's number also names its fund transfer.</summary>
+    [Id(9)] public int Events { get; set; }
 
-    /// <summary>Liquidations the account has not yet acknowledged journaling; re-sent on activation.</summary>
-    [Id(10)] public List<LiquidationReport> UnreportedLiquidations { get; set; } = [];
+    /// <summary>Events the account has not yet acknowledged journaling; re-sent on activation.</summary>
+    [Id(10)] public List<PositionEvent> UnreportedEvents { get; set; } = [];
 
     /// <summary>Close-all orders on the mark, kept while the position is increased or reduced, cleared when it closes or flips.</summary>
     [Id(11)] public decimal? TakeProfit { get; set; }
     [Id(12)] public decimal? StopLoss { get; set; }
+
+    /// <summary>The market's funding at this position's last settlement; null before its first.</summary>
+    [Id(13)] public FundingPoint? Funding { get; set; }
 
     public bool IsOpen => Quantity > 0;
     public int Sign => Side.Sign();

@@ -167,6 +167,26 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         return Book(JournalKind.LeverageSet, -needed, needed, 0m, 0m, 0m);
     }
 
+    /// <summary>
+    /// Pays or receives the funding owed since the position last settled (reference B9, lazily
+    /// through the market's cumulative index), from and into its isolated margin, against the
+    /// house. A payment never exceeds the margin: an isolated trader loses at most that. Returns
+    /// what the trader paid (negative: received). A flat position only moves its settlement point.
+    /// </summary>
+    public decimal SettleFunding()
+    {
+        var now = market.Funding.Point;
+        if (!p.IsOpen || p.Funding is not { } last)
+        {
+            p.Funding = now;
+            return 0m;
+        }
+
+        var paid = Math.Min(FundingMath.Owed(p.Sign, p.Quantity, now.Cumulative, last.Cumulative), p.IsolatedMargin);
+        (p.IsolatedMargin, p.HouseLeg, p.Funding) = (p.IsolatedMargin - paid, p.HouseLeg + paid, now);
+        return paid;
+    }
+
     public bool IsLiquidatable =>
         p.IsOpen && IsolatedMath.IsLiquidatable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, Mark, brackets);
 

@@ -17,16 +17,19 @@ public static class TriggerPlan
             return null;
         }
 
-        return Entry(TriggerKey.Liquidation(accountId), p.Side, price);
+        return Entry(TriggerKey.Liquidation(accountId), p.Side, price, p.Funding?.FrameOf(p.Side) ?? 0m);
     }
 
     /// <summary>An entry every mark crosses: a durable wake-up for a flat position with a liquidation to deliver.</summary>
     public static TriggerEntry Outbox(string accountId) => new(TriggerKey.Liquidation(accountId), TriggerDirection.AtOrBelow, Money.Max);
 
-    /// <summary>A trigger for an adverse move of <paramref name="side"/> to <paramref name="price"/>, rounded toward the mark.</summary>
-    public static TriggerEntry Entry(TriggerKey key, PositionSide side, decimal price) => side == PositionSide.Long
-        ? new TriggerEntry(key, TriggerDirection.AtOrBelow, Money.Pay(price))
-        : new TriggerEntry(key, TriggerDirection.AtOrAbove, Money.Receive(price));
+    /// <summary>
+    /// A trigger for an adverse move of <paramref name="side"/> to <paramref name="price"/>, rounded
+    /// toward the mark; <paramref name="frame"/> is the funding shift the price was computed under.
+    /// </summary>
+    public static TriggerEntry Entry(TriggerKey key, PositionSide side, decimal price, decimal frame = 0m) => side == PositionSide.Long
+        ? new TriggerEntry(key, TriggerDirection.AtOrBelow, Money.Pay(price), frame)
+        : new TriggerEntry(key, TriggerDirection.AtOrAbove, Money.Receive(price), frame);
 
     /// <summary>
     /// True when <paramref name="next"/> fires at every mark <paramref name="current"/> fires at.

@@ -34,7 +34,8 @@ public sealed class TriggerStore(Tables tables)
             entries.Add(new TriggerEntry(
                 row.RowKey,
                 (TriggerDirection)row.GetInt32("Direction")!.Value,
-                decimal.Parse(row.GetString("Price"), CultureInfo.InvariantCulture)));
+                decimal.Parse(row.GetString("Price"), CultureInfo.InvariantCulture),
+                row.GetString("Frame") is { } frame ? decimal.Parse(frame, CultureInfo.InvariantCulture) : 0m));
         }
 
         return entries;
@@ -62,5 +63,6 @@ public sealed class TriggerStore(Tables tables)
     {
         ["Direction"] = (int)entry.Direction,
         ["Price"] = entry.Price.ToString(CultureInfo.InvariantCulture),
+        ["Frame"] = entry.Frame.ToString(CultureInfo.InvariantCulture),
     };
 }

@@ -69,7 +69,7 @@ public sealed class CrashRecoveryTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task ALiquidationReportLostInACrash_IsJournaledOnce_AfterThePositionReactivates()
+    public async Task APositionEventLostInACrash_IsJournaledOnce_AfterThePositionReactivates()
     {
         var symbol = await trading.Market(20_000m);
         var account = await trading.Account(10_000m);

@@ -25,10 +25,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh cluster over the same storage: what a full restart of every silo looks like.</summary>
-    public static async Task<TestCluster> Start(string tablePrefix, short silos = 1, int priceFeedMilliseconds = 0)
+    public static async Task<TestCluster> Start(string tablePrefix, short silos = 1, int priceFeedMilliseconds = 0, bool testClock = false)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Properties["TablePrefix"] = tablePrefix;
+        builder.Properties["TestClock"] = testClock ? "true" : "false";
         builder.Properties["PriceFeedMilliseconds"] = priceFeedMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         // Grain state rows are keyed by service id: a restarted cluster must keep it to find its state.
@@ -75,6 +76,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMarginGrains(Azurite.ConnectionString, silo.Configuration["TablePrefix"] ?? throw new InvalidOperationException("TablePrefix is not set"));
             silo.Services.AddSingleton<IFaultInjector>(TestFaults.Instance);
+            if (silo.Configuration["TestClock"] == "true")
+            {
+                silo.Services.AddKeyedSingleton<TimeProvider>(MarketClock.Key, TestClock.Instance);
+            }
 
             // The silo host's own feed keeper, as scripts/run.sh runs it on every silo.
             if (int.Parse(silo.Configuration["PriceFeedMilliseconds"] ?? "0", System.Globalization.CultureInfo.InvariantCulture) is > 0 and var interval)
