@@ -68,6 +68,20 @@ public sealed class BadInputTests(GatewayFixture gateway) : IAsyncLifetime
             g.Accounts.SetMarginModeAsync(new SetMarginModeRequest { RequestId = RequestId(), Symbol = Symbol }, Bearer(t.key)).ResponseAsync),
         ["margin mode change with an open position"] = (StatusCode.FailedPrecondition, "MarginModeChangeWithOpenPosition: BTC-USDT has an open isolated position", (g, t) =>
             g.Accounts.SetMarginModeAsync(new SetMarginModeRequest { RequestId = RequestId(), Symbol = Symbol, MarginMode = MarginMode.Cross }, Bearer(t.key)).ResponseAsync),
+        ["take-profit the mark already crosses"] = (StatusCode.FailedPrecondition, "TriggerWouldFireNow: a long's take-profit must lie above the mark 20000; 19000 would fire at once", (g, t) =>
+            t.Orders(takeProfit: "19000", stopLoss: "")),
+        ["stop-loss off the tick"] = (StatusCode.InvalidArgument, "PriceNotMultipleOfTick: stop_loss_price 18000.05", (g, t) => t.Orders(takeProfit: "", stopLoss: "18000.05")),
+        ["stop-loss not a number"] = (StatusCode.InvalidArgument, "stop_loss_price: 'low' is not a decimal number", (g, t) => t.Orders(takeProfit: "", stopLoss: "low")),
+        ["request id reserved for the engine"] = (StatusCode.InvalidArgument, "request_id: ids starting with 'engine:' are the engine's own", (g, t) =>
+            t.Open("0.1", requestId: "engine:TakeProfit:BTC-USDT:1")),
+        ["funding history of an unknown symbol"] = (StatusCode.NotFound, "SymbolUnknown: unknown symbol DOGE-USDT", (g, t) =>
+            g.Markets.GetFundingHistoryAsync(new GetMarketRequest { Symbol = "DOGE-USDT" }).ResponseAsync),
+        ["market with a funding interval over a day"] = (StatusCode.InvalidArgument, "MarketSpecInvalid: funding interval 86401 s must be 1 s to 24 h", (g, t) =>
+            g.Operations.CreateMarketAsync(new Api.V1.MarketSpec
+            {
+                Symbol = "BAD-USDT", TickSize = "0.1", LotSize = "0.1", TakerFeeRate = "0.0005", FundingIntervalSeconds = 86_401,
+                Brackets = { new BracketSpec { NotionalCap = "1000", MaintenanceMarginRate = "0.01", LeverageMax = 50 } },
+            }, Bearer(g.OperatorKey)).ResponseAsync),
         ["risk policy out of range"] = (StatusCode.InvalidArgument, "LeverageOutOfRange: leverage max 1001", (g, t) =>
             g.Accounts.SetRiskPolicyAsync(new SetRiskPolicyRequest { RequestId = RequestId(), MaxLeverage = 1001 }, Bearer(t.key)).ResponseAsync),
     };
@@ -104,6 +118,12 @@ public sealed class BadInputTests(GatewayFixture gateway) : IAsyncLifetime
         gateway.Positions.OpenPositionAsync(new OpenPositionRequest
         {
             RequestId = requestId ?? RequestId(), Symbol = symbol, Side = side, Quantity = quantity, Leverage = leverage, LimitPrice = limitPrice,
+        }, Bearer(key)).ResponseAsync;
+
+    private Task Orders(string takeProfit, string stopLoss) =>
+        gateway.Positions.SetTakeProfitStopLossAsync(new SetTakeProfitStopLossRequest
+        {
+            RequestId = RequestId(), Symbol = Symbol, TakeProfitPrice = takeProfit, StopLossPrice = stopLoss,
         }, Bearer(key)).ResponseAsync;
 
     private Task Withdraw(string amount) =>

@@ -22,4 +22,30 @@ public static class MarketCommands
         }, cancel));
         return command;
     }
+
+    public static Command Funding()
+    {
+        var symbol = new Argument<string>("symbol") { Description = "e.g. BTC-USDT" };
+        var command = new Command("funding", "a market's funding: the rate the next funding time would pay, when, and the latest payments") { symbol };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var client = new Api.V1.Markets.MarketsClient(channel);
+            var request = new GetMarketRequest { Symbol = parse.GetValue(symbol) };
+            var market = await client.GetMarketAsync(request, headers, cancellationToken: ct);
+            AnsiConsole.MarkupLineInterpolated($"{market.Symbol}  next funding {market.NextFundingTime}  estimated rate {Percent(market.FundingRateEstimate)}  last {Percent(market.LastFundingRate)}  (positive: longs pay)");
+            var table = Render.Narrow("funding history", "time (UTC)", "rate", "mark");
+            foreach (var p in (await client.GetFundingHistoryAsync(request, headers, cancellationToken: ct)).Payments.Reverse())
+            {
+                table.AddRow(p.Time, Percent(p.Rate), p.MarkPrice);
+            }
+
+            AnsiConsole.Write(table);
+        }, cancel));
+        return command;
+    }
+
+    private static string Percent(string rate) =>
+        decimal.TryParse(rate, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var r)
+            ? (r * 100m).ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture) + "%"
+            : "--";
 }

@@ -26,6 +26,18 @@ public sealed class MarketsService(IGrainFactory grains) : Api.V1.Markets.Market
     public override async Task<Market> GetMarket(GetMarketRequest request, ServerCallContext context) =>
         ToApi.Market(await Snapshot(Fields.Symbol(request.Symbol)));
 
+    public override async Task<FundingHistoryReply> GetFundingHistory(GetMarketRequest request, ServerCallContext context)
+    {
+        var symbol = Fields.Symbol(request.Symbol);
+        await Snapshot(symbol); // NotFound for an unknown symbol
+        var reply = new FundingHistoryReply();
+        reply.Payments.AddRange((await grains.GetGrain<IMarketGrain>(symbol).GetFundingHistory()).Select(e => new FundingPayment
+        {
+            Time = Text.Of(e.Time), Rate = Text.Of(e.Rate), MarkPrice = Text.Of(e.MarkPrice),
+        }));
+        return reply;
+    }
+
     /// <summary>
     /// Polls each market's mark and sends changes: a watcher's fan-out that costs the market one
     /// read per poll per stream, and never touches a position.

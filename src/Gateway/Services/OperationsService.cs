@@ -85,5 +85,6 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
             Fields.Decimal(b.NotionalCap, $"brackets[{i}].notional_cap"),
             Fields.Decimal(b.MaintenanceMarginRate, $"brackets[{i}].maintenance_margin_rate"),
             b.LeverageMax))],
-        s.TriggerShards);
+        s.TriggerShards,
+        s.FundingIntervalSeconds == 0 ? null : new Markets.FundingSpec(s.FundingIntervalSeconds));
 }

@@ -47,6 +47,8 @@ public static class ToApi
             TakerFeeRate = Text.Of(m.Spec.TakerFeeRate), LeverageMax = m.Spec.LeverageMax,
             MarkPrice = Text.Of(m.MarkPrice), IndexPrice = Text.Of(m.IndexPrice),
             MarkTime = m.HasMark ? Text.Of(m.MarkTime) : "", OpenTriggers = m.TriggerCount, LiquidationBacklog = m.Backlog,
+            FundingRateEstimate = Text.Of(m.Funding.EstimatedRate), NextFundingTime = m.Funding.Next == default ? "" : Text.Of(m.Funding.Next),
+            LastFundingRate = Text.Of(m.Funding.LastRate),
         };
         market.Brackets.AddRange(m.Brackets.Select(Bracket));
         return market;

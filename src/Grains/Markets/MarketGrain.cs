@@ -83,6 +83,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
         }
 
         spec = spec.TriggerShards == 0 ? spec with { TriggerShards = old.ShardCount } : spec;
+        spec = spec with { Funding = spec.Funding ?? old.Funding };
         if (MarketRules.Validate(spec) is { IsOk: false } invalid)
         {
             return invalid;

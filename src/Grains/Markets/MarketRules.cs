@@ -35,6 +35,11 @@ public static class MarketRules
             return Invalid($"trigger shards {spec.TriggerShards} must be in [1, {TriggerShards.Max}]");
         }
 
+        if (spec.Funding is { } f && (f.IntervalSeconds is < 1 or > 86_400 || Math.Abs(f.InterestRate) > 0.01m || f.Clamp is < 0 or > 0.01m || f.CapFactor is <= 0 or > 10m))
+        {
+            return Invalid($"funding interval {f.IntervalSeconds} s must be 1 s to 24 h; interest within ±1%, clamp 0–1%, cap factor in (0, 10]");
+        }
+
         var brackets = RiskBrackets.Create(spec.Brackets.Select(b => (b.NotionalCap, b.MaintenanceMarginRate, b.LeverageMax)), out var error);
         return brackets is null ? Invalid(error) : Rejected.Ok;
     }

@@ -1,0 +1,50 @@
+using static MarginOrleans.Gateway.Tests.GatewayFixture;
+
+namespace MarginOrleans.Gateway.Tests;
+
+/// <summary>Issue 7 through the gateway: take-profit / stop-loss on a position, and a market's funding figures.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class TradingToolsTests(GatewayFixture gateway)
+{
+    [Fact]
+    public async Task OrdersSetWithTheOpen_ShowOnThePosition_AndTheTakeProfitClosesItAtTheMark()
+    {
+        var symbol = "P" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant() + "-USDT";
+        await gateway.Market(symbol, "20000");
+        var (key, _) = await gateway.Trader("10000");
+        var auth = Bearer(key);
+
+        var opened = await gateway.Positions.OpenPositionAsync(new OpenPositionRequest
+        {
+            RequestId = RequestId(), Symbol = symbol, Side = Side.Long, Quantity = "1", Leverage = 10, TakeProfitPrice = "21000", StopLossPrice = "19000",
+        }, auth);
+        Assert.Equal(("21000", "19000", ""), (opened.Position.TakeProfitPrice, opened.Position.StopLossPrice, opened.Note));
+
+        // Liquidation price 18,072.29: a stop below it is accepted, with a note.
+        var lowered = await gateway.Positions.SetTakeProfitStopLossAsync(new SetTakeProfitStopLossRequest
+        {
+            RequestId = RequestId(), Symbol = symbol, TakeProfitPrice = "21000", StopLossPrice = "18000",
+        }, auth);
+        Assert.Equal("the stop-loss 18000 lies past the liquidation price 18072.28915663: liquidation comes first", lowered.Note);
+
+        await gateway.Price("21000", symbol);
+        await Trading.Eventually(async () => (await gateway.Positions.ListPositionsAsync(new ListPositionsRequest(), auth)).Positions.All(p => p.Symbol != symbol),
+            "the take-profit");
+        var journal = await gateway.Accounts.GetJournalAsync(new GetJournalRequest(), auth);
+        var close = Assert.Single(journal.Entries, e => e.Kind == "TakeProfit");
+        Assert.Equal(("21000", "1000", "10.5", "10979.5"), (close.Price, close.RealizedPnl, close.Fee, close.WalletBalance));
+        await gateway.AssertBalanced();
+    }
+
+    [Fact]
+    public async Task AMarketShowsItsFundingEstimate_AndTheNextFundingTime()
+    {
+        var market = await gateway.Markets.GetMarketAsync(new GetMarketRequest { Symbol = Symbol });
+
+        // Index equal to the mark: no premium, so the rate is the interest rate, 0.01% per 8 h.
+        Assert.Equal("0.0001", market.FundingRateEstimate);
+        var next = DateTimeOffset.Parse(market.NextFundingTime, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0, next.TimeOfDay.Ticks % TimeSpan.FromHours(8).Ticks);
+        Assert.InRange(next - DateTimeOffset.UtcNow, TimeSpan.Zero, TimeSpan.FromHours(8));
+    }
+}
