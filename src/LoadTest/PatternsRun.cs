@@ -15,6 +15,10 @@ public sealed class PatternsRun(IGrainFactory grains, int concurrency, int idleT
 {
     private const int WalkSteps = 100;
 
+    /// <summary>Idle ticks run at least this long (a tenth of a second of ticks is one GC pause from noise) and at most <see cref="IdleAtMost"/>.</summary>
+    private static readonly TimeSpan IdleAtLeast = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan IdleAtMost = TimeSpan.FromSeconds(60);
+
     public async Task<List<PatternFigures>> Run(IReadOnlyList<int> sizes, CancellationToken cancel)
     {
         var figures = new List<PatternFigures>();
@@ -68,9 +72,13 @@ public sealed class PatternsRun(IGrainFactory grains, int concurrency, int idleT
         var setupSeconds = clock.Elapsed.TotalSeconds;
 
         clock.Restart();
-        for (var i = 0; i < idleTicks; i++)
+        var ticks = 0;
+        // A stream tick only enqueues: its rate is measured at the probe, over exactly idleTicks ticks.
+        var atLeast = pattern == BaselinePattern.Stream ? TimeSpan.Zero : IdleAtLeast;
+        while ((ticks < idleTicks || clock.Elapsed < atLeast) && (clock.Elapsed < IdleAtMost || ticks < 5))
         {
-            await driver.Tick(new BaselineTick(20_000m + i % 100 * 0.1m, DateTimeOffset.UtcNow, Probe: false));
+            await driver.Tick(new BaselineTick(20_000m + ticks % 100 * 0.1m, DateTimeOffset.UtcNow, Probe: false));
+            ticks++;
         }
 
         if (pattern == BaselinePattern.Stream)
@@ -78,7 +86,7 @@ public sealed class PatternsRun(IGrainFactory grains, int concurrency, int idleT
             await driver.Probe(20_000m).WaitAsync(timeout, cancel); // published ticks are queued: wait until every subscriber had them all
         }
 
-        var ticksPerSecond = idleTicks / clock.Elapsed.TotalSeconds;
+        var ticksPerSecond = ticks / clock.Elapsed.TotalSeconds;
 
         clock.Restart();
         for (var step = 1; step <= WalkSteps; step++)

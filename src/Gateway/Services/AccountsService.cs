@@ -43,6 +43,24 @@ public sealed class AccountsService(Callers callers) : Api.V1.Accounts.AccountsB
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 
+    public override async Task StreamAccountEvents(StreamAccountEventsRequest request, IServerStreamWriter<AccountEvent> responseStream, ServerCallContext context)
+    {
+        if (request.FromSequence < 0)
+        {
+            throw Fields.Invalid("from_sequence", "must not be negative");
+        }
+
+        var account = await callers.Account(context);
+        try
+        {
+            await AccountEvents.Stream(account, request.FromSequence, responseStream, context.CancellationToken);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The caller went away.
+        }
+    }
+
     public override async Task<GetJournalReply> GetJournal(GetJournalRequest request, ServerCallContext context)
     {
         if (request.FromSequence < 0 || request.Limit is < 0 or > 500)

@@ -61,7 +61,7 @@ public static class ToApi
             AccountId = a.AccountId, WalletBalance = Text.Of(a.WalletBalance), Available = Text.Of(a.Available),
             IsolatedMargin = Text.Of(a.IsolatedMargin), UnrealizedPnl = Text.Of(a.UnrealizedPnl), Equity = Text.Of(a.Equity),
             MarginBalance = Text.Of(a.MarginBalance), MaintenanceMargin = Text.Of(a.MaintenanceMargin), MarginRatio = Text.Of(a.MarginRatio),
-            MaxWithdrawal = Text.Of(a.MaxWithdrawal), LeverageCap = a.LeverageCap,
+            MaxWithdrawal = Text.Of(a.MaxWithdrawal), LeverageCap = a.LeverageCap, JournalSequence = a.JournalSequence,
         };
         account.Leverage.Add(a.Leverage.ToDictionary());
         account.MarginModes.Add(a.MarginModes.ToDictionary(m => m.Key, m => Mode(m.Value)));

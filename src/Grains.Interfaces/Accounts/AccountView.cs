@@ -23,4 +23,5 @@ public sealed record AccountView(
     [property: Id(10)] decimal MarginRatio,
     [property: Id(11)] decimal MaxWithdrawal,
     [property: Id(12)] int LeverageCap,
-    [property: Id(13)] IReadOnlyDictionary<string, MarginMode> MarginModes);
+    [property: Id(13)] IReadOnlyDictionary<string, MarginMode> MarginModes,
+    [property: Id(14)] long JournalSequence = 0);

@@ -99,7 +99,7 @@ public sealed partial class AccountGrain(
         return new AccountView(Id, A.WalletBalance, Risk.Money.Receive(cross.Available), isolatedMargin, positions.Sum(p => p.UnrealizedPnl),
             Risk.Money.Receive(marginBalance) + positions.Where(p => p.Mode == MarginMode.Isolated).Sum(p => p.Equity),
             new Dictionary<string, int>(A.Leverage), positions, Risk.Money.Receive(marginBalance), maintenance, ratio,
-            cross.MaxWithdrawal, A.LeverageCap, new Dictionary<string, MarginMode>(A.MarginModes));
+            cross.MaxWithdrawal, A.LeverageCap, new Dictionary<string, MarginMode>(A.MarginModes), A.JournalSequence);
     }
 
     public async Task<PositionView?> GetPosition(string symbol) =>

@@ -1,0 +1,71 @@
+using Grpc.Core;
+using MarginOrleans.Accounts;
+using MarginOrleans.Api.V1;
+using MarginOrleans.Gateway.Wire;
+
+namespace MarginOrleans.Gateway;
+
+/// <summary>
+/// A trader's live events, read from the account's journal — the record every money movement
+/// already writes exactly once, numbered without gaps — so a stream resumed from a sequence
+/// repeats nothing and skips nothing. Margin calls are derived from the account's ratios on each
+/// read and sent when one crosses <see cref="MarginCallRatio"/> upward.
+/// </summary>
+public static class AccountEvents
+{
+    public const decimal MarginCallRatio = 0.8m;
+
+    private const int Page = 500;
+
+    /// <summary>How often a caught-up stream reads again: one journal page and one account view per watcher.</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
+
+    public static async Task Stream(IAccountGrain account, long fromSequence, IServerStreamWriter<AccountEvent> writer, CancellationToken cancel)
+    {
+        var next = fromSequence > 0 ? fromSequence : ((await account.GetAccount())?.JournalSequence ?? 0) + 1;
+        var called = new HashSet<string>(StringComparer.Ordinal); // ratios at or above the call: "" is the cross account
+        while (!cancel.IsCancellationRequested)
+        {
+            var rows = await account.GetJournal(next, Page);
+            foreach (var row in rows)
+            {
+                await writer.WriteAsync(new AccountEvent { Sequence = row.Sequence, Entry = ToApi.Journal(row) }, cancel);
+                next = row.Sequence + 1;
+            }
+
+            if (await account.GetAccount() is { } view)
+            {
+                foreach (var (symbol, ratio) in Ratios(view))
+                {
+                    if (ratio < MarginCallRatio)
+                    {
+                        called.Remove(symbol);
+                    }
+                    else if (called.Add(symbol))
+                    {
+                        await writer.WriteAsync(new AccountEvent { Sequence = next - 1, MarginCall = new MarginCall { Symbol = symbol, Ratio = Text.Of(ratio) } }, cancel);
+                    }
+                }
+            }
+
+            if (rows.Count < Page)
+            {
+                await Task.Delay(Poll, cancel);
+            }
+        }
+    }
+
+    /// <summary>The cross account's margin ratio, and each isolated position's maintenance margin over its equity (1 once equity is gone).</summary>
+    private static IEnumerable<(string Symbol, decimal Ratio)> Ratios(Accounts.AccountView view)
+    {
+        if (view.Positions.Any(p => p.Mode == Markets.MarginMode.Cross))
+        {
+            yield return ("", view.MarginRatio);
+        }
+
+        foreach (var p in view.Positions.Where(p => p.Mode == Markets.MarginMode.Isolated))
+        {
+            yield return (p.Symbol, p.Equity > 0m ? Math.Round(p.MaintenanceMargin / p.Equity, 6) : 1m);
+        }
+    }
+}
