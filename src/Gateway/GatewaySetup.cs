@@ -16,6 +16,7 @@ public static class GatewaySetup
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (clusterId, "margin"));
+            client.AddMemoryStreams(Markets.MarkStreams.Provider);
             if (section["Clustering"] == "AzureTable")
             {
                 var storage = section["Storage"] is { Length: > 0 } s ? s
@@ -51,6 +52,7 @@ public static class GatewaySetup
         services.AddOptions<RateLimitOptions>().BindConfiguration("Gateway:RateLimit");
         services.AddSingleton<Callers>();
         services.AddSingleton<LiquidationGate>();
+        services.AddSingleton<MarkFeed>();
         return services;
     }
 

@@ -8,6 +8,17 @@ namespace MarginOrleans.LoadTest;
 /// <summary>Calls the gRPC gateway as trading clients do: the operator key for setup and prices, each trader's own key for its commands.</summary>
 public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILoadTarget
 {
+    private sealed class Watchers(CancellationTokenSource stop, List<AsyncServerStreamingCall<MarkUpdate>> streams, List<Task> reading) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(reading);
+            streams.ForEach(s => s.Dispose());
+            stop.Dispose();
+        }
+    }
+
     private readonly Api.V1.Operations.OperationsClient operations = new(channel);
     private readonly Api.V1.Markets.MarketsClient markets = new(channel);
     private readonly Api.V1.Positions.PositionsClient positions = new(channel);
@@ -32,6 +43,29 @@ public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILo
         }
 
         await PublishPrice(symbol, startPrice);
+    }
+
+    public async Task<IAsyncDisposable> WatchMarks(string symbol, int watchers, Action received)
+    {
+        var stop = new CancellationTokenSource();
+        var streams = Enumerable.Range(0, watchers).Select(_ => markets.StreamMarks(new StreamMarksRequest { Symbols = { symbol } }, cancellationToken: stop.Token)).ToList();
+        var reading = streams.Select(async stream =>
+        {
+            try
+            {
+                await foreach (var _ in stream.ResponseStream.ReadAllAsync(stop.Token))
+                {
+                    received();
+                }
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+            {
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }).ToList();
+        return new Watchers(stop, streams, reading);
     }
 
     public async Task<int> PublishPrice(string symbol, decimal mark) =>

@@ -23,6 +23,9 @@ public interface ILoadTarget : IAsyncDisposable
     Task<JournalFacts> Journal(Trader trader, string symbol);
 
     Task<decimal> AuditDiscrepancy();
+
+    /// <summary>Opens <paramref name="watchers"/> live mark streams of the symbol, each counting into <paramref name="received"/>; disposing closes them.</summary>
+    Task<IAsyncDisposable> WatchMarks(string symbol, int watchers, Action received);
 }
 
 public sealed record Trader(string AccountId, string ApiKey);

@@ -11,6 +11,10 @@ public sealed class LoadReport
     public double OpenSeconds { get; set; }
     public int Ticks { get; set; }
     public double IdleTicksPerSecond { get; set; }
+
+    /// <summary>The same ticks with <c>--watchers</c> live mark streams open, and how many marks each watcher received of them.</summary>
+    public double IdleTicksPerSecondWatched { get; set; }
+    public double MarksPerWatcher { get; set; }
     public double TickSeconds { get; set; }
     public int Fired { get; set; }
     public double IndexEmptySeconds { get; set; }
@@ -49,6 +53,10 @@ public sealed class LoadReport
         table.AddRow("positions opened", $"{Positions:N0} in {OpenSeconds:F1} s: {CommandsPerSecond:N0} commands/s (create + deposit + open)");
         table.AddRow("command latency p50 / p90 / p99 / max", Row(CommandMs));
         table.AddRow("ticks crossing nothing, one at a time", $"{IdleTicksPerSecond:N0}/s");
+        if (IdleTicksPerSecondWatched > 0)
+        {
+            table.AddRow("the same with live mark watchers", $"{IdleTicksPerSecondWatched:N0}/s, {MarksPerWatcher:N0} marks per watcher");
+        }
         table.AddRow("ticks", $"{Ticks} in {TickSeconds:F1} s ({Ticks / TickSeconds:N0}/s), {Fired:N0} triggers fired");
         table.AddRow("index empty (all delivered) after the first tick", $"{IndexEmptySeconds:F1} s");
         table.AddRow("last liquidation journaled after the first tick", $"{LastJournaledSeconds:F1} s ({Positions / LastJournaledSeconds:N0} liquidations/s)");

@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace MarginOrleans.LoadTest;
 
 /// <summary>Settings of one load run (see Program.cs for their meaning).</summary>
-public sealed record LoadSettings(int Positions, int Concurrency, int TickIntervalMs, int TriggerShards, TimeSpan SettleTimeout, int IdleTicks);
+public sealed record LoadSettings(int Positions, int Concurrency, int TickIntervalMs, int TriggerShards, TimeSpan SettleTimeout, int IdleTicks, int Watchers = 0);
 
 /// <summary>
 /// One load run against a live cluster: open N isolated longs (5x to 50x) on a fresh market at
@@ -64,6 +64,26 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                 }
 
                 report.IdleTicksPerSecond = settings.IdleTicks / clock.Elapsed.TotalSeconds;
+                if (settings.Watchers > 0)
+                {
+                    // The same ticks again with live mark watchers on the gateway: what they cost the tick path.
+                    var received = 0L;
+                    await using (await target.WatchMarks(symbol, settings.Watchers, () => Interlocked.Increment(ref received)))
+                    {
+                        await Task.Delay(1_000, cancel); // every watcher has subscribed and had the current mark
+                        var before = Interlocked.Read(ref received);
+                        clock.Restart();
+                        for (var i = 0; i < settings.IdleTicks; i++)
+                        {
+                            await target.PublishPrice(symbol, LoadMarket.Start + (i % 2) * 0.1m);
+                        }
+
+                        report.IdleTicksPerSecondWatched = settings.IdleTicks / clock.Elapsed.TotalSeconds;
+                        await Task.Delay(1_000, cancel);
+                        report.MarksPerWatcher = (Interlocked.Read(ref received) - before) / (double)settings.Watchers;
+                    }
+                }
+
                 opened = await probes.Read();
 
                 var walking = progress.AddTask("walk the mark down to −22%", maxValue: 125);

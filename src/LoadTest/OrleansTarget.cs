@@ -38,6 +38,9 @@ public sealed class OrleansTarget(IHost? client, IGrainFactory grains) : ILoadTa
         return update.Fired;
     }
 
+    public Task<IAsyncDisposable> WatchMarks(string symbol, int watchers, Action received) =>
+        throw new NotSupportedException("mark watchers are gRPC streams of the gateway: run with --via gateway");
+
     public async Task<int> TriggerCount(string symbol) => (await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.TriggerCount;
 
     public async Task<string> CreateAccount(string accountId)

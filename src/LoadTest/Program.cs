@@ -17,6 +17,7 @@ var settle = new Option<int>("--settle-timeout-s") { Description = "how long to 
 var metrics = new Option<string[]>("--metrics") { Description = "silo Prometheus endpoints host:port, for storage operations per command", AllowMultipleArgumentsPerToken = true };
 var cpu = new Option<int[]>("--cpu-pid") { Description = "processes (silos, Azurite) whose CPU time per command to report", AllowMultipleArgumentsPerToken = true };
 var idleTicks = new Option<int>("--idle-ticks") { Description = "ticks crossing nothing, published one at a time before the walk", DefaultValueFactory = _ => 500 };
+var watchers = new Option<int>("--watchers") { Description = "also repeat the idle ticks with this many StreamMarks watchers open (gateway)", DefaultValueFactory = _ => 0 };
 var json = new Option<string?>("--json") { Description = "also write the figures to this file" };
 var title = new Option<string>("--title") { DefaultValueFactory = _ => "margin-load" };
 var patterns = new Option<int[]>("--patterns")
@@ -26,7 +27,7 @@ var patterns = new Option<int[]>("--patterns")
 };
 var root = new RootCommand("margin-load — drives a running cluster: opens positions, walks the mark through their liquidation prices, measures")
 {
-    positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns,
+    positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns, watchers,
 };
 root.SetAction(async (parse, cancel) =>
 {
@@ -47,7 +48,7 @@ root.SetAction(async (parse, cancel) =>
         ? await OrleansTarget.Connect(parse.GetValue(gatewayPort), parse.GetValue(clusterId)!, cancel)
         : new GatewayTarget(GrpcChannel.ForAddress(parse.GetValue(gateway)!),
             parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MARGIN_API_KEY") ?? throw new InvalidOperationException("give --api-key or MARGIN_API_KEY"));
-    var settings = new LoadSettings(parse.GetValue(positions), parse.GetValue(concurrency), parse.GetValue(tickInterval), parse.GetValue(shards), TimeSpan.FromSeconds(parse.GetValue(settle)), parse.GetValue(idleTicks));
+    var settings = new LoadSettings(parse.GetValue(positions), parse.GetValue(concurrency), parse.GetValue(tickInterval), parse.GetValue(shards), TimeSpan.FromSeconds(parse.GetValue(settle)), parse.GetValue(idleTicks), parse.GetValue(watchers));
     var report = await new LoadRun(target, settings, new Probes(parse.GetValue(metrics) ?? [], parse.GetValue(cpu) ?? [])).Run(cancel);
     report.Print(parse.GetValue(title)!);
     if (parse.GetValue(json) is { } path)

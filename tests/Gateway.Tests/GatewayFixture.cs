@@ -64,6 +64,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseTestServer();
         builder.Services.AddSingleton<IGrainFactory>(cluster.Client);
+        builder.Services.AddSingleton(cluster.Client);
         builder.Services.AddMarginGatewayServices();
         var gateway = builder.Build();
         gateway.MapMarginGateway();

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Grpc.Core;
 using MarginOrleans.Api.V1;
 using MarginOrleans.Gateway.Wire;
@@ -5,9 +6,8 @@ using MarginOrleans.Markets;
 
 namespace MarginOrleans.Gateway.Services;
 
-public sealed class MarketsService(IGrainFactory grains) : Api.V1.Markets.MarketsBase
+public sealed class MarketsService(IGrainFactory grains, MarkFeed feed) : Api.V1.Markets.MarketsBase
 {
-    private static readonly TimeSpan StreamPoll = TimeSpan.FromMilliseconds(250);
 
     public override async Task<ListMarketsReply> ListMarkets(ListMarketsRequest request, ServerCallContext context)
     {
@@ -39,52 +39,80 @@ public sealed class MarketsService(IGrainFactory grains) : Api.V1.Markets.Market
     }
 
     /// <summary>
-    /// Polls each market's mark and sends changes: a watcher's fan-out that costs the market one
-    /// read per poll per stream, and never touches a position.
+    /// Each market's current mark, then every mark it publishes, through the gateway's one
+    /// subscription per symbol (<see cref="MarkFeed"/>): watchers cost the market nothing per watcher.
+    /// A mark older than one already sent (the stream does not promise order) is skipped.
     /// </summary>
     public override async Task StreamMarks(StreamMarksRequest request, IServerStreamWriter<MarkUpdate> responseStream, ServerCallContext context)
     {
         var symbols = request.Symbols.Count > 0
             ? request.Symbols.Select(Fields.Symbol).ToList()
             : [.. await grains.GetGrain<IMarketDirectoryGrain>("all").List()];
-        foreach (var symbol in symbols)
+        var cancel = context.CancellationToken;
+        var sent = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var watches = new List<MarkFeed.Watch>();
+        try
         {
-            await Snapshot(symbol);
-        }
-
-        var sent = new Dictionary<string, DateTimeOffset>();
-        using var timer = new PeriodicTimer(StreamPoll);
-        do
-        {
+            // Watching before reading the current marks: a mark published in between is not lost.
             foreach (var symbol in symbols)
             {
-                var m = await Snapshot(symbol);
-                if (m.HasMark && (!sent.TryGetValue(symbol, out var at) || at != m.MarkTime))
+                await Snapshot(symbol); // NotFound for an unknown symbol
+                watches.Add(await feed.Open(symbol));
+            }
+
+            foreach (var symbol in symbols)
+            {
+                if (await Snapshot(symbol) is { HasMark: true } m)
                 {
-                    sent[symbol] = m.MarkTime;
-                    await responseStream.WriteAsync(new MarkUpdate
-                    {
-                        Symbol = symbol, MarkPrice = Text.Of(m.MarkPrice), IndexPrice = Text.Of(m.IndexPrice), MarkTime = Text.Of(m.MarkTime),
-                    });
+                    await Send(new MarkTick(symbol, m.MarkPrice, m.IndexPrice, m.MarkTime));
+                }
+            }
+
+            await foreach (var tick in Merged(watches, cancel))
+            {
+                if (!sent.TryGetValue(tick.Symbol, out var at) || tick.MarkTime > at)
+                {
+                    await Send(tick);
                 }
             }
         }
-        while (await Next(timer, context.CancellationToken));
-    }
-
-    private static async Task<bool> Next(PeriodicTimer timer, CancellationToken cancellation)
-    {
-        try
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            return await timer.WaitForNextTickAsync(cancellation);
+            // The watcher went away.
         }
-        catch (OperationCanceledException)
+        finally
         {
-            return false;
+            watches.ForEach(w => w.Dispose());
+        }
+
+        async Task Send(MarkTick tick)
+        {
+            sent[tick.Symbol] = tick.MarkTime;
+            await responseStream.WriteAsync(new MarkUpdate
+            {
+                Symbol = tick.Symbol, MarkPrice = Text.Of(tick.MarkPrice), IndexPrice = Text.Of(tick.IndexPrice), MarkTime = Text.Of(tick.MarkTime),
+            }, cancel);
         }
     }
 
     private async Task<MarketSnapshot> Snapshot(string symbol) =>
         await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot()
         ?? throw new Rejected(Rejection.SymbolUnknown, $"unknown symbol {symbol}").ToException();
+
+    private static async IAsyncEnumerable<MarkTick> Merged(List<MarkFeed.Watch> watches, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancel)
+    {
+        var merged = Channel.CreateUnbounded<MarkTick>();
+        var feeding = watches.Select(async watch =>
+        {
+            await foreach (var tick in watch.Marks.ReadAllAsync(cancel))
+            {
+                merged.Writer.TryWrite(tick);
+            }
+        }).ToList();
+        _ = Task.WhenAll(feeding).ContinueWith(t => merged.Writer.TryComplete(t.Exception), TaskScheduler.Default);
+        await foreach (var tick in merged.Reader.ReadAllAsync(cancel))
+        {
+            yield return tick;
+        }
+    }
 }

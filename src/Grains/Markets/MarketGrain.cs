@@ -149,6 +149,10 @@ public sealed class MarketGrain : Grain, IMarketGrain
         // Acknowledged only once durable: a price the feed was told about survives a crash.
         // Ticks interleave, so the ticks that arrive during one write share the next.
         await commit.Durable();
+
+        // Watchers hear it through the market's stream, without waiting: a slow watcher never slows a tick.
+        this.GetStreamProvider(MarkStreams.Provider).GetStream<MarkTick>(StreamId.Create(MarkStreams.Namespace, Symbol))
+            .OnNextAsync(new MarkTick(Symbol, markPrice, indexPrice, now)).Ignore();
         return new PriceUpdate(Rejected.Ok, ticks.Sum(t => t.Fired));
     }
 

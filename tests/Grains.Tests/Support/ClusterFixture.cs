@@ -35,6 +35,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         // Grain state rows are keyed by service id: a restarted cluster must keep it to find its state.
         builder.Options.ServiceId = "margin-tests";
         builder.AddSiloBuilderConfigurator<Configurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;
@@ -68,6 +69,13 @@ public sealed class ClusterFixture : IAsyncLifetime
             await cluster.StopAllSilosAsync();
             await cluster.DisposeAsync();
         }
+    }
+
+    /// <summary>The test client can watch marks as a gateway does.</summary>
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder client) =>
+            client.AddMemoryStreams(MarginOrleans.Markets.MarkStreams.Provider);
     }
 
     private sealed class Configurator : ISiloConfigurator

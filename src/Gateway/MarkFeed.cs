@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using MarginOrleans.Markets;
+using Orleans.Streams;
+
+namespace MarginOrleans.Gateway;
+
+/// <summary>
+/// One subscription per symbol to the market's mark stream, for every watcher of this gateway:
+/// 200 watchers cost the market what one does. Each watcher reads its own small channel that keeps
+/// the newest marks, so a slow client loses old marks, never slows the others or the market.
+/// </summary>
+public sealed class MarkFeed(IClusterClient client)
+{
+    private const int Buffered = 16;
+
+    private readonly ConcurrentDictionary<string, Lazy<Task<Watchers>>> symbols = new(StringComparer.Ordinal);
+
+    /// <summary>Every mark of <paramref name="symbol"/> published from the moment this returns, until the watch is disposed.</summary>
+    public async Task<Watch> Open(string symbol)
+    {
+        var watchers = await symbols.GetOrAdd(symbol, s => new Lazy<Task<Watchers>>(() => Subscribe(s))).Value;
+        var channel = Channel.CreateBounded<MarkTick>(new BoundedChannelOptions(Buffered) { FullMode = BoundedChannelFullMode.DropOldest });
+        watchers.Add(channel);
+        return new Watch(channel.Reader, () => watchers.Remove(channel));
+    }
+
+    private async Task<Watchers> Subscribe(string symbol)
+    {
+        var watchers = new Watchers();
+        var stream = client.GetStreamProvider(MarkStreams.Provider).GetStream<MarkTick>(StreamId.Create(MarkStreams.Namespace, symbol));
+        await stream.SubscribeAsync((tick, _) =>
+        {
+            watchers.Send(tick);
+            return Task.CompletedTask;
+        });
+        return watchers;
+    }
+
+    public sealed class Watch(ChannelReader<MarkTick> marks, Action close) : IDisposable
+    {
+        public ChannelReader<MarkTick> Marks => marks;
+
+        public void Dispose() => close();
+    }
+
+    private sealed class Watchers
+    {
+        private readonly ConcurrentDictionary<Channel<MarkTick>, byte> channels = new();
+
+        public void Add(Channel<MarkTick> channel) => channels[channel] = 0;
+
+        public void Remove(Channel<MarkTick> channel) => channels.TryRemove(channel, out _);
+
+        public void Send(MarkTick tick)
+        {
+            foreach (var channel in channels.Keys)
+            {
+                channel.Writer.TryWrite(tick);
+            }
+        }
+    }
+}
