@@ -32,74 +32,47 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     {
         var market = markets[order.Symbol];
         var mark = market.MarkPrice;
-        if (order.LimitPrice is { } limit && (order.Side == PositionSide.Long ? mark > limit : mark < limit))
+        var held = Held(order.Symbol);
+        var (plan, step) = Fills.Plan(held, order.Side, order.Quantity, order.LimitPrice, mark);
+        if (!plan.IsOk || step != Fills.Step.Add)
         {
-            return PositionOutcome.Refused(Rejection.LimitPriceNotMet, $"mark {mark} is beyond the limit price {limit}");
+            return !plan.IsOk ? PositionOutcome.Refused(plan.Reason, plan.Detail)
+                : step == Fills.Step.Reduce ? Close(order.Symbol, order.Quantity) : Flip(order, leverage, a.CrossPositions[order.Symbol]);
         }
 
-        var held = a.CrossPositions.GetValueOrDefault(order.Symbol);
-        if (held is not null && held.Side != order.Side)
-        {
-            return order.Quantity <= held.Quantity ? Close(order.Symbol, order.Quantity) : Flip(order, leverage, held);
-        }
-
-        if ((order.TakeProfit ?? order.StopLoss) is not null
-            && TakeProfitStopLoss.Check(order.Side, mark, order.TakeProfit, order.StopLoss, market.Spec) is { IsOk: false } orders)
-        {
-            return PositionOutcome.Refused(orders.Reason, orders.Detail);
-        }
-
-        var brackets = market.Spec.Brackets();
-        var notional = ((held?.Quantity ?? 0m) + order.Quantity) * mark;
-        var margin = order.Quantity * mark / leverage;
         var fee = IsolatedMath.Fee(order.Quantity * mark, market.Spec.TakerFeeRate);
-        var check = brackets.CheckOpen(notional, leverage);
-        if (check.IsOk && margin + fee > Available)
+        if (Fills.CheckAdd(held, order, leverage, market, order.Quantity * mark / leverage, fee, Available) is { IsOk: false } bad)
         {
-            check = new Rejected(Rejection.InsufficientBalance, $"needs {Money.Pay(margin) + fee} (margin {Money.Pay(margin)} + fee {fee}); available {Money.Receive(Available)}");
+            return PositionOutcome.Refused(bad.Reason, bad.Detail);
         }
 
-        if (check.IsOk && held is not null && held.Leverage != leverage)
-        {
-            check = new Rejected(Rejection.LeverageDiffersFromPosition, $"the open position uses {held.Leverage}x; set leverage before adding at {leverage}x");
-        }
-
-        if (!check.IsOk)
-        {
-            return PositionOutcome.Refused(check.Reason, check.Detail);
-        }
-
-        var position = held ?? (a.CrossPositions[order.Symbol] = new CrossPosition { Side = order.Side, Leverage = leverage, Funding = market.Funding.Point });
-        var quantity = position.Quantity + order.Quantity;
-        position.EntryPrice = held is null ? mark : Money.Price((held.Quantity * held.EntryPrice + order.Quantity * mark) / quantity);
-        position.Quantity = quantity;
+        var position = a.CrossPositions.GetValueOrDefault(order.Symbol)
+            ?? (a.CrossPositions[order.Symbol] = new CrossPosition { Side = order.Side, Leverage = leverage, Funding = market.Funding.Point });
+        (position.EntryPrice, position.Quantity) = (Fills.EntryAfterAdd(held, order.Quantity, mark), held.Quantity + order.Quantity);
         (position.TakeProfit, position.StopLoss) = (order.TakeProfit ?? position.TakeProfit, order.StopLoss ?? position.StopLoss);
-        return Book(order.Symbol, held is null ? JournalKind.PositionOpened : JournalKind.PositionIncreased, 0m, fee);
+        return Book(order.Symbol, held.IsOpen ? JournalKind.PositionIncreased : JournalKind.PositionOpened, 0m, fee);
     }
 
     public PositionOutcome Close(string symbol, decimal? requested, JournalKind closedAs = JournalKind.PositionClosed)
     {
-        if (!a.CrossPositions.TryGetValue(symbol, out var held))
+        var held = Held(symbol);
+        if (Fills.CheckClose(held, requested, $"cross position on {symbol}") is { IsOk: false } bad)
         {
-            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open cross position on {symbol}");
+            return PositionOutcome.Refused(bad.Reason, bad.Detail);
         }
 
         var quantity = requested ?? held.Quantity;
-        if (quantity > held.Quantity)
-        {
-            return PositionOutcome.Refused(Rejection.CloseExceedsPosition, $"quantity {quantity} exceeds the position's {held.Quantity}");
-        }
-
         var mark = markets[symbol].MarkPrice;
-        var realized = Money.Receive(IsolatedMath.UnrealizedPnl(held.Side.Sign(), quantity, held.EntryPrice, mark));
+        var realized = Fills.Realized(held, quantity, mark);
         var fee = IsolatedMath.Fee(quantity * mark, markets[symbol].Spec.TakerFeeRate);
-        held.Quantity -= quantity;
-        if (held.Quantity == 0m)
+        var position = a.CrossPositions[symbol];
+        position.Quantity -= quantity;
+        if (position.Quantity == 0m)
         {
             a.CrossPositions.Remove(symbol);
         }
 
-        return Book(symbol, held.Quantity == 0m ? closedAs : JournalKind.PositionReduced, realized, fee);
+        return Book(symbol, position.Quantity == 0m ? closedAs : JournalKind.PositionReduced, realized, fee);
     }
 
     /// <summary>Sets (or with null removes) both orders of the cross position, validated against its side and the mark.</summary>
@@ -233,6 +206,10 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         return new PositionOutcome(Rejected.Ok, walletDelta, realized, fee, markets[symbol].MarkPrice, view, kind,
             view is null ? "" : TakeProfitStopLoss.Note(view.Side, view.StopLoss, view.LiquidationPrice));
     }
+
+    private Fills.Held Held(string symbol) => a.CrossPositions.TryGetValue(symbol, out var p)
+        ? new Fills.Held(p.Side, p.Quantity, p.EntryPrice, p.Leverage)
+        : default;
 
     private CrossLeg Leg(string symbol, CrossPosition p) =>
         new(p.Side.Sign(), p.Quantity, p.EntryPrice, markets[symbol].MarkPrice, p.Leverage, markets[symbol].Spec.Brackets());

@@ -14,66 +14,43 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     private readonly RiskBrackets brackets = market.Spec.Brackets();
     private decimal Mark => market.MarkPrice;
 
+    private Fills.Held Held => new(p.Side, p.Quantity, p.EntryPrice, p.Leverage);
+
     public PositionOutcome Open(PositionCommand c)
     {
-        if (c.LimitPrice is { } limit && (c.Side == PositionSide.Long ? Mark > limit : Mark < limit))
+        var held = Held;
+        var (plan, step) = Fills.Plan(held, c.Side, c.Quantity, c.LimitPrice, Mark);
+        if (!plan.IsOk || step != Fills.Step.Add)
         {
-            return PositionOutcome.Refused(Rejection.LimitPriceNotMet, $"mark {Mark} is beyond the limit price {limit}");
+            return !plan.IsOk ? PositionOutcome.Refused(plan.Reason, plan.Detail) : step == Fills.Step.Reduce ? Close(c.Quantity) : Flip(c);
         }
 
-        if (p.IsOpen && p.Side != c.Side)
-        {
-            return Reverse(c);
-        }
-
-        if ((c.TakeProfit ?? c.StopLoss) is not null && TakeProfitStopLoss.Check(c.Side, Mark, c.TakeProfit, c.StopLoss, market.Spec) is { IsOk: false } orders)
-        {
-            return PositionOutcome.Refused(orders.Reason, orders.Detail);
-        }
-
-        var check = brackets.CheckOpen(((p.IsOpen ? p.Quantity : 0m) + c.Quantity) * Mark, c.Leverage);
         var margin = IsolatedMath.InitialMargin(c.Quantity, Mark, c.Leverage);
         var fee = IsolatedMath.Fee(c.Quantity * Mark, market.Spec.TakerFeeRate);
-        if (check.IsOk && margin + fee > c.WalletAvailable)
+        var order = new OpenOrder(market.Spec.Symbol, c.Side, c.Quantity, c.Leverage, c.LimitPrice, c.TakeProfit, c.StopLoss);
+        if (Fills.CheckAdd(held, order, c.Leverage, market, margin, fee, c.WalletAvailable) is { IsOk: false } bad)
         {
-            check = new Rejected(Rejection.InsufficientBalance, $"needs {margin + fee} (margin {margin} + fee {fee}); available {c.WalletAvailable}");
+            return PositionOutcome.Refused(bad.Reason, bad.Detail);
         }
 
-        if (check.IsOk && p.IsOpen && c.Leverage != p.Leverage)
-        {
-            check = new Rejected(Rejection.LeverageDiffersFromPosition, $"the open position uses {p.Leverage}x; set leverage before adding at {c.Leverage}x");
-        }
-
-        if (!check.IsOk)
-        {
-            return PositionOutcome.Refused(check.Reason, check.Detail);
-        }
-
-        var kind = p.IsOpen ? JournalKind.PositionIncreased : JournalKind.PositionOpened;
-        var quantity = (p.IsOpen ? p.Quantity : 0m) + c.Quantity;
-        p.EntryPrice = p.IsOpen ? Money.Price((p.Quantity * p.EntryPrice + c.Quantity * Mark) / quantity) : Mark;
-        (p.Side, p.Quantity, p.Leverage) = (c.Side, quantity, c.Leverage);
+        p.EntryPrice = Fills.EntryAfterAdd(held, c.Quantity, Mark);
+        (p.Side, p.Quantity, p.Leverage) = (c.Side, held.Quantity + c.Quantity, c.Leverage);
         (p.TakeProfit, p.StopLoss) = (c.TakeProfit ?? p.TakeProfit, c.StopLoss ?? p.StopLoss);
-        return Book(kind, -(margin + fee), margin, fee, 0m, fee);
+        return Book(held.IsOpen ? JournalKind.PositionIncreased : JournalKind.PositionOpened, -(margin + fee), margin, fee, 0m, fee);
     }
 
     public PositionOutcome Close(decimal? requested, JournalKind kind = JournalKind.PositionReduced)
     {
-        if (!p.IsOpen)
+        if (Fills.CheckClose(Held, requested, $"position on {market.Spec.Symbol}") is { IsOk: false } bad)
         {
-            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {market.Spec.Symbol}");
+            return PositionOutcome.Refused(bad.Reason, bad.Detail);
         }
 
         var quantity = requested ?? p.Quantity;
-        if (quantity > p.Quantity)
-        {
-            return PositionOutcome.Refused(Rejection.CloseExceedsPosition, $"quantity {quantity} exceeds the position's {p.Quantity}");
-        }
-
         var released = quantity == p.Quantity ? p.IsolatedMargin : Money.Receive(p.IsolatedMargin * quantity / p.Quantity);
 
         // Isolated: the trader never loses more than the margin of the closed slice.
-        var realized = Math.Max(-released, Money.Receive(IsolatedMath.UnrealizedPnl(p.Sign, quantity, p.EntryPrice, Mark)));
+        var realized = Math.Max(-released, Fills.Realized(Held, quantity, Mark));
         var fee = Math.Min(IsolatedMath.Fee(quantity * Mark, market.Spec.TakerFeeRate), released + realized);
         p.Quantity -= quantity;
         if (!p.IsOpen)
@@ -206,13 +183,8 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     }
 
     /// <summary>Closes the open side and opens the remainder the other way, all or nothing.</summary>
-    private PositionOutcome Reverse(PositionCommand c)
+    private PositionOutcome Flip(PositionCommand c)
     {
-        if (c.Quantity <= p.Quantity)
-        {
-            return Close(c.Quantity);
-        }
-
         var snapshot = Copy(p);
         var closed = Close(null); // clears the old side's take-profit and stop-loss
         var opened = Open(c with { Quantity = c.Quantity - snapshot.Quantity, WalletAvailable = c.WalletAvailable + closed.WalletDelta });

@@ -1,0 +1,89 @@
+using MarginOrleans.Accounts;
+using MarginOrleans.Markets;
+using MarginOrleans.Risk;
+
+namespace MarginOrleans.Positions;
+
+/// <summary>
+/// What an order does to a held position, written once for isolated and cross: the checks that do
+/// not depend on where margin comes from (in the order of <see cref="Rejection"/>), whether it adds,
+/// reduces or flips, the new entry price and the PnL a close realizes. The two books differ only in
+/// the money: an isolated position moves margin between wallet and position, a cross one does not.
+/// </summary>
+public static class Fills
+{
+    public enum Step
+    {
+        /// <summary>Opens the position or adds to it on the same side.</summary>
+        Add,
+
+        /// <summary>An opposite order no larger than the position: a close of that quantity.</summary>
+        Reduce,
+
+        /// <summary>An opposite order larger than the position: close it all, open the rest the other way.</summary>
+        Flip,
+    }
+
+    /// <summary>A held position as both books see it; <see cref="Quantity"/> 0 when flat.</summary>
+    public readonly record struct Held(PositionSide Side, decimal Quantity, decimal EntryPrice, int Leverage)
+    {
+        public bool IsOpen => Quantity > 0m;
+    }
+
+    /// <summary>The limit price, then which step the order is.</summary>
+    public static (Rejected Check, Step Step) Plan(Held held, PositionSide side, decimal quantity, decimal? limit, decimal mark)
+    {
+        if (limit is { } l && (side == PositionSide.Long ? mark > l : mark < l))
+        {
+            return (new Rejected(Rejection.LimitPriceNotMet, $"mark {mark} is beyond the limit price {l}"), Step.Add);
+        }
+
+        return held.IsOpen && held.Side != side ? (Rejected.Ok, quantity <= held.Quantity ? Step.Reduce : Step.Flip) : (Rejected.Ok, Step.Add);
+    }
+
+    /// <summary>
+    /// Adding <paramref name="quantity"/> on <paramref name="side"/>: its take-profit and stop-loss,
+    /// the bracket of the new notional, the balance (<paramref name="margin"/> + <paramref name="fee"/>
+    /// against <paramref name="available"/>), and the leverage of the position it adds to.
+    /// </summary>
+    public static Rejected CheckAdd(Held held, OpenOrder order, int leverage, MarketSnapshot market, decimal margin, decimal fee, decimal available)
+    {
+        var mark = market.MarkPrice;
+        if ((order.TakeProfit ?? order.StopLoss) is not null
+            && TakeProfitStopLoss.Check(order.Side, mark, order.TakeProfit, order.StopLoss, market.Spec) is { IsOk: false } orders)
+        {
+            return orders;
+        }
+
+        var check = market.Spec.Brackets().CheckOpen((held.Quantity + order.Quantity) * mark, leverage);
+        if (check.IsOk && margin + fee > available)
+        {
+            check = new Rejected(Rejection.InsufficientBalance, $"needs {Money.Pay(margin) + fee} (margin {Money.Pay(margin)} + fee {fee}); available {Money.Receive(available)}");
+        }
+
+        return check.IsOk && held.IsOpen && leverage != held.Leverage
+            ? new Rejected(Rejection.LeverageDiffersFromPosition, $"the open position uses {held.Leverage}x; set leverage before adding at {leverage}x")
+            : check;
+    }
+
+    /// <summary>The entry after adding at the mark: the quantity-weighted average, to price precision.</summary>
+    public static decimal EntryAfterAdd(Held held, decimal quantity, decimal mark) =>
+        held.IsOpen ? Money.Price((held.Quantity * held.EntryPrice + quantity * mark) / (held.Quantity + quantity)) : mark;
+
+    /// <summary>Closing <paramref name="requested"/> (null: all) of the held position; <paramref name="position"/> names it in the refusal.</summary>
+    public static Rejected CheckClose(Held held, decimal? requested, string position)
+    {
+        if (!held.IsOpen)
+        {
+            return new Rejected(Rejection.NoOpenPosition, $"no open {position}");
+        }
+
+        return requested is { } q && q > held.Quantity
+            ? new Rejected(Rejection.CloseExceedsPosition, $"quantity {q} exceeds the position's {held.Quantity}")
+            : Rejected.Ok;
+    }
+
+    /// <summary>The PnL closing <paramref name="quantity"/> at the mark realizes, rounded against the trader.</summary>
+    public static decimal Realized(Held held, decimal quantity, decimal mark) =>
+        Money.Receive(IsolatedMath.UnrealizedPnl(held.Side.Sign(), quantity, held.EntryPrice, mark));
+}
