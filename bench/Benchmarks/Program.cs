@@ -9,6 +9,13 @@ if (args is ["memory"])
     return;
 }
 
+// dotnet run -c Release --project bench/Benchmarks -- orders           (ticks with TP/SL entries; a funding time)
+if (args is ["orders"])
+{
+    OrdersAndFunding.Print();
+    return;
+}
+
 // dotnet run -c Release --project bench/Benchmarks -- reactivation "CONNECTION" N K    (index rebuild from storage)
 if (args is ["reactivation", var connection, var entries, var shards])
 {
