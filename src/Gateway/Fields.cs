@@ -7,7 +7,8 @@ namespace MarginOrleans.Gateway;
 /// <summary>
 /// Parses request fields, refusing malformed input with InvalidArgument and the field's name.
 /// Decimals must be plain digits with an optional sign and point: no exponent, no NaN, and few
-/// enough digits that no later product can overflow.
+/// enough digits that no later product can overflow. Every pattern is anchored at the true end
+/// (<c>\z</c>: a <c>$</c> also matches before a final newline, which let "1\n" through).
 /// </summary>
 public static partial class Fields
 {
@@ -30,12 +31,13 @@ public static partial class Fields
     }
 
     public static string RequestId(string text) =>
-        text.Length is < 1 or > 64 ? throw Invalid("request_id", "is required, 1 to 64 characters, unique per command")
+        !RequestIdPattern().IsMatch(text) ? throw Invalid("request_id", "is required: 1 to 64 printable ASCII characters without spaces, unique per command")
         : text.StartsWith(Accounts.EngineRequestIds.Prefix, StringComparison.Ordinal) ? throw Invalid("request_id", $"ids starting with '{Accounts.EngineRequestIds.Prefix}' are the engine's own")
         : text;
 
+    /// <summary>A market symbol in any case (btc-usdt is BTC-USDT): 3 to 20 letters, digits or '-'.</summary>
     public static string Symbol(string text) =>
-        text.Length is >= 1 and <= 20 ? text : throw Invalid("symbol", "is required, at most 20 characters");
+        SymbolPattern().IsMatch(text) ? text.ToUpperInvariant() : throw Invalid("symbol", "is required: 3 to 20 letters, digits or '-', e.g. BTC-USDT");
 
     public static string AccountId(string text) =>
         AccountIdPattern().IsMatch(text) ? text : throw Invalid("account_id", "must be 1 to 40 letters, digits, '-' or '_'");
@@ -59,9 +61,15 @@ public static partial class Fields
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
-    [GeneratedRegex(@"^-?[0-9]{1,15}(\.[0-9]{1,12})?$")]
+    [GeneratedRegex(@"^-?[0-9]{1,15}(\.[0-9]{1,12})?\z")]
     private static partial Regex DecimalPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,40}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,40}\z")]
     private static partial Regex AccountIdPattern();
+
+    [GeneratedRegex(@"^[\x21-\x7E]{1,64}\z")]
+    private static partial Regex RequestIdPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9-]{3,20}\z")]
+    private static partial Regex SymbolPattern();
 }

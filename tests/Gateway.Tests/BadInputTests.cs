@@ -82,6 +82,13 @@ public sealed class BadInputTests(GatewayFixture gateway) : IAsyncLifetime
                 Symbol = "BAD-USDT", TickSize = "0.1", LotSize = "0.1", TakerFeeRate = "0.0005", FundingIntervalSeconds = 86_401,
                 Brackets = { new BracketSpec { NotionalCap = "1000", MaintenanceMarginRate = "0.01", LeverageMax = 50 } },
             }, Bearer(g.OperatorKey)).ResponseAsync),
+        ["quantity with a trailing newline"] = (StatusCode.InvalidArgument, "quantity: '1\n' is not a decimal number", (g, t) => t.Open("1\n")),
+        ["request id with a NUL"] = (StatusCode.InvalidArgument, "request_id: is required: 1 to 64 printable ASCII", (g, t) => t.Open("0.1", requestId: "a\0b")),
+        ["request id with a line feed"] = (StatusCode.InvalidArgument, "request_id: is required: 1 to 64 printable ASCII", (g, t) => t.Open("0.1", requestId: "a\nb")),
+        ["request id with U+0085"] = (StatusCode.InvalidArgument, "request_id: is required: 1 to 64 printable ASCII", (g, t) => t.Open("0.1", requestId: "a\u0085b")),
+        ["symbol of a blank"] = (StatusCode.InvalidArgument, "symbol: is required: 3 to 20 letters, digits or '-'", (g, t) => t.Open("0.1", symbol: " ")),
+        ["account id with a trailing newline"] = (StatusCode.InvalidArgument, "account_id: must be 1 to 40 letters", (g, t) =>
+            g.Operations.CreateAccountAsync(new CreateAccountRequest { RequestId = RequestId(), AccountId = "abc\n" }, Bearer(g.OperatorKey)).ResponseAsync),
         ["risk policy out of range"] = (StatusCode.InvalidArgument, "LeverageOutOfRange: leverage max 1001", (g, t) =>
             g.Accounts.SetRiskPolicyAsync(new SetRiskPolicyRequest { RequestId = RequestId(), MaxLeverage = 1001 }, Bearer(t.key)).ResponseAsync),
     };

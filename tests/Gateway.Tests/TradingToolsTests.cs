@@ -37,9 +37,10 @@ public sealed class TradingToolsTests(GatewayFixture gateway)
     }
 
     [Fact]
-    public async Task AMarketShowsItsFundingEstimate_AndTheNextFundingTime()
+    public async Task AMarketShowsItsFundingEstimate_AndTheNextFundingTime_WhateverTheCaseOfItsSymbol()
     {
-        var market = await gateway.Markets.GetMarketAsync(new GetMarketRequest { Symbol = Symbol });
+        var market = await gateway.Markets.GetMarketAsync(new GetMarketRequest { Symbol = Symbol.ToLowerInvariant() });
+        Assert.Equal(Symbol, market.Symbol);
 
         // Index equal to the mark: no premium, so the rate is the interest rate, 0.01% per 8 h.
         Assert.Equal("0.0001", market.FundingRateEstimate);
