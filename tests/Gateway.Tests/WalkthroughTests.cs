@@ -28,13 +28,13 @@ public sealed class WalkthroughTests(GatewayFixture gateway)
         var account = await gateway.Accounts.GetAccountAsync(new GetAccountRequest(), auth);
         Assert.Equal((accountId, "7990", "2000", "9990"), (account.AccountId, account.WalletBalance, account.IsolatedMargin, account.Equity));
 
-        var fundBefore = await gateway.Operations.GetInsuranceFundAsync(new GetInsuranceFundRequest(), Bearer(gateway.OperatorKey));
+        var fundBefore = await gateway.Operations.GetInsuranceFundAsync(new GetInsuranceFundRequest { Symbol = Symbol }, Bearer(gateway.OperatorKey));
         var fired = await gateway.Operations.PublishPriceAsync(new PublishPriceRequest { Symbol = Symbol, MarkPrice = "18050" }, Bearer(gateway.OperatorKey));
         Assert.Equal(1, fired.Fired);
         await Trading.Eventually(async () => (await gateway.Positions.ListPositionsAsync(new ListPositionsRequest(), auth)).Positions.Count == 0, "position liquidated");
 
-        // Equity at 18,050 = 2,000 − 1,950 = 50 goes to the fund; the wallet is untouched.
-        var fundAfter = await gateway.Operations.GetInsuranceFundAsync(new GetInsuranceFundRequest(), Bearer(gateway.OperatorKey));
+        // Equity at 18,050 = 2,000 − 1,950 = 50 goes to the market's own fund; the wallet is untouched.
+        var fundAfter = await gateway.Operations.GetInsuranceFundAsync(new GetInsuranceFundRequest { Symbol = Symbol }, Bearer(gateway.OperatorKey));
         Assert.Equal(decimal.Parse(fundBefore.Balance) + 50m, decimal.Parse(fundAfter.Balance));
         Assert.Equal("7990", (await gateway.Accounts.GetAccountAsync(new GetAccountRequest(), auth)).WalletBalance);
 

@@ -14,7 +14,22 @@ public static class AdminCommands
         admin.Subcommands.Add(Deposit());
         admin.Subcommands.Add(Price());
         admin.Subcommands.Add(Audit());
+        admin.Subcommands.Add(Fund());
         return admin;
+    }
+
+    private static Command Fund()
+    {
+        var symbol = new Argument<string>("symbol") { Description = "a market's own fund; default every fund summed", DefaultValueFactory = _ => "" };
+        var command = new Command("fund", "an insurance fund: balance, received from liquidations, paid for deficits") { symbol };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var f = await new Operations.OperationsClient(channel).GetInsuranceFundAsync(new GetInsuranceFundRequest { Symbol = parse.GetValue(symbol) }, headers, cancellationToken: ct);
+            var table = Render.Narrow(f.Symbol.Length > 0 ? $"insurance fund {f.Symbol}" : "insurance funds, summed", "balance", "received", "paid");
+            table.AddRow(Render.Num(f.Balance), Render.Num(f.Received), Render.Num(f.Paid));
+            AnsiConsole.Write(table);
+        }, cancel));
+        return command;
     }
 
     private static Command CreateAccount()

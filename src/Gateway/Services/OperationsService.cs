@@ -60,8 +60,23 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
     public override async Task<Api.V1.InsuranceFund> GetInsuranceFund(GetInsuranceFundRequest request, ServerCallContext context)
     {
         await callers.Operator(context);
-        var fund = await grains.GetGrain<IInsuranceFundGrain>("USDT").Get();
-        return new Api.V1.InsuranceFund { Balance = Text.Of(fund.Balance), Received = Text.Of(fund.Received), Paid = Text.Of(fund.Paid) };
+        if (request.Symbol.Length > 0)
+        {
+            var symbol = Fields.Symbol(request.Symbol);
+            if (await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot() is null && symbol != InsuranceFunds.Shared)
+            {
+                throw new Rejected(Rejection.SymbolUnknown, $"unknown symbol {symbol}").ToException();
+            }
+
+            var fund = await grains.GetGrain<IInsuranceFundGrain>(symbol).Get();
+            return new Api.V1.InsuranceFund { Symbol = symbol, Balance = Text.Of(fund.Balance), Received = Text.Of(fund.Received), Paid = Text.Of(fund.Paid) };
+        }
+
+        var all = await InsuranceFunds.All(grains);
+        return new Api.V1.InsuranceFund
+        {
+            Balance = Text.Of(all.Sum(f => f.View.Balance)), Received = Text.Of(all.Sum(f => f.View.Received)), Paid = Text.Of(all.Sum(f => f.View.Paid)),
+        };
     }
 
     public override async Task<AuditReply> Audit(AuditRequest request, ServerCallContext context)

@@ -1,6 +1,6 @@
 namespace MarginOrleans.Operations;
 
-/// <summary>Sums every account's ledger and the insurance fund (key "USDT").</summary>
+/// <summary>Sums every account's ledger and every insurance fund (one per market, and the shared one of before).</summary>
 [Alias("IAuditGrain")]
 public interface IAuditGrain : IGrainWithStringKey
 {

@@ -1,7 +1,7 @@
 using Orleans.Concurrency;
 namespace MarginOrleans.Operations;
 
-/// <summary>The insurance fund of one settlement currency (key "USDT").</summary>
+/// <summary>A market's insurance fund (key: its symbol; "USDT" is the fund shared by every market before each had its own).</summary>
 [Alias("IInsuranceFundGrain")]
 public interface IInsuranceFundGrain : IGrainWithStringKey
 {

@@ -102,9 +102,9 @@ public sealed partial class AccountGrain
     private async Task LiquidateCross(IReadOnlyDictionary<string, MarketSnapshot> markets)
     {
         var walletBefore = A.WalletBalance;
-        var (transfer, closed) = new CrossBook(A, markets).Liquidate($"{Id}#cross{++A.CrossLiquidations}");
+        var (transfers, closed) = new CrossBook(A, markets).Liquidate($"{Id}#cross{++A.CrossLiquidations}");
 
-        // Journal rows show the wallet as each close realizes its PnL, then the balance leaving for the fund.
+        // Journal rows show the wallet as each close realizes its PnL, then each symbol's share leaving for its fund.
         A.WalletBalance = walletBefore;
         foreach (var (symbol, position, realized) in closed)
         {
@@ -112,22 +112,32 @@ public sealed partial class AccountGrain
             Journal(JournalKind.Liquidation, symbol, position.Quantity, markets[symbol].MarkPrice, realized, realized, 0m, "");
         }
 
-        Invariant.Assert(A.WalletBalance == transfer.Amount, "the fund receives the margin balance left after the closes");
-        A.WalletBalance = 0m;
-        Journal(JournalKind.Liquidation, "", 0m, 0m, -transfer.Amount, 0m, 0m, "");
-        A.PendingFundTransfer = transfer;
+        Invariant.Assert(A.WalletBalance == transfers.Sum(t => t.Amount), "the funds receive the margin balance left after the closes");
+        foreach (var transfer in transfers)
+        {
+            A.WalletBalance -= transfer.Amount;
+            Journal(JournalKind.Liquidation, transfer.Fund, 0m, 0m, -transfer.Amount, 0m, 0m, "");
+        }
+
+        A.PendingFundTransfers.AddRange(transfers);
         EngineMetrics.Liquidations.Add(1, new KeyValuePair<string, object?>("mode", "cross"));
         await Commit(markets);
-        await SendFundTransfer();
+        await SendFundTransfers();
     }
 
-    private async Task SendFundTransfer()
+    /// <summary>Delivers the recorded transfers one by one, each recorded done as it lands (one recorded before funds were per market included).</summary>
+    private async Task SendFundTransfers()
     {
-        if (A.PendingFundTransfer is { } transfer)
+        if (A.PendingFundTransfer is { } shared)
+        {
+            (A.PendingFundTransfer, A.PendingFundTransfers) = (null, [shared, .. A.PendingFundTransfers]);
+        }
+
+        foreach (var transfer in A.PendingFundTransfers.ToList())
         {
             await FundTransfers.Deliver(GrainFactory, transfer, () =>
             {
-                A.PendingFundTransfer = null;
+                A.PendingFundTransfers.Remove(transfer);
                 return state.WriteStateAsync();
             });
         }

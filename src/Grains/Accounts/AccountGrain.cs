@@ -25,7 +25,7 @@ public sealed partial class AccountGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await FlushJournal();
-        await SendFundTransfer();
+        await SendFundTransfers();
         await SettlePending();
         await PublishBands(force: true);
         await PublishCrossOrders(markets: null);
@@ -123,7 +123,7 @@ public sealed partial class AccountGrain(
 
         var positions = await Task.WhenAll(A.Symbols.Select(s => Position(s).GetLedger()));
         return new AccountLedger(A.Deposits, A.Withdrawals, A.WalletBalance, positions.Sum(p => p.IsolatedMargin),
-            A.HouseLeg + positions.Sum(p => p.HouseLeg), positions.Sum(p => p.InFlight) + (A.PendingFundTransfer?.Amount ?? 0m));
+            A.HouseLeg + positions.Sum(p => p.HouseLeg), positions.Sum(p => p.InFlight) + (A.PendingFundTransfer?.Amount ?? 0m) + A.PendingFundTransfers.Sum(t => t.Amount));
     }
 
     public async Task OnPositionEvents(IReadOnlyList<PositionEvent> events)

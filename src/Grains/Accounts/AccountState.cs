@@ -33,12 +33,15 @@ public sealed class AccountState
     /// <summary>The trader's own leverage cap; 0 when none is set.</summary>
     [Id(16)] public int LeverageCap { get; set; }
 
-    /// <summary>A cross liquidation's transfer to the insurance fund, recorded before it is sent.</summary>
+    /// <summary>A cross liquidation's transfer to the one shared fund, recorded before funds were per market; moved to <see cref="PendingFundTransfers"/> when sent.</summary>
     [Id(17)] public FundTransfer? PendingFundTransfer { get; set; }
     [Id(18)] public int CrossLiquidations { get; set; }
 
     /// <summary>Per symbol, the number of the last isolated position event journaled: events arrive at least once, in order.</summary>
     [Id(19)] public Dictionary<string, int> JournaledEvents { get; set; } = [];
+
+    /// <summary>A cross liquidation's transfers to the funds of the symbols it closed, recorded before they are sent.</summary>
+    [Id(20)] public List<FundTransfer> PendingFundTransfers { get; set; } = [];
 
     public MarginMode ModeOf(string symbol) => MarginModes.GetValueOrDefault(symbol, MarginMode.Isolated);
 

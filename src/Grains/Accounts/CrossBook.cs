@@ -148,18 +148,37 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         return new PositionOutcome(Rejected.Ok, 0m, 0m, 0m, mark, View(symbol), JournalKind.LeverageSet);
     }
 
-    /// <summary>Closes everything at the marks; the remaining margin balance (or its deficit) is the fund's.</summary>
-    public (FundTransfer Transfer, IReadOnlyList<(string Symbol, CrossPosition Position, decimal Realized)> Closed) Liquidate(string transferId)
+    /// <summary>
+    /// Closes everything at the marks; the remaining margin balance (or its deficit) goes to the
+    /// funds of the symbols closed, shared by notional at the marks — each share rounded down, the
+    /// last the exact complement, so the transfers sum to the balance.
+    /// </summary>
+    public (IReadOnlyList<FundTransfer> Transfers, IReadOnlyList<(string Symbol, CrossPosition Position, decimal Realized)> Closed) Liquidate(string transferId)
     {
         var walletBefore = a.WalletBalance;
-        var closed = Legs.Select(l => (l.Symbol, a.CrossPositions[l.Symbol], Money.Receive(l.Leg.UnrealizedPnl))).ToList();
+        var legs = Legs;
+        var closed = legs.Select(l => (l.Symbol, a.CrossPositions[l.Symbol], Money.Receive(l.Leg.UnrealizedPnl))).ToList();
         var realized = closed.Sum(c => c.Item3);
-        var transfer = new FundTransfer(transferId, walletBefore + realized);
+        var total = walletBefore + realized;
+        var notional = legs.Sum(l => l.Leg.Notional);
+        var transfers = new List<FundTransfer>();
+        foreach (var (symbol, leg) in legs)
+        {
+            var share = transfers.Count == legs.Count - 1 || notional == 0m
+                ? total - transfers.Sum(t => t.Amount)
+                : Money.Receive(total * leg.Notional / notional);
+            transfers.Add(new FundTransfer($"{transferId}/{symbol}", share, symbol));
+            if (notional == 0m)
+            {
+                break;
+            }
+        }
+
         a.HouseLeg -= realized;
         a.WalletBalance = 0m;
         a.CrossPositions.Clear();
-        Invariant.Assert(-realized + transfer.Amount == walletBefore, "cross liquidation movements sum to the wallet balance");
-        return (transfer, closed);
+        Invariant.Assert(-realized + transfers.Sum(t => t.Amount) == walletBefore, "cross liquidation movements sum to the wallet balance");
+        return (transfers, closed);
     }
 
     /// <summary>The open cross position of <paramref name="symbol"/> with the estimated prices of reference B5.</summary>

@@ -4,7 +4,7 @@ using Orleans.Concurrency;
 
 namespace MarginOrleans.Operations;
 
-/// <summary>Visits every account in the directory and the fund; O(accounts), an operator's tool.</summary>
+/// <summary>Visits every account in the directory and every market's insurance fund; O(accounts), an operator's tool.</summary>
 [StatelessWorker(1)]
 public sealed class AuditGrain(AccountDirectory directory) : Grain, IAuditGrain
 {
@@ -26,7 +26,7 @@ public sealed class AuditGrain(AccountDirectory directory) : Grain, IAuditGrain
             };
         }
 
-        var fund = await GrainFactory.GetGrain<IInsuranceFundGrain>(this.GetPrimaryKeyString()).Get();
-        return report with { InsuranceFund = fund.Balance };
+        var funds = await InsuranceFunds.All(GrainFactory);
+        return report with { InsuranceFund = funds.Sum(f => f.View.Balance) };
     }
 }

@@ -2,7 +2,7 @@ using MarginOrleans.Positions;
 
 namespace MarginOrleans.Operations;
 
-/// <summary>The sender's half of a transfer to the insurance fund (design §3).</summary>
+/// <summary>The sender's half of a transfer to a market's insurance fund (design §3).</summary>
 public static class FundTransfers
 {
     /// <summary>
@@ -11,7 +11,7 @@ public static class FundTransfers
     /// </summary>
     public static async Task Deliver(IGrainFactory grains, FundTransfer transfer, Func<Task> recordDone)
     {
-        var fund = grains.GetGrain<IInsuranceFundGrain>("USDT");
+        var fund = grains.GetGrain<IInsuranceFundGrain>(transfer.Fund);
         await fund.Apply(transfer.Id, transfer.Amount);
         await recordDone();
         await fund.Forget(transfer.Id);

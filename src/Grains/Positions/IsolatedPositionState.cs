@@ -1,4 +1,5 @@
 using MarginOrleans.Markets;
+using MarginOrleans.Operations;
 
 namespace MarginOrleans.Positions;
 
@@ -37,5 +38,9 @@ public sealed class IsolatedPositionState
     public int Sign => Side.Sign();
 }
 
+/// <summary>
+/// A transfer to (or, negative, from) the insurance fund of <see cref="Fund"/>: a market's own fund,
+/// keyed by its symbol. Transfers recorded before funds were per market name the one shared fund.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("FundTransfer")]
-public sealed record FundTransfer([property: Id(0)] string Id, [property: Id(1)] decimal Amount);
+public sealed record FundTransfer([property: Id(0)] string Id, [property: Id(1)] decimal Amount, [property: Id(2)] string Fund = InsuranceFunds.Shared);

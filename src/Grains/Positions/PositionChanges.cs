@@ -175,7 +175,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     {
         var (margin, quantity) = (p.IsolatedMargin, p.Quantity);
         var pnl = Money.Receive(IsolatedMath.UnrealizedPnl(p.Sign, p.Quantity, p.EntryPrice, Mark));
-        var transfer = new FundTransfer(transferId, margin + pnl);
+        var transfer = new FundTransfer(transferId, margin + pnl, market.Spec.Symbol);
         p.HouseLeg -= pnl;
         (p.Quantity, p.IsolatedMargin, p.EntryPrice) = (0m, 0m, 0m);
         Invariant.Assert(-pnl + transfer.Amount == margin, "liquidation movements sum to the isolated margin");

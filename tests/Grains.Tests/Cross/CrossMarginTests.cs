@@ -72,7 +72,7 @@ public sealed class CrossMarginTests(ClusterFixture fixture)
         await Mode(account, eth, MarginMode.Cross);
         await Open(account, btc, PositionSide.Short, 1m, 10);
         await Open(account, eth, PositionSide.Long, 10m, 10);
-        var fundBefore = await trading.Fund();
+        var (btcFund, ethFund) = (await trading.Fund(btc), await trading.Fund(eth));
 
         // Wallet 3,485. ETH long: 3,485 − 80 (BTC's MM) + 0 = 3,405; LP = (10,000 − 3,405)/(10 × 0.996) = 662.14859…
         Assert.Equal(662.14859438m, (await account.GetPosition(eth))!.LiquidationPrice);
@@ -89,9 +89,12 @@ public sealed class CrossMarginTests(ClusterFixture fixture)
         var after = (await account.GetAccount())!;
         Assert.Equal(0m, after.WalletBalance);
         Assert.Equal(isolated, Assert.Single(after.Positions));
-        Assert.Equal(fundBefore.Balance + 106m, (await trading.Fund()).Balance);
+        // The 106 left goes to the two markets' funds by notional at the marks (BTC 20,000, ETH 6,621):
+        // the first symbol's share rounded down, the last symbol's the exact complement.
+        var (btcShare, ethShare) = string.CompareOrdinal(btc, eth) < 0 ? (79.63637729m, 26.36362271m) : (79.6363773m, 26.3636227m);
+        Assert.Equal((btcFund.Balance + btcShare, ethFund.Balance + ethShare), ((await trading.Fund(btc)).Balance, (await trading.Fund(eth)).Balance));
         var journal = await account.GetJournal(1, 100);
-        Assert.Equal(3, journal.Count(e => e.Kind == JournalKind.Liquidation));                        // two closes, then the balance to the fund
+        Assert.Equal(4, journal.Count(e => e.Kind == JournalKind.Liquidation));                        // two closes, then each fund's share
         await trading.AssertConserved();
     }
 

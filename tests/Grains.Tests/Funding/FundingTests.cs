@@ -73,7 +73,7 @@ public sealed class FundingTests(FundingCluster cluster)
 
         TestClock.Instance.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal(0, (await cluster.Price(symbol, 19_920.5m, 19_920.5m)).Fired);
-        var fundBefore = await trading.Fund();
+        var fundBefore = await trading.Fund(symbol);
 
         TestClock.AdvanceToNext(FundingCluster.Interval);
         Assert.Equal(1, (await cluster.Price(symbol, 19_920.5m, 19_920.5m)).Fired);
@@ -83,7 +83,7 @@ public sealed class FundingTests(FundingCluster cluster)
         Assert.Equal(-1.99205m, Assert.Single(journal, e => e.Kind == JournalKind.Funding).RealizedPnl);
         Assert.Equal(-158.00795m, Assert.Single(journal, e => e.Kind == JournalKind.Liquidation).RealizedPnl);
         await trading.AssertConservedOnceDelivered();
-        Assert.Equal(fundBefore.Balance + 78.50795m, (await trading.Fund()).Balance); // equity 158.00795 − 79.5
+        Assert.Equal(fundBefore.Balance + 78.50795m, (await trading.Fund(symbol)).Balance); // equity 158.00795 − 79.5
     }
 
     private static async Task<decimal[]> FundingRows(IAccountGrain account) =>

@@ -32,7 +32,7 @@ public sealed class LiquidationTests(ClusterFixture fixture)
         await Open(account, symbol, PositionSide.Long, 1m, 10);
         var otherBefore = (await Open(account, other, PositionSide.Short, 2m, 5)).Position!;
         var walletBefore = (await account.GetAccount())!.WalletBalance;
-        var fundBefore = await trading.Fund();
+        var fundBefore = await trading.Fund(symbol);
 
         await trading.Price(symbol, 18_000.1m);
         await Eventually(async () => await account.GetPosition(symbol) is null, "the liquidation");
@@ -40,7 +40,7 @@ public sealed class LiquidationTests(ClusterFixture fixture)
         // Equity at 18,000.1 = 2,000 − 1,999.9 = 0.1 goes to the fund; the house books the loss 1,999.9.
         Assert.Equal(walletBefore, (await account.GetAccount())!.WalletBalance);
         Assert.Equal(otherBefore, await account.GetPosition(other));
-        Assert.Equal(fundBefore.Balance + 0.1m, (await trading.Fund()).Balance);
+        Assert.Equal(fundBefore.Balance + 0.1m, (await trading.Fund(symbol)).Balance);
         var ledger = await account.GetLedger();
         Assert.Equal(otherBefore.IsolatedMargin, ledger.IsolatedMargin);
         await trading.AssertConserved();
@@ -56,13 +56,13 @@ public sealed class LiquidationTests(ClusterFixture fixture)
         var symbol = await trading.Market(20_000m);
         var account = await trading.Account(10_000m);
         await Open(account, symbol, PositionSide.Long, 1m, 10);
-        var fundBefore = await trading.Fund();
+        var fundBefore = await trading.Fund(symbol);
 
         // The mark gaps from 20,000 to 17,000, past bankruptcy (18,000): equity −1,000.
         await trading.Price(symbol, 17_000m);
         await Eventually(async () => await account.GetPosition(symbol) is null, "the liquidation");
 
-        var fund = await trading.Fund();
+        var fund = await trading.Fund(symbol);
         Assert.Equal(fundBefore.Balance - 1_000m, fund.Balance);
         Assert.Equal(fundBefore.Paid + 1_000m, fund.Paid);
         Assert.Equal(7_990m, (await account.GetAccount())!.WalletBalance);

@@ -46,8 +46,8 @@ public sealed class SeededSimulationTests(ClusterFixture fixture, ITestOutputHel
         }
 
         var journals = await Task.WhenAll(world.Accounts.Select(a => a.GetJournal(1, 500)));
-        var fund = await trading.Fund();
-        output.WriteLine($"{world.Summary()}; liquidations journaled: {journals.Sum(j => j.Count(e => e.Kind == JournalKind.Liquidation))}; fund received {fund.Received}, paid {fund.Paid}");
+        var funds = await Operations.InsuranceFunds.All(trading.Grains);
+        output.WriteLine($"{world.Summary()}; liquidations journaled: {journals.Sum(j => j.Count(e => e.Kind == JournalKind.Liquidation))}; funds received {funds.Sum(f => f.View.Received)}, paid {funds.Sum(f => f.View.Paid)}");
     }
 
     /// <summary>Triggers run as one-way calls: wait until nothing is in flight, then the totals must balance exactly.</summary>

@@ -49,7 +49,8 @@ public sealed class Trading(IGrainFactory grains)
         Assert.True(result.Result.IsOk, result.Result.Detail);
     }
 
-    public Task<InsuranceFundView> Fund() => grains.GetGrain<IInsuranceFundGrain>("USDT").Get();
+    /// <summary>A market's own insurance fund.</summary>
+    public Task<InsuranceFundView> Fund(string symbol) => grains.GetGrain<IInsuranceFundGrain>(symbol).Get();
 
     /// <summary>Σ wallets + Σ isolated margins + fund + house = Σ deposits − Σ withdrawals, exactly, with nothing in flight.</summary>
     public async Task<AuditReport> AssertConserved()
