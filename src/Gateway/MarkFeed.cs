@@ -19,7 +19,18 @@ public sealed class MarkFeed(IClusterClient client)
     /// <summary>Every mark of <paramref name="symbol"/> published from the moment this returns, until the watch is disposed.</summary>
     public async Task<Watch> Open(string symbol)
     {
-        var watchers = await symbols.GetOrAdd(symbol, s => new Lazy<Task<Watchers>>(() => Subscribe(s))).Value;
+        var subscription = symbols.GetOrAdd(symbol, s => new Lazy<Task<Watchers>>(() => Subscribe(s)));
+        Watchers watchers;
+        try
+        {
+            watchers = await subscription.Value;
+        }
+        catch
+        {
+            symbols.TryRemove(new KeyValuePair<string, Lazy<Task<Watchers>>>(symbol, subscription)); // the next watcher subscribes again
+            throw;
+        }
+
         var channel = Channel.CreateBounded<MarkTick>(new BoundedChannelOptions(Buffered) { FullMode = BoundedChannelFullMode.DropOldest });
         watchers.Add(channel);
         return new Watch(channel.Reader, () => watchers.Remove(channel));

@@ -61,7 +61,11 @@ public sealed partial class AccountGrain
         {
             // The command's own market is already fetched: read only the other cross markets.
             var markets = new Dictionary<string, MarketSnapshot>(await Markets(A.CrossPositions.Keys.Where(s => s != symbol))) { [symbol] = market };
-            SettleCrossFunding(markets);
+            if (SettleCrossFunding(markets))
+            {
+                await Commit(markets); // settled even if the command is then refused
+            }
+
             var book = new CrossBook(A, markets);
             if (book.IsLiquidatable)
             {
@@ -87,8 +91,12 @@ public sealed partial class AccountGrain
     private bool SettleCrossFunding(IReadOnlyDictionary<string, MarketSnapshot> markets)
     {
         var settled = new CrossBook(A, markets).SettleFunding();
+
+        // Each row shows the wallet as its own payment left it.
+        A.WalletBalance += settled.Sum(s => s.Paid);
         foreach (var (symbol, position, paid) in settled)
         {
+            A.WalletBalance -= paid;
             Journal(JournalKind.Funding, symbol, position.Quantity, markets[symbol].MarkPrice, -paid, -paid, 0m, "");
         }
 
@@ -184,7 +192,7 @@ public sealed partial class AccountGrain
             var (symbol, leg) = legs[i];
             var price = prices is null ? leg.Mark : prices[i];
             var position = A.CrossPositions[symbol];
-            var frame = (position.Funding ?? markets[symbol].Funding.Point).FrameOf(position.Side);
+            var frame = (position.Funding ?? FundingPoint.Zero).FrameOf(position.Side);
             plan[symbol] = price is { } p ? TriggerPlan.Entry(TriggerKey.Band(Id), position.Side, p, frame) : null;
         }
 

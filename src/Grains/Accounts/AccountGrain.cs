@@ -112,14 +112,7 @@ public sealed partial class AccountGrain(
     public async Task<AccountLedger> GetLedger()
     {
         await SettlePending();
-        if (A.CrossPositions.Count > 0)
-        {
-            var markets = await Markets(A.CrossPositions.Keys);
-            if (SettleCrossFunding(markets))
-            {
-                await Commit(markets);
-            }
-        }
+        await Cross();
 
         var positions = await Task.WhenAll(A.Symbols.Select(s => Position(s).GetLedger()));
         return new AccountLedger(A.Deposits, A.Withdrawals, A.WalletBalance, positions.Sum(p => p.IsolatedMargin),
@@ -220,7 +213,20 @@ public sealed partial class AccountGrain(
         return snapshots.OfType<MarketSnapshot>().ToDictionary(s => s.Spec.Symbol);
     }
 
-    private async Task<CrossBook> Cross() => new(A, await Markets(A.CrossPositions.Keys));
+    /// <summary>
+    /// The cross book at the current marks, funding owed settled and written first: every figure
+    /// drawn from the wallet (max withdrawal, what an isolated position may take) counts it.
+    /// </summary>
+    private async Task<CrossBook> Cross()
+    {
+        var markets = await Markets(A.CrossPositions.Keys);
+        if (SettleCrossFunding(markets))
+        {
+            await Commit(markets);
+        }
+
+        return new CrossBook(A, markets);
+    }
 
     private async Task<PositionView?> GetIsolated(string symbol) =>
         await Market(symbol).GetSnapshot() is { HasMark: true } market ? await Position(symbol).Get(market) : null;

@@ -108,8 +108,13 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         var settled = new List<(string, CrossPosition, decimal)>();
         foreach (var (symbol, position) in a.CrossPositions)
         {
-            var now = markets[symbol].Funding.Point;
-            var paid = position.Funding is { } last ? FundingMath.Owed(position.Side.Sign(), position.Quantity, now.Cumulative, last.Cumulative) : 0m;
+            var (now, last) = (markets[symbol].Funding.Point, position.Funding ?? FundingPoint.Zero);
+            if (now.Times <= last.Times)
+            {
+                continue; // nothing new, or an older snapshot: points never move back
+            }
+
+            var paid = FundingMath.Owed(position.Side.Sign(), position.Quantity, now.Cumulative, last.Cumulative);
             (a.WalletBalance, a.HouseLeg, position.Funding) = (a.WalletBalance - paid, a.HouseLeg + paid, now);
             if (paid != 0m)
             {

@@ -50,7 +50,7 @@ public static class FundingClock
     }
 
     public static FundingView View(FundingState f, MarketSpec spec, DateTimeOffset now) =>
-        new(new FundingPoint(f.Cumulative, f.LongShift, f.ShortShift), Estimate(f, spec, now), f.Next, f.History.Count > 0 ? f.History[^1].Rate : 0m);
+        new(new FundingPoint(f.Cumulative, f.LongShift, f.ShortShift, f.Times), Estimate(f, spec, now), f.Next, f.History.Count > 0 ? f.History[^1].Rate : 0m);
 
     private static void Accrue(FundingState f, DateTimeOffset until)
     {
@@ -72,6 +72,6 @@ public static class FundingClock
     {
         var paidPerUnit = rate * mark;
         var (longs, shorts) = FundingMath.Shifts(paidPerUnit, spec.Brackets().Tiers.Max(t => t.MaintenanceMarginRate));
-        (f.Cumulative, f.LongShift, f.ShortShift) = (f.Cumulative + paidPerUnit, f.LongShift + longs, f.ShortShift + shorts);
+        (f.Cumulative, f.LongShift, f.ShortShift, f.Times) = (f.Cumulative + paidPerUnit, f.LongShift + longs, f.ShortShift + shorts, f.Times + 1);
     }
 }

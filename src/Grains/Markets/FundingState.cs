@@ -27,4 +27,7 @@ public sealed class FundingState
 
     /// <summary>The latest funding events, newest last.</summary>
     [Id(8)] public List<FundingEvent> History { get; set; } = [];
+
+    /// <summary>Funding times paid so far: orders the points positions settle to.</summary>
+    [Id(9)] public long Times { get; set; }
 }

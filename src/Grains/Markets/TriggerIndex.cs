@@ -61,8 +61,9 @@ public sealed class TriggerIndex
     public int Awaited => awaited.Count;
 
     /// <summary>
-    /// Owners woken that have not answered at all: the market's liquidation backlog. An owner that
-    /// answered by keeping its entry is still awaited (to be asked again) but no longer counted.
+    /// Owners a liquidation trigger woke that have not answered at all: the market's liquidation
+    /// backlog. An owner that answered by keeping its entry is still awaited (to be asked again)
+    /// but no longer counted; take-profit and stop-loss wake-ups are never counted.
     /// </summary>
     public int Unanswered => unanswered;
 
@@ -72,9 +73,11 @@ public sealed class TriggerIndex
     /// The market's funding so far. Every liquidation trigger registered under a smaller shift
     /// (its <see cref="TriggerEntry.Frame"/>) now fires that much nearer the mark: a position
     /// that has not settled its funding yet is liquidated early, never late. O(1): the lanes
-    /// hold prices relative to shift zero, so nothing is re-sorted.
+    /// hold prices relative to shift zero, so nothing is re-sorted. Shifts only grow: a tick
+    /// delivered late never moves them back.
     /// </summary>
-    public void Shift(decimal longs, decimal shorts) => (longShift, shortShift) = (ToLong(Math.Ceiling(longs * PriceScale)), ToLong(Math.Ceiling(shorts * PriceScale)));
+    public void Shift(decimal longs, decimal shorts) =>
+        (longShift, shortShift) = (Math.Max(longShift, ToLong(Math.Ceiling(longs * PriceScale))), Math.Max(shortShift, ToLong(Math.Ceiling(shorts * PriceScale))));
 
     /// <summary>True when the index holds exactly this entry (compared at the index's precision).</summary>
     public bool Holds(TriggerEntry entry) =>
@@ -102,6 +105,12 @@ public sealed class TriggerIndex
 
         (prices[slot], laneOf[slot]) = (price, lane);
         liveIn[lane]++;
+        if (lane < 2)
+        {
+            // The owner priced it under this shift: the market has paid that much funding, whether or not its tick has come.
+            Shift(lane == 0 ? entry.Frame : 0m, lane == 1 ? entry.Frame : 0m);
+        }
+
         lanes[lane].Add(price, slot, isLive[lane]);
     }
 
@@ -258,8 +267,9 @@ public sealed class TriggerIndex
     private void Await(int slot, DateTimeOffset now, int attempts, bool answered = false)
     {
         Unawait(slot, out _);
-        awaited[slot] = new Wake(now + Timeout(attempts), attempts, answered);
-        unanswered += answered ? 0 : 1;
+        var backlog = !answered && laneOf[slot] < 2;
+        awaited[slot] = new Wake(now + Timeout(attempts), attempts, backlog);
+        unanswered += backlog ? 1 : 0;
     }
 
     private bool Unawait(int slot, out Wake last)
@@ -269,7 +279,7 @@ public sealed class TriggerIndex
             return false;
         }
 
-        unanswered -= last.Answered ? 0 : 1;
+        unanswered -= last.Backlog ? 1 : 0;
         return true;
     }
 
@@ -294,7 +304,8 @@ public sealed class TriggerIndex
         return slotsUsed++;
     }
 
-    private readonly record struct Wake(DateTimeOffset Due, int Attempts, bool Answered);
+    /// <summary>When to ask again; <see cref="Backlog"/>: a liquidation wake-up not answered at all.</summary>
+    private readonly record struct Wake(DateTimeOffset Due, int Attempts, bool Backlog);
 
     /// <summary>Slots compared by their owners: what lets a set of ints stand for a dictionary keyed by string.</summary>
     private sealed class ByOwner(TriggerIndex index) : IEqualityComparer<int>

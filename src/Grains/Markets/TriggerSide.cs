@@ -17,9 +17,8 @@ internal sealed class TriggerSide(TriggerDirection direction)
     private long[] prices = [];
     private int[] slots = [];
     private int sorted;
+    private bool mergeSoon;
     private readonly List<(long Price, int Slot)> tail = [];
-
-    public TriggerDirection Direction => direction;
 
     /// <summary>Pairs held, live or stale.</summary>
     public int Held => sorted + tail.Count;
@@ -33,38 +32,44 @@ internal sealed class TriggerSide(TriggerDirection direction)
         }
     }
 
-    /// <summary>Every pair the mark crosses, live or stale, in price order from the mark outward for the sorted part.</summary>
+    /// <summary>
+    /// Every live pair the mark crosses, in price order from the mark outward for the sorted part.
+    /// Stale pairs met on the way (the entries of owners liquidated since) are skipped and counted:
+    /// more than a tick's worth and the next tick merges them away, so a cascade's leftovers do
+    /// not cost every later tick.
+    /// </summary>
     public void Crossed(long mark, List<int> into, Func<long, int, bool> isLive, int live)
     {
-        if (tail.Count > TailAtTick || Held - live > Math.Max(TailMin, live / 4))
+        if (mergeSoon || tail.Count > TailAtTick || Held - live > Math.Max(TailMin, live / 4))
         {
             Merge(isLive);
         }
 
-        if (direction == TriggerDirection.AtOrBelow)
+        var stale = 0;
+        var (from, to) = direction == TriggerDirection.AtOrBelow
+            ? (LowerBound(mark), sorted)  // fires when mark ≤ price: every price at or above the mark
+            : (0, UpperBound(mark));      // fires when mark ≥ price: every price at or below the mark
+        for (var i = from; i < to; i++)
         {
-            // Fires when mark ≤ price: every price at or above the mark.
-            for (var i = LowerBound(mark); i < sorted; i++)
+            if (isLive(prices[i], slots[i]))
             {
                 into.Add(slots[i]);
             }
-        }
-        else
-        {
-            // Fires when mark ≥ price: every price at or below the mark.
-            for (var i = 0; i < sorted && prices[i] <= mark; i++)
+            else
             {
-                into.Add(slots[i]);
+                stale++;
             }
         }
 
         foreach (var (price, slot) in tail)
         {
-            if (direction == TriggerDirection.AtOrBelow ? mark <= price : mark >= price)
+            if ((direction == TriggerDirection.AtOrBelow ? mark <= price : mark >= price) && isLive(price, slot))
             {
                 into.Add(slot);
             }
         }
+
+        mergeSoon = stale > TailAtTick;
     }
 
     /// <summary>Sorts the tail into the arrays, dropping stale and repeated pairs: O(held + tail log tail).</summary>
@@ -88,13 +93,16 @@ internal sealed class TriggerSide(TriggerDirection direction)
 
         Array.Resize(ref mergedPrices, n);
         Array.Resize(ref mergedSlots, n);
-        (prices, slots, sorted) = (mergedPrices, mergedSlots, n);
+        (prices, slots, sorted, mergeSoon) = (mergedPrices, mergedSlots, n, false);
         tail.Clear();
         if (tail.Capacity > TailMin * 2)
         {
             tail.Capacity = TailMin; // a bulk load's tail is not kept
         }
     }
+
+    /// <summary>The first index whose price is above <paramref name="mark"/>.</summary>
+    private int UpperBound(long mark) => mark == long.MaxValue ? sorted : LowerBound(mark + 1);
 
     private int LowerBound(long mark)
     {

@@ -153,7 +153,7 @@ public sealed class IsolatedPositionGrain(
             }
 
             var next = Plan(market);
-            var early = publishedKnown && TriggerPlan.FiresNoLater(next, published) && next is not null;
+            var early = publishedKnown && next is not null && next != published && TriggerPlan.FiresNoLater(next, published);
             if (early)
             {
                 await Publish(next, market);

@@ -153,9 +153,17 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     public decimal SettleFunding()
     {
         var now = market.Funding.Point;
-        if (!p.IsOpen || p.Funding is not { } last)
+        if (!p.IsOpen)
         {
             p.Funding = now;
+            return 0m;
+        }
+
+        // A position open before funding existed owes from the first funding time; a snapshot older
+        // than the position's last settlement owes nothing (points never move back).
+        var last = p.Funding ?? FundingPoint.Zero;
+        if (now.Times <= last.Times)
+        {
             return 0m;
         }
 

@@ -48,6 +48,9 @@ public static class TriggerPlan
             return false;
         }
 
-        return next.Direction == TriggerDirection.AtOrBelow ? next.Price >= current.Price : next.Price <= current.Price;
+        // Compared as the index holds them, relative to funding shift zero.
+        return next.Direction == TriggerDirection.AtOrBelow
+            ? next.Price - next.Frame >= current.Price - current.Frame
+            : next.Price + next.Frame <= current.Price + current.Frame;
     }
 }

@@ -33,25 +33,25 @@ public sealed class FundingProperties
         Steps.Array[1, 60].Sample(steps =>
         {
             var p = new IsolatedPositionState();
-            var (cumulative, mark, lazy, eager) = (0m, 20_000m, 0m, 0m);
+            var (cumulative, times, mark, lazy, eager) = (0m, 0L, 20_000m, 0m, 0m);
             foreach (var step in steps)
             {
                 if (step is Funding f)
                 {
-                    cumulative += f.Rate * f.Mark;
+                    (cumulative, times) = (cumulative + f.Rate * f.Mark, times + 1);
                     eager += p.IsOpen ? p.Sign * p.Quantity * f.Rate * f.Mark : 0m;
                     continue;
                 }
 
                 var t = (Trade)step;
                 mark = t.Mark;
-                var changes = new PositionChanges(p, Market(mark, cumulative));
+                var changes = new PositionChanges(p, Market(mark, cumulative, times));
                 lazy += changes.SettleFunding();
                 var opened = changes.Open(new PositionCommand(PositionCommandKind.Open, t.Side, t.Quantity, 10, 0m, decimal.MaxValue / 2, null));
                 Assert.True(opened.Result.IsOk, opened.Result.Detail);
             }
 
-            lazy += new PositionChanges(p, Market(mark, cumulative)).SettleFunding();
+            lazy += new PositionChanges(p, Market(mark, cumulative, times)).SettleFunding();
             Assert.Equal(eager, lazy);
         }, iter: 300);
 
@@ -62,7 +62,7 @@ public sealed class FundingProperties
             {
                 var p = new IsolatedPositionState();
                 var entry = 20_000m;
-                var opening = new PositionChanges(p, Market(entry, 0m));
+                var opening = new PositionChanges(p, Market(entry, 0m, 0));
                 opening.SettleFunding(); // as the grain does before every change: the position starts at the current index
                 var open = opening.Open(new PositionCommand(PositionCommandKind.Open, side, lots * 0.001m, leverage, 0m, decimal.MaxValue / 2, null));
                 if (!open.Result.IsOk || TriggerPlan.For(p, "a", Spec.Brackets()) is not { } trigger)
@@ -77,17 +77,31 @@ public sealed class FundingProperties
                 var paidPerUnit = paidCents / 100m;
                 var (longs, shorts) = FundingMath.Shifts(paidPerUnit, MmrMax);
                 index.Shift(longs, shorts);
-                new PositionChanges(p, Market(entry, paidPerUnit)).SettleFunding();
+                new PositionChanges(p, Market(entry, paidPerUnit, 1)).SettleFunding();
 
                 // Marks around the liquidation price after funding: where a trigger left behind would be late.
                 var moved = IsolatedMath.LiquidationPrice(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, Spec.Brackets()) ?? entry;
                 var mark = Math.Max(0.1m, Math.Round(moved + offsetCents / 100m, 1));
-                if (new PositionChanges(p, Market(mark, paidPerUnit)).IsLiquidatable)
+                if (new PositionChanges(p, Market(mark, paidPerUnit, 1)).IsLiquidatable)
                 {
                     Assert.Contains("a", index.Fire(mark, DateTimeOffset.UnixEpoch));
                 }
             }, iter: 20_000);
 
-    private static MarketSnapshot Market(decimal mark, decimal cumulative) =>
-        new(Spec, mark, mark, DateTimeOffset.UnixEpoch, 0, [], 0, new FundingView(new FundingPoint(cumulative, 0m, 0m), 0m, default, 0m));
+    /// <summary>A command carrying a snapshot read before the latest funding time neither refunds nor charges again.</summary>
+    [Fact]
+    public void AnOlderSnapshot_NeverMovesASettlementBack()
+    {
+        var p = new IsolatedPositionState();
+        new PositionChanges(p, Market(20_000m, 0m, 0)).SettleFunding();
+        new PositionChanges(p, Market(20_000m, 0m, 0)).Open(new PositionCommand(PositionCommandKind.Open, PositionSide.Long, 1m, 10, 0m, 1_000_000m, null));
+
+        Assert.Equal(2m, new PositionChanges(p, Market(20_000m, 2m, 1)).SettleFunding());
+        Assert.Equal(0m, new PositionChanges(p, Market(20_000m, 0m, 0)).SettleFunding());
+        Assert.Equal((1, 1_998m), (p.Funding!.Times, p.IsolatedMargin));
+        Assert.Equal(0m, new PositionChanges(p, Market(20_000m, 2m, 1)).SettleFunding());
+    }
+
+    private static MarketSnapshot Market(decimal mark, decimal cumulative, long times) =>
+        new(Spec, mark, mark, DateTimeOffset.UnixEpoch, 0, [], 0, new FundingView(new FundingPoint(cumulative, 0m, 0m, times), 0m, default, 0m));
 }

@@ -86,6 +86,26 @@ public sealed class FundingTests(FundingCluster cluster)
         Assert.Equal(fundBefore.Balance + 78.50795m, (await trading.Fund(symbol)).Balance); // equity 158.00795 − 79.5
     }
 
+    /// <summary>Cross funding owed is paid before any figure drawn from the wallet: a withdrawal cannot take it first.</summary>
+    [Fact]
+    public async Task ACrossWithdrawal_CountsTheFundingOwed_BeforeItLeaves()
+    {
+        var symbol = await cluster.Market(index: 19_980m, mark: 20_000m);
+        var account = await trading.Account(10_000m);
+        await Mode(account, symbol, MarginMode.Cross);
+        await Open(account, symbol, PositionSide.Long, 1m, 10);
+        var before = (await account.GetAccount())!.MaxWithdrawal;
+
+        TestClock.AdvanceToNext(FundingCluster.Interval);
+        await cluster.Price(symbol, 20_000m, 20_000m); // the long owes 10.02; nobody has touched the account
+
+        var tooMuch = await account.Withdraw(RequestId(), before);
+        Assert.Equal(Rejection.InsufficientBalance, tooMuch.Result.Reason);
+        Assert.True((await account.Withdraw(RequestId(), before - 10.02m)).Result.IsOk);
+        Assert.Equal([-10.02m], await FundingRows(account));
+        await trading.AssertConserved();
+    }
+
     private static async Task<decimal[]> FundingRows(IAccountGrain account) =>
         [.. (await account.GetJournal(1, 100)).Where(e => e.Kind == JournalKind.Funding).Select(e => e.RealizedPnl)];
 }
