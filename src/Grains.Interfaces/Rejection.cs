@@ -40,4 +40,5 @@ public enum Rejection
 
     /// <summary>A take-profit or stop-loss woke its position, but the mark has moved back (or the order changed): nothing to close.</summary>
     TriggerNotCrossed = 30,
+    MarkPriceStale = 31,
 }

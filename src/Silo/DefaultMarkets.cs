@@ -19,10 +19,13 @@ public static class DefaultMarkets
         new(500_000_000m, 0.50m, 1),
     ];
 
+    /// <summary>The feed publishes every 2 s: a market that has heard nothing for 30 s has lost its feed.</summary>
+    private const int StaleAfterSeconds = 30;
+
     public static readonly IReadOnlyList<(MarketSpec Spec, decimal StartPrice)> All =
     [
-        (new MarketSpec("BTC-USDT", 0.1m, 0.001m, 0.0005m, Brackets), 60_000m),
-        (new MarketSpec("ETH-USDT", 0.01m, 0.01m, 0.0005m, Brackets), 3_000m),
-        (new MarketSpec("SOL-USDT", 0.001m, 0.1m, 0.0005m, Brackets), 150m),
+        (new MarketSpec("BTC-USDT", 0.1m, 0.001m, 0.0005m, Brackets, StaleAfterSeconds: StaleAfterSeconds), 60_000m),
+        (new MarketSpec("ETH-USDT", 0.01m, 0.01m, 0.0005m, Brackets, StaleAfterSeconds: StaleAfterSeconds), 3_000m),
+        (new MarketSpec("SOL-USDT", 0.001m, 0.1m, 0.0005m, Brackets, StaleAfterSeconds: StaleAfterSeconds), 150m),
     ];
 }

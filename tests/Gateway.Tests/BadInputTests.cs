@@ -89,6 +89,12 @@ public sealed class BadInputTests(GatewayFixture gateway) : IAsyncLifetime
         ["symbol of a blank"] = (StatusCode.InvalidArgument, "symbol: is required: 3 to 20 letters, digits or '-'", (g, t) => t.Open("0.1", symbol: " ")),
         ["account id with a trailing newline"] = (StatusCode.InvalidArgument, "account_id: must be 1 to 40 letters", (g, t) =>
             g.Operations.CreateAccountAsync(new CreateAccountRequest { RequestId = RequestId(), AccountId = "abc\n" }, Bearer(g.OperatorKey)).ResponseAsync),
+        ["market with a negative staleness window"] = (StatusCode.InvalidArgument, "MarketSpecInvalid: staleness window -1 s must be 0 (never stale) to 24 h", (g, t) =>
+            g.Operations.CreateMarketAsync(new Api.V1.MarketSpec
+            {
+                Symbol = "BAD-USDT", TickSize = "0.1", LotSize = "0.1", TakerFeeRate = "0.0005", StaleAfterSeconds = -1,
+                Brackets = { new BracketSpec { NotionalCap = "1000", MaintenanceMarginRate = "0.01", LeverageMax = 50 } },
+            }, Bearer(g.OperatorKey)).ResponseAsync),
         ["risk policy out of range"] = (StatusCode.InvalidArgument, "LeverageOutOfRange: leverage max 1001", (g, t) =>
             g.Accounts.SetRiskPolicyAsync(new SetRiskPolicyRequest { RequestId = RequestId(), MaxLeverage = 1001 }, Bearer(t.key)).ResponseAsync),
     };

@@ -101,5 +101,6 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
             Fields.Decimal(b.MaintenanceMarginRate, $"brackets[{i}].maintenance_margin_rate"),
             b.LeverageMax))],
         s.TriggerShards,
-        s.FundingIntervalSeconds == 0 ? null : new Markets.FundingSpec(s.FundingIntervalSeconds));
+        s.FundingIntervalSeconds == 0 ? null : new Markets.FundingSpec(s.FundingIntervalSeconds),
+        s.StaleAfterSeconds);
 }

@@ -2,7 +2,8 @@ namespace MarginOrleans.Markets;
 
 /// <summary>
 /// A market's parameters with its current mark, as handed to the grains that price against it;
-/// <see cref="Backlog"/> counts owners its shards woke that have not answered yet.
+/// <see cref="Backlog"/> counts owners its shards woke that have not answered yet. <see cref="Stale"/>:
+/// no price for longer than the market's staleness window — no new risk, no liquidation on it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("MarketSnapshot")]
 public sealed record MarketSnapshot(
@@ -13,7 +14,8 @@ public sealed record MarketSnapshot(
     [property: Id(4)] int TriggerCount,
     [property: Id(5)] IReadOnlyList<BracketView> Brackets,
     [property: Id(6)] int Backlog,
-    [property: Id(7)] FundingView Funding)
+    [property: Id(7)] FundingView Funding,
+    [property: Id(8)] bool Stale = false)
 {
     public bool HasMark => MarkPrice > 0;
 }

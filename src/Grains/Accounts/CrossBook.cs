@@ -18,7 +18,8 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
 
     public MarketSpec Spec(string symbol) => markets[symbol].Spec;
 
-    public bool IsLiquidatable => CrossMath.IsLiquidatable(a.WalletBalance, Marked);
+    /// <summary>At or below maintenance at fresh marks: a stale mark liquidates nobody (the band is asked again later).</summary>
+    public bool IsLiquidatable => !markets.Values.Any(m => m.Stale) && CrossMath.IsLiquidatable(a.WalletBalance, Marked);
 
     public decimal Available => CrossMath.Available(a.WalletBalance, Marked);
 
@@ -33,7 +34,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         var market = markets[order.Symbol];
         var mark = market.MarkPrice;
         var held = Held(order.Symbol);
-        var (plan, step) = Fills.Plan(held, order.Side, order.Quantity, order.LimitPrice, mark);
+        var (plan, step) = Fills.Plan(held, order.Side, order.Quantity, order.LimitPrice, market);
         if (!plan.IsOk || step != Fills.Step.Add)
         {
             return !plan.IsOk ? PositionOutcome.Refused(plan.Reason, plan.Detail)

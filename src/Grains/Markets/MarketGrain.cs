@@ -83,7 +83,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
         }
 
         spec = spec.TriggerShards == 0 ? spec with { TriggerShards = old.ShardCount } : spec;
-        spec = spec with { Funding = spec.Funding ?? old.Funding };
+        spec = spec with { Funding = spec.Funding ?? old.Funding, StaleAfterSeconds = spec.StaleAfterSeconds == 0 ? old.StaleAfterSeconds : spec.StaleAfterSeconds };
         if (MarketRules.Validate(spec) is { IsOk: false } invalid)
         {
             return invalid;
@@ -182,7 +182,8 @@ public sealed class MarketGrain : Grain, IMarketGrain
 
     private MarketSnapshot? Snapshot() => state.State.Spec is { } spec
         ? new MarketSnapshot(spec, state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime, shardEntries.Sum(), bracketViews ??= Views(spec), shardBacklog.Sum(),
-            FundingClock.View(state.State.Funding, spec, time.GetUtcNow()))
+            FundingClock.View(state.State.Funding, spec, time.GetUtcNow()),
+            spec.StaleAfterSeconds > 0 && state.State.MarkPrice > 0 && time.GetUtcNow() - state.State.MarkTime > TimeSpan.FromSeconds(spec.StaleAfterSeconds))
         : null;
 
     private static Rejected? OffTick(string field, decimal price, MarketSpec spec) =>

@@ -40,6 +40,11 @@ public static class MarketRules
             return Invalid($"funding interval {f.IntervalSeconds} s must be 1 s to 24 h; interest within ±1%, clamp 0–1%, cap factor in (0, 10]");
         }
 
+        if (spec.StaleAfterSeconds is < 0 or > 86_400)
+        {
+            return Invalid($"staleness window {spec.StaleAfterSeconds} s must be 0 (never stale) to 24 h");
+        }
+
         var brackets = RiskBrackets.Create(spec.Brackets.Select(b => (b.NotionalCap, b.MaintenanceMarginRate, b.LeverageMax)), out var error);
         return brackets is null ? Invalid(error) : Rejected.Ok;
     }

@@ -30,15 +30,22 @@ public static class Fills
         public bool IsOpen => Quantity > 0m;
     }
 
-    /// <summary>The limit price, then which step the order is.</summary>
-    public static (Rejected Check, Step Step) Plan(Held held, PositionSide side, decimal quantity, decimal? limit, decimal mark)
+    /// <summary>
+    /// Which step the order is, then its limit price; on a stale mark only a reduction goes
+    /// through — opening, adding and flipping take new risk at a price nobody has confirmed.
+    /// </summary>
+    public static (Rejected Check, Step Step) Plan(Held held, PositionSide side, decimal quantity, decimal? limit, MarketSnapshot market)
     {
+        var mark = market.MarkPrice;
+        var step = held.IsOpen && held.Side != side ? (quantity <= held.Quantity ? Step.Reduce : Step.Flip) : Step.Add;
         if (limit is { } l && (side == PositionSide.Long ? mark > l : mark < l))
         {
-            return (new Rejected(Rejection.LimitPriceNotMet, $"mark {mark} is beyond the limit price {l}"), Step.Add);
+            return (new Rejected(Rejection.LimitPriceNotMet, $"mark {mark} is beyond the limit price {l}"), step);
         }
 
-        return held.IsOpen && held.Side != side ? (Rejected.Ok, quantity <= held.Quantity ? Step.Reduce : Step.Flip) : (Rejected.Ok, Step.Add);
+        return market.Stale && step != Step.Reduce
+            ? (new Rejected(Rejection.MarkPriceStale, $"mark price is stale: the last, {mark} at {market.MarkTime:O}, is older than {market.Spec.StaleAfterSeconds} s"), step)
+            : (Rejected.Ok, step);
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     public PositionOutcome Open(PositionCommand c)
     {
         var held = Held;
-        var (plan, step) = Fills.Plan(held, c.Side, c.Quantity, c.LimitPrice, Mark);
+        var (plan, step) = Fills.Plan(held, c.Side, c.Quantity, c.LimitPrice, market);
         if (!plan.IsOk || step != Fills.Step.Add)
         {
             return !plan.IsOk ? PositionOutcome.Refused(plan.Reason, plan.Detail) : step == Fills.Step.Reduce ? Close(c.Quantity) : Flip(c);
@@ -172,7 +172,10 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         return paid;
     }
 
-    public bool IsLiquidatable =>
+    /// <summary>At or below maintenance at a fresh mark: a stale mark liquidates nobody (the owner is asked again later).</summary>
+    public bool IsLiquidatable => !market.Stale && IsBelowMaintenance;
+
+    private bool IsBelowMaintenance =>
         p.IsOpen && IsolatedMath.IsLiquidatable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, Mark, brackets);
 
     /// <summary>

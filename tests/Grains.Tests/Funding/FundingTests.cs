@@ -106,6 +106,33 @@ public sealed class FundingTests(FundingCluster cluster)
         await trading.AssertConserved();
     }
 
+    /// <summary>Issue 8 §4: no price for longer than the window — no new risk; reducing and margin still work.</summary>
+    [Fact]
+    public async Task AStaleMark_RefusesNewRisk_ButNotClosesOrMargin_UntilAPriceArrives()
+    {
+        var symbol = Trading.NewSymbol();
+        var spec = new MarketSpec(symbol, 0.1m, 0.001m, 0.0005m, MarginOrleans.Silo.DefaultMarkets.Brackets, StaleAfterSeconds: 30);
+        Assert.True((await cluster.Grains.GetGrain<IMarketGrain>(symbol).Create(spec)).IsOk);
+        await cluster.Price(symbol, 20_000m, 20_000m);
+        var account = await trading.Account(10_000m);
+        await Open(account, symbol, PositionSide.Long, 1m, 10);
+
+        TestClock.Instance.Advance(TimeSpan.FromSeconds(31));
+        Assert.True((await cluster.Grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.Stale);
+        var adding = await account.OpenPosition(RequestId(), new OpenOrder(symbol, PositionSide.Long, 0.5m, 10, null));
+        Assert.Equal(Rejection.MarkPriceStale, adding.Result.Reason);
+        Assert.StartsWith("mark price is stale: the last, 20000 at ", adding.Result.Detail);
+        var flipping = await account.OpenPosition(RequestId(), new OpenOrder(symbol, PositionSide.Short, 2m, 10, null));
+        Assert.Equal(Rejection.MarkPriceStale, flipping.Result.Reason);
+        Assert.True((await account.AddMargin(RequestId(), symbol, 100m)).Result.IsOk);
+        Assert.True((await account.ClosePosition(RequestId(), symbol, 0.5m)).Result.IsOk);
+
+        await cluster.Price(symbol, 20_000m, 20_000m);
+        Assert.False((await cluster.Grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.Stale);
+        Assert.True((await account.OpenPosition(RequestId(), new OpenOrder(symbol, PositionSide.Long, 0.5m, 10, null))).Result.IsOk);
+        await trading.AssertConserved();
+    }
+
     private static async Task<decimal[]> FundingRows(IAccountGrain account) =>
         [.. (await account.GetJournal(1, 100)).Where(e => e.Kind == JournalKind.Funding).Select(e => e.RealizedPnl)];
 }
