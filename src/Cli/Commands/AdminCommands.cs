@@ -68,7 +68,14 @@ public static class AdminCommands
         {
             var reply = await new Operations.OperationsClient(channel).PublishPriceAsync(
                 new PublishPriceRequest { Symbol = parse.GetValue(symbol), MarkPrice = parse.GetValue(mark) }, headers, cancellationToken: ct);
-            AnsiConsole.MarkupLineInterpolated($"published; [yellow]{reply.Fired}[/] trigger(s) fired");
+            if (reply.Held)
+            {
+                AnsiConsole.MarkupLine("[yellow]held[/] by the market's circuit breaker: a second price near it confirms it");
+            }
+            else
+            {
+                AnsiConsole.MarkupLineInterpolated($"published; [yellow]{reply.Fired}[/] trigger(s) fired");
+            }
         }, cancel));
         return command;
     }

@@ -54,7 +54,7 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
         var mark = Fields.Decimal(request.MarkPrice, "mark_price");
         var index = Fields.OptionalDecimal(request.IndexPrice, "index_price") ?? mark;
         var update = await grains.GetGrain<IMarketGrain>(Fields.Symbol(request.Symbol)).PublishPrice(index, mark);
-        return new PublishPriceReply { Fired = update.Fired }.OrThrow(update.Result);
+        return new PublishPriceReply { Fired = update.Fired, Held = update.Held }.OrThrow(update.Result);
     }
 
     public override async Task<Api.V1.InsuranceFund> GetInsuranceFund(GetInsuranceFundRequest request, ServerCallContext context)
@@ -102,5 +102,6 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
             b.LeverageMax))],
         s.TriggerShards,
         s.FundingIntervalSeconds == 0 ? null : new Markets.FundingSpec(s.FundingIntervalSeconds),
-        s.StaleAfterSeconds);
+        s.StaleAfterSeconds,
+        Fields.OptionalDecimal(s.CircuitBreaker, "circuit_breaker"));
 }

@@ -48,7 +48,7 @@ public static class ToApi
             MarkPrice = Text.Of(m.MarkPrice), IndexPrice = Text.Of(m.IndexPrice),
             MarkTime = m.HasMark ? Text.Of(m.MarkTime) : "", OpenTriggers = m.TriggerCount, LiquidationBacklog = m.Backlog,
             FundingRateEstimate = Text.Of(m.Funding.EstimatedRate), NextFundingTime = m.Funding.Next == default ? "" : Text.Of(m.Funding.Next),
-            LastFundingRate = Text.Of(m.Funding.LastRate), Stale = m.Stale,
+            LastFundingRate = Text.Of(m.Funding.LastRate), Stale = m.Stale, HeldMark = Text.Of(m.HeldMark),
         };
         market.Brackets.AddRange(m.Brackets.Select(Bracket));
         return market;

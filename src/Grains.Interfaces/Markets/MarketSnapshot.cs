@@ -15,7 +15,8 @@ public sealed record MarketSnapshot(
     [property: Id(5)] IReadOnlyList<BracketView> Brackets,
     [property: Id(6)] int Backlog,
     [property: Id(7)] FundingView Funding,
-    [property: Id(8)] bool Stale = false)
+    [property: Id(8)] bool Stale = false,
+    [property: Id(9)] decimal? HeldMark = null)
 {
     public bool HasMark => MarkPrice > 0;
 }

@@ -10,7 +10,8 @@ public sealed record MarketSpec(
     [property: Id(4)] IReadOnlyList<BracketSpec> Brackets,
     [property: Id(5)] int TriggerShards = MarketSpec.DefaultTriggerShards,
     [property: Id(6)] FundingSpec? Funding = null,
-    [property: Id(7)] int StaleAfterSeconds = 0)
+    [property: Id(7)] int StaleAfterSeconds = 0,
+    [property: Id(8)] decimal? CircuitBreaker = null)
 {
     /// <summary>Funding parameters; a spec stored before funding existed pays every 8 h at the defaults.</summary>
     public FundingSpec FundingOrDefault => Funding ?? FundingSpec.Default;

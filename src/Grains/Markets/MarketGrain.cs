@@ -83,7 +83,12 @@ public sealed class MarketGrain : Grain, IMarketGrain
         }
 
         spec = spec.TriggerShards == 0 ? spec with { TriggerShards = old.ShardCount } : spec;
-        spec = spec with { Funding = spec.Funding ?? old.Funding, StaleAfterSeconds = spec.StaleAfterSeconds == 0 ? old.StaleAfterSeconds : spec.StaleAfterSeconds };
+        spec = spec with
+        {
+            Funding = spec.Funding ?? old.Funding,
+            StaleAfterSeconds = spec.StaleAfterSeconds == 0 ? old.StaleAfterSeconds : spec.StaleAfterSeconds,
+            CircuitBreaker = spec.CircuitBreaker ?? old.CircuitBreaker,
+        };
         if (MarketRules.Validate(spec) is { IsOk: false } invalid)
         {
             return invalid;
@@ -130,6 +135,13 @@ public sealed class MarketGrain : Grain, IMarketGrain
         if ((OffTick("mark_price", markPrice, spec) ?? OffTick("index_price", indexPrice, spec)) is { } offTick)
         {
             return new PriceUpdate(offTick, 0);
+        }
+
+        if (CircuitBreaker.Holds(spec, state.State, markPrice))
+        {
+            commit.Changed();
+            await commit.Durable();
+            return new PriceUpdate(Rejected.Ok, 0, Held: true);
         }
 
         // Funding times this price passes are paid at the mark in force until now, then it starts its own premium.
@@ -183,7 +195,8 @@ public sealed class MarketGrain : Grain, IMarketGrain
     private MarketSnapshot? Snapshot() => state.State.Spec is { } spec
         ? new MarketSnapshot(spec, state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime, shardEntries.Sum(), bracketViews ??= Views(spec), shardBacklog.Sum(),
             FundingClock.View(state.State.Funding, spec, time.GetUtcNow()),
-            spec.StaleAfterSeconds > 0 && state.State.MarkPrice > 0 && time.GetUtcNow() - state.State.MarkTime > TimeSpan.FromSeconds(spec.StaleAfterSeconds))
+            spec.StaleAfterSeconds > 0 && state.State.MarkPrice > 0 && time.GetUtcNow() - state.State.MarkTime > TimeSpan.FromSeconds(spec.StaleAfterSeconds),
+            state.State.HeldMark)
         : null;
 
     private static Rejected? OffTick(string field, decimal price, MarketSpec spec) =>

@@ -40,6 +40,11 @@ public static class MarketRules
             return Invalid($"funding interval {f.IntervalSeconds} s must be 1 s to 24 h; interest within ±1%, clamp 0–1%, cap factor in (0, 10]");
         }
 
+        if (spec.CircuitBreaker is < 0m or >= 1m)
+        {
+            return Invalid($"circuit breaker {spec.CircuitBreaker} must be a fraction in [0, 1): 0.1 holds a mark more than 10% from the last");
+        }
+
         if (spec.StaleAfterSeconds is < 0 or > 86_400)
         {
             return Invalid($"staleness window {spec.StaleAfterSeconds} s must be 0 (never stale) to 24 h");

@@ -12,4 +12,7 @@ public sealed class MarketState
 
     /// <summary>Funding so far: the cumulative index, the premium being averaged, the next funding time and the last events.</summary>
     [Id(4)] public FundingState Funding { get; set; } = new();
+
+    /// <summary>A published mark the circuit breaker holds until a second price confirms it.</summary>
+    [Id(5)] public decimal? HeldMark { get; set; }
 }

@@ -1,0 +1,43 @@
+using MarginOrleans.Silo;
+using MarginOrleans.Tests.Support;
+using static MarginOrleans.Tests.Support.Trading;
+
+namespace MarginOrleans.Tests.Markets;
+
+/// <summary>Issue 8 §4: a fat-finger mark is held by the market's circuit breaker and liquidates nobody; a confirmed move still does.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class CircuitBreakerTests(ClusterFixture fixture)
+{
+    private readonly Trading trading = new(fixture.Grains);
+
+    /// <summary>1,000 longs at 20,000, 20x: liquidation prices ≈ 19,076. Breaker 10%.</summary>
+    [Fact]
+    public async Task AFatFingerPrice_ThatWouldLiquidateAThousandPositions_LiquidatesNone_AndAConfirmedMoveStillDoes()
+    {
+        var symbol = NewSymbol();
+        var market = fixture.Grains.GetGrain<IMarketGrain>(symbol);
+        Assert.True((await market.Create(new MarketSpec(symbol, 0.1m, 0.001m, 0.0005m, DefaultMarkets.Brackets, CircuitBreaker: 0.1m))).IsOk);
+        await trading.Price(symbol, 20_000m);
+        var accounts = new IAccountGrain[1_000];
+        await Parallel.ForAsync(0, accounts.Length, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        {
+            accounts[i] = await trading.Account(1_000m);
+            await Open(accounts[i], symbol, PositionSide.Long, 0.5m, 20);
+        });
+
+        var fatFinger = await trading.Price(symbol, 2_000m);           // a dropped zero
+        Assert.Equal((true, 0), (fatFinger.Held, fatFinger.Fired));
+        Assert.Equal(2_000m, (await market.GetSnapshot())!.HeldMark);
+        var ordinary = await trading.Price(symbol, 20_010m);           // the feed goes on: the hold is dropped
+        Assert.Equal((false, 0), (ordinary.Held, ordinary.Fired));
+        Assert.Null((await market.GetSnapshot())!.HeldMark);
+        await Task.Delay(200);
+        Assert.All(await Task.WhenAll(accounts.Select(a => a.GetPosition(symbol))), p => Assert.Equal(0.5m, p!.Quantity));
+
+        // A real crash: the first print is held, the second confirms it, and the index fires.
+        Assert.True((await trading.Price(symbol, 17_000m)).Held);
+        Assert.Equal(1_000, (await trading.Price(symbol, 16_990m)).Fired);
+        await Eventually(async () => (await Task.WhenAll(accounts.Select(a => a.GetPosition(symbol)))).All(p => p is null), "every liquidation", seconds: 60);
+        await trading.AssertConservedOnceDelivered();
+    }
+}
