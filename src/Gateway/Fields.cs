@@ -15,6 +15,15 @@ public static partial class Fields
     public static decimal Decimal(string text, string field) =>
         OptionalDecimal(text, field) ?? throw Invalid(field, "is required");
 
+    /// <summary>A required amount above zero, to settlement precision (8 places).</summary>
+    public static decimal PositiveDecimal(string text, string field)
+    {
+        var value = Decimal(text, field);
+        return value > 0m && value * 100_000_000m == decimal.Truncate(value * 100_000_000m)
+            ? value
+            : throw Invalid(field, $"{value} must be positive, with at most 8 decimals");
+    }
+
     public static decimal? OptionalDecimal(string text, string field)
     {
         if (string.IsNullOrEmpty(text))

@@ -37,6 +37,25 @@ public sealed class TradingToolsTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task TheOperator_TopsAFundUp_AndMovesBetweenFunds_ThroughTheGateway()
+    {
+        var other = "F" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant() + "-USDT";
+        await gateway.Market(other, "1000");
+        var op = Bearer(gateway.OperatorKey);
+        var before = await gateway.Operations.GetInsuranceFundAsync(new GetInsuranceFundRequest { Symbol = other }, op);
+
+        var topped = await gateway.Operations.TopUpInsuranceFundAsync(new TopUpInsuranceFundRequest { RequestId = RequestId(), Symbol = other, Amount = "250" }, op);
+        Assert.Equal((other, decimal.Parse(before.Balance) + 250m), (topped.Symbol, decimal.Parse(topped.Balance)));
+        var moved = await gateway.Operations.MoveInsuranceFundAsync(new MoveInsuranceFundRequest { RequestId = RequestId(), FromSymbol = other, ToSymbol = Symbol, Amount = "100" }, op);
+        Assert.Equal(decimal.Parse(topped.Balance) - 100m, decimal.Parse(moved.From.Balance));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => gateway.Operations.MoveInsuranceFundAsync(
+            new MoveInsuranceFundRequest { RequestId = RequestId(), FromSymbol = other, ToSymbol = Symbol, Amount = "1000000" }, op).ResponseAsync);
+        Assert.Equal((StatusCode.FailedPrecondition, $"InsufficientBalance: fund {other} holds {moved.From.Balance}; cannot move 1000000"), (refused.StatusCode, refused.Status.Detail));
+        await gateway.AssertBalanced();
+    }
+
+    [Fact]
     public async Task AMarketShowsItsFundingEstimate_AndTheNextFundingTime_WhateverTheCaseOfItsSymbol()
     {
         var market = await gateway.Markets.GetMarketAsync(new GetMarketRequest { Symbol = Symbol.ToLowerInvariant() });

@@ -15,7 +15,39 @@ public static class AdminCommands
         admin.Subcommands.Add(Price());
         admin.Subcommands.Add(Audit());
         admin.Subcommands.Add(Fund());
+        admin.Subcommands.Add(FundTopUp());
+        admin.Subcommands.Add(FundMove());
         return admin;
+    }
+
+    private static Command FundTopUp()
+    {
+        var (symbol, amount) = (new Argument<string>("symbol"), new Argument<string>("amount") { Description = "USDT from outside the system" });
+        var command = new Command("fund-topup", "put money from outside into a market's insurance fund") { symbol, amount };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var f = await new Operations.OperationsClient(channel).TopUpInsuranceFundAsync(new TopUpInsuranceFundRequest
+            {
+                RequestId = Connection.RequestId(), Symbol = parse.GetValue(symbol), Amount = parse.GetValue(amount),
+            }, headers, cancellationToken: ct);
+            AnsiConsole.MarkupLineInterpolated($"fund {f.Symbol}: balance {f.Balance}, topped up {f.ToppedUp} in all");
+        }, cancel));
+        return command;
+    }
+
+    private static Command FundMove()
+    {
+        var (from, to, amount) = (new Argument<string>("from"), new Argument<string>("to"), new Argument<string>("amount"));
+        var command = new Command("fund-move", "move money from one market's insurance fund to another's") { from, to, amount };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var reply = await new Operations.OperationsClient(channel).MoveInsuranceFundAsync(new MoveInsuranceFundRequest
+            {
+                RequestId = Connection.RequestId(), FromSymbol = parse.GetValue(from), ToSymbol = parse.GetValue(to), Amount = parse.GetValue(amount),
+            }, headers, cancellationToken: ct);
+            AnsiConsole.MarkupLineInterpolated($"fund {reply.From.Symbol}: {reply.From.Balance}   fund {reply.To.Symbol}: {reply.To.Balance}");
+        }, cancel));
+        return command;
     }
 
     private static Command Fund()

@@ -62,22 +62,51 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
         await callers.Operator(context);
         if (request.Symbol.Length > 0)
         {
-            var symbol = Fields.Symbol(request.Symbol);
-            if (await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot() is null && symbol != InsuranceFunds.Shared)
-            {
-                throw new Rejected(Rejection.SymbolUnknown, $"unknown symbol {symbol}").ToException();
-            }
-
-            var fund = await grains.GetGrain<IInsuranceFundGrain>(symbol).Get();
-            return new Api.V1.InsuranceFund { Symbol = symbol, Balance = Text.Of(fund.Balance), Received = Text.Of(fund.Received), Paid = Text.Of(fund.Paid) };
+            return Fund(await FundKey(request.Symbol), await grains.GetGrain<IInsuranceFundGrain>(await FundKey(request.Symbol)).Get());
         }
 
         var all = await InsuranceFunds.All(grains);
-        return new Api.V1.InsuranceFund
+        return Fund("", new InsuranceFundView(all.Sum(f => f.View.Balance), all.Sum(f => f.View.Received), all.Sum(f => f.View.Paid), all.Sum(f => f.View.ToppedUp)));
+    }
+
+    public override async Task<Api.V1.InsuranceFund> TopUpInsuranceFund(TopUpInsuranceFundRequest request, ServerCallContext context)
+    {
+        await callers.Operator(context);
+        var (requestId, symbol, amount) = (Fields.RequestId(request.RequestId), await FundKey(request.Symbol), Fields.PositiveDecimal(request.Amount, "amount"));
+        var fund = grains.GetGrain<IInsuranceFundGrain>(symbol);
+        await fund.TopUp(requestId, amount);
+        return Fund(symbol, await fund.Get());
+    }
+
+    public override async Task<MoveInsuranceFundReply> MoveInsuranceFund(MoveInsuranceFundRequest request, ServerCallContext context)
+    {
+        await callers.Operator(context);
+        var (requestId, from, to, amount) = (Fields.RequestId(request.RequestId), await FundKey(request.FromSymbol), await FundKey(request.ToSymbol), Fields.PositiveDecimal(request.Amount, "amount"));
+        if (await InsuranceFunds.Move(grains, requestId, from, to, amount) is { IsOk: false } refused)
         {
-            Balance = Text.Of(all.Sum(f => f.View.Balance)), Received = Text.Of(all.Sum(f => f.View.Received)), Paid = Text.Of(all.Sum(f => f.View.Paid)),
+            throw refused.ToException();
+        }
+
+        return new MoveInsuranceFundReply
+        {
+            From = Fund(from, await grains.GetGrain<IInsuranceFundGrain>(from).Get()),
+            To = Fund(to, await grains.GetGrain<IInsuranceFundGrain>(to).Get()),
         };
     }
+
+    /// <summary>A listed market's symbol, or the shared fund of before; NotFound for anything else.</summary>
+    private async Task<string> FundKey(string text)
+    {
+        var symbol = Fields.Symbol(text);
+        return symbol == InsuranceFunds.Shared || await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot() is not null
+            ? symbol
+            : throw new Rejected(Rejection.SymbolUnknown, $"unknown symbol {symbol}").ToException();
+    }
+
+    private static Api.V1.InsuranceFund Fund(string symbol, InsuranceFundView f) => new()
+    {
+        Symbol = symbol, Balance = Text.Of(f.Balance), Received = Text.Of(f.Received), Paid = Text.Of(f.Paid), ToppedUp = Text.Of(f.ToppedUp),
+    };
 
     public override async Task<AuditReply> Audit(AuditRequest request, ServerCallContext context)
     {
@@ -88,6 +117,7 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
             Deposits = Text.Of(r.Deposits), Withdrawals = Text.Of(r.Withdrawals), Wallets = Text.Of(r.Wallets),
             IsolatedMargins = Text.Of(r.IsolatedMargins), InsuranceFund = Text.Of(r.InsuranceFund), House = Text.Of(r.House),
             InFlight = Text.Of(r.InFlight), Discrepancy = Text.Of(r.Discrepancy), Accounts = r.Accounts, Balanced = r.Discrepancy == 0m,
+            FundTopUps = Text.Of(r.FundTopUps),
         };
     }
 

@@ -10,8 +10,9 @@ public sealed record AuditReport(
     [property: Id(4)] decimal InsuranceFund,
     [property: Id(5)] decimal House,
     [property: Id(6)] decimal InFlight,
-    [property: Id(7)] int Accounts)
+    [property: Id(7)] int Accounts,
+    [property: Id(8)] decimal FundTopUps = 0m)
 {
-    /// <summary>Σ wallets + Σ isolated margins + fund + house + in flight − (deposits − withdrawals); zero when nothing is lost.</summary>
-    public decimal Discrepancy => Wallets + IsolatedMargins + InsuranceFund + House + InFlight - (Deposits - Withdrawals);
+    /// <summary>Σ wallets + Σ isolated margins + funds + house + in flight − (deposits + fund top-ups − withdrawals); zero when nothing is lost.</summary>
+    public decimal Discrepancy => Wallets + IsolatedMargins + InsuranceFund + House + InFlight - (Deposits + FundTopUps - Withdrawals);
 }

@@ -17,4 +17,20 @@ public interface IInsuranceFundGrain : IGrainWithStringKey
 
     [Alias("Get")]
     Task<InsuranceFundView> Get();
+
+    /// <summary>An operator's top-up from outside the system, once per request id (the audit counts it beside deposits).</summary>
+    [Alias("TopUp")]
+    Task<Rejected> TopUp(string requestId, decimal amount);
+
+    /// <summary>The first half of an operator's move to another fund: refused beyond the balance; once per request id.</summary>
+    [Alias("MoveOut")]
+    Task<Rejected> MoveOut(string requestId, string toFund, decimal amount);
+
+    /// <summary>The second half of an operator's move from another fund, once per request id.</summary>
+    [Alias("MoveIn")]
+    Task MoveIn(string requestId, string fromFund, decimal amount);
+
+    /// <summary>The operator's top-ups and moves, oldest first.</summary>
+    [Alias("GetMovements")]
+    Task<IReadOnlyList<FundMovement>> GetMovements();
 }

@@ -4,4 +4,5 @@ namespace MarginOrleans.Operations;
 public sealed record InsuranceFundView(
     [property: Id(0)] decimal Balance,
     [property: Id(1)] decimal Received,
-    [property: Id(2)] decimal Paid);
+    [property: Id(2)] decimal Paid,
+    [property: Id(3)] decimal ToppedUp = 0m);

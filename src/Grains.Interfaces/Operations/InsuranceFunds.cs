@@ -8,6 +8,22 @@ public static class InsuranceFunds
     /// <summary>The single fund every liquidation paid into before each market had its own; still counted by the audit.</summary>
     public const string Shared = "USDT";
 
+    /// <summary>
+    /// An operator's move between two funds under one request id: out of the first (refused beyond
+    /// its balance), then into the second. Each half applies once, so after a failure between them
+    /// the same request id completes the move; until then the audit shows it missing.
+    /// </summary>
+    public static async Task<Rejected> Move(IGrainFactory grains, string requestId, string from, string to, decimal amount)
+    {
+        var moved = await grains.GetGrain<IInsuranceFundGrain>(from).MoveOut(requestId, to, amount);
+        if (moved.IsOk)
+        {
+            await grains.GetGrain<IInsuranceFundGrain>(to).MoveIn(requestId, from, amount);
+        }
+
+        return moved;
+    }
+
     public static async Task<IReadOnlyList<(string Fund, InsuranceFundView View)>> All(IGrainFactory grains)
     {
         var symbols = await grains.GetGrain<IMarketDirectoryGrain>("all").List();

@@ -13,6 +13,10 @@ public sealed class InsuranceFundState
 
     /// <summary>Transfers applied whose senders have not yet confirmed completion; bounded by what is in flight.</summary>
     [Id(3)] public Dictionary<string, decimal> Applied { get; set; } = [];
+
+    /// <summary>Money operators put in from outside, and every operator movement (kept: request ids stay unique).</summary>
+    [Id(4)] public decimal ToppedUp { get; set; }
+    [Id(5)] public List<FundMovement> Movements { get; set; } = [];
 }
 
 /// <summary>
@@ -29,9 +33,11 @@ public sealed class InsuranceFundGrain : Grain, IInsuranceFundGrain
     private readonly IPersistentState<InsuranceFundState> state;
     private readonly GroupCommit commit;
 
-    public InsuranceFundGrain([PersistentState("fund", "margin")] IPersistentState<InsuranceFundState> state)
+    private readonly TimeProvider time;
+
+    public InsuranceFundGrain([PersistentState("fund", "margin")] IPersistentState<InsuranceFundState> state, TimeProvider time)
     {
-        this.state = state;
+        (this.state, this.time) = (state, time);
         commit = new GroupCommit(Write);
     }
 
@@ -68,7 +74,54 @@ public sealed class InsuranceFundGrain : Grain, IInsuranceFundGrain
     }
 
     public Task<InsuranceFundView> Get() =>
-        Task.FromResult(new InsuranceFundView(state.State.Balance, state.State.Received, state.State.Paid));
+        Task.FromResult(new InsuranceFundView(state.State.Balance, state.State.Received, state.State.Paid, state.State.ToppedUp));
+
+    public async Task<Rejected> TopUp(string requestId, decimal amount)
+    {
+        if (Move(requestId, FundMovementKind.TopUp, amount, ""))
+        {
+            state.State.ToppedUp += amount;
+        }
+
+        await commit.Durable();
+        return Rejected.Ok;
+    }
+
+    public async Task<Rejected> MoveOut(string requestId, string toFund, decimal amount)
+    {
+        var done = state.State.Movements.Any(m => m.RequestId == requestId);
+        if (!done && amount > state.State.Balance)
+        {
+            return new Rejected(Rejection.InsufficientBalance, $"fund {this.GetPrimaryKeyString()} holds {state.State.Balance}; cannot move {amount}");
+        }
+
+        Move(requestId, FundMovementKind.MovedOut, -amount, toFund);
+        await commit.Durable();
+        return Rejected.Ok;
+    }
+
+    public async Task MoveIn(string requestId, string fromFund, decimal amount)
+    {
+        Move(requestId, FundMovementKind.MovedIn, amount, fromFund);
+        await commit.Durable();
+    }
+
+    public Task<IReadOnlyList<FundMovement>> GetMovements() => Task.FromResult<IReadOnlyList<FundMovement>>([.. state.State.Movements]);
+
+    /// <summary>Books an operator movement once per request id; false when it was booked before.</summary>
+    private bool Move(string requestId, FundMovementKind kind, decimal amount, string otherFund)
+    {
+        if (state.State.Movements.Any(m => m.RequestId == requestId))
+        {
+            return false;
+        }
+
+        state.State.Balance += amount;
+        state.State.Movements.Add(new FundMovement(requestId, time.GetUtcNow(), kind, amount, otherFund));
+        commit.Changed();
+        EngineMetrics.FundBalance(this.GetPrimaryKeyString(), state.State.Balance);
+        return true;
+    }
 
     private async Task Write()
     {

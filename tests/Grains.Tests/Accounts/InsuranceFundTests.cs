@@ -20,4 +20,27 @@ public sealed class InsuranceFundTests(ClusterFixture fixture)
         Assert.Equal(transfers.Where(t => t.Item2 > 0).Sum(t => t.Item2), view.Received);
         Assert.Equal(-transfers.Where(t => t.Item2 < 0).Sum(t => t.Item2), view.Paid);
     }
+
+    /// <summary>Issue 8 §2: an operator tops a market's fund up and moves money between funds, each once per request id, journaled.</summary>
+    [Fact]
+    public async Task OperatorTopUpsAndMoves_ApplyOnce_AreJournaled_AndKeepTheAuditExact()
+    {
+        var trading = new Trading(fixture.Grains);
+        var (btc, eth) = (await trading.Market(20_000m), await trading.Market(1_000m));
+        var (topUp, move) = (Trading.RequestId(), Trading.RequestId());
+
+        Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(btc).TopUp(topUp, 500m)).IsOk);
+        Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(btc).TopUp(topUp, 500m)).IsOk); // a retry
+        Assert.True((await InsuranceFunds.Move(fixture.Grains, move, btc, eth, 200m)).IsOk);
+        Assert.True((await InsuranceFunds.Move(fixture.Grains, move, btc, eth, 200m)).IsOk);          // a retry
+        var tooMuch = await InsuranceFunds.Move(fixture.Grains, Trading.RequestId(), btc, eth, 300.01m);
+
+        Assert.Equal((Rejection.InsufficientBalance, $"fund {btc} holds 300; cannot move 300.01"), (tooMuch.Reason, tooMuch.Detail));
+        var (btcFund, ethFund) = (await trading.Fund(btc), await trading.Fund(eth));
+        Assert.Equal((300m, 500m, 200m), (btcFund.Balance, btcFund.ToppedUp, ethFund.Balance));
+        var movements = await fixture.Grains.GetGrain<IInsuranceFundGrain>(btc).GetMovements();
+        Assert.Equal([(FundMovementKind.TopUp, 500m, ""), (FundMovementKind.MovedOut, -200m, eth)], movements.Select(m => (m.Kind, m.Amount, m.OtherFund)));
+        Assert.Equal((FundMovementKind.MovedIn, 200m, btc), (await fixture.Grains.GetGrain<IInsuranceFundGrain>(eth).GetMovements()).Select(m => (m.Kind, m.Amount, m.OtherFund)).Single());
+        Assert.True((await trading.AssertConserved()).FundTopUps >= 500m);
+    }
 }
