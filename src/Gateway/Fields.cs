@@ -48,6 +48,10 @@ public static partial class Fields
     public static string Symbol(string text) =>
         SymbolPattern().IsMatch(text) ? text.ToUpperInvariant() : throw Invalid("symbol", "is required: 3 to 20 letters, digits or '-', e.g. BTC-USDT");
 
+    /// <summary>A short name (a price source): 1 to 32 letters, digits, '-' or '_'.</summary>
+    public static string Name(string text, string field) =>
+        NamePattern().IsMatch(text) ? text : throw Invalid(field, "must be 1 to 32 letters, digits, '-' or '_'");
+
     public static string AccountId(string text) =>
         AccountIdPattern().IsMatch(text) ? text : throw Invalid("account_id", "must be 1 to 40 letters, digits, '-' or '_'");
 
@@ -75,6 +79,9 @@ public static partial class Fields
 
     [GeneratedRegex(@"^[A-Za-z0-9_-]{1,40}\z")]
     private static partial Regex AccountIdPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,32}\z")]
+    private static partial Regex NamePattern();
 
     [GeneratedRegex(@"^[\x21-\x7E]{1,64}\z")]
     private static partial Regex RequestIdPattern();

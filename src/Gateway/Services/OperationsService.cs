@@ -57,6 +57,14 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
         return new PublishPriceReply { Fired = update.Fired, Held = update.Held }.OrThrow(update.Result);
     }
 
+    public override async Task<PublishPriceReply> PublishSourcePrice(PublishSourcePriceRequest request, ServerCallContext context)
+    {
+        await callers.Operator(context);
+        var source = Fields.Name(request.Source, "source");
+        var update = await grains.GetGrain<IMarketGrain>(Fields.Symbol(request.Symbol)).PublishSourcePrice(source, Fields.Decimal(request.Price, "price"));
+        return new PublishPriceReply { Fired = update.Fired, Held = update.Held }.OrThrow(update.Result);
+    }
+
     public override async Task<Api.V1.InsuranceFund> GetInsuranceFund(GetInsuranceFundRequest request, ServerCallContext context)
     {
         await callers.Operator(context);

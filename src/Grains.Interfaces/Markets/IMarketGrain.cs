@@ -18,6 +18,14 @@ public interface IMarketGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("GetSnapshot")]
     Task<MarketSnapshot?> GetSnapshot();
 
+    /// <summary>
+    /// One named source's index price; the market takes the median of its fresh sources (dropping
+    /// any more than 5% from it) as the index and derives a guarded mark, then applies them as a
+    /// published price. Interleaves like <see cref="PublishPrice"/>.
+    /// </summary>
+    [AlwaysInterleave, Alias("PublishSourcePrice")]
+    Task<PriceUpdate> PublishSourcePrice(string source, decimal price);
+
     /// <summary>The latest funding times (rate, mark, cumulative index), oldest first.</summary>
     [AlwaysInterleave, Alias("GetFundingHistory")]
     Task<IReadOnlyList<FundingEvent>> GetFundingHistory();

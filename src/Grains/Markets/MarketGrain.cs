@@ -12,6 +12,10 @@ namespace MarginOrleans.Markets;
 /// </summary>
 public sealed class MarketGrain : Grain, IMarketGrain
 {
+    /// <summary>Marks the basis is averaged over; a source is fresh this long when the market sets no staleness window.</summary>
+    private const int BasisMarks = 30;
+    private const int DefaultSourceFreshSeconds = 10;
+
     private readonly IPersistentState<MarketState> state;
     private readonly TimeProvider time;
 
@@ -149,6 +153,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
         var funding = state.State.Funding;
         FundingClock.Advance(funding, spec, state.State.MarkPrice, now);
         (state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime) = (markPrice, indexPrice, now);
+        state.State.AverageBasis += (markPrice - indexPrice - state.State.AverageBasis) / BasisMarks;
         FundingClock.Sample(funding, markPrice, indexPrice);
         commit.Changed();
         EngineMetrics.Ticks.Add(1);
@@ -166,6 +171,34 @@ public sealed class MarketGrain : Grain, IMarketGrain
         this.GetStreamProvider(MarkStreams.Provider).GetStream<MarkTick>(StreamId.Create(MarkStreams.Namespace, Symbol))
             .OnNextAsync(new MarkTick(Symbol, markPrice, indexPrice, now)).Ignore();
         return new PriceUpdate(Rejected.Ok, ticks.Sum(t => t.Fired));
+    }
+
+    /// <summary>
+    /// One named source's index price: the market derives index and mark from every fresh source
+    /// (<see cref="GuardedMark"/>) and publishes them as any price — circuit breaker, funding, triggers.
+    /// </summary>
+    public Task<PriceUpdate> PublishSourcePrice(string source, decimal price)
+    {
+        if (state.State.Spec is not { } spec)
+        {
+            return Task.FromResult(new PriceUpdate(new Rejected(Rejection.SymbolUnknown, $"unknown symbol {Symbol}"), 0));
+        }
+
+        if (OffTick("price", price, spec) is { } offTick)
+        {
+            return Task.FromResult(new PriceUpdate(offTick, 0));
+        }
+
+        var now = time.GetUtcNow();
+        var freshFor = TimeSpan.FromSeconds(spec.StaleAfterSeconds > 0 ? spec.StaleAfterSeconds : DefaultSourceFreshSeconds);
+        state.State.Sources[source] = new SourcePrice(price, now);
+        var fresh = state.State.Sources.Values.Where(s => now - s.Time <= freshFor).Select(s => s.Price).ToList();
+        var last = state.State.MarkPrice;
+        var index = GuardedMark.OnTick(GuardedMark.Index(fresh)!.Value, spec.TickSize, last);
+        var funding = state.State.Funding;
+        var toFunding = funding.Next == default ? 0d : Math.Clamp((funding.Next - now) / spec.FundingOrDefault.Interval, 0d, 1d);
+        var mark = GuardedMark.Mark(index, fresh.Count, FundingClock.Estimate(funding, spec, now), toFunding, state.State.AverageBasis, last, spec.TickSize);
+        return PublishPrice(index, mark);
     }
 
     private async Task Write()

@@ -15,4 +15,11 @@ public sealed class MarketState
 
     /// <summary>A published mark the circuit breaker holds until a second price confirms it.</summary>
     [Id(5)] public decimal? HeldMark { get; set; }
+
+    /// <summary>The latest price of each named index source, and the average basis (mark − index) of published marks.</summary>
+    [Id(6)] public Dictionary<string, SourcePrice> Sources { get; set; } = [];
+    [Id(7)] public decimal AverageBasis { get; set; }
 }
+
+[GenerateSerializer, Immutable, Alias("SourcePrice")]
+public sealed record SourcePrice([property: Id(0)] decimal Price, [property: Id(1)] DateTimeOffset Time);
