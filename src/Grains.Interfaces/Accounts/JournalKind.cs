@@ -20,4 +20,5 @@ public enum JournalKind
     TakeProfit = 15,
     StopLoss = 16,
     Funding = 17,
+    PartialLiquidation = 18,
 }

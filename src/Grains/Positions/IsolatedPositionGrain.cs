@@ -143,6 +143,7 @@ public sealed class IsolatedPositionGrain(
         {
             var changes = new PositionChanges(P, market);
             var funding = SettleFunding(changes, market);
+            var steps = StepDown(changes, market);
             PositionEvent? liquidation = changes.IsLiquidatable ? Liquidate(changes, market) : null;
             var outcome = liquidation is null
                 ? apply(changes)
@@ -159,7 +160,7 @@ public sealed class IsolatedPositionGrain(
                 await Publish(next, market);
             }
 
-            if (liquidation is not null || sequence is not null || funding is not null)
+            if (liquidation is not null || sequence is not null || funding is not null || steps > 0)
             {
                 await state.WriteStateAsync();
             }
@@ -174,7 +175,7 @@ public sealed class IsolatedPositionGrain(
             {
                 await DeliverOutbox(market);
             }
-            else if (funding is not null)
+            else if (funding is not null || steps > 0)
             {
                 ReportEvents();
             }
@@ -281,6 +282,20 @@ public sealed class IsolatedPositionGrain(
         var settled = new PositionEvent(Symbol, side, quantity, market.MarkPrice, paid, 0m, time.GetUtcNow(), ++P.Events, JournalKind.Funding);
         P.UnreportedEvents.Add(settled);
         return settled;
+    }
+
+    /// <summary>A position at maintenance above the first bracket steps down first; each step is a numbered event for the journal.</summary>
+    private int StepDown(PositionChanges changes, MarketSnapshot market)
+    {
+        var side = P.Side;
+        var steps = changes.StepDown();
+        foreach (var (quantity, loss) in steps)
+        {
+            P.UnreportedEvents.Add(new PositionEvent(Symbol, side, quantity, market.MarkPrice, loss, 0m, time.GetUtcNow(), ++P.Events, JournalKind.PartialLiquidation));
+            EngineMetrics.Liquidations.Add(1, new KeyValuePair<string, object?>("mode", "partial"));
+        }
+
+        return steps.Count;
     }
 
     private PositionEvent Liquidate(PositionChanges changes, MarketSnapshot market)

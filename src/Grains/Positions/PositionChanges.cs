@@ -172,6 +172,51 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         return paid;
     }
 
+    /// <summary>
+    /// Partial liquidation by bracket step-down (Binance/Bybit): a position at maintenance above
+    /// the first bracket is reduced at the mark to the largest size the bracket below holds. The
+    /// slice's loss comes out of the position's margin (the house books it, never more than the
+    /// margin); the rest of the margin stays with the trader, backing what remains under the lower
+    /// bracket's smaller maintenance margin. Repeated while the position is still at maintenance and
+    /// can step down; returns each step (quantity, loss). The caller liquidates fully only if the
+    /// position is still at maintenance after the last step.
+    /// </summary>
+    public List<(decimal Quantity, decimal Loss)> StepDown()
+    {
+        var steps = new List<(decimal, decimal)>();
+        while (IsLiquidatable && BracketIndex(p.Quantity * Mark) is > 0 and var k)
+        {
+            // The largest size on the lot below the lower bracket's cap (a bracket holds notionals under its cap).
+            var lot = market.Spec.LotSize;
+            var keep = Math.Floor(brackets.Tiers[k - 1].NotionalCap / Mark / lot) * lot;
+            keep = keep * Mark < brackets.Tiers[k - 1].NotionalCap ? keep : keep - lot;
+            if (keep <= 0m || keep >= p.Quantity)
+            {
+                break;
+            }
+
+            var slice = p.Quantity - keep;
+            var realized = Math.Max(-p.IsolatedMargin, Fills.Realized(Held, slice, Mark));
+            (p.Quantity, p.IsolatedMargin, p.HouseLeg) = (keep, p.IsolatedMargin + realized, p.HouseLeg - realized);
+            steps.Add((slice, -realized));
+        }
+
+        return steps;
+    }
+
+    private int BracketIndex(decimal notional)
+    {
+        for (var k = 0; k < brackets.Tiers.Count; k++)
+        {
+            if (brackets.Tiers[k].Holds(notional))
+            {
+                return k;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>At or below maintenance at a fresh mark: a stale mark liquidates nobody (the owner is asked again later).</summary>
     public bool IsLiquidatable => !market.Stale && IsBelowMaintenance;
 
