@@ -11,8 +11,8 @@ public static class Rejections
         Rejection.QuantityNotPositive or Rejection.QuantityNotMultipleOfLot or Rejection.PriceNotMultipleOfTick
             or Rejection.LeverageOutOfRange or Rejection.LeverageExceedsBracketMax or Rejection.NotionalExceedsLastBracket
             or Rejection.AmountNotPositive or Rejection.AmountTooPrecise or Rejection.MarketSpecInvalid
-            or Rejection.CloseExceedsPosition => StatusCode.InvalidArgument,
-        Rejection.AccountExists or Rejection.MarketExists => StatusCode.AlreadyExists,
+            or Rejection.CloseExceedsPosition or Rejection.FundsMustDiffer => StatusCode.InvalidArgument,
+        Rejection.AccountExists or Rejection.MarketExists or Rejection.RequestIdReused => StatusCode.AlreadyExists,
         Rejection.CommandCancelled => StatusCode.Aborted,
         _ => StatusCode.FailedPrecondition,
     };

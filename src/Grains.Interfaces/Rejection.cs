@@ -41,4 +41,6 @@ public enum Rejection
     /// <summary>A take-profit or stop-loss woke its position, but the mark has moved back (or the order changed): nothing to close.</summary>
     TriggerNotCrossed = 30,
     MarkPriceStale = 31,
+    RequestIdReused = 32,
+    FundsMustDiffer = 33,
 }

@@ -14,9 +14,11 @@ public interface ITriggerShardGrain : IGrainWithStringKey
     /// <summary>
     /// The market's tick: wakes every owner whose trigger the mark crosses and who is not already
     /// awaited. The shifts (the market's funding so far) move liquidation triggers toward the mark.
+    /// <paramref name="afterStale"/>: the first fresh tick after a stale mark — owners that answered
+    /// under it (and keep waiting out a back-off) are woken at once.
     /// </summary>
     [Alias("Fire")]
-    Task<ShardTick> Fire(decimal markPrice, decimal longShift, decimal shortShift);
+    Task<ShardTick> Fire(decimal markPrice, decimal longShift, decimal shortShift, bool afterStale);
 
     /// <summary>
     /// Adds, moves or keeps one owner's trigger — the owner's answer to a wake-up; returns once

@@ -28,7 +28,7 @@ public interface IInsuranceFundGrain : IGrainWithStringKey
 
     /// <summary>The second half of an operator's move from another fund, once per request id.</summary>
     [Alias("MoveIn")]
-    Task MoveIn(string requestId, string fromFund, decimal amount);
+    Task<Rejected> MoveIn(string requestId, string fromFund, decimal amount);
 
     /// <summary>The operator's top-ups and moves, oldest first.</summary>
     [Alias("GetMovements")]

@@ -15,13 +15,13 @@ public static class InsuranceFunds
     /// </summary>
     public static async Task<Rejected> Move(IGrainFactory grains, string requestId, string from, string to, decimal amount)
     {
-        var moved = await grains.GetGrain<IInsuranceFundGrain>(from).MoveOut(requestId, to, amount);
-        if (moved.IsOk)
+        if (from == to)
         {
-            await grains.GetGrain<IInsuranceFundGrain>(to).MoveIn(requestId, from, amount);
+            return new Rejected(Rejection.FundsMustDiffer, $"a move needs two different funds; both are {from}");
         }
 
-        return moved;
+        var moved = await grains.GetGrain<IInsuranceFundGrain>(from).MoveOut(requestId, to, amount);
+        return moved.IsOk ? await grains.GetGrain<IInsuranceFundGrain>(to).MoveIn(requestId, from, amount) : moved;
     }
 
     public static async Task<IReadOnlyList<(string Fund, InsuranceFundView View)>> All(IGrainFactory grains)

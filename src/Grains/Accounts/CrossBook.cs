@@ -18,8 +18,19 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
 
     public MarketSpec Spec(string symbol) => markets[symbol].Spec;
 
-    /// <summary>At or below maintenance at fresh marks: a stale mark liquidates nobody (the band is asked again later).</summary>
-    public bool IsLiquidatable => !markets.Values.Any(m => m.Stale) && CrossMath.IsLiquidatable(a.WalletBalance, Marked);
+    /// <summary>
+    /// At or below maintenance, a stale market's leg counted with its loss but none of its profit:
+    /// stale marks alone liquidate nobody, and a stale leg never shields the account from a fresh one.
+    /// </summary>
+    public bool IsLiquidatable
+    {
+        get
+        {
+            var legs = Legs;
+            return legs.Any(l => !markets[l.Symbol].Stale) && CrossMath.IsLiquidatable(a.WalletBalance,
+                [.. legs.Select(l => markets[l.Symbol].Stale && l.Leg.UnrealizedPnl > 0m ? l.Leg with { Mark = l.Leg.Entry } : l.Leg)]);
+        }
+    }
 
     public decimal Available => CrossMath.Available(a.WalletBalance, Marked);
 

@@ -4,8 +4,8 @@ namespace MarginOrleans.Markets;
 /// A market's guard against a fat-finger price (issue 8 §4): a mark more than the market's
 /// <see cref="MarketSpec.CircuitBreaker"/> away from the last one is held, not applied — it moves
 /// nothing and liquidates nobody — until a second price confirms it (one within the breaker of the
-/// held mark, from the feed or an operator). A price near the last mark clears the hold: the jump
-/// was an error. A real crash costs one tick of delay.
+/// held mark, or any second price beyond the breaker on the same side — a crash that keeps falling).
+/// A price near the last mark clears the hold: the jump was an error. A real crash costs one tick.
 /// </summary>
 public static class CircuitBreaker
 {
@@ -14,13 +14,16 @@ public static class CircuitBreaker
     {
         if (spec.CircuitBreaker is not > 0m || market.MarkPrice <= 0m)
         {
+            market.HeldMark = null; // a hold left from before the breaker was turned off confirms nothing later
             return false;
         }
 
         var breaker = spec.CircuitBreaker.Value;
-        if ((market.HeldMark is { } held && Within(mark, held, breaker)) || Within(mark, market.MarkPrice, breaker))
+        var last = market.MarkPrice;
+        var confirms = market.HeldMark is { } held && (Within(mark, held, breaker) || Math.Sign(mark - last) == Math.Sign(held - last) && !Within(mark, last, breaker));
+        if (confirms || Within(mark, last, breaker))
         {
-            market.HeldMark = null; // confirmed, or an ordinary tick
+            market.HeldMark = null; // a second price on the held side (a crash keeps falling), or an ordinary tick
             return false;
         }
 

@@ -12,7 +12,11 @@ public static class GuardedMark
 {
     public const decimal MaxDeviation = 0.05m;
 
-    /// <summary>The median of the prices within <see cref="MaxDeviation"/> of the median of all; null with none.</summary>
+    /// <summary>
+    /// The median of the prices within <see cref="MaxDeviation"/> of the median of all — provided a
+    /// strict majority of the sources is kept and agrees within that band; null without such a
+    /// consensus (two sources 10% apart: which is right is unknown, so nothing moves).
+    /// </summary>
     public static decimal? Index(IReadOnlyCollection<decimal> fresh)
     {
         if (fresh.Count == 0)
@@ -22,7 +26,7 @@ public static class GuardedMark
 
         var median = Median(fresh);
         var kept = fresh.Where(p => Math.Abs(p - median) <= median * MaxDeviation).ToList();
-        return Median(kept.Count > 0 ? kept : fresh);
+        return kept.Count * 2 > fresh.Count && kept.Max() - kept.Min() <= median * MaxDeviation ? Median(kept) : null;
     }
 
     /// <summary>The mark for <paramref name="index"/>, on the tick (rounded toward the last mark: it moves no further than the inputs).</summary>

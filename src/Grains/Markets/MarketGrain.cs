@@ -150,6 +150,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
 
         // Funding times this price passes are paid at the mark in force until now, then it starts its own premium.
         var now = time.GetUtcNow();
+        var afterStale = IsStale(spec, now); // owners who answered under the stale mark are asked again now
         var funding = state.State.Funding;
         FundingClock.Advance(funding, spec, state.State.MarkPrice, now);
         (state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime) = (markPrice, indexPrice, now);
@@ -157,7 +158,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
         FundingClock.Sample(funding, markPrice, indexPrice);
         commit.Changed();
         EngineMetrics.Ticks.Add(1);
-        var ticks = await Task.WhenAll(Shards(spec).Select(s => s.Fire(markPrice, funding.LongShift, funding.ShortShift)));
+        var ticks = await Task.WhenAll(Shards(spec).Select(s => s.Fire(markPrice, funding.LongShift, funding.ShortShift, afterStale)));
         for (var k = 0; k < ticks.Length; k++)
         {
             (shardEntries[k], shardBacklog[k]) = (ticks[k].Entries, ticks[k].Backlog);
@@ -194,7 +195,12 @@ public sealed class MarketGrain : Grain, IMarketGrain
         state.State.Sources[source] = new SourcePrice(price, now);
         var fresh = state.State.Sources.Values.Where(s => now - s.Time <= freshFor).Select(s => s.Price).ToList();
         var last = state.State.MarkPrice;
-        var index = GuardedMark.OnTick(GuardedMark.Index(fresh)!.Value, spec.TickSize, last);
+        if (GuardedMark.Index(fresh) is not { } median)
+        {
+            return Task.FromResult(new PriceUpdate(Rejected.Ok, 0, Held: true)); // no consensus among the sources: nothing moves
+        }
+
+        var index = GuardedMark.OnTick(median, spec.TickSize, last);
         var funding = state.State.Funding;
         var toFunding = funding.Next == default ? 0d : Math.Clamp((funding.Next - now) / spec.FundingOrDefault.Interval, 0d, 1d);
         var mark = GuardedMark.Mark(index, fresh.Count, FundingClock.Estimate(funding, spec, now), toFunding, state.State.AverageBasis, last, spec.TickSize);
@@ -228,9 +234,13 @@ public sealed class MarketGrain : Grain, IMarketGrain
     private MarketSnapshot? Snapshot() => state.State.Spec is { } spec
         ? new MarketSnapshot(spec, state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime, shardEntries.Sum(), bracketViews ??= Views(spec), shardBacklog.Sum(),
             FundingClock.View(state.State.Funding, spec, time.GetUtcNow()),
-            spec.StaleAfterSeconds > 0 && state.State.MarkPrice > 0 && time.GetUtcNow() - state.State.MarkTime > TimeSpan.FromSeconds(spec.StaleAfterSeconds),
+            IsStale(spec, time.GetUtcNow()),
             state.State.HeldMark)
         : null;
+
+    /// <summary>No price for longer than the market's staleness window (none: never stale).</summary>
+    private bool IsStale(MarketSpec spec, DateTimeOffset now) =>
+        spec.StaleAfterSeconds > 0 && state.State.MarkPrice > 0 && now - state.State.MarkTime > TimeSpan.FromSeconds(spec.StaleAfterSeconds);
 
     private static Rejected? OffTick(string field, decimal price, MarketSpec spec) =>
         price <= 0 || price > Money.Max || !Money.IsMultipleOf(price, spec.TickSize)

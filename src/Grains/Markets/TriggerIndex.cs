@@ -157,6 +157,13 @@ public sealed class TriggerIndex
         return true;
     }
 
+    /// <summary>Stops waiting for every owner: the next <see cref="Fire"/> wakes all it crosses (after a stale mark, whose answers prove nothing).</summary>
+    public void ForgetAwaited()
+    {
+        awaited.Clear();
+        unanswered = 0;
+    }
+
     /// <summary>The owners whose trigger the mark crosses and who are not already awaited; each is now awaited.</summary>
     public List<string> Fire(decimal mark, DateTimeOffset now)
     {

@@ -86,9 +86,14 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         return Task.CompletedTask;
     }
 
-    public Task<ShardTick> Fire(decimal markPrice, decimal longShift, decimal shortShift)
+    public Task<ShardTick> Fire(decimal markPrice, decimal longShift, decimal shortShift, bool afterStale)
     {
         mark = markPrice;
+        if (afterStale)
+        {
+            index.ForgetAwaited();
+        }
+
         index.Shift(longShift, shortShift);
         var fired = index.Fire(markPrice, time.GetUtcNow());
         Wake(fired);

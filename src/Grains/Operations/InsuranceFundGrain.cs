@@ -78,19 +78,27 @@ public sealed class InsuranceFundGrain : Grain, IInsuranceFundGrain
 
     public async Task<Rejected> TopUp(string requestId, decimal amount)
     {
-        if (Move(requestId, FundMovementKind.TopUp, amount, ""))
+        if (Replay(requestId, FundMovementKind.TopUp, amount, "") is { } replayed)
         {
-            state.State.ToppedUp += amount;
+            await commit.Durable();
+            return replayed;
         }
 
+        Move(requestId, FundMovementKind.TopUp, amount, "");
+        state.State.ToppedUp += amount;
         await commit.Durable();
         return Rejected.Ok;
     }
 
     public async Task<Rejected> MoveOut(string requestId, string toFund, decimal amount)
     {
-        var done = state.State.Movements.Any(m => m.RequestId == requestId);
-        if (!done && amount > state.State.Balance)
+        if (Replay(requestId, FundMovementKind.MovedOut, -amount, toFund) is { } replayed)
+        {
+            await commit.Durable();
+            return replayed;
+        }
+
+        if (amount > state.State.Balance)
         {
             return new Rejected(Rejection.InsufficientBalance, $"fund {this.GetPrimaryKeyString()} holds {state.State.Balance}; cannot move {amount}");
         }
@@ -100,27 +108,33 @@ public sealed class InsuranceFundGrain : Grain, IInsuranceFundGrain
         return Rejected.Ok;
     }
 
-    public async Task MoveIn(string requestId, string fromFund, decimal amount)
+    public async Task<Rejected> MoveIn(string requestId, string fromFund, decimal amount)
     {
+        if (Replay(requestId, FundMovementKind.MovedIn, amount, fromFund) is { } replayed)
+        {
+            await commit.Durable();
+            return replayed;
+        }
+
         Move(requestId, FundMovementKind.MovedIn, amount, fromFund);
         await commit.Durable();
+        return Rejected.Ok;
     }
+
+    /// <summary>A movement already booked under this request id: the same one is a repeat (Ok), any other a reuse of the id (refused).</summary>
+    private Rejected? Replay(string requestId, FundMovementKind kind, decimal amount, string otherFund) =>
+        state.State.Movements.FirstOrDefault(m => m.RequestId == requestId) is not { } booked ? null
+        : (booked.Kind, booked.Amount, booked.OtherFund) == (kind, amount, otherFund) ? Rejected.Ok
+        : new Rejected(Rejection.RequestIdReused, $"request id {requestId} was used for another movement of fund {this.GetPrimaryKeyString()}");
 
     public Task<IReadOnlyList<FundMovement>> GetMovements() => Task.FromResult<IReadOnlyList<FundMovement>>([.. state.State.Movements]);
 
-    /// <summary>Books an operator movement once per request id; false when it was booked before.</summary>
-    private bool Move(string requestId, FundMovementKind kind, decimal amount, string otherFund)
+    private void Move(string requestId, FundMovementKind kind, decimal amount, string otherFund)
     {
-        if (state.State.Movements.Any(m => m.RequestId == requestId))
-        {
-            return false;
-        }
-
         state.State.Balance += amount;
         state.State.Movements.Add(new FundMovement(requestId, time.GetUtcNow(), kind, amount, otherFund));
         commit.Changed();
         EngineMetrics.FundBalance(this.GetPrimaryKeyString(), state.State.Balance);
-        return true;
     }
 
     private async Task Write()

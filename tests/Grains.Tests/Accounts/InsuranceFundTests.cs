@@ -42,5 +42,12 @@ public sealed class InsuranceFundTests(ClusterFixture fixture)
         Assert.Equal([(FundMovementKind.TopUp, 500m, ""), (FundMovementKind.MovedOut, -200m, eth)], movements.Select(m => (m.Kind, m.Amount, m.OtherFund)));
         Assert.Equal((FundMovementKind.MovedIn, 200m, btc), (await fixture.Grains.GetGrain<IInsuranceFundGrain>(eth).GetMovements()).Select(m => (m.Kind, m.Amount, m.OtherFund)).Single());
         Assert.True((await trading.AssertConserved()).FundTopUps >= 500m);
+
+        // A request id is one movement: reused for another, or a move onto the same fund, is refused and moves nothing.
+        var reused = await InsuranceFunds.Move(fixture.Grains, topUp, btc, eth, 100m);
+        Assert.Equal((Rejection.RequestIdReused, $"request id {topUp} was used for another movement of fund {btc}"), (reused.Reason, reused.Detail));
+        Assert.Equal(Rejection.FundsMustDiffer, (await InsuranceFunds.Move(fixture.Grains, Trading.RequestId(), btc, btc, 100m)).Reason);
+        Assert.Equal((300m, 200m), ((await trading.Fund(btc)).Balance, (await trading.Fund(eth)).Balance));
+        await trading.AssertConserved();
     }
 }

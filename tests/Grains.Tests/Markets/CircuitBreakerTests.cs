@@ -10,6 +10,25 @@ public sealed class CircuitBreakerTests(ClusterFixture fixture)
 {
     private readonly Trading trading = new(fixture.Grains);
 
+    [Fact]
+    public void AFallThatKeepsFalling_IsConfirmedByItsSecondPrice_AFatFingerIsDropped_AndTurningTheBreakerOffForgetsAHold()
+    {
+        var spec = new MarketSpec("CB-USDT", 0.1m, 0.001m, 0.0005m, DefaultMarkets.Brackets, CircuitBreaker: 0.1m);
+        var market = new MarketState { MarkPrice = 100m };
+
+        Assert.True(CircuitBreaker.Holds(spec, market, 85m));    // −15%: held
+        Assert.False(CircuitBreaker.Holds(spec, market, 75m));   // still falling beyond the breaker: the move is real
+        Assert.Null(market.HeldMark);
+
+        Assert.True(CircuitBreaker.Holds(spec, market, 10m));    // a dropped digit
+        Assert.False(CircuitBreaker.Holds(spec, market, 101m));  // back near the last mark: the hold is dropped
+        Assert.Null(market.HeldMark);
+
+        Assert.True(CircuitBreaker.Holds(spec, market, 150m));
+        Assert.False(CircuitBreaker.Holds(spec with { CircuitBreaker = 0m }, market, 100m));
+        Assert.Null(market.HeldMark);
+    }
+
     /// <summary>1,000 longs at 20,000, 20x: liquidation prices ≈ 19,076. Breaker 10%.</summary>
     [Fact]
     public async Task AFatFingerPrice_ThatWouldLiquidateAThousandPositions_LiquidatesNone_AndAConfirmedMoveStillDoes()

@@ -10,10 +10,11 @@ public sealed class GuardedMarkTests(ClusterFixture fixture)
     [Theory]
     [InlineData(new[] { 20_000.0, 20_010.0, 25_000.0 }, 20_005.0)]      // 25,000 is 24.9% off the median 20,010: dropped
     [InlineData(new[] { 20_000.0, 20_010.0, 20_900.0 }, 20_010.0)]      // 4.4% off: kept
-    [InlineData(new[] { 19_000.0, 20_000.0, 21_000.0, 30_000.0 }, 20_500.0)]     // median 20,500: 19,000 and 30,000 lie beyond 5% of it
+    [InlineData(new[] { 19_000.0, 20_000.0, 21_000.0, 30_000.0 }, null)] // only 2 of 4 within 5% of the median: no consensus
+    [InlineData(new[] { 60_000.0, 66_000.0 }, null)]                    // two sources 10% apart: which is right is unknown
     [InlineData(new[] { 20_000.0 }, 20_000.0)]
-    public void TheIndex_IsTheMedianOfTheSourcesWithin5Percent(double[] sources, double index) =>
-        Assert.Equal((decimal)index, GuardedMark.Index([.. sources.Select(s => (decimal)s)]));
+    public void TheIndex_IsTheMedianOfTheSourcesWithin5Percent_WhenAMajorityAgrees(double[] sources, double? index) =>
+        Assert.Equal((decimal?)index, GuardedMark.Index([.. sources.Select(s => (decimal)s)]));
 
     [Fact]
     public void TheMark_IsTheMedianOfTheCarriedIndex_TheIndexPlusBasis_AndTheLastMark()
