@@ -38,7 +38,7 @@ public sealed partial class AccountGrain
         }
 
         var markets = await Markets(A.CrossPositions.Keys);
-        var funded = SettleCrossFunding(markets);
+        var funded = SettleCrossFunding(markets) | StepDownCross(markets);
         if (new CrossBook(A, markets).IsLiquidatable)
         {
             await LiquidateCross(markets);
@@ -61,7 +61,7 @@ public sealed partial class AccountGrain
         {
             // The command's own market is already fetched: read only the other cross markets.
             var markets = new Dictionary<string, MarketSnapshot>(await Markets(A.CrossPositions.Keys.Where(s => s != symbol))) { [symbol] = market };
-            if (SettleCrossFunding(markets))
+            if (SettleCrossFunding(markets) | StepDownCross(markets))
             {
                 await Commit(markets); // settled even if the command is then refused
             }
@@ -86,6 +86,23 @@ public sealed partial class AccountGrain
             await Commit(markets);
             return result;
         });
+
+    /// <summary>An account at maintenance steps its largest-bracket positions down first; each step journaled. True when any did.</summary>
+    private bool StepDownCross(IReadOnlyDictionary<string, MarketSnapshot> markets)
+    {
+        var steps = new CrossBook(A, markets).StepDown();
+        var wallet = A.WalletBalance;
+        A.WalletBalance -= steps.Sum(s => s.Realized);
+        foreach (var (symbol, quantity, realized) in steps)
+        {
+            A.WalletBalance += realized;
+            Journal(JournalKind.PartialLiquidation, symbol, quantity, markets[symbol].MarkPrice, realized, realized, 0m, "");
+            EngineMetrics.Liquidations.Add(1, new KeyValuePair<string, object?>("mode", "cross-partial"));
+        }
+
+        Invariant.Assert(A.WalletBalance == wallet, "the journal's running wallet ends where the steps left it");
+        return steps.Count > 0;
+    }
 
     /// <summary>Settles the funding of every cross position into the wallet and journals each payment; true when any money moved.</summary>
     private bool SettleCrossFunding(IReadOnlyDictionary<string, MarketSnapshot> markets)

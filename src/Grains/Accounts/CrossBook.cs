@@ -87,6 +87,37 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         return Book(symbol, position.Quantity == 0m ? closedAs : JournalKind.PositionReduced, realized, fee);
     }
 
+    /// <summary>
+    /// Partial liquidation of a cross account at maintenance: steps down its largest-bracket
+    /// position first (the largest notional among equals) to the bracket below, realizing the
+    /// slice's PnL into the wallet against the house, and again while still at maintenance and
+    /// some position can step down. Returns each step for the journal.
+    /// </summary>
+    public List<(string Symbol, decimal Quantity, decimal Realized)> StepDown()
+    {
+        var steps = new List<(string, decimal, decimal)>();
+        while (IsLiquidatable)
+        {
+            var candidate = Legs
+                .Select(l => (l.Symbol, l.Leg, Keep: Fills.StepDownTo(l.Leg.Brackets, l.Leg.Quantity, l.Leg.Mark, markets[l.Symbol].Spec.LotSize)))
+                .Where(c => c.Keep is not null && !markets[c.Symbol].Stale)
+                .OrderByDescending(c => (c.Leg.Brackets.For(c.Leg.Notional) ?? c.Leg.Brackets.Tiers[^1]).MaintenanceMarginRate).ThenByDescending(c => c.Leg.Notional)
+                .FirstOrDefault();
+            if (candidate.Keep is not { } keep)
+            {
+                break;
+            }
+
+            var slice = candidate.Leg.Quantity - keep;
+            var realized = Fills.Realized(Held(candidate.Symbol), slice, candidate.Leg.Mark);
+            a.CrossPositions[candidate.Symbol].Quantity = keep;
+            (a.WalletBalance, a.HouseLeg) = (a.WalletBalance + realized, a.HouseLeg - realized);
+            steps.Add((candidate.Symbol, slice, realized));
+        }
+
+        return steps;
+    }
+
     /// <summary>Sets (or with null removes) both orders of the cross position, validated against its side and the mark.</summary>
     public PositionOutcome SetTakeProfitStopLoss(string symbol, decimal? takeProfit, decimal? stopLoss)
     {

@@ -90,6 +90,31 @@ public static class Fills
             : Rejected.Ok;
     }
 
+    /// <summary>
+    /// A bracket step-down (partial liquidation): the size, on the lot, a position of
+    /// <paramref name="quantity"/> keeps to sit in the bracket below its own at the mark — null in
+    /// the first bracket, or when no smaller size on the lot fits.
+    /// </summary>
+    public static decimal? StepDownTo(RiskBrackets brackets, decimal quantity, decimal mark, decimal lot)
+    {
+        var k = -1;
+        for (var i = 0; i < brackets.Tiers.Count && k < 0; i++)
+        {
+            k = brackets.Tiers[i].Holds(quantity * mark) ? i : -1;
+        }
+
+        if (k <= 0)
+        {
+            return null;
+        }
+
+        // A bracket holds notionals under its cap.
+        var cap = brackets.Tiers[k - 1].NotionalCap;
+        var keep = Math.Floor(cap / mark / lot) * lot;
+        keep = keep * mark < cap ? keep : keep - lot;
+        return keep > 0m && keep < quantity ? keep : null;
+    }
+
     /// <summary>The PnL closing <paramref name="quantity"/> at the mark realizes, rounded against the trader.</summary>
     public static decimal Realized(Held held, decimal quantity, decimal mark) =>
         Money.Receive(IsolatedMath.UnrealizedPnl(held.Side.Sign(), quantity, held.EntryPrice, mark));

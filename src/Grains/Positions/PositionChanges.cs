@@ -184,17 +184,8 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     public List<(decimal Quantity, decimal Loss)> StepDown()
     {
         var steps = new List<(decimal, decimal)>();
-        while (IsLiquidatable && BracketIndex(p.Quantity * Mark) is > 0 and var k)
+        while (IsLiquidatable && Fills.StepDownTo(brackets, p.Quantity, Mark, market.Spec.LotSize) is { } keep)
         {
-            // The largest size on the lot below the lower bracket's cap (a bracket holds notionals under its cap).
-            var lot = market.Spec.LotSize;
-            var keep = Math.Floor(brackets.Tiers[k - 1].NotionalCap / Mark / lot) * lot;
-            keep = keep * Mark < brackets.Tiers[k - 1].NotionalCap ? keep : keep - lot;
-            if (keep <= 0m || keep >= p.Quantity)
-            {
-                break;
-            }
-
             var slice = p.Quantity - keep;
             var realized = Math.Max(-p.IsolatedMargin, Fills.Realized(Held, slice, Mark));
             (p.Quantity, p.IsolatedMargin, p.HouseLeg) = (keep, p.IsolatedMargin + realized, p.HouseLeg - realized);
@@ -202,19 +193,6 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         }
 
         return steps;
-    }
-
-    private int BracketIndex(decimal notional)
-    {
-        for (var k = 0; k < brackets.Tiers.Count; k++)
-        {
-            if (brackets.Tiers[k].Holds(notional))
-            {
-                return k;
-            }
-        }
-
-        return -1;
     }
 
     /// <summary>At or below maintenance at a fresh mark: a stale mark liquidates nobody (the owner is asked again later).</summary>

@@ -76,6 +76,31 @@ public sealed class PartialLiquidationTests(ClusterFixture fixture)
         await trading.AssertConserved();
     }
 
+    /// <summary>
+    /// The same step for a cross account: deposit 2,090, cross long 5 BTC at 20,000, 50x (fee 50):
+    /// wallet 2,040. Its band is where 2,040 + 5 × (P − 20,000) = 0.5% × 5P − 50: 19,680.4. At 19,680
+    /// equity 440 ≤ MM 442: sell 2.46 (−787.2 realized into the wallet: 1,252.8), equity still 440 >
+    /// bracket 1's 199.9488.
+    /// </summary>
+    [Fact]
+    public async Task ACrossAccount_StepsItsLargestBracketPositionDown_BeforeAnyFullLiquidation()
+    {
+        var trading = new Trading(fixture.Grains);
+        var symbol = await trading.Market(20_000m);
+        var account = await trading.Account(2_090m);
+        await Mode(account, symbol, MarginMode.Cross);
+        await Open(account, symbol, PositionSide.Long, 5m, 50);
+
+        Assert.True((await trading.Price(symbol, 19_680m)).Fired >= 1);
+        await Eventually(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.PartialLiquidation), "the step-down");
+
+        var step = Assert.Single(await account.GetJournal(1, 100), e => e.Kind == JournalKind.PartialLiquidation);
+        Assert.Equal((symbol, 2.46m, -787.2m, 1_252.8m), (step.Symbol, step.Quantity, step.RealizedPnl, step.WalletBalance));
+        Assert.Equal(2.54m, (await account.GetPosition(symbol))!.Quantity);
+        Assert.DoesNotContain(await account.GetJournal(1, 100), e => e.Kind == JournalKind.Liquidation);
+        await trading.AssertConserved();
+    }
+
     private static MarketSnapshot Market(decimal mark) =>
         new(Spec, mark, mark, DateTimeOffset.UnixEpoch, 0, [], 0, new FundingView(FundingPoint.Zero, 0m, default, 0m));
 }
