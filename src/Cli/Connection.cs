@@ -15,19 +15,20 @@ public static class Connection
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MARGIN_GATEWAY") ?? "http://127.0.0.1:5080",
     };
 
+    /// <summary>No default value: help would print it, and a key must never be printed. The environment is read at run time.</summary>
     public static readonly Option<string> Key = new("--key")
     {
-        Description = "API key (env MARGIN_API_KEY)",
+        Description = "API key (default: env MARGIN_API_KEY)",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MARGIN_API_KEY") ?? "",
     };
 
     /// <summary>Runs <paramref name="body"/> with a channel and auth headers; a gRPC error prints its status and exits 1.</summary>
     public static async Task<int> Run(ParseResult parse, Func<GrpcChannel, Metadata, CancellationToken, Task> body, CancellationToken cancel)
     {
-        using var channel = GrpcChannel.ForAddress(parse.GetValue(Gateway)!);
+        var gateway = parse.GetValue(Gateway)!;
+        using var channel = GrpcChannel.ForAddress(gateway);
         var headers = new Metadata();
-        if (parse.GetValue(Key) is { Length: > 0 } key)
+        if ((parse.GetValue(Key) is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable("MARGIN_API_KEY")) is { Length: > 0 } key)
         {
             headers.Add("authorization", "Bearer " + key);
         }
@@ -40,6 +41,16 @@ public static class Connection
         catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancel.IsCancellationRequested)
         {
             return 0; // Ctrl-C ends a stream such as `watch`: a normal exit
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && e.Status.DebugException is not null)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]Unavailable[/]: no gateway answers at {gateway} (set --gateway or MARGIN_GATEWAY)");
+            return 1;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unauthenticated && headers.Count == 0)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]Unauthenticated[/]: no API key; export MARGIN_API_KEY or pass --key");
+            return 1;
         }
         catch (RpcException e)
         {
