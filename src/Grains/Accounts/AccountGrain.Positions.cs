@@ -84,7 +84,7 @@ public sealed partial class AccountGrain
     /// <summary>The shared start of every market command: request id, account, pending settlement, market, checks.</summary>
     private async Task<CommandResult> RunWithMarket(string requestId, string symbol, Func<MarketSpec, Rejected> check, Func<MarketSnapshot, Task<CommandResult>> run)
     {
-        if (A.Results.TryGetValue(requestId, out var first))
+        if (await Earlier(requestId) is { } first)
         {
             return first;
         }
@@ -114,7 +114,7 @@ public sealed partial class AccountGrain
         RunWithMarket(requestId, symbol, check, async market =>
         {
             var walletAvailable = (await Cross()).MaxWithdrawal;
-            var pending = new PendingCommand(++A.CommandSequence, symbol, requestId, quantity);
+            var pending = new PendingCommand(++A.CommandSequence, symbol, requestId, quantity, fingerprint);
             A.Pending = pending;
             if (!A.Symbols.Contains(symbol))
             {
@@ -163,7 +163,7 @@ public sealed partial class AccountGrain
         A.Pending = null;
         if (outcome.Result.Reason != Rejection.CommandCancelled)
         {
-            A.Remember(pending.RequestId, result);
+            A.Remember(pending.RequestId, result, pending.Fingerprint); // settled later, perhaps during another call
         }
 
         await Commit();

@@ -78,7 +78,7 @@ public sealed partial class AccountGrain
 
     private async Task<CommandResult> Accept(string requestId, CommandResult result)
     {
-        A.Remember(requestId, result);
+        A.Remember(requestId, result, fingerprint);
         await Commit();
         return result;
     }

@@ -17,10 +17,20 @@ public sealed partial class AccountGrain(
     JournalStore journal,
     AccountDirectory directory,
     IFaultInjector faults,
-    TimeProvider time) : Grain, IAccountGrain
+    TimeProvider time) : Grain, IAccountGrain, IIncomingGrainCallFilter
 {
+    /// <summary>What the call being served asks for: its method and arguments but the request id (calls never interleave here).</summary>
+    private string fingerprint = "";
+
     private AccountState A => state.State;
     private string Id => this.GetPrimaryKeyString();
+
+    public Task Invoke(IIncomingGrainCallContext context)
+    {
+        var arguments = Enumerable.Range(1, Math.Max(0, context.Request.GetArgumentCount() - 1)).Select(context.Request.GetArgument);
+        fingerprint = context.Request.GetMethodName() + System.Text.Json.JsonSerializer.Serialize(arguments.ToArray());
+        return context.Invoke();
+    }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -140,10 +150,25 @@ public sealed partial class AccountGrain(
         }
     }
 
+    /// <summary>
+    /// The reply to the command this request id already ran: from the window in state, else from
+    /// its durable row (one point read), so an id stays unique however many commands follow. The
+    /// same id with another command or other arguments is refused, naming the id.
+    /// </summary>
+    private async Task<CommandResult?> Earlier(string requestId)
+    {
+        var (result, asked) = A.Results.TryGetValue(requestId, out var recent)
+            ? (recent, A.Fingerprints.GetValueOrDefault(requestId, fingerprint))
+            : await journal.FindRequest(Id, requestId) is { } stored ? (stored.Result, stored.Fingerprint) : (null, "");
+        return result is null || asked == fingerprint || asked.Length == 0 // remembered before fingerprints existed
+            ? result
+            : Refused(new Rejected(Rejection.RequestIdReused, $"request id {requestId} was already used for another command ({asked.Split('[')[0]}): use a new id"));
+    }
+
     /// <summary>Runs a wallet command once per request id; only accepted results are written and remembered.</summary>
     private async Task<CommandResult> Run(string requestId, Func<Task<CommandResult>> command)
     {
-        if (A.Results.TryGetValue(requestId, out var first))
+        if (await Earlier(requestId) is { } first)
         {
             return first;
         }
@@ -157,7 +182,7 @@ public sealed partial class AccountGrain(
         var result = await command();
         if (result.Result.IsOk)
         {
-            A.Remember(requestId, result);
+            A.Remember(requestId, result, fingerprint);
             await Commit();
         }
 
@@ -203,8 +228,9 @@ public sealed partial class AccountGrain(
     /// <summary>Writes the rows committed with the last state write; upserts by sequence, so repeating is harmless.</summary>
     private async Task FlushJournal()
     {
-        await journal.Write(Id, A.UnwrittenJournal);
+        await journal.Write(Id, A.UnwrittenJournal, A.UnwrittenRequests);
         A.UnwrittenJournal.Clear();
+        A.UnwrittenRequests.Clear();
     }
 
     private async Task<IReadOnlyDictionary<string, MarketSnapshot>> Markets(IEnumerable<string> symbols)

@@ -43,18 +43,32 @@ public sealed class AccountState
     /// <summary>A cross liquidation's transfers to the funds of the symbols it closed, recorded before they are sent.</summary>
     [Id(20)] public List<FundTransfer> PendingFundTransfers { get; set; } = [];
 
+    /// <summary>What each remembered request id asked for (its command and arguments), to refuse the id's reuse for another command.</summary>
+    [Id(21)] public Dictionary<string, string> Fingerprints { get; set; } = [];
+
+    /// <summary>Request ids committed with the last state write and not yet in their durable rows (written with the journal).</summary>
+    [Id(22)] public List<RequestRecord> UnwrittenRequests { get; set; } = [];
+
     public MarginMode ModeOf(string symbol) => MarginModes.GetValueOrDefault(symbol, MarginMode.Isolated);
 
-    public void Remember(string requestId, CommandResult result)
+    /// <summary>Remembers a command's reply in the window, and queues its durable row (the window only saves a read).</summary>
+    public void Remember(string requestId, CommandResult result, string fingerprint)
     {
         if (Results.TryAdd(requestId, result))
         {
             ResultOrder.Enqueue(requestId);
+            Fingerprints[requestId] = fingerprint;
+            UnwrittenRequests.Add(new RequestRecord(requestId, fingerprint, result));
         }
 
         while (ResultOrder.Count > RequestWindow)
         {
-            Results.Remove(ResultOrder.Dequeue());
+            var old = ResultOrder.Dequeue();
+            (_, _) = (Results.Remove(old), Fingerprints.Remove(old));
         }
     }
 }
+
+/// <summary>A command's request id, what it asked for, and its reply: kept durably for as long as the journal.</summary>
+[GenerateSerializer, Immutable, Alias("RequestRecord")]
+public sealed record RequestRecord([property: Id(0)] string RequestId, [property: Id(1)] string Fingerprint, [property: Id(2)] CommandResult Result);

@@ -6,4 +6,5 @@ public sealed record PendingCommand(
     [property: Id(0)] long Sequence,
     [property: Id(1)] string Symbol,
     [property: Id(2)] string RequestId,
-    [property: Id(3)] decimal Quantity);
+    [property: Id(3)] decimal Quantity,
+    [property: Id(4)] string Fingerprint = "");

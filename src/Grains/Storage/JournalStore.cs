@@ -1,28 +1,49 @@
 using System.Globalization;
+using System.Text;
 using Azure.Data.Tables;
 using MarginOrleans.Accounts;
+using Orleans.Serialization;
 
 namespace MarginOrleans.Storage;
 
 /// <summary>
 /// Account journals as table rows (partition = account, row = zero-padded sequence), not as a
-/// growing grain state. Writes are upserts by sequence, so re-writing after a crash is harmless.
+/// growing grain state; beside them, in the same partition and batches, one row per command's
+/// request id (<c>!request:{hex}</c>) with what it asked for and its reply, so an id stays unique
+/// for the account however many commands follow. Writes are upserts, so re-writing after a crash
+/// is harmless.
 /// </summary>
-public sealed class JournalStore(Tables tables)
+public sealed class JournalStore(Tables tables, Serializer serializer)
 {
-    public async Task Write(string accountId, IReadOnlyList<JournalEntry> entries)
+    /// <summary>'!' sorts before every digit: request rows stay out of a journal page's range.</summary>
+    private const string RequestRow = "!request:";
+
+    public async Task Write(string accountId, IReadOnlyList<JournalEntry> entries, IReadOnlyList<RequestRecord> requests)
     {
-        if (entries.Count == 0)
+        if (entries.Count == 0 && requests.Count == 0)
         {
             return;
         }
 
         var table = await tables.Get(Tables.Journal);
-        foreach (var chunk in entries.Chunk(100))
+        var rows = entries.Select(e => ToRow(accountId, e)).Concat(requests.Select(r => ToRow(accountId, r)));
+        foreach (var chunk in rows.Chunk(100))
         {
-            await table.SubmitTransactionAsync(chunk.Select(e =>
-                new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToRow(accountId, e))));
+            await table.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)));
         }
+    }
+
+    /// <summary>The command an account ran under <paramref name="requestId"/>, if any: one point read.</summary>
+    public async Task<RequestRecord?> FindRequest(string accountId, string requestId)
+    {
+        var table = await tables.Get(Tables.Journal);
+        var key = RequestKey(requestId);
+        await foreach (var found in table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId && e.RowKey == key, maxPerPage: 1))
+        {
+            return new RequestRecord(requestId, found.GetString("Fingerprint"), serializer.Deserialize<CommandResult>(found.GetBinary("Result"))!);
+        }
+
+        return null;
     }
 
     public async Task<IReadOnlyList<JournalEntry>> Read(string accountId, long fromSequence, int limit)
@@ -43,6 +64,15 @@ public sealed class JournalStore(Tables tables)
     }
 
     private static string RowKey(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>Hex, since a request id may hold characters a row key may not ('/', '#', '?').</summary>
+    private static string RequestKey(string requestId) => RequestRow + Convert.ToHexString(Encoding.UTF8.GetBytes(requestId));
+
+    private TableEntity ToRow(string accountId, RequestRecord r) => new(accountId, RequestKey(r.RequestId))
+    {
+        ["Fingerprint"] = r.Fingerprint,
+        ["Result"] = serializer.SerializeToArray(r.Result),
+    };
 
     private static TableEntity ToRow(string accountId, JournalEntry e) => new(accountId, RowKey(e.Sequence))
     {

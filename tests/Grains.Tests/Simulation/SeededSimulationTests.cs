@@ -85,26 +85,32 @@ public sealed class SeededSimulationTests(ClusterFixture fixture, ITestOutputHel
         {
             var account = Pick(accounts);
             var symbol = Pick(symbols);
+
+            // Every argument is drawn once, before the call: a replay sends the very same command
+            // (the same id with other arguments is refused, as issue 9 requires).
+            var (amount, leverage, quantity) = (Pick(Amounts), Pick(Leverages), Pick(Quantities));
+            var (mode, side, whole, defaultLeverage) = (random.Next(2) == 0 ? MarginMode.Cross : MarginMode.Isolated,
+                random.Next(2) == 0 ? PositionSide.Long : PositionSide.Short, random.Next(3) == 0, random.Next(3) == 0);
+
             // Weighted toward opens and price moves so that liquidations (isolated and cross) happen.
             return random.Next(32) switch
             {
                 < 6 => new("price", () => Move(symbol)),
                 < 8 => new("replay", Replay),
-                < 10 => Run("deposit", account, id => account.Deposit(id, Pick(Amounts))),
-                < 11 => Run("withdraw", account, id => account.Withdraw(id, Pick(Amounts))),
-                < 14 => Run("mode", account, id => account.SetMarginMode(id, symbol, random.Next(2) == 0 ? MarginMode.Cross : MarginMode.Isolated)),
-                < 15 => Run("leverage", account, id => account.SetLeverage(id, symbol, Pick(Leverages))),
-                < 16 => Run("add margin", account, id => account.AddMargin(id, symbol, Pick(Amounts))),
-                < 17 => Run("remove margin", account, id => account.RemoveMargin(id, symbol, Pick(Amounts))),
-                < 19 => Run("close", account, id => account.ClosePosition(id, symbol, random.Next(3) == 0 ? null : Pick(Quantities))),
-                < 20 => Run("risk policy", account, id => account.SetRiskPolicy(id, 100 + Pick(Leverages))),
+                < 10 => Run("deposit", account, id => account.Deposit(id, amount)),
+                < 11 => Run("withdraw", account, id => account.Withdraw(id, amount)),
+                < 14 => Run("mode", account, id => account.SetMarginMode(id, symbol, mode)),
+                < 15 => Run("leverage", account, id => account.SetLeverage(id, symbol, leverage)),
+                < 16 => Run("add margin", account, id => account.AddMargin(id, symbol, amount)),
+                < 17 => Run("remove margin", account, id => account.RemoveMargin(id, symbol, amount)),
+                < 19 => Run("close", account, id => account.ClosePosition(id, symbol, whole ? null : quantity)),
+                < 20 => Run("risk policy", account, id => account.SetRiskPolicy(id, 100 + leverage)),
                 < 22 => new("crash", () =>
                 {
                     TestFaults.Instance.Arm(random.Next(2) == 0 ? FaultPoints.IntentRecorded : FaultPoints.PositionApplied, account.GetPrimaryKeyString());
                     return Task.CompletedTask;
                 }),
-                _ => Run("open", account, id => account.OpenPosition(id, new OpenOrder(symbol,
-                    random.Next(2) == 0 ? PositionSide.Long : PositionSide.Short, Pick(Quantities), random.Next(3) == 0 ? null : Pick(Leverages), null))),
+                _ => Run("open", account, id => account.OpenPosition(id, new OpenOrder(symbol, side, quantity, defaultLeverage ? null : leverage, null))),
             };
         }
 
