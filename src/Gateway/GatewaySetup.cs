@@ -53,6 +53,7 @@ public static class GatewaySetup
         services.AddSingleton<Callers>();
         services.AddSingleton<LiquidationGate>();
         services.AddSingleton<MarkFeed>();
+        services.AddSingleton<KnownMarkets>();
         return services;
     }
 

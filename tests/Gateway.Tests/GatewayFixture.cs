@@ -22,6 +22,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     private WebApplication app = null!;
 
     public GrpcChannel Channel { get; private set; } = null!;
+
+    /// <summary>The cluster behind the gateway, for looking at grains a test must not have created.</summary>
+    public IGrainFactory Grains => cluster.Client;
     public string OperatorKey { get; } = ApiKeys.NewKey();
 
     public Api.V1.Markets.MarketsClient Markets => new(Channel);

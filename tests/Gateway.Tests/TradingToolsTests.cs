@@ -56,6 +56,27 @@ public sealed class TradingToolsTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task UnknownSymbols_AreRefusedNamingTheMarkets_WithoutActivatingAMarketGrain()
+    {
+        var management = gateway.Grains.GetGrain<IManagementGrain>(0);
+        async Task<int> Markets() => (await management.GetSimpleGrainStatistics())
+            .Where(s => s.GrainType.Contains("MarketGrain", StringComparison.Ordinal) && !s.GrainType.Contains("Directory", StringComparison.Ordinal))
+            .Sum(s => s.ActivationCount);
+        var before = await Markets();
+
+        for (var i = 0; i < 50; i++)
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() =>
+                gateway.Markets.GetMarketAsync(new GetMarketRequest { Symbol = $"NOPE{i}-USDT" }).ResponseAsync);
+            Assert.Equal(StatusCode.NotFound, error.StatusCode);
+            Assert.StartsWith($"SymbolUnknown: unknown symbol NOPE{i}-USDT; markets: ", error.Status.Detail);
+            Assert.Contains(Symbol, error.Status.Detail);
+        }
+
+        Assert.Equal(before, await Markets());
+    }
+
+    [Fact]
     public async Task AMarketShowsItsFundingEstimate_AndTheNextFundingTime_WhateverTheCaseOfItsSymbol()
     {
         var market = await gateway.Markets.GetMarketAsync(new GetMarketRequest { Symbol = Symbol.ToLowerInvariant() });

@@ -5,7 +5,7 @@ using MarginOrleans.Gateway.Wire;
 
 namespace MarginOrleans.Gateway.Services;
 
-public sealed class AccountsService(Callers callers) : Api.V1.Accounts.AccountsBase
+public sealed class AccountsService(Callers callers, KnownMarkets markets) : Api.V1.Accounts.AccountsBase
 {
     public override async Task<Account> GetAccount(GetAccountRequest request, ServerCallContext context)
     {
@@ -25,14 +25,14 @@ public sealed class AccountsService(Callers callers) : Api.V1.Accounts.AccountsB
     public override async Task<CommandReply> SetLeverage(SetLeverageRequest request, ServerCallContext context)
     {
         var account = await callers.Account(context);
-        var result = await account.SetLeverage(Fields.RequestId(request.RequestId), Fields.Symbol(request.Symbol), request.Leverage);
+        var result = await account.SetLeverage(Fields.RequestId(request.RequestId), await markets.Require(request.Symbol), request.Leverage);
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 
     public override async Task<CommandReply> SetMarginMode(SetMarginModeRequest request, ServerCallContext context)
     {
         var account = await callers.Account(context);
-        var result = await account.SetMarginMode(Fields.RequestId(request.RequestId), Fields.Symbol(request.Symbol), Fields.Mode(request.MarginMode));
+        var result = await account.SetMarginMode(Fields.RequestId(request.RequestId), await markets.Require(request.Symbol), Fields.Mode(request.MarginMode));
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 

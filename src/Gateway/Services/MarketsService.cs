@@ -6,7 +6,7 @@ using MarginOrleans.Markets;
 
 namespace MarginOrleans.Gateway.Services;
 
-public sealed class MarketsService(IGrainFactory grains, MarkFeed feed) : Api.V1.Markets.MarketsBase
+public sealed class MarketsService(IGrainFactory grains, MarkFeed feed, KnownMarkets known) : Api.V1.Markets.MarketsBase
 {
 
     public override async Task<ListMarketsReply> ListMarkets(ListMarketsRequest request, ServerCallContext context)
@@ -24,12 +24,11 @@ public sealed class MarketsService(IGrainFactory grains, MarkFeed feed) : Api.V1
     }
 
     public override async Task<Market> GetMarket(GetMarketRequest request, ServerCallContext context) =>
-        ToApi.Market(await Snapshot(Fields.Symbol(request.Symbol)));
+        ToApi.Market(await Snapshot(await known.Require(request.Symbol)));
 
     public override async Task<FundingHistoryReply> GetFundingHistory(GetMarketRequest request, ServerCallContext context)
     {
-        var symbol = Fields.Symbol(request.Symbol);
-        await Snapshot(symbol); // NotFound for an unknown symbol
+        var symbol = await known.Require(request.Symbol);
         var reply = new FundingHistoryReply();
         reply.Payments.AddRange((await grains.GetGrain<IMarketGrain>(symbol).GetFundingHistory()).Select(e => new FundingPayment
         {
@@ -45,8 +44,8 @@ public sealed class MarketsService(IGrainFactory grains, MarkFeed feed) : Api.V1
     /// </summary>
     public override async Task StreamMarks(StreamMarksRequest request, IServerStreamWriter<MarkUpdate> responseStream, ServerCallContext context)
     {
-        var symbols = request.Symbols.Count > 0
-            ? request.Symbols.Select(Fields.Symbol).ToList()
+        IReadOnlyList<string> symbols = request.Symbols.Count > 0
+            ? await Task.WhenAll(request.Symbols.Select(known.Require))
             : [.. await grains.GetGrain<IMarketDirectoryGrain>("all").List()];
         var cancel = context.CancellationToken;
         var sent = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
@@ -56,7 +55,6 @@ public sealed class MarketsService(IGrainFactory grains, MarkFeed feed) : Api.V1
             // Watching before reading the current marks: a mark published in between is not lost.
             foreach (var symbol in symbols)
             {
-                await Snapshot(symbol); // NotFound for an unknown symbol
                 watches.Add(await feed.Open(symbol));
             }
 

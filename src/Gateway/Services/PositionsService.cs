@@ -5,12 +5,12 @@ using MarginOrleans.Gateway.Wire;
 
 namespace MarginOrleans.Gateway.Services;
 
-public sealed class PositionsService(Callers callers, LiquidationGate gate) : Api.V1.Positions.PositionsBase
+public sealed class PositionsService(Callers callers, LiquidationGate gate, KnownMarkets markets) : Api.V1.Positions.PositionsBase
 {
     public override async Task<Api.V1.PositionPreview> PreviewPosition(PreviewPositionRequest request, ServerCallContext context)
     {
         var account = await callers.Account(context);
-        var order = new OpenOrder(Fields.Symbol(request.Symbol), Fields.Side(request.Side), Fields.Decimal(request.Quantity, "quantity"),
+        var order = new OpenOrder(await markets.Require(request.Symbol), Fields.Side(request.Side), Fields.Decimal(request.Quantity, "quantity"),
             request.Leverage == 0 ? null : request.Leverage, null);
         var p = await account.PreviewPosition(order);
         return new Api.V1.PositionPreview
@@ -24,7 +24,7 @@ public sealed class PositionsService(Callers callers, LiquidationGate gate) : Ap
     public override async Task<CommandReply> OpenPosition(OpenPositionRequest request, ServerCallContext context)
     {
         var account = await callers.Account(context);
-        var order = new OpenOrder(Fields.Symbol(request.Symbol), Fields.Side(request.Side), Fields.Decimal(request.Quantity, "quantity"),
+        var order = new OpenOrder(await markets.Require(request.Symbol), Fields.Side(request.Side), Fields.Decimal(request.Quantity, "quantity"),
             request.Leverage == 0 ? null : request.Leverage, Fields.OptionalDecimal(request.LimitPrice, "limit_price"),
             Fields.OptionalDecimal(request.TakeProfitPrice, "take_profit_price"), Fields.OptionalDecimal(request.StopLossPrice, "stop_loss_price"));
         await gate.BeforeOpen(order.Symbol, context.CancellationToken);
@@ -35,7 +35,7 @@ public sealed class PositionsService(Callers callers, LiquidationGate gate) : Ap
     public override async Task<CommandReply> ClosePosition(ClosePositionRequest request, ServerCallContext context)
     {
         var account = await callers.Account(context);
-        var result = await account.ClosePosition(Fields.RequestId(request.RequestId), Fields.Symbol(request.Symbol),
+        var result = await account.ClosePosition(Fields.RequestId(request.RequestId), await markets.Require(request.Symbol),
             Fields.OptionalDecimal(request.Quantity, "quantity"));
         return ToApi.Reply(result).OrThrow(result.Result);
     }
@@ -43,7 +43,7 @@ public sealed class PositionsService(Callers callers, LiquidationGate gate) : Ap
     public override async Task<CommandReply> SetTakeProfitStopLoss(SetTakeProfitStopLossRequest request, ServerCallContext context)
     {
         var account = await callers.Account(context);
-        var result = await account.SetTakeProfitStopLoss(Fields.RequestId(request.RequestId), Fields.Symbol(request.Symbol),
+        var result = await account.SetTakeProfitStopLoss(Fields.RequestId(request.RequestId), await markets.Require(request.Symbol),
             Fields.OptionalDecimal(request.TakeProfitPrice, "take_profit_price"), Fields.OptionalDecimal(request.StopLossPrice, "stop_loss_price"));
         return ToApi.Reply(result).OrThrow(result.Result);
     }
@@ -51,21 +51,21 @@ public sealed class PositionsService(Callers callers, LiquidationGate gate) : Ap
     public override async Task<CommandReply> AddMargin(MarginRequest request, ServerCallContext context)
     {
         var account = await callers.Account(context);
-        var result = await account.AddMargin(Fields.RequestId(request.RequestId), Fields.Symbol(request.Symbol), Fields.Decimal(request.Amount, "amount"));
+        var result = await account.AddMargin(Fields.RequestId(request.RequestId), await markets.Require(request.Symbol), Fields.Decimal(request.Amount, "amount"));
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 
     public override async Task<CommandReply> RemoveMargin(MarginRequest request, ServerCallContext context)
     {
         var account = await callers.Account(context);
-        var result = await account.RemoveMargin(Fields.RequestId(request.RequestId), Fields.Symbol(request.Symbol), Fields.Decimal(request.Amount, "amount"));
+        var result = await account.RemoveMargin(Fields.RequestId(request.RequestId), await markets.Require(request.Symbol), Fields.Decimal(request.Amount, "amount"));
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 
     public override async Task<Position> GetPosition(GetPositionRequest request, ServerCallContext context)
     {
         var account = await callers.Account(context, request.AccountId);
-        var position = await account.GetPosition(Fields.Symbol(request.Symbol))
+        var position = await account.GetPosition(await markets.Require(request.Symbol))
             ?? throw new Rejected(Rejection.NoOpenPosition, $"no open position on {request.Symbol}").ToException();
         return ToApi.Position(position);
     }

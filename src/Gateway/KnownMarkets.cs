@@ -1,0 +1,52 @@
+using MarginOrleans.Markets;
+
+namespace MarginOrleans.Gateway;
+
+/// <summary>
+/// The listed symbols, read from the market directory and kept for a second, so that a symbol
+/// nobody listed is refused at the gateway — NotFound, naming the markets there are — without
+/// activating a market grain for it (issue 9 §5). A miss reads the directory again, at most ten
+/// times a second, so a market created a moment ago is found.
+/// </summary>
+public sealed class KnownMarkets(IGrainFactory grains)
+{
+    private static readonly TimeSpan Fresh = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MissRereadAfter = TimeSpan.FromMilliseconds(100);
+
+    private readonly SemaphoreSlim reading = new(1, 1);
+    private (HashSet<string> Symbols, DateTimeOffset At) listed = ([], DateTimeOffset.MinValue);
+
+    /// <summary>The symbol, validated and case-folded, if a market lists it; otherwise NotFound.</summary>
+    public async Task<string> Require(string text)
+    {
+        var symbol = Fields.Symbol(text);
+        var (symbols, at) = listed;
+        if (!symbols.Contains(symbol) && DateTimeOffset.UtcNow - at > (symbols.Count == 0 ? TimeSpan.Zero : MissRereadAfter)
+            || DateTimeOffset.UtcNow - at > Fresh)
+        {
+            symbols = await Read();
+        }
+
+        return symbols.Contains(symbol)
+            ? symbol
+            : throw new Rejected(Rejection.SymbolUnknown, $"unknown symbol {symbol}; markets: {string.Join(", ", symbols.Order(StringComparer.Ordinal))}").ToException();
+    }
+
+    private async Task<HashSet<string>> Read()
+    {
+        await reading.WaitAsync();
+        try
+        {
+            if (DateTimeOffset.UtcNow - listed.At > MissRereadAfter)
+            {
+                listed = ([.. await grains.GetGrain<IMarketDirectoryGrain>("all").List()], DateTimeOffset.UtcNow);
+            }
+
+            return listed.Symbols;
+        }
+        finally
+        {
+            reading.Release();
+        }
+    }
+}
