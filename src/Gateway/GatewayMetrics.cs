@@ -10,6 +10,6 @@ public static class GatewayMetrics
     private static readonly Meter Meter = new(MeterName);
 
     public static readonly Counter<long> Rejected = Meter.CreateCounter<long>("margin.commands.rejected", description: "commands refused by the engine, by reason");
-    public static readonly Histogram<double> OpensHeld = Meter.CreateHistogram<double>("margin.opens.held", "ms", "how long opens waited for a market's liquidation backlog");
+    public static readonly Histogram<long> OpensHeld = Meter.CreateHistogram<long>("margin.opens.held", "ms", "how long opens waited for a market's liquidation backlog");
     public static readonly Counter<long> RateLimited = Meter.CreateCounter<long>("margin.calls.rate_limited", description: "calls refused by the per-key rate limit");
 }

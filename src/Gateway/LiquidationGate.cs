@@ -32,7 +32,7 @@ public sealed class LiquidationGate(IGrainFactory grains)
 
         if (held)
         {
-            GatewayMetrics.OpensHeld.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            GatewayMetrics.OpensHeld.Record((long)Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
     }
 

@@ -94,7 +94,7 @@ public sealed class PatternsRun(IGrainFactory grains, int concurrency, int idleT
             await driver.Tick(new BaselineTick(20_000m - step * 10m, DateTimeOffset.UtcNow, Probe: false));
         }
 
-        IReadOnlyList<double> latencies = [];
+        IReadOnlyList<long> latencies = [];
         while ((latencies = await driver.Latencies()).Count < size && clock.Elapsed < timeout)
         {
             await Task.Delay(50, cancel);
@@ -102,9 +102,9 @@ public sealed class PatternsRun(IGrainFactory grains, int concurrency, int idleT
 
         var walkSeconds = clock.Elapsed.TotalSeconds;
         var histogram = new LongHistogram(TimeStamp.Hours(1), 3);
-        foreach (var ms in latencies)
+        foreach (var microseconds in latencies)
         {
-            histogram.RecordValue((long)(ms * 1000));
+            histogram.RecordValue(microseconds);
         }
 
         return new PatternFigures(pattern, size, setupSeconds, ticksPerSecond, walkSeconds, latencies.Count,

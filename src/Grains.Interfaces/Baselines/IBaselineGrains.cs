@@ -59,7 +59,7 @@ public interface IBaselineRunGrain : IGrainWithStringKey
     [OneWay, Alias("Probed")]
     Task Probed();
 
-    /// <summary>Milliseconds from each liquidating tick to its liquidation, in arrival order.</summary>
+    /// <summary>Microseconds from each liquidating tick to its liquidation, in arrival order.</summary>
     [Alias("Latencies")]
-    Task<IReadOnlyList<double>> Latencies();
+    Task<IReadOnlyList<long>> Latencies();
 }

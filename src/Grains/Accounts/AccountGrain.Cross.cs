@@ -91,16 +91,8 @@ public sealed partial class AccountGrain
     private bool StepDownCross(IReadOnlyDictionary<string, MarketSnapshot> markets)
     {
         var steps = new CrossBook(A, markets).StepDown();
-        var wallet = A.WalletBalance;
-        A.WalletBalance -= steps.Sum(s => s.Realized);
-        foreach (var (symbol, quantity, realized) in steps)
-        {
-            A.WalletBalance += realized;
-            Journal(JournalKind.PartialLiquidation, symbol, quantity, markets[symbol].MarkPrice, realized, realized, 0m, "");
-            EngineMetrics.Liquidations.Add(1, new KeyValuePair<string, object?>("mode", "cross-partial"));
-        }
-
-        Invariant.Assert(A.WalletBalance == wallet, "the journal's running wallet ends where the steps left it");
+        JournalWalletMoves(JournalKind.PartialLiquidation, [.. steps.Select(s => (s.Symbol, s.Quantity, s.Realized))], markets);
+        EngineMetrics.Liquidations.Add(steps.Count, new KeyValuePair<string, object?>("mode", "cross-partial"));
         return steps.Count > 0;
     }
 
@@ -108,16 +100,22 @@ public sealed partial class AccountGrain
     private bool SettleCrossFunding(IReadOnlyDictionary<string, MarketSnapshot> markets)
     {
         var settled = new CrossBook(A, markets).SettleFunding();
+        JournalWalletMoves(JournalKind.Funding, [.. settled.Select(s => (s.Symbol, s.Position.Quantity, -s.Paid))], markets);
+        return settled.Count > 0;
+    }
 
-        // Each row shows the wallet as its own payment left it.
-        A.WalletBalance += settled.Sum(s => s.Paid);
-        foreach (var (symbol, position, paid) in settled)
+    /// <summary>Journals wallet moves the book already booked, one row each, every row showing the wallet as its own move left it.</summary>
+    private void JournalWalletMoves(JournalKind kind, IReadOnlyList<(string Symbol, decimal Quantity, decimal Delta)> moves, IReadOnlyDictionary<string, MarketSnapshot> markets)
+    {
+        var after = A.WalletBalance;
+        A.WalletBalance -= moves.Sum(m => m.Delta);
+        foreach (var (symbol, quantity, delta) in moves)
         {
-            A.WalletBalance -= paid;
-            Journal(JournalKind.Funding, symbol, position.Quantity, markets[symbol].MarkPrice, -paid, -paid, 0m, "");
+            A.WalletBalance += delta;
+            Journal(kind, symbol, quantity, markets[symbol].MarkPrice, delta, delta, 0m, "");
         }
 
-        return settled.Count > 0;
+        Invariant.Assert(A.WalletBalance == after, "the journal's running wallet ends where the moves left it");
     }
 
     /// <summary>

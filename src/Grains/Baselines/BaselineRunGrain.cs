@@ -15,7 +15,7 @@ public sealed class BaselineRunGrain(TimeProvider time) : Grain, IBaselineRunGra
     /// <summary>Calls a scan keeps in flight: enough to keep every silo busy, few enough not to flood the messaging.</summary>
     private const int ScanInFlight = 5_000;
 
-    private readonly List<double> latencies = [];
+    private readonly List<long> latencies = [];
     private readonly TriggerIndex index = new();
     private BaselinePattern pattern;
     private int positions;
@@ -74,7 +74,7 @@ public sealed class BaselineRunGrain(TimeProvider time) : Grain, IBaselineRunGra
 
     public Task Liquidated(DateTimeOffset tickAt)
     {
-        latencies.Add((time.GetUtcNow() - tickAt).TotalMilliseconds);
+        latencies.Add((time.GetUtcNow() - tickAt).Ticks / TimeSpan.TicksPerMicrosecond);
         return Task.CompletedTask;
     }
 
@@ -88,7 +88,7 @@ public sealed class BaselineRunGrain(TimeProvider time) : Grain, IBaselineRunGra
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<double>> Latencies() => Task.FromResult<IReadOnlyList<double>>([.. latencies]);
+    public Task<IReadOnlyList<long>> Latencies() => Task.FromResult<IReadOnlyList<long>>([.. latencies]);
 
     private IAsyncStream<BaselineTick> Stream => this.GetStreamProvider(BaselineStreams.Provider).GetStream<BaselineTick>(BaselineStreams.Of(RunId));
 

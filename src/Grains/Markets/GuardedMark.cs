@@ -30,14 +30,14 @@ public static class GuardedMark
     }
 
     /// <summary>The mark for <paramref name="index"/>, on the tick (rounded toward the last mark: it moves no further than the inputs).</summary>
-    public static decimal Mark(decimal index, int sources, decimal fundingRate, double fundingFraction, decimal averageBasis, decimal lastMark, decimal tickSize)
+    public static decimal Mark(decimal index, int sources, decimal fundingRate, decimal fundingFraction, decimal averageBasis, decimal lastMark, decimal tickSize)
     {
         if (sources == 1 || lastMark <= 0m)
         {
             return OnTick(index, tickSize, lastMark);
         }
 
-        var carried = index * (1m + fundingRate * (decimal)fundingFraction);
+        var carried = index * (1m + fundingRate * fundingFraction);
         return OnTick(Median([carried, index + averageBasis, lastMark]), tickSize, lastMark);
     }
 

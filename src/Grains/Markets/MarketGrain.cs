@@ -202,7 +202,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
 
         var index = GuardedMark.OnTick(median, spec.TickSize, last);
         var funding = state.State.Funding;
-        var toFunding = funding.Next == default ? 0d : Math.Clamp((funding.Next - now) / spec.FundingOrDefault.Interval, 0d, 1d);
+        var toFunding = funding.Next == default ? 0m : Math.Clamp((decimal)(funding.Next - now).Ticks / spec.FundingOrDefault.Interval.Ticks, 0m, 1m);
         var mark = GuardedMark.Mark(index, fresh.Count, FundingClock.Estimate(funding, spec, now), toFunding, state.State.AverageBasis, last, spec.TickSize);
         return PublishPrice(index, mark);
     }

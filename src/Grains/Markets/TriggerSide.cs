@@ -8,8 +8,13 @@ namespace MarginOrleans.Markets;
 /// </summary>
 internal sealed class TriggerSide(TriggerDirection direction)
 {
-    /// <summary>A tick scans at most this many unsorted registrations before it merges them.</summary>
+    /// <summary>
+    /// A tick scans at most this many unsorted registrations before it merges them — fewer on a
+    /// small side (an eighth of it, at least 64), where merging costs little and a scan of the
+    /// whole tail would cost more than the tick.
+    /// </summary>
     private const int TailAtTick = 1024;
+    private const int TailAtTickMin = 64;
 
     /// <summary>Registrations between ticks are merged at this tail length, or when the tail outgrows the sorted part.</summary>
     private const int TailMin = 4096;
@@ -40,7 +45,7 @@ internal sealed class TriggerSide(TriggerDirection direction)
     /// </summary>
     public void Crossed(long mark, List<int> into, Func<long, int, bool> isLive, int live)
     {
-        if (mergeSoon || tail.Count > TailAtTick || Held - live > Math.Max(TailMin, live / 4))
+        if (mergeSoon || tail.Count > Math.Min(TailAtTick, Math.Max(TailAtTickMin, sorted / 8)) || Held - live > Math.Max(TailMin, live / 4))
         {
             Merge(isLive);
         }

@@ -20,8 +20,8 @@ public sealed class GuardedMarkTests(ClusterFixture fixture)
     public void TheMark_IsTheMedianOfTheCarriedIndex_TheIndexPlusBasis_AndTheLastMark()
     {
         // Carried: 20,005 × (1 + 0.0001 × 0.5) = 20,006.00025; plus basis 3: 20,008; last 20,000 → 20,006.00025, on the tick toward the last: 20,006.
-        Assert.Equal(20_006m, GuardedMark.Mark(20_005m, sources: 2, fundingRate: 0.0001m, fundingFraction: 0.5, averageBasis: 3m, lastMark: 20_000m, tickSize: 0.1m));
-        Assert.Equal(20_005m, GuardedMark.Mark(20_005m, sources: 1, fundingRate: 0.0001m, fundingFraction: 0.5, averageBasis: 3m, lastMark: 20_000m, tickSize: 0.1m));
+        Assert.Equal(20_006m, GuardedMark.Mark(20_005m, sources: 2, fundingRate: 0.0001m, fundingFraction: 0.5m, averageBasis: 3m, lastMark: 20_000m, tickSize: 0.1m));
+        Assert.Equal(20_005m, GuardedMark.Mark(20_005m, sources: 1, fundingRate: 0.0001m, fundingFraction: 0.5m, averageBasis: 3m, lastMark: 20_000m, tickSize: 0.1m));
     }
 
     [Fact]
