@@ -43,4 +43,7 @@ public enum Rejection
     MarkPriceStale = 31,
     RequestIdReused = 32,
     FundsMustDiffer = 33,
+
+    /// <summary>An auto-deleveraging order found nothing to give: no position on that side, none in profit, or a transfer still on its way.</summary>
+    NothingToDeleverage = 34,
 }

@@ -74,7 +74,8 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
         }
 
         var all = await InsuranceFunds.All(grains);
-        return Fund("", new InsuranceFundView(all.Sum(f => f.View.Balance), all.Sum(f => f.View.Received), all.Sum(f => f.View.Paid), all.Sum(f => f.View.ToppedUp)));
+        return Fund("", new InsuranceFundView(all.Sum(f => f.View.Balance), all.Sum(f => f.View.Received), all.Sum(f => f.View.Paid), all.Sum(f => f.View.ToppedUp),
+            all.Sum(f => f.View.Owed), all.Sum(f => f.View.Deleveraged)));
     }
 
     public override async Task<Api.V1.InsuranceFund> TopUpInsuranceFund(TopUpInsuranceFundRequest request, ServerCallContext context)
@@ -113,7 +114,7 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
 
     private static Api.V1.InsuranceFund Fund(string symbol, InsuranceFundView f) => new()
     {
-        Symbol = symbol, Balance = Text.Of(f.Balance), Received = Text.Of(f.Received), Paid = Text.Of(f.Paid), ToppedUp = Text.Of(f.ToppedUp),
+        Symbol = symbol, Balance = Text.Of(f.Balance), Received = Text.Of(f.Received), Paid = Text.Of(f.Paid), ToppedUp = Text.Of(f.ToppedUp), Owed = Text.Of(f.Owed), Deleveraged = Text.Of(f.Deleveraged),
     };
 
     public override async Task<AuditReply> Audit(AuditRequest request, ServerCallContext context)
@@ -125,7 +126,7 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
             Deposits = Text.Of(r.Deposits), Withdrawals = Text.Of(r.Withdrawals), Wallets = Text.Of(r.Wallets),
             IsolatedMargins = Text.Of(r.IsolatedMargins), InsuranceFund = Text.Of(r.InsuranceFund), House = Text.Of(r.House),
             InFlight = Text.Of(r.InFlight), Discrepancy = Text.Of(r.Discrepancy), Accounts = r.Accounts, Balanced = r.Discrepancy == 0m,
-            FundTopUps = Text.Of(r.FundTopUps),
+            FundTopUps = Text.Of(r.FundTopUps), FundsOwed = Text.Of(r.FundsOwed),
         };
     }
 

@@ -65,9 +65,12 @@ public sealed class PositionsService(Callers callers, LiquidationGate gate, Know
     public override async Task<Position> GetPosition(GetPositionRequest request, ServerCallContext context)
     {
         var account = await callers.Account(context, request.AccountId);
-        var position = await account.GetPosition(await markets.Require(request.Symbol))
+        var symbol = await markets.Require(request.Symbol);
+        var position = await account.GetPosition(symbol)
             ?? throw new Rejected(Rejection.NoOpenPosition, $"no open position on {request.Symbol}").ToException();
-        return ToApi.Position(position);
+        var reply = ToApi.Position(position);
+        reply.AdlQuantile = await account.GetDeleverageQuantile(symbol);
+        return reply;
     }
 
     public override async Task<ListPositionsReply> ListPositions(ListPositionsRequest request, ServerCallContext context)

@@ -57,6 +57,14 @@ public interface IAccountGrain : IGrainWithStringKey
     [OneWay, Alias("CloseBy")]
     Task CloseBy(string symbol, TriggerKind kind, long positionSequence);
 
+    /// <summary>
+    /// An insurance fund's auto-deleveraging order (request id reserved for the engine): closes part
+    /// or all of the symbol's position at the bankrupt one's price and sends what it gives up to the
+    /// fund; <see cref="Rejection.NothingToDeleverage"/> when there is nothing to give.
+    /// </summary>
+    [Alias("Deleverage")]
+    Task<CommandResult> Deleverage(string requestId, string symbol, DeleverageOrder order);
+
     [Alias("AddMargin")]
     Task<CommandResult> AddMargin(string requestId, string symbol, decimal amount);
 
@@ -69,6 +77,10 @@ public interface IAccountGrain : IGrainWithStringKey
 
     [Alias("GetPosition")]
     Task<PositionView?> GetPosition(string symbol);
+
+    /// <summary>The symbol's position's ADL indicator: 1 (last) to 5 (first to be auto-deleveraged); 0 without a liquidation trigger.</summary>
+    [Alias("GetDeleverageQuantile")]
+    Task<int> GetDeleverageQuantile(string symbol);
 
     /// <summary>Up to <paramref name="limit"/> journal rows with sequence ≥ <paramref name="fromSequence"/>.</summary>
     [Alias("GetJournal")]

@@ -21,4 +21,5 @@ public enum JournalKind
     StopLoss = 16,
     Funding = 17,
     PartialLiquidation = 18,
+    AutoDeleveraged = 19,
 }

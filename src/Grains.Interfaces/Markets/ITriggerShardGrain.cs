@@ -32,6 +32,14 @@ public interface ITriggerShardGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task Remove(string owner);
 
+    /// <summary>The auto-deleveraging queue of <paramref name="side"/> in this shard at its mark: up to <paramref name="count"/> positions in profit, best-ranked first.</summary>
+    [Alias("RankDeleverage")]
+    Task<IReadOnlyList<DeleverageCandidate>> RankDeleverage(PositionSide side, int count);
+
+    /// <summary>The owner's ADL indicator, 1 (last) to 5 (first to be deleveraged); 0 when it has no liquidation trigger here.</summary>
+    [Alias("DeleverageQuantile")]
+    Task<int> DeleverageQuantile(string owner);
+
     /// <summary>Wakes every owner to re-check and re-register (new brackets move every liquidation price).</summary>
     [Alias("WakeAll")]
     Task WakeAll();

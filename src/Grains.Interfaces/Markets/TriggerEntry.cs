@@ -5,16 +5,18 @@ namespace MarginOrleans.Markets;
 /// <see cref="Owner"/> is the text of a <see cref="TriggerKey"/>, what the index is keyed by.
 /// A liquidation trigger's <see cref="Frame"/> is the market's funding shift for its side that the
 /// owner's price was computed under (see <see cref="FundingView"/>); funding paid since moves it.
+/// A liquidation trigger's <see cref="Standing"/> is what the auto-deleveraging ranking reads.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("TriggerEntry")]
 public sealed record TriggerEntry(
     [property: Id(0)] string Owner,
     [property: Id(1)] TriggerDirection Direction,
     [property: Id(2)] decimal Price,
-    [property: Id(3)] decimal Frame = 0m)
+    [property: Id(3)] decimal Frame = 0m,
+    [property: Id(4)] PositionStanding? Standing = null)
 {
-    public TriggerEntry(TriggerKey key, TriggerDirection direction, decimal price, decimal frame = 0m)
-        : this(key.ToString(), direction, price, frame)
+    public TriggerEntry(TriggerKey key, TriggerDirection direction, decimal price, decimal frame = 0m, PositionStanding? standing = null)
+        : this(key.ToString(), direction, price, frame, standing)
     {
     }
 

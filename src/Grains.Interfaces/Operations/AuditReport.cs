@@ -11,8 +11,13 @@ public sealed record AuditReport(
     [property: Id(5)] decimal House,
     [property: Id(6)] decimal InFlight,
     [property: Id(7)] int Accounts,
-    [property: Id(8)] decimal FundTopUps = 0m)
+    [property: Id(8)] decimal FundTopUps = 0m,
+    [property: Id(9)] decimal FundsOwed = 0m)
 {
-    /// <summary>Σ wallets + Σ isolated margins + funds + house + in flight − (deposits + fund top-ups − withdrawals); zero when nothing is lost.</summary>
-    public decimal Discrepancy => Wallets + IsolatedMargins + InsuranceFund + House + InFlight - (Deposits + FundTopUps - Withdrawals);
+    /// <summary>
+    /// Σ wallets + Σ isolated margins + funds + house + in flight − what the funds owe the house
+    /// (booked by the house, still being collected by auto-deleveraging) − (deposits + fund top-ups −
+    /// withdrawals); zero when nothing is lost.
+    /// </summary>
+    public decimal Discrepancy => Wallets + IsolatedMargins + InsuranceFund + House + InFlight - FundsOwed - (Deposits + FundTopUps - Withdrawals);
 }

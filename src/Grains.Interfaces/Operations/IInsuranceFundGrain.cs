@@ -7,10 +7,16 @@ public interface IInsuranceFundGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Books a signed transfer once: a repeated <paramref name="transferId"/> is a no-op until
-    /// the sender calls <see cref="Forget"/> after recording the transfer as complete.
+    /// the sender calls <see cref="Forget"/> after recording the transfer as complete. A deficit
+    /// beyond the balance leaves the fund at zero, owing the rest, which auto-deleveraging of
+    /// the <paramref name="deficit"/>'s other side collects.
     /// </summary>
     [Alias("Apply")]
-    Task Apply(string transferId, decimal amount);
+    Task Apply(string transferId, decimal amount, Deficit? deficit);
+
+    /// <summary>Nothing but activation: a fund that owes resumes auto-deleveraging as it activates.</summary>
+    [OneWay, Alias("Resume")]
+    Task Resume();
 
     [OneWay, Alias("Forget")]
     Task Forget(string transferId);

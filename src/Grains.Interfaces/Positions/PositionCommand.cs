@@ -1,3 +1,4 @@
+using MarginOrleans.Accounts;
 using MarginOrleans.Markets;
 
 namespace MarginOrleans.Positions;
@@ -7,7 +8,7 @@ namespace MarginOrleans.Positions;
 /// the position may take from the wallet: the account is the only writer of its wallet and runs
 /// one command at a time, so the figure cannot go stale while the position decides. A close
 /// with <see cref="ClosedBy"/> is a take-profit or stop-loss that fired: it applies only while the
-/// mark still crosses that order.
+/// mark still crosses that order. A <see cref="Deleverage"/> order comes from an insurance fund.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("PositionCommand")]
 public sealed record PositionCommand(
@@ -20,4 +21,5 @@ public sealed record PositionCommand(
     [property: Id(6)] decimal? LimitPrice,
     [property: Id(7)] decimal? TakeProfit = null,
     [property: Id(8)] decimal? StopLoss = null,
-    [property: Id(9)] TriggerKind? ClosedBy = null);
+    [property: Id(9)] TriggerKind? ClosedBy = null,
+    [property: Id(10)] DeleverageOrder? Deleverage = null);

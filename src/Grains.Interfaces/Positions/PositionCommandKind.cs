@@ -9,4 +9,5 @@ public enum PositionCommandKind
     RemoveMargin = 4,
     SetLeverage = 5,
     SetTakeProfitStopLoss = 6,
+    Deleverage = 7,
 }

@@ -4,7 +4,9 @@ namespace MarginOrleans.Positions;
 
 /// <summary>
 /// What a position command did. <see cref="WalletDelta"/> is the signed amount the account must
-/// book to the wallet; the position has booked the exact opposite to its margin and house leg.
+/// book to the wallet; the position has booked the exact opposite to its margin and house leg
+/// (and to the insurance fund, when auto-deleveraged). <see cref="Quantity"/> is what the command
+/// filled when the position decided it (auto-deleveraging), else 0.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("PositionOutcome")]
 public sealed record PositionOutcome(
@@ -15,7 +17,8 @@ public sealed record PositionOutcome(
     [property: Id(4)] decimal FillPrice,
     [property: Id(5)] PositionView? Position,
     [property: Id(6)] JournalKind Event,
-    [property: Id(7)] string Note = "")
+    [property: Id(7)] string Note = "",
+    [property: Id(8)] decimal Quantity = 0m)
 {
     public static PositionOutcome Refused(Rejection reason, string detail) =>
         new(new Rejected(reason, detail), 0m, 0m, 0m, 0m, null, JournalKind.PositionOpened);

@@ -79,7 +79,7 @@ public sealed partial class AccountGrain
                 return Refused(outcome.Result);
             }
 
-            Journal(outcome.Event, symbol, quantity != 0m ? quantity : outcome.Position?.Quantity ?? 0m, outcome.FillPrice,
+            Journal(outcome.Event, symbol, outcome.Quantity != 0m ? outcome.Quantity : quantity != 0m ? quantity : outcome.Position?.Quantity ?? 0m, outcome.FillPrice,
                 outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, requestId);
             var result = new CommandResult(Rejected.Ok, A.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position);
             A.Remember(requestId, result, fingerprint);
@@ -201,14 +201,16 @@ public sealed partial class AccountGrain
 
         markets ??= await Markets(A.CrossPositions.Keys);
         var legs = new CrossBook(A, markets).Legs;
-        var prices = CrossMath.Bands(A.WalletBalance, [.. legs.Select(l => l.Leg)]);
+        var marked = legs.Select(l => l.Leg).ToList();
+        var prices = CrossMath.Bands(A.WalletBalance, marked);
         for (var i = 0; i < legs.Count; i++)
         {
             var (symbol, leg) = legs[i];
             var price = prices is null ? leg.Mark : prices[i];
             var position = A.CrossPositions[symbol];
             var frame = (position.Funding ?? FundingPoint.Zero).FrameOf(position.Side);
-            plan[symbol] = price is { } p ? TriggerPlan.Entry(TriggerKey.Band(Id), position.Side, p, frame) : null;
+            var standing = new PositionStanding(position.Quantity, position.EntryPrice, CrossMath.EstimatedBankruptcyPrice(A.WalletBalance, marked, i));
+            plan[symbol] = price is { } p ? TriggerPlan.Entry(TriggerKey.Band(Id), position.Side, p, frame, standing) : null;
         }
 
         if (prices is null)

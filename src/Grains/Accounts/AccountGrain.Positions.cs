@@ -69,6 +69,22 @@ public sealed partial class AccountGrain
         RunPosition(TriggeredRequestId(symbol, kind, positionSequence), symbol, 0m, _ => Rejected.Ok,
             _ => new PositionCommand(PositionCommandKind.Close, PositionSide.Long, 0m, 0, 0m, 0m, null, ClosedBy: kind));
 
+    public async Task<CommandResult> Deleverage(string requestId, string symbol, DeleverageOrder order)
+    {
+        try
+        {
+            return A.ModeOf(symbol) == MarginMode.Cross
+                ? await RunCross(requestId, symbol, 0m, _ => Rejected.Ok, book => book.Deleverage(symbol, order))
+                : await RunPosition(requestId, symbol, 0m, _ => Rejected.Ok,
+                    _ => new PositionCommand(PositionCommandKind.Deleverage, order.Side, 0m, 0, order.Needed, 0m, null, Deleverage: order));
+        }
+        finally
+        {
+            // A cross position's transfer leaves after the state write; a repeated order re-sends one not yet delivered.
+            await SendFundTransfers();
+        }
+    }
+
     /// <summary>The request id of a close an order started: reserved (the gateway refuses ids with this prefix).</summary>
     private static string TriggeredRequestId(string symbol, TriggerKind kind, long sequence) =>
         $"{EngineRequestIds.Prefix}{kind}:{symbol}:{sequence}";
@@ -151,7 +167,8 @@ public sealed partial class AccountGrain
         A.WalletBalance += outcome.WalletDelta;
         if (outcome.Result.IsOk)
         {
-            var quantity = pending.Quantity != 0m || outcome.Position is null ? pending.Quantity : outcome.Position.Quantity;
+            var quantity = outcome.Quantity != 0m ? outcome.Quantity
+                : pending.Quantity != 0m || outcome.Position is null ? pending.Quantity : outcome.Position.Quantity;
             Journal(outcome.Event, pending.Symbol, quantity, outcome.FillPrice, outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, pending.RequestId);
             if (outcome.Event == JournalKind.LeverageSet)
             {

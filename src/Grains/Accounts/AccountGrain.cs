@@ -115,6 +115,18 @@ public sealed partial class AccountGrain(
     public async Task<PositionView?> GetPosition(string symbol) =>
         A.CrossPositions.ContainsKey(symbol) ? (await Cross()).View(symbol) : await GetIsolated(symbol);
 
+    public async Task<int> GetDeleverageQuantile(string symbol)
+    {
+        if (await Market(symbol).GetSnapshot() is not { } market)
+        {
+            return 0;
+        }
+
+        // The ranking lives beside the position's liquidation trigger (a cross account's band), not here.
+        var owner = (A.CrossPositions.ContainsKey(symbol) ? TriggerKey.Band(Id) : TriggerKey.Liquidation(Id)).ToString();
+        return await GrainFactory.For(market.Spec, owner).DeleverageQuantile(owner);
+    }
+
     public Task<IReadOnlyList<JournalEntry>> GetJournal(long fromSequence, int limit) =>
         journal.Read(Id, Math.Max(1, fromSequence), Math.Clamp(limit, 1, 500));
 

@@ -1,4 +1,5 @@
 using MarginOrleans.Markets;
+using MarginOrleans.Operations;
 using MarginOrleans.Positions;
 using MarginOrleans.Risk;
 
@@ -118,6 +119,40 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         return steps;
     }
 
+    /// <summary>
+    /// Auto-deleveraging of the symbol's cross position (reference B11), the same rule as an isolated
+    /// one: the fewest lots that cover the fund's need at the bankrupt position's price, no fee; the
+    /// PnL at the mark less what it gives up goes to the wallet, what it gives up is recorded as a
+    /// transfer to the symbol's fund (sent after the state write).
+    /// </summary>
+    public PositionOutcome Deleverage(string symbol, DeleverageOrder order)
+    {
+        var (mark, lot) = (markets[symbol].MarkPrice, markets[symbol].Spec.LotSize);
+        var (quantity, given) = a.CrossPositions.TryGetValue(symbol, out var p) && p.Side == order.Side
+            ? Deleveraging.Take(p.Quantity, p.Side.Sign() * (mark - p.EntryPrice), order.Needed, order.PerUnit, lot)
+            : (0m, 0m);
+        if (quantity == 0m)
+        {
+            return PositionOutcome.Refused(Rejection.NothingToDeleverage, $"no {order.Side} cross position in profit on {symbol}");
+        }
+
+        var realized = Fills.Realized(Held(symbol), quantity, mark);
+        p!.Quantity -= quantity;
+        if (p.Quantity == 0m)
+        {
+            a.CrossPositions.Remove(symbol);
+        }
+
+        var booked = Book(symbol, JournalKind.AutoDeleveraged, realized, 0m);
+        a.WalletBalance -= given;
+        a.PendingFundTransfers.Add(new FundTransfer(order.TransferId, given, symbol));
+        return booked with
+        {
+            WalletDelta = realized - given, RealizedPnl = realized - given, Quantity = quantity,
+            FillPrice = Fills.DeleveragedPrice(order.Side, mark, quantity, given),
+        };
+    }
+
     /// <summary>Sets (or with null removes) both orders of the cross position, validated against its side and the mark.</summary>
     public PositionOutcome SetTakeProfitStopLoss(string symbol, decimal? takeProfit, decimal? stopLoss)
     {
@@ -215,7 +250,8 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
             var share = transfers.Count == legs.Count - 1 || notional == 0m
                 ? total - transfers.Sum(t => t.Amount)
                 : Money.Receive(total * leg.Notional / notional);
-            transfers.Add(new FundTransfer($"{transferId}/{symbol}", share, symbol));
+            var deficit = share < 0m ? new Deficit(a.CrossPositions[symbol].Side, leg.Quantity, leg.Mark) : null;
+            transfers.Add(new FundTransfer($"{transferId}/{symbol}", share, symbol, deficit));
             if (notional == 0m)
             {
                 break;

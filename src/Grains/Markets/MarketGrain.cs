@@ -1,3 +1,4 @@
+using MarginOrleans.Operations;
 using MarginOrleans.Risk;
 using MarginOrleans.Storage;
 using MarginOrleans.Telemetry;
@@ -48,6 +49,9 @@ public sealed class MarketGrain : Grain, IMarketGrain
             {
                 shard.Start().Ignore();
             }
+
+            // A fund that owes resumes auto-deleveraging as it activates (its own timer keeps it going after that).
+            GrainFactory.GetGrain<IInsuranceFundGrain>(Symbol).Resume().Ignore();
         }
 
         return Task.CompletedTask;

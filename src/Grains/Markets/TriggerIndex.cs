@@ -1,3 +1,5 @@
+using MarginOrleans.Risk;
+
 namespace MarginOrleans.Markets;
 
 /// <summary>
@@ -40,6 +42,9 @@ public sealed class TriggerIndex
     private string?[] owners = new string?[16];
     private long[] prices = new long[16];
     private byte[] laneOf = new byte[16];
+    private readonly StandingColumns standings = new();
+    private static readonly TimeSpan RankingLife = TimeSpan.FromSeconds(1);
+    private readonly (DateTimeOffset At, decimal Mark, decimal[] Scores)?[] sortedScores = new (DateTimeOffset, decimal, decimal[])?[2];
     private readonly Stack<int> free = new();
     private int slotsUsed = 1;
     private readonly Dictionary<int, Wake> awaited = [];
@@ -89,6 +94,7 @@ public sealed class TriggerIndex
         var (lane, price) = (Lane(entry), Normalized(entry));
         if (SlotOf(entry.Owner) is { } slot)
         {
+            standings.Set(slot, entry.Standing);
             if (laneOf[slot] == lane && prices[slot] == price)
             {
                 return;
@@ -101,6 +107,7 @@ public sealed class TriggerIndex
             slot = free.Count > 0 ? free.Pop() : NewSlot();
             owners[slot] = entry.Owner;
             slotOf.Add(slot);
+            standings.Set(slot, entry.Standing);
         }
 
         (prices[slot], laneOf[slot]) = (price, lane);
@@ -220,6 +227,88 @@ public sealed class TriggerIndex
         return again;
     }
 
+    /// <summary>
+    /// The <paramref name="count"/> best-ranked positions of <paramref name="side"/> in profit at the
+    /// mark (reference B11), best first: the auto-deleveraging queue. O(entries) over this index's
+    /// liquidation triggers, no grain called.
+    /// </summary>
+    public List<DeleverageCandidate> Ranked(PositionSide side, decimal mark, int count)
+    {
+        var top = new PriorityQueue<DeleverageCandidate, decimal>();
+        foreach (var (slot, score) in Scores(side, mark))
+        {
+            if (score > 0m && (top.Count < count || score > top.Peek().Score))
+            {
+                top.Enqueue(new DeleverageCandidate(owners[slot]!, score, standings.Quantity(slot)), score);
+                if (top.Count > count)
+                {
+                    top.Dequeue();
+                }
+            }
+        }
+
+        var ranked = new List<DeleverageCandidate>(top.Count);
+        while (top.Count > 0)
+        {
+            ranked.Add(top.Dequeue());
+        }
+
+        ranked.Reverse();
+        return ranked;
+    }
+
+    /// <summary>
+    /// The owner's ADL indicator (1–5) among this index's positions of its side, or 0 when it has no
+    /// standing here. The side's sorted scores are kept for a second at one mark (entries changed
+    /// meanwhile count from the next), so a view costs O(log N), not a scan.
+    /// </summary>
+    public int Quantile(string owner, decimal mark, DateTimeOffset now)
+    {
+        if (SlotOf(owner) is not { } slot || laneOf[slot] >= 2 || !standings.Has(slot))
+        {
+            return 0;
+        }
+
+        var side = laneOf[slot] == 0 ? PositionSide.Long : PositionSide.Short;
+        if (sortedScores[laneOf[slot]] is not { } sorted || sorted.At + RankingLife <= now || sorted.Mark != mark)
+        {
+            var scores = Scores(side, mark).Select(s => s.Score).ToArray();
+            Array.Sort(scores);
+            sortedScores[laneOf[slot]] = sorted = (now, mark, scores);
+        }
+
+        var mine = Score(slot, side, mark);
+        var below = Array.BinarySearch(sorted.Scores, mine);
+        below = below >= 0 ? LowestIndexOf(sorted.Scores, below) : ~below;
+        return Deleveraging.Quantile(mine, below, sorted.Scores.Length);
+    }
+
+    private static int LowestIndexOf(decimal[] sorted, int at)
+    {
+        while (at > 0 && sorted[at - 1] == sorted[at])
+        {
+            at--;
+        }
+
+        return at;
+    }
+
+    /// <summary>Every position of the side with a standing, scored at the mark: a long's liquidation fires at or below, a short's at or above.</summary>
+    private IEnumerable<(int Slot, decimal Score)> Scores(PositionSide side, decimal mark)
+    {
+        var lane = side == PositionSide.Long ? 0 : 1;
+        for (var slot = 1; slot < slotsUsed; slot++)
+        {
+            if (owners[slot] is not null && laneOf[slot] == lane && standings.Has(slot))
+            {
+                yield return (slot, Score(slot, side, mark));
+            }
+        }
+    }
+
+    private decimal Score(int slot, PositionSide side, decimal mark) =>
+        Deleveraging.Score(side.Sign(), standings.EntryPrice(slot), standings.BankruptcyPrice(slot), mark);
+
     /// <summary>How long to wait for an answer: doubling per attempt, plus an allowance per owner already awaited.</summary>
     public TimeSpan Timeout(int attempts)
     {
@@ -306,6 +395,7 @@ public sealed class TriggerIndex
             Array.Resize(ref owners, size);
             Array.Resize(ref prices, size);
             Array.Resize(ref laneOf, size);
+            standings.Resize(size);
         }
 
         return slotsUsed++;

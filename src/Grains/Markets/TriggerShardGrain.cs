@@ -142,6 +142,11 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     private Task DurableFor(string owner) =>
         unwritten.ContainsKey(owner) || writing.ContainsKey(owner) ? commit.Durable() : Task.CompletedTask;
 
+    public Task<IReadOnlyList<DeleverageCandidate>> RankDeleverage(PositionSide side, int count) =>
+        Task.FromResult<IReadOnlyList<DeleverageCandidate>>(index.Ranked(side, mark, count));
+
+    public Task<int> DeleverageQuantile(string owner) => Task.FromResult(index.Quantile(owner, mark, time.GetUtcNow()));
+
     public Task WakeAll()
     {
         Wake(index.Owners);

@@ -27,6 +27,9 @@ public sealed class AuditGrain(AccountDirectory directory) : Grain, IAuditGrain
         }
 
         var funds = await InsuranceFunds.All(GrainFactory);
-        return report with { InsuranceFund = funds.Sum(f => f.View.Balance), FundTopUps = funds.Sum(f => f.View.ToppedUp) };
+        return report with
+        {
+            InsuranceFund = funds.Sum(f => f.View.Balance), FundTopUps = funds.Sum(f => f.View.ToppedUp), FundsOwed = funds.Sum(f => f.View.Owed),
+        };
     }
 }

@@ -12,7 +12,7 @@ public static class FundTransfers
     public static async Task Deliver(IGrainFactory grains, FundTransfer transfer, Func<Task> recordDone)
     {
         var fund = grains.GetGrain<IInsuranceFundGrain>(transfer.Fund);
-        await fund.Apply(transfer.Id, transfer.Amount);
+        await fund.Apply(transfer.Id, transfer.Amount, transfer.Deficit);
         await recordDone();
         await fund.Forget(transfer.Id);
     }

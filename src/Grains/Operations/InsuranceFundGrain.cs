@@ -1,5 +1,6 @@
 using MarginOrleans.Storage;
 using MarginOrleans.Telemetry;
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
 namespace MarginOrleans.Operations;
@@ -17,37 +18,47 @@ public sealed class InsuranceFundState
     /// <summary>Money operators put in from outside, and every operator movement (kept: request ids stay unique).</summary>
     [Id(4)] public decimal ToppedUp { get; set; }
     [Id(5)] public List<FundMovement> Movements { get; set; } = [];
+
+    /// <summary>Deficits paid beyond the balance, owed to the house until auto-deleveraging (or any money coming in) covers them.</summary>
+    [Id(6)] public decimal Owed { get; set; }
+
+    /// <summary>What is owed, per bankrupt liquidation, oldest first (Σ remaining = <see cref="Owed"/>).</summary>
+    [Id(7)] public List<Shortfall> Shortfalls { get; set; } = [];
+
+    /// <summary>Auto-deleveraging steps numbered so far; the one sent and not yet answered.</summary>
+    [Id(8)] public long DeleverageSteps { get; set; }
+    [Id(9)] public DeleverageStep? Step { get; set; }
+    [Id(10)] public decimal Deleveraged { get; set; }
 }
 
 /// <summary>
 /// Receives what liquidated positions leave and pays the deficits of those closed past
-/// bankruptcy. It may go negative: that is the point where an exchange would auto-deleverage.
-/// Every liquidation in the system passes through here, so writes are group-committed: the grain
+/// bankruptcy. It never goes below zero: what it cannot pay it owes, and auto-deleveraging of the
+/// other side collects it (see the partial class beside this one). Every liquidation in the system passes through here, so writes are group-committed: the grain
 /// is reentrant, each transfer is applied in memory and acknowledged only once a state write that
 /// includes it has completed, and one write covers every transfer applied while the previous one
 /// was in progress. A liquidation cascade costs a few writes, not one per position.
 /// </summary>
 [Reentrant]
-public sealed class InsuranceFundGrain : Grain, IInsuranceFundGrain
+public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
 {
     private readonly IPersistentState<InsuranceFundState> state;
     private readonly GroupCommit commit;
 
     private readonly TimeProvider time;
+    private readonly ILogger<InsuranceFundGrain> log;
 
-    public InsuranceFundGrain([PersistentState("fund", "margin")] IPersistentState<InsuranceFundState> state, TimeProvider time)
+    public InsuranceFundGrain([PersistentState("fund", "margin")] IPersistentState<InsuranceFundState> state, TimeProvider time, ILogger<InsuranceFundGrain> log)
     {
-        (this.state, this.time) = (state, time);
+        (this.state, this.time, this.log) = (state, time, log);
         commit = new GroupCommit(Write);
     }
 
-    public async Task Apply(string transferId, decimal amount)
+    public async Task Apply(string transferId, decimal amount, Deficit? deficit)
     {
         // A repeat is acknowledged only once everything applied so far is durable, its first application included.
         if (!state.State.Applied.ContainsKey(transferId))
         {
-            var before = state.State.Balance;
-            state.State.Balance += amount;
             if (amount >= 0)
             {
                 state.State.Received += amount;
@@ -57,13 +68,47 @@ public sealed class InsuranceFundGrain : Grain, IInsuranceFundGrain
                 state.State.Paid -= amount;
             }
 
+            Book(amount, transferId, deficit);
+            state.State.Deleveraged += transferId.StartsWith(DeleveragePrefix, StringComparison.Ordinal) ? amount : 0m;
+            if (state.State.Step is { } step && transferId == RequestId(step))
+            {
+                state.State.Step = step with { Paid = true };
+            }
+
             state.State.Applied[transferId] = amount;
-            Invariant.Assert(state.State.Balance - before == amount, "fund balance moved by exactly the transfer");
             commit.Changed();
-            EngineMetrics.FundBalance(this.GetPrimaryKeyString(), state.State.Balance);
         }
 
         await commit.Durable();
+        StartDeleveraging();
+    }
+
+    /// <summary>
+    /// Moves the fund by <paramref name="amount"/>: money in pays what is owed first; a payment
+    /// beyond the balance leaves it at zero and owes the rest, to be collected by auto-deleveraging
+    /// the other side of <paramref name="deficit"/>. Balance − owed moves by exactly the amount.
+    /// </summary>
+    private void Book(decimal amount, string id, Deficit? deficit)
+    {
+        var f = state.State;
+        var before = f.Balance - f.Owed;
+        f.Balance += amount;
+        if (f.Balance < 0m)
+        {
+            var shortfall = -f.Balance;
+            (f.Balance, f.Owed) = (0m, f.Owed + shortfall);
+            f.Shortfalls.Add(Shortfall.Of(id, shortfall, -amount, deficit));
+        }
+        else if (f.Owed > 0m)
+        {
+            var paid = Math.Min(f.Balance, f.Owed);
+            (f.Balance, f.Owed) = (f.Balance - paid, f.Owed - paid);
+            Shortfall.Cover(f.Shortfalls, paid);
+        }
+
+        Invariant.Assert(f.Balance - f.Owed - before == amount && f.Balance >= 0m && f.Owed >= 0m, "the fund moved by exactly the transfer and stays at or above zero");
+        Invariant.Assert(f.Shortfalls.Sum(x => x.Remaining) == f.Owed, "what is owed is the sum of the shortfalls");
+        EngineMetrics.FundBalance(this.GetPrimaryKeyString(), f.Balance);
     }
 
     public Task Forget(string transferId)
@@ -73,8 +118,8 @@ public sealed class InsuranceFundGrain : Grain, IInsuranceFundGrain
         return Task.CompletedTask;
     }
 
-    public Task<InsuranceFundView> Get() =>
-        Task.FromResult(new InsuranceFundView(state.State.Balance, state.State.Received, state.State.Paid, state.State.ToppedUp));
+    public Task<InsuranceFundView> Get() => Task.FromResult(new InsuranceFundView(
+        state.State.Balance, state.State.Received, state.State.Paid, state.State.ToppedUp, state.State.Owed, state.State.Deleveraged));
 
     public async Task<Rejected> TopUp(string requestId, decimal amount)
     {
@@ -131,10 +176,9 @@ public sealed class InsuranceFundGrain : Grain, IInsuranceFundGrain
 
     private void Move(string requestId, FundMovementKind kind, decimal amount, string otherFund)
     {
-        state.State.Balance += amount;
+        Book(amount, requestId, null);
         state.State.Movements.Add(new FundMovement(requestId, time.GetUtcNow(), kind, amount, otherFund));
         commit.Changed();
-        EngineMetrics.FundBalance(this.GetPrimaryKeyString(), state.State.Balance);
     }
 
     private async Task Write()

@@ -115,6 +115,13 @@ public static class Fills
         return keep > 0m && keep < quantity ? keep : null;
     }
 
+    /// <summary>
+    /// The price an auto-deleveraged close fills at: the mark moved against the position by what it
+    /// gave up per unit — the bankrupt position's bankruptcy price, unless capped by its own profit.
+    /// </summary>
+    public static decimal DeleveragedPrice(PositionSide side, decimal mark, decimal quantity, decimal given) =>
+        Money.Price(mark - side.Sign() * given / quantity);
+
     /// <summary>The PnL closing <paramref name="quantity"/> at the mark realizes, rounded against the trader.</summary>
     public static decimal Realized(Held held, decimal quantity, decimal mark) =>
         Money.Receive(IsolatedMath.UnrealizedPnl(held.Side.Sign(), quantity, held.EntryPrice, mark));

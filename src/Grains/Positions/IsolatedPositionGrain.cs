@@ -73,8 +73,23 @@ public sealed class IsolatedPositionGrain(
                 PositionCommandKind.SetTakeProfitStopLoss => changes.SetTakeProfitStopLoss(command.TakeProfit, command.StopLoss),
                 PositionCommandKind.AddMargin => changes.AddMargin(command.Amount, command.WalletAvailable),
                 PositionCommandKind.SetLeverage => changes.SetLeverage(command.Leverage, command.WalletAvailable),
-                _ => changes.RemoveMargin(command.Amount),
+                PositionCommandKind.RemoveMargin => changes.RemoveMargin(command.Amount),
+                PositionCommandKind.Deleverage => Deleverage(changes, command.Deleverage!),
+                _ => throw new ArgumentOutOfRangeException(nameof(command), command.Kind, "unknown position command"),
             }, sequence))!;
+    }
+
+    /// <summary>What it gives up leaves as a fund transfer, recorded with the state write and delivered through the outbox.</summary>
+    private PositionOutcome Deleverage(PositionChanges changes, DeleverageOrder order)
+    {
+        if (P.PendingFundTransfer is not null)
+        {
+            return PositionOutcome.Refused(Rejection.NothingToDeleverage, "a transfer of this position is still on its way to the fund");
+        }
+
+        var (outcome, transfer) = changes.Deleverage(order);
+        P.PendingFundTransfer = transfer;
+        return outcome;
     }
 
     public async Task<PositionOutcome> Settle(long sequence)
@@ -171,7 +186,7 @@ public sealed class IsolatedPositionGrain(
             }
 
             await PublishOrders(market, forcePublish);
-            if (liquidation is not null || (forcePublish && !OutboxEmpty))
+            if (liquidation is not null || (forcePublish && !OutboxEmpty) || P.PendingFundTransfer is not null)
             {
                 await DeliverOutbox(market);
             }

@@ -1,5 +1,6 @@
 using MarginOrleans.Accounts;
 using MarginOrleans.Markets;
+using MarginOrleans.Operations;
 using MarginOrleans.Risk;
 
 namespace MarginOrleans.Positions;
@@ -60,6 +61,34 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         }
 
         return Book(kind, released + realized - fee, -released, fee - realized, realized, fee);
+    }
+
+    /// <summary>
+    /// Auto-deleveraging (reference B11): closes the fewest lots that cover the fund's need at the
+    /// bankrupt position's price, no fee; the released margin and the PnL at the mark less what it
+    /// gives up go to the wallet, what it gives up to the fund (returned as the transfer to send).
+    /// </summary>
+    public (PositionOutcome Outcome, FundTransfer? Transfer) Deleverage(DeleverageOrder order)
+    {
+        var (quantity, given) = p.IsOpen && p.Side == order.Side
+            ? Deleveraging.Take(p.Quantity, p.Sign * (Mark - p.EntryPrice), order.Needed, order.PerUnit, market.Spec.LotSize)
+            : (0m, 0m);
+        if (quantity == 0m)
+        {
+            return (PositionOutcome.Refused(Rejection.NothingToDeleverage, $"no {order.Side} position in profit on {market.Spec.Symbol}"), null);
+        }
+
+        var released = quantity == p.Quantity ? p.IsolatedMargin : Money.Receive(p.IsolatedMargin * quantity / p.Quantity);
+        var realized = Fills.Realized(Held, quantity, Mark);
+        p.Quantity -= quantity;
+        if (!p.IsOpen)
+        {
+            (p.EntryPrice, p.TakeProfit, p.StopLoss) = (0m, null, null);
+        }
+
+        var outcome = Book(JournalKind.AutoDeleveraged, released + realized - given, -released, -realized, realized - given, 0m, toFund: given);
+        return (outcome with { FillPrice = Fills.DeleveragedPrice(order.Side, Mark, quantity, given), Quantity = quantity },
+            new FundTransfer(order.TransferId, given, market.Spec.Symbol));
     }
 
     /// <summary>Sets (or with null removes) both orders, validated against the side and the current mark.</summary>
@@ -209,7 +238,8 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     {
         var (margin, quantity) = (p.IsolatedMargin, p.Quantity);
         var pnl = Money.Receive(IsolatedMath.UnrealizedPnl(p.Sign, p.Quantity, p.EntryPrice, Mark));
-        var transfer = new FundTransfer(transferId, margin + pnl, market.Spec.Symbol);
+        var left = margin + pnl;
+        var transfer = new FundTransfer(transferId, left, market.Spec.Symbol, left < 0m ? new Deficit(p.Side, quantity, Mark) : null);
         p.HouseLeg -= pnl;
         (p.Quantity, p.IsolatedMargin, p.EntryPrice) = (0m, 0m, 0m);
         Invariant.Assert(-pnl + transfer.Amount == margin, "liquidation movements sum to the isolated margin");
@@ -231,9 +261,9 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         return opened.After(closed);
     }
 
-    private PositionOutcome Book(JournalKind kind, decimal walletDelta, decimal marginDelta, decimal houseDelta, decimal realized, decimal fee)
+    private PositionOutcome Book(JournalKind kind, decimal walletDelta, decimal marginDelta, decimal houseDelta, decimal realized, decimal fee, decimal toFund = 0m)
     {
-        Invariant.Assert(walletDelta + marginDelta + houseDelta == 0m, "wallet delta is the exact opposite of margin and house deltas");
+        Invariant.Assert(walletDelta + marginDelta + houseDelta + toFund == 0m, "wallet delta is the exact opposite of margin, house and fund deltas");
         p.IsolatedMargin += marginDelta;
         p.HouseLeg += houseDelta;
         Invariant.Assert(p.IsolatedMargin >= 0m && (p.IsOpen || p.IsolatedMargin == 0m), "isolated margin is non-negative and zero when flat");

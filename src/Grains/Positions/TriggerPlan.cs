@@ -17,7 +17,8 @@ public static class TriggerPlan
             return null;
         }
 
-        return Entry(TriggerKey.Liquidation(accountId), p.Side, price, p.Funding?.FrameOf(p.Side) ?? 0m);
+        var standing = new PositionStanding(p.Quantity, p.EntryPrice, IsolatedMath.BankruptcyPrice(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin));
+        return Entry(TriggerKey.Liquidation(accountId), p.Side, price, p.Funding?.FrameOf(p.Side) ?? 0m, standing);
     }
 
     /// <summary>An entry every mark crosses: a durable wake-up for a flat position with a liquidation to deliver.</summary>
@@ -25,11 +26,12 @@ public static class TriggerPlan
 
     /// <summary>
     /// A trigger for an adverse move of <paramref name="side"/> to <paramref name="price"/>, rounded
-    /// toward the mark; <paramref name="frame"/> is the funding shift the price was computed under.
+    /// toward the mark; <paramref name="frame"/> is the funding shift the price was computed under,
+    /// <paramref name="standing"/> what the auto-deleveraging ranking reads (liquidation triggers only).
     /// </summary>
-    public static TriggerEntry Entry(TriggerKey key, PositionSide side, decimal price, decimal frame = 0m) => side == PositionSide.Long
-        ? new TriggerEntry(key, TriggerDirection.AtOrBelow, Money.Pay(price), frame)
-        : new TriggerEntry(key, TriggerDirection.AtOrAbove, Money.Receive(price), frame);
+    public static TriggerEntry Entry(TriggerKey key, PositionSide side, decimal price, decimal frame = 0m, PositionStanding? standing = null) => side == PositionSide.Long
+        ? new TriggerEntry(key, TriggerDirection.AtOrBelow, Money.Pay(price), frame, standing)
+        : new TriggerEntry(key, TriggerDirection.AtOrAbove, Money.Receive(price), frame, standing);
 
     /// <summary>
     /// True when <paramref name="next"/> fires at every mark <paramref name="current"/> fires at.

@@ -35,7 +35,8 @@ public sealed class TriggerStore(Tables tables)
                 row.RowKey,
                 (TriggerDirection)row.GetInt32("Direction")!.Value,
                 decimal.Parse(row.GetString("Price"), CultureInfo.InvariantCulture),
-                row.GetString("Frame") is { } frame ? decimal.Parse(frame, CultureInfo.InvariantCulture) : 0m));
+                row.GetString("Frame") is { } frame ? Parse(frame) : 0m,
+                row.GetString("Standing") is { } standing ? ParseStanding(standing) : null));
         }
 
         return entries;
@@ -59,10 +60,28 @@ public sealed class TriggerStore(Tables tables)
         }
     }
 
-    private static TableEntity ToRow(string partition, TriggerEntry entry) => new(partition, entry.Owner)
+    private static TableEntity ToRow(string partition, TriggerEntry entry)
     {
-        ["Direction"] = (int)entry.Direction,
-        ["Price"] = entry.Price.ToString(CultureInfo.InvariantCulture),
-        ["Frame"] = entry.Frame.ToString(CultureInfo.InvariantCulture),
-    };
+        var row = new TableEntity(partition, entry.Owner)
+        {
+            ["Direction"] = (int)entry.Direction,
+            ["Price"] = entry.Price.ToString(CultureInfo.InvariantCulture),
+            ["Frame"] = entry.Frame.ToString(CultureInfo.InvariantCulture),
+        };
+        if (entry.Standing is { } s)
+        {
+            // One column "quantity entry bankruptcy": the ranking's figures travel with the trigger.
+            row["Standing"] = string.Join(' ', new[] { s.Quantity, s.EntryPrice, s.BankruptcyPrice }.Select(d => d.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return row;
+    }
+
+    private static decimal Parse(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);
+
+    private static PositionStanding ParseStanding(string text)
+    {
+        var parts = text.Split(' ');
+        return new PositionStanding(Parse(parts[0]), Parse(parts[1]), Parse(parts[2]));
+    }
 }

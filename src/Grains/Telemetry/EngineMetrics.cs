@@ -20,6 +20,7 @@ public static class EngineMetrics
     public static readonly UpDownCounter<long> TriggerEntries = Meter.CreateUpDownCounter<long>("margin.triggers.entries", description: "trigger entries resident in this silo's shards");
     public static readonly Counter<long> Liquidations = Meter.CreateCounter<long>("margin.liquidations", description: "isolated positions and cross accounts liquidated");
     public static readonly Histogram<double> LiquidationLatency = Meter.CreateHistogram<double>("margin.liquidation.latency", "ms", "from the mark's publication to the liquidation's state write");
+    public static readonly Counter<long> Deleveraged = Meter.CreateCounter<long>("margin.deleveraged", description: "auto-deleveraging orders sent by insurance funds");
     public static readonly Counter<long> StorageOperations = Meter.CreateCounter<long>("margin.storage.operations", description: "Azure Table requests sent by grains");
 
     static EngineMetrics() =>

@@ -13,7 +13,7 @@ public sealed class InsuranceFundTests(ClusterFixture fixture)
         var fund = fixture.Grains.GetGrain<IInsuranceFundGrain>("T" + Guid.NewGuid().ToString("N")[..8]);
         var transfers = Enumerable.Range(1, 200).Select(i => ($"t{i}", i % 3 == 0 ? -i * 0.01m : i * 0.01m)).ToList();
 
-        await Task.WhenAll(transfers.Concat(transfers).Select(t => fund.Apply(t.Item1, t.Item2)));
+        await Task.WhenAll(transfers.Concat(transfers).Select(t => fund.Apply(t.Item1, t.Item2, null)));
 
         var view = await fund.Get();
         Assert.Equal(transfers.Sum(t => t.Item2), view.Balance);

@@ -56,9 +56,10 @@ public sealed class LiquidationTests(ClusterFixture fixture)
         var symbol = await trading.Market(20_000m);
         var account = await trading.Account(10_000m);
         await Open(account, symbol, PositionSide.Long, 1m, 10);
+        Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(symbol).TopUp(RequestId(), 1_500m)).IsOk);
         var fundBefore = await trading.Fund(symbol);
 
-        // The mark gaps from 20,000 to 17,000, past bankruptcy (18,000): equity −1,000.
+        // The mark gaps from 20,000 to 17,000, past bankruptcy (18,000): equity −1,000, within what the fund holds.
         await trading.Price(symbol, 17_000m);
         await Eventually(async () => await account.GetPosition(symbol) is null, "the liquidation");
 

@@ -12,10 +12,10 @@ public sealed class Trading(IGrainFactory grains)
     public static string NewSymbol() => "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant() + "-USDT";
 
     /// <summary>A market on reference B3's brackets: tick 0.1, lot 0.001, taker fee 0.05%.</summary>
-    public async Task<string> Market(decimal mark)
+    public async Task<string> Market(decimal mark, int shards = MarketSpec.DefaultTriggerShards)
     {
         var symbol = NewSymbol();
-        var created = await grains.GetGrain<IMarketGrain>(symbol).Create(new MarketSpec(symbol, 0.1m, 0.001m, 0.0005m, DefaultMarkets.Brackets));
+        var created = await grains.GetGrain<IMarketGrain>(symbol).Create(new MarketSpec(symbol, 0.1m, 0.001m, 0.0005m, DefaultMarkets.Brackets, shards));
         Assert.True(created.IsOk, created.Detail);
         await Price(symbol, mark);
         return symbol;

@@ -1,0 +1,37 @@
+using MarginOrleans.Markets;
+
+namespace MarginOrleans.Markets;
+
+/// <summary>
+/// The auto-deleveraging figures of a trigger index's slots, as scaled integers in one array
+/// (quantity, entry, bankruptcy per slot): 24 bytes an entry, and no object per position.
+/// A slot with quantity 0 has no standing (take-profit, stop-loss, an outbox entry).
+/// </summary>
+internal sealed class StandingColumns
+{
+    private const decimal Scale = 100_000_000m;
+    private long[] figures = new long[16 * 3];
+
+    public void Resize(int slots) => Array.Resize(ref figures, slots * 3);
+
+    public void Set(int slot, PositionStanding? standing)
+    {
+        var (q, e, b) = standing is { } s ? (s.Quantity, s.EntryPrice, s.BankruptcyPrice) : (0m, 0m, 0m);
+        (figures[slot * 3], figures[slot * 3 + 1], figures[slot * 3 + 2]) = (ToLong(q), ToLong(e), ToLong(b));
+    }
+
+    public bool Has(int slot) => figures[slot * 3] > 0;
+
+    public decimal Quantity(int slot) => figures[slot * 3] / Scale;
+
+    public decimal EntryPrice(int slot) => figures[slot * 3 + 1] / Scale;
+
+    public decimal BankruptcyPrice(int slot) => figures[slot * 3 + 2] / Scale;
+
+    /// <summary>Ranking figures, not money: beyond 8 decimals they are truncated, beyond a long's range capped.</summary>
+    private static long ToLong(decimal value)
+    {
+        var scaled = Math.Truncate(value * Scale);
+        return scaled >= long.MaxValue ? long.MaxValue : scaled <= 0m ? 0 : (long)scaled;
+    }
+}

@@ -1,0 +1,132 @@
+using MarginOrleans.Accounts;
+using MarginOrleans.Markets;
+using MarginOrleans.Positions;
+using MarginOrleans.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace MarginOrleans.Operations;
+
+/// <summary>
+/// Auto-deleveraging (design §10, reference B11): while the fund owes, it closes the top-ranked
+/// positions on the other side of the bankrupt one at its bankruptcy price, one at a time, until
+/// what it owes is covered. The ranking comes from the market's trigger shards (the figures ride
+/// on the liquidation triggers): no position grain is called to rank. Each order is numbered and
+/// recorded before it is sent, and its number is the account's request id, so a crash anywhere
+/// re-sends the same order, which applies once; its money arrives as any transfer (<see cref="Apply"/>).
+/// </summary>
+public sealed partial class InsuranceFundGrain
+{
+    private static readonly TimeSpan RetryEvery = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many of each shard's queue to read at a time: an order rarely needs more than a few positions.</summary>
+    private const int QueueRead = 16;
+
+    private bool deleveraging;
+    private IGrainTimer? retry;
+
+    /// <summary>Owners asked in this pass that gave nothing (closed meanwhile, no longer in profit): not asked again until the next pass.</summary>
+    private readonly HashSet<string> asked = new(StringComparer.Ordinal);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        StartDeleveraging();
+        return Task.CompletedTask;
+    }
+
+    public Task Resume() => Task.CompletedTask;
+
+    private Shortfall? NextShortfall => state.State.Owed > 0m ? state.State.Shortfalls.FirstOrDefault(s => s.CanDeleverage) : null;
+
+    private void StartDeleveraging()
+    {
+        if (deleveraging || (state.State.Step is null && NextShortfall is null))
+        {
+            return;
+        }
+
+        // Kept alive while it owes; retried every few seconds when nobody can pay right now.
+        retry ??= this.RegisterGrainTimer(() => { asked.Clear(); StartDeleveraging(); return Task.CompletedTask; },
+            new GrainTimerCreationOptions(RetryEvery, RetryEvery) { KeepAlive = true });
+        deleveraging = true;
+        Deleverage().Ignore();
+    }
+
+    private async Task Deleverage()
+    {
+        try
+        {
+            while ((state.State.Step ?? await NextStep()) is { } step)
+            {
+                var key = TriggerKey.Parse(step.Owner);
+                var order = new DeleverageOrder(step.Side, step.Needed, step.PerUnit, step.BankruptcyPrice, RequestId(step));
+                var result = await GrainFactory.GetGrain<IAccountGrain>(key.AccountId).Deleverage(RequestId(step), Symbol, order);
+                if (result.Result.IsOk && state.State.Step is { Paid: false })
+                {
+                    // Done but its money not here yet (a silo lost on the way): wake the position to
+                    // deliver it; the same order is asked again later, and nobody else meanwhile.
+                    if (key.Owner == TriggerOwnerKind.Position)
+                    {
+                        GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(key.AccountId, Symbol)).OnTrigger().Ignore();
+                    }
+
+                    return;
+                }
+
+                if (!result.Result.IsOk)
+                {
+                    asked.Add(step.Owner);
+                }
+
+                state.State.Step = null;
+                commit.Changed();
+                await commit.Durable();
+            }
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Auto-deleveraging of fund {Fund} interrupted; retried in {Retry}", Symbol, RetryEvery);
+        }
+        finally
+        {
+            deleveraging = false;
+            if (state.State.Owed == 0m && state.State.Step is null)
+            {
+                retry?.Dispose();
+                retry = null;
+            }
+        }
+    }
+
+    /// <summary>The next order: the best-ranked position of the other side not yet asked, recorded durably before it is sent.</summary>
+    private async Task<DeleverageStep?> NextStep()
+    {
+        if (NextShortfall is not { } shortfall || await GrainFactory.GetGrain<IMarketGrain>(Symbol).GetSnapshot() is not { } market)
+        {
+            return null;
+        }
+
+        var side = shortfall.Counterparty;
+        var queues = await Task.WhenAll(GrainFactory.All(market.Spec).Select(shard => shard.RankDeleverage(side, QueueRead + asked.Count)));
+        var best = queues.SelectMany(q => q).Where(c => !asked.Contains(c.Owner)).OrderByDescending(c => c.Score).FirstOrDefault();
+        if (best is null || NextShortfall != shortfall)
+        {
+            return null;
+        }
+
+        var f = state.State;
+        var step = new DeleverageStep(++f.DeleverageSteps, best.Owner, shortfall.Id, side, Math.Min(f.Owed, shortfall.Remaining), shortfall.PerUnit, shortfall.BankruptcyPrice);
+        f.Step = step;
+        commit.Changed();
+        await commit.Durable();
+        EngineMetrics.Deleveraged.Add(1);
+        return step;
+    }
+
+    private string Symbol => this.GetPrimaryKeyString();
+
+    /// <summary>Reserved for the engine (the gateway refuses the prefix): the fund, then the step's number.</summary>
+    private string RequestId(DeleverageStep step) => $"{DeleveragePrefix}{Symbol}:{step.Number}";
+
+    /// <summary>The start of every auto-deleveraging request id, and of the transfer that pays it (which the account names after it).</summary>
+    internal const string DeleveragePrefix = EngineRequestIds.Prefix + "adl:";
+}

@@ -1,0 +1,50 @@
+using MarginOrleans.Markets;
+
+namespace MarginOrleans.Operations;
+
+/// <summary>
+/// What a fund paid beyond its balance for one bankrupt liquidation and still owes. Each unit of
+/// the bankrupt position closed against the other side at its bankruptcy price covers
+/// <see cref="PerUnit"/>, the deficit per unit; a shortfall from a transfer that described no
+/// deficit (<see cref="Side"/> null) is covered only by money coming in.
+/// </summary>
+[GenerateSerializer, Alias("Shortfall")]
+public sealed class Shortfall
+{
+    [Id(0)] public string Id { get; set; } = "";
+    [Id(1)] public decimal Remaining { get; set; }
+    [Id(2)] public PositionSide? Side { get; set; }
+    [Id(3)] public decimal PerUnit { get; set; }
+    [Id(4)] public decimal BankruptcyPrice { get; set; }
+
+    public bool CanDeleverage => Side is not null && PerUnit > 0m;
+
+    /// <summary>The side auto-deleveraging closes: the bankrupt position's other side.</summary>
+    public PositionSide Counterparty => Side == PositionSide.Long ? PositionSide.Short : PositionSide.Long;
+
+    /// <summary>The bankrupt position's deficit <paramref name="paid"/> over its quantity; its bankruptcy price lies that far from the mark, against it.</summary>
+    public static Shortfall Of(string id, decimal shortfall, decimal paid, Deficit? deficit)
+    {
+        if (deficit is not { Quantity: > 0m } d)
+        {
+            return new Shortfall { Id = id, Remaining = shortfall };
+        }
+
+        var perUnit = paid / d.Quantity;
+        return new Shortfall { Id = id, Remaining = shortfall, Side = d.Side, PerUnit = perUnit, BankruptcyPrice = d.MarkPrice + d.Side.Sign() * perUnit };
+    }
+
+    /// <summary>Money that came in pays the oldest shortfalls first.</summary>
+    public static void Cover(List<Shortfall> shortfalls, decimal paid)
+    {
+        while (paid > 0m && shortfalls.Count > 0)
+        {
+            var covered = Math.Min(paid, shortfalls[0].Remaining);
+            (shortfalls[0].Remaining, paid) = (shortfalls[0].Remaining - covered, paid - covered);
+            if (shortfalls[0].Remaining == 0m)
+            {
+                shortfalls.RemoveAt(0);
+            }
+        }
+    }
+}
