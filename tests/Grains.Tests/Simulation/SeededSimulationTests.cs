@@ -8,14 +8,17 @@ namespace MarginOrleans.Tests.Simulation;
 /// TigerBeetle's auditor idea: random, edge-biased commands (zero, negative, off-lot, over the
 /// bracket, max leverage, price gaps past bankruptcy, mode flips, request-id replays) against
 /// three accounts on two markets, and crashes: a fault armed at either half of an isolated
-/// transfer fails whichever command of that account reaches it next. After every step the audit
-/// must settle to an exact zero, and a replayed request id must return its first result.
+/// transfer fails whichever command of that account reaches it next. Prices also come from three
+/// named sources (one of them sometimes 50% off) and markets switch a circuit breaker on and off,
+/// so fat fingers are held; large positions step down, gaps larger than the (empty) funds
+/// auto-deleverage. After every step the audit must settle to an exact zero, no fund may be below
+/// zero or owe while holding money, and a replayed request id must return its first result.
 /// MARGIN_SIM_SEED picks another seed.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class SeededSimulationTests(ClusterFixture fixture, ITestOutputHelper output)
 {
-    private const int Steps = 200;
+    private const int Steps = 300;
     private readonly Trading trading = new(fixture.Grains);
 
     [Fact]
@@ -25,7 +28,7 @@ public sealed class SeededSimulationTests(ClusterFixture fixture, ITestOutputHel
         output.WriteLine($"reproduce with seed={seed} (MARGIN_SIM_SEED)");
         var random = new Random(seed);
         var world = new World(trading.Grains, random, [await trading.Market(20_000m), await trading.Market(1_000m)],
-            [await trading.Account(5_000m), await trading.Account(20_000m), await trading.Account(100m)]);
+            [await trading.Account(5_000m), await trading.Account(50_000m), await trading.Account(20_000m), await trading.Account(100m)]);
 
         for (var step = 0; step < Steps; step++)
         {
@@ -45,9 +48,12 @@ public sealed class SeededSimulationTests(ClusterFixture fixture, ITestOutputHel
             }
         }
 
-        var journals = await Task.WhenAll(world.Accounts.Select(a => a.GetJournal(1, 500)));
+        var journals = (await Task.WhenAll(world.Accounts.Select(a => a.GetJournal(1, 500)))).SelectMany(j => j).ToList();
         var funds = await Operations.InsuranceFunds.All(trading.Grains);
-        output.WriteLine($"{world.Summary()}; liquidations journaled: {journals.Sum(j => j.Count(e => e.Kind == JournalKind.Liquidation))}; funds received {funds.Sum(f => f.View.Received)}, paid {funds.Sum(f => f.View.Paid)}");
+        var kinds = string.Join(", ", new[] { JournalKind.Liquidation, JournalKind.PartialLiquidation, JournalKind.AutoDeleveraged }
+            .Select(k => $"{k} {journals.Count(e => e.Kind == k)}"));
+        output.WriteLine($"{world.Summary()}; journaled: {kinds}; funds received {funds.Sum(f => f.View.Received)}, paid {funds.Sum(f => f.View.Paid)}, "
+            + $"deleveraged {funds.Sum(f => f.View.Deleveraged)}, owed {funds.Sum(f => f.View.Owed)}");
     }
 
     /// <summary>Triggers run as one-way calls: wait until nothing is in flight, then the totals must balance exactly.</summary>
@@ -59,6 +65,9 @@ public sealed class SeededSimulationTests(ClusterFixture fixture, ITestOutputHel
             report = await trading.Grains.GetGrain<IAuditGrain>("USDT").Run();
             if (report.InFlight == 0m && report.Discrepancy == 0m)
             {
+                // A fund never goes below zero, and owes only while it holds nothing.
+                var funds = await Operations.InsuranceFunds.All(trading.Grains);
+                Assert.All(funds, f => Assert.True(f.View.Balance >= 0m && f.View.Owed >= 0m && (f.View.Owed == 0m || f.View.Balance == 0m), $"fund {f.Fund}: {f.View}"));
                 return;
             }
 
@@ -73,10 +82,11 @@ public sealed class SeededSimulationTests(ClusterFixture fixture, ITestOutputHel
     /// <summary>The random command source and what the replays check against.</summary>
     private sealed class World(IGrainFactory grains, Random random, string[] symbols, IAccountGrain[] accounts)
     {
-        private static readonly decimal[] Quantities = [0.001m, 0.01m, 0.1m, 0.5m, 1m, 3m, 0m, -1m, 0.0005m, 30_000m];
+        private static readonly decimal[] Quantities = [0.001m, 0.01m, 0.1m, 0.5m, 1m, 3m, 4m, 0m, -1m, 0.0005m, 30_000m];
         private static readonly int[] Leverages = [1, 5, 10, 20, 50, 100, 125, 126, 0, -3];
         private static readonly decimal[] Amounts = [0.00000001m, 1m, 50m, 500m, 5_000m, 0m, -5m, 0.000000001m, 1_000_000m];
-        private static readonly decimal[] Moves = [-0.20m, -0.05m, -0.01m, -0.001m, 0.001m, 0.01m, 0.05m, 0.20m];
+        private static readonly decimal[] Moves = [-0.20m, -0.05m, -0.02m, -0.01m, -0.001m, 0.001m, 0.01m, 0.02m, 0.05m, 0.20m];
+        private static readonly string[] Sources = ["alpha", "beta", "gamma"];
         private readonly List<(IAccountGrain Account, string RequestId, Func<string, Task<CommandResult>> Call, CommandResult First)> done = [];
         private readonly Dictionary<Rejection, int> outcomes = [];
         private int crashes;
@@ -93,19 +103,21 @@ public sealed class SeededSimulationTests(ClusterFixture fixture, ITestOutputHel
                 random.Next(2) == 0 ? PositionSide.Long : PositionSide.Short, random.Next(3) == 0, random.Next(3) == 0);
 
             // Weighted toward opens and price moves so that liquidations (isolated and cross) happen.
-            return random.Next(32) switch
+            return random.Next(36) switch
             {
                 < 6 => new("price", () => Move(symbol)),
-                < 8 => new("replay", Replay),
-                < 10 => Run("deposit", account, id => account.Deposit(id, amount)),
-                < 11 => Run("withdraw", account, id => account.Withdraw(id, amount)),
-                < 14 => Run("mode", account, id => account.SetMarginMode(id, symbol, mode)),
-                < 15 => Run("leverage", account, id => account.SetLeverage(id, symbol, leverage)),
-                < 16 => Run("add margin", account, id => account.AddMargin(id, symbol, amount)),
-                < 17 => Run("remove margin", account, id => account.RemoveMargin(id, symbol, amount)),
-                < 19 => Run("close", account, id => account.ClosePosition(id, symbol, whole ? null : quantity)),
-                < 20 => Run("risk policy", account, id => account.SetRiskPolicy(id, 100 + leverage)),
-                < 22 => new("crash", () =>
+                < 9 => new("source price", () => FromSource(symbol)),
+                < 10 => new("breaker", () => Breaker(symbol)),
+                < 12 => new("replay", Replay),
+                < 14 => Run("deposit", account, id => account.Deposit(id, amount)),
+                < 15 => Run("withdraw", account, id => account.Withdraw(id, amount)),
+                < 18 => Run("mode", account, id => account.SetMarginMode(id, symbol, mode)),
+                < 19 => Run("leverage", account, id => account.SetLeverage(id, symbol, leverage)),
+                < 20 => Run("add margin", account, id => account.AddMargin(id, symbol, amount)),
+                < 21 => Run("remove margin", account, id => account.RemoveMargin(id, symbol, amount)),
+                < 23 => Run("close", account, id => account.ClosePosition(id, symbol, whole ? null : quantity)),
+                < 24 => Run("risk policy", account, id => account.SetRiskPolicy(id, 100 + leverage)),
+                < 26 => new("crash", () =>
                 {
                     TestFaults.Instance.Arm(random.Next(2) == 0 ? FaultPoints.IntentRecorded : FaultPoints.PositionApplied, account.GetPrimaryKeyString());
                     return Task.CompletedTask;
@@ -158,6 +170,25 @@ public sealed class SeededSimulationTests(ClusterFixture fixture, ITestOutputHel
             var next = Math.Max(0.1m, Math.Round(mark * (1m + Pick(Moves)), 1));
             var update = await market.PublishPrice(next, next);
             Assert.True(update.Result.IsOk, update.Result.Detail);
+        }
+
+        /// <summary>One of three named sources, near the mark or (one time in eight) 50% off it: the guarded index drops the outlier.</summary>
+        private async Task FromSource(string symbol)
+        {
+            var market = grains.GetGrain<IMarketGrain>(symbol);
+            var mark = (await market.GetSnapshot())!.MarkPrice;
+            var move = random.Next(8) == 0 ? 0.5m : Pick(Moves) / 4;
+            var update = await market.PublishSourcePrice(Pick(Sources), Math.Max(0.1m, Math.Round(mark * (1m + move), 1)));
+            Assert.True(update.Result.IsOk, update.Result.Detail);
+        }
+
+        /// <summary>Turns the market's circuit breaker on (a 10% jump waits for a second price) or off.</summary>
+        private async Task Breaker(string symbol)
+        {
+            var market = grains.GetGrain<IMarketGrain>(symbol);
+            var spec = (await market.GetSnapshot())!.Spec;
+            var updated = await market.Update(spec with { CircuitBreaker = spec.CircuitBreaker is null ? 0.1m : null });
+            Assert.True(updated.IsOk, updated.Detail);
         }
 
         private T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];
