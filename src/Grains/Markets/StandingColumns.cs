@@ -22,11 +22,14 @@ internal sealed class StandingColumns
 
     public bool Has(int slot) => figures[slot * 3] > 0;
 
-    public decimal Quantity(int slot) => figures[slot * 3] / Scale;
+    public decimal Quantity(int slot) => FromScaled(figures[slot * 3]);
 
-    public decimal EntryPrice(int slot) => figures[slot * 3 + 1] / Scale;
+    public decimal EntryPrice(int slot) => FromScaled(figures[slot * 3 + 1]);
 
-    public decimal BankruptcyPrice(int slot) => figures[slot * 3 + 2] / Scale;
+    public decimal BankruptcyPrice(int slot) => FromScaled(figures[slot * 3 + 2]);
+
+    /// <summary>The stored integer with 8 decimals: a constructor, not a division (the ranking reads every slot).</summary>
+    private static decimal FromScaled(long value) => new((int)(value & 0xFFFF_FFFF), (int)(value >> 32), 0, false, 8);
 
     /// <summary>Ranking figures, not money: beyond 8 decimals they are truncated, beyond a long's range capped.</summary>
     private static long ToLong(decimal value)

@@ -22,10 +22,14 @@ public static class Deleveraging
             return 0m;
         }
 
-        var profit = sign * (mark - entry) / entry;
-        var distance = sign * (mark - bankruptcy);
-        var leverage = distance > 0m ? Math.Min(LeverageCeiling, mark / distance) : LeverageCeiling;
-        return profit > 0m ? profit * leverage : profit / leverage;
+        // One division each way: the ranking runs over every position of a side.
+        var (gain, distance) = (sign * (mark - entry), sign * (mark - bankruptcy));
+        if (distance * LeverageCeiling <= mark)
+        {
+            return gain > 0m ? gain * LeverageCeiling / entry : gain / (entry * LeverageCeiling);
+        }
+
+        return gain > 0m ? gain * mark / (entry * distance) : gain * distance / (entry * mark);
     }
 
     /// <summary>
