@@ -2,19 +2,21 @@
 # A load run on a cluster of its own: fresh Azurite (or memory) storage in a temporary folder, its
 # own table prefix and cluster id, N silos, one gateway, then margin-load, then everything stops.
 # Nothing it writes is seen by the installation of scripts/run.sh (other ports, other storage).
-#   scripts/load.sh [--silos N] [--storage azurite|azurite-memory|memory] [-- margin-load options]
+# --runs K runs K margin-loads at once, each on a market of its own (cascades on K markets together).
+#   scripts/load.sh [--silos N] [--storage azurite|azurite-memory|memory] [--runs K] [-- margin-load options]
 #   e.g. scripts/load.sh --silos 3 -- --positions 10000 --via gateway
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-silos=1 storage=azurite
+silos=1 storage=azurite runs=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --silos) silos=$2; shift 2 ;;
     --storage) storage=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
     --) shift; break ;;
-    *) echo "usage: scripts/load.sh [--silos N] [--storage azurite|azurite-memory|memory] [-- margin-load options]" >&2; exit 2 ;;
+    *) echo "usage: scripts/load.sh [--silos N] [--storage azurite|azurite-memory|memory] [--runs K] [-- margin-load options]" >&2; exit 2 ;;
   esac
 done
 if [ "$storage" = memory ] && [ "$silos" -gt 1 ]; then
@@ -46,9 +48,20 @@ start_gateway 0 "$data/gateway.log"
 GATEWAY_PIDS+=("$GATEWAY_PID")
 wait_for_port "$(grpc_port 0)" "The gateway" 60
 
-echo "load run: $silos silo(s), storage $storage"
+echo "load run: $silos silo(s), storage $storage, $runs run(s) at once"
 status=0
-dotnet src/LoadTest/bin/Release/net10.0/margin-load.dll --gateway "http://127.0.0.1:$(grpc_port 0)" --api-key "$Margin__OperatorApiKey" \
-  --silo-gateway-port "$(silo_gateway_port 0)" --cluster-id "$Margin__ClusterId" --metrics "${metrics[@]}" --cpu-pid "${cpu[@]}" "$@" || status=$?
+load() {
+  dotnet src/LoadTest/bin/Release/net10.0/margin-load.dll --gateway "http://127.0.0.1:$(grpc_port 0)" --api-key "$Margin__OperatorApiKey" \
+    --silo-gateway-port "$(silo_gateway_port 0)" --cluster-id "$Margin__ClusterId" --metrics "${metrics[@]}" --cpu-pid "${cpu[@]}" "$@"
+}
+if [ "$runs" -eq 1 ]; then
+  load "$@" || status=$?
+else
+  # Each run's live display goes to its own file; the reports follow one after another.
+  pids=()
+  for k in $(seq 1 "$runs"); do load "$@" --title "run $k of $runs" > "$data/run-$k.txt" 2>&1 & pids+=($!); done
+  for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
+  for k in $(seq 1 "$runs"); do sed -n '/run '"$k"' of/,$p' "$data/run-$k.txt"; done
+fi
 grep -hE "^(warn|fail)" "$data"/silo-*.log | sort | uniq -c | sort -rn | head -5 || true
 exit $status

@@ -26,9 +26,12 @@ public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILo
 
     private Metadata Operator => Bearer(operatorKey);
 
-    public async Task CreateMarket(string symbol, decimal startPrice, int triggerShards)
+    public async Task CreateMarket(string symbol, decimal startPrice, int triggerShards, bool sharedFund)
     {
-        var spec = new MarketSpec { Symbol = symbol, TickSize = "0.1", LotSize = "0.001", TakerFeeRate = "0.0005", TriggerShards = triggerShards };
+        var spec = new MarketSpec
+        {
+            Symbol = symbol, TickSize = "0.1", LotSize = "0.001", TakerFeeRate = "0.0005", TriggerShards = triggerShards, SharedInsuranceFund = sharedFund,
+        };
         spec.Brackets.AddRange(LoadMarket.Brackets.Select(b => new BracketSpec
         {
             NotionalCap = Text(b.NotionalCap), MaintenanceMarginRate = Text(b.MaintenanceMarginRate), LeverageMax = b.LeverageMax,

@@ -3,7 +3,8 @@ namespace MarginOrleans.LoadTest;
 /// <summary>The commands a load run sends, through the gateway (gRPC) or an Orleans client.</summary>
 public interface ILoadTarget : IAsyncDisposable
 {
-    Task CreateMarket(string symbol, decimal startPrice, int triggerShards);
+    /// <summary>A fresh market; <paramref name="sharedFund"/>: its liquidations use the fund shared by every market that chooses it.</summary>
+    Task CreateMarket(string symbol, decimal startPrice, int triggerShards, bool sharedFund);
 
     /// <summary>Publishes a mark; returns how many triggers it fired.</summary>
     Task<int> PublishPrice(string symbol, decimal mark);

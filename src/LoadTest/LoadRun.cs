@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace MarginOrleans.LoadTest;
 
 /// <summary>Settings of one load run (see Program.cs for their meaning).</summary>
-public sealed record LoadSettings(int Positions, int Concurrency, int TickIntervalMs, int TriggerShards, TimeSpan SettleTimeout, int IdleTicks, int Watchers = 0);
+public sealed record LoadSettings(int Positions, int Concurrency, int TickIntervalMs, int TriggerShards, TimeSpan SettleTimeout, int IdleTicks, int Watchers = 0, bool SharedFund = false);
 
 /// <summary>
 /// One load run against a live cluster: open N isolated longs (5x to 50x) on a fresh market at
@@ -25,7 +25,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
     public async Task<LoadReport> Run(CancellationToken cancel)
     {
         var symbol = LoadMarket.NewSymbol();
-        await Retried(async () => { await target.CreateMarket(symbol, LoadMarket.Start, settings.TriggerShards); return 0; });
+        await Retried(async () => { await target.CreateMarket(symbol, LoadMarket.Start, settings.TriggerShards, settings.SharedFund); return 0; });
         var traders = new (Trader Trader, decimal LiquidationPrice)[settings.Positions];
         var ticks = new List<(decimal Mark, DateTimeOffset At)>();
         report.Symbol = symbol;

@@ -23,10 +23,10 @@ public sealed class OrleansTarget(IHost? client, IGrainFactory grains) : ILoadTa
         return new OrleansTarget(host, host.Services.GetRequiredService<IGrainFactory>());
     }
 
-    public async Task CreateMarket(string symbol, decimal startPrice, int triggerShards)
+    public async Task CreateMarket(string symbol, decimal startPrice, int triggerShards, bool sharedFund)
     {
         var market = grains.GetGrain<IMarketGrain>(symbol);
-        var created = await market.Create(new MarketSpec(symbol, 0.1m, 0.001m, 0.0005m, LoadMarket.Brackets, triggerShards));
+        var created = await market.Create(new MarketSpec(symbol, 0.1m, 0.001m, 0.0005m, LoadMarket.Brackets, triggerShards, SharedInsuranceFund: sharedFund));
         Check(created.Reason == Rejection.MarketExists ? Rejected.Ok : created); // a retry after a lost reply
         Check((await market.PublishPrice(startPrice, startPrice)).Result);
     }

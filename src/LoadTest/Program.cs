@@ -20,6 +20,7 @@ var idleTicks = new Option<int>("--idle-ticks") { Description = "ticks crossing 
 var watchers = new Option<int>("--watchers") { Description = "also repeat the idle ticks with this many StreamMarks watchers open (gateway)", DefaultValueFactory = _ => 0 };
 var json = new Option<string?>("--json") { Description = "also write the figures to this file" };
 var title = new Option<string>("--title") { DefaultValueFactory = _ => "margin-load" };
+var sharedFund = new Option<bool>("--shared-fund") { Description = "the run's market pays into the one fund shared by every market that chooses it (USDT) instead of its own" };
 var patterns = new Option<int[]>("--patterns")
 {
     Description = "instead of the cascade: the peers' patterns (stream per position, full scan) beside the trigger index, at these position counts (Orleans client)",
@@ -27,7 +28,7 @@ var patterns = new Option<int[]>("--patterns")
 };
 var root = new RootCommand("margin-load — drives a running cluster: opens positions, walks the mark through their liquidation prices, measures")
 {
-    positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns, watchers,
+    positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns, watchers, sharedFund,
 };
 root.SetAction(async (parse, cancel) =>
 {
@@ -48,7 +49,7 @@ root.SetAction(async (parse, cancel) =>
         ? await OrleansTarget.Connect(parse.GetValue(gatewayPort), parse.GetValue(clusterId)!, cancel)
         : new GatewayTarget(GrpcChannel.ForAddress(parse.GetValue(gateway)!),
             parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MARGIN_API_KEY") ?? throw new InvalidOperationException("give --api-key or MARGIN_API_KEY"));
-    var settings = new LoadSettings(parse.GetValue(positions), parse.GetValue(concurrency), parse.GetValue(tickInterval), parse.GetValue(shards), TimeSpan.FromSeconds(parse.GetValue(settle)), parse.GetValue(idleTicks), parse.GetValue(watchers));
+    var settings = new LoadSettings(parse.GetValue(positions), parse.GetValue(concurrency), parse.GetValue(tickInterval), parse.GetValue(shards), TimeSpan.FromSeconds(parse.GetValue(settle)), parse.GetValue(idleTicks), parse.GetValue(watchers), parse.GetValue(sharedFund));
     var report = await new LoadRun(target, settings, new Probes(parse.GetValue(metrics) ?? [], parse.GetValue(cpu) ?? [])).Run(cancel);
     report.Print(parse.GetValue(title)!);
     if (parse.GetValue(json) is { } path)

@@ -142,5 +142,6 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
         s.TriggerShards,
         s.FundingIntervalSeconds == 0 ? null : new Markets.FundingSpec(s.FundingIntervalSeconds),
         s.StaleAfterSeconds,
-        Fields.OptionalDecimal(s.CircuitBreaker, "circuit_breaker"));
+        Fields.OptionalDecimal(s.CircuitBreaker, "circuit_breaker"),
+        s.SharedInsuranceFund);
 }

@@ -11,8 +11,15 @@ public sealed record MarketSpec(
     [property: Id(5)] int TriggerShards = MarketSpec.DefaultTriggerShards,
     [property: Id(6)] FundingSpec? Funding = null,
     [property: Id(7)] int StaleAfterSeconds = 0,
-    [property: Id(8)] decimal? CircuitBreaker = null)
+    [property: Id(8)] decimal? CircuitBreaker = null,
+    [property: Id(9)] bool SharedInsuranceFund = false)
 {
+    /// <summary>
+    /// The insurance fund its liquidations pay into and draw on: its own (keyed by its symbol), or
+    /// the one fund shared by every market that chooses it (an operator pooling small markets).
+    /// </summary>
+    public string InsuranceFund => SharedInsuranceFund ? Operations.InsuranceFunds.Shared : Symbol;
+
     /// <summary>Funding parameters; a spec stored before funding existed pays every 8 h at the defaults.</summary>
     public FundingSpec FundingOrDefault => Funding ?? FundingSpec.Default;
 

@@ -145,7 +145,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
 
         var booked = Book(symbol, JournalKind.AutoDeleveraged, realized, 0m);
         a.WalletBalance -= given;
-        a.PendingFundTransfers.Add(new FundTransfer(order.TransferId, given, symbol));
+        a.PendingFundTransfers.Add(new FundTransfer(order.TransferId, given, order.Fund));
         return booked with
         {
             WalletDelta = realized - given, RealizedPnl = realized - given, Quantity = quantity,
@@ -250,8 +250,8 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
             var share = transfers.Count == legs.Count - 1 || notional == 0m
                 ? total - transfers.Sum(t => t.Amount)
                 : Money.Receive(total * leg.Notional / notional);
-            var deficit = share < 0m ? new Deficit(a.CrossPositions[symbol].Side, leg.Quantity, leg.Mark) : null;
-            transfers.Add(new FundTransfer($"{transferId}/{symbol}", share, symbol, deficit));
+            var deficit = share < 0m ? new Deficit(a.CrossPositions[symbol].Side, leg.Quantity, leg.Mark, symbol) : null;
+            transfers.Add(new FundTransfer($"{transferId}/{symbol}", share, markets[symbol].Spec.InsuranceFund, deficit));
             if (notional == 0m)
             {
                 break;

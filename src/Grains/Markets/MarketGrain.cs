@@ -51,7 +51,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
             }
 
             // A fund that owes resumes auto-deleveraging as it activates (its own timer keeps it going after that).
-            GrainFactory.GetGrain<IInsuranceFundGrain>(Symbol).Resume().Ignore();
+            GrainFactory.GetGrain<IInsuranceFundGrain>(spec.InsuranceFund).Resume().Ignore();
         }
 
         return Task.CompletedTask;
@@ -96,6 +96,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
             Funding = spec.Funding ?? old.Funding,
             StaleAfterSeconds = spec.StaleAfterSeconds == 0 ? old.StaleAfterSeconds : spec.StaleAfterSeconds,
             CircuitBreaker = spec.CircuitBreaker ?? old.CircuitBreaker,
+            SharedInsuranceFund = old.SharedInsuranceFund, // its transfers and what its fund owes stay where they are
         };
         if (MarketRules.Validate(spec) is { IsOk: false } invalid)
         {

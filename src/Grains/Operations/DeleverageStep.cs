@@ -15,4 +15,5 @@ public sealed record DeleverageStep(
     [property: Id(4)] decimal Needed,
     [property: Id(5)] decimal PerUnit,
     [property: Id(6)] decimal BankruptcyPrice,
-    [property: Id(7)] bool Paid = false);
+    [property: Id(7)] bool Paid = false,
+    [property: Id(8)] string Symbol = "");

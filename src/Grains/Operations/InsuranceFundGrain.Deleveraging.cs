@@ -58,15 +58,15 @@ public sealed partial class InsuranceFundGrain
             while ((state.State.Step ?? await NextStep()) is { } step)
             {
                 var key = TriggerKey.Parse(step.Owner);
-                var order = new DeleverageOrder(step.Side, step.Needed, step.PerUnit, step.BankruptcyPrice, RequestId(step));
-                var result = await GrainFactory.GetGrain<IAccountGrain>(key.AccountId).Deleverage(RequestId(step), Symbol, order);
+                var order = new DeleverageOrder(step.Side, step.Needed, step.PerUnit, step.BankruptcyPrice, RequestId(step), Fund);
+                var result = await GrainFactory.GetGrain<IAccountGrain>(key.AccountId).Deleverage(RequestId(step), step.Symbol, order);
                 if (result.Result.IsOk && state.State.Step is { Paid: false })
                 {
                     // Done but its money not here yet (a silo lost on the way): wake the position to
                     // deliver it; the same order is asked again later, and nobody else meanwhile.
                     if (key.Owner == TriggerOwnerKind.Position)
                     {
-                        GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(key.AccountId, Symbol)).OnTrigger().Ignore();
+                        GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(key.AccountId, step.Symbol)).OnTrigger().Ignore();
                     }
 
                     return;
@@ -84,7 +84,7 @@ public sealed partial class InsuranceFundGrain
         }
         catch (Exception e)
         {
-            log.LogWarning(e, "Auto-deleveraging of fund {Fund} interrupted; retried in {Retry}", Symbol, RetryEvery);
+            log.LogWarning(e, "Auto-deleveraging of fund {Fund} interrupted; retried in {Retry}", Fund, RetryEvery);
         }
         finally
         {
@@ -100,7 +100,7 @@ public sealed partial class InsuranceFundGrain
     /// <summary>The next order: the best-ranked position of the other side not yet asked, recorded durably before it is sent.</summary>
     private async Task<DeleverageStep?> NextStep()
     {
-        if (NextShortfall is not { } shortfall || await GrainFactory.GetGrain<IMarketGrain>(Symbol).GetSnapshot() is not { } market)
+        if (NextShortfall is not { } shortfall || await GrainFactory.GetGrain<IMarketGrain>(shortfall.Symbol).GetSnapshot() is not { } market)
         {
             return null;
         }
@@ -114,7 +114,8 @@ public sealed partial class InsuranceFundGrain
         }
 
         var f = state.State;
-        var step = new DeleverageStep(++f.DeleverageSteps, best.Owner, shortfall.Id, side, Math.Min(f.Owed, shortfall.Remaining), shortfall.PerUnit, shortfall.BankruptcyPrice);
+        var step = new DeleverageStep(++f.DeleverageSteps, best.Owner, shortfall.Id, side, Math.Min(f.Owed, shortfall.Remaining), shortfall.PerUnit,
+            shortfall.BankruptcyPrice, Symbol: shortfall.Symbol);
         f.Step = step;
         commit.Changed();
         await commit.Durable();
@@ -122,10 +123,10 @@ public sealed partial class InsuranceFundGrain
         return step;
     }
 
-    private string Symbol => this.GetPrimaryKeyString();
+    private string Fund => this.GetPrimaryKeyString();
 
     /// <summary>Reserved for the engine (the gateway refuses the prefix): the fund, then the step's number.</summary>
-    private string RequestId(DeleverageStep step) => $"{DeleveragePrefix}{Symbol}:{step.Number}";
+    private string RequestId(DeleverageStep step) => $"{DeleveragePrefix}{Fund}:{step.Number}";
 
     /// <summary>The start of every auto-deleveraging request id, and of the transfer that pays it (which the account names after it).</summary>
     internal const string DeleveragePrefix = EngineRequestIds.Prefix + "adl:";

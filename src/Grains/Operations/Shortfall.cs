@@ -17,7 +17,10 @@ public sealed class Shortfall
     [Id(3)] public decimal PerUnit { get; set; }
     [Id(4)] public decimal BankruptcyPrice { get; set; }
 
-    public bool CanDeleverage => Side is not null && PerUnit > 0m;
+    /// <summary>The bankrupt position's market, whose other side pays (a shared fund serves several).</summary>
+    [Id(5)] public string Symbol { get; set; } = "";
+
+    public bool CanDeleverage => Side is not null && PerUnit > 0m && Symbol.Length > 0;
 
     /// <summary>The side auto-deleveraging closes: the bankrupt position's other side.</summary>
     public PositionSide Counterparty => Side == PositionSide.Long ? PositionSide.Short : PositionSide.Long;
@@ -31,7 +34,10 @@ public sealed class Shortfall
         }
 
         var perUnit = paid / d.Quantity;
-        return new Shortfall { Id = id, Remaining = shortfall, Side = d.Side, PerUnit = perUnit, BankruptcyPrice = d.MarkPrice + d.Side.Sign() * perUnit };
+        return new Shortfall
+        {
+            Id = id, Remaining = shortfall, Side = d.Side, PerUnit = perUnit, BankruptcyPrice = d.MarkPrice + d.Side.Sign() * perUnit, Symbol = d.Symbol,
+        };
     }
 
     /// <summary>Money that came in pays the oldest shortfalls first.</summary>

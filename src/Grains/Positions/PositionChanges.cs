@@ -88,7 +88,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
 
         var outcome = Book(JournalKind.AutoDeleveraged, released + realized - given, -released, -realized, realized - given, 0m, toFund: given);
         return (outcome with { FillPrice = Fills.DeleveragedPrice(order.Side, Mark, quantity, given), Quantity = quantity },
-            new FundTransfer(order.TransferId, given, market.Spec.Symbol));
+            new FundTransfer(order.TransferId, given, order.Fund));
     }
 
     /// <summary>Sets (or with null removes) both orders, validated against the side and the current mark.</summary>
@@ -239,7 +239,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         var (margin, quantity) = (p.IsolatedMargin, p.Quantity);
         var pnl = Money.Receive(IsolatedMath.UnrealizedPnl(p.Sign, p.Quantity, p.EntryPrice, Mark));
         var left = margin + pnl;
-        var transfer = new FundTransfer(transferId, left, market.Spec.Symbol, left < 0m ? new Deficit(p.Side, quantity, Mark) : null);
+        var transfer = new FundTransfer(transferId, left, market.Spec.InsuranceFund, left < 0m ? new Deficit(p.Side, quantity, Mark, market.Spec.Symbol) : null);
         p.HouseLeg -= pnl;
         (p.Quantity, p.IsolatedMargin, p.EntryPrice) = (0m, 0m, 0m);
         Invariant.Assert(-pnl + transfer.Amount == margin, "liquidation movements sum to the isolated margin");

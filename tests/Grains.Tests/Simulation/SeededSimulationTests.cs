@@ -187,7 +187,7 @@ public sealed class SeededSimulationTests(ClusterFixture fixture, ITestOutputHel
         {
             var market = grains.GetGrain<IMarketGrain>(symbol);
             var spec = (await market.GetSnapshot())!.Spec;
-            var updated = await market.Update(spec with { CircuitBreaker = spec.CircuitBreaker is null ? 0.1m : null });
+            var updated = await market.Update(spec with { CircuitBreaker = spec.CircuitBreaker is null or 0m ? 0.1m : 0m });
             Assert.True(updated.IsOk, updated.Detail);
         }
 
