@@ -13,6 +13,7 @@ root.Subcommands.Add(AccountCommands.Withdraw());
 root.Subcommands.Add(AccountCommands.Mode());
 root.Subcommands.Add(AccountCommands.Leverage());
 root.Subcommands.Add(AccountCommands.RiskPolicy());
+root.Subcommands.Add(PositionCommands.Position());
 root.Subcommands.Add(PositionCommands.Preview());
 root.Subcommands.Add(PositionCommands.Open());
 root.Subcommands.Add(PositionCommands.Close());

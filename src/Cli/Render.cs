@@ -21,6 +21,9 @@ public static class Render
         return table;
     }
 
+    /// <summary>Exchanges show the ADL queue as five lights: this many lit.</summary>
+    public static string DeleverageLights(int quantile) => new string('■', quantile) + new string('□', 5 - Math.Clamp(quantile, 0, 5));
+
     public static Table Account(Account a)
     {
         var table = Narrow($"account {a.AccountId}", "wallet", "margin bal.", "maint.", "ratio", "available", "max withdraw", "equity", "lev. cap");

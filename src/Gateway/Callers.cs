@@ -10,7 +10,9 @@ namespace MarginOrleans.Gateway;
 /// <summary>
 /// Who is calling: the principal of the `authorization: Bearer &lt;api-key&gt;` metadata. Keys are
 /// looked up by hash in the cluster and cached; an unknown key is asked again next time. Each key
-/// (known or not) draws from its own token bucket; an empty bucket is ResourceExhausted.
+/// (known or not) draws from its own token bucket; an empty bucket is ResourceExhausted. Work that
+/// no known key pays for — anonymous calls (Markets) and the lookup of a key not yet known — draws
+/// from a bucket per peer address as well, so random keys or symbols cannot buy unbounded work.
 /// </summary>
 public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> options) : IDisposable
 {
@@ -27,18 +29,40 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
 
     public void Dispose() => limiter.Dispose();
 
+    /// <summary>An anonymous call (the Markets service): limited per peer address.</summary>
+    public void Anonymous(ServerCallContext context) => Acquire("peer:" + Peer(context), "per address for calls without an API key");
+
+    /// <summary>The caller's address without its port: a client opening many connections is still one peer.</summary>
+    private static string Peer(ServerCallContext context)
+    {
+        var peer = context.Peer ?? "";
+        var colon = peer.LastIndexOf(':');
+        return colon > peer.IndexOf(':') ? peer[..colon] : peer;
+    }
+
+    private void Acquire(string partition, string what)
+    {
+        using var lease = limiter.AttemptAcquire(partition);
+        if (!lease.IsAcquired)
+        {
+            GatewayMetrics.RateLimited.Add(1);
+            throw ErrorDetails.Exception(StatusCode.ResourceExhausted,
+                $"rate limit: {options.Value.PermitsPerSecond} requests per second {what} (bursts of {options.Value.Burst})", "RateLimited");
+        }
+    }
+
     /// <summary>The calling trader's account id; operators and anonymous callers are refused.</summary>
     public async Task<string> Trader(ServerCallContext context, string claimedAccountId = "")
     {
         var principal = await Resolve(context);
         if (principal.Role != Role.Trader)
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "this call needs a trader's API key"));
+            throw ErrorDetails.Exception(StatusCode.PermissionDenied, "this call needs a trader's API key", "TraderKeyRequired");
         }
 
         if (claimedAccountId.Length > 0 && claimedAccountId != principal.AccountId)
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"account_id: the key does not speak for account {claimedAccountId}"));
+            throw ErrorDetails.Exception(StatusCode.PermissionDenied, $"account_id: the key does not speak for account {claimedAccountId}", "AccountNotYours");
         }
 
         return principal.AccountId;
@@ -52,7 +76,7 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
     {
         if ((await Resolve(context)).Role != Role.Operator)
         {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, "this call needs the operator's API key"));
+            throw ErrorDetails.Exception(StatusCode.PermissionDenied, "this call needs the operator's API key", "OperatorKeyRequired");
         }
     }
 
@@ -61,27 +85,20 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
         var header = context.RequestHeaders.GetValue("authorization") ?? "";
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length <= 7)
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "missing `authorization: Bearer <api-key>` metadata"));
+            throw ErrorDetails.Exception(StatusCode.Unauthenticated, "missing `authorization: Bearer <api-key>` metadata (MARGIN_API_KEY / --key in the CLI)", "MissingApiKey");
         }
 
         var hash = ApiKeys.Hash(header[7..].Trim());
-        using (var lease = limiter.AttemptAcquire(hash))
-        {
-            if (!lease.IsAcquired)
-            {
-                GatewayMetrics.RateLimited.Add(1);
-                throw new RpcException(new Status(StatusCode.ResourceExhausted,
-                    $"rate limit: {options.Value.PermitsPerSecond} requests per second per API key (bursts of {options.Value.Burst})"));
-            }
-        }
-
+        Acquire(hash, "per API key");
         if (known.TryGetValue(hash, out var cached))
         {
             return cached;
         }
 
+        // A key not yet known costs a storage read in the cluster: its peer pays for it too.
+        Acquire("peer:" + Peer(context), "per address for keys not yet known");
         var principal = await grains.GetGrain<IApiKeyGrain>(hash).Resolve()
-            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "unknown API key"));
+            ?? throw ErrorDetails.Exception(StatusCode.Unauthenticated, "unknown API key", "UnknownApiKey");
         return known[hash] = principal;
     }
 }

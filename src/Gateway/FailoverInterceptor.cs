@@ -21,7 +21,7 @@ public sealed class FailoverInterceptor : Interceptor
         }
         catch (Exception e) when (StatusOf(e) is { } status)
         {
-            throw new RpcException(status);
+            throw ErrorDetails.Exception(status.StatusCode, status.Detail, ErrorDetails.RetrySafe);
         }
     }
 
@@ -33,7 +33,7 @@ public sealed class FailoverInterceptor : Interceptor
         }
         catch (Exception e) when (StatusOf(e) is { } status)
         {
-            throw new RpcException(status);
+            throw ErrorDetails.Exception(status.StatusCode, status.Detail, ErrorDetails.RetrySafe);
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
 using Grpc.Core;
 
 namespace MarginOrleans.Gateway;
@@ -69,8 +71,10 @@ public static partial class Fields
         _ => throw Invalid("margin_mode", "must be MARGIN_MODE_ISOLATED or MARGIN_MODE_CROSS"),
     };
 
-    public static RpcException Invalid(string field, string description) =>
-        new(new Status(StatusCode.InvalidArgument, $"{field}: {description}"));
+    /// <summary>InvalidArgument with the field's violation as <c>google.rpc.BadRequest</c> (grpc-dotnet's Error example).</summary>
+    public static RpcException Invalid(string field, string description) => ErrorDetails.Exception(
+        StatusCode.InvalidArgument, $"{field}: {description}", ErrorDetails.InvalidField,
+        Any.Pack(new BadRequest { FieldViolations = { new BadRequest.Types.FieldViolation { Field = field, Description = description } } }));
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 

@@ -23,6 +23,6 @@ public static class Rejections
     public static RpcException ToException(this Rejected result)
     {
         GatewayMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("reason", result.Reason.ToString()));
-        return new(new Status(Code(result.Reason), $"{result.Reason}: {result.Detail}"));
+        return ErrorDetails.Exception(Code(result.Reason), $"{result.Reason}: {result.Detail}", result.Reason.ToString());
     }
 }

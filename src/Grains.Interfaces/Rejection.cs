@@ -1,8 +1,10 @@
 namespace MarginOrleans;
 
 /// <summary>
-/// Why a command was refused. Numbers are fixed forever and never reused; checks run in the
-/// order of these numbers within a command, so the first broken rule is the one reported.
+/// Why a command was refused. Numbers are fixed forever and never reused. They say nothing of
+/// the order checks run in: each command checks in its own fixed order (documented where it
+/// checks), and the gateway sends the reason's name as <c>google.rpc.ErrorInfo.reason</c> so
+/// clients branch on it, not on the message.
 /// </summary>
 [Alias("Rejection")]
 public enum Rejection

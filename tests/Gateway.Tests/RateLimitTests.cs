@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using static MarginOrleans.Gateway.Tests.GatewayFixture;
 
 namespace MarginOrleans.Gateway.Tests;
@@ -27,5 +28,50 @@ public sealed class RateLimitTests(GatewayFixture gateway)
         Assert.Equal((StatusCode.ResourceExhausted, "rate limit: 1 requests per second per API key (bursts of 3)"), (limited.StatusCode, limited.Status.Detail));
         var operations = new Api.V1.Operations.OperationsClient(channel);
         Assert.True((await operations.AuditAsync(new AuditRequest(), Bearer(gateway.OperatorKey))).Balanced);
+    }
+
+    /// <summary>Issue 9 §5: calls no API key pays for draw from a bucket per peer address.</summary>
+    [Fact]
+    public async Task AnonymousCallsBeyondTheirPeersBucket_GetResourceExhausted()
+    {
+        var (app, channel) = await gateway.Gateway(new()
+        {
+            ["Gateway:RateLimit:PermitsPerSecond"] = "1",
+            ["Gateway:RateLimit:Burst"] = "3",
+        });
+        await using var _ = app;
+        using var __ = channel;
+        var markets = new Api.V1.Markets.MarketsClient(channel);
+        for (var i = 0; i < 3; i++)
+        {
+            await markets.GetMarketAsync(new GetMarketRequest { Symbol = GatewayFixture.Symbol });
+        }
+
+        var limited = await Assert.ThrowsAsync<RpcException>(() => markets.GetMarketAsync(new GetMarketRequest { Symbol = GatewayFixture.Symbol }).ResponseAsync);
+        Assert.Equal((StatusCode.ResourceExhausted, "rate limit: 1 requests per second per address for calls without an API key (bursts of 3)"), (limited.StatusCode, limited.Status.Detail));
+
+        // Unknown keys are looked up at the peer's expense too: random keys cannot buy unbounded lookups.
+        var accounts = new Api.V1.Accounts.AccountsClient(channel);
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => accounts.GetAccountAsync(new GetAccountRequest(), Bearer("mk_random-" + RequestId())).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, unknown.StatusCode);
+    }
+
+    /// <summary>Issue 9 §5: an unknown API key leaves no grain activation behind (each had cost ~7 KB).</summary>
+    [Fact]
+    public async Task UnknownApiKeys_LeaveNoActivations()
+    {
+        var management = gateway.Grains.GetGrain<IManagementGrain>(0);
+        async Task<int> KeyActivations() => (await management.GetSimpleGrainStatistics())
+            .Where(s => s.GrainType.Contains("ApiKeyGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+        var before = await KeyActivations();
+        var accounts = gateway.Accounts;
+
+        for (var i = 0; i < 50; i++)
+        {
+            var e = await Assert.ThrowsAsync<RpcException>(() => accounts.GetAccountAsync(new GetAccountRequest(), Bearer("mk_random-" + RequestId())).ResponseAsync);
+            Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+        }
+
+        await Trading.Eventually(async () => await KeyActivations() <= before, "unknown keys' activations to go");
     }
 }

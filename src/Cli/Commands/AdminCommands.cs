@@ -53,12 +53,12 @@ public static class AdminCommands
     private static Command Fund()
     {
         var symbol = new Argument<string>("symbol") { Description = "a market's own fund; default every fund summed", DefaultValueFactory = _ => "" };
-        var command = new Command("fund", "an insurance fund: balance, received from liquidations, paid for deficits") { symbol };
+        var command = new Command("fund", "an insurance fund: balance, received from liquidations, paid for deficits, owed (being auto-deleveraged)") { symbol };
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
             var f = await new Operations.OperationsClient(channel).GetInsuranceFundAsync(new GetInsuranceFundRequest { Symbol = parse.GetValue(symbol) }, headers, cancellationToken: ct);
-            var table = Render.Narrow(f.Symbol.Length > 0 ? $"insurance fund {f.Symbol}" : "insurance funds, summed", "balance", "received", "paid");
-            table.AddRow(Render.Num(f.Balance), Render.Num(f.Received), Render.Num(f.Paid));
+            var table = Render.Narrow(f.Symbol.Length > 0 ? $"insurance fund {f.Symbol}" : "insurance funds, summed", "balance", "received", "paid", "owed", "deleveraged");
+            table.AddRow(Render.Num(f.Balance), Render.Num(f.Received), Render.Num(f.Paid), Render.Num(f.Owed), Render.Num(f.Deleveraged));
             AnsiConsole.Write(table);
         }, cancel));
         return command;
@@ -118,8 +118,8 @@ public static class AdminCommands
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
             var r = await new Operations.OperationsClient(channel).AuditAsync(new AuditRequest(), headers, cancellationToken: ct);
-            var table = Render.Narrow("audit", "deposits", "withdrawals", "wallets", "isolated", "fund", "house", "in flight", "discrepancy", "accounts");
-            table.AddRow(r.Deposits, r.Withdrawals, r.Wallets, r.IsolatedMargins, r.InsuranceFund, r.House, r.InFlight,
+            var table = Render.Narrow("audit", "deposits", "withdrawals", "wallets", "isolated", "fund", "fund owed", "house", "in flight", "discrepancy", "accounts");
+            table.AddRow(r.Deposits, r.Withdrawals, r.Wallets, r.IsolatedMargins, r.InsuranceFund, r.FundsOwed, r.House, r.InFlight,
                 r.Balanced ? "[green]0[/]" : $"[red]{r.Discrepancy}[/]", r.Accounts.ToString());
             AnsiConsole.Write(table);
         }, cancel));

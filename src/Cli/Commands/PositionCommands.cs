@@ -13,6 +13,18 @@ public static class PositionCommands
     private static readonly Option<string> TakeProfit = new("--tp") { Description = "take-profit: close all when the mark reaches this price", DefaultValueFactory = _ => "" };
     private static readonly Option<string> StopLoss = new("--sl") { Description = "stop-loss: close all when the mark reaches this price", DefaultValueFactory = _ => "" };
 
+    public static Command Position()
+    {
+        var command = new Command("position", "one position with its ADL indicator: 1 (last) to 5 (first to be auto-deleveraged if a fund cannot pay)") { Symbol };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var p = await new Positions.PositionsClient(channel).GetPositionAsync(new GetPositionRequest { Symbol = parse.GetValue(Symbol)! }, headers, cancellationToken: ct);
+            AnsiConsole.Write(Render.Positions([p]));
+            AnsiConsole.MarkupLineInterpolated($"ADL indicator {Render.DeleverageLights(p.AdlQuantile)}  ({p.AdlQuantile} of 5)");
+        }, cancel));
+        return command;
+    }
+
     public static Command Preview()
     {
         var command = new Command("preview", "margin, fee, liquidation and bankruptcy price of a position before opening it") { Symbol, SideArgument, Quantity, Leverage };

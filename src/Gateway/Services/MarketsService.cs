@@ -6,11 +6,12 @@ using MarginOrleans.Markets;
 
 namespace MarginOrleans.Gateway.Services;
 
-public sealed class MarketsService(IGrainFactory grains, MarkFeed feed, KnownMarkets known) : Api.V1.Markets.MarketsBase
+/// <summary>Anyone may call it (no API key): each call draws from its peer's rate limit.</summary>
+public sealed class MarketsService(IGrainFactory grains, MarkFeed feed, KnownMarkets known, Callers callers) : Api.V1.Markets.MarketsBase
 {
-
     public override async Task<ListMarketsReply> ListMarkets(ListMarketsRequest request, ServerCallContext context)
     {
+        callers.Anonymous(context);
         var reply = new ListMarketsReply();
         foreach (var symbol in await grains.GetGrain<IMarketDirectoryGrain>("all").List())
         {
@@ -23,11 +24,15 @@ public sealed class MarketsService(IGrainFactory grains, MarkFeed feed, KnownMar
         return reply;
     }
 
-    public override async Task<Market> GetMarket(GetMarketRequest request, ServerCallContext context) =>
-        ToApi.Market(await Snapshot(await known.Require(request.Symbol)));
+    public override async Task<Market> GetMarket(GetMarketRequest request, ServerCallContext context)
+    {
+        callers.Anonymous(context);
+        return ToApi.Market(await Snapshot(await known.Require(request.Symbol)));
+    }
 
     public override async Task<FundingHistoryReply> GetFundingHistory(GetMarketRequest request, ServerCallContext context)
     {
+        callers.Anonymous(context);
         var symbol = await known.Require(request.Symbol);
         var reply = new FundingHistoryReply();
         reply.Payments.AddRange((await grains.GetGrain<IMarketGrain>(symbol).GetFundingHistory()).Select(e => new FundingPayment
@@ -44,6 +49,7 @@ public sealed class MarketsService(IGrainFactory grains, MarkFeed feed, KnownMar
     /// </summary>
     public override async Task StreamMarks(StreamMarksRequest request, IServerStreamWriter<MarkUpdate> responseStream, ServerCallContext context)
     {
+        callers.Anonymous(context);
         IReadOnlyList<string> symbols = request.Symbols.Count > 0
             ? await Task.WhenAll(request.Symbols.Select(known.Require))
             : [.. await grains.GetGrain<IMarketDirectoryGrain>("all").List()];

@@ -15,5 +15,14 @@ public sealed class ApiKeyGrain(
         await state.WriteStateAsync();
     }
 
-    public Task<Principal?> Resolve() => Task.FromResult(state.State.Principal);
+    /// <summary>An unknown key leaves no activation behind: thousands of random keys cost reads, not memory.</summary>
+    public Task<Principal?> Resolve()
+    {
+        if (state.State.Principal is null)
+        {
+            DeactivateOnIdle();
+        }
+
+        return Task.FromResult(state.State.Principal);
+    }
 }

@@ -1,0 +1,31 @@
+using Google.Rpc;
+
+namespace MarginOrleans.Gateway.Tests;
+
+/// <summary>Issue 9: every rejection has its status, and clients branch on google.rpc.ErrorInfo.reason, not on message text.</summary>
+public sealed class ErrorDetailsTests
+{
+    public static TheoryData<Rejection> Reasons => [.. Enum.GetValues<Rejection>().Where(r => r != Rejection.None)];
+
+    [Theory]
+    [MemberData(nameof(Reasons))]
+    public void EveryRejection_HasAPreciseStatus_AndItsNameAsTheReason(Rejection reason)
+    {
+        var e = new Rejected(reason, "detail").ToException();
+
+        Assert.False(e.StatusCode is StatusCode.OK or StatusCode.Unknown or StatusCode.Internal, $"{reason} → {e.StatusCode}");
+        Assert.Equal(($"{reason}: detail", reason.ToString(), ErrorDetails.Domain),
+            (e.Status.Detail, e.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason, e.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Domain));
+    }
+
+    [Fact]
+    public void MalformedInput_NamesItsFieldInABadRequest()
+    {
+        var e = Assert.Throws<RpcException>(() => Fields.Decimal("1\n", "quantity"));
+
+        var status = e.GetRpcStatus()!;
+        Assert.Equal((StatusCode.InvalidArgument, ErrorDetails.InvalidField), (e.StatusCode, status.GetDetail<ErrorInfo>()!.Reason));
+        var violation = Assert.Single(status.GetDetail<BadRequest>()!.FieldViolations);
+        Assert.Equal(("quantity", "'1\n' is not a decimal number (digits, optional '-' and '.', at most 15 before and 12 after the point)"), (violation.Field, violation.Description));
+    }
+}

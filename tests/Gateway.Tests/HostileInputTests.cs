@@ -1,0 +1,90 @@
+using CsCheck;
+using Google.Rpc;
+using static MarginOrleans.Gateway.Tests.GatewayFixture;
+
+namespace MarginOrleans.Gateway.Tests;
+
+/// <summary>
+/// Issue 9 §4: no input makes any RPC answer UNKNOWN or INTERNAL. A generated corpus of hostile
+/// strings (control characters, U+0085, a final newline, exponents, overflow, long runs, unpaired
+/// surrogates, path and markup characters) goes into every string field of every RPC; each answer
+/// is a precise status whose details carry a reason (google.rpc.ErrorInfo), and the audit still
+/// balances after the whole corpus.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class HostileInputTests(GatewayFixture gateway)
+{
+    private static readonly string[] Seeds =
+    [
+        "", " ", "\n", "1\n", "1\r\n", "\0", "1\0", "abc\n", "\u0085", "1\u0085", "\u2028", "NaN", "Infinity", "-0", "+1", "1e5", "1E-3",
+        "0x10", "1,5", "1.", ".5", "--1", "1..2", "99999999999999999999999999999999", "0.0000000000001", "-99999999999999",
+        "BTC-USDT\n", "btc-usdt ", "../../etc", "%00", "'; DROP TABLE", "<script>", "\ud800", "😀", "ｂｔｃ", new string('9', 400),
+        new string('a', 70), "engine:x", "x:acc", "acc/other", "a#b", "\t1",
+    ];
+
+    private static readonly Gen<string> Hostile = Gen.Frequency(
+        (3, Gen.OneOfConst(Seeds)),
+        (2, Gen.String[Gen.Char[(char)0, (char)0x2030], 0, 24]),
+        (1, from seed in Gen.OneOfConst(Seeds) from tail in Gen.String[Gen.Char[(char)0, (char)0x7F], 0, 4] select seed + tail));
+
+    [Fact]
+    public async Task NoHostileString_InAnyField_GetsUnknownOrInternal()
+    {
+        var (app, channel) = await gateway.Gateway(new()
+        {
+            ["Gateway:RateLimit:PermitsPerSecond"] = "1000000",
+            ["Gateway:RateLimit:Burst"] = "1000000",
+        });
+        await using var _ = app;
+        using var __ = channel;
+        var (trader, accountId) = await gateway.Trader("1000");
+        var (markets, accounts, positions, operations) = (new Api.V1.Markets.MarketsClient(channel), new Api.V1.Accounts.AccountsClient(channel),
+            new Api.V1.Positions.PositionsClient(channel), new Api.V1.Operations.OperationsClient(channel));
+        var (t, o) = (Bearer(trader), Bearer(gateway.OperatorKey));
+
+        Func<string, Task>[] calls =
+        [
+            s => markets.GetMarketAsync(new GetMarketRequest { Symbol = s }).ResponseAsync,
+            s => positions.OpenPositionAsync(new OpenPositionRequest { RequestId = RequestId(), Symbol = s, Side = Side.Long, Quantity = "0.001" }, t).ResponseAsync,
+            s => positions.OpenPositionAsync(new OpenPositionRequest { RequestId = RequestId(), Symbol = Symbol, Side = Side.Long, Quantity = s }, t).ResponseAsync,
+            s => positions.OpenPositionAsync(new OpenPositionRequest { RequestId = s, Symbol = Symbol, Side = Side.Long, Quantity = "0.001", LimitPrice = s }, t).ResponseAsync,
+            s => positions.OpenPositionAsync(new OpenPositionRequest
+            {
+                RequestId = RequestId(), Symbol = Symbol, Side = Side.Short, Quantity = "0.001", TakeProfitPrice = s, StopLossPrice = s,
+            }, t).ResponseAsync,
+            s => positions.ClosePositionAsync(new ClosePositionRequest { RequestId = RequestId(), Symbol = Symbol, Quantity = s }, t).ResponseAsync,
+            s => positions.AddMarginAsync(new MarginRequest { RequestId = RequestId(), Symbol = s, Amount = s }, t).ResponseAsync,
+            s => positions.GetPositionAsync(new GetPositionRequest { Symbol = s, AccountId = s }, t).ResponseAsync,
+            s => positions.PreviewPositionAsync(new PreviewPositionRequest { Symbol = Symbol, Side = Side.Long, Quantity = s }, t).ResponseAsync,
+            s => accounts.WithdrawAsync(new WithdrawRequest { RequestId = s, Amount = s }, t).ResponseAsync,
+            s => accounts.SetLeverageAsync(new SetLeverageRequest { RequestId = RequestId(), Symbol = s, Leverage = 5 }, t).ResponseAsync,
+            s => operations.DepositAsync(new DepositRequest { RequestId = RequestId(), AccountId = s, Amount = "1" }, o).ResponseAsync,
+            s => operations.DepositAsync(new DepositRequest { RequestId = s, AccountId = accountId, Amount = s }, o).ResponseAsync,
+            s => operations.CreateAccountAsync(new CreateAccountRequest { RequestId = RequestId(), AccountId = s }, o).ResponseAsync,
+            s => operations.PublishPriceAsync(new PublishPriceRequest { Symbol = s, MarkPrice = s, IndexPrice = s }, o).ResponseAsync,
+            s => operations.PublishSourcePriceAsync(new PublishSourcePriceRequest { Symbol = Symbol, Source = s, Price = s }, o).ResponseAsync,
+            s => operations.TopUpInsuranceFundAsync(new TopUpInsuranceFundRequest { RequestId = s, Symbol = s, Amount = s }, o).ResponseAsync,
+            s => operations.GetInsuranceFundAsync(new GetInsuranceFundRequest { Symbol = s }, o).ResponseAsync,
+        ];
+
+        await Hostile.SampleAsync(async s =>
+        {
+            foreach (var call in calls)
+            {
+                try
+                {
+                    await call(s);
+                }
+                catch (RpcException e)
+                {
+                    Assert.False(e.StatusCode is StatusCode.Unknown or StatusCode.Internal, $"'{Escape(s)}' → {e.StatusCode}: {e.Status.Detail}");
+                    Assert.NotNull(e.GetRpcStatus()?.GetDetail<ErrorInfo>());
+                }
+            }
+        }, iter: 60, seed: "0N0XIzNsQ0O2");
+
+        await gateway.AssertBalanced();
+    }
+
+    private static string Escape(string s) => string.Concat(s.Select(c => c is >= ' ' and <= '~' ? c.ToString() : $"\\u{(int)c:X4}"));
+}
