@@ -49,7 +49,8 @@ public static class GatewaySetup
         services.AddGrpc(grpc => grpc.Interceptors.Add<FailoverInterceptor>());
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
-        services.AddOptions<RateLimitOptions>().BindConfiguration("Gateway:RateLimit");
+        services.AddOptions<RateLimitOptions>().BindConfiguration("Gateway:RateLimit")
+            .Validate(o => o.PermitsPerSecond > 0 && o.Burst > 0, "Gateway:RateLimit:PermitsPerSecond and :Burst must be above 0").ValidateOnStart();
         services.AddSingleton<Callers>();
         services.AddSingleton<LiquidationGate>();
         services.AddSingleton<MarkFeed>();

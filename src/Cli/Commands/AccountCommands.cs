@@ -20,22 +20,23 @@ public static class AccountCommands
 
     public static Command Journal()
     {
-        var from = new Option<long>("--from") { Description = "first sequence number", DefaultValueFactory = _ => 1 };
+        var from = new Option<long?>("--from") { Description = "oldest first from this sequence number; left out: the newest rows, newest first" };
         var limit = new Option<int>("--limit") { Description = "rows (1 to 500)", DefaultValueFactory = _ => 50 };
-        var command = new Command("journal", "your trading journal: every money movement and position event") { from, limit };
+        var symbol = new Option<string>("--symbol") { Description = "only this symbol's rows (of those read)", DefaultValueFactory = _ => "" };
+        var csv = new Option<bool>("--csv") { Description = "comma-separated values, exact decimals, for a spreadsheet" };
+        var command = new Command("journal", "your trading journal: every money movement and position event") { from, limit, symbol, csv };
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
-            var reply = await new Accounts.AccountsClient(channel).GetJournalAsync(
-                new GetJournalRequest { FromSequence = parse.GetValue(from), Limit = parse.GetValue(limit) }, headers, cancellationToken: ct);
-            var table = Render.Narrow("journal", "#", "time", "kind", "symbol", "qty", "price", "wallet Δ", "realized", "fee", "wallet");
-            foreach (var e in reply.Entries)
-            {
-                table.AddRow(e.Sequence.ToString(), e.Time.Length >= 19 ? e.Time[11..19] : e.Time, e.Kind, e.Symbol, e.Quantity,
-                    Render.Num(e.Price), Render.Num(e.WalletDelta), Render.Num(e.RealizedPnl), Render.Num(e.Fee), Render.Num(e.WalletBalance));
-            }
-
-            AnsiConsole.Write(table);
-            if (reply.NextSequence > 0)
+            var client = new Accounts.AccountsClient(channel);
+            var count = parse.GetValue(limit);
+            var newest = parse.GetValue(from) is null;
+            var start = parse.GetValue(from)
+                ?? Math.Max(1, (await client.GetAccountAsync(new GetAccountRequest(), headers, cancellationToken: ct)).JournalSequence - count + 1);
+            var reply = await client.GetJournalAsync(new GetJournalRequest { FromSequence = start, Limit = count }, headers, cancellationToken: ct);
+            var only = parse.GetValue(symbol)!.ToUpperInvariant();
+            var rows = reply.Entries.Where(e => only.Length == 0 || e.Symbol == only);
+            JournalRows.Write(newest ? rows.Reverse() : rows, parse.GetValue(csv));
+            if (!newest && reply.NextSequence > 0)
             {
                 AnsiConsole.MarkupLine($"more: --from {reply.NextSequence}");
             }

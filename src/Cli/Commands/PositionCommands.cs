@@ -7,9 +7,9 @@ namespace MarginOrleans.Cli.Commands;
 public static class PositionCommands
 {
     private static readonly Argument<string> Symbol = new("symbol") { Description = "e.g. BTC-USDT" };
-    private static readonly Argument<string> SideArgument = new("side") { Description = "long or short" };
+    private static readonly Argument<string> SideArgument = Sided(new("side") { Description = "long or short (buy and sell say the same)" });
     private static readonly Argument<string> Quantity = new("quantity") { Description = "in base units, e.g. 0.01" };
-    private static readonly Option<int> Leverage = new("--leverage") { Description = "leverage; default: the symbol's setting" };
+    private static readonly Option<int?> Leverage = AtLeastOne(new("--leverage") { Description = "leverage, 1 or more; left out: the symbol's setting (the open position's)" });
     private static readonly Option<string> TakeProfit = new("--tp") { Description = "take-profit: close all when the mark reaches this price", DefaultValueFactory = _ => "" };
     private static readonly Option<string> StopLoss = new("--sl") { Description = "stop-loss: close all when the mark reaches this price", DefaultValueFactory = _ => "" };
 
@@ -32,7 +32,7 @@ public static class PositionCommands
         {
             var p = await new Positions.PositionsClient(channel).PreviewPositionAsync(new PreviewPositionRequest
             {
-                Symbol = parse.GetValue(Symbol), Side = Side(parse.GetValue(SideArgument)!), Quantity = parse.GetValue(Quantity), Leverage = parse.GetValue(Leverage),
+                Symbol = parse.GetValue(Symbol), Side = Side(parse.GetValue(SideArgument)!), Quantity = parse.GetValue(Quantity), Leverage = parse.GetValue(Leverage) ?? 0,
             }, headers, cancellationToken: ct);
             var table = Render.Narrow("preview", "fill", "notional", "lev", "initial margin", "maint. margin", "fee", "liq. price", "bankr. price");
             table.AddRow(p.FillPrice, Render.Num(p.Notional), p.Leverage + "x", Render.Num(p.InitialMargin), Render.Num(p.MaintenanceMargin),
@@ -51,7 +51,7 @@ public static class PositionCommands
             var reply = await new Positions.PositionsClient(channel).OpenPositionAsync(new OpenPositionRequest
             {
                 RequestId = Connection.RequestId(), Symbol = parse.GetValue(Symbol), Side = Side(parse.GetValue(SideArgument)!),
-                Quantity = parse.GetValue(Quantity), Leverage = parse.GetValue(Leverage), LimitPrice = parse.GetValue(limit),
+                Quantity = parse.GetValue(Quantity), Leverage = parse.GetValue(Leverage) ?? 0, LimitPrice = parse.GetValue(limit),
                 TakeProfitPrice = parse.GetValue(TakeProfit), StopLossPrice = parse.GetValue(StopLoss),
             }, headers, cancellationToken: ct);
             Render.Reply("filled", reply);
@@ -106,7 +106,32 @@ public static class PositionCommands
     private static Api.V1.Side Side(string side) => side.ToLowerInvariant() switch
     {
         "long" or "buy" => Api.V1.Side.Long,
-        "short" or "sell" => Api.V1.Side.Short,
-        _ => Api.V1.Side.Unspecified, // the gateway answers InvalidArgument with the field's rule
+        _ => Api.V1.Side.Short, // the argument's validator let nothing else through
     };
+
+    /// <summary>The CLI's own words: a side it does not know is refused before anything is sent.</summary>
+    private static Argument<string> Sided(Argument<string> side)
+    {
+        side.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is not { } s || s.ToLowerInvariant() is not ("long" or "short" or "buy" or "sell"))
+            {
+                r.AddError($"side must be long or short (or buy / sell), not '{r.GetValueOrDefault<string>()}'");
+            }
+        });
+        return side;
+    }
+
+    /// <summary>0 is not "left out": a leverage given must be 1 or more.</summary>
+    private static Option<int?> AtLeastOne(Option<int?> leverage)
+    {
+        leverage.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1 and var given)
+            {
+                r.AddError($"--leverage must be 1 or more, not {given}; leave it out to keep the symbol's setting");
+            }
+        });
+        return leverage;
+    }
 }

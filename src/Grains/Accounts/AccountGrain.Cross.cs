@@ -81,6 +81,7 @@ public sealed partial class AccountGrain
 
             Journal(outcome.Event, symbol, outcome.Quantity != 0m ? outcome.Quantity : quantity != 0m ? quantity : outcome.Position?.Quantity ?? 0m, outcome.FillPrice,
                 outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, requestId);
+            RememberLeverage(symbol, outcome);
             var result = new CommandResult(Rejected.Ok, A.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position);
             A.Remember(requestId, result, fingerprint);
             await Commit(markets);

@@ -170,10 +170,7 @@ public sealed partial class AccountGrain
             var quantity = outcome.Quantity != 0m ? outcome.Quantity
                 : pending.Quantity != 0m || outcome.Position is null ? pending.Quantity : outcome.Position.Quantity;
             Journal(outcome.Event, pending.Symbol, quantity, outcome.FillPrice, outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, pending.RequestId);
-            if (outcome.Event == JournalKind.LeverageSet)
-            {
-                A.Leverage[pending.Symbol] = outcome.Position!.Leverage;
-            }
+            RememberLeverage(pending.Symbol, outcome);
         }
 
         var result = new CommandResult(outcome.Result, A.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position, outcome.Note);
@@ -185,6 +182,19 @@ public sealed partial class AccountGrain
 
         await Commit();
         return result;
+    }
+
+    /// <summary>
+    /// The leverage an open position holds becomes the symbol's setting: an order without one
+    /// then adds at the position's leverage, never at a default the trader did not choose.
+    /// </summary>
+    private void RememberLeverage(string symbol, PositionOutcome outcome)
+    {
+        if (outcome.Position is { } position && outcome.Event is JournalKind.LeverageSet or JournalKind.PositionOpened
+            or JournalKind.PositionIncreased or JournalKind.PositionFlipped)
+        {
+            A.Leverage[symbol] = position.Leverage;
+        }
     }
 
     private int LeverageFor(OpenOrder order, MarketSpec spec) =>

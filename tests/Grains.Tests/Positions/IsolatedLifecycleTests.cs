@@ -12,6 +12,21 @@ public sealed class IsolatedLifecycleTests(ClusterFixture fixture)
 {
     private readonly Trading trading = new(fixture.Grains);
 
+    /// <summary>Issue 9: "open --leverage 5", then an open without a leverage adds at 5x, not at a default of 20x.</summary>
+    [Fact]
+    public async Task OpenWithoutLeverage_AddsAtTheLeverageTheOpenPositionHolds()
+    {
+        var symbol = await trading.Market(20_000m);
+        var account = await trading.Account(10_000m);
+        await Open(account, symbol, PositionSide.Long, 0.1m, 5);
+
+        var added = await account.OpenPosition(RequestId(), new OpenOrder(symbol, PositionSide.Long, 0.1m, null, null));
+
+        Assert.True(added.Result.IsOk, added.Result.Detail);
+        Assert.Equal((0.2m, 5, 800m), (added.Position!.Quantity, added.Position.Leverage, added.Position.IsolatedMargin)); // 2 × 2,000 / 5
+        await trading.AssertConserved();
+    }
+
     [Fact]
     public async Task Open_TakesInitialMarginAndFeeFromTheWallet()
     {

@@ -60,12 +60,17 @@ public sealed class IsolatedMathTests
     }
 
     [Fact]
-    public void MaxRemovable_IsBoundByInitialMarginAtEntryAndAtMark()
+    public void MaxRemovable_FollowsB8_MarginAboveMaintenance_EquityAtInitialMarginAtTheMark()
     {
-        // Long 1 @ 20,000, 10x, M 3,000. By entry: 3,000 − 2,000 = 1,000. At mark 19,500: equity 2,500 − IM 1,950 = 550.
+        // Long 1 @ 20,000, 10x, M 3,000. At the entry: equity 3,000 − IM 2,000 = 1,000. At mark 19,500: equity 2,500 − IM 1,950 = 550.
         Assert.Equal(1_000m, IsolatedMath.MaxRemovable(1, 1m, 20_000m, 3_000m, 10, 20_000m, Tables.B3));
         Assert.Equal(550m, IsolatedMath.MaxRemovable(1, 1m, 20_000m, 3_000m, 10, 19_500m, Tables.B3));
         Assert.Equal(0m, IsolatedMath.MaxRemovable(1, 1m, 20_000m, 2_000m, 10, 19_000m, Tables.B3));
+
+        // In profit the margin backed by it is released (the old "M ≥ IM at entry" term said 0):
+        // at 22,000 equity 4,000 − IM 2,200 = 1,800; at 30,000 the margin's own floor, 2,000 − MM 120 = 1,880.
+        Assert.Equal(1_800m, IsolatedMath.MaxRemovable(1, 1m, 20_000m, 2_000m, 10, 22_000m, Tables.B3));
+        Assert.Equal(1_880m, IsolatedMath.MaxRemovable(1, 1m, 20_000m, 2_000m, 10, 30_000m, Tables.B3));
     }
 
     [Fact]

@@ -47,15 +47,17 @@ public static class IsolatedMath
         Math.Max(0m, entry - sign * margin / quantity);
 
     /// <summary>
-    /// Margin that may leave the position (reference B8 and design §2): what keeps M ≥ IM at
-    /// entry, equity ≥ IM at the mark, and equity above MM; rounded down, never negative.
+    /// Margin that may leave the position, reference B8 exactly (Binance):
+    /// <c>max(0, min(M − MM, M + uPnL − IM at the mark))</c>, rounded down. Margin backed by
+    /// unrealized profit is released as long as the margin itself stays at MM and equity at IM at
+    /// the mark (IM ≥ MM, so the position stays above maintenance). Design §2's "M − removed ≥ IM"
+    /// (at entry) would keep a winning trader's profit locked in; B8 is what exchanges do.
     /// </summary>
     public static decimal MaxRemovable(int sign, decimal quantity, decimal entry, decimal margin, int leverage, decimal mark, RiskBrackets brackets)
     {
         var equity = margin + UnrealizedPnl(sign, quantity, entry, mark);
-        var byEntry = margin - quantity * entry / leverage;
+        var byMaintenance = margin - brackets.MaintenanceMargin(quantity * mark);
         var byMark = equity - quantity * mark / leverage;
-        var byMaintenance = equity - brackets.MaintenanceMargin(quantity * mark);
-        return Math.Max(0m, Money.Receive(Math.Min(byEntry, Math.Min(byMark, byMaintenance))));
+        return Math.Max(0m, Money.Receive(Math.Min(byMaintenance, byMark)));
     }
 }

@@ -1,0 +1,33 @@
+using MarginOrleans.Api.V1;
+using Spectre.Console;
+
+namespace MarginOrleans.Cli;
+
+/// <summary>Journal rows as a table (ISO times, figures by the one formatting rule) or as CSV with the exact decimals.</summary>
+public static class JournalRows
+{
+    private static readonly string[] Columns = ["#", "time (UTC)", "kind", "symbol", "qty", "price", "wallet Δ", "realized", "fee", "wallet"];
+
+    public static void Write(IEnumerable<JournalEntry> rows, bool csv)
+    {
+        if (csv)
+        {
+            Console.WriteLine("sequence,time,kind,symbol,quantity,price,wallet_delta,realized_pnl,fee,wallet_balance");
+            foreach (var e in rows)
+            {
+                Console.WriteLine(string.Join(',', e.Sequence, e.Time, e.Kind, e.Symbol, e.Quantity, e.Price, e.WalletDelta, e.RealizedPnl, e.Fee, e.WalletBalance));
+            }
+
+            return;
+        }
+
+        var table = Render.Narrow("journal", Columns);
+        foreach (var e in rows)
+        {
+            table.AddRow(e.Sequence.ToString(), e.Time.Length >= 19 ? e.Time[..19].Replace('T', ' ') : e.Time, e.Kind, e.Symbol, e.Quantity,
+                Render.Num(e.Price), Render.Num(e.WalletDelta), Render.Num(e.RealizedPnl), Render.Num(e.Fee), Render.Num(e.WalletBalance));
+        }
+
+        AnsiConsole.Write(table);
+    }
+}
