@@ -71,18 +71,15 @@ public sealed partial class AccountGrain
 
     public async Task<CommandResult> Deleverage(string requestId, string symbol, DeleverageOrder order)
     {
-        try
-        {
-            return A.ModeOf(symbol) == MarginMode.Cross
-                ? await RunCross(requestId, symbol, 0m, _ => Rejected.Ok, book => book.Deleverage(symbol, order))
-                : await RunPosition(requestId, symbol, 0m, _ => Rejected.Ok,
-                    _ => new PositionCommand(PositionCommandKind.Deleverage, order.Side, 0m, 0, order.Needed, 0m, null, Deleverage: order));
-        }
-        finally
-        {
-            // A cross position's transfer leaves after the state write; a repeated order re-sends one not yet delivered.
-            await SendFundTransfers();
-        }
+        var result = A.ModeOf(symbol) == MarginMode.Cross
+            ? await RunCross(requestId, symbol, 0m, _ => Rejected.Ok, book => book.Deleverage(symbol, order))
+            : await RunPosition(requestId, symbol, 0m, _ => Rejected.Ok,
+                _ => new PositionCommand(PositionCommandKind.Deleverage, order.Side, 0m, 0, order.Needed, 0m, null, Deleverage: order));
+
+        // Only after the command's state write (a failed one throws and reloads): a cross position's
+        // transfer leaves now, and a repeated order re-sends one a crash left undelivered.
+        await SendFundTransfers();
+        return result;
     }
 
     /// <summary>The request id of a close an order started: reserved (the gateway refuses ids with this prefix).</summary>

@@ -123,20 +123,22 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     /// Auto-deleveraging of the symbol's cross position (reference B11), the same rule as an isolated
     /// one: the fewest lots that cover the fund's need at the bankrupt position's price, no fee; the
     /// PnL at the mark less what it gives up goes to the wallet, what it gives up is recorded as a
-    /// transfer to the symbol's fund (sent after the state write).
+    /// transfer to the symbol's fund (sent after the state write). The profit may be what keeps the
+    /// account above maintenance: it gives up at most the excess the close leaves, never its solvency.
     /// </summary>
     public PositionOutcome Deleverage(string symbol, DeleverageOrder order)
     {
         var (mark, lot) = (markets[symbol].MarkPrice, markets[symbol].Spec.LotSize);
-        var (quantity, given) = a.CrossPositions.TryGetValue(symbol, out var p) && p.Side == order.Side
+        var (quantity, given) = a.CrossPositions.TryGetValue(symbol, out var p) && p.Side == order.Side && !markets[symbol].Stale
             ? Deleveraging.Take(p.Quantity, p.Side.Sign() * (mark - p.EntryPrice), order.Needed, order.PerUnit, lot)
             : (0m, 0m);
-        if (quantity == 0m)
+        var realized = quantity > 0m ? Fills.Realized(Held(symbol), quantity, mark) : 0m;
+        given = Math.Min(given, Money.Receive(ExcessAfterClosing(symbol, quantity, realized)));
+        if (quantity == 0m || given <= 0m)
         {
-            return PositionOutcome.Refused(Rejection.NothingToDeleverage, $"no {order.Side} cross position in profit on {symbol}");
+            return PositionOutcome.Refused(Rejection.NothingToDeleverage, $"no {order.Side} cross position in profit on {symbol} with margin to spare");
         }
 
-        var realized = Fills.Realized(Held(symbol), quantity, mark);
         p!.Quantity -= quantity;
         if (p.Quantity == 0m)
         {
@@ -151,6 +153,13 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
             WalletDelta = realized - given, RealizedPnl = realized - given, Quantity = quantity,
             FillPrice = Fills.DeleveragedPrice(order.Side, mark, quantity, given),
         };
+    }
+
+    /// <summary>Margin balance − Σ MM once <paramref name="quantity"/> of the symbol's position closed at the mark, realizing <paramref name="realized"/>.</summary>
+    private decimal ExcessAfterClosing(string symbol, decimal quantity, decimal realized)
+    {
+        var legs = Legs.Select(l => l.Symbol == symbol ? l.Leg with { Quantity = l.Leg.Quantity - quantity } : l.Leg).Where(l => l.Quantity > 0m).ToList();
+        return CrossMath.MarginBalance(a.WalletBalance + realized, legs) - CrossMath.MaintenanceMargin(legs);
     }
 
     /// <summary>Sets (or with null removes) both orders of the cross position, validated against its side and the mark.</summary>

@@ -22,6 +22,13 @@ internal sealed class StandingColumns
 
     public bool Has(int slot) => figures[slot * 3] > 0;
 
+    /// <summary>True when the slot holds exactly these figures, at the columns' precision.</summary>
+    public bool Holds(int slot, PositionStanding? standing)
+    {
+        var (q, e, b) = standing is { } s ? (s.Quantity, s.EntryPrice, s.BankruptcyPrice) : (0m, 0m, 0m);
+        return (figures[slot * 3], figures[slot * 3 + 1], figures[slot * 3 + 2]) == (ToLong(q), ToLong(e), ToLong(b));
+    }
+
     public decimal Quantity(int slot) => FromScaled(figures[slot * 3]);
 
     public decimal EntryPrice(int slot) => FromScaled(figures[slot * 3 + 1]);

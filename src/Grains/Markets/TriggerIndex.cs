@@ -88,6 +88,9 @@ public sealed class TriggerIndex
     public bool Holds(TriggerEntry entry) =>
         SlotOf(entry.Owner) is { } slot && laneOf[slot] == Lane(entry) && prices[slot] == Normalized(entry);
 
+    /// <summary>True when the entry's ranking figures are the ones held (a partial ADL changes them, not the price).</summary>
+    public bool HoldsStanding(TriggerEntry entry) => SlotOf(entry.Owner) is { } slot && standings.Holds(slot, entry.Standing);
+
     /// <summary>Adds the owner's entry, replacing any it had; wakes nobody (used to rebuild from storage).</summary>
     public void Set(TriggerEntry entry)
     {

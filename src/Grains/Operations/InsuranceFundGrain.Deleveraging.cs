@@ -35,12 +35,19 @@ public sealed partial class InsuranceFundGrain
 
     public Task Resume() => Task.CompletedTask;
 
-    private Shortfall? NextShortfall => state.State.Owed > 0m ? state.State.Shortfalls.FirstOrDefault(s => s.CanDeleverage) : null;
+    /// <summary>What auto-deleveraging can collect, oldest first.</summary>
+    private IEnumerable<Shortfall> Collectable => state.State.Owed > 0m ? state.State.Shortfalls.Where(s => s.CanDeleverage) : [];
 
     private void StartDeleveraging()
     {
-        if (deleveraging || (state.State.Step is null && NextShortfall is null))
+        if (deleveraging || (state.State.Step is null && !Collectable.Any()))
         {
+            if (!deleveraging && state.State.Step is null && state.State.Owed == 0m)
+            {
+                retry?.Dispose(); // paid off by money that came in
+                retry = null;
+            }
+
             return;
         }
 
@@ -57,6 +64,9 @@ public sealed partial class InsuranceFundGrain
         {
             while ((state.State.Step ?? await NextStep()) is { } step)
             {
+                // Sent only once durable: a step whose write failed is written again first (never sent from memory alone).
+                commit.Changed();
+                await commit.Durable();
                 var key = TriggerKey.Parse(step.Owner);
                 var order = new DeleverageOrder(step.Side, step.Needed, step.PerUnit, step.BankruptcyPrice, RequestId(step), Fund);
                 var result = await GrainFactory.GetGrain<IAccountGrain>(key.AccountId).Deleverage(RequestId(step), step.Symbol, order);
@@ -97,28 +107,41 @@ public sealed partial class InsuranceFundGrain
         }
     }
 
-    /// <summary>The next order: the best-ranked position of the other side not yet asked, recorded durably before it is sent.</summary>
+    /// <summary>
+    /// The next order: for the oldest shortfall whose market has somebody on the other side in profit
+    /// not yet asked, the best-ranked of them (a shortfall nobody can pay now does not block the next).
+    /// </summary>
     private async Task<DeleverageStep?> NextStep()
     {
-        if (NextShortfall is not { } shortfall || await GrainFactory.GetGrain<IMarketGrain>(shortfall.Symbol).GetSnapshot() is not { } market)
+        foreach (var shortfall in Collectable.ToList())
+        {
+            if (await Best(shortfall) is { } best && state.State.Step is null && state.State.Shortfalls.Contains(shortfall))
+            {
+                return Record(shortfall, best);
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<DeleverageCandidate?> Best(Shortfall shortfall)
+    {
+        if (await GrainFactory.GetGrain<IMarketGrain>(shortfall.Symbol).GetSnapshot() is not { } market)
         {
             return null;
         }
 
-        var side = shortfall.Counterparty;
-        var queues = await Task.WhenAll(GrainFactory.All(market.Spec).Select(shard => shard.RankDeleverage(side, QueueRead + asked.Count)));
-        var best = queues.SelectMany(q => q).Where(c => !asked.Contains(c.Owner)).OrderByDescending(c => c.Score).FirstOrDefault();
-        if (best is null || NextShortfall != shortfall)
-        {
-            return null;
-        }
+        var queues = await Task.WhenAll(GrainFactory.All(market.Spec).Select(shard => shard.RankDeleverage(shortfall.Counterparty, QueueRead + asked.Count)));
+        return queues.SelectMany(q => q).Where(c => !asked.Contains(c.Owner)).OrderByDescending(c => c.Score).FirstOrDefault();
+    }
 
-        var f = state.State;
+    /// <summary>Numbers the order and puts it in the state; the loop writes it before sending it.</summary>
+    private DeleverageStep Record(Shortfall shortfall, DeleverageCandidate best)
+    {
+        var (f, side) = (state.State, shortfall.Counterparty);
         var step = new DeleverageStep(++f.DeleverageSteps, best.Owner, shortfall.Id, side, Math.Min(f.Owed, shortfall.Remaining), shortfall.PerUnit,
             shortfall.BankruptcyPrice, Symbol: shortfall.Symbol);
         f.Step = step;
-        commit.Changed();
-        await commit.Durable();
         EngineMetrics.Deleveraged.Add(1);
         return step;
     }

@@ -68,9 +68,10 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
                 state.State.Paid -= amount;
             }
 
-            Book(amount, transferId, deficit);
+            var step = state.State.Step is { } s && transferId == RequestId(s) ? s : null;
+            Book(amount, transferId, deficit, step?.Shortfall);
             state.State.Deleveraged += transferId.StartsWith(DeleveragePrefix, StringComparison.Ordinal) ? amount : 0m;
-            if (state.State.Step is { } step && transferId == RequestId(step))
+            if (step is not null)
             {
                 state.State.Step = step with { Paid = true };
             }
@@ -86,9 +87,10 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
     /// <summary>
     /// Moves the fund by <paramref name="amount"/>: money in pays what is owed first; a payment
     /// beyond the balance leaves it at zero and owes the rest, to be collected by auto-deleveraging
-    /// the other side of <paramref name="deficit"/>. Balance − owed moves by exactly the amount.
+    /// the other side of <paramref name="deficit"/>. Balance − owed moves by exactly the amount. What
+    /// an auto-deleveraging order collected pays its own shortfall first (<paramref name="collectedFor"/>).
     /// </summary>
-    private void Book(decimal amount, string id, Deficit? deficit)
+    private void Book(decimal amount, string id, Deficit? deficit, string? collectedFor = null)
     {
         var f = state.State;
         var before = f.Balance - f.Owed;
@@ -103,7 +105,7 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
         {
             var paid = Math.Min(f.Balance, f.Owed);
             (f.Balance, f.Owed) = (f.Balance - paid, f.Owed - paid);
-            Shortfall.Cover(f.Shortfalls, paid);
+            Shortfall.Cover(f.Shortfalls, paid, collectedFor);
         }
 
         Invariant.Assert(f.Balance - f.Owed - before == amount && f.Balance >= 0m && f.Owed >= 0m, "the fund moved by exactly the transfer and stays at or above zero");

@@ -40,16 +40,20 @@ public sealed class Shortfall
         };
     }
 
-    /// <summary>Money that came in pays the oldest shortfalls first.</summary>
-    public static void Cover(List<Shortfall> shortfalls, decimal paid)
+    /// <summary>
+    /// Money that came in pays the shortfall it was collected for first (<paramref name="first"/>: an
+    /// auto-deleveraging order's, so one market's traders pay for their own market), then the oldest.
+    /// </summary>
+    public static void Cover(List<Shortfall> shortfalls, decimal paid, string? first = null)
     {
-        while (paid > 0m && shortfalls.Count > 0)
+        var order = shortfalls.Where(s => s.Id == first).Concat(shortfalls.Where(s => s.Id != first)).ToList();
+        foreach (var shortfall in order)
         {
-            var covered = Math.Min(paid, shortfalls[0].Remaining);
-            (shortfalls[0].Remaining, paid) = (shortfalls[0].Remaining - covered, paid - covered);
-            if (shortfalls[0].Remaining == 0m)
+            var covered = Math.Min(paid, shortfall.Remaining);
+            (shortfall.Remaining, paid) = (shortfall.Remaining - covered, paid - covered);
+            if (shortfall.Remaining == 0m)
             {
-                shortfalls.RemoveAt(0);
+                shortfalls.Remove(shortfall);
             }
         }
     }

@@ -36,7 +36,7 @@ public sealed class IsolatedPositionGrain(
     private IMarketGrain Market => GrainFactory.GetGrain<IMarketGrain>(Symbol);
 
     /// <summary>A liquidation's fund transfer or report still to deliver.</summary>
-    private bool OutboxEmpty => P.PendingFundTransfer is null && P.UnreportedEvents.Count == 0;
+    private bool OutboxEmpty => P.PendingFundTransfer is null && P.PendingContribution is null && P.UnreportedEvents.Count == 0;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -82,13 +82,13 @@ public sealed class IsolatedPositionGrain(
     /// <summary>What it gives up leaves as a fund transfer, recorded with the state write and delivered through the outbox.</summary>
     private PositionOutcome Deleverage(PositionChanges changes, DeleverageOrder order)
     {
-        if (P.PendingFundTransfer is not null)
+        if (P.PendingContribution is not null)
         {
-            return PositionOutcome.Refused(Rejection.NothingToDeleverage, "a transfer of this position is still on its way to the fund");
+            return PositionOutcome.Refused(Rejection.NothingToDeleverage, "what this position gave up last is still on its way to the fund");
         }
 
         var (outcome, transfer) = changes.Deleverage(order);
-        P.PendingFundTransfer = transfer;
+        P.PendingContribution = transfer;
         return outcome;
     }
 
@@ -144,7 +144,7 @@ public sealed class IsolatedPositionGrain(
             await Change(market, _ => null, sequence: null);
         }
 
-        return new PositionLedger(P.IsolatedMargin, P.HouseLeg, P.PendingFundTransfer?.Amount ?? 0m);
+        return new PositionLedger(P.IsolatedMargin, P.HouseLeg, (P.PendingFundTransfer?.Amount ?? 0m) + (P.PendingContribution?.Amount ?? 0m));
     }
 
     /// <summary>
@@ -186,7 +186,7 @@ public sealed class IsolatedPositionGrain(
             }
 
             await PublishOrders(market, forcePublish);
-            if (liquidation is not null || (forcePublish && !OutboxEmpty) || P.PendingFundTransfer is not null)
+            if (liquidation is not null || (forcePublish && !OutboxEmpty) || P.PendingContribution is not null)
             {
                 await DeliverOutbox(market);
             }
@@ -334,19 +334,26 @@ public sealed class IsolatedPositionGrain(
         }
     }
 
-    /// <summary>Delivers the recorded fund transfer (idempotent by id), then records it done.</summary>
+    /// <summary>Delivers the recorded fund transfers — a liquidation's, what auto-deleveraging took — (idempotent by id), each recorded done.</summary>
     private async Task SendFundTransfer()
     {
-        if (P.PendingFundTransfer is not { } transfer)
+        if (P.PendingContribution is { } contribution)
         {
-            return;
+            await FundTransfers.Deliver(GrainFactory, contribution, () =>
+            {
+                P.PendingContribution = null;
+                return state.WriteStateAsync();
+            });
         }
 
-        await FundTransfers.Deliver(GrainFactory, transfer, () =>
+        if (P.PendingFundTransfer is { } transfer)
         {
-            P.PendingFundTransfer = null;
-            return state.WriteStateAsync();
-        });
+            await FundTransfers.Deliver(GrainFactory, transfer, () =>
+            {
+                P.PendingFundTransfer = null;
+                return state.WriteStateAsync();
+            });
+        }
     }
 
     private Task PublishOrders(MarketSnapshot market, bool force) =>

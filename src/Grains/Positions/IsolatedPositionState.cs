@@ -34,6 +34,9 @@ public sealed class IsolatedPositionState
     /// <summary>The market's funding at this position's last settlement; null before its first.</summary>
     [Id(13)] public FundingPoint? Funding { get; set; }
 
+    /// <summary>What auto-deleveraging took, on its way to the fund: a slot of its own, so a liquidation after it replaces nothing.</summary>
+    [Id(14)] public FundTransfer? PendingContribution { get; set; }
+
     public bool IsOpen => Quantity > 0;
     public int Sign => Side.Sign();
 }

@@ -70,7 +70,8 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     /// </summary>
     public (PositionOutcome Outcome, FundTransfer? Transfer) Deleverage(DeleverageOrder order)
     {
-        var (quantity, given) = p.IsOpen && p.Side == order.Side
+        // A stale mark proves no profit: nobody gives up what it may not have.
+        var (quantity, given) = p.IsOpen && p.Side == order.Side && !market.Stale
             ? Deleveraging.Take(p.Quantity, p.Sign * (Mark - p.EntryPrice), order.Needed, order.PerUnit, market.Spec.LotSize)
             : (0m, 0m);
         if (quantity == 0m)

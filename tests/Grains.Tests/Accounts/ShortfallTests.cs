@@ -1,0 +1,32 @@
+using MarginOrleans.Operations;
+
+namespace MarginOrleans.Tests.Accounts;
+
+/// <summary>What a fund owes, per bankrupt liquidation: money collected for one shortfall pays that one first.</summary>
+public sealed class ShortfallTests
+{
+    [Fact]
+    public void Cover_PaysTheShortfallItWasCollectedFor_ThenTheOldest()
+    {
+        var (a, b, c) = (Shortfall.Of("a", 100m, 100m, null), Shortfall.Of("b", 50m, 50m, null), Shortfall.Of("c", 30m, 30m, null));
+        var shortfalls = new List<Shortfall> { a, b, c };
+
+        Shortfall.Cover(shortfalls, 60m, first: "b");
+        Assert.Equal([("a", 90m), ("c", 30m)], shortfalls.Select(s => (s.Id, s.Remaining)));
+
+        Shortfall.Cover(shortfalls, 100m);
+        Assert.Equal([("c", 20m)], shortfalls.Select(s => (s.Id, s.Remaining)));
+    }
+
+    [Fact]
+    public void Of_PutsTheBankruptcyPriceTheDeficitPerUnitFromTheMark_AgainstTheBankruptSide()
+    {
+        // Long 2 closed at 17,000 with a deficit of 2,000: 1,000 a unit, bankruptcy price 18,000; a short mirrors it.
+        var longs = Shortfall.Of("l", 700m, 2_000m, new Deficit(PositionSide.Long, 2m, 17_000m, "BTC-USDT"));
+        var shorts = Shortfall.Of("s", 700m, 2_000m, new Deficit(PositionSide.Short, 2m, 17_000m, "BTC-USDT"));
+
+        Assert.Equal((1_000m, 18_000m, PositionSide.Short, true), (longs.PerUnit, longs.BankruptcyPrice, longs.Counterparty, longs.CanDeleverage));
+        Assert.Equal((16_000m, PositionSide.Long), (shorts.BankruptcyPrice, shorts.Counterparty));
+        Assert.False(Shortfall.Of("x", 1m, 1m, null).CanDeleverage);
+    }
+}
