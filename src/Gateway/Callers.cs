@@ -9,14 +9,16 @@ namespace MarginOrleans.Gateway;
 
 /// <summary>
 /// Who is calling: the principal of the `authorization: Bearer &lt;api-key&gt;` metadata. Keys are
-/// looked up by hash in the cluster and cached; an unknown key is asked again next time. Each key
+/// looked up by hash in the cluster and cached for 30 s (a rotated key stops working within that);
+/// an unknown key is asked again next time. Each key
 /// (known or not) draws from its own token bucket; an empty bucket is ResourceExhausted. Work that
 /// no known key pays for — anonymous calls (Markets) and the lookup of a key not yet known — draws
 /// from a bucket per peer address as well, so random keys or symbols cannot buy unbounded work.
 /// </summary>
 public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> options) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Principal> known = new();
+    private static readonly TimeSpan KnownFor = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<string, (Principal Principal, DateTimeOffset Until)> known = new();
     private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(key =>
         RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
         {
@@ -90,15 +92,16 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
 
         var hash = ApiKeys.Hash(header[7..].Trim());
         Acquire(hash, "per API key");
-        if (known.TryGetValue(hash, out var cached))
+        if (known.TryGetValue(hash, out var cached) && cached.Until > DateTimeOffset.UtcNow)
         {
-            return cached;
+            return cached.Principal;
         }
 
         // A key not yet known costs a storage read in the cluster: its peer pays for it too.
         Acquire("peer:" + Peer(context), "per address for keys not yet known");
         var principal = await grains.GetGrain<IApiKeyGrain>(hash).Resolve()
             ?? throw ErrorDetails.Exception(StatusCode.Unauthenticated, "unknown API key", "UnknownApiKey");
-        return known[hash] = principal;
+        known[hash] = (principal, DateTimeOffset.UtcNow + KnownFor);
+        return principal;
     }
 }

@@ -61,6 +61,7 @@ public sealed class HostileInputTests(GatewayFixture gateway)
             s => operations.DepositAsync(new DepositRequest { RequestId = RequestId(), AccountId = s, Amount = "1" }, o).ResponseAsync,
             s => operations.DepositAsync(new DepositRequest { RequestId = s, AccountId = accountId, Amount = s }, o).ResponseAsync,
             s => operations.CreateAccountAsync(new CreateAccountRequest { RequestId = RequestId(), AccountId = s }, o).ResponseAsync,
+            s => operations.GetAccountAsync(new OperatorAccountRequest { AccountId = s }, o).ResponseAsync,
             s => operations.PublishPriceAsync(new PublishPriceRequest { Symbol = s, MarkPrice = s, IndexPrice = s }, o).ResponseAsync,
             s => operations.PublishSourcePriceAsync(new PublishSourcePriceRequest { Symbol = Symbol, Source = s, Price = s }, o).ResponseAsync,
             s => operations.TopUpInsuranceFundAsync(new TopUpInsuranceFundRequest { RequestId = s, Symbol = s, Amount = s }, o).ResponseAsync,

@@ -11,6 +11,8 @@ public static class AdminCommands
     {
         var admin = new Command("admin", "operator tasks (operator API key)");
         admin.Subcommands.Add(CreateAccount());
+        admin.Subcommands.Add(RotateKey());
+        admin.Subcommands.Add(ShowAccount());
         admin.Subcommands.Add(Deposit());
         admin.Subcommands.Add(Price());
         admin.Subcommands.Add(Audit());
@@ -73,6 +75,33 @@ public static class AdminCommands
             var reply = await new Operations.OperationsClient(channel).CreateAccountAsync(
                 new CreateAccountRequest { RequestId = Connection.RequestId(), AccountId = parse.GetValue(id) }, headers, cancellationToken: ct);
             AnsiConsole.MarkupLineInterpolated($"account [green]{reply.AccountId}[/]\napi key [yellow]{reply.ApiKey}[/]  (shown once)");
+        }, cancel));
+        return command;
+    }
+
+    private static Command RotateKey()
+    {
+        var account = new Argument<string>("account");
+        var command = new Command("rotate-key", "a new API key for an account whose key was lost; the old one stops working") { account };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var reply = await new Operations.OperationsClient(channel).RotateApiKeyAsync(
+                new RotateApiKeyRequest { AccountId = parse.GetValue(account)! }, headers, cancellationToken: ct);
+            AnsiConsole.MarkupLineInterpolated($"account [green]{reply.AccountId}[/]\napi key [yellow]{reply.ApiKey}[/]  (shown once; the old key is revoked)");
+        }, cancel));
+        return command;
+    }
+
+    private static Command ShowAccount()
+    {
+        var account = new Argument<string>("account");
+        var command = new Command("account", "any trader's account: wallet, equity and positions, as the trader sees them") { account };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var view = await new Operations.OperationsClient(channel).GetAccountAsync(
+                new OperatorAccountRequest { AccountId = parse.GetValue(account)! }, headers, cancellationToken: ct);
+            AnsiConsole.Write(Render.Account(view));
+            AnsiConsole.Write(Render.Positions(view.Positions));
         }, cancel));
         return command;
     }

@@ -24,6 +24,22 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
         return new CreateAccountReply { AccountId = created.AccountId, ApiKey = created.ApiKey }.OrThrow(created.Result);
     }
 
+    public override async Task<CreateAccountReply> RotateApiKey(RotateApiKeyRequest request, ServerCallContext context)
+    {
+        await callers.Operator(context);
+        var rotated = await grains.GetGrain<IAccountGrain>(Fields.AccountId(request.AccountId)).RotateApiKey();
+        return new CreateAccountReply { AccountId = rotated.AccountId, ApiKey = rotated.ApiKey }.OrThrow(rotated.Result);
+    }
+
+    public override async Task<Account> GetAccount(OperatorAccountRequest request, ServerCallContext context)
+    {
+        await callers.Operator(context);
+        var id = Fields.AccountId(request.AccountId);
+        var view = await grains.GetGrain<IAccountGrain>(id).GetAccount()
+            ?? throw new Rejected(Rejection.AccountUnknown, $"unknown account {id}").ToException();
+        return ToApi.Account(view);
+    }
+
     public override async Task<CommandReply> Deposit(DepositRequest request, ServerCallContext context)
     {
         await callers.Operator(context);

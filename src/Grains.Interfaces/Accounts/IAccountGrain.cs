@@ -16,6 +16,13 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<AccountCreated> Create(string requestId);
 
+    /// <summary>
+    /// A new API key for the account (the operator's answer to a lost key, or a lost CreateAccount
+    /// reply): the old key stops working — at once for new gateways, within the key cache's life for running ones.
+    /// </summary>
+    [Alias("RotateApiKey")]
+    Task<AccountCreated> RotateApiKey();
+
     [Alias("Deposit")]
     Task<CommandResult> Deposit(string requestId, decimal amount);
 

@@ -7,6 +7,10 @@ public interface IApiKeyGrain : IGrainWithStringKey
     [Alias("Assign")]
     Task Assign(Principal principal);
 
+    /// <summary>The key speaks for nobody from now on (a rotated key).</summary>
+    [Alias("Revoke")]
+    Task Revoke();
+
     /// <summary>The principal the key speaks for, or null for an unknown key.</summary>
     [Alias("Resolve")]
     Task<Principal?> Resolve();

@@ -50,11 +50,33 @@ public sealed partial class AccountGrain(
                 : new AccountCreated(new Rejected(Rejection.AccountExists, $"account {Id} already exists"), Id, "");
         }
 
+        // Rows in the order that leaves no orphan when a later write fails: a directory row of an
+        // account not created is audited as empty, and the key is assigned only to an account that exists.
         var apiKey = ApiKeys.NewKey();
-        await GrainFactory.GetGrain<IApiKeyGrain>(ApiKeys.Hash(apiKey)).Assign(new Principal(Role.Trader, Id));
         await directory.Add(Id);
-        (A.Created, A.CreateRequestId) = (true, requestId);
+        (A.Created, A.CreateRequestId, A.ApiKeyHash) = (true, requestId, ApiKeys.Hash(apiKey));
         await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IApiKeyGrain>(A.ApiKeyHash).Assign(new Principal(Role.Trader, Id));
+        return new AccountCreated(Rejected.Ok, Id, apiKey);
+    }
+
+    public async Task<AccountCreated> RotateApiKey()
+    {
+        if (!A.Created)
+        {
+            return new AccountCreated(new Rejected(Rejection.AccountUnknown, $"unknown account {Id}"), Id, "");
+        }
+
+        // The new key works before the old one stops: a crash in between leaves two working keys, never none.
+        var (apiKey, old) = (ApiKeys.NewKey(), A.ApiKeyHash);
+        A.ApiKeyHash = ApiKeys.Hash(apiKey);
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IApiKeyGrain>(A.ApiKeyHash).Assign(new Principal(Role.Trader, Id));
+        if (old.Length > 0)
+        {
+            await GrainFactory.GetGrain<IApiKeyGrain>(old).Revoke();
+        }
+
         return new AccountCreated(Rejected.Ok, Id, apiKey);
     }
 

@@ -49,6 +49,9 @@ public sealed class AccountState
     /// <summary>Request ids committed with the last state write and not yet in their durable rows (written with the journal).</summary>
     [Id(22)] public List<RequestRecord> UnwrittenRequests { get; set; } = [];
 
+    /// <summary>The hash of the account's API key (never the key), so a rotation can revoke it.</summary>
+    [Id(23)] public string ApiKeyHash { get; set; } = "";
+
     public MarginMode ModeOf(string symbol) => MarginModes.GetValueOrDefault(symbol, MarginMode.Isolated);
 
     /// <summary>Remembers a command's reply in the window, and queues its durable row (the window only saves a read).</summary>

@@ -15,6 +15,12 @@ public sealed class ApiKeyGrain(
         await state.WriteStateAsync();
     }
 
+    public async Task Revoke()
+    {
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
     /// <summary>An unknown key leaves no activation behind: thousands of random keys cost reads, not memory.</summary>
     public Task<Principal?> Resolve()
     {
