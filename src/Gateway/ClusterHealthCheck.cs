@@ -10,7 +10,7 @@ public sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
     {
         try
         {
-            await grains.GetGrain<IMarketDirectoryGrain>("all").List().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            await grains.GetGrain<IMarketDirectoryGrain>(MarketDirectory.Key).List().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
             return HealthCheckResult.Healthy();
         }
         catch (Exception e) when (e is TimeoutException or OrleansException)

@@ -39,7 +39,7 @@ public sealed class KnownMarkets(IGrainFactory grains)
         {
             if (DateTimeOffset.UtcNow - listed.At > MissRereadAfter)
             {
-                listed = ([.. await grains.GetGrain<IMarketDirectoryGrain>("all").List()], DateTimeOffset.UtcNow);
+                listed = ([.. await grains.GetGrain<IMarketDirectoryGrain>(MarketDirectory.Key).List()], DateTimeOffset.UtcNow);
             }
 
             return listed.Symbols;

@@ -21,7 +21,7 @@ public sealed class PriceFeed(IGrainFactory grains, MarginOptions options, ILogg
         {
             try
             {
-                var symbols = await grains.GetGrain<IMarketDirectoryGrain>("all").List();
+                var symbols = await grains.GetGrain<IMarketDirectoryGrain>(MarketDirectory.Key).List();
                 await Task.WhenAll(symbols.Select(symbol => grains.GetGrain<IPriceFeedGrain>(symbol).Ensure(interval)));
             }
             catch (Exception e) when (e is not OperationCanceledException)

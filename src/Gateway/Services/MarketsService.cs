@@ -13,7 +13,7 @@ public sealed class MarketsService(IGrainFactory grains, MarkFeed feed, KnownMar
     {
         callers.Anonymous(context);
         var reply = new ListMarketsReply();
-        foreach (var symbol in await grains.GetGrain<IMarketDirectoryGrain>("all").List())
+        foreach (var symbol in await grains.GetGrain<IMarketDirectoryGrain>(MarketDirectory.Key).List())
         {
             if (await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot() is { } snapshot)
             {
@@ -52,7 +52,7 @@ public sealed class MarketsService(IGrainFactory grains, MarkFeed feed, KnownMar
         callers.Anonymous(context);
         IReadOnlyList<string> symbols = request.Symbols.Count > 0
             ? await Task.WhenAll(request.Symbols.Select(known.Require))
-            : [.. await grains.GetGrain<IMarketDirectoryGrain>("all").List()];
+            : [.. await grains.GetGrain<IMarketDirectoryGrain>(MarketDirectory.Key).List()];
         var cancel = context.CancellationToken;
         var sent = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var watches = new List<MarkFeed.Watch>();

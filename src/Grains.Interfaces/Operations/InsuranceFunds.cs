@@ -26,7 +26,7 @@ public static class InsuranceFunds
 
     public static async Task<IReadOnlyList<(string Fund, InsuranceFundView View)>> All(IGrainFactory grains)
     {
-        var symbols = await grains.GetGrain<IMarketDirectoryGrain>("all").List();
+        var symbols = await grains.GetGrain<IMarketDirectoryGrain>(MarketDirectory.Key).List();
         var keys = symbols.Append(Shared).Distinct(StringComparer.Ordinal).ToList();
         var views = await Task.WhenAll(keys.Select(k => grains.GetGrain<IInsuranceFundGrain>(k).Get()));
         return [.. keys.Zip(views)];

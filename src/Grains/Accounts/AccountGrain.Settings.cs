@@ -69,8 +69,19 @@ public sealed partial class AccountGrain
 
         A.LeverageCap = leverageMax;
         Journal(JournalKind.RiskPolicySet, "", leverageMax, 0m, 0m, 0m, 0m, requestId);
-        return Accepted();
+        var highest = await HighestMarketLeverage();
+        return leverageMax > highest
+            ? Accepted() with { Note = $"no effect above {highest}x: no market allows more; your cap binds from there down" }
+            : Accepted();
     });
+
+    /// <summary>The highest leverage any listed market allows (its first bracket's); a cap above it changes nothing.</summary>
+    private async Task<int> HighestMarketLeverage()
+    {
+        var symbols = await GrainFactory.GetGrain<IMarketDirectoryGrain>(MarketDirectory.Key).List();
+        var specs = await Task.WhenAll(symbols.Select(s => Market(s).GetSnapshot()));
+        return specs.Max(m => m?.Spec.LeverageMax) ?? 0;
+    }
 
     private Rejected WithinRiskPolicy(int leverage) => A.LeverageCap > 0 && leverage > A.LeverageCap
         ? new Rejected(Rejection.LeverageExceedsRiskPolicy, $"leverage {leverage}x exceeds your risk policy's cap of {A.LeverageCap}x")

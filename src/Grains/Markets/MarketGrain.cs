@@ -79,7 +79,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
         (state.State.Spec, bracketViews) = (spec, null);
         commit.Changed();
         await commit.Durable();
-        await GrainFactory.GetGrain<IMarketDirectoryGrain>("all").Add(Symbol);
+        await GrainFactory.GetGrain<IMarketDirectoryGrain>(MarketDirectory.Key).Add(Symbol);
         return Rejected.Ok;
     }
 

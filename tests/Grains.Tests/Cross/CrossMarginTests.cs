@@ -170,6 +170,11 @@ public sealed class CrossMarginTests(ClusterFixture fixture)
         await account.ClosePosition(RequestId(), btc, null);
         Assert.True((await account.SetRiskPolicy(RequestId(), 20)).Result.IsOk);
         Assert.Equal(20, (await account.GetAccount())!.LeverageCap);
+
+        // Above every market's highest leverage (125x on these brackets) the cap binds nothing: the reply says so.
+        var above = await account.SetRiskPolicy(RequestId(), 200);
+        Assert.Equal((true, "no effect above 125x: no market allows more; your cap binds from there down"), (above.Result.IsOk, above.Note));
+        Assert.Equal("", (await account.SetRiskPolicy(RequestId(), 100)).Note);
         await trading.AssertConserved();
     }
 
