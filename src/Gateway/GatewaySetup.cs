@@ -8,6 +8,8 @@ namespace MarginOrleans.Gateway;
 
 public static class GatewaySetup
 {
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>The gateway process: an Orleans client of the silo cluster plus the gRPC services.</summary>
     public static WebApplicationBuilder AddMarginGateway(this WebApplicationBuilder builder)
     {
@@ -16,6 +18,13 @@ public static class GatewaySetup
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (clusterId, "margin"));
+
+            // A call the gateway silo forwarded to a silo that then died is not failed by Orleans: the
+            // client waits out its response timeout (dotnet/orleans#10165; 30 s by default — the two
+            // accounts stuck 30 s after a whole-cluster restart). Every command answers in well under a
+            // second, so 10 s bounds that wait; the caller gets DeadlineExceeded, safe to retry with its
+            // request id. The audit, which visits every account, has a timeout of its own.
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = CallTimeout);
             client.AddMemoryStreams(Markets.MarkStreams.Provider);
             if (section["Clustering"] == "AzureTable")
             {

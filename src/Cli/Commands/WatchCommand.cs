@@ -16,52 +16,86 @@ public static class WatchCommand
     /// </summary>
     public static Command Watch()
     {
-        var command = new Command("watch", "live marks, your positions' equity and your account's events; Ctrl-C to stop");
+        var command = new Command("watch", "live marks, your positions' equity and your account's events; survives a gateway restart; Ctrl-C to stop");
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
             var marks = new SortedDictionary<string, MarkUpdate>(StringComparer.Ordinal);
             var accounts = new Accounts.AccountsClient(channel);
             var events = new ConcurrentQueue<string>();
             _ = ReadEvents(accounts, headers, events, ct);
-            using var stream = new Api.V1.Markets.MarketsClient(channel).StreamMarks(new StreamMarksRequest(), headers, cancellationToken: ct);
             await AnsiConsole.Live(new Text("waiting for marks ...")).StartAsync(async live =>
             {
-                await foreach (var mark in stream.ResponseStream.ReadAllAsync(ct))
+                while (!ct.IsCancellationRequested)
                 {
-                    marks[mark.Symbol] = mark;
-                    var table = Render.Narrow("marks", "symbol", "mark", "time");
-                    foreach (var m in marks.Values)
+                    try
                     {
-                        table.AddRow(m.Symbol, m.MarkPrice, m.MarkTime.Length >= 19 ? m.MarkTime[11..19] : m.MarkTime);
+                        using var stream = new Api.V1.Markets.MarketsClient(channel).StreamMarks(new StreamMarksRequest(), headers, cancellationToken: ct);
+                        await foreach (var mark in stream.ResponseStream.ReadAllAsync(ct))
+                        {
+                            marks[mark.Symbol] = mark;
+                            live.UpdateTarget(new Rows(Marks(marks), await Positions(accounts, headers, ct), new Text(string.Join('\n', events))));
+                        }
                     }
-
-                    live.UpdateTarget(new Rows(table, await Positions(accounts, headers, ct), new Text(string.Join('\n', events))));
+                    catch (RpcException e) when (Lost(e, ct))
+                    {
+                        live.UpdateTarget(new Rows(Marks(marks), new Text($"gateway {channel.Target} unreachable ({e.StatusCode}); reconnecting every {Reconnect.TotalSeconds:0} s ...")));
+                        await Task.Delay(Reconnect, ct);
+                    }
                 }
             });
         }, cancel));
         return command;
     }
 
-    /// <summary>The account's events from now on, newest last, the latest <see cref="EventLines"/> kept; nothing for an operator's key.</summary>
+    private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(2);
+
+    /// <summary>A gateway that went away (restart, network): worth reconnecting to, unlike a refusal or the user's Ctrl-C.</summary>
+    private static bool Lost(RpcException e, CancellationToken ct) =>
+        !ct.IsCancellationRequested && e.StatusCode is StatusCode.Unavailable or StatusCode.Unknown or StatusCode.Internal or StatusCode.Cancelled or StatusCode.DeadlineExceeded;
+
+    private static Table Marks(SortedDictionary<string, MarkUpdate> marks)
+    {
+        var table = Render.Narrow("marks", "symbol", "mark", "time");
+        foreach (var m in marks.Values)
+        {
+            table.AddRow(m.Symbol, m.MarkPrice, m.MarkTime.Length >= 19 ? m.MarkTime[11..19] : m.MarkTime);
+        }
+
+        return table;
+    }
+
+    /// <summary>
+    /// The account's events from now on, newest last, the latest <see cref="EventLines"/> kept; after a
+    /// lost gateway it resumes from the sequence after the last one seen (no gap, no repeat). Nothing for an operator's key.
+    /// </summary>
     private static async Task ReadEvents(Accounts.AccountsClient accounts, Metadata headers, ConcurrentQueue<string> lines, CancellationToken ct)
     {
-        try
+        var next = 0L;
+        while (!ct.IsCancellationRequested)
         {
-            using var stream = accounts.StreamAccountEvents(new StreamAccountEventsRequest(), headers, cancellationToken: ct);
-            await foreach (var e in stream.ResponseStream.ReadAllAsync(ct))
+            try
             {
-                lines.Enqueue(e.Entry is { } row
-                    ? $"#{e.Sequence} {row.Time[11..19]} {row.Kind} {row.Symbol} qty {row.Quantity} at {row.Price}  realized {row.RealizedPnl}  fee {row.Fee}  wallet {row.WalletBalance}"
-                    : $"MARGIN CALL {(e.MarginCall.Symbol.Length > 0 ? e.MarginCall.Symbol : "cross account")}: ratio {e.MarginCall.Ratio}");
-                while (lines.Count > EventLines)
+                using var stream = accounts.StreamAccountEvents(new StreamAccountEventsRequest { FromSequence = next }, headers, cancellationToken: ct);
+                await foreach (var e in stream.ResponseStream.ReadAllAsync(ct))
                 {
-                    lines.TryDequeue(out _);
+                    next = e.Entry is not null ? e.Sequence + 1 : next;
+                    lines.Enqueue(e.Entry is { } row
+                        ? $"#{e.Sequence} {row.Time[11..19]} {row.Kind} {row.Symbol} qty {row.Quantity} at {row.Price}  realized {row.RealizedPnl}  fee {row.Fee}  wallet {row.WalletBalance}"
+                        : $"MARGIN CALL {(e.MarginCall.Symbol.Length > 0 ? e.MarginCall.Symbol : "cross account")}: ratio {e.MarginCall.Ratio}");
+                    while (lines.Count > EventLines)
+                    {
+                        lines.TryDequeue(out _);
+                    }
                 }
             }
-        }
-        catch (RpcException)
-        {
-            // No trader key, or the gateway went away: the marks and positions still show.
+            catch (RpcException e) when (Lost(e, ct))
+            {
+                await Task.Delay(Reconnect, ct);
+            }
+            catch (RpcException)
+            {
+                return; // no trader key: the marks still show
+            }
         }
     }
 

@@ -4,6 +4,7 @@ namespace MarginOrleans.Operations;
 [Alias("IAuditGrain")]
 public interface IAuditGrain : IGrainWithStringKey
 {
-    [Alias("Run")]
+    /// <summary>O(accounts): longer than any command may take, so it has its own response timeout.</summary>
+    [Alias("Run"), ResponseTimeout("00:10:00")]
     Task<AuditReport> Run();
 }
