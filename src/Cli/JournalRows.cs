@@ -24,7 +24,8 @@ public static class JournalRows
         var table = Render.Narrow("journal", Columns);
         foreach (var e in rows)
         {
-            table.AddRow(e.Sequence.ToString(), e.Time.Length >= 19 ? e.Time[..19].Replace('T', ' ') : e.Time, e.Kind, e.Symbol, e.Quantity,
+            // Month, day and time fit the table; --csv keeps the full ISO 8601 time.
+            table.AddRow(e.Sequence.ToString(), e.Time.Length >= 19 ? e.Time[5..19].Replace('T', ' ') : e.Time, e.Kind, e.Symbol, e.Quantity,
                 Render.Num(e.Price), Render.Num(e.WalletDelta), Render.Num(e.RealizedPnl), Render.Num(e.Fee), Render.Num(e.WalletBalance));
         }
 

@@ -7,19 +7,44 @@ namespace MarginOrleans.Cli;
 /// <summary>Spectre tables for the API's messages, narrow enough for an 80-column terminal.</summary>
 public static class Render
 {
-    public static Table Positions(IEnumerable<Position> positions)
+    /// <summary>
+    /// Positions, then a line each with ROE (uPnL over the initial margin at entry, as exchanges show
+    /// it) and how far the mark is from the liquidation price. A cross position's margin is the
+    /// account's: its column shows the position's share (IM / MM at the mark); nothing to remove.
+    /// </summary>
+    public static Rows Positions(IEnumerable<Position> positions)
     {
+        var list = positions.ToList();
         var table = Narrow("positions", "symbol", "mode", "side", "qty", "entry", "mark", "lev", "margin", "uPnL", "liq. price", "tp / sl", "max remove");
-        foreach (var p in positions)
+        var lines = new List<string>();
+        foreach (var p in list)
         {
+            var isCross = p.MarginMode == MarginMode.Cross;
             var pnl = p.UnrealizedPnl.StartsWith('-') ? $"[red]{Num(p.UnrealizedPnl)}[/]" : $"[green]{Num(p.UnrealizedPnl)}[/]";
-            table.AddRow(p.Symbol, p.MarginMode == MarginMode.Cross ? "cross" : "iso", Side(p.Side), p.Quantity, Num(p.EntryPrice), Num(p.MarkPrice),
-                p.Leverage + "x", Num(p.IsolatedMargin), pnl, p.LiquidationPrice is "" ? "--" : Num(p.LiquidationPrice),
-                $"{(p.TakeProfitPrice is "" ? "--" : Num(p.TakeProfitPrice))} / {(p.StopLossPrice is "" ? "--" : Num(p.StopLossPrice))}", Num(p.MaxRemovable));
+            table.AddRow(p.Symbol, isCross ? "cross" : "iso", Side(p.Side), p.Quantity, Num(p.EntryPrice), Num(p.MarkPrice), p.Leverage + "x",
+                isCross ? $"{Num(p.InitialMargin)} / {Num(p.MaintenanceMargin)}" : Num(p.IsolatedMargin), pnl,
+                p.LiquidationPrice is "" ? "--" : Num(p.LiquidationPrice),
+                $"{(p.TakeProfitPrice is "" ? "--" : Num(p.TakeProfitPrice))} / {(p.StopLossPrice is "" ? "--" : Num(p.StopLossPrice))}",
+                isCross ? "n/a" : Num(p.MaxRemovable));
+            var entryMargin = Dec(p.Quantity) * Dec(p.EntryPrice) / Math.Max(1, p.Leverage);
+            var away = p.LiquidationPrice is "" || Dec(p.MarkPrice) == 0m ? "none at any positive mark"
+                : Percent(Math.Abs(Dec(p.MarkPrice) - Dec(p.LiquidationPrice)) / Dec(p.MarkPrice)) + " away";
+            lines.Add($"{p.Symbol}: ROE {Percent(entryMargin == 0m ? 0m : Dec(p.UnrealizedPnl) / entryMargin)}, liquidation {away}");
         }
 
-        return table;
+        if (list.Any(p => p.MarginMode == MarginMode.Cross))
+        {
+            lines.Add("cross: margin is the account's (IM / MM at the mark shown); the liquidation price is an estimate with other marks held");
+        }
+
+        return new Rows([table, .. lines.Select(l => new Text(l))]);
     }
+
+    private static decimal Dec(string value) =>
+        decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : 0m;
+
+    /// <summary>Ratios as percentages, two places: the one rule for every ratio the CLI shows.</summary>
+    public static string Percent(decimal ratio) => (ratio * 100m).ToString("0.00", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>Exchanges show the ADL queue as five lights: this many lit.</summary>
     public static string DeleverageLights(int quantile) => new string('■', quantile) + new string('□', 5 - Math.Clamp(quantile, 0, 5));

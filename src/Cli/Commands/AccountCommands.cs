@@ -84,9 +84,9 @@ public static class AccountCommands
         var command = new Command("risk-policy", "your own leverage cap: lowered any time, raised only with no open position") { max };
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
-            await new Accounts.AccountsClient(channel).SetRiskPolicyAsync(
+            var reply = await new Accounts.AccountsClient(channel).SetRiskPolicyAsync(
                 new SetRiskPolicyRequest { RequestId = Connection.RequestId(), MaxLeverage = parse.GetValue(max) }, headers, cancellationToken: ct);
-            AnsiConsole.MarkupLineInterpolated($"[green]leverage capped at {parse.GetValue(max)}x[/]");
+            AnsiConsole.MarkupLineInterpolated($"[green]leverage capped at {parse.GetValue(max)}x[/]{(reply.Note.Length > 0 ? $"  (note: {reply.Note})" : "")}");
         }, cancel));
         return command;
     }
