@@ -9,7 +9,7 @@ namespace MarginOrleans.Gateway;
 
 /// <summary>
 /// Who is calling: the principal of the `authorization: Bearer &lt;api-key&gt;` metadata. Keys are
-/// looked up by hash in the cluster and cached for 30 s (a rotated key stops working within that);
+/// looked up by hash in the cluster and cached for 30–35 s (a rotated key stops working within that);
 /// an unknown key is asked again next time. Each key
 /// (known or not) draws from its own token bucket; an empty bucket is ResourceExhausted. Work that
 /// no known key pays for — anonymous calls (Markets) and the lookup of a key not yet known — draws
@@ -91,17 +91,30 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
         }
 
         var hash = ApiKeys.Hash(header[7..].Trim());
+        var seen = known.TryGetValue(hash, out var cached);
+
+        // A key never seen costs a storage read in the cluster (and a bucket of its own): its peer
+        // pays first. A known key's periodic re-check is its own business, not its peer's.
+        if (!seen)
+        {
+            Acquire("peer:" + Peer(context), "per address for keys not yet known");
+        }
+
         Acquire(hash, "per API key");
-        if (known.TryGetValue(hash, out var cached) && cached.Until > DateTimeOffset.UtcNow)
+        if (seen && cached.Until > DateTimeOffset.UtcNow)
         {
             return cached.Principal;
         }
 
-        // A key not yet known costs a storage read in the cluster: its peer pays for it too.
-        Acquire("peer:" + Peer(context), "per address for keys not yet known");
-        var principal = await grains.GetGrain<IApiKeyGrain>(hash).Resolve()
-            ?? throw ErrorDetails.Exception(StatusCode.Unauthenticated, "unknown API key", "UnknownApiKey");
-        known[hash] = (principal, DateTimeOffset.UtcNow + KnownFor);
+        var principal = await grains.GetGrain<IApiKeyGrain>(hash).Resolve();
+        if (principal is null)
+        {
+            known.TryRemove(hash, out _); // revoked
+            throw ErrorDetails.Exception(StatusCode.Unauthenticated, "unknown API key", "UnknownApiKey");
+        }
+
+        // Spread over a few seconds, so keys cached together are not all re-checked together.
+        known[hash] = (principal, DateTimeOffset.UtcNow + KnownFor + TimeSpan.FromMilliseconds(Random.Shared.Next(5_000)));
         return principal;
     }
 }

@@ -50,14 +50,18 @@ public static class IsolatedMath
     /// Margin that may leave the position, reference B8 exactly (Binance):
     /// <c>max(0, min(M − MM, M + uPnL − IM at the mark))</c>, rounded down. Margin backed by
     /// unrealized profit is released as long as the margin itself stays at MM and equity at IM at
-    /// the mark (IM ≥ MM, so the position stays above maintenance). Design §2's "M − removed ≥ IM"
-    /// (at entry) would keep a winning trader's profit locked in; B8 is what exchanges do.
+    /// the mark. Design §2's "M − removed ≥ IM" (at entry) would keep a winning trader's profit
+    /// locked in; B8 is what exchanges do. One term more than B8: equity stays strictly above MM,
+    /// since IM at the position's leverage can fall below MM once its notional has grown into a
+    /// bracket that allows less leverage (or the brackets were tightened).
     /// </summary>
     public static decimal MaxRemovable(int sign, decimal quantity, decimal entry, decimal margin, int leverage, decimal mark, RiskBrackets brackets)
     {
         var equity = margin + UnrealizedPnl(sign, quantity, entry, mark);
-        var byMaintenance = margin - brackets.MaintenanceMargin(quantity * mark);
+        var maintenance = brackets.MaintenanceMargin(quantity * mark);
+        var byMaintenance = margin - maintenance;
         var byMark = equity - quantity * mark / leverage;
-        return Math.Max(0m, Money.Receive(Math.Min(byMaintenance, byMark)));
+        var aboveMaintenance = equity - maintenance - Money.Unit;
+        return Math.Max(0m, Money.Receive(Math.Min(aboveMaintenance, Math.Min(byMaintenance, byMark))));
     }
 }

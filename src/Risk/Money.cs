@@ -12,6 +12,9 @@ public static class Money
     /// <summary>Largest amount, price or quantity accepted anywhere: keeps every product far from decimal overflow.</summary>
     public const decimal Max = 1_000_000_000_000m;
 
+    /// <summary>The smallest amount: one unit of the last settlement place.</summary>
+    public const decimal Unit = 1m / Scale;
+
     /// <summary>An amount the trader pays, rounded up.</summary>
     public static decimal Pay(decimal amount) => Math.Ceiling(amount * Scale) / Scale;
 

@@ -74,4 +74,16 @@ public sealed class RateLimitTests(GatewayFixture gateway)
 
         await Trading.Eventually(async () => await KeyActivations() <= before, "unknown keys' activations to go");
     }
+
+    /// <summary>One anonymous StreamMarks request cannot buy unbounded watches: symbols are deduplicated and capped.</summary>
+    [Fact]
+    public async Task AStreamOfTooManySymbols_IsRefusedBeforeWatchingAnything()
+    {
+        var request = new StreamMarksRequest();
+        request.Symbols.AddRange(Enumerable.Range(0, 65).Select(i => $"S{i}-USDT"));
+        using var stream = gateway.Markets.StreamMarks(request);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => stream.ResponseStream.MoveNext());
+        Assert.Equal((StatusCode.InvalidArgument, "symbols: at most 64 distinct symbols a stream"), (refused.StatusCode, refused.Status.Detail));
+    }
 }

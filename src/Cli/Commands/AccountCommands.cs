@@ -22,6 +22,13 @@ public static class AccountCommands
     {
         var from = new Option<long?>("--from") { Description = "oldest first from this sequence number; left out: the newest rows, newest first" };
         var limit = new Option<int>("--limit") { Description = "rows (1 to 500)", DefaultValueFactory = _ => 50 };
+        limit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 500)
+            {
+                r.AddError("--limit must be 1 to 500");
+            }
+        });
         var symbol = new Option<string>("--symbol") { Description = "only this symbol's rows (of those read)", DefaultValueFactory = _ => "" };
         var csv = new Option<bool>("--csv") { Description = "comma-separated values, exact decimals, for a spreadsheet" };
         var command = new Command("journal", "your trading journal: every money movement and position event") { from, limit, symbol, csv };

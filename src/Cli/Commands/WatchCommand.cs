@@ -35,6 +35,8 @@ public static class WatchCommand
                             marks[mark.Symbol] = mark;
                             live.UpdateTarget(new Rows(Marks(marks), await Positions(accounts, headers, ct), new Text(string.Join('\n', events))));
                         }
+
+                        await Task.Delay(Reconnect, ct); // the stream ended (no markets yet): ask again, not in a loop
                     }
                     catch (RpcException e) when (Lost(e, ct))
                     {
@@ -51,7 +53,8 @@ public static class WatchCommand
 
     /// <summary>A gateway that went away (restart, network): worth reconnecting to, unlike a refusal or the user's Ctrl-C.</summary>
     private static bool Lost(RpcException e, CancellationToken ct) =>
-        !ct.IsCancellationRequested && e.StatusCode is StatusCode.Unavailable or StatusCode.Unknown or StatusCode.Internal or StatusCode.Cancelled or StatusCode.DeadlineExceeded;
+        !ct.IsCancellationRequested && e.StatusCode is StatusCode.Unavailable or StatusCode.Unknown or StatusCode.Internal or StatusCode.Cancelled
+            or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted;
 
     private static Table Marks(SortedDictionary<string, MarkUpdate> marks)
     {
@@ -70,7 +73,17 @@ public static class WatchCommand
     /// </summary>
     private static async Task ReadEvents(Accounts.AccountsClient accounts, Metadata headers, ConcurrentQueue<string> lines, CancellationToken ct)
     {
+        // From the row after the newest now, so a reconnect before the first event still misses nothing.
         var next = 0L;
+        try
+        {
+            next = (await accounts.GetAccountAsync(new GetAccountRequest(), headers, cancellationToken: ct)).JournalSequence + 1;
+        }
+        catch (RpcException)
+        {
+            // no trader key (or no gateway yet): from now on
+        }
+
         while (!ct.IsCancellationRequested)
         {
             try

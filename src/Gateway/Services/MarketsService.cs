@@ -9,6 +9,9 @@ namespace MarginOrleans.Gateway.Services;
 /// <summary>Anyone may call it (no API key): each call draws from its peer's rate limit.</summary>
 public sealed class MarketsService(IGrainFactory grains, MarkFeed feed, KnownMarkets known, Callers callers) : Api.V1.Markets.MarketsBase
 {
+    /// <summary>One stream watches at most this many markets: a request cannot buy unbounded watches.</summary>
+    private const int MaxWatched = 64;
+
     public override async Task<ListMarketsReply> ListMarkets(ListMarketsRequest request, ServerCallContext context)
     {
         callers.Anonymous(context);
@@ -50,8 +53,14 @@ public sealed class MarketsService(IGrainFactory grains, MarkFeed feed, KnownMar
     public override async Task StreamMarks(StreamMarksRequest request, IServerStreamWriter<MarkUpdate> responseStream, ServerCallContext context)
     {
         callers.Anonymous(context);
-        IReadOnlyList<string> symbols = request.Symbols.Count > 0
-            ? await Task.WhenAll(request.Symbols.Select(known.Require))
+        var asked = request.Symbols.Select(s => s.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
+        if (asked.Count > MaxWatched)
+        {
+            throw Fields.Invalid("symbols", $"at most {MaxWatched} distinct symbols a stream");
+        }
+
+        IReadOnlyList<string> symbols = asked.Count > 0
+            ? await Task.WhenAll(asked.Select(known.Require))
             : [.. await grains.GetGrain<IMarketDirectoryGrain>(MarketDirectory.Key).List()];
         var cancel = context.CancellationToken;
         var sent = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);

@@ -67,9 +67,9 @@ public sealed partial class AccountGrain
                 $"the cap can rise from {A.LeverageCap}x to {leverageMax}x only with no open position"));
         }
 
+        var highest = await HighestMarketLeverage(); // read before anything changes: a failure here changes nothing
         A.LeverageCap = leverageMax;
         Journal(JournalKind.RiskPolicySet, "", leverageMax, 0m, 0m, 0m, 0m, requestId);
-        var highest = await HighestMarketLeverage();
         return leverageMax > highest
             ? Accepted() with { Note = $"no effect above {highest}x: no market allows more; your cap binds from there down" }
             : Accepted();

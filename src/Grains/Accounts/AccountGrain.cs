@@ -67,16 +67,25 @@ public sealed partial class AccountGrain(
             return new AccountCreated(new Rejected(Rejection.AccountUnknown, $"unknown account {Id}"), Id, "");
         }
 
-        // The new key works before the old one stops: a crash in between leaves two working keys, never none.
-        var (apiKey, old) = (ApiKeys.NewKey(), A.ApiKeyHash);
+        // The new key works before the old one stops: a crash in between leaves two working keys, never
+        // none, and the old one stays listed to revoke, so the next rotation finishes the job. (An
+        // account created before keys were recorded has no hash of its old key to revoke.)
+        var apiKey = ApiKeys.NewKey();
+        if (A.ApiKeyHash.Length > 0)
+        {
+            A.KeysToRevoke.Add(A.ApiKeyHash);
+        }
+
         A.ApiKeyHash = ApiKeys.Hash(apiKey);
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IApiKeyGrain>(A.ApiKeyHash).Assign(new Principal(Role.Trader, Id));
-        if (old.Length > 0)
+        foreach (var old in A.KeysToRevoke.ToList())
         {
             await GrainFactory.GetGrain<IApiKeyGrain>(old).Revoke();
+            A.KeysToRevoke.Remove(old);
         }
 
+        await state.WriteStateAsync();
         return new AccountCreated(Rejected.Ok, Id, apiKey);
     }
 

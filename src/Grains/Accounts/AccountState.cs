@@ -52,6 +52,9 @@ public sealed class AccountState
     /// <summary>The hash of the account's API key (never the key), so a rotation can revoke it.</summary>
     [Id(23)] public string ApiKeyHash { get; set; } = "";
 
+    /// <summary>Hashes of rotated-out keys not yet revoked: written with the new hash, revoked until none is left.</summary>
+    [Id(24)] public List<string> KeysToRevoke { get; set; } = [];
+
     public MarginMode ModeOf(string symbol) => MarginModes.GetValueOrDefault(symbol, MarginMode.Isolated);
 
     /// <summary>Remembers a command's reply in the window, and queues its durable row (the window only saves a read).</summary>

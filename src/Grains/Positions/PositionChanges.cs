@@ -141,7 +141,9 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
             return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {market.Spec.Symbol}");
         }
 
-        var max = IsolatedMath.MaxRemovable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, p.Leverage, Mark, brackets);
+        // A stale mark proves no profit: it backs nothing removable (a loss on it still counts).
+        var mark = market.Stale && p.Sign * (Mark - p.EntryPrice) > 0m ? p.EntryPrice : Mark;
+        var max = IsolatedMath.MaxRemovable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, p.Leverage, mark, brackets);
         return amount > max
             ? PositionOutcome.Refused(Rejection.ExceedsMaxRemovable, $"amount {amount} exceeds the max removable {max}")
             : Book(JournalKind.MarginRemoved, amount, -amount, 0m, 0m, 0m);

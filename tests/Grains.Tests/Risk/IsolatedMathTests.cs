@@ -71,6 +71,12 @@ public sealed class IsolatedMathTests
         // at 22,000 equity 4,000 − IM 2,200 = 1,800; at 30,000 the margin's own floor, 2,000 − MM 120 = 1,880.
         Assert.Equal(1_800m, IsolatedMath.MaxRemovable(1, 1m, 20_000m, 2_000m, 10, 22_000m, Tables.B3));
         Assert.Equal(1_880m, IsolatedMath.MaxRemovable(1, 1m, 20_000m, 2_000m, 10, 30_000m, Tables.B3));
+
+        // Grown into a bracket allowing less leverage, IM at 100x falls below MM: short 100 @ 99, M 5,099,
+        // mark 130: equity 1,999, MM 13,000 × 4% − 350 = 170, IM 130. B8 alone would allow 1,869 and leave
+        // equity at 130 < MM; equity stays above MM: 1,999 − 170 − 0.00000001.
+        var tight = RiskBrackets.Create([(10_000m, 0.005m, 100), (1_000_000m, 0.04m, 20)], out _)!;
+        Assert.Equal(1_828.99999999m, IsolatedMath.MaxRemovable(-1, 100m, 99m, 5_099m, 100, 130m, tight));
     }
 
     [Fact]
