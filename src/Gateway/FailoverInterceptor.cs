@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Orleans.Runtime.Messaging;
+using Orleans.Storage;
 
 namespace MarginOrleans.Gateway;
 
@@ -41,8 +42,9 @@ public sealed class FailoverInterceptor : Interceptor
     public static Status? StatusOf(Exception e) => e switch
     {
         TimeoutException => new Status(StatusCode.DeadlineExceeded, $"the cluster did not answer in time (a silo may be failing over); {RetryIsSafe}"),
-        SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException
+        SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException
             => new Status(StatusCode.Unavailable, $"a silo is unavailable (failing over); {RetryIsSafe}"),
+        InconsistentStateException => new Status(StatusCode.Aborted, $"a write met a newer state (a grain moved between silos); {RetryIsSafe}"),
         _ => null,
     };
 }

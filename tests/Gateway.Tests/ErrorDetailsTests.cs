@@ -28,4 +28,17 @@ public sealed class ErrorDetailsTests
         var violation = Assert.Single(status.GetDetail<BadRequest>()!.FieldViolations);
         Assert.Equal(("quantity", "'1\n' is not a decimal number (digits, optional '-' and '.', at most 15 before and 12 after the point)"), (violation.Field, violation.Description));
     }
+
+    /// <summary>Issue 9 §3: the cluster's own failures are precise statuses that say a retry with the same request id is safe.</summary>
+    [Fact]
+    public void ClusterFailures_AreUnavailableDeadlineExceededOrAborted_NeverUnknown()
+    {
+        Assert.Equal(StatusCode.DeadlineExceeded, FailoverInterceptor.StatusOf(new TimeoutException())!.Value.StatusCode);
+        Assert.Equal(StatusCode.Unavailable, FailoverInterceptor.StatusOf(new Orleans.Runtime.SiloUnavailableException())!.Value.StatusCode);
+        Assert.Equal(StatusCode.Unavailable, FailoverInterceptor.StatusOf(new Orleans.Runtime.GatewayTooBusyException())!.Value.StatusCode);
+        var aborted = FailoverInterceptor.StatusOf(new Orleans.Storage.InconsistentStateException("etag"))!.Value;
+        Assert.Equal(StatusCode.Aborted, aborted.StatusCode);
+        Assert.EndsWith(FailoverInterceptor.RetryIsSafe, aborted.Detail);
+        Assert.Null(FailoverInterceptor.StatusOf(new InvalidOperationException()));
+    }
 }
