@@ -128,18 +128,15 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     /// </summary>
     public PositionOutcome Deleverage(string symbol, DeleverageOrder order)
     {
-        var (mark, lot) = (markets[symbol].MarkPrice, markets[symbol].Spec.LotSize);
-        var (quantity, given) = a.CrossPositions.TryGetValue(symbol, out var p) && p.Side == order.Side && !markets[symbol].Stale
-            ? Deleveraging.Take(p.Quantity, p.Side.Sign() * (mark - p.EntryPrice), order.Needed, order.PerUnit, lot)
-            : (0m, 0m);
-        var realized = quantity > 0m ? Fills.Realized(Held(symbol), quantity, mark) : 0m;
+        var (quantity, given, realized) = Fills.Deleverage(Held(symbol), order, markets[symbol]);
         given = Math.Min(given, Money.Receive(ExcessAfterClosing(symbol, quantity, realized)));
         if (quantity == 0m || given <= 0m)
         {
             return PositionOutcome.Refused(Rejection.NothingToDeleverage, $"no {order.Side} cross position in profit on {symbol} with margin to spare");
         }
 
-        p!.Quantity -= quantity;
+        var p = a.CrossPositions[symbol];
+        p.Quantity -= quantity;
         if (p.Quantity == 0m)
         {
             a.CrossPositions.Remove(symbol);
@@ -151,7 +148,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         return booked with
         {
             WalletDelta = realized - given, RealizedPnl = realized - given, Quantity = quantity,
-            FillPrice = Fills.DeleveragedPrice(order.Side, mark, quantity, given),
+            FillPrice = Fills.DeleveragedPrice(order.Side, markets[symbol].MarkPrice, quantity, given),
         };
     }
 

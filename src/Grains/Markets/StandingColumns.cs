@@ -1,5 +1,3 @@
-using MarginOrleans.Markets;
-
 namespace MarginOrleans.Markets;
 
 /// <summary>
@@ -14,22 +12,14 @@ internal sealed class StandingColumns
 
     public void Resize(int slots) => Array.Resize(ref figures, slots * 3);
 
-    public void Set(int slot, PositionStanding? standing)
-    {
-        var (q, e, b) = standing is { } s ? (s.Quantity, s.EntryPrice, s.BankruptcyPrice) : (0m, 0m, 0m);
-        (figures[slot * 3], figures[slot * 3 + 1], figures[slot * 3 + 2]) = (ToLong(q), ToLong(e), ToLong(b));
-    }
+    public void Set(int slot, PositionStanding? standing) =>
+        (figures[slot * 3], figures[slot * 3 + 1], figures[slot * 3 + 2]) = Encode(standing);
 
     public bool Has(int slot) => figures[slot * 3] > 0;
 
     /// <summary>True when the slot holds exactly these figures, at the columns' precision.</summary>
-    public bool Holds(int slot, PositionStanding? standing)
-    {
-        var (q, e, b) = standing is { } s ? (s.Quantity, s.EntryPrice, s.BankruptcyPrice) : (0m, 0m, 0m);
-        return (figures[slot * 3], figures[slot * 3 + 1], figures[slot * 3 + 2]) == (ToLong(q), ToLong(e), ToLong(b));
-    }
-
-    public decimal Quantity(int slot) => FromScaled(figures[slot * 3]);
+    public bool Holds(int slot, PositionStanding? standing) =>
+        (figures[slot * 3], figures[slot * 3 + 1], figures[slot * 3 + 2]) == Encode(standing);
 
     public decimal EntryPrice(int slot) => FromScaled(figures[slot * 3 + 1]);
 
@@ -37,6 +27,10 @@ internal sealed class StandingColumns
 
     /// <summary>The stored integer with 8 decimals: a constructor, not a division (the ranking reads every slot).</summary>
     private static decimal FromScaled(long value) => new((int)(value & 0xFFFF_FFFF), (int)(value >> 32), 0, false, 8);
+
+    private static (long, long, long) Encode(PositionStanding? standing) => standing is { } s
+        ? (ToLong(s.Quantity), ToLong(s.EntryPrice), ToLong(s.BankruptcyPrice))
+        : (0, 0, 0);
 
     /// <summary>Ranking figures, not money: beyond 8 decimals they are truncated, beyond a long's range capped.</summary>
     private static long ToLong(decimal value)

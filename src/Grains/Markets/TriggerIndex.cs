@@ -84,12 +84,12 @@ public sealed class TriggerIndex
     public void Shift(decimal longs, decimal shorts) =>
         (longShift, shortShift) = (Math.Max(longShift, ToLong(Math.Ceiling(longs * PriceScale))), Math.Max(shortShift, ToLong(Math.Ceiling(shorts * PriceScale))));
 
-    /// <summary>True when the index holds exactly this entry (compared at the index's precision).</summary>
+    /// <summary>
+    /// True when the index holds exactly this entry, compared at the index's precision: price, lane
+    /// and ranking figures (a partial ADL changes those, not the price).
+    /// </summary>
     public bool Holds(TriggerEntry entry) =>
-        SlotOf(entry.Owner) is { } slot && laneOf[slot] == Lane(entry) && prices[slot] == Normalized(entry);
-
-    /// <summary>True when the entry's ranking figures are the ones held (a partial ADL changes them, not the price).</summary>
-    public bool HoldsStanding(TriggerEntry entry) => SlotOf(entry.Owner) is { } slot && standings.Holds(slot, entry.Standing);
+        SlotOf(entry.Owner) is { } slot && laneOf[slot] == Lane(entry) && prices[slot] == Normalized(entry) && standings.Holds(slot, entry.Standing);
 
     /// <summary>Adds the owner's entry, replacing any it had; wakes nobody (used to rebuild from storage).</summary>
     public void Set(TriggerEntry entry)
@@ -242,7 +242,7 @@ public sealed class TriggerIndex
         {
             if (score > 0m && (top.Count < count || score > top.Peek().Score))
             {
-                top.Enqueue(new DeleverageCandidate(owners[slot]!, score, standings.Quantity(slot)), score);
+                top.Enqueue(new DeleverageCandidate(owners[slot]!, score), score);
                 if (top.Count > count)
                 {
                     top.Dequeue();

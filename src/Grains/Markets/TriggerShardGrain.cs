@@ -106,7 +106,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     {
         mark = mark > 0 ? mark : markPrice;
         var before = index.Count;
-        if (!index.Holds(entry) || !index.HoldsStanding(entry))
+        if (!index.Holds(entry))
         {
             unwritten[entry.Owner] = entry;
             commit.Changed();

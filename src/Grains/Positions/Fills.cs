@@ -116,6 +116,24 @@ public static class Fills
     }
 
     /// <summary>
+    /// What an auto-deleveraging order takes from a held position, the same for isolated and cross
+    /// (reference B11, <see cref="Deleveraging.Take"/>): the quantity it closes, what it gives up and
+    /// the PnL the close realizes at the mark; all zero when the position is not on the order's side,
+    /// not in profit, or the mark is stale (a stale mark proves no profit).
+    /// </summary>
+    public static (decimal Quantity, decimal Given, decimal Realized) Deleverage(Held held, DeleverageOrder order, MarketSnapshot market)
+    {
+        if (!held.IsOpen || held.Side != order.Side || market.Stale)
+        {
+            return (0m, 0m, 0m);
+        }
+
+        var mark = market.MarkPrice;
+        var (quantity, given) = Deleveraging.Take(held.Quantity, held.Side.Sign() * (mark - held.EntryPrice), order.Needed, order.PerUnit, market.Spec.LotSize);
+        return quantity == 0m ? (0m, 0m, 0m) : (quantity, given, Realized(held, quantity, mark));
+    }
+
+    /// <summary>
     /// The price an auto-deleveraged close fills at: the mark moved against the position by what it
     /// gave up per unit — the bankrupt position's bankruptcy price, unless capped by its own profit.
     /// </summary>

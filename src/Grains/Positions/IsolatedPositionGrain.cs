@@ -339,20 +339,18 @@ public sealed class IsolatedPositionGrain(
     {
         if (P.PendingContribution is { } contribution)
         {
-            await FundTransfers.Deliver(GrainFactory, contribution, () =>
-            {
-                P.PendingContribution = null;
-                return state.WriteStateAsync();
-            });
+            await FundTransfers.Deliver(GrainFactory, contribution, () => Done(() => P.PendingContribution = null));
         }
 
         if (P.PendingFundTransfer is { } transfer)
         {
-            await FundTransfers.Deliver(GrainFactory, transfer, () =>
-            {
-                P.PendingFundTransfer = null;
-                return state.WriteStateAsync();
-            });
+            await FundTransfers.Deliver(GrainFactory, transfer, () => Done(() => P.PendingFundTransfer = null));
+        }
+
+        Task Done(Action clear)
+        {
+            clear();
+            return state.WriteStateAsync();
         }
     }
 

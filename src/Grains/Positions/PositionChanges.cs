@@ -70,17 +70,13 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     /// </summary>
     public (PositionOutcome Outcome, FundTransfer? Transfer) Deleverage(DeleverageOrder order)
     {
-        // A stale mark proves no profit: nobody gives up what it may not have.
-        var (quantity, given) = p.IsOpen && p.Side == order.Side && !market.Stale
-            ? Deleveraging.Take(p.Quantity, p.Sign * (Mark - p.EntryPrice), order.Needed, order.PerUnit, market.Spec.LotSize)
-            : (0m, 0m);
+        var (quantity, given, realized) = Fills.Deleverage(Held, order, market);
         if (quantity == 0m)
         {
             return (PositionOutcome.Refused(Rejection.NothingToDeleverage, $"no {order.Side} position in profit on {market.Spec.Symbol}"), null);
         }
 
         var released = quantity == p.Quantity ? p.IsolatedMargin : Money.Receive(p.IsolatedMargin * quantity / p.Quantity);
-        var realized = Fills.Realized(Held, quantity, Mark);
         p.Quantity -= quantity;
         if (!p.IsOpen)
         {
