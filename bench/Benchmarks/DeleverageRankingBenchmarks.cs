@@ -8,7 +8,7 @@ namespace MarginOrleans.Benchmarks;
 /// The auto-deleveraging queue read from one trigger index of N positions (half shorts with entries
 /// 15,000–25,000 and leverage 2–50x, ranked at mark 17,000): what a fund asks of each shard when
 /// it cannot pay (the top 16), against sorting every score (the baseline), and the ADL indicator of
-/// one position (GetPosition) from the sorted scores kept for a second.
+/// one position (GetPosition) from the sorted scores kept for a second, and a registration with its standing.
 /// </summary>
 [MemoryDiagnoser, ShortRunJob]
 public class DeleverageRankingBenchmarks
@@ -50,4 +50,16 @@ public class DeleverageRankingBenchmarks
 
     [Benchmark(Description = "ADL indicator of one position")]
     public int Quantile() => index.Quantile(entries[1].Owner, Mark, now);
+
+    /// <summary>What a registration costs with its standing (compare TriggerIndexBenchmarks' "move one entry", entries without one).</summary>
+    [Benchmark(Description = "move one entry with its standing")]
+    public int MoveWithStanding()
+    {
+        var e = entries[next++ % entries.Length];
+        index.Set(e with { Price = e.Price + 0.1m, Standing = e.Standing! with { Quantity = 2m } });
+        index.Set(e);
+        return index.Count;
+    }
+
+    private int next;
 }
