@@ -74,6 +74,9 @@ public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILo
     public async Task<int> PublishPrice(string symbol, decimal mark) =>
         (await operations.PublishPriceAsync(new PublishPriceRequest { Symbol = symbol, MarkPrice = Text(mark) }, Operator)).Fired;
 
+    public async Task PublishSourcePrice(string symbol, string source, decimal price) =>
+        await operations.PublishSourcePriceAsync(new PublishSourcePriceRequest { Symbol = symbol, Source = source, Price = Text(price) }, Operator);
+
     public async Task<int> TriggerCount(string symbol) =>
         (await markets.GetMarketAsync(new GetMarketRequest { Symbol = symbol })).OpenTriggers;
 

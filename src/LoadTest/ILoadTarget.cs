@@ -9,6 +9,9 @@ public interface ILoadTarget : IAsyncDisposable
     /// <summary>Publishes a mark; returns how many triggers it fired.</summary>
     Task<int> PublishPrice(string symbol, decimal mark);
 
+    /// <summary>Publishes one named source's index price; the market derives its mark from every fresh source.</summary>
+    Task PublishSourcePrice(string symbol, string source, decimal price);
+
     /// <summary>Entries left in the market's trigger index (a liquidated position's entry leaves once fully delivered).</summary>
     Task<int> TriggerCount(string symbol);
 

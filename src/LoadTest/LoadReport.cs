@@ -11,6 +11,11 @@ public sealed class LoadReport
     public double OpenSeconds { get; set; }
     public int Ticks { get; set; }
     public double IdleTicksPerSecond { get; set; }
+    public double StorageOperationsPerIdleTick { get; set; }
+
+    /// <summary>The same number of ticks from several named sources at once: ticks in flight together share a write.</summary>
+    public double SourceTicksPerSecond { get; set; }
+    public double StorageOperationsPerSourceTick { get; set; }
 
     /// <summary>The same ticks with <c>--watchers</c> live mark streams open, and how many marks each watcher received of them.</summary>
     public double IdleTicksPerSecondWatched { get; set; }
@@ -34,16 +39,16 @@ public sealed class LoadReport
 
     public double CommandsPerSecond => 3 * Positions / OpenSeconds;
 
-    public void Fill(LongHistogram commands, LongHistogram liquidations, Probes.Reading before, Probes.Reading opened, Probes.Reading settled, Probes probes)
+    public void Fill(LongHistogram commands, LongHistogram liquidations, Probes.Reading before, Probes.Reading opened, Probes.Reading walked, Probes.Reading settled, Probes probes)
     {
         CommandMs = Percentiles(commands);
         LiquidationMs = Percentiles(liquidations);
         StorageOperationsPerOpen = (double)(opened.StorageOperations - before.StorageOperations) / Positions;
-        StorageOperationsPerLiquidation = (double)(settled.StorageOperations - opened.StorageOperations) / Positions;
+        StorageOperationsPerLiquidation = (double)(settled.StorageOperations - walked.StorageOperations) / Positions;
         foreach (var pid in probes.Pids)
         {
             CpuMsPerOpen[Probes.Name(pid)] = (opened.CpuSeconds[pid] - before.CpuSeconds[pid]) * 1000 / Positions;
-            CpuMsPerLiquidation[Probes.Name(pid)] = (settled.CpuSeconds[pid] - opened.CpuSeconds[pid]) * 1000 / Positions;
+            CpuMsPerLiquidation[Probes.Name(pid)] = (settled.CpuSeconds[pid] - walked.CpuSeconds[pid]) * 1000 / Positions;
         }
     }
 
@@ -52,7 +57,8 @@ public sealed class LoadReport
         var table = new Table().Title(title).AddColumns("measure", "value");
         table.AddRow("positions opened", $"{Positions:N0} in {OpenSeconds:F1} s: {CommandsPerSecond:N0} commands/s (create + deposit + open)");
         table.AddRow("command latency p50 / p90 / p99 / max", Row(CommandMs));
-        table.AddRow("ticks crossing nothing, one at a time", $"{IdleTicksPerSecond:N0}/s");
+        table.AddRow("ticks crossing nothing, one at a time", $"{IdleTicksPerSecond:N0}/s, {StorageOperationsPerIdleTick:F2} storage operations per tick");
+        table.AddRow($"the same from {LoadRun.SourceFeeds} named sources at once", $"{SourceTicksPerSecond:N0}/s, {StorageOperationsPerSourceTick:F2} storage operations per tick");
         if (IdleTicksPerSecondWatched > 0)
         {
             table.AddRow("the same with live mark watchers", $"{IdleTicksPerSecondWatched:N0}/s, {MarksPerWatcher:N0} marks per watcher");

@@ -30,7 +30,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
         var ticks = new List<(decimal Mark, DateTimeOffset At)>();
         report.Symbol = symbol;
         var before = await probes.Read();
-        Probes.Reading opened = before, settled = before;
+        Probes.Reading opened = before, walked = before, settled = before;
 
         await AnsiConsole.Progress().AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -53,17 +53,16 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                 });
                 report.OpenSeconds = clock.Elapsed.TotalSeconds;
 
-                // Ticks that cross nothing, one after another as a feed sends them: the cost of a tick
-                // with every position resident, which must not grow with their number.
-                var idle = progress.AddTask($"{settings.IdleTicks} ticks crossing nothing", maxValue: settings.IdleTicks);
-                clock.Restart();
-                for (var i = 0; i < settings.IdleTicks; i++)
-                {
-                    await target.PublishPrice(symbol, LoadMarket.Start + (i % 2) * 0.1m);
-                    idle.Increment(1);
-                }
+                opened = await probes.Read();
 
-                report.IdleTicksPerSecond = settings.IdleTicks / clock.Elapsed.TotalSeconds;
+                // Ticks that cross nothing, one after another as a feed sends them: the cost of a tick
+                // with every position resident, which must not grow with their number. Each is
+                // acknowledged once durable, so one at a time pays a write each; several sources
+                // publishing at once share writes (group commit).
+                var idle = progress.AddTask($"{settings.IdleTicks} ticks crossing nothing, one at a time", maxValue: settings.IdleTicks);
+                (report.IdleTicksPerSecond, report.StorageOperationsPerIdleTick) = await Idle(1, idle, (_, i) => target.PublishPrice(symbol, IdlePrice(i)), cancel);
+                var sources = progress.AddTask($"the same from {SourceFeeds} sources at once", maxValue: settings.IdleTicks);
+                (report.SourceTicksPerSecond, report.StorageOperationsPerSourceTick) = await Idle(SourceFeeds, sources, (feed, i) => target.PublishSourcePrice(symbol, $"load-{feed}", IdlePrice(i)), cancel);
                 if (settings.Watchers > 0)
                 {
                     // The same ticks again with live mark watchers on the gateway: what they cost the tick path.
@@ -72,19 +71,14 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                     {
                         await Task.Delay(1_000, cancel); // every watcher has subscribed and had the current mark
                         var before = Interlocked.Read(ref received);
-                        clock.Restart();
-                        for (var i = 0; i < settings.IdleTicks; i++)
-                        {
-                            await target.PublishPrice(symbol, LoadMarket.Start + (i % 2) * 0.1m);
-                        }
-
-                        report.IdleTicksPerSecondWatched = settings.IdleTicks / clock.Elapsed.TotalSeconds;
+                        var watched = progress.AddTask($"the same with {settings.Watchers} mark watchers", maxValue: settings.IdleTicks);
+                        (report.IdleTicksPerSecondWatched, _) = await Idle(1, watched, (_, i) => target.PublishPrice(symbol, IdlePrice(i)), cancel);
                         await Task.Delay(1_000, cancel);
                         report.MarksPerWatcher = (Interlocked.Read(ref received) - before) / (double)settings.Watchers;
                     }
                 }
 
-                opened = await probes.Read();
+                walked = await probes.Read();
 
                 var walking = progress.AddTask("walk the mark down to −22%", maxValue: 125);
                 clock.Restart();
@@ -144,9 +138,36 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
         report.Discrepancy = await Retried(target.AuditDiscrepancy);
         report.Errors = errors;
         report.KeysLost = keysLost;
-        report.Fill(commands, liquidations, before, opened, settled, probes);
+        report.Fill(commands, liquidations, before, opened, walked, settled, probes);
         return report;
     }
+
+    /// <summary>
+    /// Publishes the run's idle ticks from <paramref name="feeds"/> feeders at once, each one tick
+    /// after another; returns ticks per second and storage operations per tick.
+    /// </summary>
+    private async Task<(double PerSecond, double StorageOperations)> Idle(int feeds, ProgressTask shown, Func<int, int, Task> publish, CancellationToken cancel)
+    {
+        var start = await probes.Read();
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, feeds, new ParallelOptions { MaxDegreeOfParallelism = feeds, CancellationToken = cancel }, async (feed, _) =>
+        {
+            for (var i = feed; i < settings.IdleTicks; i += feeds)
+            {
+                await publish(feed, i);
+                shown.Increment(1);
+            }
+        });
+        var seconds = clock.Elapsed.TotalSeconds;
+        var end = await probes.Read();
+        return (settings.IdleTicks / seconds, (double)(end.StorageOperations - start.StorageOperations) / settings.IdleTicks);
+    }
+
+    /// <summary>Alternates between the start price and one tick above: crosses no liquidation price.</summary>
+    private static decimal IdlePrice(int i) => LoadMarket.Start + i % 2 * 0.1m;
+
+    /// <summary>Named index sources publishing at once in the second idle phase.</summary>
+    public const int SourceFeeds = 8;
 
     /// <summary>Creates, funds and opens one account's long, timing each command.</summary>
     private async Task<(Trader, decimal)> Open(string accountId, string symbol, int i)

@@ -38,6 +38,9 @@ public sealed class OrleansTarget(IHost? client, IGrainFactory grains) : ILoadTa
         return update.Fired;
     }
 
+    public async Task PublishSourcePrice(string symbol, string source, decimal price) =>
+        Check((await grains.GetGrain<IMarketGrain>(symbol).PublishSourcePrice(source, price)).Result);
+
     public Task<IAsyncDisposable> WatchMarks(string symbol, int watchers, Action received) =>
         throw new NotSupportedException("mark watchers are gRPC streams of the gateway: run with --via gateway");
 

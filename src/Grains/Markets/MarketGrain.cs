@@ -163,15 +163,18 @@ public sealed class MarketGrain : Grain, IMarketGrain
         FundingClock.Sample(funding, markPrice, indexPrice);
         commit.Changed();
         EngineMetrics.Ticks.Add(1);
-        var ticks = await Task.WhenAll(Shards(spec).Select(s => s.Fire(markPrice, funding.LongShift, funding.ShortShift, afterStale)));
+
+        // Acknowledged only once durable: a price the feed was told about survives a crash. The
+        // write runs while the shards fire, so a tick costs the longer of the two, not their sum;
+        // ticks interleave, so the ticks that arrive during one write share the next.
+        var durable = commit.Durable();
+        var firing = Task.WhenAll(Shards(spec).Select(s => s.Fire(markPrice, funding.LongShift, funding.ShortShift, afterStale)));
+        await Task.WhenAll(durable, firing);
+        var ticks = await firing;
         for (var k = 0; k < ticks.Length; k++)
         {
             (shardEntries[k], shardBacklog[k]) = (ticks[k].Entries, ticks[k].Backlog);
         }
-
-        // Acknowledged only once durable: a price the feed was told about survives a crash.
-        // Ticks interleave, so the ticks that arrive during one write share the next.
-        await commit.Durable();
 
         // Watchers hear it through the market's stream, without waiting: a slow watcher never slows a tick.
         this.GetStreamProvider(MarkStreams.Provider).GetStream<MarkTick>(StreamId.Create(MarkStreams.Namespace, Symbol))
