@@ -6,7 +6,8 @@ namespace MarginOrleans.Positions;
 /// What a position command did. <see cref="WalletDelta"/> is the signed amount the account must
 /// book to the wallet; the position has booked the exact opposite to its margin and house leg
 /// (and to the insurance fund, when auto-deleveraged). <see cref="Quantity"/> is what the command
-/// filled when the position decided it (auto-deleveraging), else 0.
+/// filled when the position decided it (auto-deleveraging), else 0. <see cref="Event"/> is what
+/// the account journals; a refused command has none.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("PositionOutcome")]
 public sealed record PositionOutcome(
@@ -16,10 +17,13 @@ public sealed record PositionOutcome(
     [property: Id(3)] decimal Fee,
     [property: Id(4)] decimal FillPrice,
     [property: Id(5)] PositionView? Position,
-    [property: Id(6)] JournalKind Event,
+    [property: Id(6)] JournalKind? Event,
     [property: Id(7)] string Note = "",
     [property: Id(8)] decimal Quantity = 0m)
 {
     public static PositionOutcome Refused(Rejection reason, string detail) =>
-        new(new Rejected(reason, detail), 0m, 0m, 0m, 0m, null, JournalKind.PositionOpened);
+        new(new Rejected(reason, detail), 0m, 0m, 0m, 0m, null, null);
+
+    /// <summary>The journal kind of a command that did something (asked only after <see cref="Result"/> is OK).</summary>
+    public JournalKind Journaled => Event ?? throw new InvalidOperationException($"a refused command journals nothing: {Result.Detail}");
 }

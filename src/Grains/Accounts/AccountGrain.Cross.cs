@@ -79,7 +79,7 @@ public sealed partial class AccountGrain
                 return Refused(outcome.Result);
             }
 
-            Journal(outcome.Event, symbol, outcome.Quantity != 0m ? outcome.Quantity : quantity != 0m ? quantity : outcome.Position?.Quantity ?? 0m, outcome.FillPrice,
+            Journal(outcome.Journaled, symbol, outcome.Quantity != 0m ? outcome.Quantity : quantity != 0m ? quantity : outcome.Position?.Quantity ?? 0m, outcome.FillPrice,
                 outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, requestId);
             RememberLeverage(symbol, outcome);
             var result = new CommandResult(Rejected.Ok, A.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position);

@@ -47,8 +47,7 @@ public sealed partial class AccountGrain
             book => book.Open(order, LeverageFor(order, book.Spec(order.Symbol))))
         : RunPosition(requestId, order.Symbol, order.Quantity,
             spec => CheckOrder(order, LeverageFor(order, spec), spec),
-            spec => new PositionCommand(PositionCommandKind.Open, order.Side, order.Quantity, LeverageFor(order, spec), 0m, 0m, order.LimitPrice,
-                order.TakeProfit, order.StopLoss));
+            spec => new OpenCommand(order.Side, order.Quantity, LeverageFor(order, spec), order.LimitPrice, order.TakeProfit, order.StopLoss));
 
     public Task<CommandResult> ClosePosition(string requestId, string symbol, decimal? quantity)
     {
@@ -56,25 +55,25 @@ public sealed partial class AccountGrain
         return A.ModeOf(symbol) == MarginMode.Cross
             ? RunCross(requestId, symbol, quantity ?? 0m, Check, book => book.Close(symbol, quantity))
             : RunPosition(requestId, symbol, quantity ?? 0m, Check,
-                _ => new PositionCommand(PositionCommandKind.Close, PositionSide.Long, quantity ?? 0m, 0, 0m, 0m, null));
+                _ => new CloseCommand(quantity));
     }
 
     public Task<CommandResult> SetTakeProfitStopLoss(string requestId, string symbol, decimal? takeProfit, decimal? stopLoss) =>
         A.ModeOf(symbol) == MarginMode.Cross
             ? RunCross(requestId, symbol, 0m, _ => Rejected.Ok, book => book.SetTakeProfitStopLoss(symbol, takeProfit, stopLoss))
             : RunPosition(requestId, symbol, 0m, _ => Rejected.Ok,
-                _ => new PositionCommand(PositionCommandKind.SetTakeProfitStopLoss, PositionSide.Long, 0m, 0, 0m, 0m, null, takeProfit, stopLoss));
+                _ => new TakeProfitStopLossCommand(takeProfit, stopLoss));
 
     public Task CloseBy(string symbol, TriggerKind kind, long positionSequence) =>
         RunPosition(TriggeredRequestId(symbol, kind, positionSequence), symbol, 0m, _ => Rejected.Ok,
-            _ => new PositionCommand(PositionCommandKind.Close, PositionSide.Long, 0m, 0, 0m, 0m, null, ClosedBy: kind));
+            _ => new CloseCommand(null, kind));
 
     public async Task<CommandResult> Deleverage(string requestId, string symbol, DeleverageOrder order)
     {
         var result = A.ModeOf(symbol) == MarginMode.Cross
             ? await RunCross(requestId, symbol, 0m, _ => Rejected.Ok, book => book.Deleverage(symbol, order))
             : await RunPosition(requestId, symbol, 0m, _ => Rejected.Ok,
-                _ => new PositionCommand(PositionCommandKind.Deleverage, order.Side, 0m, 0, order.Needed, 0m, null, Deleverage: order));
+                _ => new DeleverageCommand(order));
 
         // Only after the command's state write (a failed one throws and reloads): a cross position's
         // transfer leaves now, and a repeated order re-sends one a crash left undelivered.
@@ -88,11 +87,11 @@ public sealed partial class AccountGrain
 
     public Task<CommandResult> AddMargin(string requestId, string symbol, decimal amount) =>
         RunPosition(requestId, symbol, 0m, _ => IsolatedAmount(symbol, amount),
-            _ => new PositionCommand(PositionCommandKind.AddMargin, PositionSide.Long, 0m, 0, amount, 0m, null));
+            _ => new AddMarginCommand(amount));
 
     public Task<CommandResult> RemoveMargin(string requestId, string symbol, decimal amount) =>
         RunPosition(requestId, symbol, 0m, _ => IsolatedAmount(symbol, amount),
-            _ => new PositionCommand(PositionCommandKind.RemoveMargin, PositionSide.Long, 0m, 0, amount, 0m, null));
+            _ => new RemoveMarginCommand(amount));
 
     /// <summary>The shared start of every market command: request id, account, pending settlement, market, checks.</summary>
     private async Task<CommandResult> RunWithMarket(string requestId, string symbol, Func<MarketSpec, Rejected> check, Func<MarketSnapshot, Task<CommandResult>> run)
@@ -166,7 +165,7 @@ public sealed partial class AccountGrain
         {
             var quantity = outcome.Quantity != 0m ? outcome.Quantity
                 : pending.Quantity != 0m || outcome.Position is null ? pending.Quantity : outcome.Position.Quantity;
-            Journal(outcome.Event, pending.Symbol, quantity, outcome.FillPrice, outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, pending.RequestId);
+            Journal(outcome.Journaled, pending.Symbol, quantity, outcome.FillPrice, outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, pending.RequestId);
             RememberLeverage(pending.Symbol, outcome);
         }
 

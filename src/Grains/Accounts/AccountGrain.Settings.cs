@@ -21,7 +21,7 @@ public sealed partial class AccountGrain
         if (A.Symbols.Contains(symbol) && await GetIsolated(symbol) is not null)
         {
             return await RunPosition(requestId, symbol, leverage, Check,
-                _ => new PositionCommand(PositionCommandKind.SetLeverage, PositionSide.Long, 0m, leverage, 0m, 0m, null));
+                _ => new SetLeverageCommand(leverage));
         }
 
         return await RunWithMarket(requestId, symbol, Check, _ =>

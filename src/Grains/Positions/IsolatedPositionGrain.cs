@@ -65,17 +65,17 @@ public sealed class IsolatedPositionGrain(
                 : PositionOutcome.Refused(Rejection.CommandCancelled, $"command {sequence} was superseded");
         }
 
-        return (await Change(market, changes => command.Kind switch
+        return (await Change(market, changes => command switch
             {
-                PositionCommandKind.Open => changes.Open(command),
-                PositionCommandKind.Close when command.ClosedBy is { } kind => changes.CloseBy(kind),
-                PositionCommandKind.Close => changes.Close(command.Quantity == 0m ? null : command.Quantity),
-                PositionCommandKind.SetTakeProfitStopLoss => changes.SetTakeProfitStopLoss(command.TakeProfit, command.StopLoss),
-                PositionCommandKind.AddMargin => changes.AddMargin(command.Amount, command.WalletAvailable),
-                PositionCommandKind.SetLeverage => changes.SetLeverage(command.Leverage, command.WalletAvailable),
-                PositionCommandKind.RemoveMargin => changes.RemoveMargin(command.Amount),
-                PositionCommandKind.Deleverage => Deleverage(changes, command.Deleverage!),
-                _ => throw new ArgumentOutOfRangeException(nameof(command), command.Kind, "unknown position command"),
+                OpenCommand open => changes.Open(open),
+                CloseCommand { ClosedBy: { } kind } => changes.CloseBy(kind),
+                CloseCommand close => changes.Close(close.Quantity),
+                TakeProfitStopLossCommand orders => changes.SetTakeProfitStopLoss(orders.TakeProfit, orders.StopLoss),
+                AddMarginCommand add => changes.AddMargin(add.Amount, command.WalletAvailable),
+                SetLeverageCommand set => changes.SetLeverage(set.Leverage, command.WalletAvailable),
+                RemoveMarginCommand remove => changes.RemoveMargin(remove.Amount),
+                DeleverageCommand deleverage => Deleverage(changes, deleverage.Order),
+                _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "unknown position command"),
             }, sequence))!;
     }
 

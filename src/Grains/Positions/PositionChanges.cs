@@ -17,7 +17,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
 
     private Fills.Held Held => new(p.Side, p.Quantity, p.EntryPrice, p.Leverage);
 
-    public PositionOutcome Open(PositionCommand c)
+    public PositionOutcome Open(OpenCommand c)
     {
         var held = Held;
         var (plan, step) = Fills.Plan(held, c.Side, c.Quantity, c.LimitPrice, market);
@@ -246,7 +246,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     }
 
     /// <summary>Closes the open side and opens the remainder the other way, all or nothing.</summary>
-    private PositionOutcome Flip(PositionCommand c)
+    private PositionOutcome Flip(OpenCommand c)
     {
         var snapshot = Copy(p);
         var closed = Close(null); // clears the old side's take-profit and stop-loss

@@ -47,7 +47,7 @@ public sealed class FundingProperties
                 mark = t.Mark;
                 var changes = new PositionChanges(p, Market(mark, cumulative, times));
                 lazy += changes.SettleFunding();
-                var opened = changes.Open(new PositionCommand(PositionCommandKind.Open, t.Side, t.Quantity, 10, 0m, decimal.MaxValue / 2, null));
+                var opened = changes.Open(new OpenCommand(t.Side, t.Quantity, 10) { WalletAvailable = decimal.MaxValue / 2 });
                 Assert.True(opened.Result.IsOk, opened.Result.Detail);
             }
 
@@ -64,7 +64,7 @@ public sealed class FundingProperties
                 var entry = 20_000m;
                 var opening = new PositionChanges(p, Market(entry, 0m, 0));
                 opening.SettleFunding(); // as the grain does before every change: the position starts at the current index
-                var open = opening.Open(new PositionCommand(PositionCommandKind.Open, side, lots * 0.001m, leverage, 0m, decimal.MaxValue / 2, null));
+                var open = opening.Open(new OpenCommand(side, lots * 0.001m, leverage) { WalletAvailable = decimal.MaxValue / 2 });
                 if (!open.Result.IsOk || TriggerPlan.For(p, "a", Spec.Brackets()) is not { } trigger)
                 {
                     return; // a leverage above the bracket's cap, or a long that no price liquidates
@@ -94,7 +94,7 @@ public sealed class FundingProperties
     {
         var p = new IsolatedPositionState();
         new PositionChanges(p, Market(20_000m, 0m, 0)).SettleFunding();
-        new PositionChanges(p, Market(20_000m, 0m, 0)).Open(new PositionCommand(PositionCommandKind.Open, PositionSide.Long, 1m, 10, 0m, 1_000_000m, null));
+        new PositionChanges(p, Market(20_000m, 0m, 0)).Open(new OpenCommand(PositionSide.Long, 1m, 10) { WalletAvailable = 1_000_000m });
 
         Assert.Equal(2m, new PositionChanges(p, Market(20_000m, 2m, 1)).SettleFunding());
         Assert.Equal(0m, new PositionChanges(p, Market(20_000m, 0m, 0)).SettleFunding());

@@ -21,7 +21,7 @@ public sealed class PartialLiquidationTests(ClusterFixture fixture)
     public void AStepDown_SellsJustEnoughForTheLowerBracket_AndLeavesThePositionAboveMaintenance()
     {
         var p = new IsolatedPositionState();
-        new PositionChanges(p, Market(20_000m)).Open(new PositionCommand(PositionCommandKind.Open, PositionSide.Long, 5m, 50, 0m, 1_000_000m, null));
+        new PositionChanges(p, Market(20_000m)).Open(new OpenCommand(PositionSide.Long, 5m, 50) { WalletAvailable = 1_000_000m });
         var changes = new PositionChanges(p, Market(19_680m));
         Assert.True(changes.IsLiquidatable);
 
@@ -37,7 +37,7 @@ public sealed class PartialLiquidationTests(ClusterFixture fixture)
             {
                 var p = new IsolatedPositionState();
                 var opened = new PositionChanges(p, Market(20_000m)).Open(
-                    new PositionCommand(PositionCommandKind.Open, side, lots * 0.001m, leverage, 0m, 10_000_000m, null));
+                    new OpenCommand(side, lots * 0.001m, leverage) { WalletAvailable = 10_000_000m });
                 if (!opened.Result.IsOk)
                 {
                     return; // a leverage above the bracket's cap
