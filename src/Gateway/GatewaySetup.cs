@@ -17,7 +17,7 @@ public static class GatewaySetup
         var clusterId = section["ClusterId"] ?? "margin-local";
         builder.UseOrleansClient(client =>
         {
-            client.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (clusterId, "margin"));
+            client.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (clusterId, MarginCluster.ServiceId));
 
             // A call the gateway silo forwarded to a silo that then died is not failed by Orleans: the
             // client waits out its response timeout (dotnet/orleans#10165; 30 s by default — the two
@@ -34,7 +34,7 @@ public static class GatewaySetup
             }
             else
             {
-                client.UseLocalhostClustering(int.Parse(section["GatewayPort"] ?? "30000"), "margin", clusterId);
+                client.UseLocalhostClustering(int.Parse(section["GatewayPort"] ?? "30000"), MarginCluster.ServiceId, clusterId);
             }
         });
         builder.Services.AddMarginGatewayServices();

@@ -16,8 +16,8 @@ public sealed class OrleansTarget(IHost? client, IGrainFactory grains) : ILoadTa
     {
         var builder = Host.CreateApplicationBuilder();
         builder.UseOrleansClient(client => client
-            .Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (clusterId, "margin"))
-            .UseLocalhostClustering(siloGatewayPort, "margin", clusterId));
+            .Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (clusterId, MarginCluster.ServiceId))
+            .UseLocalhostClustering(siloGatewayPort, MarginCluster.ServiceId, clusterId));
         var host = builder.Build();
         await host.StartAsync(cancel);
         return new OrleansTarget(host, host.Services.GetRequiredService<IGrainFactory>());
@@ -71,7 +71,7 @@ public sealed class OrleansTarget(IHost? client, IGrainFactory grains) : ILoadTa
             rows.Count(e => e.Kind == JournalKind.PositionOpened), liquidations.Count);
     }
 
-    public async Task<decimal> AuditDiscrepancy() => (await grains.GetGrain<IAuditGrain>("USDT").Run()).Discrepancy;
+    public async Task<decimal> AuditDiscrepancy() => (await grains.GetGrain<IAuditGrain>(Audits.Key).Run()).Discrepancy;
 
     public async ValueTask DisposeAsync()
     {

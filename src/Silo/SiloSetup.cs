@@ -18,18 +18,15 @@ public static class SiloSetup
     /// <summary>The whole silo: Orleans with its storage and clustering, seeding, the price feeds and metrics.</summary>
     public static IHostApplicationBuilder AddMarginSilo(this IHostApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection("Margin").Get<MarginOptions>() ?? new MarginOptions();
-        if (string.IsNullOrWhiteSpace(options.Storage))
-        {
-            throw new InvalidOperationException("The setting Margin:Storage (an Azure Storage connection string, or \"memory\") is required.");
-        }
+        // Read now, to configure Orleans, and so checked now: the host never starts on bad settings.
+        var options = (builder.Configuration.GetSection("Margin").Get<MarginOptions>() ?? new MarginOptions()).Validated();
 
         builder.Services.AddSingleton(options);
         builder.UseOrleans(silo =>
         {
             silo.AddMarginGrains(options.Storage, options.TablePrefix);
-            silo.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (options.ClusterId, "margin"));
-            if (options.Clustering == "AzureTable")
+            silo.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (options.ClusterId, MarginCluster.ServiceId));
+            if (options.Clustering == MarginOptionsCheck.AzureTableClustering)
             {
                 silo.UseAzureStorageClustering(c => c.TableServiceClient = new TableServiceClient(options.Storage));
                 if (options.AdvertisedAddress == MarginOptions.AnyAddress)
@@ -44,7 +41,7 @@ public static class SiloSetup
             }
             else
             {
-                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: "margin", clusterId: options.ClusterId);
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: MarginCluster.ServiceId, clusterId: options.ClusterId);
             }
 
             if (options.Dashboard.Enabled)
@@ -67,7 +64,7 @@ public static class SiloSetup
     {
         if (storage == MarginOptions.MemoryStorage)
         {
-            silo.AddMemoryGrainStorage("margin");
+            silo.AddMemoryGrainStorage(MarginCluster.Storage);
             silo.Services.AddSingleton(Tables.Memory());
         }
         else
@@ -75,7 +72,7 @@ public static class SiloSetup
             // Orleans' own binary format: version-tolerant by the [Id]s on every state type, and able to
             // read back any type it wrote (the default JSON cannot, e.g. compiler-made read-only lists).
             var client = Counted(storage);
-            silo.AddAzureTableGrainStorage("margin", options => options.Configure<Serializer>((o, serializer) =>
+            silo.AddAzureTableGrainStorage(MarginCluster.Storage, options => options.Configure<Serializer>((o, serializer) =>
                 (o.TableServiceClient, o.TableName, o.GrainStorageSerializer) =
                 (client, tablePrefix + "grains", new OrleansGrainStorageSerializer(serializer))));
             silo.Services.AddSingleton(Tables.Azure(client, tablePrefix));

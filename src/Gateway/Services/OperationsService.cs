@@ -136,7 +136,7 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
     public override async Task<AuditReply> Audit(AuditRequest request, ServerCallContext context)
     {
         await callers.Operator(context);
-        var r = await grains.GetGrain<IAuditGrain>("USDT").Run();
+        var r = await grains.GetGrain<IAuditGrain>(Audits.Key).Run();
         return new AuditReply
         {
             Deposits = Text.Of(r.Deposits), Withdrawals = Text.Of(r.Withdrawals), Wallets = Text.Of(r.Wallets),

@@ -13,7 +13,7 @@ namespace MarginOrleans.Accounts;
 /// nothing either.
 /// </summary>
 public sealed partial class AccountGrain(
-    [PersistentState("account", "margin")] IPersistentState<AccountState> state,
+    [PersistentState("account", MarginCluster.Storage)] IPersistentState<AccountState> state,
     JournalStore journal,
     AccountDirectory directory,
     IFaultInjector faults,

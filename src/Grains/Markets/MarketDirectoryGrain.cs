@@ -7,7 +7,7 @@ public sealed class MarketDirectoryState
 }
 
 public sealed class MarketDirectoryGrain(
-    [PersistentState("markets", "margin")] IPersistentState<MarketDirectoryState> state) : Grain, IMarketDirectoryGrain
+    [PersistentState("markets", MarginCluster.Storage)] IPersistentState<MarketDirectoryState> state) : Grain, IMarketDirectoryGrain
 {
     public async Task Add(string symbol)
     {

@@ -31,7 +31,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
     private int[] shardEntries = [];
     private int[] shardBacklog = [];
 
-    public MarketGrain([PersistentState("market", "margin")] IPersistentState<MarketState> state, [FromKeyedServices(MarketClock.Key)] TimeProvider time)
+    public MarketGrain([PersistentState("market", MarginCluster.Storage)] IPersistentState<MarketState> state, [FromKeyedServices(MarketClock.Key)] TimeProvider time)
     {
         (this.state, this.time) = (state, time);
         commit = new GroupCommit(Write);

@@ -7,7 +7,7 @@ public sealed class ApiKeyState
 }
 
 public sealed class ApiKeyGrain(
-    [PersistentState("apikey", "margin")] IPersistentState<ApiKeyState> state) : Grain, IApiKeyGrain
+    [PersistentState("apikey", MarginCluster.Storage)] IPersistentState<ApiKeyState> state) : Grain, IApiKeyGrain
 {
     public async Task Assign(Principal principal)
     {

@@ -48,7 +48,7 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
     private readonly TimeProvider time;
     private readonly ILogger<InsuranceFundGrain> log;
 
-    public InsuranceFundGrain([PersistentState("fund", "margin")] IPersistentState<InsuranceFundState> state, TimeProvider time, ILogger<InsuranceFundGrain> log)
+    public InsuranceFundGrain([PersistentState("fund", MarginCluster.Storage)] IPersistentState<InsuranceFundState> state, TimeProvider time, ILogger<InsuranceFundGrain> log)
     {
         (this.state, this.time, this.log) = (state, time, log);
         commit = new GroupCommit(Write);

@@ -12,7 +12,7 @@ namespace MarginOrleans.Positions;
 /// the house and the insurance fund.
 /// </summary>
 public sealed class IsolatedPositionGrain(
-    [PersistentState("position", "margin")] IPersistentState<IsolatedPositionState> state,
+    [PersistentState("position", MarginCluster.Storage)] IPersistentState<IsolatedPositionState> state,
     IFaultInjector faults,
     TimeProvider time,
     ILogger<IsolatedPositionGrain> log) : Grain, IIsolatedPositionGrain

@@ -3,6 +3,7 @@ using MarginOrleans.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace MarginOrleans.Tests.Silo;
 
@@ -31,6 +32,32 @@ public sealed class SiloHostTests
         Assert.Equal(10, first.Spec.Brackets.Count);
         Assert.Equal(first.Spec.Brackets, second.Spec.Brackets);
         Assert.Equal(first.MarkPrice, second.MarkPrice);
+    }
+
+    /// <summary>Issue 9: the silo's settings are checked before it starts; each bad one is named (a typo in Clustering used to start a lone localhost silo).</summary>
+    [Theory]
+    [InlineData("Margin:Clustering", "Azuretable", "Margin:Clustering must be \"Localhost\" or \"AzureTable\", not \"Azuretable\".")]
+    [InlineData("Margin:TablePrefix", "my-prefix", "Margin:TablePrefix must be a letter then up to 39 letters or digits (it starts Azure table names), not \"my-prefix\".")]
+    [InlineData("Margin:AdvertisedAddress", "localhost", "Margin:AdvertisedAddress must be an IP address or \"any\", not \"localhost\".")]
+    [InlineData("Margin:SiloPort", "70000", "Margin:SiloPort must be 1 to 65535, not 70000.")]
+    [InlineData("Margin:GatewayPort", "11111", "Margin:SiloPort and Margin:GatewayPort must differ (both 11111).")]
+    [InlineData("Margin:Metrics:Port", "-1", "Margin:Metrics:Port must be 0 (off) to 65535, not -1.")]
+    [InlineData("Margin:PriceFeed:IntervalMilliseconds", "0", "Margin:PriceFeed:IntervalMilliseconds must be at least 10, not 0.")]
+    [InlineData("Margin:Storage", " ", "Margin:Storage (an Azure Storage connection string, or \"memory\") is required.")]
+    public void BadSetting_StopsTheHostBeforeItStarts_NamingTheSetting(string key, string value, string problem)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Margin:Storage"] = "memory",
+            ["Margin:SiloPort"] = "11111",
+            ["Margin:PriceFeed:Enabled"] = "true",
+            [key] = value,
+        });
+
+        var thrown = Assert.Throws<OptionsValidationException>(() => builder.AddMarginSilo());
+
+        Assert.Equal([problem], thrown.Failures);
     }
 
     /// <summary>Runs the host (seeding calls grains in-process, uncopied) and reads BTC-USDT back.</summary>

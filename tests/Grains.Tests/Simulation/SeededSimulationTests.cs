@@ -81,7 +81,7 @@ public sealed class SeededSimulationTests(ClusterFixture fixture, ITestOutputHel
         AuditReport? report = null;
         for (var i = 0; i < 100; i++)
         {
-            report = await trading.Grains.GetGrain<IAuditGrain>("USDT").Run();
+            report = await trading.Grains.GetGrain<IAuditGrain>(Audits.Key).Run();
             if (report.InFlight == 0m && report.Discrepancy == 0m)
             {
                 // A fund never goes below zero, and owes only while it holds nothing.

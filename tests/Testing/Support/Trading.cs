@@ -55,7 +55,7 @@ public sealed class Trading(IGrainFactory grains)
     /// <summary>Σ wallets + Σ isolated margins + fund + house = Σ deposits − Σ withdrawals, exactly, with nothing in flight.</summary>
     public async Task<AuditReport> AssertConserved()
     {
-        var report = await grains.GetGrain<IAuditGrain>("USDT").Run();
+        var report = await grains.GetGrain<IAuditGrain>(Audits.Key).Run();
         Assert.Equal(0m, report.InFlight);
         Assert.Equal(0m, report.Discrepancy);
         return report;
@@ -67,7 +67,7 @@ public sealed class Trading(IGrainFactory grains)
     /// </summary>
     public async Task AssertConservedOnceDelivered(int seconds = 60)
     {
-        await Eventually(async () => (await grains.GetGrain<IAuditGrain>("USDT").Run()).InFlight == 0m, "the transfers left in flight", seconds);
+        await Eventually(async () => (await grains.GetGrain<IAuditGrain>(Audits.Key).Run()).InFlight == 0m, "the transfers left in flight", seconds);
         await AssertConserved();
     }
 
