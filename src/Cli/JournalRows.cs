@@ -8,7 +8,7 @@ public static class JournalRows
 {
     private static readonly string[] Columns = ["#", "time (UTC)", "kind", "symbol", "qty", "price", "wallet Δ", "realized", "fee", "wallet"];
 
-    public static void Write(IEnumerable<JournalEntry> rows, bool csv)
+    public static void Write(IEnumerable<JournalEntry> rows, bool csv, Figures figures)
     {
         if (csv)
         {
@@ -26,7 +26,7 @@ public static class JournalRows
         {
             // Month, day and time fit the table; --csv keeps the full ISO 8601 time.
             table.AddRow(e.Sequence.ToString(), e.Time.Length >= 19 ? e.Time[5..19].Replace('T', ' ') : e.Time, e.Kind, e.Symbol, e.Quantity,
-                Render.Num(e.Price), Render.Num(e.WalletDelta), Render.Num(e.RealizedPnl), Render.Num(e.Fee), Render.Num(e.WalletBalance));
+                figures.Price(e.Symbol, e.Price), Figures.Money(e.WalletDelta), Figures.Money(e.RealizedPnl), Figures.Money(e.Fee), Figures.Money(e.WalletBalance));
         }
 
         AnsiConsole.Write(table);

@@ -12,7 +12,7 @@ public static class Render
     /// it) and how far the mark is from the liquidation price. A cross position's margin is the
     /// account's: its column shows the position's share (IM / MM at the mark); nothing to remove.
     /// </summary>
-    public static Rows Positions(IEnumerable<Position> positions)
+    public static Rows Positions(IEnumerable<Position> positions, Figures figures)
     {
         var list = positions.ToList();
         var table = Narrow("positions", "symbol", "mode", "side", "qty", "entry", "mark", "lev", "margin", "uPnL", "liq. price", "tp / sl", "max remove");
@@ -20,16 +20,16 @@ public static class Render
         foreach (var p in list)
         {
             var isCross = p.MarginMode == MarginMode.Cross;
-            var pnl = p.UnrealizedPnl.StartsWith('-') ? $"[red]{Num(p.UnrealizedPnl)}[/]" : $"[green]{Num(p.UnrealizedPnl)}[/]";
-            table.AddRow(p.Symbol, isCross ? "cross" : "iso", Side(p.Side), p.Quantity, Num(p.EntryPrice), Num(p.MarkPrice), p.Leverage + "x",
-                isCross ? $"{Num(p.InitialMargin)} / {Num(p.MaintenanceMargin)}" : Num(p.IsolatedMargin), pnl,
-                p.LiquidationPrice is "" ? "--" : Num(p.LiquidationPrice),
-                $"{(p.TakeProfitPrice is "" ? "--" : Num(p.TakeProfitPrice))} / {(p.StopLossPrice is "" ? "--" : Num(p.StopLossPrice))}",
-                isCross ? "n/a" : Num(p.MaxRemovable));
+            var pnl = p.UnrealizedPnl.StartsWith('-') ? $"[red]{Figures.Money(p.UnrealizedPnl)}[/]" : $"[green]{Figures.Money(p.UnrealizedPnl)}[/]";
+            table.AddRow(p.Symbol, isCross ? "cross" : "iso", Side(p.Side), p.Quantity, figures.Price(p.Symbol, p.EntryPrice), figures.Price(p.Symbol, p.MarkPrice), p.Leverage + "x",
+                isCross ? $"{Figures.Money(p.InitialMargin)} / {Figures.Money(p.MaintenanceMargin)}" : Figures.Money(p.IsolatedMargin), pnl,
+                figures.Trigger(p.Symbol, p.Side, p.LiquidationPrice),
+                $"{figures.Price(p.Symbol, p.TakeProfitPrice)} / {figures.Price(p.Symbol, p.StopLossPrice)}",
+                isCross ? "n/a" : Figures.Money(p.MaxRemovable));
             var entryMargin = Dec(p.Quantity) * Dec(p.EntryPrice) / Math.Max(1, p.Leverage);
             var away = p.LiquidationPrice is "" || Dec(p.MarkPrice) == 0m ? "none at any positive mark"
-                : Percent(Math.Abs(Dec(p.MarkPrice) - Dec(p.LiquidationPrice)) / Dec(p.MarkPrice)) + " away";
-            lines.Add($"{p.Symbol}: ROE {Percent(entryMargin == 0m ? 0m : Dec(p.UnrealizedPnl) / entryMargin)}, liquidation {away}");
+                : Figures.Ratio(Math.Abs(Dec(p.MarkPrice) - Dec(p.LiquidationPrice)) / Dec(p.MarkPrice)) + " away";
+            lines.Add($"{p.Symbol}: ROE {Figures.Ratio(entryMargin == 0m ? 0m : Dec(p.UnrealizedPnl) / entryMargin)}, liquidation {away}");
         }
 
         if (list.Any(p => p.MarginMode == MarginMode.Cross))
@@ -43,29 +43,30 @@ public static class Render
     private static decimal Dec(string value) =>
         decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : 0m;
 
-    /// <summary>Ratios as percentages, two places: the one rule for every ratio the CLI shows.</summary>
-    public static string Percent(decimal ratio) => (ratio * 100m).ToString("0.00", CultureInfo.InvariantCulture) + "%";
-
     /// <summary>Exchanges show the ADL queue as five lights: this many lit.</summary>
     public static string DeleverageLights(int quantile) => new string('■', quantile) + new string('□', 5 - Math.Clamp(quantile, 0, 5));
 
     public static Table Account(Account a)
     {
         var table = Narrow($"account {a.AccountId}", "wallet", "margin bal.", "maint.", "ratio", "available", "max withdraw", "equity", "lev. cap");
-        table.AddRow(Num(a.WalletBalance), Num(a.MarginBalance), Num(a.MaintenanceMargin), a.MarginRatio, Num(a.Available),
-            Num(a.MaxWithdrawal), Num(a.Equity), a.LeverageCap == 0 ? "--" : a.LeverageCap + "x");
+        table.AddRow(Figures.Money(a.WalletBalance), Figures.Money(a.MarginBalance), Figures.Money(a.MaintenanceMargin), Ratio(a.MarginRatio), Figures.Money(a.Available),
+            Figures.Money(a.MaxWithdrawal), Figures.Money(a.Equity), a.LeverageCap == 0 ? "--" : a.LeverageCap + "x");
         return table;
     }
 
-    public static void Reply(string what, CommandReply r)
+    /// <summary>The margin ratio as a percentage (the API sends the ratio itself; empty when there is no maintenance margin).</summary>
+    private static string Ratio(string ratio) =>
+        decimal.TryParse(ratio, NumberStyles.Number, CultureInfo.InvariantCulture, out var r) ? Figures.Ratio(r) : "--";
+
+    public static void Reply(string what, CommandReply r, string symbol, Figures figures)
     {
         if (r.Fee != "0" || r.RealizedPnl != "0")
         {
-            AnsiConsole.MarkupLineInterpolated($"[green]{what}[/]  wallet {r.WalletBalance}  fill {r.FillPrice}  fee {r.Fee}  realized {r.RealizedPnl}");
+            AnsiConsole.MarkupLineInterpolated($"[green]{what}[/]  wallet {Figures.Money(r.WalletBalance)}  fill {figures.Price(symbol, r.FillPrice)}  fee {Figures.Money(r.Fee)}  realized {Figures.Money(r.RealizedPnl)}");
         }
         else
         {
-            AnsiConsole.MarkupLineInterpolated($"[green]{what}[/]  wallet {r.WalletBalance}");
+            AnsiConsole.MarkupLineInterpolated($"[green]{what}[/]  wallet {Figures.Money(r.WalletBalance)}");
         }
 
         if (r.Note.Length > 0)
@@ -73,16 +74,10 @@ public static class Render
             AnsiConsole.MarkupLineInterpolated($"[yellow]note:[/] {r.Note}");
         }
 
-        AnsiConsole.Write(r.Position is null ? new Text("no open position\n") : Positions([r.Position]));
+        AnsiConsole.Write(r.Position is null ? new Text("no open position\n") : Positions([r.Position], figures));
     }
 
     public static string Side(Side side) => side == Api.V1.Side.Long ? "[green]long[/]" : "[red]short[/]";
-
-    /// <summary>A decimal string shortened for the eye to 4 places; the API keeps every digit.</summary>
-    public static string Num(string value) =>
-        decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d)
-            ? Math.Round(d, 4).ToString("0.####", CultureInfo.InvariantCulture)
-            : value;
 
     public static Table Narrow(string title, params string[] columns)
     {

@@ -13,7 +13,7 @@ public static class AccountCommands
         {
             var account = await new Accounts.AccountsClient(channel).GetAccountAsync(new GetAccountRequest(), headers, cancellationToken: ct);
             AnsiConsole.Write(Render.Account(account));
-            AnsiConsole.Write(Render.Positions(account.Positions));
+            AnsiConsole.Write(Render.Positions(account.Positions, await Figures.Read(channel, headers, ct)));
         }, cancel));
         return command;
     }
@@ -42,7 +42,7 @@ public static class AccountCommands
             var reply = await client.GetJournalAsync(new GetJournalRequest { FromSequence = start, Limit = count }, headers, cancellationToken: ct);
             var only = parse.GetValue(symbol)!.ToUpperInvariant();
             var rows = reply.Entries.Where(e => only.Length == 0 || e.Symbol == only);
-            JournalRows.Write(newest ? rows.Reverse() : rows, parse.GetValue(csv));
+            JournalRows.Write(newest ? rows.Reverse() : rows, parse.GetValue(csv), await Figures.Read(channel, headers, ct));
             if (!newest && reply.NextSequence > 0)
             {
                 AnsiConsole.MarkupLine($"more: --from {reply.NextSequence}");
@@ -80,7 +80,7 @@ public static class AccountCommands
         {
             var reply = await new Accounts.AccountsClient(channel).SetLeverageAsync(
                 new SetLeverageRequest { RequestId = Connection.RequestId(), Symbol = parse.GetValue(symbol), Leverage = parse.GetValue(leverage) }, headers, cancellationToken: ct);
-            Render.Reply("leverage set", reply);
+            Render.Reply("leverage set", reply, parse.GetValue(symbol)!, await Figures.Read(channel, headers, ct));
         }, cancel));
         return command;
     }

@@ -60,7 +60,7 @@ public static class AdminCommands
         {
             var f = await new Operations.OperationsClient(channel).GetInsuranceFundAsync(new GetInsuranceFundRequest { Symbol = parse.GetValue(symbol) }, headers, cancellationToken: ct);
             var table = Render.Narrow(f.Symbol.Length > 0 ? $"insurance fund {f.Symbol}" : "insurance funds, summed", "balance", "received", "paid", "owed", "deleveraged");
-            table.AddRow(Render.Num(f.Balance), Render.Num(f.Received), Render.Num(f.Paid), Render.Num(f.Owed), Render.Num(f.Deleveraged));
+            table.AddRow(Figures.Money(f.Balance), Figures.Money(f.Received), Figures.Money(f.Paid), Figures.Money(f.Owed), Figures.Money(f.Deleveraged));
             AnsiConsole.Write(table);
         }, cancel));
         return command;
@@ -101,7 +101,7 @@ public static class AdminCommands
             var view = await new Operations.OperationsClient(channel).GetAccountAsync(
                 new OperatorAccountRequest { AccountId = parse.GetValue(account)! }, headers, cancellationToken: ct);
             AnsiConsole.Write(Render.Account(view));
-            AnsiConsole.Write(Render.Positions(view.Positions));
+            AnsiConsole.Write(Render.Positions(view.Positions, await Figures.Read(channel, headers, ct)));
         }, cancel));
         return command;
     }

@@ -19,7 +19,7 @@ public static class PositionCommands
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
             var p = await new Positions.PositionsClient(channel).GetPositionAsync(new GetPositionRequest { Symbol = parse.GetValue(Symbol)! }, headers, cancellationToken: ct);
-            AnsiConsole.Write(Render.Positions([p]));
+            AnsiConsole.Write(Render.Positions([p], await Figures.Read(channel, headers, ct)));
             AnsiConsole.MarkupLineInterpolated($"ADL indicator {Render.DeleverageLights(p.AdlQuantile)}  ({p.AdlQuantile} of 5)");
         }, cancel));
         return command;
@@ -34,9 +34,10 @@ public static class PositionCommands
             {
                 Symbol = parse.GetValue(Symbol), Side = Side(parse.GetValue(SideArgument)!), Quantity = parse.GetValue(Quantity), Leverage = parse.GetValue(Leverage) ?? 0,
             }, headers, cancellationToken: ct);
+            var (symbol, side, figures) = (parse.GetValue(Symbol)!, Side(parse.GetValue(SideArgument)!), await Figures.Read(channel, headers, ct));
             var table = Render.Narrow("preview", "fill", "notional", "lev", "initial margin", "maint. margin", "fee", "liq. price", "bankr. price");
-            table.AddRow(p.FillPrice, Render.Num(p.Notional), p.Leverage + "x", Render.Num(p.InitialMargin), Render.Num(p.MaintenanceMargin),
-                Render.Num(p.Fee), p.LiquidationPrice is "" ? "--" : Render.Num(p.LiquidationPrice), Render.Num(p.BankruptcyPrice));
+            table.AddRow(figures.Price(symbol, p.FillPrice), Figures.Money(p.Notional), p.Leverage + "x", Figures.Money(p.InitialMargin), Figures.Money(p.MaintenanceMargin),
+                Figures.Money(p.Fee), figures.Trigger(symbol, side, p.LiquidationPrice), figures.Trigger(symbol, side, p.BankruptcyPrice));
             AnsiConsole.Write(table);
         }, cancel));
         return command;
@@ -54,7 +55,7 @@ public static class PositionCommands
                 Quantity = parse.GetValue(Quantity), Leverage = parse.GetValue(Leverage) ?? 0, LimitPrice = parse.GetValue(limit),
                 TakeProfitPrice = parse.GetValue(TakeProfit), StopLossPrice = parse.GetValue(StopLoss),
             }, headers, cancellationToken: ct);
-            Render.Reply("filled", reply);
+            Render.Reply("filled", reply, parse.GetValue(Symbol)!, await Figures.Read(channel, headers, ct));
         }, cancel));
         return command;
     }
@@ -69,7 +70,7 @@ public static class PositionCommands
             {
                 RequestId = Connection.RequestId(), Symbol = parse.GetValue(Symbol), Quantity = parse.GetValue(quantity),
             }, headers, cancellationToken: ct);
-            Render.Reply("closed", reply);
+            Render.Reply("closed", reply, parse.GetValue(Symbol)!, await Figures.Read(channel, headers, ct));
         }, cancel));
         return command;
     }
@@ -84,7 +85,7 @@ public static class PositionCommands
                 RequestId = Connection.RequestId(), Symbol = parse.GetValue(Symbol),
                 TakeProfitPrice = parse.GetValue(TakeProfit), StopLossPrice = parse.GetValue(StopLoss),
             }, headers, cancellationToken: ct);
-            Render.Reply("orders set", reply);
+            Render.Reply("orders set", reply, parse.GetValue(Symbol)!, await Figures.Read(channel, headers, ct));
         }, cancel));
         return command;
     }
@@ -97,8 +98,8 @@ public static class PositionCommands
         {
             var client = new Positions.PositionsClient(channel);
             var request = new MarginRequest { RequestId = Connection.RequestId(), Symbol = parse.GetValue(Symbol), Amount = parse.GetValue(amount) };
-            Render.Reply(add ? "margin added" : "margin removed",
-                add ? await client.AddMarginAsync(request, headers, cancellationToken: ct) : await client.RemoveMarginAsync(request, headers, cancellationToken: ct));
+            var reply = add ? await client.AddMarginAsync(request, headers, cancellationToken: ct) : await client.RemoveMarginAsync(request, headers, cancellationToken: ct);
+            Render.Reply(add ? "margin added" : "margin removed", reply, parse.GetValue(Symbol)!, await Figures.Read(channel, headers, ct));
         }, cancel));
         return command;
     }

@@ -1,0 +1,53 @@
+using System.Globalization;
+using Grpc.Core;
+using Grpc.Net.Client;
+using MarginOrleans.Api.V1;
+
+namespace MarginOrleans.Cli;
+
+/// <summary>
+/// One formatting rule per kind of figure, the same in every command: money 2 to 8 places
+/// (trailing zeros trimmed past 2), prices to the market's tick, a liquidation or bankruptcy price
+/// rounded to the tick toward the mark (the side reached first, so the shown price is never late),
+/// ratios as a percentage with 2 places. Quantities are shown as the API sends them (on the lot).
+/// The API keeps every digit; `--csv` prints them.
+/// </summary>
+public sealed class Figures(IReadOnlyDictionary<string, decimal> ticks)
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Every market's tick size, read once per command (tick sizes never change).</summary>
+    public static async Task<Figures> Read(GrpcChannel channel, Metadata headers, CancellationToken ct) =>
+        new((await new Markets.MarketsClient(channel).ListMarketsAsync(new ListMarketsRequest(), headers, cancellationToken: ct)).Markets
+            .ToDictionary(m => m.Symbol, m => Parse(m.TickSize) ?? 0m, StringComparer.OrdinalIgnoreCase));
+
+    public static string Money(string value) => Parse(value) is { } d ? Math.Round(d, 8).ToString("0.00######", Invariant) : value;
+
+    public static string Ratio(decimal ratio) => (ratio * 100m).ToString("0.00", Invariant) + "%";
+
+    /// <summary>A price on the symbol's tick (nearest); empty: "--".</summary>
+    public string Price(string symbol, string value) => OnTick(symbol, value, MidpointRounding.AwayFromZero);
+
+    /// <summary>A liquidation or bankruptcy price, to the tick toward the mark: a long's up, a short's down; empty: "--".</summary>
+    public string Trigger(string symbol, Side side, string value) =>
+        OnTick(symbol, value, side == Side.Long ? MidpointRounding.ToPositiveInfinity : MidpointRounding.ToNegativeInfinity);
+
+    private string OnTick(string symbol, string value, MidpointRounding rounding)
+    {
+        if (Parse(value) is not { } price)
+        {
+            return value is "" ? "--" : value;
+        }
+
+        if (!ticks.TryGetValue(symbol, out var tick) || tick <= 0m)
+        {
+            return Money(value);
+        }
+
+        var places = (tick / 1.000000000000000000000000000000000m).Scale; // the tick's own places, trailing zeros dropped
+        return (Math.Round(price / tick, 0, rounding) * tick).ToString("F" + places, Invariant);
+    }
+
+    private static decimal? Parse(string value) =>
+        decimal.TryParse(value, NumberStyles.Number, Invariant, out var d) ? d : null;
+}
