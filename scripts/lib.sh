@@ -34,7 +34,10 @@ start_azurite() {
   mkdir -p "$dir"
   local location=(--location "$dir")
   [ "${1:-}" = --inMemoryPersistence ] && location=()
-  node node_modules/azurite/dist/src/table/main.js --tableHost 127.0.0.1 --tablePort "$port" \
+  # A session of its own: a terminal's Ctrl-C reaches the whole foreground group, and node, unlike
+  # the .NET hosts, re-arms SIGINT that the shell ignores for background jobs — Azurite would stop
+  # at once, before the silos' last writes. stop_in_order stops it last.
+  setsid node node_modules/azurite/dist/src/table/main.js --tableHost 127.0.0.1 --tablePort "$port" \
     "${location[@]}" --skipApiVersionCheck --disableTelemetry --silent "$@" >"$dir/azurite.log" 2>&1 &
   AZURITE_PID=$!
   wait_for_port "$port" "Azurite"
