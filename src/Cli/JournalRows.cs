@@ -25,8 +25,10 @@ public static class JournalRows
         foreach (var e in rows)
         {
             // Month, day and time fit the table; --csv keeps the full ISO 8601 time.
-            table.AddRow(e.Sequence.ToString(), e.Time.Length >= 19 ? e.Time[5..19].Replace('T', ' ') : e.Time, e.Kind, e.Symbol, e.Quantity,
-                figures.Price(e.Symbol, e.Price), Figures.Money(e.WalletDelta), Figures.Money(e.RealizedPnl), Figures.Money(e.Fee), Figures.Money(e.WalletBalance));
+            // A wallet move (deposit, withdrawal) has no symbol, so no quantity or price to show.
+            var traded = e.Symbol.Length > 0;
+            table.AddRow(e.Sequence.ToString(), e.Time.Length >= 19 ? e.Time[5..19].Replace('T', ' ') : e.Time, e.Kind, e.Symbol, traded ? e.Quantity : "",
+                traded ? figures.Price(e.Symbol, e.Price) : "", Figures.Money(e.WalletDelta), Figures.Money(e.RealizedPnl), Figures.Money(e.Fee), Figures.Money(e.WalletBalance));
         }
 
         AnsiConsole.Write(table);
