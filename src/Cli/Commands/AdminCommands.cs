@@ -19,7 +19,39 @@ public static class AdminCommands
         admin.Subcommands.Add(Fund());
         admin.Subcommands.Add(FundTopUp());
         admin.Subcommands.Add(FundMove());
+        admin.Subcommands.Add(MarketFromFile("create-market", "create a market from a JSON or YAML file of its spec (the API's MarketSpec fields)", create: true));
+        admin.Subcommands.Add(MarketFromFile("update-market", "change a market's fee, brackets, staleness, funding interval or circuit breaker from a JSON or YAML file", create: false));
         return admin;
+    }
+
+    private static Command MarketFromFile(string name, string description, bool create)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "e.g. btc.json or btc.yaml: symbol, tick_size, lot_size, taker_fee_rate, brackets, ..." };
+        file.AcceptExistingOnly();
+        var command = new Command(name, description) { file };
+        command.SetAction(async (parse, cancel) =>
+        {
+            MarketSpec spec;
+            try
+            {
+                spec = MarketSpecFile.Read(parse.GetValue(file)!.FullName);
+            }
+            catch (Exception e) when (e is FormatException or YamlDotNet.Core.YamlException)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]InvalidArgument[/]: {e.Message}");
+                return 2;
+            }
+
+            return await Connection.Run(parse, async (channel, headers, ct) =>
+            {
+                var client = new Operations.OperationsClient(channel);
+                var m = create ? await client.CreateMarketAsync(spec, headers, cancellationToken: ct) : await client.UpdateMarketAsync(spec, headers, cancellationToken: ct);
+                var table = Render.Narrow($"market {m.Symbol} {(create ? "created" : "updated")}", "tick", "lot", "taker fee", "max lev", "brackets", "mark", "next funding");
+                table.AddRow(m.TickSize, m.LotSize, m.TakerFeeRate, m.LeverageMax + "x", m.Brackets.Count.ToString(), m.MarkPrice is "" or "0" ? "none yet" : m.MarkPrice, m.NextFundingTime);
+                AnsiConsole.Write(table);
+            }, cancel);
+        });
+        return command;
     }
 
     private static Command FundTopUp()
