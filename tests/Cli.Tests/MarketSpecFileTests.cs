@@ -50,6 +50,15 @@ public sealed class MarketSpecFileTests : IDisposable
         Assert.Equal(Expected, MarketSpecFile.Read(path));
     }
 
+    /// <summary>The example the README points to stays readable.</summary>
+    [Fact]
+    public void TheDocumentedExample_Reads()
+    {
+        var spec = MarketSpecFile.Read(Path.Combine(AppContext.BaseDirectory, "../../../../../docs/examples/doge-usdt.yaml"));
+
+        Assert.Equal(("DOGE-USDT", "0.00001", 3, "0.1"), (spec.Symbol, spec.TickSize, spec.Brackets.Count, spec.CircuitBreaker));
+    }
+
     [Theory]
     [InlineData("bad.json", """{ "symbol": "X-USDT", "tick_sise": "0.1" }""", "tick_sise")]
     [InlineData("bad.yml", "symbol: X-USDT\nleverage: 20\n", "leverage")]
