@@ -20,12 +20,18 @@ public static class AccountEvents
     /// <summary>How often a caught-up stream reads again: one journal page and one account view per watcher.</summary>
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
-    public static async Task Stream(IAccountGrain account, long fromSequence, IServerStreamWriter<AccountEvent> writer, CancellationToken cancel)
+    /// <summary>
+    /// Streams until the caller cancels or <paramref name="stillAllowed"/> throws: it is asked on
+    /// every read, so a revoked key ends its open stream as soon as the gateway's key cache lets
+    /// any other call of that key fail (Unauthenticated).
+    /// </summary>
+    public static async Task Stream(IAccountGrain account, long fromSequence, Func<Task> stillAllowed, IServerStreamWriter<AccountEvent> writer, CancellationToken cancel)
     {
         var next = fromSequence > 0 ? fromSequence : ((await account.GetAccount())?.JournalSequence ?? 0) + 1;
         var called = new HashSet<string>(StringComparer.Ordinal); // ratios at or above the call: "" is the cross account
         while (!cancel.IsCancellationRequested)
         {
+            await stillAllowed();
             var rows = await account.GetJournal(next, Page);
             foreach (var row in rows)
             {

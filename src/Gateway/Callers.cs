@@ -1,3 +1,4 @@
+using System.Net;
 using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Grpc.Core;
@@ -15,9 +16,8 @@ namespace MarginOrleans.Gateway;
 /// no known key pays for — anonymous calls (Markets) and the lookup of a key not yet known — draws
 /// from a bucket per peer address as well, so random keys or symbols cannot buy unbounded work.
 /// </summary>
-public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> options) : IDisposable
+public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> options, IOptions<ApiKeyCacheOptions> cache) : IDisposable
 {
-    private static readonly TimeSpan KnownFor = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, (Principal Principal, DateTimeOffset Until)> known = new();
     private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(key =>
         RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
@@ -34,12 +34,26 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
     /// <summary>An anonymous call (the Markets service): limited per peer address.</summary>
     public void Anonymous(ServerCallContext context) => Acquire("peer:" + Peer(context), "per address for calls without an API key");
 
-    /// <summary>The caller's address without its port: a client opening many connections is still one peer.</summary>
-    private static string Peer(ServerCallContext context)
+    private static string Peer(ServerCallContext context) => PeerOf(context.Peer ?? "");
+
+    /// <summary>
+    /// gRPC's peer ("ipv4:10.0.0.7:50123", "ipv6:[2001:db8::1]:443") without its port: a client
+    /// opening many connections is still one peer. An IPv6 peer is its /64: one subscriber is
+    /// given a whole /64, and limiting each of its 2^64 addresses would limit nothing.
+    /// </summary>
+    public static string PeerOf(string peer)
     {
-        var peer = context.Peer ?? "";
         var colon = peer.LastIndexOf(':');
-        return colon > peer.IndexOf(':') ? peer[..colon] : peer;
+        var address = colon > peer.IndexOf(':') ? peer[..colon] : peer;
+        if (address.StartsWith("ipv6:[", StringComparison.Ordinal) && address.EndsWith(']')
+            && IPAddress.TryParse(address[6..^1], out var ip) && !ip.IsIPv4MappedToIPv6)
+        {
+            var bytes = ip.GetAddressBytes();
+            Array.Clear(bytes, 8, 8);
+            return $"ipv6:{new IPAddress(bytes)}/64";
+        }
+
+        return address;
     }
 
     private void Acquire(string partition, string what)
@@ -101,7 +115,19 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
         }
 
         Acquire(hash, "per API key");
-        if (seen && cached.Until > DateTimeOffset.UtcNow)
+        return await Lookup(hash);
+    }
+
+    /// <summary>
+    /// A long call (an event stream) asks again whether its key still holds: free while the key is
+    /// cached, a key read once it is not; never rate-limited, since the stream paid when it opened.
+    /// </summary>
+    public Task Recheck(ServerCallContext context) =>
+        Lookup(ApiKeys.Hash((context.RequestHeaders.GetValue("authorization") ?? "")[7..].Trim()));
+
+    private async Task<Principal> Lookup(string hash)
+    {
+        if (known.TryGetValue(hash, out var cached) && cached.Until > DateTimeOffset.UtcNow)
         {
             return cached.Principal;
         }
@@ -113,8 +139,9 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
             throw ErrorDetails.Exception(StatusCode.Unauthenticated, "unknown API key", "UnknownApiKey");
         }
 
-        // Spread over a few seconds, so keys cached together are not all re-checked together.
-        known[hash] = (principal, DateTimeOffset.UtcNow + KnownFor + TimeSpan.FromMilliseconds(Random.Shared.Next(5_000)));
+        // Spread over a sixth of the time kept, so keys cached together are not all re-checked together.
+        var kept = TimeSpan.FromSeconds(cache.Value.Seconds);
+        known[hash] = (principal, DateTimeOffset.UtcNow + kept + TimeSpan.FromMilliseconds(Random.Shared.Next((int)kept.TotalMilliseconds / 6 + 1)));
         return principal;
     }
 }

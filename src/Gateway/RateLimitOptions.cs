@@ -8,3 +8,9 @@ public sealed class RateLimitOptions
     /// <summary>How many requests a key may send at once after being idle.</summary>
     public int Burst { get; set; } = 400;
 }
+
+/// <summary>The "Gateway:ApiKeyCache" section: how long a gateway trusts a key it has resolved (a revoked key works here at most this long, plus a sixth).</summary>
+public sealed class ApiKeyCacheOptions
+{
+    public int Seconds { get; set; } = 30;
+}

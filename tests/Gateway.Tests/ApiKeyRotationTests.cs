@@ -28,4 +28,36 @@ public sealed class ApiKeyRotationTests(GatewayFixture gateway)
         var unknown = await Assert.ThrowsAsync<RpcException>(() => gateway.Operations.RotateApiKeyAsync(new RotateApiKeyRequest { AccountId = "acc-nobody" }, Bearer(gateway.OperatorKey)).ResponseAsync);
         Assert.Equal((StatusCode.NotFound, "AccountUnknown: unknown account acc-nobody"), (unknown.StatusCode, unknown.Status.Detail));
     }
+
+    /// <summary>Before, a stream opened with a key kept running after the key was revoked; now it ends once the gateway's cache lets the key go.</summary>
+    [Fact]
+    public async Task ARevokedKey_EndsItsOpenEventStream()
+    {
+        var (oldKey, accountId) = await gateway.Trader("100");
+        var (app, channel) = await gateway.Gateway(new() { ["Gateway:ApiKeyCache:Seconds"] = "1" });
+        await using var _ = app;
+        using var __ = channel;
+        using var stream = new Api.V1.Accounts.AccountsClient(channel).StreamAccountEvents(new StreamAccountEventsRequest { FromSequence = 1 }, Bearer(oldKey));
+        Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None)); // the open stream serves the journal
+
+        await gateway.Operations.RotateApiKeyAsync(new RotateApiKeyRequest { AccountId = accountId }, Bearer(gateway.OperatorKey));
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var ended = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await stream.ResponseStream.MoveNext(deadline.Token))
+            {
+            }
+        });
+        Assert.Equal((StatusCode.Unauthenticated, "unknown API key"), (ended.StatusCode, ended.Status.Detail));
+    }
+
+    [Theory]
+    [InlineData("ipv4:10.0.0.7:50123", "ipv4:10.0.0.7")]
+    [InlineData("ipv6:[2001:db8:1:2:aaaa:bbbb:cccc:dddd]:443", "ipv6:2001:db8:1:2::/64")]
+    [InlineData("ipv6:[2001:db8:1:2::9]:8080", "ipv6:2001:db8:1:2::/64")] // the same subscriber's other address: one bucket
+    [InlineData("ipv6:[::1]:5080", "ipv6:::/64")]
+    [InlineData("ipv6:[::ffff:10.0.0.7]:443", "ipv6:[::ffff:10.0.0.7]")]   // an IPv4 peer in IPv6 clothes stays itself
+    [InlineData("unix:/tmp/socket", "unix:/tmp/socket")]
+    public void Peers_AreLimitedPerAddress_AnIPv6OnePerSlash64(string peer, string partition) => Assert.Equal(partition, Callers.PeerOf(peer));
 }

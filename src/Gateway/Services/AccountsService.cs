@@ -53,7 +53,7 @@ public sealed class AccountsService(Callers callers, KnownMarkets markets) : Api
         var account = await callers.Account(context);
         try
         {
-            await AccountEvents.Stream(account, request.FromSequence, responseStream, context.CancellationToken);
+            await AccountEvents.Stream(account, request.FromSequence, () => callers.Recheck(context), responseStream, context.CancellationToken);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
