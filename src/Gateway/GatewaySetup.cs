@@ -13,11 +13,10 @@ public static class GatewaySetup
     /// <summary>The gateway process: an Orleans client of the silo cluster plus the gRPC services.</summary>
     public static WebApplicationBuilder AddMarginGateway(this WebApplicationBuilder builder)
     {
-        var section = builder.Configuration.GetSection("Margin");
-        var clusterId = section["ClusterId"] ?? "margin-local";
+        var cluster = ClusterSettings.Read(builder.Configuration); // read now, to configure the client, so checked now
         builder.UseOrleansClient(client =>
         {
-            client.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (clusterId, MarginCluster.ServiceId));
+            client.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (cluster.ClusterId, MarginCluster.ServiceId));
 
             // A call the gateway silo forwarded to a silo that then died is not failed by Orleans: the
             // client waits out its response timeout (dotnet/orleans#10165; 30 s by default — the two
@@ -26,15 +25,13 @@ public static class GatewaySetup
             // request id. The audit, which visits every account, has a timeout of its own.
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = CallTimeout);
             client.AddMemoryStreams(Markets.MarkStreams.Provider);
-            if (section["Clustering"] == "AzureTable")
+            if (cluster.UsesAzureTable)
             {
-                var storage = section["Storage"] is { Length: > 0 } s ? s
-                    : throw new InvalidOperationException("The setting Margin:Storage is required with AzureTable clustering.");
-                client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(storage));
+                client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(cluster.Storage));
             }
             else
             {
-                client.UseLocalhostClustering(int.Parse(section["GatewayPort"] ?? "30000"), MarginCluster.ServiceId, clusterId);
+                client.UseLocalhostClustering(cluster.GatewayPort, MarginCluster.ServiceId, cluster.ClusterId);
             }
         });
         builder.Services.AddMarginGatewayServices();

@@ -8,4 +8,8 @@ public static class MarginCluster
 
     /// <summary>The grain storage provider every persistent grain state is kept in.</summary>
     public const string Storage = "margin";
+
+    /// <summary>The two values of Margin:Clustering: one local silo, or silos that find each other in an Azure table.</summary>
+    public const string LocalhostClustering = "Localhost";
+    public const string AzureTableClustering = "AzureTable";
 }

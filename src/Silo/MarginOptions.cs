@@ -16,7 +16,7 @@ public sealed class MarginOptions
     public string TablePrefix { get; set; } = "margin";
 
     /// <summary>"Localhost" for one local silo, "AzureTable" for a cluster.</summary>
-    public string Clustering { get; set; } = MarginOptionsCheck.LocalhostClustering;
+    public string Clustering { get; set; } = MarginCluster.LocalhostClustering;
     public string ClusterId { get; set; } = "margin-local";
 
     /// <summary>The address silos listen on and advertise with AzureTable clustering.</summary>

@@ -10,9 +10,6 @@ namespace MarginOrleans.Silo;
 /// </summary>
 public static partial class MarginOptionsCheck
 {
-    public const string LocalhostClustering = "Localhost";
-    public const string AzureTableClustering = "AzureTable";
-
     /// <summary>Throws <see cref="OptionsValidationException"/> listing every problem; returns the options when there is none.</summary>
     public static MarginOptions Validated(this MarginOptions o)
     {
@@ -27,9 +24,9 @@ public static partial class MarginOptionsCheck
             yield return "Margin:Storage (an Azure Storage connection string, or \"memory\") is required.";
         }
 
-        if (o.Clustering is not (LocalhostClustering or AzureTableClustering))
+        if (o.Clustering is not (MarginCluster.LocalhostClustering or MarginCluster.AzureTableClustering))
         {
-            yield return $"Margin:Clustering must be \"{LocalhostClustering}\" or \"{AzureTableClustering}\", not \"{o.Clustering}\".";
+            yield return $"Margin:Clustering must be \"{MarginCluster.LocalhostClustering}\" or \"{MarginCluster.AzureTableClustering}\", not \"{o.Clustering}\".";
         }
 
         if (string.IsNullOrWhiteSpace(o.ClusterId))

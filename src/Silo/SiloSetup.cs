@@ -26,7 +26,7 @@ public static class SiloSetup
         {
             silo.AddMarginGrains(options.Storage, options.TablePrefix);
             silo.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (options.ClusterId, MarginCluster.ServiceId));
-            if (options.Clustering == MarginOptionsCheck.AzureTableClustering)
+            if (options.Clustering == MarginCluster.AzureTableClustering)
             {
                 silo.UseAzureStorageClustering(c => c.TableServiceClient = new TableServiceClient(options.Storage));
                 if (options.AdvertisedAddress == MarginOptions.AnyAddress)
