@@ -7,8 +7,9 @@ source scripts/lib.sh
 ensure_azurite
 data=$(mktemp -d)
 port=$(free_port)
+# The trap first: Azurite runs in a session of its own, so nothing else would stop it.
+trap 'kill ${AZURITE_PID:-} 2>/dev/null || true; rm -rf "$data"' EXIT
 start_azurite "$port" "$data"
-trap 'kill $AZURITE_PID 2>/dev/null || true; rm -rf "$data"' EXIT
 export MARGIN_TEST_STORAGE="$(azurite_connection_string "$port")"
 
 dotnet build MarginOrleans.sln -c Release -nologo -v quiet -clp:ErrorsOnly

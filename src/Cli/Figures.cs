@@ -7,7 +7,8 @@ namespace MarginOrleans.Cli;
 
 /// <summary>
 /// One formatting rule per kind of figure, the same in every command: money 2 to 8 places
-/// (trailing zeros trimmed past 2), prices to the market's tick, a liquidation or bankruptcy price
+/// (trailing zeros trimmed past 2), and an entry price too (a weighted average, not on the tick),
+/// prices to the market's tick (mark, fill, take-profit, stop-loss), a liquidation or bankruptcy price
 /// rounded to the tick toward the mark (the side reached first, so the shown price is never late),
 /// ratios as a percentage with 2 places. Quantities are shown as the API sends them (on the lot).
 /// The API keeps every digit; `--csv` prints them.
@@ -16,10 +17,23 @@ public sealed class Figures(IReadOnlyDictionary<string, decimal> ticks)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>Every market's tick size, read once per command (tick sizes never change).</summary>
-    public static async Task<Figures> Read(GrpcChannel channel, Metadata headers, CancellationToken ct) =>
-        new((await new Markets.MarketsClient(channel).ListMarketsAsync(new ListMarketsRequest(), headers, cancellationToken: ct)).Markets
-            .ToDictionary(m => m.Symbol, m => Parse(m.TickSize) ?? 0m, StringComparer.OrdinalIgnoreCase));
+    /// <summary>
+    /// Every market's tick size, read once per command (tick sizes never change). Often read after
+    /// the command ran: if it fails (rate-limited, the gateway gone), prices show as money rather
+    /// than a filled order looking like an error.
+    /// </summary>
+    public static async Task<Figures> Read(GrpcChannel channel, Metadata headers, CancellationToken ct)
+    {
+        try
+        {
+            return new((await new Markets.MarketsClient(channel).ListMarketsAsync(new ListMarketsRequest(), headers, cancellationToken: ct)).Markets
+                .ToDictionary(m => m.Symbol, m => Parse(m.TickSize) ?? 0m, StringComparer.OrdinalIgnoreCase));
+        }
+        catch (RpcException) when (!ct.IsCancellationRequested)
+        {
+            return new(new Dictionary<string, decimal>());
+        }
+    }
 
     public static string Money(string value) => Parse(value) is { } d ? Math.Round(d, 8).ToString("0.00######", Invariant) : value;
 

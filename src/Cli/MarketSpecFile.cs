@@ -17,10 +17,14 @@ public static class MarketSpecFile
     public static MarketSpec Read(string path)
     {
         var text = File.ReadAllText(path);
-        var json = Path.GetExtension(path).ToLowerInvariant() is ".yaml" or ".yml" ? YamlToJson(text) : text;
         try
         {
+            var json = Path.GetExtension(path).ToLowerInvariant() is ".yaml" or ".yml" ? YamlToJson(text) : text;
             return Parser.Parse<MarketSpec>(json);
+        }
+        catch (Exception e) when (e is YamlDotNet.Core.YamlException or InvalidCastException or ArgumentException)
+        {
+            throw new FormatException($"{path}: not a YAML mapping of MarketSpec fields ({e.Message})", e);
         }
         catch (InvalidProtocolBufferException e)
         {

@@ -21,7 +21,7 @@ public static class Render
         {
             var isCross = p.MarginMode == MarginMode.Cross;
             var pnl = p.UnrealizedPnl.StartsWith('-') ? $"[red]{Figures.Money(p.UnrealizedPnl)}[/]" : $"[green]{Figures.Money(p.UnrealizedPnl)}[/]";
-            table.AddRow(p.Symbol, isCross ? "cross" : "iso", Side(p.Side), p.Quantity, figures.Price(p.Symbol, p.EntryPrice), figures.Price(p.Symbol, p.MarkPrice), p.Leverage + "x",
+            table.AddRow(p.Symbol, isCross ? "cross" : "iso", Side(p.Side), p.Quantity, Figures.Money(p.EntryPrice), figures.Price(p.Symbol, p.MarkPrice), p.Leverage + "x",
                 isCross ? $"{Figures.Money(p.InitialMargin)} / {Figures.Money(p.MaintenanceMargin)}" : Figures.Money(p.IsolatedMargin), pnl,
                 figures.Trigger(p.Symbol, p.Side, p.LiquidationPrice),
                 $"{figures.Price(p.Symbol, p.TakeProfitPrice)} / {figures.Price(p.Symbol, p.StopLossPrice)}",

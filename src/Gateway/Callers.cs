@@ -45,15 +45,19 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
     {
         var colon = peer.LastIndexOf(':');
         var address = colon > peer.IndexOf(':') ? peer[..colon] : peer;
-        if (address.StartsWith("ipv6:[", StringComparison.Ordinal) && address.EndsWith(']')
-            && IPAddress.TryParse(address[6..^1], out var ip) && !ip.IsIPv4MappedToIPv6)
+        if (!address.StartsWith("ipv6:[", StringComparison.Ordinal) || !address.EndsWith(']') || !IPAddress.TryParse(address[6..^1], out var ip))
         {
-            var bytes = ip.GetAddressBytes();
-            Array.Clear(bytes, 8, 8);
-            return $"ipv6:{new IPAddress(bytes)}/64";
+            return address;
         }
 
-        return address;
+        if (ip.IsIPv4MappedToIPv6)
+        {
+            return $"ipv4:{ip.MapToIPv4()}"; // the same peer as over IPv4: one bucket
+        }
+
+        var bytes = ip.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return $"ipv6:{new IPAddress(bytes)}/64";
     }
 
     private void Acquire(string partition, string what)

@@ -39,16 +39,16 @@ public sealed class LoadReport
 
     public double CommandsPerSecond => 3 * Positions / OpenSeconds;
 
-    public void Fill(LongHistogram commands, LongHistogram liquidations, Probes.Reading before, Probes.Reading opened, Probes.Reading walked, Probes.Reading settled, Probes probes)
+    public void Fill(LongHistogram commands, LongHistogram liquidations, Probes.Reading before, Probes.Reading opened, Probes.Reading beforeWalk, Probes.Reading settled, Probes probes)
     {
         CommandMs = Percentiles(commands);
         LiquidationMs = Percentiles(liquidations);
         StorageOperationsPerOpen = (double)(opened.StorageOperations - before.StorageOperations) / Positions;
-        StorageOperationsPerLiquidation = (double)(settled.StorageOperations - walked.StorageOperations) / Positions;
+        StorageOperationsPerLiquidation = (double)(settled.StorageOperations - beforeWalk.StorageOperations) / Positions;
         foreach (var pid in probes.Pids)
         {
             CpuMsPerOpen[Probes.Name(pid)] = (opened.CpuSeconds[pid] - before.CpuSeconds[pid]) * 1000 / Positions;
-            CpuMsPerLiquidation[Probes.Name(pid)] = (settled.CpuSeconds[pid] - walked.CpuSeconds[pid]) * 1000 / Positions;
+            CpuMsPerLiquidation[Probes.Name(pid)] = (settled.CpuSeconds[pid] - beforeWalk.CpuSeconds[pid]) * 1000 / Positions;
         }
     }
 
@@ -58,7 +58,7 @@ public sealed class LoadReport
         table.AddRow("positions opened", $"{Positions:N0} in {OpenSeconds:F1} s: {CommandsPerSecond:N0} commands/s (create + deposit + open)");
         table.AddRow("command latency p50 / p90 / p99 / max", Row(CommandMs));
         table.AddRow("ticks crossing nothing, one at a time", $"{IdleTicksPerSecond:N0}/s, {StorageOperationsPerIdleTick:F2} storage operations per tick");
-        table.AddRow($"the same from {LoadRun.SourceFeeds} named sources at once", $"{SourceTicksPerSecond:N0}/s, {StorageOperationsPerSourceTick:F2} storage operations per tick");
+        table.AddRow($"as many from {LoadRun.SourceFeeds} named sources at once", $"{SourceTicksPerSecond:N0}/s, {StorageOperationsPerSourceTick:F2} storage operations per tick");
         if (IdleTicksPerSecondWatched > 0)
         {
             table.AddRow("the same with live mark watchers", $"{IdleTicksPerSecondWatched:N0}/s, {MarksPerWatcher:N0} marks per watcher");

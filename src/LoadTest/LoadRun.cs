@@ -30,7 +30,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
         var ticks = new List<(decimal Mark, DateTimeOffset At)>();
         report.Symbol = symbol;
         var before = await probes.Read();
-        Probes.Reading opened = before, walked = before, settled = before;
+        Probes.Reading opened = before, beforeWalk = before, settled = before;
 
         await AnsiConsole.Progress().AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -61,7 +61,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                 // publishing at once share writes (group commit).
                 var idle = progress.AddTask($"{settings.IdleTicks} ticks crossing nothing, one at a time", maxValue: settings.IdleTicks);
                 (report.IdleTicksPerSecond, report.StorageOperationsPerIdleTick) = await Idle(1, idle, (_, i) => target.PublishPrice(symbol, IdlePrice(i)), cancel);
-                var sources = progress.AddTask($"the same from {SourceFeeds} sources at once", maxValue: settings.IdleTicks);
+                var sources = progress.AddTask($"as many from {SourceFeeds} sources at once", maxValue: settings.IdleTicks);
                 (report.SourceTicksPerSecond, report.StorageOperationsPerSourceTick) = await Idle(SourceFeeds, sources, (feed, i) => target.PublishSourcePrice(symbol, $"load-{feed}", IdlePrice(i)), cancel);
                 if (settings.Watchers > 0)
                 {
@@ -78,7 +78,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                     }
                 }
 
-                walked = await probes.Read();
+                beforeWalk = await probes.Read();
 
                 var walking = progress.AddTask("walk the mark down to −22%", maxValue: 125);
                 clock.Restart();
@@ -138,7 +138,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
         report.Discrepancy = await Retried(target.AuditDiscrepancy);
         report.Errors = errors;
         report.KeysLost = keysLost;
-        report.Fill(commands, liquidations, before, opened, walked, settled, probes);
+        report.Fill(commands, liquidations, before, opened, beforeWalk, settled, probes);
         return report;
     }
 
@@ -148,6 +148,11 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
     /// </summary>
     private async Task<(double PerSecond, double StorageOperations)> Idle(int feeds, ProgressTask shown, Func<int, int, Task> publish, CancellationToken cancel)
     {
+        if (settings.IdleTicks == 0)
+        {
+            return (0d, 0d);
+        }
+
         var start = await probes.Read();
         var clock = Stopwatch.StartNew();
         await Parallel.ForAsync(0, feeds, new ParallelOptions { MaxDegreeOfParallelism = feeds, CancellationToken = cancel }, async (feed, _) =>

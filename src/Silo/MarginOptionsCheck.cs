@@ -34,12 +34,18 @@ public static partial class MarginOptionsCheck
             yield return "Margin:ClusterId is required.";
         }
 
-        if (!TableName().IsMatch(o.TablePrefix))
+        if (o.TablePrefix.Length > 0 && !TableName().IsMatch(o.TablePrefix))
         {
-            yield return $"Margin:TablePrefix must be a letter then up to 39 letters or digits (it starts Azure table names), not \"{o.TablePrefix}\".";
+            yield return $"Margin:TablePrefix must be empty or a letter then up to 39 letters or digits (it starts Azure table names), not \"{o.TablePrefix}\".";
         }
 
-        if (o.AdvertisedAddress != MarginOptions.AnyAddress && !IPAddress.TryParse(o.AdvertisedAddress, out _))
+        if (o.Clustering == MarginCluster.AzureTableClustering && o.Storage == MarginOptions.MemoryStorage)
+        {
+            yield return "Margin:Storage \"memory\" keeps tables inside one silo: AzureTable clustering needs an Azure Storage connection string.";
+        }
+
+        // Only a cluster's silos listen and advertise on it; a localhost silo listens on loopback.
+        if (o.Clustering == MarginCluster.AzureTableClustering && o.AdvertisedAddress != MarginOptions.AnyAddress && !IPAddress.TryParse(o.AdvertisedAddress, out _))
         {
             yield return $"Margin:AdvertisedAddress must be an IP address or \"{MarginOptions.AnyAddress}\", not \"{o.AdvertisedAddress}\".";
         }

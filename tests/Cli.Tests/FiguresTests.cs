@@ -20,7 +20,7 @@ public sealed class FiguresTests
 
     [Theory]
     [InlineData("BTC-USDT", "60000", "60000.0")]
-    [InlineData("btc-usdt", "20123.456", "20123.5")] // a weighted entry price: the nearest tick
+    [InlineData("btc-usdt", "20123.45", "20123.5")]  // the nearest tick (half away from zero); the symbol in any case
     [InlineData("SOL-USDT", "150.0049", "150.00")]    // the tick's places, trailing zeros of the tick itself ignored
     [InlineData("DOGE-USDT", "112", "110")]
     [InlineData("BTC-USDT", "", "--")]                // no take-profit set

@@ -57,7 +57,7 @@ public sealed class ApiKeyRotationTests(GatewayFixture gateway)
     [InlineData("ipv6:[2001:db8:1:2:aaaa:bbbb:cccc:dddd]:443", "ipv6:2001:db8:1:2::/64")]
     [InlineData("ipv6:[2001:db8:1:2::9]:8080", "ipv6:2001:db8:1:2::/64")] // the same subscriber's other address: one bucket
     [InlineData("ipv6:[::1]:5080", "ipv6:::/64")]
-    [InlineData("ipv6:[::ffff:10.0.0.7]:443", "ipv6:[::ffff:10.0.0.7]")]   // an IPv4 peer in IPv6 clothes stays itself
+    [InlineData("ipv6:[::ffff:10.0.0.7]:443", "ipv4:10.0.0.7")]          // an IPv4 peer in IPv6 clothes: the IPv4 peer
     [InlineData("unix:/tmp/socket", "unix:/tmp/socket")]
     public void Peers_AreLimitedPerAddress_AnIPv6OnePerSlash64(string peer, string partition) => Assert.Equal(partition, Callers.PeerOf(peer));
 }

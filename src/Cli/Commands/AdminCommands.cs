@@ -20,7 +20,7 @@ public static class AdminCommands
         admin.Subcommands.Add(FundTopUp());
         admin.Subcommands.Add(FundMove());
         admin.Subcommands.Add(MarketFromFile("create-market", "create a market from a JSON or YAML file of its spec (the API's MarketSpec fields)", create: true));
-        admin.Subcommands.Add(MarketFromFile("update-market", "change a market's fee, brackets, staleness, funding interval or circuit breaker from a JSON or YAML file", create: false));
+        admin.Subcommands.Add(MarketFromFile("update-market", "replace a market's spec from a JSON or YAML file (the whole spec: fee, brackets, staleness, funding interval, circuit breaker; tick, lot and shards cannot change)", create: false));
         return admin;
     }
 
@@ -36,7 +36,7 @@ public static class AdminCommands
             {
                 spec = MarketSpecFile.Read(parse.GetValue(file)!.FullName);
             }
-            catch (Exception e) when (e is FormatException or YamlDotNet.Core.YamlException)
+            catch (FormatException e)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]InvalidArgument[/]: {e.Message}");
                 return 2;

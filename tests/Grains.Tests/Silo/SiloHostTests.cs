@@ -37,13 +37,13 @@ public sealed class SiloHostTests
     /// <summary>Issue 9: the silo's settings are checked before it starts; each bad one is named (a typo in Clustering used to start a lone localhost silo).</summary>
     [Theory]
     [InlineData("Margin:Clustering", "Azuretable", "Margin:Clustering must be \"Localhost\" or \"AzureTable\", not \"Azuretable\".")]
-    [InlineData("Margin:TablePrefix", "my-prefix", "Margin:TablePrefix must be a letter then up to 39 letters or digits (it starts Azure table names), not \"my-prefix\".")]
-    [InlineData("Margin:AdvertisedAddress", "localhost", "Margin:AdvertisedAddress must be an IP address or \"any\", not \"localhost\".")]
+    [InlineData("Margin:TablePrefix", "my-prefix", "Margin:TablePrefix must be empty or a letter then up to 39 letters or digits (it starts Azure table names), not \"my-prefix\".")]
     [InlineData("Margin:SiloPort", "70000", "Margin:SiloPort must be 1 to 65535, not 70000.")]
     [InlineData("Margin:GatewayPort", "11111", "Margin:SiloPort and Margin:GatewayPort must differ (both 11111).")]
     [InlineData("Margin:Metrics:Port", "-1", "Margin:Metrics:Port must be 0 (off) to 65535, not -1.")]
     [InlineData("Margin:PriceFeed:IntervalMilliseconds", "0", "Margin:PriceFeed:IntervalMilliseconds must be at least 10, not 0.")]
     [InlineData("Margin:Storage", " ", "Margin:Storage (an Azure Storage connection string, or \"memory\") is required.")]
+    [InlineData("Margin:Clustering", "AzureTable", "Margin:Storage \"memory\" keeps tables inside one silo: AzureTable clustering needs an Azure Storage connection string.")]
     public void BadSetting_StopsTheHostBeforeItStarts_NamingTheSetting(string key, string value, string problem)
     {
         var builder = Host.CreateApplicationBuilder();
