@@ -16,9 +16,9 @@ public sealed record ClusterSettings(string ClusterId, string Clustering, string
         var section = configuration.GetSection("Margin");
         var problems = new List<string>();
         var clustering = section["Clustering"] ?? MarginCluster.LocalhostClustering;
-        if (clustering is not (MarginCluster.LocalhostClustering or MarginCluster.AzureTableClustering))
+        if (MarginCluster.ClusteringProblem(clustering) is { } problem)
         {
-            problems.Add($"Margin:Clustering must be \"{MarginCluster.LocalhostClustering}\" or \"{MarginCluster.AzureTableClustering}\", not \"{clustering}\".");
+            problems.Add(problem);
         }
 
         var storage = section["Storage"] ?? "";

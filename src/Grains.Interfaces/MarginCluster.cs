@@ -12,4 +12,9 @@ public static class MarginCluster
     /// <summary>The two values of Margin:Clustering: one local silo, or silos that find each other in an Azure table.</summary>
     public const string LocalhostClustering = "Localhost";
     public const string AzureTableClustering = "AzureTable";
+
+    /// <summary>What is wrong with a Margin:Clustering value, for both hosts' start-up checks; null when it is one of the two.</summary>
+    public static string? ClusteringProblem(string clustering) => clustering is LocalhostClustering or AzureTableClustering
+        ? null
+        : $"Margin:Clustering must be \"{LocalhostClustering}\" or \"{AzureTableClustering}\", not \"{clustering}\".";
 }

@@ -24,9 +24,9 @@ public static partial class MarginOptionsCheck
             yield return "Margin:Storage (an Azure Storage connection string, or \"memory\") is required.";
         }
 
-        if (o.Clustering is not (MarginCluster.LocalhostClustering or MarginCluster.AzureTableClustering))
+        if (MarginCluster.ClusteringProblem(o.Clustering) is { } clustering)
         {
-            yield return $"Margin:Clustering must be \"{MarginCluster.LocalhostClustering}\" or \"{MarginCluster.AzureTableClustering}\", not \"{o.Clustering}\".";
+            yield return clustering;
         }
 
         if (string.IsNullOrWhiteSpace(o.ClusterId))

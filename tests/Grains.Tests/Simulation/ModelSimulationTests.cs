@@ -40,8 +40,7 @@ public sealed class ModelSimulationTests(ClusterFixture fixture, ITestOutputHelp
     [Fact]
     public async Task EveryCommand_MatchesTheIndependentModel()
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("MARGIN_SIM_SEED"), out var s) ? s : DefaultSeed;
-        output.WriteLine($"reproduce with seed={seed} (MARGIN_SIM_SEED)");
+        var seed = SimulationSeed.From(DefaultSeed, output);
         var random = new Random(seed);
         string[] symbols = [await trading.Market(1_000m), await trading.Market(200m)];
         MarketSpec spec = null!;

@@ -27,8 +27,7 @@ public sealed class SeededSimulationTests(ClusterFixture fixture, ITestOutputHel
     [Fact]
     public async Task RandomCommands_NeverCreateOrDestroyMoney()
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("MARGIN_SIM_SEED"), out var s) ? s : DefaultSeed;
-        output.WriteLine($"reproduce with seed={seed} (MARGIN_SIM_SEED)");
+        var seed = SimulationSeed.From(DefaultSeed, output);
         var random = new Random(seed);
         string[] symbols = [await trading.Market(20_000m), await trading.Market(1_000m)];
         foreach (var symbol in symbols)
