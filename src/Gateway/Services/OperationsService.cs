@@ -99,7 +99,11 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
         await callers.Operator(context);
         var (requestId, symbol, amount) = (Fields.RequestId(request.RequestId), await FundKey(request.Symbol), Fields.PositiveDecimal(request.Amount, "amount"));
         var fund = grains.GetGrain<IInsuranceFundGrain>(symbol);
-        await fund.TopUp(requestId, amount);
+        if (await fund.TopUp(requestId, amount) is { IsOk: false } refused)
+        {
+            throw refused.ToException();
+        }
+
         return Fund(symbol, await fund.Get());
     }
 

@@ -6,8 +6,8 @@ namespace MarginOrleans.Positions;
 /// What a position command did. <see cref="WalletDelta"/> is the signed amount the account must
 /// book to the wallet; the position has booked the exact opposite to its margin and house leg
 /// (and to the insurance fund, when auto-deleveraged). <see cref="Quantity"/> is what the command
-/// filled when the position decided it (auto-deleveraging), else 0. <see cref="Event"/> is what
-/// the account journals; a refused command has none.
+/// filled when the position decided it (a close, auto-deleveraging), else 0. <see cref="Event"/> is
+/// what the account journals; a refused command has none.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("PositionOutcome")]
 public sealed record PositionOutcome(
@@ -24,6 +24,9 @@ public sealed record PositionOutcome(
     public static PositionOutcome Refused(Rejection reason, string detail) =>
         new(new Rejected(reason, detail), 0m, 0m, 0m, 0m, null, null);
 
-    /// <summary>The journal kind of a command that did something (asked only after <see cref="Result"/> is OK).</summary>
-    public JournalKind Journaled => Event ?? throw new InvalidOperationException($"a refused command journals nothing: {Result.Detail}");
+    /// <summary>
+    /// The journal kind of a command that did something (asked only after <see cref="Result"/> is OK).
+    /// A method, not a property: serializers read properties, and a stored refusal must serialize.
+    /// </summary>
+    public JournalKind JournaledAs() => Event ?? throw new InvalidOperationException($"a refused command journals nothing: {Result.Detail}");
 }

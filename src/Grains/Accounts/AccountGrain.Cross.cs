@@ -70,16 +70,16 @@ public sealed partial class AccountGrain
             if (book.IsLiquidatable)
             {
                 await LiquidateCross(markets);
-                return Refused(new Rejected(Rejection.PositionLiquidated, "the cross positions were liquidated at the current marks"));
+                return await Answer(requestId, Refused(new Rejected(Rejection.PositionLiquidated, "the cross positions were liquidated at the current marks")));
             }
 
             var outcome = change(book);
             if (!outcome.Result.IsOk)
             {
-                return Refused(outcome.Result);
+                return await Answer(requestId, Refused(outcome.Result));
             }
 
-            Journal(outcome.Journaled, symbol, outcome.Quantity != 0m ? outcome.Quantity : quantity != 0m ? quantity : outcome.Position?.Quantity ?? 0m, outcome.FillPrice,
+            Journal(outcome.JournaledAs(), symbol, outcome.Quantity != 0m ? outcome.Quantity : quantity != 0m ? quantity : outcome.Position?.Quantity ?? 0m, outcome.FillPrice,
                 outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, requestId);
             RememberLeverage(symbol, outcome);
             var result = new CommandResult(Rejected.Ok, A.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position);

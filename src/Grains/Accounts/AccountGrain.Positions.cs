@@ -118,7 +118,7 @@ public sealed partial class AccountGrain
             return Refused(market is null ? UnknownSymbol(symbol) : NoMark(symbol));
         }
 
-        return check(market.Spec) is { IsOk: false } bad ? Refused(bad) : await run(market);
+        return check(market.Spec) is { IsOk: false } bad ? await Answer(requestId, Refused(bad)) : await run(market);
     }
 
     private Task<CommandResult> RunPosition(string requestId, string symbol, decimal quantity,
@@ -165,13 +165,13 @@ public sealed partial class AccountGrain
         {
             var quantity = outcome.Quantity != 0m ? outcome.Quantity
                 : pending.Quantity != 0m || outcome.Position is null ? pending.Quantity : outcome.Position.Quantity;
-            Journal(outcome.Journaled, pending.Symbol, quantity, outcome.FillPrice, outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, pending.RequestId);
+            Journal(outcome.JournaledAs(), pending.Symbol, quantity, outcome.FillPrice, outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, pending.RequestId);
             RememberLeverage(pending.Symbol, outcome);
         }
 
         var result = new CommandResult(outcome.Result, A.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position, outcome.Note);
         A.Pending = null;
-        if (outcome.Result.Reason != Rejection.CommandCancelled)
+        if (outcome.Result.IsOk || outcome.Result.KeepsRequestId())
         {
             A.Remember(pending.RequestId, result, pending.Fingerprint); // settled later, perhaps during another call
         }

@@ -28,7 +28,7 @@ public sealed partial class AccountGrain
         {
             A.Leverage[symbol] = leverage;
             Journal(JournalKind.LeverageSet, symbol, leverage, 0m, 0m, 0m, 0m, requestId);
-            return Accept(requestId, Accepted());
+            return Answer(requestId, Accepted());
         });
     }
 
@@ -38,18 +38,18 @@ public sealed partial class AccountGrain
         {
             if (A.ModeOf(symbol) == mode)
             {
-                return await Accept(requestId, Accepted());
+                return await Answer(requestId, Accepted());
             }
 
             if (A.CrossPositions.ContainsKey(symbol) || await Position(symbol).Get(market) is not null)
             {
-                return Refused(new Rejected(Rejection.MarginModeChangeWithOpenPosition,
-                    $"{symbol} has an open {A.ModeOf(symbol).ToString().ToLowerInvariant()} position: close it before changing the margin mode"));
+                return await Answer(requestId, Refused(new Rejected(Rejection.MarginModeChangeWithOpenPosition,
+                    $"{symbol} has an open {A.ModeOf(symbol).ToString().ToLowerInvariant()} position: close it before changing the margin mode")));
             }
 
             A.MarginModes[symbol] = mode;
             Journal(JournalKind.MarginModeSet, symbol, (int)mode, 0m, 0m, 0m, 0m, requestId);
-            return await Accept(requestId, Accepted());
+            return await Answer(requestId, Accepted());
         });
 
     /// <summary>The trader's leverage cap: lowered at any time, raised only with no open position, so it cannot be escaped mid-trade.</summary>
@@ -86,11 +86,4 @@ public sealed partial class AccountGrain
     private Rejected WithinRiskPolicy(int leverage) => A.LeverageCap > 0 && leverage > A.LeverageCap
         ? new Rejected(Rejection.LeverageExceedsRiskPolicy, $"leverage {leverage}x exceeds your risk policy's cap of {A.LeverageCap}x")
         : Rejected.Ok;
-
-    private async Task<CommandResult> Accept(string requestId, CommandResult result)
-    {
-        A.Remember(requestId, result, fingerprint);
-        await Commit();
-        return result;
-    }
 }

@@ -8,9 +8,8 @@ namespace MarginOrleans.Accounts;
 /// <summary>
 /// A trader's account: the only grain that moves money in or out of the system, the cross
 /// margin pool, and the coordinator of its isolated positions. Commands carry a request id; a
-/// repeat within the last <see cref="AccountState.RequestWindow"/> returns the first result.
-/// Rejections found before anything is written are not remembered: re-running them changes
-/// nothing either.
+/// repeat returns the first result (<see cref="RequestIdRule"/>: refusals checked against the
+/// account are kept too; a malformed request keeps no id).
 /// </summary>
 public sealed partial class AccountGrain(
     [PersistentState("account", MarginCluster.Storage)] IPersistentState<AccountState> state,
@@ -19,7 +18,7 @@ public sealed partial class AccountGrain(
     IFaultInjector faults,
     TimeProvider time) : Grain, IAccountGrain, IIncomingGrainCallFilter
 {
-    /// <summary>What the call being served asks for: its method and arguments but the request id (calls never interleave here).</summary>
+    /// <summary>What the call being served asks for (<see cref="RequestFingerprint"/>; calls never interleave here).</summary>
     private string fingerprint = "";
 
     private AccountState A => state.State;
@@ -27,8 +26,7 @@ public sealed partial class AccountGrain(
 
     public Task Invoke(IIncomingGrainCallContext context)
     {
-        var arguments = Enumerable.Range(1, Math.Max(0, context.Request.GetArgumentCount() - 1)).Select(context.Request.GetArgument);
-        fingerprint = context.Request.GetMethodName() + System.Text.Json.JsonSerializer.Serialize(arguments.ToArray());
+        fingerprint = RequestFingerprint.Of(context.InterfaceMethod, context.Request.GetArgument);
         return context.Invoke();
     }
 
@@ -208,7 +206,7 @@ public sealed partial class AccountGrain(
             : Refused(new Rejected(Rejection.RequestIdReused, $"request id {requestId} was already used for another command ({asked.Split('[')[0]}): use a new id"));
     }
 
-    /// <summary>Runs a wallet command once per request id; only accepted results are written and remembered.</summary>
+    /// <summary>Runs a wallet command once per request id.</summary>
     private async Task<CommandResult> Run(string requestId, Func<Task<CommandResult>> command)
     {
         if (await Earlier(requestId) is { } first)
@@ -222,8 +220,13 @@ public sealed partial class AccountGrain(
         }
 
         await SettlePending();
-        var result = await command();
-        if (result.Result.IsOk)
+        return await Answer(requestId, await command());
+    }
+
+    /// <summary>The answer a request id keeps (<see cref="RequestIdRule"/>) is written with the state; any other only returned.</summary>
+    private async Task<CommandResult> Answer(string requestId, CommandResult result)
+    {
+        if (result.Result.IsOk || result.Result.KeepsRequestId())
         {
             A.Remember(requestId, result, fingerprint);
             await Commit();

@@ -85,7 +85,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
             a.CrossPositions.Remove(symbol);
         }
 
-        return Book(symbol, position.Quantity == 0m ? closedAs : JournalKind.PositionReduced, realized, fee);
+        return Book(symbol, position.Quantity == 0m ? closedAs : JournalKind.PositionReduced, realized, fee) with { Quantity = quantity };
     }
 
     /// <summary>

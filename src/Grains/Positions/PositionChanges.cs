@@ -36,7 +36,8 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
 
         p.EntryPrice = Fills.EntryAfterAdd(held, c.Quantity, Mark);
         (p.Side, p.Quantity, p.Leverage) = (c.Side, held.Quantity + c.Quantity, c.Leverage);
-        (p.TakeProfit, p.StopLoss) = (c.TakeProfit ?? p.TakeProfit, c.StopLoss ?? p.StopLoss);
+        // An increase keeps the orders it does not replace; a new position starts with only its own.
+        (p.TakeProfit, p.StopLoss) = held.IsOpen ? (c.TakeProfit ?? p.TakeProfit, c.StopLoss ?? p.StopLoss) : (c.TakeProfit, c.StopLoss);
         return Book(held.IsOpen ? JournalKind.PositionIncreased : JournalKind.PositionOpened, -(margin + fee), margin, fee, 0m, fee);
     }
 
@@ -56,11 +57,11 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         p.Quantity -= quantity;
         if (!p.IsOpen)
         {
-            (p.EntryPrice, kind) = (0m, kind == JournalKind.PositionReduced ? JournalKind.PositionClosed : kind);
-            (p.TakeProfit, p.StopLoss) = (null, null);
+            Flatten();
+            kind = kind == JournalKind.PositionReduced ? JournalKind.PositionClosed : kind;
         }
 
-        return Book(kind, released + realized - fee, -released, fee - realized, realized, fee);
+        return Book(kind, released + realized - fee, -released, fee - realized, realized, fee) with { Quantity = quantity };
     }
 
     /// <summary>
@@ -80,7 +81,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         p.Quantity -= quantity;
         if (!p.IsOpen)
         {
-            (p.EntryPrice, p.TakeProfit, p.StopLoss) = (0m, null, null);
+            Flatten();
         }
 
         var outcome = Book(JournalKind.AutoDeleveraged, released + realized - given, -released, -realized, realized - given, 0m, toFund: given);
@@ -240,10 +241,17 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         var left = margin + pnl;
         var transfer = new FundTransfer(transferId, left, market.Spec.InsuranceFund, left < 0m ? new Deficit(p.Side, quantity, Mark, market.Spec.Symbol) : null);
         p.HouseLeg -= pnl;
-        (p.Quantity, p.IsolatedMargin, p.EntryPrice) = (0m, 0m, 0m);
+        (p.Quantity, p.IsolatedMargin) = (0m, 0m);
+        Flatten();
         Invariant.Assert(-pnl + transfer.Amount == margin, "liquidation movements sum to the isolated margin");
         return (transfer, quantity, margin);
     }
+
+    /// <summary>
+    /// What every way a position ends leaves behind: no entry and no orders. A take-profit or
+    /// stop-loss outliving its position would be inherited by the next one on the symbol.
+    /// </summary>
+    private void Flatten() => (p.EntryPrice, p.TakeProfit, p.StopLoss) = (0m, null, null);
 
     /// <summary>Closes the open side and opens the remainder the other way, all or nothing.</summary>
     private PositionOutcome Flip(OpenCommand c)

@@ -25,10 +25,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh cluster over the same storage: what a full restart of every silo looks like.</summary>
-    public static async Task<TestCluster> Start(string tablePrefix, short silos = 1, int priceFeedMilliseconds = 0, bool testClock = false)
+    public static async Task<TestCluster> Start(string tablePrefix, short silos = 1, int priceFeedMilliseconds = 0, bool testClock = false, string? storage = null)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Properties["TablePrefix"] = tablePrefix;
+        builder.Properties["Storage"] = storage ?? Azurite.ConnectionString;
         builder.Properties["TestClock"] = testClock ? "true" : "false";
         builder.Properties["PriceFeedMilliseconds"] = priceFeedMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -82,7 +83,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMarginGrains(Azurite.ConnectionString, silo.Configuration["TablePrefix"] ?? throw new InvalidOperationException("TablePrefix is not set"));
+            silo.AddMarginGrains(silo.Configuration["Storage"] ?? Azurite.ConnectionString, silo.Configuration["TablePrefix"] ?? throw new InvalidOperationException("TablePrefix is not set"));
             silo.Services.AddSingleton<IFaultInjector>(TestFaults.Instance);
             if (silo.Configuration["TestClock"] == "true")
             {
