@@ -3,7 +3,7 @@ using MarginOrleans.Risk;
 
 namespace MarginOrleans.Benchmarks;
 
-/// <summary>The isolated liquidation price with bracket iteration over reference B3's ten brackets.</summary>
+/// <summary>The isolated liquidation price with bracket iteration over the example table's ten brackets (docs/margin-math.md).</summary>
 [MemoryDiagnoser, ShortRunJob]
 public class LiquidationPriceBenchmarks
 {

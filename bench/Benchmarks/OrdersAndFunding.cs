@@ -5,7 +5,7 @@ using MarginOrleans.Risk;
 namespace MarginOrleans.Benchmarks;
 
 /// <summary>
-/// Issue 7's costs on one shard's index of 100,000 positions (long liquidation prices spread over
+/// Order and funding costs on one shard's index of 100,000 positions (long liquidation prices spread over
 /// 10,000–19,999.9, stop-losses halfway to 20,000, take-profits above 21,000, marks from 20,000 up): a tick when every position also holds a take-profit and a
 /// stop-loss (300,000 entries) against liquidation triggers only; and a funding time — what the
 /// next tick wakes and costs beside an ordinary tick.

@@ -5,7 +5,7 @@ namespace MarginOrleans.Gateway;
 /// <summary>
 /// The listed symbols, read from the market directory and kept for a second, so that a symbol
 /// nobody listed is refused at the gateway — NotFound, naming the markets there are — without
-/// activating a market grain for it (issue 9 §5). A miss reads the directory again, at most ten
+/// activating a market grain for it. A miss reads the directory again, at most ten
 /// times a second, so a market created a moment ago is found.
 /// </summary>
 public sealed class KnownMarkets(IGrainFactory grains)

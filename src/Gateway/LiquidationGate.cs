@@ -5,7 +5,7 @@ using MarginOrleans.Markets;
 namespace MarginOrleans.Gateway;
 
 /// <summary>
-/// Liquidations before new risk (design §5): while a market's shards have woken owners that have
+/// Liquidations before new risk: while a market's shards have woken owners that have
 /// not answered, an open on that market waits here — at the edge, holding no grain, so the
 /// trader's own liquidation and journal reports are never queued behind it. The wait is bounded:
 /// long enough for an owner lost with its silo to be woken again (5 s timeout, 1 s timer), so a

@@ -2,7 +2,7 @@ using MarginOrleans.Markets;
 
 namespace MarginOrleans.LoadTest;
 
-/// <summary>The load run's own market: reference B3's first brackets on a fresh symbol per run.</summary>
+/// <summary>The load run's own market: the example table's first four brackets (docs/margin-math.md), a fresh symbol per run.</summary>
 public static class LoadMarket
 {
     public const decimal Start = 10_000m;

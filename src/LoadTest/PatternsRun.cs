@@ -6,7 +6,7 @@ using MarginOrleans.Markets;
 namespace MarginOrleans.LoadTest;
 
 /// <summary>
-/// Issue 10 §4: how ticks reach positions, three ways, on the same cluster in the same run — every
+/// How ticks reach positions, three ways, on the same cluster in the same run — every
 /// position subscribed to a stream, a daemon scanning every position, and the trigger index waking
 /// only the crossed ones. Per size and pattern: ticks/s fully delivered while nothing is crossed,
 /// then a walk crossing 1% of the positions per tick, tick → liquidation latency.

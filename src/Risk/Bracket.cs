@@ -1,6 +1,6 @@
 namespace MarginOrleans.Risk;
 
-/// <summary>One risk tier: notional in [floor, cap) pays MM = notional × rate − amount (reference B3).</summary>
+/// <summary>One risk tier: notional in [floor, cap) pays MM = notional × rate − amount (amount derived by <see cref="RiskBrackets"/>).</summary>
 public sealed record Bracket(
     decimal NotionalFloor,
     decimal NotionalCap,

@@ -9,6 +9,6 @@ public sealed record CrossLeg(int Sign, decimal Quantity, decimal Entry, decimal
 
     public decimal MaintenanceMargin => Brackets.MaintenanceMargin(Notional);
 
-    /// <summary>IM at the mark, exact; what counts against the available balance (reference B8).</summary>
+    /// <summary>IM at the mark, exact; what counts against the available balance.</summary>
     public decimal InitialMargin => Notional / Leverage;
 }

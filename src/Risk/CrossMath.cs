@@ -1,7 +1,7 @@
 namespace MarginOrleans.Risk;
 
 /// <summary>
-/// Cross-margin math (reference B4, B5, B8): the wallet plus every cross position's uPnL backs
+/// Cross-margin math (docs/margin-math.md, Cross margin): the wallet plus every cross position's uPnL backs
 /// all of them; the account is liquidated when that margin balance falls to Σ MM.
 /// </summary>
 public static class CrossMath
@@ -19,14 +19,14 @@ public static class CrossMath
     public static decimal Available(decimal wallet, IReadOnlyList<CrossLeg> legs) => MarginBalance(wallet, legs) - InitialMargin(legs);
 
     /// <summary>
-    /// Reference B8, no open orders: min(wallet − Σ MM, margin balance − Σ IM), rounded down, never
+    /// Max withdrawal, no open orders: min(wallet − Σ MM, margin balance − Σ IM), rounded down, never
     /// negative. The cap on what leaves the cross wallet: a withdrawal or an isolated top-up (max addable).
     /// </summary>
     public static decimal MaxWithdrawal(decimal wallet, IReadOnlyList<CrossLeg> legs) =>
         Math.Max(0m, Money.Receive(Math.Min(wallet - MaintenanceMargin(legs), Available(wallet, legs))));
 
     /// <summary>
-    /// Reference B5 in cross mode: the mark of leg <paramref name="i"/> at which the account's
+    /// Binance's liquidation price in cross mode: the mark of leg <paramref name="i"/> at which the account's
     /// margin balance equals Σ MM, every other mark held. It is the isolated solution with
     /// collateral WB − TMM1 + UPNL1, where TMM1 and UPNL1 are the other legs' MM and uPnL.
     /// </summary>
@@ -47,7 +47,7 @@ public static class CrossMath
     }
 
     /// <summary>
-    /// Design §4's bands. The excess X = margin balance − Σ MM is shared out by notional; leg i's
+    /// The trigger bands. The excess X = margin balance − Σ MM is shared out by notional; leg i's
     /// band is the adverse mark at which its own change in (uPnL − MM) consumes its share X_i.
     /// Each change depends on that leg's mark only, so while every mark stays inside its band
     /// Σ change &gt; −Σ X_i = −X and the account is solvent. Solving "share + uPnL − MM = 0" is the

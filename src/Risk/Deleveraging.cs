@@ -1,7 +1,7 @@
 namespace MarginOrleans.Risk;
 
 /// <summary>
-/// Auto-deleveraging (reference B11): when a market's insurance fund cannot pay a bankrupt
+/// Auto-deleveraging: when a market's insurance fund cannot pay a bankrupt
 /// position's deficit, opposite-side positions are closed at the bankrupt one's bankruptcy price,
 /// the most profitable and most leveraged first.
 /// </summary>
@@ -11,9 +11,9 @@ public static class Deleveraging
     private const decimal LeverageCeiling = 1_000_000m;
 
     /// <summary>
-    /// BitMEX/Bybit ranking (reference B11): PnL% × effective leverage when in profit, PnL% ÷
+    /// BitMEX/Bybit ranking: PnL% × effective leverage when in profit, PnL% ÷
     /// effective leverage otherwise, with PnL% = s × (P − E) / E and effective leverage
-    /// P / (s × (P − BP)). Example T19: long, E 20,000, P 22,000, BP 18,000 → 0.1 × 5.5 = 0.55.
+    /// P / (s × (P − BP)). Example: long, E 20,000, P 22,000, BP 18,000 → 0.1 × 5.5 = 0.55.
     /// </summary>
     public static decimal Score(int sign, decimal entry, decimal bankruptcy, decimal mark)
     {

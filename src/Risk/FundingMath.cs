@@ -1,7 +1,7 @@
 namespace MarginOrleans.Risk;
 
 /// <summary>
-/// Funding (reference B9), settled lazily through a cumulative index (dYdX): the market adds
+/// Funding (docs/margin-math.md, Funding), settled lazily through a cumulative index (dYdX): the market adds
 /// <c>F × mark</c> per unit of position at each funding time; a position owes
 /// <c>sign × |Q| × (index now − index when it last settled)</c>, positive when it pays. No rounding:
 /// quantities, marks and rates are short decimals, so the products are exact and settling once

@@ -1,16 +1,16 @@
 namespace MarginOrleans.Risk;
 
 /// <summary>
-/// Isolated-margin math for linear USDT contracts, one-way mode (design §2). <c>sign</c> is +1
+/// Isolated-margin math for linear USDT contracts, one-way mode (docs/margin-math.md). <c>sign</c> is +1
 /// for a long and −1 for a short; quantities are absolute.
 /// </summary>
 public static class IsolatedMath
 {
-    /// <summary>IM = Q × P / L, rounded up because the trader pays it (reference B2).</summary>
+    /// <summary>IM = Q × P / L, rounded up because the trader pays it.</summary>
     public static decimal InitialMargin(decimal quantity, decimal price, int leverage) =>
         Money.Pay(quantity * price / leverage);
 
-    /// <summary>uPnL = s × Q × (P − E), exact (reference B1).</summary>
+    /// <summary>uPnL = s × Q × (P − E), exact.</summary>
     public static decimal UnrealizedPnl(int sign, decimal quantity, decimal entry, decimal mark) =>
         sign * quantity * (mark - entry);
 
@@ -21,8 +21,8 @@ public static class IsolatedMath
         margin + UnrealizedPnl(sign, quantity, entry, mark) <= brackets.MaintenanceMargin(quantity * mark);
 
     /// <summary>
-    /// The mark at which collateral + uPnL = MM, with MM taken at that price (reference B5, isolated;
-    /// cross passes the collateral of B5's cross form):
+    /// The mark at which collateral + uPnL = MM, with MM taken at that price (Binance's convention;
+    /// a cross leg passes the collateral of <see cref="CrossMath.EstimatedLiquidationPrice"/>):
     /// long (Q×E − M − cum)/(Q×(1 − mmr)), short (Q×E + M + cum)/(Q×(1 + mmr)). Equity − MM is
     /// continuous and monotonic in P, so exactly one bracket is self-consistent. Null when a long
     /// cannot be liquidated at any positive price.
@@ -42,16 +42,16 @@ public static class IsolatedMath
         return null; // Only a long whose solution lies below zero reaches here.
     }
 
-    /// <summary>The mark at which equity = 0 (reference B6): long E − M/Q, short E + M/Q; never below zero.</summary>
+    /// <summary>The mark at which equity = 0: long E − M/Q, short E + M/Q; never below zero.</summary>
     public static decimal BankruptcyPrice(int sign, decimal quantity, decimal entry, decimal margin) =>
         Math.Max(0m, entry - sign * margin / quantity);
 
     /// <summary>
-    /// Margin that may leave the position, reference B8 exactly (Binance):
+    /// Margin that may leave the position, Binance's rule:
     /// <c>max(0, min(M − MM, M + uPnL − IM at the mark))</c>, rounded down. Margin backed by
     /// unrealized profit is released as long as the margin itself stays at MM and equity at IM at
-    /// the mark. Design §2's "M − removed ≥ IM" (at entry) would keep a winning trader's profit
-    /// locked in; B8 is what exchanges do. One term more than B8: equity stays strictly above MM,
+    /// the mark. A rule of "M − removed ≥ IM" at the entry price would keep a winning trader's
+    /// profit locked in; exchanges release it. One term more than Binance's: equity stays strictly above MM,
     /// since IM at the position's leverage can fall below MM once its notional has grown into a
     /// bracket that allows less leverage (or the brackets were tightened).
     /// </summary>

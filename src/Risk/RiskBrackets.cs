@@ -1,6 +1,6 @@
 namespace MarginOrleans.Risk;
 
-/// <summary>A market's validated bracket table with the maintenance amounts derived (reference B3).</summary>
+/// <summary>A market's validated bracket table with the maintenance amounts derived (docs/margin-math.md).</summary>
 public sealed class RiskBrackets
 {
     private RiskBrackets(IReadOnlyList<Bracket> tiers) => Tiers = tiers;

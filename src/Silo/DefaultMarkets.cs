@@ -2,7 +2,7 @@ using MarginOrleans.Markets;
 
 namespace MarginOrleans.Silo;
 
-/// <summary>The markets a new installation starts with: reference B3's bracket table, Binance-style leverage caps.</summary>
+/// <summary>The markets a new installation starts with: docs/margin-math.md's example bracket table, Binance-style leverage caps.</summary>
 public static class DefaultMarkets
 {
     public static readonly IReadOnlyList<BracketSpec> Brackets =

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace MarginOrleans.Cli.Tests;
 
-/// <summary>Issue 9: one formatting rule per kind of figure, the same in every command.</summary>
+/// <summary>One formatting rule per kind of figure, the same in every command.</summary>
 public sealed class FiguresTests
 {
     private readonly Figures figures = new(new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase) { ["BTC-USDT"] = 0.1m, ["SOL-USDT"] = 0.010m, ["DOGE-USDT"] = 5m });

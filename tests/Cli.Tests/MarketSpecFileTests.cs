@@ -3,7 +3,7 @@ using Xunit;
 
 namespace MarginOrleans.Cli.Tests;
 
-/// <summary>Issue 9: `margin admin create-market` reads a market's spec from a JSON or YAML file; a typo is an error, never a default.</summary>
+/// <summary>`margin admin create-market` reads a market's spec from a JSON or YAML file; a typo is an error, never a default.</summary>
 public sealed class MarketSpecFileTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("market-spec-").FullName;

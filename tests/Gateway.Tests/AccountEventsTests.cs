@@ -2,7 +2,7 @@ using static MarginOrleans.Gateway.Tests.GatewayFixture;
 
 namespace MarginOrleans.Gateway.Tests;
 
-/// <summary>Issue 7 §3: the account's live events, resumable by journal sequence, with margin calls.</summary>
+/// <summary>The account's live events, resumable by journal sequence, with margin calls.</summary>
 [Collection(GatewayCollection.Name)]
 public sealed class AccountEventsTests(GatewayFixture gateway)
 {

@@ -2,7 +2,7 @@ using static MarginOrleans.Gateway.Tests.GatewayFixture;
 
 namespace MarginOrleans.Gateway.Tests;
 
-/// <summary>Issue 9: an operator rotates a lost key (or one whose CreateAccount reply was lost) and reads any account.</summary>
+/// <summary>An operator rotates a lost key (or one whose CreateAccount reply was lost) and reads any account.</summary>
 [Collection(GatewayCollection.Name)]
 public sealed class ApiKeyRotationTests(GatewayFixture gateway)
 {

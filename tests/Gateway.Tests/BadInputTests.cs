@@ -3,7 +3,9 @@ using static MarginOrleans.Gateway.Tests.GatewayFixture;
 namespace MarginOrleans.Gateway.Tests;
 
 /// <summary>
-/// Every bad input of design §6 gets a precise status and message and changes nothing: the
+/// Every bad input — malformed, negative, zero, overflowing, off the lot or tick, unknown symbol,
+/// leverage out of range, oversize, beyond the balance, another account's position, no
+/// credentials — gets a precise status and message and changes nothing: the
 /// trader's account, the insurance fund and the audit totals are the same after as before.
 /// The trader holds a long of 1 @ 20,000 at 10x (max removable 0) and 7,990 in the wallet.
 /// </summary>

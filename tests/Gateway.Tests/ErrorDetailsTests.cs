@@ -2,7 +2,7 @@ using Google.Rpc;
 
 namespace MarginOrleans.Gateway.Tests;
 
-/// <summary>Issue 9: every rejection has its status, and clients branch on google.rpc.ErrorInfo.reason, not on message text.</summary>
+/// <summary>Every rejection has its status, and clients branch on google.rpc.ErrorInfo.reason, not on message text.</summary>
 public sealed class ErrorDetailsTests
 {
     public static TheoryData<Rejection> Reasons => [.. Enum.GetValues<Rejection>().Where(r => r != Rejection.None)];
@@ -29,7 +29,7 @@ public sealed class ErrorDetailsTests
         Assert.Equal(("quantity", "'1\n' is not a decimal number (digits, optional '-' and '.', at most 15 before and 12 after the point)"), (violation.Field, violation.Description));
     }
 
-    /// <summary>Issue 9 §3: the cluster's own failures are precise statuses that say a retry with the same request id is safe.</summary>
+    /// <summary>The cluster's own failures are precise statuses that say a retry with the same request id is safe.</summary>
     [Fact]
     public void ClusterFailures_AreUnavailableDeadlineExceededOrAborted_NeverUnknown()
     {

@@ -46,7 +46,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         await Market(Symbol, "20000");
     }
 
-    /// <summary>Creates a market on reference B3's brackets (tick 0.1, lot 0.001, fee 0.05%) with a first mark.</summary>
+    /// <summary>Creates a market on the example bracket table of docs/margin-math.md (tick 0.1, lot 0.001, fee 0.05%) with a first mark.</summary>
     public async Task Market(string symbol, string mark)
     {
         var spec = new Api.V1.MarketSpec { Symbol = symbol, TickSize = "0.1", LotSize = "0.001", TakerFeeRate = "0.0005" };

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace MarginOrleans.Gateway.Tests;
 
-/// <summary>Issue 9: the gateway's settings are checked before it starts, each bad one named (a typo in Clustering used to look for a local silo).</summary>
+/// <summary>The gateway's settings are checked before it starts, each bad one named (a typo in Clustering used to look for a local silo).</summary>
 public sealed class GatewaySettingsTests
 {
     [Theory]

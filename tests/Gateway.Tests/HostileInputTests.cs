@@ -5,7 +5,7 @@ using static MarginOrleans.Gateway.Tests.GatewayFixture;
 namespace MarginOrleans.Gateway.Tests;
 
 /// <summary>
-/// Issue 9 §4: no input makes any RPC answer UNKNOWN or INTERNAL. A generated corpus of hostile
+/// No input makes any RPC answer UNKNOWN or INTERNAL. A generated corpus of hostile
 /// strings (control characters, U+0085, a final newline, exponents, overflow, long runs, unpaired
 /// surrogates, path and markup characters) goes into every string field of every RPC; each answer
 /// is a precise status whose details carry a reason (google.rpc.ErrorInfo), and the audit still

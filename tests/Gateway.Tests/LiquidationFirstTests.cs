@@ -3,7 +3,7 @@ using static MarginOrleans.Gateway.Tests.GatewayFixture;
 
 namespace MarginOrleans.Gateway.Tests;
 
-/// <summary>Issue 10: while a market has woken owners that have not answered, opens on it wait; liquidations do not.</summary>
+/// <summary>While a market has woken owners that have not answered, opens on it wait; liquidations do not.</summary>
 [Collection(GatewayCollection.Name)]
 public sealed class LiquidationFirstTests(GatewayFixture gateway)
 {

@@ -30,7 +30,7 @@ public sealed class RateLimitTests(GatewayFixture gateway)
         Assert.True((await operations.AuditAsync(new AuditRequest(), Bearer(gateway.OperatorKey))).Balanced);
     }
 
-    /// <summary>Issue 9 §5: calls no API key pays for draw from a bucket per peer address.</summary>
+    /// <summary>Calls no API key pays for draw from a bucket per peer address.</summary>
     [Fact]
     public async Task AnonymousCallsBeyondTheirPeersBucket_GetResourceExhausted()
     {
@@ -56,7 +56,7 @@ public sealed class RateLimitTests(GatewayFixture gateway)
         Assert.Equal(StatusCode.ResourceExhausted, unknown.StatusCode);
     }
 
-    /// <summary>Issue 9 §5: an unknown API key leaves no grain activation behind (each had cost ~7 KB).</summary>
+    /// <summary>An unknown API key leaves no grain activation behind (each had cost ~7 KB).</summary>
     [Fact]
     public async Task UnknownApiKeys_LeaveNoActivations()
     {

@@ -2,7 +2,7 @@ using static MarginOrleans.Gateway.Tests.GatewayFixture;
 
 namespace MarginOrleans.Gateway.Tests;
 
-/// <summary>Issue 7 through the gateway: take-profit / stop-loss on a position, and a market's funding figures.</summary>
+/// <summary>Through the gateway: take-profit / stop-loss on a position, and a market's funding figures.</summary>
 [Collection(GatewayCollection.Name)]
 public sealed class TradingToolsTests(GatewayFixture gateway)
 {

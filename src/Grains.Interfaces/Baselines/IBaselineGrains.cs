@@ -5,7 +5,7 @@ namespace MarginOrleans.Baselines;
 
 /// <summary>
 /// The peers' patterns for reaching positions with a tick, measured beside the trigger index on
-/// the same positions in the same cluster (issue 10 §4). Not part of the engine: positions here
+/// the same positions in the same cluster. Not part of the engine: positions here
 /// hold only a liquidation price in memory, so the figures compare how ticks reach them.
 /// </summary>
 public enum BaselinePattern

@@ -2,7 +2,7 @@ namespace MarginOrleans.Markets;
 
 /// <summary>
 /// One risk bracket as an operator configures it. The floor is the previous bracket's cap and
-/// the maintenance amount is derived (reference B3), so neither can be set inconsistently.
+/// the maintenance amount is derived (docs/margin-math.md), so neither can be set inconsistently.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("BracketSpec")]
 public sealed record BracketSpec(

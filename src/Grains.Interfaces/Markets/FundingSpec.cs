@@ -1,7 +1,7 @@
 namespace MarginOrleans.Markets;
 
 /// <summary>
-/// A market's funding parameters (reference B9): paid every <see cref="IntervalSeconds"/> at whole
+/// A market's funding parameters: paid every <see cref="IntervalSeconds"/> at whole
 /// multiples of it since the Unix epoch (8 h: 00:00, 08:00, 16:00 UTC), rate
 /// <c>F = P + clamp(I − P, −Clamp, +Clamp)</c>, capped at ±<see cref="CapFactor"/> × bracket 1's MMR.
 /// </summary>

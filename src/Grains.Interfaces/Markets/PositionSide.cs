@@ -9,7 +9,7 @@ public enum PositionSide
 
 public static class PositionSideExtensions
 {
-    /// <summary>+1 for a long, −1 for a short: the s of reference B1.</summary>
+    /// <summary>+1 for a long, −1 for a short: the s of the margin formulas (docs/margin-math.md).</summary>
     public static int Sign(this PositionSide side) => side == PositionSide.Long ? 1 : -1;
 
     public static PositionSide Opposite(this PositionSide side) =>

@@ -7,7 +7,7 @@ public enum TriggerOwnerKind
     CrossAccount = 2,
 }
 
-/// <summary>What a trigger stands for. A cross account's liquidation trigger is its band (design §4).</summary>
+/// <summary>What a trigger stands for. A cross account's liquidation trigger is its band (docs/margin-math.md).</summary>
 public enum TriggerKind
 {
     Liquidation = 1,

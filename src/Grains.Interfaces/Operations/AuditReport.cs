@@ -1,6 +1,6 @@
 namespace MarginOrleans.Operations;
 
-/// <summary>The conservation totals of design §6 over every account and the insurance fund.</summary>
+/// <summary>The conservation totals over every account and the insurance funds.</summary>
 [GenerateSerializer, Immutable, Alias("AuditReport")]
 public sealed record AuditReport(
     [property: Id(0)] decimal Deposits,

@@ -4,8 +4,8 @@ namespace MarginOrleans.Positions;
 
 /// <summary>
 /// A position marked to a price, with every figure a trader watches. For a cross position the
-/// isolated margin is zero and the liquidation and bankruptcy prices are the estimates of
-/// reference B5 with every other mark held.
+/// isolated margin is zero and the liquidation and bankruptcy prices are estimates with every
+/// other mark held (docs/margin-math.md, Cross margin).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("PositionView")]
 public sealed record PositionView(

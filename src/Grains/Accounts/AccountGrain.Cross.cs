@@ -8,7 +8,7 @@ namespace MarginOrleans.Accounts;
 
 /// <summary>
 /// Cross margin: commands on cross positions, the trigger bands that stand in for per-tick
-/// re-marking (design §4), and cross liquidation.
+/// re-marking (docs/margin-math.md, Cross bands), and cross liquidation.
 /// </summary>
 public sealed partial class AccountGrain
 {

@@ -5,7 +5,7 @@ using MarginOrleans.Risk;
 namespace MarginOrleans.Accounts;
 
 /// <summary>
-/// Position commands. Isolated ones are exactly-once transfers (design §3): the account records
+/// Position commands. Isolated ones are exactly-once transfers: the account records
 /// the numbered command durably, the position applies it once and books its side, then the
 /// account books the wallet side. A crash anywhere is settled by asking the position for the
 /// command's outcome, which also cancels a command that never arrived. Cross ones stay inside

@@ -36,7 +36,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     public decimal Available => CrossMath.Available(a.WalletBalance, Marked);
 
     /// <summary>
-    /// What may leave the wallet, withdrawn or moved into an isolated position: reference B8's
+    /// What may leave the wallet, withdrawn or moved into an isolated position: Binance's
     /// max withdrawal and max addable are the same figure with no open orders.
     /// </summary>
     public decimal MaxWithdrawal => a.CrossPositions.Count == 0 ? a.WalletBalance : CrossMath.MaxWithdrawal(a.WalletBalance, Marked);
@@ -120,7 +120,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     }
 
     /// <summary>
-    /// Auto-deleveraging of the symbol's cross position (reference B11), the same rule as an isolated
+    /// Auto-deleveraging of the symbol's cross position, the same rule as an isolated
     /// one: the fewest lots that cover the fund's need at the bankrupt position's price, no fee; the
     /// PnL at the mark less what it gives up goes to the wallet, what it gives up is recorded as a
     /// transfer to the symbol's fund (sent after the state write). The profit may be what keeps the
@@ -271,7 +271,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         return (transfers, closed);
     }
 
-    /// <summary>The open cross position of <paramref name="symbol"/> with the estimated prices of reference B5.</summary>
+    /// <summary>The open cross position of <paramref name="symbol"/> with its estimated prices (docs/margin-math.md).</summary>
     public PositionView? View(string symbol)
     {
         var legs = Legs;

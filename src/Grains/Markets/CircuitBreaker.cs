@@ -1,7 +1,7 @@
 namespace MarginOrleans.Markets;
 
 /// <summary>
-/// A market's guard against a fat-finger price (issue 8 §4): a mark more than the market's
+/// A market's guard against a fat-finger price: a mark more than the market's
 /// <see cref="MarketSpec.CircuitBreaker"/> away from the last one is held, not applied — it moves
 /// nothing and liquidates nobody — until a second price confirms it (one within the breaker of the
 /// held mark, or any second price beyond the breaker on the same side — a crash that keeps falling).

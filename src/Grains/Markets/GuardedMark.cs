@@ -1,7 +1,7 @@
 namespace MarginOrleans.Markets;
 
 /// <summary>
-/// Index and mark from several named price sources (reference B10, adapted: the engine has no
+/// Index and mark from several named price sources (Binance's mark-price rules, adapted: the engine has no
 /// order book of its own). Index: the median of the fresh sources, after dropping any source more
 /// than 5% from that median. Mark: the median of the index carried to the next funding time
 /// (<c>index × (1 + F × time-to-funding / interval)</c>), the index plus the average basis of the

@@ -4,7 +4,7 @@ namespace MarginOrleans.Markets;
 
 /// <summary>
 /// A shard's trigger prices, one entry per owner, sorted so that a tick visits only the entries
-/// it crosses: O(log N + fired), independent of how many positions are open (design §4).
+/// it crosses: O(log N + fired), independent of how many positions are open.
 /// A fired owner is woken once and then awaited: it answers by registering or removing its entry.
 /// Until it answers no tick wakes it again; only <see cref="Overdue"/> does, after a timeout that
 /// doubles per unanswered wake-up and grows with the number of owners still to answer, so a
@@ -232,7 +232,7 @@ public sealed class TriggerIndex
 
     /// <summary>
     /// The <paramref name="count"/> best-ranked positions of <paramref name="side"/> in profit at the
-    /// mark (reference B11), best first: the auto-deleveraging queue. O(entries) over this index's
+    /// mark, best first: the auto-deleveraging queue. O(entries) over this index's
     /// liquidation triggers, no grain called.
     /// </summary>
     public List<DeleverageCandidate> Ranked(PositionSide side, decimal mark, int count)

@@ -2,7 +2,7 @@ using MarginOrleans.Positions;
 
 namespace MarginOrleans.Operations;
 
-/// <summary>The sender's half of a transfer to a market's insurance fund (design §3).</summary>
+/// <summary>The sender's half of a transfer to a market's insurance fund (exactly once: docs/architecture.md).</summary>
 public static class FundTransfers
 {
     /// <summary>

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace MarginOrleans.Operations;
 
 /// <summary>
-/// Auto-deleveraging (design §10, reference B11): while the fund owes, it closes the top-ranked
+/// Auto-deleveraging: while the fund owes, it closes the top-ranked
 /// positions on the other side of the bankrupt one at its bankruptcy price, one at a time, until
 /// what it owes is covered. The ranking comes from the market's trigger shards (the figures ride
 /// on the liquidation triggers): no position grain is called to rank. Each order is numbered and

@@ -117,7 +117,7 @@ public static class Fills
 
     /// <summary>
     /// What an auto-deleveraging order takes from a held position, the same for isolated and cross
-    /// (reference B11, <see cref="Deleveraging.Take"/>): the quantity it closes, what it gives up and
+    /// (<see cref="Deleveraging.Take"/>): the quantity it closes, what it gives up and
     /// the PnL the close realizes at the mark; all zero when the position is not on the order's side,
     /// not in profit, or the mark is stale (a stale mark proves no profit).
     /// </summary>

@@ -126,7 +126,7 @@ public sealed class IsolatedPositionGrain(
         {
             await Change(market, _ => null, sequence: null, forcePublish: true);
 
-            // Liquidation first (design §4: the grain decides against the mark — equity at or below
+            // Liquidation first (the grain decides against the mark — equity at or below
             // maintenance liquidates, whatever stop lies beyond); a position still open whose order the
             // mark crosses is closed by its account, as any close: one-way, since the account calls back.
             if (P.IsOpen && TakeProfitStopLoss.Crossed(P.Side, P.TakeProfit, P.StopLoss, market.MarkPrice) is { } kind)

@@ -65,7 +65,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     }
 
     /// <summary>
-    /// Auto-deleveraging (reference B11): closes the fewest lots that cover the fund's need at the
+    /// Auto-deleveraging: closes the fewest lots that cover the fund's need at the
     /// bankrupt position's price, no fee; the released margin and the PnL at the mark less what it
     /// gives up go to the wallet, what it gives up to the fund (returned as the transfer to send).
     /// </summary>
@@ -174,7 +174,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     }
 
     /// <summary>
-    /// Pays or receives the funding owed since the position last settled (reference B9, lazily
+    /// Pays or receives the funding owed since the position last settled (lazily
     /// through the market's cumulative index), from and into its isolated margin, against the
     /// house. A payment never exceeds the margin: an isolated trader loses at most that. Returns
     /// what the trader paid (negative: received). A flat position only moves its settlement point.
@@ -231,7 +231,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         p.IsOpen && IsolatedMath.IsLiquidatable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, Mark, brackets);
 
     /// <summary>
-    /// Closes the whole position at the mark (design §2, Bybit-style): the house books the
+    /// Closes the whole position at the mark (Bybit-style): the house books the
     /// trader's loss, the fund receives the remaining equity or pays the deficit. Σ = margin.
     /// </summary>
     public (FundTransfer Transfer, decimal Quantity, decimal MarginLost) Liquidate(string transferId)

@@ -18,7 +18,7 @@ public sealed class Tables(Func<string, TableClient> open)
 
     public static Tables Azure(TableServiceClient service, string prefix) => new(name => service.GetTableClient(prefix + name));
 
-    /// <summary>Tables in this process's memory: for engine-bound measurements with one silo, never for data that matters.</summary>
+    /// <summary>Tables in this process's memory: for engine-only runs with one silo, never for data that matters.</summary>
     public static Tables Memory() => new(_ => new MemoryTableClient());
 
     public Task<TableClient> Get(string name) =>

@@ -9,7 +9,7 @@ namespace MarginOrleans.Storage;
 /// The durable copy of every trigger shard: one table row per entry, one partition per shard,
 /// so a shard's rows are written as entity-group batches of up to 100 and read back on their own.
 /// A shard writes a row before it acknowledges the registration, so a restarted shard rebuilds
-/// an index holding every trigger (design §4: no liquidation is missed after a crash).
+/// an index holding every trigger: no liquidation is missed after a crash.
 /// </summary>
 public sealed class TriggerStore(Tables tables)
 {

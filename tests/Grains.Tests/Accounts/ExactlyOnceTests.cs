@@ -4,7 +4,7 @@ using static MarginOrleans.Tests.Support.Trading;
 
 namespace MarginOrleans.Tests.Accounts;
 
-/// <summary>Issue 9 §1: a request id stays unique for its account however many commands follow, and names one command only.</summary>
+/// <summary>A request id stays unique for its account however many commands follow, and names one command only.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class ExactlyOnceTests(ClusterFixture fixture)
 {

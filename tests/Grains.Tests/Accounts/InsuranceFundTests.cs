@@ -21,7 +21,7 @@ public sealed class InsuranceFundTests(ClusterFixture fixture)
         Assert.Equal(-transfers.Where(t => t.Item2 < 0).Sum(t => t.Item2), view.Paid);
     }
 
-    /// <summary>Issue 8 §2: an operator tops a market's fund up and moves money between funds, each once per request id, journaled.</summary>
+    /// <summary>An operator tops a market's fund up and moves money between funds, each once per request id, journaled.</summary>
     [Fact]
     public async Task OperatorTopUpsAndMoves_ApplyOnce_AreJournaled_AndKeepTheAuditExact()
     {

@@ -5,7 +5,7 @@ using static MarginOrleans.Tests.Support.Trading;
 namespace MarginOrleans.Tests.Cluster;
 
 /// <summary>
-/// Issue 10: nothing cluster-wide lives in one silo's process. The simulated feeds are grains that
+/// Nothing cluster-wide lives in one silo's process. The simulated feeds are grains that
 /// every silo keeps running; when the silo holding some of them dies, they go on from a survivor.
 /// </summary>
 [Collection(ClusterCollection.Name)]

@@ -6,7 +6,7 @@ using static MarginOrleans.Tests.Support.Trading;
 namespace MarginOrleans.Tests.Cluster;
 
 /// <summary>
-/// Issue 10: a market's trigger index is split into shard grains spread over a three-silo cluster.
+/// A market's trigger index is split into shard grains spread over a three-silo cluster.
 /// One tick crossing entries in every shard liquidates every position; a silo holding shards
 /// killed in the middle of that cascade loses no liquidation and moves no money twice.
 /// </summary>

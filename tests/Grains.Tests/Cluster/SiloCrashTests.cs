@@ -5,7 +5,7 @@ using static MarginOrleans.Tests.Support.Trading;
 namespace MarginOrleans.Tests.Cluster;
 
 /// <summary>
-/// Design §4: the trigger index survives a silo crash. Two silos, eight markets with a position
+/// The trigger index survives a silo crash. Two silos, eight markets with a position
 /// each (so markets and positions are spread over both); one silo is killed without warning;
 /// every position must still be liquidated by the marks that cross it, and no money moves twice.
 /// </summary>

@@ -3,7 +3,7 @@ using static MarginOrleans.Tests.Support.Trading;
 
 namespace MarginOrleans.Tests.Cross;
 
-/// <summary>Cross positions in two symbols on reference B3's brackets (tick 0.1, lot 0.001, fee 0.05%).</summary>
+/// <summary>Cross positions in two symbols on the example bracket table (docs/margin-math.md) (tick 0.1, lot 0.001, fee 0.05%).</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class CrossMarginTests(ClusterFixture fixture)
 {

@@ -21,7 +21,7 @@ public sealed class FundingCluster : IAsyncLifetime
         await cluster.DisposeAsync();
     }
 
-    /// <summary>A market on reference B3's brackets paying funding every minute, first priced at a funding time.</summary>
+    /// <summary>A market on the example bracket table (docs/margin-math.md) paying funding every minute, first priced at a funding time.</summary>
     public async Task<string> Market(decimal index, decimal mark)
     {
         var symbol = Trading.NewSymbol();

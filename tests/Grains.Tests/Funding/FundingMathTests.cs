@@ -2,7 +2,7 @@ using MarginOrleans.Risk;
 
 namespace MarginOrleans.Tests.Funding;
 
-/// <summary>Reference T18 (B9): F = P + clamp(I − P, −0.05%, +0.05%), I = 0.01%; and the funding times.</summary>
+/// <summary>F = P + clamp(I − P, −0.05%, +0.05%), I = 0.01%, within the cap; the payment; and the funding times.</summary>
 public sealed class FundingMathTests
 {
     private const decimal Interest = 0.0001m;
@@ -15,7 +15,7 @@ public sealed class FundingMathTests
     [InlineData("-0.0010", "-0.0005")]
     [InlineData("0.00005", "0.0001")]
     [InlineData("0.0100", "0.003")]   // 1% premium: the clamp gives 0.95%, the cap 0.3%
-    public void Rate_FollowsReferenceT18(string premium, string expected) =>
+    public void Rate_IsThePremiumPlusTheClampedInterestGap_WithinTheCap(string premium, string expected) =>
         Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture),
             FundingMath.Rate(decimal.Parse(premium, System.Globalization.CultureInfo.InvariantCulture), Interest, Clamp, Cap));
 

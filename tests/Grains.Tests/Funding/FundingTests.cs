@@ -4,7 +4,7 @@ using static MarginOrleans.Tests.Support.Trading;
 namespace MarginOrleans.Tests.Funding;
 
 /// <summary>
-/// Issue 7 §2: funding paid at each funding time by every position open then, settled lazily
+/// Funding paid at each funding time by every position open then, settled lazily
 /// through the market's cumulative index, never making a liquidation late. Markets here pay every
 /// minute of <see cref="TestClock"/>; positions are 1 BTC at 20,000, 10x (fee 10 to open).
 /// </summary>
@@ -106,7 +106,7 @@ public sealed class FundingTests(FundingCluster cluster)
         await trading.AssertConserved();
     }
 
-    /// <summary>Issue 8 §4: no price for longer than the window — no new risk; reducing and margin still work.</summary>
+    /// <summary>No price for longer than the window — no new risk; reducing and margin still work.</summary>
     [Fact]
     public async Task AStaleMark_RefusesNewRisk_ButNotClosesOrMargin_UntilAPriceArrives()
     {

@@ -4,7 +4,7 @@ using static MarginOrleans.Tests.Support.Trading;
 
 namespace MarginOrleans.Tests.Markets;
 
-/// <summary>Issue 8 §4: a fat-finger mark is held by the market's circuit breaker and liquidates nobody; a confirmed move still does.</summary>
+/// <summary>A fat-finger mark is held by the market's circuit breaker and liquidates nobody; a confirmed move still does.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class CircuitBreakerTests(ClusterFixture fixture)
 {

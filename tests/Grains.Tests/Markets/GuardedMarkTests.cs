@@ -3,7 +3,7 @@ using MarginOrleans.Tests.Support;
 
 namespace MarginOrleans.Tests.Markets;
 
-/// <summary>Issue 8 §4 (reference B10's index rule): the index is the median of the fresh sources, an outlier beyond 5% dropped.</summary>
+/// <summary>The index (Binance's rule) is the median of the fresh sources, an outlier beyond 5% dropped.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class GuardedMarkTests(ClusterFixture fixture)
 {

@@ -4,7 +4,7 @@ using static MarginOrleans.Tests.Support.Trading;
 namespace MarginOrleans.Tests.Positions;
 
 /// <summary>
-/// Issue 8 §3: a gap larger than the fund. Long 1 @ 20,000, 10x (margin 2,000, bankruptcy 18,000)
+/// A gap larger than the fund. Long 1 @ 20,000, 10x (margin 2,000, bankruptcy 18,000)
 /// gaps to 17,000: deficit 1,000, 1,000 a unit. The fund holds 300 and owes the other 700, which
 /// auto-deleveraging collects from the best-ranked shorts at 18,000.
 /// </summary>

@@ -5,14 +5,14 @@ namespace MarginOrleans.Tests.Positions;
 
 /// <summary>
 /// Open, top up, remove, increase, reduce, flip and close an isolated position on a market with
-/// tick 0.1, lot 0.001, taker fee 0.05% and reference B3's brackets; every figure by hand.
+/// tick 0.1, lot 0.001, taker fee 0.05% and the example bracket table (docs/margin-math.md); every figure by hand.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class IsolatedLifecycleTests(ClusterFixture fixture)
 {
     private readonly Trading trading = new(fixture.Grains);
 
-    /// <summary>Issue 9: "open --leverage 5", then an open without a leverage adds at 5x, not at a default of 20x.</summary>
+    /// <summary>"open --leverage 5", then an open without a leverage adds at 5x, not at a default of 20x.</summary>
     [Fact]
     public async Task OpenWithoutLeverage_AddsAtTheLeverageTheOpenPositionHolds()
     {

@@ -6,7 +6,7 @@ using static MarginOrleans.Tests.Support.Trading;
 namespace MarginOrleans.Tests.Positions;
 
 /// <summary>
-/// Issue 8 §1: bracket step-down. Long 5 BTC at 20,000, 50x: notional 100,000 in bracket 2 (MMR 0.5%,
+/// Partial liquidation by bracket step-down. Long 5 BTC at 20,000, 50x: notional 100,000 in bracket 2 (MMR 0.5%,
 /// maintenance amount 50), margin 2,000, liquidation price (100,000 − 2,000 − 50) / (5 × 0.995) = 19,688.44.
 /// At 19,680: equity 2,000 − 1,600 = 400 ≤ MM 98,400 × 0.5% − 50 = 442. Bracket 1 holds notionals
 /// under 50,000: keep 2.540 (49,987.2), sell 2.46 at a loss of 787.2 taken from the margin (1,212.8

@@ -5,7 +5,7 @@ using static MarginOrleans.Tests.Support.Trading;
 
 namespace MarginOrleans.Tests.Positions;
 
-/// <summary>Issue 9: each position command is its own record; a kind the position does not know is an error, never another command.</summary>
+/// <summary>Each position command is its own record; a kind the position does not know is an error, never another command.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class PositionCommandTests(ClusterFixture fixture)
 {

@@ -4,7 +4,7 @@ using static MarginOrleans.Tests.Support.Trading;
 namespace MarginOrleans.Tests.Positions;
 
 /// <summary>
-/// Issue 7 §1: take-profit and stop-loss on the mark, isolated and cross alike. Each scenario: 1 BTC
+/// Take-profit and stop-loss on the mark, isolated and cross alike. Each scenario: 1 BTC
 /// at 20,000, 10x, deposit 10,000, taker fee 0.05% (10 to open); the order closes the whole position
 /// at the mark it fires on, so the wallet ends at 10,000 − 10 + PnL − mark × 0.0005.
 /// </summary>

@@ -3,12 +3,12 @@ using MarginOrleans.Risk;
 
 namespace MarginOrleans.Tests.Risk;
 
-/// <summary>Design §4's promise: while every mark is inside its band, the account is solvent (equity &gt; Σ MM).</summary>
+/// <summary>The bands' promise: while every mark is inside its band, the account is solvent (equity &gt; Σ MM).</summary>
 public sealed class CrossBandProperties
 {
     private static readonly Gen<CrossLeg> Legs =
         from sign in Gen.OneOfConst(1, -1)
-        from tier in Gen.Int[0, 5].Select(i => Tables.B3.Tiers[i])
+        from tier in Gen.Int[0, 5].Select(i => Tables.Example.Tiers[i])
         from permille in Gen.OneOf(Gen.Int[0, 1_000], Gen.OneOfConst(0, 999, 1_000))
         from entry in Gen.Int[1_000, 1_000_000].Select(ticks => ticks * 0.1m)
         from move in Gen.Int[-300, 300].Select(pm => pm / 1_000m)
@@ -16,7 +16,7 @@ public sealed class CrossBandProperties
         let notional = tier.NotionalFloor + (tier.NotionalCap - tier.NotionalFloor) * permille / 1_000m
         let quantity = Math.Max(0.001m, Math.Floor(notional / entry * 1_000m) / 1_000m)
         let mark = Math.Max(0.1m, Math.Round(entry * (1m + move), 1))
-        select new CrossLeg(sign, quantity, entry, mark, leverage, Tables.B3);
+        select new CrossLeg(sign, quantity, entry, mark, leverage, Tables.Example);
 
     /// <summary>A mark strictly inside the band: between the band and the current mark, or anywhere beyond on the safe side.</summary>
     private static decimal Inside(CrossLeg leg, decimal? band, int permille)

@@ -2,11 +2,11 @@ using MarginOrleans.Risk;
 
 namespace MarginOrleans.Tests.Risk;
 
-/// <summary>Reference B11's ranking and the size of an auto-deleveraging close.</summary>
+/// <summary>The BitMEX/Bybit ranking and the size of an auto-deleveraging close (docs/margin-math.md, Auto-deleveraging).</summary>
 public sealed class DeleveragingTests
 {
     [Fact]
-    public void Score_MatchesExampleT19()
+    public void Score_OfALongInProfit_IsPnlPercentTimesEffectiveLeverage()
     {
         // Long 1 BTC, entry 20,000, mark 22,000, bankruptcy 18,000: PnL% 10%, effective leverage 5.5.
         Assert.Equal(0.55m, Deleveraging.Score(1, 20_000m, 18_000m, 22_000m));

@@ -5,31 +5,31 @@ namespace MarginOrleans.Tests.Risk;
 public sealed class RiskBracketsTests
 {
     [Fact]
-    public void MaintenanceAmounts_DeriveTheB3Table()
+    public void MaintenanceAmounts_DeriveTheExampleTable()
     {
-        var cums = Tables.B3.Tiers.Select(t => t.MaintenanceAmount).ToArray();
+        var cums = Tables.Example.Tiers.Select(t => t.MaintenanceAmount).ToArray();
         Assert.Equal([0m, 50m, 1_300m, 16_300m, 266_300m, 1_266_300m, 2_516_300m, 5_016_300m, 25_016_300m, 100_016_300m], cums);
     }
 
     [Fact]
-    public void T1_MaintenanceAmountOfTheThirdBracket_Is1300()
+    public void MaintenanceAmountOfTheThirdBracket_Is1300()
     {
         // 250,000 × (1% − 0.5%) + 50
-        Assert.Equal(1_300m, Tables.B3.Tiers[2].MaintenanceAmount);
+        Assert.Equal(1_300m, Tables.Example.Tiers[2].MaintenanceAmount);
     }
 
     [Fact]
-    public void T2_PositionOf264000_UsesOnePercentAndPays1340()
+    public void PositionOf264000_UsesOnePercentAndPays1340()
     {
-        var bracket = Tables.B3.For(264_000m)!;
+        var bracket = Tables.Example.For(264_000m)!;
         Assert.Equal(0.01m, bracket.MaintenanceMarginRate);
-        Assert.Equal(1_340m, Tables.B3.MaintenanceMargin(264_000m));
+        Assert.Equal(1_340m, Tables.Example.MaintenanceMargin(264_000m));
     }
 
     [Fact]
     public void MaintenanceMargin_IsContinuousAtEveryFloor()
     {
-        var tiers = Tables.B3.Tiers;
+        var tiers = Tables.Example.Tiers;
         for (var i = 1; i < tiers.Count; i++)
         {
             Assert.Equal(tiers[i - 1].MaintenanceMargin(tiers[i].NotionalFloor), tiers[i].MaintenanceMargin(tiers[i].NotionalFloor));
@@ -39,8 +39,8 @@ public sealed class RiskBracketsTests
     [Fact]
     public void For_BeyondTheLastCap_IsNull()
     {
-        Assert.Null(Tables.B3.For(500_000_000m));
-        Assert.Equal(9, Tables.B3.Tiers.ToList().IndexOf(Tables.B3.For(499_999_999.99m)!));
+        Assert.Null(Tables.Example.For(500_000_000m));
+        Assert.Equal(9, Tables.Example.Tiers.ToList().IndexOf(Tables.Example.For(499_999_999.99m)!));
     }
 
     [Theory]

@@ -34,7 +34,7 @@ public sealed class SiloHostTests
         Assert.Equal(first.MarkPrice, second.MarkPrice);
     }
 
-    /// <summary>Issue 9: the silo's settings are checked before it starts; each bad one is named (a typo in Clustering used to start a lone localhost silo).</summary>
+    /// <summary>The silo's settings are checked before it starts; each bad one is named (a typo in Clustering used to start a lone localhost silo).</summary>
     [Theory]
     [InlineData("Margin:Clustering", "Azuretable", "Margin:Clustering must be \"Localhost\" or \"AzureTable\", not \"Azuretable\".")]
     [InlineData("Margin:TablePrefix", "my-prefix", "Margin:TablePrefix must be empty or a letter then up to 39 letters or digits (it starts Azure table names), not \"my-prefix\".")]

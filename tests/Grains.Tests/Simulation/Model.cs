@@ -2,8 +2,8 @@ namespace MarginOrleans.Tests.Simulation;
 
 /// <summary>
 /// An independent in-memory model of accounts trading isolated and cross, written from the
-/// reference formulas (B1 PnL, B2 IM, B3 first bracket, B4 cross margin balance, B8 max removable
-/// and max withdrawal) and the documented check order — it calls none of the engine's code. Each
+/// formulas of docs/margin-math.md (PnL, IM, the first bracket's MM, cross margin balance, max
+/// removable and max withdrawal) and the documented check order — it calls none of the engine's code. Each
 /// command returns the refusal it predicts (None when accepted) and, when accepted, changes the
 /// model's wallet and positions exactly as the engine must. Its scope, asserted as it goes: the
 /// first bracket only, fresh marks, funding that pays nothing.
@@ -120,7 +120,7 @@ public sealed class Model(decimal takerFee, decimal lot, decimal maintenanceRate
             return (Rejection.NoOpenPosition, t);
         }
 
-        // B8: max(0, min(M − MM, equity − IM at the mark)), and equity stays strictly above MM.
+        // Max removable: max(0, min(M − MM, equity − IM at the mark)), and equity stays strictly above MM.
         var mark = Marks[symbol];
         var equity = p.Margin + p.Sign * p.Quantity * (mark - p.Entry);
         var maintenance = p.Quantity * mark * maintenanceRate;
@@ -268,10 +268,10 @@ public sealed class Model(decimal takerFee, decimal lot, decimal maintenanceRate
 
     private decimal Maintenance(string symbol, Position p) => p.Quantity * Marks[symbol] * maintenanceRate;
 
-    /// <summary>B4: the wallet plus every cross position's uPnL, less Σ IM at the marks.</summary>
+    /// <summary>Available: the wallet plus every cross position's uPnL, less Σ IM at the marks.</summary>
     private decimal Available(Trader t) => t.Wallet + Cross(t).Sum(c => Pnl(c.Symbol, c.P) - c.P.Quantity * Marks[c.Symbol] / c.P.Leverage);
 
-    /// <summary>B8: min(wallet − Σ MM, available), rounded down, never negative; the wallet itself with no cross position.</summary>
+    /// <summary>Max withdrawal: min(wallet − Σ MM, available), rounded down, never negative; the wallet itself with no cross position.</summary>
     private decimal MaxWithdrawal(Trader t) => !Cross(t).Any() ? t.Wallet
         : Math.Max(0m, Floor8(Math.Min(t.Wallet - Cross(t).Sum(c => Maintenance(c.Symbol, c.P)), Available(t))));
 

@@ -5,7 +5,7 @@ using static MarginOrleans.Tests.Support.Trading;
 namespace MarginOrleans.Tests.Simulation;
 
 /// <summary>
-/// Issue 9: the seeded simulation against an independent model (<see cref="Model"/>). Random,
+/// The seeded simulation against an independent model (<see cref="Model"/>). Random,
 /// edge-biased commands on two markets, isolated and cross (zero, negative, off-lot, too precise,
 /// over the balance, over max removable, leverage 0 and 126, reduces, flips, mode changes), small
 /// price steps that liquidate, and crashes armed at either half of an isolated transfer. Every

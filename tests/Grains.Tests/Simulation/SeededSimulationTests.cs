@@ -115,7 +115,7 @@ public sealed class SeededSimulationTests(ClusterFixture fixture, ITestOutputHel
             var symbol = Pick(symbols);
 
             // Every argument is drawn once, before the call: a replay sends the very same command
-            // (the same id with other arguments is refused, as issue 9 requires).
+            // (the same id with other arguments is refused: RequestIdReused).
             var (amount, leverage, quantity) = (Pick(Amounts), Pick(Leverages), Pick(Quantities));
             var (mode, side, whole, defaultLeverage) = (random.Next(2) == 0 ? MarginMode.Cross : MarginMode.Isolated,
                 random.Next(2) == 0 ? PositionSide.Long : PositionSide.Short, random.Next(3) == 0, random.Next(3) == 0);

@@ -11,7 +11,7 @@ public sealed class Trading(IGrainFactory grains)
 
     public static string NewSymbol() => "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant() + "-USDT";
 
-    /// <summary>A market on reference B3's brackets: tick 0.1, lot 0.001, taker fee 0.05%.</summary>
+    /// <summary>A market on the example bracket table (docs/margin-math.md): tick 0.1, lot 0.001, taker fee 0.05%.</summary>
     public async Task<string> Market(decimal mark, int shards = MarketSpec.DefaultTriggerShards)
     {
         var symbol = NewSymbol();
