@@ -28,6 +28,9 @@ public static class FaultPoints
     /// <summary>A position is liquidated and its fund transfer delivered; the account has not been told.</summary>
     public const string LiquidationUnreported = "position.liquidation-unreported";
 
+    /// <summary>A fund has applied a transfer (keyed by the transfer's id); its sender has not yet recorded it done.</summary>
+    public const string TransferApplied = "sender.transfer-applied";
+
     /// <summary>A trigger woke the position, which has not looked yet (as if its silo died with the wake-up).</summary>
     public const string TriggerUnanswered = "position.trigger-unanswered";
 }

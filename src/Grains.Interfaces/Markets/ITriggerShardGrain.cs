@@ -43,6 +43,13 @@ public interface ITriggerShardGrain : IGrainWithStringKey
     /// <summary>Wakes every owner to re-check and re-register (new brackets move every liquidation price).</summary>
     [Alias("WakeAll")]
     Task WakeAll();
+
+    /// <summary>
+    /// Wakes every cross account with a band here: at a funding time, so each settles the funding
+    /// of all its cross symbols from its one wallet at once and re-publishes every band from it.
+    /// </summary>
+    [Alias("WakeBands")]
+    Task WakeBands();
 }
 
 /// <summary>

@@ -1,6 +1,11 @@
 namespace MarginOrleans.Operations;
 
-/// <summary>The conservation totals over every account and the insurance funds.</summary>
+/// <summary>
+/// The conservation totals over every account and the insurance funds. <see cref="InFlight"/> counts
+/// each transfer once: recorded by its sender and not yet applied by its fund, or an operator's move
+/// out of one fund not yet into the other. <see cref="Consistent"/>: no fund moved while the accounts
+/// were read (else, after <see cref="Passes"/> tries, the figures may count a moving transfer twice or not at all).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("AuditReport")]
 public sealed record AuditReport(
     [property: Id(0)] decimal Deposits,
@@ -12,7 +17,9 @@ public sealed record AuditReport(
     [property: Id(6)] decimal InFlight,
     [property: Id(7)] int Accounts,
     [property: Id(8)] decimal FundTopUps = 0m,
-    [property: Id(9)] decimal FundsOwed = 0m)
+    [property: Id(9)] decimal FundsOwed = 0m,
+    [property: Id(10)] bool Consistent = true,
+    [property: Id(11)] int Passes = 1)
 {
     /// <summary>
     /// Σ wallets + Σ isolated margins + funds + house + in flight − what the funds owe the house

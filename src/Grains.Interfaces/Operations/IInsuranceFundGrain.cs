@@ -24,6 +24,10 @@ public interface IInsuranceFundGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<InsuranceFundView> Get();
 
+    /// <summary>The figures, applied transfers and movements the conservation audit reads, in one turn.</summary>
+    [Alias("GetAudit")]
+    Task<FundAudit> GetAudit();
+
     /// <summary>An operator's top-up from outside the system, once per request id (the audit counts it beside deposits).</summary>
     [Alias("TopUp")]
     Task<Rejected> TopUp(string requestId, decimal amount);

@@ -26,9 +26,18 @@ public static class InsuranceFunds
 
     public static async Task<IReadOnlyList<(string Fund, InsuranceFundView View)>> All(IGrainFactory grains)
     {
-        var symbols = await grains.GetGrain<IMarketDirectoryGrain>(MarketDirectory.Key).List();
-        var keys = symbols.Append(Shared).Distinct(StringComparer.Ordinal).ToList();
+        var keys = await Keys(grains);
         var views = await Task.WhenAll(keys.Select(k => grains.GetGrain<IInsuranceFundGrain>(k).Get()));
         return [.. keys.Zip(views)];
+    }
+
+    /// <summary>What the conservation audit reads of every fund.</summary>
+    public static async Task<IReadOnlyList<FundAudit>> Audits(IGrainFactory grains) =>
+        await Task.WhenAll((await Keys(grains)).Select(k => grains.GetGrain<IInsuranceFundGrain>(k).GetAudit()));
+
+    private static async Task<IReadOnlyList<string>> Keys(IGrainFactory grains)
+    {
+        var symbols = await grains.GetGrain<IMarketDirectoryGrain>(MarketDirectory.Key).List();
+        return [.. symbols.Append(Shared).Distinct(StringComparer.Ordinal)];
     }
 }

@@ -159,7 +159,7 @@ public sealed partial class AccountGrain
 
         foreach (var transfer in A.PendingFundTransfers.ToList())
         {
-            await FundTransfers.Deliver(GrainFactory, transfer, () =>
+            await FundTransfers.Deliver(GrainFactory, faults, transfer, () =>
             {
                 A.PendingFundTransfers.Remove(transfer);
                 return state.WriteStateAsync();

@@ -166,8 +166,10 @@ public sealed partial class AccountGrain(
         await Cross();
 
         var positions = await Task.WhenAll(A.Symbols.Select(s => Position(s).GetLedger()));
+        FundTransfer[] own = [.. A.PendingFundTransfers, .. new[] { A.PendingFundTransfer }.OfType<FundTransfer>()];
         return new AccountLedger(A.Deposits, A.Withdrawals, A.WalletBalance, positions.Sum(p => p.IsolatedMargin),
-            A.HouseLeg + positions.Sum(p => p.HouseLeg), positions.Sum(p => p.InFlight) + (A.PendingFundTransfer?.Amount ?? 0m) + A.PendingFundTransfers.Sum(t => t.Amount));
+            A.HouseLeg + positions.Sum(p => p.HouseLeg), positions.Sum(p => p.InFlight) + own.Sum(t => t.Amount),
+            [.. own.Select(t => t.Id), .. positions.SelectMany(p => p.InFlightTransfers ?? [])]);
     }
 
     public async Task OnPositionEvents(IReadOnlyList<PositionEvent> events)
@@ -249,6 +251,8 @@ public sealed partial class AccountGrain(
                 await PublishBand(symbol, next);
             }
 
+            // A wallet move without its journal row would be money a trader cannot account for.
+            Invariant.Assert(A.WalletBalance == (A.JournaledWallet ??= A.WalletBalance), "every wallet move is journaled");
             await state.WriteStateAsync();
             foreach (var (symbol, next) in plan.Where(b => !bandsKnown || bands.GetValueOrDefault(b.Key) != b.Value))
             {
@@ -267,9 +271,12 @@ public sealed partial class AccountGrain(
         }
     }
 
-    private void Journal(JournalKind kind, string symbol, decimal quantity, decimal price, decimal walletDelta, decimal realized, decimal fee, string requestId) =>
+    private void Journal(JournalKind kind, string symbol, decimal quantity, decimal price, decimal walletDelta, decimal realized, decimal fee, string requestId)
+    {
         A.UnwrittenJournal.Add(new JournalEntry(++A.JournalSequence, time.GetUtcNow(), kind, symbol, quantity, price,
             walletDelta, realized, fee, A.WalletBalance, requestId));
+        A.JournaledWallet = A.WalletBalance;
+    }
 
     /// <summary>Writes the rows committed with the last state write; upserts by sequence, so repeating is harmless.</summary>
     private async Task FlushJournal()

@@ -55,6 +55,9 @@ public sealed class AccountState
     /// <summary>Hashes of rotated-out keys not yet revoked: written with the new hash, revoked until none is left.</summary>
     [Id(24)] public List<string> KeysToRevoke { get; set; } = [];
 
+    /// <summary>The wallet as the newest journal row left it; null in state written before it was kept.</summary>
+    [Id(25)] public decimal? JournaledWallet { get; set; }
+
     public MarginMode ModeOf(string symbol) => MarginModes.GetValueOrDefault(symbol, MarginMode.Isolated);
 
     /// <summary>Remembers a command's reply in the window, and queues its durable row (the window only saves a read).</summary>

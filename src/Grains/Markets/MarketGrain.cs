@@ -157,6 +157,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
         var now = time.GetUtcNow();
         var afterStale = IsStale(spec, now); // owners who answered under the stale mark are asked again now
         var funding = state.State.Funding;
+        var fundingTimes = funding.Times;
         FundingClock.Advance(funding, spec, state.State.MarkPrice, now);
         (state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime) = (markPrice, indexPrice, now);
         state.State.AverageBasis += (markPrice - indexPrice - state.State.AverageBasis) / BasisMarks;
@@ -174,6 +175,14 @@ public sealed class MarketGrain : Grain, IMarketGrain
         for (var k = 0; k < ticks.Length; k++)
         {
             (shardEntries[k], shardBacklog[k]) = (ticks[k].Entries, ticks[k].Backlog);
+        }
+
+        // A funding time passed: cross accounts settle it now, not at their next touch. The shift
+        // keeps this symbol's band early, but one wallet pays every symbol's funding, so the bands
+        // of the account's other symbols are exact only once it has settled and re-published them.
+        if (funding.Times > fundingTimes)
+        {
+            await Task.WhenAll(Shards(spec).Select(s => s.WakeBands()));
         }
 
         // Watchers hear it through the market's stream, without waiting: a slow watcher never slows a tick.

@@ -153,6 +153,12 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         return Task.CompletedTask;
     }
 
+    public Task WakeBands()
+    {
+        Wake(index.Owners.Where(o => TriggerKey.Parse(o) is { Owner: TriggerOwnerKind.CrossAccount, Kind: TriggerKind.Liquidation }));
+        return Task.CompletedTask;
+    }
+
     /// <summary>Once a second: re-wakes owners overdue with an answer, and tells the market changed figures.</summary>
     private Task OnTimer()
     {

@@ -9,10 +9,11 @@ public static class FundTransfers
     /// Delivers a transfer the sender has already recorded durably: the fund applies it once by
     /// id, the sender records it done (<paramref name="recordDone"/>), then lets the fund forget the id.
     /// </summary>
-    public static async Task Deliver(IGrainFactory grains, FundTransfer transfer, Func<Task> recordDone)
+    public static async Task Deliver(IGrainFactory grains, IFaultInjector faults, FundTransfer transfer, Func<Task> recordDone)
     {
         var fund = grains.GetGrain<IInsuranceFundGrain>(transfer.Fund);
         await fund.Apply(transfer.Id, transfer.Amount, transfer.Deficit);
+        faults.At(FaultPoints.TransferApplied, transfer.Id);
         await recordDone();
         await fund.Forget(transfer.Id);
     }

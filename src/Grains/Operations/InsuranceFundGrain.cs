@@ -123,6 +123,9 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
     public Task<InsuranceFundView> Get() => Task.FromResult(new InsuranceFundView(
         state.State.Balance, state.State.Received, state.State.Paid, state.State.ToppedUp, state.State.Owed, state.State.Deleveraged));
 
+    public async Task<FundAudit> GetAudit() => new(this.GetPrimaryKeyString(), await Get(),
+        new Dictionary<string, decimal>(state.State.Applied), [.. state.State.Movements]);
+
     public async Task<Rejected> TopUp(string requestId, decimal amount)
     {
         if (Replay(requestId, FundMovementKind.TopUp, amount, "") is { } replayed)

@@ -144,7 +144,8 @@ public sealed class IsolatedPositionGrain(
             await Change(market, _ => null, sequence: null);
         }
 
-        return new PositionLedger(P.IsolatedMargin, P.HouseLeg, (P.PendingFundTransfer?.Amount ?? 0m) + (P.PendingContribution?.Amount ?? 0m));
+        FundTransfer[] inFlight = [.. new[] { P.PendingFundTransfer, P.PendingContribution }.OfType<FundTransfer>()];
+        return new PositionLedger(P.IsolatedMargin, P.HouseLeg, inFlight.Sum(t => t.Amount), [.. inFlight.Select(t => t.Id)]);
     }
 
     /// <summary>
@@ -339,12 +340,12 @@ public sealed class IsolatedPositionGrain(
     {
         if (P.PendingContribution is { } contribution)
         {
-            await FundTransfers.Deliver(GrainFactory, contribution, () => Done(() => P.PendingContribution = null));
+            await FundTransfers.Deliver(GrainFactory, faults, contribution, () => Done(() => P.PendingContribution = null));
         }
 
         if (P.PendingFundTransfer is { } transfer)
         {
-            await FundTransfers.Deliver(GrainFactory, transfer, () => Done(() => P.PendingFundTransfer = null));
+            await FundTransfers.Deliver(GrainFactory, faults, transfer, () => Done(() => P.PendingFundTransfer = null));
         }
 
         Task Done(Action clear)

@@ -2,18 +2,21 @@ using System.Collections.Concurrent;
 
 namespace MarginOrleans.Tests.Support;
 
-/// <summary>Fails a named point once for one grain key; armed by a test, shared by the in-process silos.</summary>
+/// <summary>Fails a named point for one grain key, once or until disarmed; armed by a test, shared by the in-process silos.</summary>
 public sealed class TestFaults : IFaultInjector
 {
     public static readonly TestFaults Instance = new();
 
     private readonly ConcurrentDictionary<(string Point, string Key), bool> armed = new();
 
-    public void Arm(string point, string grainKey) => armed[(point, grainKey)] = true;
+    /// <summary>Fails the point's next pass for the key; <paramref name="untilDisarmed"/>: every pass until <see cref="Disarm"/>.</summary>
+    public void Arm(string point, string grainKey, bool untilDisarmed = false) => armed[(point, grainKey)] = untilDisarmed;
+
+    public void Disarm(string point, string grainKey) => armed.TryRemove((point, grainKey), out _);
 
     public void At(string point, string grainKey)
     {
-        if (armed.TryRemove((point, grainKey), out _))
+        if (armed.TryGetValue((point, grainKey), out var untilDisarmed) && (untilDisarmed || armed.TryRemove((point, grainKey), out _)))
         {
             throw new InjectedFault($"injected fault at {point} for {grainKey}");
         }

@@ -1,0 +1,59 @@
+using MarginOrleans.Tests.Support;
+using static MarginOrleans.Tests.Support.Trading;
+
+namespace MarginOrleans.Tests.Accounts;
+
+/// <summary>
+/// The audit never reports an imbalance that is not there: a transfer is counted once while it
+/// moves — at its sender until its fund applies it, then in the fund — and an operator's move
+/// between funds is in flight until its second half lands.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class AuditTests(ClusterFixture fixture)
+{
+    private readonly Trading trading = new(fixture.Grains);
+
+    private IAuditGrain Audit => fixture.Grains.GetGrain<IAuditGrain>(Audits.Key);
+
+    /// <summary>1 @ 20,000, 10x, liquidated at 18,050: 50 goes to the fund, which applies it; the position cannot record it done.</summary>
+    [Fact]
+    public async Task ATransferItsFundApplied_WhileItsSenderStillListsIt_IsCountedOnce()
+    {
+        var symbol = await trading.Market(20_000m);
+        var account = await trading.Account(10_000m);
+        await Open(account, symbol, PositionSide.Long, 1m, 10);
+        var transfer = PositionKey.Of(account.GetPrimaryKeyString(), symbol) + "#1";
+        TestFaults.Instance.Arm(FaultPoints.TransferApplied, transfer, untilDisarmed: true);
+        try
+        {
+            await trading.Price(symbol, 18_050m);
+            await Eventually(async () => (await trading.Fund(symbol)).Received == 50m, "the fund to apply the transfer");
+
+            var report = await Audit.Run();
+
+            Assert.Equal((0m, 0m, true), (report.Discrepancy, report.InFlight, report.Consistent));
+        }
+        finally
+        {
+            TestFaults.Instance.Disarm(FaultPoints.TransferApplied, transfer);
+        }
+
+        await trading.AssertConservedOnceDelivered();
+    }
+
+    [Fact]
+    public async Task AMoveBetweenFunds_WithOnlyItsFirstHalfDone_IsInFlight_NotMissing()
+    {
+        var (from, to) = (await trading.Market(1_000m), await trading.Market(1_000m));
+        Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(from).TopUp(RequestId(), 300m)).IsOk);
+        var move = RequestId();
+        Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(from).MoveOut(move, to, 120m)).IsOk);
+
+        var halfway = await Audit.Run();
+        Assert.Equal((0m, 120m), (halfway.Discrepancy, halfway.InFlight));
+
+        Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(to).MoveIn(move, from, 120m)).IsOk);
+        var done = await Audit.Run();
+        Assert.Equal((0m, 0m, 120m), (done.Discrepancy, done.InFlight, (await trading.Fund(to)).Balance));
+    }
+}
