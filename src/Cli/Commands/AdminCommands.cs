@@ -38,7 +38,7 @@ public static class AdminCommands
             }
             catch (FormatException e)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]InvalidArgument[/]: {e.Message}");
+                Connection.Errors.MarkupLineInterpolated($"[red]InvalidArgument[/]: {e.Message}");
                 return 2;
             }
 
