@@ -46,7 +46,7 @@ public static class AdminCommands
             {
                 var client = new Operations.OperationsClient(channel);
                 var m = create ? await client.CreateMarketAsync(spec, headers, cancellationToken: ct) : await client.UpdateMarketAsync(spec, headers, cancellationToken: ct);
-                var table = Render.Narrow($"market {m.Symbol} {(create ? "created" : "updated")}", "tick", "lot", "taker fee", "max lev", "brackets", "mark", "next funding");
+                var table = Render.Record($"market {m.Symbol} {(create ? "created" : "updated")}", "tick", "lot", "taker fee", "max lev", "brackets", "mark", "next funding");
                 table.AddRow(m.TickSize, m.LotSize, m.TakerFeeRate, m.LeverageMax + "x", m.Brackets.Count.ToString(), m.MarkPrice is "" or "0" ? "none yet" : m.MarkPrice, m.NextFundingTime);
                 AnsiConsole.Write(table);
             }, cancel);
@@ -91,7 +91,7 @@ public static class AdminCommands
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
             var f = await new Operations.OperationsClient(channel).GetInsuranceFundAsync(new GetInsuranceFundRequest { Symbol = parse.GetValue(symbol) }, headers, cancellationToken: ct);
-            var table = Render.Narrow(f.Symbol.Length > 0 ? $"insurance fund {f.Symbol}" : "insurance funds, summed", "balance", "received", "paid", "owed", "deleveraged");
+            var table = Render.Record(f.Symbol.Length > 0 ? $"insurance fund {f.Symbol}" : "insurance funds, summed", "balance", "received", "paid", "owed", "deleveraged");
             table.AddRow(Figures.Money(f.Balance), Figures.Money(f.Received), Figures.Money(f.Paid), Figures.Money(f.Owed), Figures.Money(f.Deleveraged));
             AnsiConsole.Write(table);
             foreach (var line in FundNotes.Lines(f))
@@ -183,7 +183,7 @@ public static class AdminCommands
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
             var r = await new Operations.OperationsClient(channel).AuditAsync(new AuditRequest(), headers, cancellationToken: ct);
-            var table = Render.Narrow("audit", "deposits", "withdrawals", "wallets", "isolated", "fund", "fund owed", "house", "in flight", "discrepancy", "accounts");
+            var table = Render.Record("audit", "deposits", "withdrawals", "wallets", "isolated", "fund", "fund owed", "house", "in flight", "discrepancy", "accounts");
             table.AddRow(r.Deposits, r.Withdrawals, r.Wallets, r.IsolatedMargins, r.InsuranceFund, r.FundsOwed, r.House, r.InFlight,
                 r.Balanced ? "[green]0[/]" : $"[red]{r.Discrepancy}[/]", r.Accounts.ToString());
             AnsiConsole.Write(table);

@@ -58,7 +58,7 @@ public static class WatchCommand
         !ct.IsCancellationRequested && e.StatusCode is StatusCode.Unavailable or StatusCode.Unknown or StatusCode.Internal or StatusCode.Cancelled
             or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted;
 
-    private static Table Marks(SortedDictionary<string, MarkUpdate> marks, Figures? figures)
+    private static FittedTable Marks(SortedDictionary<string, MarkUpdate> marks, Figures? figures)
     {
         var table = Render.Narrow("marks", "symbol", "mark", "time");
         foreach (var m in marks.Values)
