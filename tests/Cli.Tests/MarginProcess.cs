@@ -10,8 +10,18 @@ public static class MarginProcess
 {
     public static readonly string Root = FindRoot();
 
-    /// <summary>The CLI this test project built (it references src/Cli), beside the tests.</summary>
-    public static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "margin.dll");
+    /// <summary>
+    /// The CLI this test project built (it references src/Cli), from its own output folder as the
+    /// README's alias runs it: the copy beside the tests resolves the tests' dependencies, not its own.
+    /// </summary>
+    public static readonly string Dll = Built("Cli", "margin.dll");
+
+    /// <summary>A host or tool of src/ built with this test's configuration and framework (…/bin/Release/net10.0/).</summary>
+    public static string Built(string project, string dll)
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory);
+        return Path.Combine(Root, "src", project, "bin", output.Parent!.Name, output.Name, dll);
+    }
 
     public sealed record Result(int ExitCode, string Out, string Error)
     {
