@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
-using System.Threading.Channels;
 using MarginOrleans.Api.V1;
 using Xunit;
 using Xunit.Abstractions;
@@ -89,7 +87,7 @@ public sealed partial class ReadmeWalkthroughTests(ClusterProcesses cluster, ITe
         await operations.DepositAsync(new DepositRequest { RequestId = Guid.NewGuid().ToString("N"), AccountId = created.AccountId, Amount = "100" }, cluster.Operator);
         await cluster.Publish(marks);
 
-        await using var watch = Watch.Start(Environment(created.ApiKey));
+        await using var watch = WatchProcess.Start(Environment(created.ApiKey));
         var snapshot = new[] { await watch.Next(), await watch.Next(), await watch.Next() };
         Assert.Equal(["BTC-USDT mark 60000.0", "ETH-USDT mark 3000.00", "SOL-USDT mark 150.000"], snapshot.Select(WithoutClock).Order());
 
@@ -106,7 +104,7 @@ public sealed partial class ReadmeWalkthroughTests(ClusterProcesses cluster, ITe
     private async Task WatchPrintsALinePerMark(string key)
     {
         await cluster.Publish(marks);
-        await using var watch = Watch.Start(Environment(key));
+        await using var watch = WatchProcess.Start(Environment(key));
         var snapshot = new[] { await watch.Next(), await watch.Next(), await watch.Next() };
         Assert.Equal(marks.Keys.Order(), snapshot.Select(l => WithoutClock(l).Split(' ')[0]).Order());
         await cluster.Publish(new Dictionary<string, string> { ["BTC-USDT"] = marks["BTC-USDT"] });
@@ -134,52 +132,4 @@ public sealed partial class ReadmeWalkthroughTests(ClusterProcesses cluster, ITe
 
     [GeneratedRegex(@"api key (\S+)")]
     private static partial Regex ApiKeyShown();
-
-    /// <summary>`margin watch` with its output redirected, read line by line; killed (the process this test started) when done.</summary>
-    private sealed class Watch : IAsyncDisposable
-    {
-        private readonly Process process;
-        private readonly Channel<string> lines = Channel.CreateUnbounded<string>();
-
-        private Watch(Process process)
-        {
-            this.process = process;
-            _ = Task.Run(async () =>
-            {
-                while (await process.StandardOutput.ReadLineAsync() is { } line)
-                {
-                    lines.Writer.TryWrite(line);
-                }
-
-                lines.Writer.TryComplete();
-            });
-        }
-
-        public List<string> Seen { get; } = [];
-
-        public static Watch Start(Dictionary<string, string> environment) => new(Process.Start(MarginProcess.StartInfo(["watch"], environment))!);
-
-        /// <summary>The next line, waiting for it at most 20 s.</summary>
-        public async Task<string> Next()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            try
-            {
-                var line = await lines.Reader.ReadAsync(timeout.Token);
-                Seen.Add(line);
-                return line;
-            }
-            catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
-            {
-                throw new Xunit.Sdk.XunitException($"margin watch printed no further line; so far:\n{string.Join('\n', Seen)}\nstderr: {(process.HasExited ? await process.StandardError.ReadToEndAsync() : "")}");
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
-        }
-    }
 }
