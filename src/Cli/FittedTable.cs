@@ -25,7 +25,7 @@ public sealed class FittedTable(string title, bool keyed, IReadOnlyList<string> 
     }
 
     /// <summary>The tables drawn at <paramref name="maxWidth"/>: the first with the title, each fitting if any column can.</summary>
-    public IReadOnlyList<Table> Fold(RenderOptions options, int maxWidth)
+    private IReadOnlyList<Table> Fold(RenderOptions options, int maxWidth)
     {
         var tables = new List<Table>();
         var key = keyed ? new List<int> { 0 } : [];
