@@ -22,11 +22,36 @@ public static class Connection
         Recursive = true,
     };
 
-    /// <summary>Runs <paramref name="body"/> with a channel and auth headers; a gRPC error prints its status and exits 1.</summary>
+    /// <summary>
+    /// Where errors go: standard error, so a script reading a command's output never parses one.
+    /// Redirected, an error stays one line however long (Spectre would wrap it at 80 columns).
+    /// </summary>
+    public static readonly IAnsiConsole Errors = OneLineWhenRedirected(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }));
+
+    private static IAnsiConsole OneLineWhenRedirected(IAnsiConsole console)
+    {
+        if (Console.IsErrorRedirected)
+        {
+            console.Profile.Width = 4096;
+        }
+
+        return console;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with a channel and auth headers. Every failure is one line on
+    /// standard error: a gRPC error prints its status and exits 1, an address that is not one exits 2.
+    /// </summary>
     public static async Task<int> Run(ParseResult parse, Func<GrpcChannel, Metadata, CancellationToken, Task> body, CancellationToken cancel)
     {
         var gateway = parse.GetValue(Gateway)!;
-        using var channel = GrpcChannel.ForAddress(gateway);
+        if (GatewayAddress.Parse(gateway, out var problem) is not { } address)
+        {
+            Errors.MarkupLineInterpolated($"[red]InvalidArgument[/]: {problem}");
+            return 2;
+        }
+
+        using var channel = GrpcChannel.ForAddress(address);
         var headers = new Metadata();
         if ((parse.GetValue(Key) is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable("MARGIN_API_KEY")) is { Length: > 0 } key)
         {
@@ -44,17 +69,17 @@ public static class Connection
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && e.Status.DebugException is not null)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]Unavailable[/]: no gateway answers at {gateway} (set --gateway or MARGIN_GATEWAY)");
+            Errors.MarkupLineInterpolated($"[red]Unavailable[/]: no gateway answers at {gateway} (set --gateway or MARGIN_GATEWAY)");
             return 1;
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.Unauthenticated && headers.Count == 0)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]Unauthenticated[/]: no API key; export MARGIN_API_KEY or pass --key");
+            Errors.MarkupLineInterpolated($"[red]Unauthenticated[/]: no API key; export MARGIN_API_KEY or pass --key");
             return 1;
         }
         catch (RpcException e)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]{e.StatusCode}[/]: {e.Status.Detail}");
+            Errors.MarkupLineInterpolated($"[red]{e.StatusCode}[/]: {e.Status.Detail}");
             return 1;
         }
     }

@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace MarginOrleans.Cli;
 
-/// <summary>Spectre tables for the API's messages, narrow enough for an 80-column terminal.</summary>
+/// <summary>Spectre tables for the API's messages; each fits the terminal (<see cref="FittedTable"/>), 80 columns included.</summary>
 public static class Render
 {
     /// <summary>
@@ -46,9 +46,9 @@ public static class Render
     /// <summary>Exchanges show the ADL queue as five lights: this many lit.</summary>
     public static string DeleverageLights(int quantile) => new string('■', quantile) + new string('□', 5 - Math.Clamp(quantile, 0, 5));
 
-    public static Table Account(Account a)
+    public static FittedTable Account(Account a)
     {
-        var table = Narrow($"account {a.AccountId}", "wallet", "margin bal.", "maint.", "ratio", "available", "max withdraw", "equity", "lev. cap");
+        var table = Record($"account {a.AccountId}", "wallet", "margin bal.", "maint.", "ratio", "available", "max withdraw", "equity", "lev. cap");
         table.AddRow(Figures.Money(a.WalletBalance), Figures.Money(a.MarginBalance), Figures.Money(a.MaintenanceMargin), Ratio(a.MarginRatio), Figures.Money(a.Available),
             Figures.Money(a.MaxWithdrawal), Figures.Money(a.Equity), a.LeverageCap == 0 ? "--" : a.LeverageCap + "x");
         return table;
@@ -79,14 +79,9 @@ public static class Render
 
     public static string Side(Side side) => side == Api.V1.Side.Long ? "[green]long[/]" : "[red]short[/]";
 
-    public static Table Narrow(string title, params string[] columns)
-    {
-        var table = new Table().Border(TableBorder.Simple).Title(title);
-        foreach (var column in columns)
-        {
-            table.AddColumn(new TableColumn(column).RightAligned().PadLeft(0));
-        }
+    /// <summary>Rows keyed by their first column (a symbol, a sequence number): folded at a narrow terminal, each part repeats it.</summary>
+    public static FittedTable Narrow(string title, params string[] columns) => new(title, keyed: true, columns);
 
-        return table;
-    }
+    /// <summary>One record's figures (an account, a preview, a fund): folded at a narrow terminal, without a key to repeat.</summary>
+    public static FittedTable Record(string title, params string[] columns) => new(title, keyed: false, columns);
 }

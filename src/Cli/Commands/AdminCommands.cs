@@ -38,7 +38,7 @@ public static class AdminCommands
             }
             catch (FormatException e)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]InvalidArgument[/]: {e.Message}");
+                Connection.Errors.MarkupLineInterpolated($"[red]InvalidArgument[/]: {e.Message}");
                 return 2;
             }
 
@@ -46,7 +46,7 @@ public static class AdminCommands
             {
                 var client = new Operations.OperationsClient(channel);
                 var m = create ? await client.CreateMarketAsync(spec, headers, cancellationToken: ct) : await client.UpdateMarketAsync(spec, headers, cancellationToken: ct);
-                var table = Render.Narrow($"market {m.Symbol} {(create ? "created" : "updated")}", "tick", "lot", "taker fee", "max lev", "brackets", "mark", "next funding");
+                var table = Render.Record($"market {m.Symbol} {(create ? "created" : "updated")}", "tick", "lot", "taker fee", "max lev", "brackets", "mark", "next funding");
                 table.AddRow(m.TickSize, m.LotSize, m.TakerFeeRate, m.LeverageMax + "x", m.Brackets.Count.ToString(), m.MarkPrice is "" or "0" ? "none yet" : m.MarkPrice, m.NextFundingTime);
                 AnsiConsole.Write(table);
             }, cancel);
@@ -64,7 +64,7 @@ public static class AdminCommands
             {
                 RequestId = Connection.RequestId(), Symbol = parse.GetValue(symbol), Amount = parse.GetValue(amount),
             }, headers, cancellationToken: ct);
-            AnsiConsole.MarkupLineInterpolated($"fund {f.Symbol}: balance {f.Balance}, topped up {f.ToppedUp} in all");
+            AnsiConsole.MarkupLineInterpolated($"fund {f.Symbol}: balance {Figures.Money(f.Balance)}, owed {Figures.Money(f.Owed)}, topped up {Figures.Money(f.ToppedUp)} in all (a top-up pays what the fund owes first)");
         }, cancel));
         return command;
     }
@@ -87,13 +87,17 @@ public static class AdminCommands
     private static Command Fund()
     {
         var symbol = new Argument<string>("symbol") { Description = "a market's own fund; default every fund summed", DefaultValueFactory = _ => "" };
-        var command = new Command("fund", "an insurance fund: balance, received from liquidations, paid for deficits, owed (being auto-deleveraged)") { symbol };
+        var command = new Command("fund", "an insurance fund: balance, received from liquidations, paid for deficits, owed (what it could not pay: collected by auto-deleveraging and by money coming in, e.g. fund-topup)") { symbol };
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
             var f = await new Operations.OperationsClient(channel).GetInsuranceFundAsync(new GetInsuranceFundRequest { Symbol = parse.GetValue(symbol) }, headers, cancellationToken: ct);
-            var table = Render.Narrow(f.Symbol.Length > 0 ? $"insurance fund {f.Symbol}" : "insurance funds, summed", "balance", "received", "paid", "owed", "deleveraged");
+            var table = Render.Record(f.Symbol.Length > 0 ? $"insurance fund {f.Symbol}" : "insurance funds, summed", "balance", "received", "paid", "owed", "deleveraged");
             table.AddRow(Figures.Money(f.Balance), Figures.Money(f.Received), Figures.Money(f.Paid), Figures.Money(f.Owed), Figures.Money(f.Deleveraged));
             AnsiConsole.Write(table);
+            foreach (var line in FundNotes.Lines(f))
+            {
+                AnsiConsole.WriteLine(line);
+            }
         }, cancel));
         return command;
     }
@@ -179,7 +183,7 @@ public static class AdminCommands
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
             var r = await new Operations.OperationsClient(channel).AuditAsync(new AuditRequest(), headers, cancellationToken: ct);
-            var table = Render.Narrow("audit", "deposits", "withdrawals", "wallets", "isolated", "fund", "fund owed", "house", "in flight", "discrepancy", "accounts");
+            var table = Render.Record("audit", "deposits", "withdrawals", "wallets", "isolated", "fund", "fund owed", "house", "in flight", "discrepancy", "accounts");
             table.AddRow(r.Deposits, r.Withdrawals, r.Wallets, r.IsolatedMargins, r.InsuranceFund, r.FundsOwed, r.House, r.InFlight,
                 r.Balanced ? "[green]0[/]" : $"[red]{r.Discrepancy}[/]", r.Accounts.ToString());
             AnsiConsole.Write(table);

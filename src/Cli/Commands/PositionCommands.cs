@@ -35,7 +35,7 @@ public static class PositionCommands
                 Symbol = parse.GetValue(Symbol), Side = Side(parse.GetValue(SideArgument)!), Quantity = parse.GetValue(Quantity), Leverage = parse.GetValue(Leverage) ?? 0,
             }, headers, cancellationToken: ct);
             var (symbol, side, figures) = (parse.GetValue(Symbol)!, Side(parse.GetValue(SideArgument)!), await Figures.Read(channel, headers, ct));
-            var table = Render.Narrow("preview", "fill", "notional", "lev", "initial margin", "maint. margin", "fee", "liq. price", "bankr. price");
+            var table = Render.Record("preview", "fill", "notional", "lev", "initial margin", "maint. margin", "fee", "liq. price", "bankr. price");
             table.AddRow(figures.Price(symbol, p.FillPrice), Figures.Money(p.Notional), p.Leverage + "x", Figures.Money(p.InitialMargin), Figures.Money(p.MaintenanceMargin),
                 Figures.Money(p.Fee), figures.Trigger(symbol, side, p.LiquidationPrice), figures.Trigger(symbol, side, p.BankruptcyPrice));
             AnsiConsole.Write(table);
