@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace MarginOrleans.Gateway;
 
 /// <summary>
-/// Who is calling: the principal of the `authorization: Bearer &lt;api-key&gt;` metadata. Keys are
+/// Who is calling: the principal of the `authorization: Bearer &lt;api-key&gt;` metadata (exactly
+/// that: <see cref="ApiKeyHeader"/>). Keys are
 /// looked up by hash in the cluster and cached for 30–35 s (a rotated key stops working within that);
 /// an unknown key is asked again next time. Each key
 /// (known or not) draws from its own token bucket; an empty bucket is ResourceExhausted. Work that
@@ -102,13 +103,7 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
 
     private async Task<Principal> Resolve(ServerCallContext context)
     {
-        var header = context.RequestHeaders.GetValue("authorization") ?? "";
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length <= 7)
-        {
-            throw ErrorDetails.Exception(StatusCode.Unauthenticated, "missing `authorization: Bearer <api-key>` metadata (MARGIN_API_KEY / --key in the CLI)", "MissingApiKey");
-        }
-
-        var hash = ApiKeys.Hash(header[7..].Trim());
+        var hash = ApiKeys.Hash(ApiKeyHeader.Key(context));
         var seen = known.TryGetValue(hash, out var cached);
 
         // A key never seen costs a storage read in the cluster (and a bucket of its own): its peer
@@ -127,7 +122,7 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
     /// cached, a key read once it is not; never rate-limited, since the stream paid when it opened.
     /// </summary>
     public Task Recheck(ServerCallContext context) =>
-        Lookup(ApiKeys.Hash((context.RequestHeaders.GetValue("authorization") ?? "")[7..].Trim()));
+        Lookup(ApiKeys.Hash(ApiKeyHeader.Key(context)));
 
     private async Task<Principal> Lookup(string hash)
     {

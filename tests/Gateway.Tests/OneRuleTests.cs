@@ -61,11 +61,15 @@ public sealed class OneRuleTests(GatewayFixture gateway)
     {
         var (key, _) = await gateway.Trader("10");
         var header = format.Replace("{0}", key, StringComparison.Ordinal);
+        var (app, channel) = await gateway.Gateway([], overTcp: true); // sent as written, not re-formatted
+        await using var _ = app;
+        using var __ = channel;
+        var accounts = new Api.V1.Accounts.AccountsClient(channel);
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => gateway.Accounts.GetAccountAsync(new GetAccountRequest(), new Metadata { { "authorization", header } }).ResponseAsync);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => accounts.GetAccountAsync(new GetAccountRequest(), new Metadata { { "authorization", header } }).ResponseAsync);
 
         Assert.Equal((StatusCode.Unauthenticated, "authorization: must be exactly `Bearer <api-key>` (one space after Bearer, nothing around the key)", "MalformedAuthorization"),
             (refused.StatusCode, refused.Status.Detail, refused.GetRpcStatus()?.GetDetail<Google.Rpc.ErrorInfo>()?.Reason));
-        Assert.Equal("10", (await gateway.Accounts.GetAccountAsync(new GetAccountRequest(), Bearer(key))).WalletBalance);
+        Assert.Equal("10", (await accounts.GetAccountAsync(new GetAccountRequest(), Bearer(key))).WalletBalance);
     }
 }
