@@ -58,7 +58,9 @@ public static class GatewaySetup
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         services.AddOptions<RateLimitOptions>().BindConfiguration("Gateway:RateLimit")
-            .Validate(o => o.PermitsPerSecond > 0 && o.Burst > 0, "Gateway:RateLimit:PermitsPerSecond and :Burst must be above 0").ValidateOnStart();
+            .Validate(o => o.PermitsPerSecond > 0 && o.Burst > 0, "Gateway:RateLimit:PermitsPerSecond and :Burst must be above 0")
+            .Validate(o => o.OperatorPermitsPerSecond is null or > 0 && o.OperatorBurst is null or > 0, "Gateway:RateLimit:OperatorPermitsPerSecond and :OperatorBurst must be above 0 when set")
+            .ValidateOnStart();
         services.AddOptions<ApiKeyCacheOptions>().BindConfiguration("Gateway:ApiKeyCache")
             .Validate(o => o.Seconds is >= 1 and <= 3600, "Gateway:ApiKeyCache:Seconds must be 1 to 3600").ValidateOnStart();
         services.AddSingleton<Callers>();
