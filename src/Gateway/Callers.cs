@@ -9,25 +9,34 @@ using Microsoft.Extensions.Options;
 namespace MarginOrleans.Gateway;
 
 /// <summary>
-/// Who is calling: the principal of the `authorization: Bearer &lt;api-key&gt;` metadata. Keys are
-/// looked up by hash in the cluster and cached for 30–35 s (a rotated key stops working within that);
-/// an unknown key is asked again next time. Each key
-/// (known or not) draws from its own token bucket; an empty bucket is ResourceExhausted. Work that
-/// no known key pays for — anonymous calls (Markets) and the lookup of a key not yet known — draws
-/// from a bucket per peer address as well, so random keys or symbols cannot buy unbounded work.
+/// Who is calling: the principal of the `authorization: Bearer &lt;api-key&gt;` metadata (exactly
+/// that: <see cref="ApiKeyHeader"/>). Keys are looked up by hash in the cluster and cached for
+/// 30–35 s (a rotated key stops working within that); an unknown key is asked again next time.
+/// Each known key draws from its own token bucket, the operator's of the size
+/// Gateway:RateLimit:Operator… sets; an empty bucket is ResourceExhausted. Work that no known key
+/// pays for — anonymous calls (Markets) and the lookup of a key not yet known — draws from a bucket
+/// per peer address, so random keys or symbols cannot buy unbounded work.
 /// </summary>
 public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> options, IOptions<ApiKeyCacheOptions> cache) : IDisposable
 {
     private readonly ConcurrentDictionary<string, (Principal Principal, DateTimeOffset Until)> known = new();
+    /// <summary>Prefixes the operator's partition: its bucket may be sized apart from the per-key one.</summary>
+    private const string OperatorPartition = "operator:";
+
     private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(key =>
         RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
         {
-            TokenLimit = options.Value.Burst,
-            TokensPerPeriod = options.Value.PermitsPerSecond,
+            TokenLimit = Limits(options.Value, key).Burst,
+            TokensPerPeriod = Limits(options.Value, key).PermitsPerSecond,
             ReplenishmentPeriod = TimeSpan.FromSeconds(1),
             QueueLimit = 0,
             AutoReplenishment = true,
         }));
+
+    private static (int PermitsPerSecond, int Burst) Limits(RateLimitOptions o, string partition) =>
+        partition.StartsWith(OperatorPartition, StringComparison.Ordinal)
+            ? (o.OperatorPermitsPerSecond ?? o.PermitsPerSecond, o.OperatorBurst ?? o.Burst)
+            : (o.PermitsPerSecond, o.Burst);
 
     public void Dispose() => limiter.Dispose();
 
@@ -66,8 +75,8 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
         if (!lease.IsAcquired)
         {
             GatewayMetrics.RateLimited.Add(1);
-            throw ErrorDetails.Exception(StatusCode.ResourceExhausted,
-                $"rate limit: {options.Value.PermitsPerSecond} requests per second {what} (bursts of {options.Value.Burst})", "RateLimited");
+            var (permits, burst) = Limits(options.Value, partition);
+            throw ErrorDetails.Exception(StatusCode.ResourceExhausted, $"rate limit: {permits} requests per second {what} (bursts of {burst})", "RateLimited");
         }
     }
 
@@ -102,13 +111,7 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
 
     private async Task<Principal> Resolve(ServerCallContext context)
     {
-        var header = context.RequestHeaders.GetValue("authorization") ?? "";
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || header.Length <= 7)
-        {
-            throw ErrorDetails.Exception(StatusCode.Unauthenticated, "missing `authorization: Bearer <api-key>` metadata (MARGIN_API_KEY / --key in the CLI)", "MissingApiKey");
-        }
-
-        var hash = ApiKeys.Hash(header[7..].Trim());
+        var hash = ApiKeys.Hash(ApiKeyHeader.Key(context));
         var seen = known.TryGetValue(hash, out var cached);
 
         // A key never seen costs a storage read in the cluster (and a bucket of its own): its peer
@@ -118,8 +121,20 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
             Acquire("peer:" + Peer(context), "per address for keys not yet known");
         }
 
-        Acquire(hash, "per API key");
-        return await Lookup(hash);
+        // The key's own bucket once its role is known. Looking up a known key before paying is
+        // bounded without a bucket: free while cached, one grain read a cache period.
+        var principal = await Lookup(hash);
+        if (principal.Role == Role.Operator)
+        {
+            var set = options.Value.OperatorPermitsPerSecond is not null || options.Value.OperatorBurst is not null;
+            Acquire(OperatorPartition + hash, set ? "for the operator's key" : "per API key");
+        }
+        else
+        {
+            Acquire(hash, "per API key");
+        }
+
+        return principal;
     }
 
     /// <summary>
@@ -127,7 +142,7 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
     /// cached, a key read once it is not; never rate-limited, since the stream paid when it opened.
     /// </summary>
     public Task Recheck(ServerCallContext context) =>
-        Lookup(ApiKeys.Hash((context.RequestHeaders.GetValue("authorization") ?? "")[7..].Trim()));
+        Lookup(ApiKeys.Hash(ApiKeyHeader.Key(context)));
 
     private async Task<Principal> Lookup(string hash)
     {

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Grpc.AspNetCore.Server.Model;
 using MarginOrleans.Gateway.Services;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OpenTelemetry.Metrics;
@@ -53,10 +54,13 @@ public static class GatewaySetup
     public static IServiceCollection AddMarginGatewayServices(this IServiceCollection services)
     {
         services.AddGrpc(grpc => grpc.Interceptors.Add<FailoverInterceptor>());
+        CheckRequestBytes(services);
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         services.AddOptions<RateLimitOptions>().BindConfiguration("Gateway:RateLimit")
-            .Validate(o => o.PermitsPerSecond > 0 && o.Burst > 0, "Gateway:RateLimit:PermitsPerSecond and :Burst must be above 0").ValidateOnStart();
+            .Validate(o => o.PermitsPerSecond > 0 && o.Burst > 0, "Gateway:RateLimit:PermitsPerSecond and :Burst must be above 0")
+            .Validate(o => o.OperatorPermitsPerSecond is null or > 0 && o.OperatorBurst is null or > 0, "Gateway:RateLimit:OperatorPermitsPerSecond and :OperatorBurst must be above 0 when set")
+            .ValidateOnStart();
         services.AddOptions<ApiKeyCacheOptions>().BindConfiguration("Gateway:ApiKeyCache")
             .Validate(o => o.Seconds is >= 1 and <= 3600, "Gateway:ApiKeyCache:Seconds must be 1 to 3600").ValidateOnStart();
         services.AddSingleton<Callers>();
@@ -64,6 +68,19 @@ public static class GatewaySetup
         services.AddSingleton<MarkFeed>();
         services.AddSingleton<KnownMarkets>();
         return services;
+    }
+
+    /// <summary>
+    /// Every service is bound by <see cref="CheckedRequestProvider{TService}"/> instead of grpc-dotnet's
+    /// own provider, so a malformed request body is InvalidArgument rather than UNKNOWN. Fails at start
+    /// if grpc-dotnet's provider is not where it was: left in place, it would bind every method twice.
+    /// </summary>
+    private static void CheckRequestBytes(IServiceCollection services)
+    {
+        var theirs = services.SingleOrDefault(d => d.ServiceType == typeof(IServiceMethodProvider<>) && d.ImplementationType?.Name == "BinderServiceMethodProvider`1")
+            ?? throw new InvalidOperationException("grpc-dotnet's BinderServiceMethodProvider is not registered: the request check cannot replace it");
+        services.Remove(theirs);
+        services.AddSingleton(typeof(IServiceMethodProvider<>), typeof(CheckedRequestProvider<>));
     }
 
     public static WebApplication MapMarginGateway(this WebApplication app)

@@ -48,4 +48,7 @@ public enum Rejection
 
     /// <summary>An auto-deleveraging order found nothing to give: no position on that side, none in profit, or a transfer still on its way.</summary>
     NothingToDeleverage = 34,
+
+    /// <summary>An update asked to move a market onto or off the shared insurance fund: what its fund holds and owes stays with the fund it was created with.</summary>
+    InsuranceFundFixedAtCreation = 35,
 }

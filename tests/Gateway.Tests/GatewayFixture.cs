@@ -60,18 +60,35 @@ public sealed class GatewayFixture : IAsyncLifetime
         await Price(mark, symbol);
     }
 
-    /// <summary>Another gateway in front of the same cluster, with <paramref name="settings"/> as configuration.</summary>
-    public async Task<(WebApplication App, GrpcChannel Channel)> Gateway(Dictionary<string, string?> settings)
+    /// <summary>
+    /// Another gateway in front of the same cluster, with <paramref name="settings"/> as configuration;
+    /// in memory, or over HTTP/2 on a loopback port (<paramref name="overTcp"/>) when the test is about
+    /// bytes the in-memory server would rewrite: it re-parses and re-formats well-known headers.
+    /// </summary>
+    public async Task<(WebApplication App, GrpcChannel Channel)> Gateway(Dictionary<string, string?> settings, bool overTcp = false)
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.WebHost.UseTestServer();
+        if (overTcp)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0").ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Services.AddSingleton<IGrainFactory>(cluster.Client);
         builder.Services.AddSingleton(cluster.Client);
         builder.Services.AddMarginGatewayServices();
         var gateway = builder.Build();
         gateway.MapMarginGateway();
         await gateway.StartAsync();
+        if (overTcp)
+        {
+            return (gateway, GrpcChannel.ForAddress(gateway.Urls.Single()));
+        }
+
         var server = gateway.GetTestServer();
         return (gateway, GrpcChannel.ForAddress(server.BaseAddress, new GrpcChannelOptions { HttpHandler = server.CreateHandler() }));
     }

@@ -87,5 +87,54 @@ public sealed class HostileInputTests(GatewayFixture gateway)
         await gateway.AssertBalanced();
     }
 
+    /// <summary>
+    /// Bytes that are not a valid message of the request's type — field number 0, a body ending inside
+    /// a tag or a value, wire type 7, a string that is not UTF-8, a known field sent with another wire
+    /// type — go to every method of every service as raw bytes, with the key the method needs. Each is
+    /// InvalidArgument naming the field (google.rpc.BadRequest), and nothing changes.
+    /// </summary>
+    [Fact]
+    public async Task EveryMalformedBody_ToEveryRpc_IsInvalidArgument_AndChangesNothing()
+    {
+        var (trader, accountId) = await gateway.Trader("1000");
+        var operations = gateway.Operations;
+        async Task<string> State() => string.Join("\n",
+            await operations.GetAccountAsync(new OperatorAccountRequest { AccountId = accountId }, Bearer(gateway.OperatorKey)),
+            await gateway.Markets.GetMarketAsync(new GetMarketRequest { Symbol = Symbol }),
+            await operations.GetInsuranceFundAsync(new GetInsuranceFundRequest(), Bearer(gateway.OperatorKey)),
+            await operations.AuditAsync(new AuditRequest(), Bearer(gateway.OperatorKey)));
+        var before = await State();
+        var invoker = gateway.Channel.CreateCallInvoker();
+        var raw = Marshallers.Create<byte[]>(bytes => bytes, bytes => bytes);
+        var (sent, wrong) = (0, new List<string>());
+
+        foreach (var service in new[] { Api.V1.Markets.Descriptor, Api.V1.Accounts.Descriptor, Api.V1.Positions.Descriptor, Api.V1.Operations.Descriptor })
+        {
+            var headers = service.Name switch { "Operations" => Bearer(gateway.OperatorKey), "Markets" => [], _ => Bearer(trader) };
+            foreach (var method in service.Methods)
+            {
+                foreach (var body in MalformedBodies.For(method.InputType))
+                {
+                    sent++;
+                    // A deadline: a body parsed leniently would open a stream that never ends.
+                    var options = new CallOptions(headers, DateTime.UtcNow.AddSeconds(10));
+                    var call = new Method<byte[], byte[]>(method.IsServerStreaming ? MethodType.ServerStreaming : MethodType.Unary, service.FullName, method.Name, raw, raw);
+                    var e = await Record.ExceptionAsync(() => method.IsServerStreaming
+                        ? invoker.AsyncServerStreamingCall(call, null, options, body.Bytes).ResponseStream.MoveNext()
+                        : invoker.AsyncUnaryCall(call, null, options, body.Bytes).ResponseAsync);
+                    var answer = e is RpcException r ? (r.StatusCode, r.Status.Detail, r.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason) : default;
+                    if (answer != (StatusCode.InvalidArgument, body.Detail, ErrorDetails.InvalidField))
+                    {
+                        wrong.Add($"{service.Name}.{method.Name} {body.Name}: {answer} {e?.GetType().Name}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {sent} malformed bodies answered otherwise:\n{string.Join("\n", wrong)}");
+        Assert.Equal(before, await State());
+        await gateway.AssertBalanced();
+    }
+
     private static string Escape(string s) => string.Concat(s.Select(c => c is >= ' ' and <= '~' ? c.ToString() : $"\\u{(int)c:X4}"));
 }

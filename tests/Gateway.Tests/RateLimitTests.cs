@@ -30,6 +30,59 @@ public sealed class RateLimitTests(GatewayFixture gateway)
         Assert.True((await operations.AuditAsync(new AuditRequest(), Bearer(gateway.OperatorKey))).Balanced);
     }
 
+    /// <summary>
+    /// The operator's key has a bucket of its own size: by default the per-key one, raised by
+    /// Gateway:RateLimit:OperatorPermitsPerSecond and :OperatorBurst (an operator's script, a fuzz
+    /// run) without raising any trader's.
+    /// </summary>
+    [Theory]
+    [InlineData(null, 3)]
+    [InlineData("20", 20)]
+    public async Task TheOperatorsBucket_IsThePerKeyOne_UnlessRaisedOnItsOwn(string? operatorBurst, int served)
+    {
+        var (trader, accountId) = await gateway.Trader("100");
+        var settings = new Dictionary<string, string?> { ["Gateway:RateLimit:PermitsPerSecond"] = "1", ["Gateway:RateLimit:Burst"] = "3" };
+        if (operatorBurst is not null)
+        {
+            (settings["Gateway:RateLimit:OperatorPermitsPerSecond"], settings["Gateway:RateLimit:OperatorBurst"]) = ("1", operatorBurst);
+        }
+
+        var (app, channel) = await gateway.Gateway(settings);
+        await using var _ = app;
+        using var __ = channel;
+        var operations = new Api.V1.Operations.OperationsClient(channel);
+        var account = new OperatorAccountRequest { AccountId = accountId };
+
+        for (var i = 0; i < served; i++)
+        {
+            await operations.GetAccountAsync(account, Bearer(gateway.OperatorKey));
+        }
+
+        var limited = await Assert.ThrowsAsync<RpcException>(() => operations.GetAccountAsync(account, Bearer(gateway.OperatorKey)).ResponseAsync);
+        Assert.Equal((StatusCode.ResourceExhausted, operatorBurst is null
+                ? "rate limit: 1 requests per second per API key (bursts of 3)"
+                : "rate limit: 1 requests per second for the operator's key (bursts of 20)"),
+            (limited.StatusCode, limited.Status.Detail));
+
+        // A trader's bucket stays the per-key one.
+        var accounts = new Api.V1.Accounts.AccountsClient(channel);
+        for (var i = 0; i < 3; i++)
+        {
+            await accounts.GetAccountAsync(new GetAccountRequest(), Bearer(trader));
+        }
+
+        Assert.Equal(StatusCode.ResourceExhausted, (await Assert.ThrowsAsync<RpcException>(() => accounts.GetAccountAsync(new GetAccountRequest(), Bearer(trader)).ResponseAsync)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Gateway:RateLimit:OperatorPermitsPerSecond", "0")]
+    [InlineData("Gateway:RateLimit:OperatorBurst", "-1")]
+    public async Task AnOperatorLimitBelowOne_FailsAtStart(string setting, string value)
+    {
+        var e = await Assert.ThrowsAnyAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => gateway.Gateway(new() { [setting] = value }));
+        Assert.Equal("Gateway:RateLimit:OperatorPermitsPerSecond and :OperatorBurst must be above 0 when set", e.Message);
+    }
+
     /// <summary>Calls no API key pays for draw from a bucket per peer address.</summary>
     [Fact]
     public async Task AnonymousCallsBeyondTheirPeersBucket_GetResourceExhausted()

@@ -20,7 +20,7 @@ public static class AdminCommands
         admin.Subcommands.Add(FundTopUp());
         admin.Subcommands.Add(FundMove());
         admin.Subcommands.Add(MarketFromFile("create-market", "create a market from a JSON or YAML file of its spec (the API's MarketSpec fields)", create: true));
-        admin.Subcommands.Add(MarketFromFile("update-market", "replace a market's spec from a JSON or YAML file (the whole spec: fee, brackets, staleness, funding interval, circuit breaker; tick, lot and shards cannot change)", create: false));
+        admin.Subcommands.Add(MarketFromFile("update-market", "replace a market's spec from a JSON or YAML file (the whole spec: fee, brackets, staleness, funding interval, circuit breaker; tick, lot, shards and shared_insurance_fund cannot change)", create: false));
         return admin;
     }
 

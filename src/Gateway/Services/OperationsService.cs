@@ -51,16 +51,18 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
     public override async Task<Market> CreateMarket(Api.V1.MarketSpec request, ServerCallContext context)
     {
         await callers.Operator(context);
-        var market = grains.GetGrain<IMarketGrain>(Fields.Symbol(request.Symbol));
-        var result = await market.Create(Spec(request));
+        var symbol = Fields.Symbol(request.Symbol);
+        var market = grains.GetGrain<IMarketGrain>(symbol);
+        var result = await market.Create(Spec(symbol, request));
         return result.IsOk ? ToApi.Market((await market.GetSnapshot())!) : throw result.ToException();
     }
 
     public override async Task<Market> UpdateMarket(Api.V1.MarketSpec request, ServerCallContext context)
     {
         await callers.Operator(context);
-        var market = grains.GetGrain<IMarketGrain>(Fields.Symbol(request.Symbol));
-        var result = await market.Update(Spec(request));
+        var symbol = Fields.Symbol(request.Symbol);
+        var market = grains.GetGrain<IMarketGrain>(symbol);
+        var result = await market.Update(Spec(symbol, request));
         return result.IsOk ? ToApi.Market((await market.GetSnapshot())!) : throw result.ToException();
     }
 
@@ -150,8 +152,9 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
         };
     }
 
-    private static Markets.MarketSpec Spec(Api.V1.MarketSpec s) => new(
-        s.Symbol,
+    /// <summary>The grain's spec, under the symbol as every RPC takes it: validated and folded to upper case.</summary>
+    private static Markets.MarketSpec Spec(string symbol, Api.V1.MarketSpec s) => new(
+        symbol,
         Fields.Decimal(s.TickSize, "tick_size"),
         Fields.Decimal(s.LotSize, "lot_size"),
         Fields.Decimal(s.TakerFeeRate, "taker_fee_rate"),

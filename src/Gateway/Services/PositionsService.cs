@@ -67,7 +67,7 @@ public sealed class PositionsService(Callers callers, LiquidationGate gate, Know
         var account = await callers.Account(context, request.AccountId);
         var symbol = await markets.Require(request.Symbol);
         var position = await account.GetPosition(symbol)
-            ?? throw new Rejected(Rejection.NoOpenPosition, $"no open position on {request.Symbol}").ToException();
+            ?? throw new Rejected(Rejection.NoOpenPosition, $"no open position on {symbol}").ToException();
         var reply = ToApi.Position(position);
         reply.AdlQuantile = await account.GetDeleverageQuantile(symbol);
         return reply;

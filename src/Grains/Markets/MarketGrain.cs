@@ -90,13 +90,19 @@ public sealed class MarketGrain : Grain, IMarketGrain
             return new Rejected(Rejection.SymbolUnknown, $"unknown symbol {Symbol}");
         }
 
+        // Its transfers and what its fund owes stay where they are: refused by name, not dropped in silence.
+        if (spec.SharedInsuranceFund != old.SharedInsuranceFund)
+        {
+            return new Rejected(Rejection.InsuranceFundFixedAtCreation,
+                $"shared_insurance_fund is fixed at creation: {Symbol} was created with {(old.SharedInsuranceFund ? "true" : "false")}");
+        }
+
         spec = spec.TriggerShards == 0 ? spec with { TriggerShards = old.ShardCount } : spec;
         spec = spec with
         {
             Funding = spec.Funding ?? old.Funding,
             StaleAfterSeconds = spec.StaleAfterSeconds == 0 ? old.StaleAfterSeconds : spec.StaleAfterSeconds,
             CircuitBreaker = spec.CircuitBreaker ?? old.CircuitBreaker,
-            SharedInsuranceFund = old.SharedInsuranceFund, // its transfers and what its fund owes stay where they are
         };
         if (MarketRules.Validate(spec) is { IsOk: false } invalid)
         {
