@@ -41,52 +41,16 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     /// </summary>
     public decimal MaxWithdrawal => a.CrossPositions.Count == 0 ? a.WalletBalance : CrossMath.MaxWithdrawal(a.WalletBalance, Marked);
 
-    public PositionOutcome Open(OpenOrder order, int leverage)
-    {
-        var market = markets[order.Symbol];
-        var mark = market.MarkPrice;
-        var held = Held(order.Symbol);
-        var (plan, step) = Fills.Plan(held, order.Side, order.Quantity, order.LimitPrice, market);
-        if (!plan.IsOk || step != Fills.Step.Add)
-        {
-            return !plan.IsOk ? PositionOutcome.Refused(plan.Reason, plan.Detail)
-                : step == Fills.Step.Reduce ? Close(order.Symbol, order.Quantity) : Flip(order, leverage, a.CrossPositions[order.Symbol]);
-        }
+    /// <summary>The shared commands (open, close, orders) on the symbol's cross position.</summary>
+    public PositionOutcome Open(OpenOrder order, int leverage) => On(order.Symbol).Open(order, leverage);
 
-        var fee = IsolatedMath.Fee(order.Quantity * mark, market.Spec.TakerFeeRate);
-        if (Fills.CheckAdd(held, order, leverage, market, order.Quantity * mark / leverage, fee, Available) is { IsOk: false } bad)
-        {
-            return PositionOutcome.Refused(bad.Reason, bad.Detail);
-        }
+    public PositionOutcome Close(string symbol, decimal? requested, JournalKind closedAs = JournalKind.PositionClosed) =>
+        On(symbol).Close(requested, closedAs);
 
-        var position = a.CrossPositions.GetValueOrDefault(order.Symbol)
-            ?? (a.CrossPositions[order.Symbol] = new CrossPosition { Side = order.Side, Leverage = leverage, Funding = market.Funding.Point });
-        (position.EntryPrice, position.Quantity) = (Fills.EntryAfterAdd(held, order.Quantity, mark), held.Quantity + order.Quantity);
-        (position.TakeProfit, position.StopLoss) = (order.TakeProfit ?? position.TakeProfit, order.StopLoss ?? position.StopLoss);
-        return Book(order.Symbol, held.IsOpen ? JournalKind.PositionIncreased : JournalKind.PositionOpened, 0m, fee);
-    }
+    public PositionOutcome SetTakeProfitStopLoss(string symbol, decimal? takeProfit, decimal? stopLoss) =>
+        On(symbol).SetTakeProfitStopLoss(takeProfit, stopLoss);
 
-    public PositionOutcome Close(string symbol, decimal? requested, JournalKind closedAs = JournalKind.PositionClosed)
-    {
-        var held = Held(symbol);
-        if (Fills.CheckClose(held, requested, $"cross position on {symbol}") is { IsOk: false } bad)
-        {
-            return PositionOutcome.Refused(bad.Reason, bad.Detail);
-        }
-
-        var quantity = requested ?? held.Quantity;
-        var mark = markets[symbol].MarkPrice;
-        var realized = Fills.Realized(held, quantity, mark);
-        var fee = IsolatedMath.Fee(quantity * mark, markets[symbol].Spec.TakerFeeRate);
-        var position = a.CrossPositions[symbol];
-        position.Quantity -= quantity;
-        if (position.Quantity == 0m)
-        {
-            a.CrossPositions.Remove(symbol);
-        }
-
-        return Book(symbol, position.Quantity == 0m ? closedAs : JournalKind.PositionReduced, realized, fee) with { Quantity = quantity };
-    }
+    public PositionOutcome CloseBy(string symbol, TriggerKind kind) => On(symbol).CloseBy(kind);
 
     /// <summary>
     /// Partial liquidation of a cross account at maintenance: steps down its largest-bracket
@@ -111,7 +75,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
 
             var slice = candidate.Leg.Quantity - keep;
             var realized = Fills.Realized(Held(candidate.Symbol), slice, candidate.Leg.Mark);
-            a.CrossPositions[candidate.Symbol].Quantity = keep;
+            On(candidate.Symbol).Take(slice);
             (a.WalletBalance, a.HouseLeg) = (a.WalletBalance + realized, a.HouseLeg - realized);
             steps.Add((candidate.Symbol, slice, realized));
         }
@@ -135,13 +99,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
             return PositionOutcome.Refused(Rejection.NothingToDeleverage, $"no {order.Side} cross position in profit on {symbol} with margin to spare");
         }
 
-        var p = a.CrossPositions[symbol];
-        p.Quantity -= quantity;
-        if (p.Quantity == 0m)
-        {
-            a.CrossPositions.Remove(symbol);
-        }
-
+        On(symbol).Take(quantity);
         var booked = Book(symbol, JournalKind.AutoDeleveraged, realized, 0m);
         a.WalletBalance -= given;
         a.PendingFundTransfers.Add(new FundTransfer(order.TransferId, given, order.Fund));
@@ -158,29 +116,6 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         var legs = Legs.Select(l => l.Symbol == symbol ? l.Leg with { Quantity = l.Leg.Quantity - quantity } : l.Leg).Where(l => l.Quantity > 0m).ToList();
         return CrossMath.MarginBalance(a.WalletBalance + realized, legs) - CrossMath.MaintenanceMargin(legs);
     }
-
-    /// <summary>Sets (or with null removes) both orders of the cross position, validated against its side and the mark.</summary>
-    public PositionOutcome SetTakeProfitStopLoss(string symbol, decimal? takeProfit, decimal? stopLoss)
-    {
-        if (!a.CrossPositions.TryGetValue(symbol, out var held))
-        {
-            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open cross position on {symbol}");
-        }
-
-        if (TakeProfitStopLoss.Check(held.Side, markets[symbol].MarkPrice, takeProfit, stopLoss, markets[symbol].Spec) is { IsOk: false } bad)
-        {
-            return PositionOutcome.Refused(bad.Reason, bad.Detail);
-        }
-
-        (held.TakeProfit, held.StopLoss) = (takeProfit, stopLoss);
-        return Book(symbol, JournalKind.TakeProfitStopLossSet, 0m, 0m);
-    }
-
-    /// <summary>A take-profit or stop-loss that fired closes the whole cross position at the mark, if the mark still crosses it.</summary>
-    public PositionOutcome CloseBy(string symbol, TriggerKind kind) =>
-        a.CrossPositions.TryGetValue(symbol, out var held) && TakeProfitStopLoss.Crossed(held.Side, held.TakeProfit, held.StopLoss, markets[symbol].MarkPrice) == kind
-            ? Close(symbol, null, TakeProfitStopLoss.Journaled(kind))
-            : PositionOutcome.Refused(Rejection.TriggerNotCrossed, $"no cross position on {symbol} whose {kind} the mark crosses");
 
     /// <summary>
     /// Pays or receives, from and into the wallet against the house, the funding every cross
@@ -289,24 +224,8 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
             Money.Price(CrossMath.EstimatedBankruptcyPrice(a.WalletBalance, marked, i)), 0m, MarginMode.Cross, p.TakeProfit, p.StopLoss);
     }
 
-    /// <summary>Closes the open side and opens the remainder the other way, all or nothing.</summary>
-    private PositionOutcome Flip(OpenOrder order, int leverage, CrossPosition held)
-    {
-        var (wallet, house, copy) = (a.WalletBalance, a.HouseLeg, held.Copy());
-        var closed = Close(order.Symbol, null);
-        var opened = Open(order with { Quantity = order.Quantity - copy.Quantity }, leverage);
-        if (!opened.Result.IsOk)
-        {
-            (a.WalletBalance, a.HouseLeg) = (wallet, house);
-            a.CrossPositions[order.Symbol] = copy;
-            return opened;
-        }
-
-        return opened.After(closed);
-    }
-
     /// <summary>Settles realized PnL and fee between wallet and house, the exact complement of each other.</summary>
-    private PositionOutcome Book(string symbol, JournalKind kind, decimal realized, decimal fee)
+    public PositionOutcome Book(string symbol, JournalKind kind, decimal realized, decimal fee)
     {
         var walletDelta = realized - fee;
         a.WalletBalance += walletDelta;
@@ -315,6 +234,9 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         return new PositionOutcome(Rejected.Ok, walletDelta, realized, fee, markets[symbol].MarkPrice, view, kind,
             view is null ? "" : TakeProfitStopLoss.Note(view.Side, view.StopLoss, view.LiquidationPrice));
     }
+
+    /// <summary>The symbol's cross position in the shared book.</summary>
+    private CrossLegBook On(string symbol) => new(a, this, symbol, markets[symbol]);
 
     private Fills.Held Held(string symbol) => a.CrossPositions.TryGetValue(symbol, out var p)
         ? new Fills.Held(p.Side, p.Quantity, p.EntryPrice, p.Leverage)

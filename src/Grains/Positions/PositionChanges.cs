@@ -6,124 +6,99 @@ using MarginOrleans.Risk;
 namespace MarginOrleans.Positions;
 
 /// <summary>
-/// The money of every isolated position change, at the mark. Each method validates first and
-/// mutates only when it accepts; each asserts that the wallet delta is the exact opposite of
-/// what the position booked to its margin and house leg.
+/// The isolated book: the position's own margin backs its leg. The commands both books share come
+/// from <see cref="PositionBook"/>; here is what a fill costs and a close pays when the collateral is
+/// the position's margin, and what only an isolated position has (margin moves, leverage, funding
+/// from its margin, step-downs and liquidation). Each method validates first and mutates only when
+/// it accepts; each asserts that the wallet delta is the exact opposite of what the position booked
+/// to its margin and house leg.
 /// </summary>
-public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot market)
+public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot market) : PositionBook(market)
 {
     private readonly RiskBrackets brackets = market.Spec.Brackets();
-    private decimal Mark => market.MarkPrice;
 
-    private Fills.Held Held => new(p.Side, p.Quantity, p.EntryPrice, p.Leverage);
+    /// <summary>What the account's wallet can give this command (a flip's close adds to it).</summary>
+    private decimal walletAvailable;
+
+    protected override Leg Leg => new(p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.TakeProfit, p.StopLoss);
+
+    protected override string Name => $"position on {Market.Spec.Symbol}";
 
     public PositionOutcome Open(OpenCommand c)
     {
-        var held = Held;
-        var (plan, step) = Fills.Plan(held, c.Side, c.Quantity, c.LimitPrice, market);
-        if (!plan.IsOk || step != Fills.Step.Add)
-        {
-            return !plan.IsOk ? PositionOutcome.Refused(plan.Reason, plan.Detail) : step == Fills.Step.Reduce ? Close(c.Quantity) : Flip(c);
-        }
+        walletAvailable = c.WalletAvailable;
+        return Open(new OpenOrder(Market.Spec.Symbol, c.Side, c.Quantity, c.Leverage, c.LimitPrice, c.TakeProfit, c.StopLoss), c.Leverage);
+    }
 
-        var margin = IsolatedMath.InitialMargin(c.Quantity, Mark, c.Leverage);
-        var fee = IsolatedMath.Fee(c.Quantity * Mark, market.Spec.TakerFeeRate);
-        var order = new OpenOrder(market.Spec.Symbol, c.Side, c.Quantity, c.Leverage, c.LimitPrice, c.TakeProfit, c.StopLoss);
-        if (Fills.CheckAdd(held, order, c.Leverage, market, margin, fee, c.WalletAvailable) is { IsOk: false } bad)
+    protected override PositionOutcome Add(OpenOrder order, int leverage, JournalKind kind)
+    {
+        var held = Leg;
+        var margin = IsolatedMath.InitialMargin(order.Quantity, Mark, leverage);
+        var fee = IsolatedMath.Fee(order.Quantity * Mark, Market.Spec.TakerFeeRate);
+        if (Fills.CheckAdd(held.Held, order, leverage, Market, margin, fee, walletAvailable) is { IsOk: false } bad)
         {
             return PositionOutcome.Refused(bad.Reason, bad.Detail);
         }
 
-        p.EntryPrice = Fills.EntryAfterAdd(held, c.Quantity, Mark);
-        (p.Side, p.Quantity, p.Leverage) = (c.Side, held.Quantity + c.Quantity, c.Leverage);
-        // An increase keeps the orders it does not replace; a new position starts with only its own.
-        (p.TakeProfit, p.StopLoss) = held.IsOpen ? (c.TakeProfit ?? p.TakeProfit, c.StopLoss ?? p.StopLoss) : (c.TakeProfit, c.StopLoss);
-        return Book(held.IsOpen ? JournalKind.PositionIncreased : JournalKind.PositionOpened, -(margin + fee), margin, fee, 0m, fee);
+        Write(held.Added(order.Side, order.Quantity, Mark, leverage, order.TakeProfit, order.StopLoss));
+        return Book(kind, -(margin + fee), margin, fee, 0m, fee);
     }
 
-    public PositionOutcome Close(decimal? requested, JournalKind kind = JournalKind.PositionReduced)
+    /// <summary>The slice's share of the margin is released; the trader never loses more than it.</summary>
+    protected override PositionOutcome Reduce(decimal quantity, JournalKind kind)
     {
-        if (Fills.CheckClose(Held, requested, $"position on {market.Spec.Symbol}") is { IsOk: false } bad)
-        {
-            return PositionOutcome.Refused(bad.Reason, bad.Detail);
-        }
-
-        var quantity = requested ?? p.Quantity;
-        var released = quantity == p.Quantity ? p.IsolatedMargin : Money.Receive(p.IsolatedMargin * quantity / p.Quantity);
-
-        // Isolated: the trader never loses more than the margin of the closed slice.
-        var realized = Math.Max(-released, Fills.Realized(Held, quantity, Mark));
-        var fee = Math.Min(IsolatedMath.Fee(quantity * Mark, market.Spec.TakerFeeRate), released + realized);
-        p.Quantity -= quantity;
-        if (!p.IsOpen)
-        {
-            Flatten();
-            kind = kind == JournalKind.PositionReduced ? JournalKind.PositionClosed : kind;
-        }
-
-        return Book(kind, released + realized - fee, -released, fee - realized, realized, fee) with { Quantity = quantity };
+        var held = Leg;
+        var released = Released(quantity);
+        var realized = Math.Max(-released, Fills.Realized(held.Held, quantity, Mark));
+        var fee = Math.Min(IsolatedMath.Fee(quantity * Mark, Market.Spec.TakerFeeRate), released + realized);
+        Write(held.Reduced(quantity));
+        return Book(kind, released + realized - fee, -released, fee - realized, realized, fee);
     }
 
-    /// <summary>
-    /// Auto-deleveraging: closes the fewest lots that cover the fund's need at the
-    /// bankrupt position's price, no fee; the released margin and the PnL at the mark less what it
-    /// gives up go to the wallet, what it gives up to the fund (returned as the transfer to send).
-    /// </summary>
-    public (PositionOutcome Outcome, FundTransfer? Transfer) Deleverage(DeleverageOrder order)
+    protected override PositionOutcome SetOrders(Leg leg)
     {
-        var (quantity, given, realized) = Fills.Deleverage(Held, order, market);
-        if (quantity == 0m)
-        {
-            return (PositionOutcome.Refused(Rejection.NothingToDeleverage, $"no {order.Side} position in profit on {market.Spec.Symbol}"), null);
-        }
-
-        var released = quantity == p.Quantity ? p.IsolatedMargin : Money.Receive(p.IsolatedMargin * quantity / p.Quantity);
-        p.Quantity -= quantity;
-        if (!p.IsOpen)
-        {
-            Flatten();
-        }
-
-        var outcome = Book(JournalKind.AutoDeleveraged, released + realized - given, -released, -realized, realized - given, 0m, toFund: given);
-        return (outcome with { FillPrice = Fills.DeleveragedPrice(order.Side, Mark, quantity, given), Quantity = quantity },
-            new FundTransfer(order.TransferId, given, order.Fund));
-    }
-
-    /// <summary>Sets (or with null removes) both orders, validated against the side and the current mark.</summary>
-    public PositionOutcome SetTakeProfitStopLoss(decimal? takeProfit, decimal? stopLoss)
-    {
-        if (!p.IsOpen)
-        {
-            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {market.Spec.Symbol}");
-        }
-
-        if (TakeProfitStopLoss.Check(p.Side, Mark, takeProfit, stopLoss, market.Spec) is { IsOk: false } bad)
-        {
-            return PositionOutcome.Refused(bad.Reason, bad.Detail);
-        }
-
-        (p.TakeProfit, p.StopLoss) = (takeProfit, stopLoss);
+        Write(leg);
         return Book(JournalKind.TakeProfitStopLossSet, 0m, 0m, 0m, 0m, 0m);
     }
 
-    /// <summary>A take-profit or stop-loss that fired closes the whole position at the mark, if the mark still crosses it.</summary>
-    public PositionOutcome CloseBy(TriggerKind kind)
+    protected override object Snapshot() => (Leg, p.IsolatedMargin, p.HouseLeg, walletAvailable);
+
+    protected override void Restore(object snapshot)
     {
-        if (!p.IsOpen)
+        var (leg, margin, house, available) = ((Leg, decimal, decimal, decimal))snapshot;
+        Write(leg);
+        (p.IsolatedMargin, p.HouseLeg, walletAvailable) = (margin, house, available);
+    }
+
+    protected override void Credit(decimal walletDelta) => walletAvailable += walletDelta;
+
+    /// <summary>
+    /// Auto-deleveraging (docs/margin-math.md, Auto-deleveraging): closes the fewest lots that cover
+    /// the fund's need at the bankrupt position's price, no fee; the released margin and the PnL at
+    /// the mark less what it gives up go to the wallet, what it gives up to the fund (returned as the
+    /// transfer to send).
+    /// </summary>
+    public (PositionOutcome Outcome, FundTransfer? Transfer) Deleverage(DeleverageOrder order)
+    {
+        var held = Leg;
+        var (quantity, given, realized) = Fills.Deleverage(held.Held, order, Market);
+        if (quantity == 0m)
         {
-            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {market.Spec.Symbol}");
+            return (PositionOutcome.Refused(Rejection.NothingToDeleverage, $"no {order.Side} position in profit on {Market.Spec.Symbol}"), null);
         }
 
-        return TakeProfitStopLoss.Crossed(p.Side, p.TakeProfit, p.StopLoss, Mark) == kind
-            ? Close(null, TakeProfitStopLoss.Journaled(kind))
-            : PositionOutcome.Refused(Rejection.TriggerNotCrossed, $"the mark {Mark} no longer crosses the position's {kind}");
+        var released = Released(quantity);
+        Write(held.Reduced(quantity));
+        var outcome = Book(JournalKind.AutoDeleveraged, released + realized - given, -released, -realized, realized - given, 0m, toFund: given);
+        return (outcome with { FillPrice = Fills.DeleveragedPrice(order.Side, Mark, quantity, given), Quantity = quantity },
+            new FundTransfer(order.TransferId, given, order.Fund));
     }
 
     public PositionOutcome AddMargin(decimal amount, decimal walletAvailable)
     {
         if (!p.IsOpen)
         {
-            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {market.Spec.Symbol}");
+            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {Market.Spec.Symbol}");
         }
 
         return amount > walletAvailable
@@ -135,11 +110,11 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     {
         if (!p.IsOpen)
         {
-            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {market.Spec.Symbol}");
+            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {Market.Spec.Symbol}");
         }
 
         // A stale mark proves no profit: it backs nothing removable (a loss on it still counts).
-        var mark = market.Stale && p.Sign * (Mark - p.EntryPrice) > 0m ? p.EntryPrice : Mark;
+        var mark = Market.Stale && p.Sign * (Mark - p.EntryPrice) > 0m ? p.EntryPrice : Mark;
         var max = IsolatedMath.MaxRemovable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, p.Leverage, mark, brackets);
         return amount > max
             ? PositionOutcome.Refused(Rejection.ExceedsMaxRemovable, $"amount {amount} exceeds the max removable {max}")
@@ -155,7 +130,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     {
         if (!p.IsOpen)
         {
-            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {market.Spec.Symbol}");
+            return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {Market.Spec.Symbol}");
         }
 
         if (brackets.CheckLeverage(p.Quantity * Mark, leverage) is { IsOk: false } capped)
@@ -181,7 +156,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     /// </summary>
     public decimal SettleFunding()
     {
-        var now = market.Funding.Point;
+        var now = Market.Funding.Point;
         if (!p.IsOpen)
         {
             p.Funding = now;
@@ -213,11 +188,12 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     public List<(decimal Quantity, decimal Loss)> StepDown()
     {
         var steps = new List<(decimal, decimal)>();
-        while (IsLiquidatable && Fills.StepDownTo(brackets, p.Quantity, Mark, market.Spec.LotSize) is { } keep)
+        while (IsLiquidatable && Fills.StepDownTo(brackets, p.Quantity, Mark, Market.Spec.LotSize) is { } keep)
         {
-            var slice = p.Quantity - keep;
-            var realized = Math.Max(-p.IsolatedMargin, Fills.Realized(Held, slice, Mark));
-            (p.Quantity, p.IsolatedMargin, p.HouseLeg) = (keep, p.IsolatedMargin + realized, p.HouseLeg - realized);
+            var (held, slice) = (Leg, p.Quantity - keep);
+            var realized = Math.Max(-p.IsolatedMargin, Fills.Realized(held.Held, slice, Mark));
+            Write(held.Reduced(slice));
+            (p.IsolatedMargin, p.HouseLeg) = (p.IsolatedMargin + realized, p.HouseLeg - realized);
             steps.Add((slice, -realized));
         }
 
@@ -225,7 +201,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     }
 
     /// <summary>At or below maintenance at a fresh mark: a stale mark liquidates nobody (the owner is asked again later).</summary>
-    public bool IsLiquidatable => !market.Stale && IsBelowMaintenance;
+    public bool IsLiquidatable => !Market.Stale && IsBelowMaintenance;
 
     private bool IsBelowMaintenance =>
         p.IsOpen && IsolatedMath.IsLiquidatable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, Mark, brackets);
@@ -239,33 +215,12 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         var (margin, quantity) = (p.IsolatedMargin, p.Quantity);
         var pnl = Money.Receive(IsolatedMath.UnrealizedPnl(p.Sign, p.Quantity, p.EntryPrice, Mark));
         var left = margin + pnl;
-        var transfer = new FundTransfer(transferId, left, market.Spec.InsuranceFund, left < 0m ? new Deficit(p.Side, quantity, Mark, market.Spec.Symbol) : null);
+        var transfer = new FundTransfer(transferId, left, Market.Spec.InsuranceFund, left < 0m ? new Deficit(p.Side, quantity, Mark, Market.Spec.Symbol) : null);
         p.HouseLeg -= pnl;
-        (p.Quantity, p.IsolatedMargin) = (0m, 0m);
-        Flatten();
+        p.IsolatedMargin = 0m;
+        Write(Leg.Reduced(quantity));
         Invariant.Assert(-pnl + transfer.Amount == margin, "liquidation movements sum to the isolated margin");
         return (transfer, quantity, margin);
-    }
-
-    /// <summary>
-    /// What every way a position ends leaves behind: no entry and no orders. A take-profit or
-    /// stop-loss outliving its position would be inherited by the next one on the symbol.
-    /// </summary>
-    private void Flatten() => (p.EntryPrice, p.TakeProfit, p.StopLoss) = (0m, null, null);
-
-    /// <summary>Closes the open side and opens the remainder the other way, all or nothing.</summary>
-    private PositionOutcome Flip(OpenCommand c)
-    {
-        var snapshot = Copy(p);
-        var closed = Close(null); // clears the old side's take-profit and stop-loss
-        var opened = Open(c with { Quantity = c.Quantity - snapshot.Quantity, WalletAvailable = c.WalletAvailable + closed.WalletDelta });
-        if (!opened.Result.IsOk)
-        {
-            Restore(snapshot);
-            return opened;
-        }
-
-        return opened.After(closed);
     }
 
     private PositionOutcome Book(JournalKind kind, decimal walletDelta, decimal marginDelta, decimal houseDelta, decimal realized, decimal fee, decimal toFund = 0m)
@@ -274,18 +229,15 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         p.IsolatedMargin += marginDelta;
         p.HouseLeg += houseDelta;
         Invariant.Assert(p.IsolatedMargin >= 0m && (p.IsOpen || p.IsolatedMargin == 0m), "isolated margin is non-negative and zero when flat");
-        var view = p.IsOpen ? p.View(market.Spec.Symbol, Mark, brackets) : null;
+        var view = p.IsOpen ? p.View(Market.Spec.Symbol, Mark, brackets) : null;
         return new PositionOutcome(Rejected.Ok, walletDelta, realized, fee, Mark, view, kind,
             view is null ? "" : TakeProfitStopLoss.Note(view.Side, view.StopLoss, view.LiquidationPrice));
     }
 
-    private static IsolatedPositionState Copy(IsolatedPositionState s) => new()
-    {
-        Side = s.Side, Quantity = s.Quantity, EntryPrice = s.EntryPrice, Leverage = s.Leverage,
-        IsolatedMargin = s.IsolatedMargin, HouseLeg = s.HouseLeg, TakeProfit = s.TakeProfit, StopLoss = s.StopLoss,
-    };
+    /// <summary>The margin a close of <paramref name="quantity"/> releases: its share, all of it for the whole.</summary>
+    private decimal Released(decimal quantity) =>
+        quantity == p.Quantity ? p.IsolatedMargin : Money.Receive(p.IsolatedMargin * quantity / p.Quantity);
 
-    private void Restore(IsolatedPositionState s) =>
-        (p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.IsolatedMargin, p.HouseLeg, p.TakeProfit, p.StopLoss) =
-        (s.Side, s.Quantity, s.EntryPrice, s.Leverage, s.IsolatedMargin, s.HouseLeg, s.TakeProfit, s.StopLoss);
+    private void Write(Leg leg) =>
+        (p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.TakeProfit, p.StopLoss) = (leg.Side, leg.Quantity, leg.EntryPrice, leg.Leverage, leg.TakeProfit, leg.StopLoss);
 }

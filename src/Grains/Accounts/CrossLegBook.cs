@@ -1,0 +1,79 @@
+using MarginOrleans.Markets;
+using MarginOrleans.Positions;
+using MarginOrleans.Risk;
+
+namespace MarginOrleans.Accounts;
+
+/// <summary>
+/// One cross position in the shared <see cref="PositionBook"/>: the account's wallet backs its leg,
+/// so a fill costs only its fee (its IM counts against the available balance) and a close realizes
+/// its PnL into the wallet against the house, uncapped.
+/// </summary>
+public sealed class CrossLegBook(AccountState a, CrossBook book, string symbol, MarketSnapshot market) : PositionBook(market)
+{
+    protected override Leg Leg => a.CrossPositions.TryGetValue(symbol, out var p)
+        ? new Leg(p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.TakeProfit, p.StopLoss)
+        : new Leg(PositionSide.Long, 0m, 0m, 0);
+
+    protected override string Name => $"cross position on {symbol}";
+
+    protected override PositionOutcome Add(OpenOrder order, int leverage, JournalKind kind)
+    {
+        var held = Leg;
+        var fee = IsolatedMath.Fee(order.Quantity * Mark, Market.Spec.TakerFeeRate);
+        if (Fills.CheckAdd(held.Held, order, leverage, Market, order.Quantity * Mark / leverage, fee, book.Available) is { IsOk: false } bad)
+        {
+            return PositionOutcome.Refused(bad.Reason, bad.Detail);
+        }
+
+        Write(held.Added(order.Side, order.Quantity, Mark, leverage, order.TakeProfit, order.StopLoss));
+        return book.Book(symbol, kind, 0m, fee);
+    }
+
+    protected override PositionOutcome Reduce(decimal quantity, JournalKind kind)
+    {
+        var held = Leg;
+        var realized = Fills.Realized(held.Held, quantity, Mark);
+        var fee = IsolatedMath.Fee(quantity * Mark, Market.Spec.TakerFeeRate);
+        Write(held.Reduced(quantity));
+        return book.Book(symbol, kind, realized, fee);
+    }
+
+    protected override PositionOutcome SetOrders(Leg leg)
+    {
+        Write(leg);
+        return book.Book(symbol, JournalKind.TakeProfitStopLossSet, 0m, 0m);
+    }
+
+    protected override object Snapshot() => (a.CrossPositions.GetValueOrDefault(symbol)?.Copy(), a.WalletBalance, a.HouseLeg);
+
+    protected override void Restore(object snapshot)
+    {
+        var (position, wallet, house) = ((CrossPosition?, decimal, decimal))snapshot;
+        (a.WalletBalance, a.HouseLeg) = (wallet, house);
+        if (position is null)
+        {
+            a.CrossPositions.Remove(symbol);
+        }
+        else
+        {
+            a.CrossPositions[symbol] = position;
+        }
+    }
+
+    /// <summary>Takes <paramref name="quantity"/> off the leg with no money moving (the caller books it): a step-down, auto-deleveraging.</summary>
+    public void Take(decimal quantity) => Write(Leg.Reduced(quantity));
+
+    /// <summary>The leg into the account's state: a new position starts settled at the market's funding point; a flat one leaves.</summary>
+    private void Write(Leg leg)
+    {
+        if (!leg.IsOpen)
+        {
+            a.CrossPositions.Remove(symbol);
+            return;
+        }
+
+        var p = a.CrossPositions.GetValueOrDefault(symbol) ?? (a.CrossPositions[symbol] = new CrossPosition { Funding = Market.Funding.Point });
+        (p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.TakeProfit, p.StopLoss) = (leg.Side, leg.Quantity, leg.EntryPrice, leg.Leverage, leg.TakeProfit, leg.StopLoss);
+    }
+}
