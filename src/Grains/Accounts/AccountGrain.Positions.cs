@@ -171,10 +171,7 @@ public sealed partial class AccountGrain
 
         var result = new CommandResult(outcome.Result, A.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position, outcome.Note);
         A.Pending = null;
-        if (outcome.Result.IsOk || outcome.Result.KeepsRequestId())
-        {
-            A.Remember(pending.RequestId, result, pending.Fingerprint); // settled later, perhaps during another call
-        }
+        Requests.Keep(pending.RequestId, result, pending.Fingerprint); // settled later, perhaps during another call
 
         await Commit();
         return result;

@@ -193,20 +193,9 @@ public sealed partial class AccountGrain(
         }
     }
 
-    /// <summary>
-    /// The reply to the command this request id already ran: from the window in state, else from
-    /// its durable row (one point read), so an id stays unique however many commands follow. The
-    /// same id with another command or other arguments is refused, naming the id.
-    /// </summary>
-    private async Task<CommandResult?> Earlier(string requestId)
-    {
-        var (result, asked) = A.Results.TryGetValue(requestId, out var recent)
-            ? (recent, A.Fingerprints.GetValueOrDefault(requestId, fingerprint))
-            : await journal.FindRequest(Id, requestId) is { } stored ? (stored.Result, stored.Fingerprint) : (null, "");
-        return result is null || asked == fingerprint || asked.Length == 0 // remembered before fingerprints existed
-            ? result
-            : Refused(new Rejected(Rejection.RequestIdReused, $"request id {requestId} was already used for another command ({asked.Split('[')[0]}): use a new id"));
-    }
+    private RequestLog Requests => new(A, requestId => journal.FindRequest(Id, requestId));
+
+    private Task<CommandResult?> Earlier(string requestId) => Requests.Earlier(requestId, fingerprint);
 
     /// <summary>Runs a wallet command once per request id.</summary>
     private async Task<CommandResult> Run(string requestId, Func<Task<CommandResult>> command)
@@ -228,9 +217,8 @@ public sealed partial class AccountGrain(
     /// <summary>The answer a request id keeps (<see cref="RequestIdRule"/>) is written with the state; any other only returned.</summary>
     private async Task<CommandResult> Answer(string requestId, CommandResult result)
     {
-        if (result.Result.IsOk || result.Result.KeepsRequestId())
+        if (Requests.Keep(requestId, result, fingerprint))
         {
-            A.Remember(requestId, result, fingerprint);
             await Commit();
         }
 

@@ -1,0 +1,38 @@
+namespace MarginOrleans.Accounts;
+
+/// <summary>
+/// The account's exactly-once rule (docs/architecture.md, Request ids): the reply each request id
+/// keeps, in the state's window and in its durable row beside the journal, and the refusal of an id
+/// reused for another command. No Orleans and no storage here: the durable row is read through
+/// <paramref name="stored"/>.
+/// </summary>
+public sealed class RequestLog(AccountState a, Func<string, Task<RequestRecord?>> stored)
+{
+    /// <summary>
+    /// The reply to the command this request id already ran: from the window, else from its durable
+    /// row (one point read), so an id stays unique however many commands follow. The same id with
+    /// another command or other arguments (<paramref name="fingerprint"/>) is refused, naming the id.
+    /// </summary>
+    public async Task<CommandResult?> Earlier(string requestId, string fingerprint)
+    {
+        var (result, asked) = a.Results.TryGetValue(requestId, out var recent)
+            ? (recent, a.Fingerprints.GetValueOrDefault(requestId, fingerprint))
+            : await stored(requestId) is { } row ? (row.Result, row.Fingerprint) : (null, "");
+        return result is null || asked == fingerprint || asked.Length == 0 // remembered before fingerprints existed
+            ? result
+            : CommandResult.Refused(new Rejected(Rejection.RequestIdReused,
+                $"request id {requestId} was already used for another command ({asked.Split('[')[0]}): use a new id"), a.WalletBalance);
+    }
+
+    /// <summary>Keeps the answer if the id keeps it (<see cref="RequestIdRule"/>); true when the state changed and must be written.</summary>
+    public bool Keep(string requestId, CommandResult result, string fingerprint)
+    {
+        if (!result.Result.IsOk && !result.Result.KeepsRequestId())
+        {
+            return false;
+        }
+
+        a.Remember(requestId, result, fingerprint);
+        return true;
+    }
+}
