@@ -24,6 +24,7 @@ for project in Silo Gateway LoadTest; do dotnet build "src/$project" -c Release 
 data=$(mktemp -d -t margin-failover-XXXX)
 SILO_PIDS=() GATEWAY_PIDS=() AZURITE_PID="" PROBE_PID=""
 own_cluster failover
+export Logging__Console__FormatterName=simple Logging__Console__FormatterOptions__TimestampFormat="HH:mm:ss.fff " # timings readable in the logs
 trap 'kill "${PROBE_PID:-}" 2>/dev/null || true; stop_in_order; echo "logs: $data"' EXIT
 table_port=$(free_port)
 start_azurite "$table_port" "$data/azurite" --inMemoryPersistence
@@ -45,12 +46,12 @@ first_ok_after() {
 start_all() {
   SILO_PIDS=() GATEWAY_PIDS=()
   for i in 0 1 2; do start_silo "$i" "$data/silo-$((i + 1))-$SECONDS.log"; SILO_PIDS+=("$SILO_PID"); done
-  start_gateway 0 "$data/gateway-$SECONDS.log"; GATEWAY_PIDS+=("$GATEWAY_PID")
+  GATEWAY_LOG="$data/gateway-$SECONDS.log"; start_gateway 0 "$GATEWAY_LOG"; GATEWAY_PIDS+=("$GATEWAY_PID")
 }
 
 start_all
 for i in 0 1 2; do wait_for_port "$(silo_gateway_port "$i")" "Silo $((i + 1))" 120; done
-wait_for_port "$(grpc_port 0)" "The gateway" 60
+wait_for_gateway 0 "$GATEWAY_LOG" 60
 dotnet src/LoadTest/bin/Release/net10.0/margin-load.dll --gateway "http://127.0.0.1:$(grpc_port 0)" --api-key "$Margin__OperatorApiKey" \
   --failover-probe 30 >"$data/probe.log" 2>&1 &
 PROBE_PID=$!
@@ -77,7 +78,10 @@ kill -9 "${SILO_PIDS[@]}" "${GATEWAY_PIDS[@]}"
 wait "${SILO_PIDS[@]}" "${GATEWAY_PIDS[@]}" 2>/dev/null || true
 sleep 1
 started=$(now_ms)
+echo "whole-cluster restart: processes started at $(date -u +%T.%3N)"
 start_all
 wait_for_port "$(grpc_port 0)" "The gateway" 120
 echo "whole-cluster restart: gateway port open after $(($(now_ms) - started)) ms"
+wait_for_gateway 0 "$GATEWAY_LOG" 120
+echo "whole-cluster restart: gateway joined the cluster after $(($(now_ms) - started)) ms"
 echo "whole-cluster restart: first OK round after $(first_ok_after "$started") ms"

@@ -6,8 +6,11 @@ namespace MarginOrleans.Gateway;
 /// call is answered Unavailable by <see cref="FailoverInterceptor"/> and the health check says
 /// not serving. A gateway in front of an in-process cluster is connected from the start.
 /// </summary>
-public sealed class ClusterConnection(bool connected) : ILifecycleParticipant<IClusterClientLifecycle>
+public sealed class ClusterConnection(bool connected, ILogger log) : ILifecycleParticipant<IClusterClientLifecycle>
 {
+    /// <summary>Logged once connected: scripts wait for this line before they send work.</summary>
+    public const string Joined = "The gateway joined the silo cluster";
+
     private volatile bool connected = connected;
 
     public bool IsConnected => connected;
@@ -18,6 +21,7 @@ public sealed class ClusterConnection(bool connected) : ILifecycleParticipant<IC
         _ =>
         {
             connected = true;
+            log.LogInformation(Joined);
             return Task.CompletedTask;
         },
         _ =>

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using MarginOrleans.Gateway.Services;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
 using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 
@@ -49,7 +50,7 @@ public static class GatewaySetup
                 client.UseLocalhostClustering(cluster.GatewayPort, MarginCluster.ServiceId, cluster.ClusterId);
             }
         });
-        builder.Services.AddSingleton(new ClusterConnection(connected: false));
+        builder.Services.AddSingleton(sp => new ClusterConnection(connected: false, sp.GetRequiredService<ILogger<ClusterConnection>>()));
         builder.Services.AddSingleton<ILifecycleParticipant<IClusterClientLifecycle>>(sp => sp.GetRequiredService<ClusterConnection>());
 
         // Kestrel starts beside the Orleans client rather than after it: the port answers (Unavailable)
@@ -73,7 +74,7 @@ public static class GatewaySetup
     /// <summary>The gRPC services over whatever <see cref="IGrainFactory"/> the host provides.</summary>
     public static IServiceCollection AddMarginGatewayServices(this IServiceCollection services)
     {
-        services.TryAddSingleton(new ClusterConnection(connected: true)); // an in-process cluster is there from the start
+        services.TryAddSingleton(new ClusterConnection(connected: true, NullLogger.Instance)); // an in-process cluster is there from the start
         services.AddSingleton<GatewayStopping>();
         services.AddGrpc(grpc => grpc.Interceptors.Add<FailoverInterceptor>());
         services.AddGrpcReflection();
