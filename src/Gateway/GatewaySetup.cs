@@ -86,6 +86,7 @@ public static class GatewaySetup
         services.AddSingleton<Callers>();
         services.AddSingleton<LiquidationGate>();
         services.AddSingleton<MarkFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<MarkFeed>()); // stops before the Orleans client (registered before it)
         services.AddSingleton<KnownMarkets>();
         return services;
     }
