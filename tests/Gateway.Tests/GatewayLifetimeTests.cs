@@ -9,6 +9,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace MarginOrleans.Gateway.Tests;
 
@@ -22,6 +24,7 @@ public sealed class GatewayLifetimeTests
 
         // The gateway's own GatewayPort points nowhere: it can only find the silo through the table.
         await using var gatewayHost = Gateway(clusterId, grpcPort, ("Margin:Clustering", "AzureTable"), ("Margin:Storage", Azurite.ConnectionString), ("Margin:GatewayPort", FreePort().ToString()));
+        Assert.Equal(TimeSpan.FromSeconds(5), gatewayHost.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.GatewayListRefreshPeriod);
         var starting = gatewayHost.StartAsync();
         await PortOpens(grpcPort);
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
