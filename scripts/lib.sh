@@ -70,6 +70,19 @@ start_gateway() {
   GATEWAY_PID=$!
 }
 
+# wait_for_gateway J LOG [SECONDS]: until gateway J has joined the silo cluster. Its port opens at
+# once and answers Unavailable until then, so an open port is not yet a serving gateway.
+wait_for_gateway() {
+  local j=$1 log=$2 seconds=${3:-60}
+  wait_for_port "$(grpc_port "$j")" "Gateway $((j + 1))" "$seconds" || return 1
+  for _ in $(seq 1 $((seconds * 10))); do
+    if grep -q "The gateway joined the silo cluster" "$log" 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "Gateway $((j + 1)) did not join the silo cluster within ${seconds}s (see $log)" >&2
+  return 1
+}
+
 # stop_in_order: gateways first (no new calls), then silos (each finishes its deactivation
 # writes while storage is still up), then Azurite.
 stop_in_order() {

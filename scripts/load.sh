@@ -46,7 +46,7 @@ done
 for i in $(seq 0 $((silos - 1))); do wait_for_port "$(silo_gateway_port "$i")" "Silo $((i + 1))" 120; done
 start_gateway 0 "$data/gateway.log"
 GATEWAY_PIDS+=("$GATEWAY_PID")
-wait_for_port "$(grpc_port 0)" "The gateway" 60
+wait_for_gateway 0 "$data/gateway.log" 60
 
 echo "load run: $silos silo(s), storage $storage, $runs run(s) at once"
 status=0

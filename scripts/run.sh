@@ -54,7 +54,7 @@ for j in $(seq 0 $((gateways - 1))); do
   start_gateway "$j" ".data/gateway-$((j + 1)).log"
   GATEWAY_PIDS+=("$GATEWAY_PID")
 done
-for j in $(seq 0 $((gateways - 1))); do wait_for_port "$(grpc_port "$j")" "Gateway $((j + 1))" 60; done
+for j in $(seq 0 $((gateways - 1))); do wait_for_gateway "$j" ".data/gateway-$((j + 1)).log" 60; done
 
 cat <<INFO
 

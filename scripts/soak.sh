@@ -34,7 +34,7 @@ export Margin__Storage="$(azurite_connection_string "$table_port")" Margin__Clus
 for i in $(seq 0 $((silos - 1))); do start_silo "$i" "$data/silo-$((i + 1)).log"; SILO_PIDS+=("$SILO_PID"); echo "$SILO_PID" > "$data/silo-$i.pid"; done
 for i in $(seq 0 $((silos - 1))); do wait_for_port "$(silo_gateway_port "$i")" "Silo $((i + 1))" 120; done
 start_gateway 0 "$data/gateway.log"; GATEWAY_PIDS+=("$GATEWAY_PID")
-wait_for_port "$(grpc_port 0)" "The gateway" 60
+wait_for_gateway 0 "$data/gateway.log" 60
 
 # The killer: SIGKILL a random silo (its pid file names the live one, for the final stop), restart it on the same ports after a pause; logs each event.
 (

@@ -23,7 +23,9 @@ public static class AccountEvents
     /// <summary>
     /// Streams until the caller cancels or <paramref name="stillAllowed"/> throws: it is asked on
     /// every read, so a revoked key ends its open stream as soon as the gateway's key cache lets
-    /// any other call of that key fail (Unauthenticated).
+    /// any other call of that key fail (Unauthenticated). <paramref name="cancel"/> ends the waits,
+    /// never a write: gRPC resets a stream whose write is cancelled (CANCEL), where a stream that
+    /// ends between writes gets its status; a caller that goes away fails the write anyway.
     /// </summary>
     public static async Task Stream(IAccountGrain account, long fromSequence, Func<Task> stillAllowed, IServerStreamWriter<AccountEvent> writer, CancellationToken cancel)
     {
@@ -35,7 +37,7 @@ public static class AccountEvents
             var rows = await account.GetJournal(next, Page);
             foreach (var row in rows)
             {
-                await writer.WriteAsync(new AccountEvent { Sequence = row.Sequence, Entry = ToApi.Journal(row) }, cancel);
+                await writer.WriteAsync(new AccountEvent { Sequence = row.Sequence, Entry = ToApi.Journal(row) });
                 next = row.Sequence + 1;
             }
 
@@ -49,7 +51,7 @@ public static class AccountEvents
                     }
                     else if (called.Add(symbol))
                     {
-                        await writer.WriteAsync(new AccountEvent { Sequence = next - 1, MarginCall = new MarginCall { Symbol = symbol, Ratio = Text.Of(ratio) } }, cancel);
+                        await writer.WriteAsync(new AccountEvent { Sequence = next - 1, MarginCall = new MarginCall { Symbol = symbol, Ratio = Text.Of(ratio) } });
                     }
                 }
             }

@@ -8,14 +8,18 @@ namespace MarginOrleans.Gateway;
 /// <summary>
 /// Errors of a silo failover (a dead silo, a rejected or timed-out message) become precise
 /// statuses instead of UNKNOWN, saying that a retry with the same request id is safe — every
-/// command is idempotent by its request id.
+/// command is idempotent by its request id. Until the gateway has joined the cluster, every call
+/// but the health check is answered Unavailable.
 /// </summary>
-public sealed class FailoverInterceptor : Interceptor
+public sealed class FailoverInterceptor(ClusterConnection connection) : Interceptor
 {
     public const string RetryIsSafe = "retry with the same request id: the command runs at most once";
 
+    public const string Connecting = "the gateway is still connecting to the silo cluster; retry shortly";
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
+        RequireCluster(context);
         try
         {
             return await continuation(request, context);
@@ -28,6 +32,7 @@ public sealed class FailoverInterceptor : Interceptor
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
+        RequireCluster(context);
         try
         {
             await continuation(request, responseStream, context);
@@ -35,6 +40,15 @@ public sealed class FailoverInterceptor : Interceptor
         catch (Exception e) when (StatusOf(e) is { } status)
         {
             throw ErrorDetails.Exception(status.StatusCode, status.Detail, ErrorDetails.RetrySafe);
+        }
+    }
+
+    /// <summary>The health check answers for itself (not serving), so a load balancer can tell a connecting gateway.</summary>
+    private void RequireCluster(ServerCallContext context)
+    {
+        if (!connection.IsConnected && !context.Method.StartsWith("/grpc.health.", StringComparison.Ordinal))
+        {
+            throw ErrorDetails.Exception(StatusCode.Unavailable, Connecting, ErrorDetails.RetrySafe);
         }
     }
 

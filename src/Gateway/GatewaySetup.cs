@@ -2,6 +2,8 @@ using Azure.Data.Tables;
 using Grpc.AspNetCore.Server.Model;
 using MarginOrleans.Gateway.Services;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
 using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 
@@ -10,6 +12,12 @@ namespace MarginOrleans.Gateway;
 public static class GatewaySetup
 {
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the gateway re-reads the live silos from the membership table (Orleans: 1 min).</summary>
+    public static readonly TimeSpan GatewayListRefresh = TimeSpan.FromSeconds(5);
+
+    /// <summary>Open streams end at once on stop (<see cref="GatewayStopping"/>); the rest gets this long.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>The gateway process: an Orleans client of the silo cluster plus the gRPC services.</summary>
     public static WebApplicationBuilder AddMarginGateway(this WebApplicationBuilder builder)
@@ -26,6 +34,14 @@ public static class GatewaySetup
             // request id. The audit, which visits every account, has a timeout of its own.
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = CallTimeout);
             client.AddMemoryStreams(Markets.MarkStreams.Provider);
+            client.UseConnectionRetryFilter<ConnectionRetry>();
+
+            // The membership table lists every live silo's gateway: a restarted gateway finds the silos
+            // that are up, not only one configured port. Orleans re-reads it once a minute and keeps a
+            // gateway it saw fail marked dead for that long — a silo restarted on the same port was
+            // shunned for up to a minute, and a gateway that started beside restarting silos served
+            // nothing for 90 s. Every 5 s costs one table query per gateway.
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = GatewayListRefresh);
             if (cluster.UsesAzureTable)
             {
                 client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(cluster.Storage));
@@ -35,6 +51,12 @@ public static class GatewaySetup
                 client.UseLocalhostClustering(cluster.GatewayPort, MarginCluster.ServiceId, cluster.ClusterId);
             }
         });
+        builder.Services.AddSingleton(sp => new ClusterConnection(connected: false, sp.GetRequiredService<ILogger<ClusterConnection>>()));
+        builder.Services.AddSingleton<ILifecycleParticipant<IClusterClientLifecycle>>(sp => sp.GetRequiredService<ClusterConnection>());
+
+        // Kestrel starts beside the Orleans client rather than after it: the port answers (Unavailable)
+        // while the client is still looking for the cluster.
+        builder.Services.Configure<HostOptions>(o => (o.ServicesStartConcurrently, o.ShutdownTimeout) = (true, ShutdownTimeout));
         builder.Services.AddMarginGatewayServices();
 
         // Prometheus scrape over HTTP/1.1 on its own loopback port: the gRPC port speaks HTTP/2 only.
@@ -53,6 +75,8 @@ public static class GatewaySetup
     /// <summary>The gRPC services over whatever <see cref="IGrainFactory"/> the host provides.</summary>
     public static IServiceCollection AddMarginGatewayServices(this IServiceCollection services)
     {
+        services.TryAddSingleton(new ClusterConnection(connected: true, NullLogger.Instance)); // an in-process cluster is there from the start
+        services.AddSingleton<GatewayStopping>();
         services.AddGrpc(grpc => grpc.Interceptors.Add<FailoverInterceptor>());
         CheckRequestBytes(services);
         services.AddGrpcReflection();
@@ -66,6 +90,7 @@ public static class GatewaySetup
         services.AddSingleton<Callers>();
         services.AddSingleton<LiquidationGate>();
         services.AddSingleton<MarkFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<MarkFeed>()); // stops before the Orleans client (registered before it)
         services.AddSingleton<KnownMarkets>();
         return services;
     }

@@ -26,12 +26,19 @@ var patterns = new Option<int[]>("--patterns")
     Description = "instead of the cascade: the peers' patterns (stream per position, full scan) beside the trigger index, at these position counts (Orleans client)",
     AllowMultipleArgumentsPerToken = true,
 };
+var failoverProbe = new Option<int>("--failover-probe") { Description = "instead of the cascade: create this many accounts and read them all every 100 ms, one line a round (scripts/failover.sh)" };
 var root = new RootCommand("margin-load — drives a running cluster: opens positions, walks the mark through their liquidation prices, measures")
 {
-    positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns, watchers, sharedFund,
+    positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns, watchers, sharedFund, failoverProbe,
 };
 root.SetAction(async (parse, cancel) =>
 {
+    if (parse.GetValue(failoverProbe) is > 0 and var probed)
+    {
+        await FailoverProbe.Run(parse.GetValue(gateway)!, parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MARGIN_API_KEY")!, probed, cancel);
+        return 0;
+    }
+
     if (parse.GetValue(patterns) is { Length: > 0 } sizes)
     {
         await using var client = await OrleansTarget.Connect(parse.GetValue(gatewayPort), parse.GetValue(clusterId)!, cancel);

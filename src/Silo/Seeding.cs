@@ -5,14 +5,40 @@ using Microsoft.Extensions.Logging;
 
 namespace MarginOrleans.Silo;
 
-/// <summary>At start: registers the operator key and creates the default markets with a first mark (idempotent).</summary>
-public sealed class Seeding(IGrainFactory grains, MarginOptions options, ILogger<Seeding> log) : IHostedService
+/// <summary>
+/// After start, in the background: registers the operator key and creates the default markets
+/// with a first mark. Every step is idempotent and retried until the cluster answers — after a
+/// whole-cluster restart the first calls are rejected until the silos agree on membership, and a
+/// failed seeding must never stop the silo (it used to exit the process). Ends on shutdown.
+/// </summary>
+public sealed class Seeding(IGrainFactory grains, MarginOptions options, ILogger<Seeding> log) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private readonly TaskCompletionSource seeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once every seeding step has answered: the host's start no longer waits for it.</summary>
+    public Task Seeded => seeded.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var retry = new StepRetry(StepRetry.FirstWait, StepRetry.LongestWait, log);
+        try
+        {
+            await Seed(retry, stoppingToken);
+            seeded.TrySetResult();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The silo is stopping: seeding resumes on the next start.
+            seeded.TrySetCanceled(stoppingToken);
+        }
+    }
+
+    private async Task Seed(StepRetry retry, CancellationToken stop)
     {
         if (options.OperatorApiKey.Length > 0)
         {
-            await grains.GetGrain<IApiKeyGrain>(ApiKeys.Hash(options.OperatorApiKey)).Assign(new Principal(Role.Operator, ""));
+            var key = grains.GetGrain<IApiKeyGrain>(ApiKeys.Hash(options.OperatorApiKey));
+            await retry.Run("Assigning the operator key", () => key.Assign(new Principal(Role.Operator, "")), stop);
         }
 
         if (!options.SeedMarkets)
@@ -23,13 +49,15 @@ public sealed class Seeding(IGrainFactory grains, MarginOptions options, ILogger
         foreach (var (spec, startPrice) in DefaultMarkets.All)
         {
             var market = grains.GetGrain<IMarketGrain>(spec.Symbol);
-            if (await market.Create(spec) is { IsOk: true })
+            await retry.Run($"Creating market {spec.Symbol}", () => market.Create(spec), stop);
+
+            // Asked, not inferred from Create's answer: a create whose reply was lost is "already exists" on retry.
+            var snapshot = await retry.Run($"Reading market {spec.Symbol}", market.GetSnapshot, stop);
+            if (snapshot is { HasMark: false })
             {
-                await market.PublishPrice(startPrice, startPrice);
+                await retry.Run($"Publishing the first mark of {spec.Symbol}", () => market.PublishPrice(startPrice, startPrice), stop);
                 log.LogInformation("Seeded market {Symbol} at {Price}", spec.Symbol, startPrice);
             }
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -26,6 +26,7 @@ public static class SiloSetup
         {
             silo.AddMarginGrains(options.Storage, options.TablePrefix);
             silo.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (options.ClusterId, MarginCluster.ServiceId));
+            silo.Configure<ClusterMembershipOptions>(Membership.Configure);
             if (options.Clustering == MarginCluster.AzureTableClustering)
             {
                 silo.UseAzureStorageClustering(c => c.TableServiceClient = new TableServiceClient(options.Storage));

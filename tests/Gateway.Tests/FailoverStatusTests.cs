@@ -17,7 +17,7 @@ public sealed class FailoverStatusTests
     [MemberData(nameof(Failures))]
     public async Task AFailoverError_BecomesAPreciseStatus_ThatSaysARetryIsSafe(Exception failure, StatusCode expected)
     {
-        var interceptor = new FailoverInterceptor();
+        var interceptor = new FailoverInterceptor(new ClusterConnection(connected: true, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
         var thrown = await Assert.ThrowsAsync<RpcException>(() =>
             interceptor.UnaryServerHandler<string, string>("request", null!, (_, _) => throw failure));
 
@@ -28,7 +28,7 @@ public sealed class FailoverStatusTests
     [Fact]
     public async Task AnyOtherError_PassesThroughUnchanged()
     {
-        var interceptor = new FailoverInterceptor();
+        var interceptor = new FailoverInterceptor(new ClusterConnection(connected: true, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             interceptor.UnaryServerHandler<string, string>("request", null!, (_, _) => throw new InvalidOperationException("a bug")));
     }

@@ -4,6 +4,7 @@ using MarginOrleans.Silo;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using static MarginOrleans.Gateway.Tests.GatewayFixture;
 
@@ -33,6 +34,7 @@ public sealed class RealHostsTests
         silo.AddMarginSilo();
         using var siloHost = silo.Build();
         await siloHost.StartAsync();
+        await siloHost.Services.GetServices<IHostedService>().OfType<Seeding>().Single().Seeded;
 
         var gateway = WebApplication.CreateBuilder();
         gateway.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

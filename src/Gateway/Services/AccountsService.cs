@@ -5,7 +5,7 @@ using MarginOrleans.Gateway.Wire;
 
 namespace MarginOrleans.Gateway.Services;
 
-public sealed class AccountsService(Callers callers, KnownMarkets markets) : Api.V1.Accounts.AccountsBase
+public sealed class AccountsService(Callers callers, KnownMarkets markets, GatewayStopping stopping) : Api.V1.Accounts.AccountsBase
 {
     public override async Task<Account> GetAccount(GetAccountRequest request, ServerCallContext context)
     {
@@ -51,9 +51,14 @@ public sealed class AccountsService(Callers callers, KnownMarkets markets) : Api
         }
 
         var account = await callers.Account(context);
+        using var watching = stopping.Link(context);
         try
         {
-            await AccountEvents.Stream(account, request.FromSequence, () => callers.Recheck(context), responseStream, context.CancellationToken);
+            await AccountEvents.Stream(account, request.FromSequence, () => callers.Recheck(context), responseStream, watching.Token);
+        }
+        catch (OperationCanceledException) when (stopping.IsStopping)
+        {
+            throw GatewayStopping.Ended();
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {

@@ -7,7 +7,7 @@ using MarginOrleans.Markets;
 namespace MarginOrleans.Gateway.Services;
 
 /// <summary>Anyone may call it (no API key): each call draws from its peer's rate limit.</summary>
-public sealed class MarketsService(IGrainFactory grains, MarkFeed feed, KnownMarkets known, Callers callers) : Api.V1.Markets.MarketsBase
+public sealed class MarketsService(IGrainFactory grains, MarkFeed feed, KnownMarkets known, Callers callers, GatewayStopping stopping) : Api.V1.Markets.MarketsBase
 {
     /// <summary>One stream watches at most this many markets: a request cannot buy unbounded watches.</summary>
     private const int MaxWatched = 64;
@@ -62,7 +62,8 @@ public sealed class MarketsService(IGrainFactory grains, MarkFeed feed, KnownMar
         IReadOnlyList<string> symbols = asked.Count > 0
             ? await Task.WhenAll(asked.Select(known.Require))
             : [.. await grains.GetGrain<IMarketDirectoryGrain>(MarketDirectory.Key).List()];
-        var cancel = context.CancellationToken;
+        using var watching = stopping.Link(context);
+        var cancel = watching.Token;
         var sent = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var watches = new List<MarkFeed.Watch>();
         try
@@ -89,6 +90,10 @@ public sealed class MarketsService(IGrainFactory grains, MarkFeed feed, KnownMar
                 }
             }
         }
+        catch (OperationCanceledException) when (stopping.IsStopping)
+        {
+            throw GatewayStopping.Ended();
+        }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             // The watcher went away.
@@ -104,7 +109,7 @@ public sealed class MarketsService(IGrainFactory grains, MarkFeed feed, KnownMar
             await responseStream.WriteAsync(new MarkUpdate
             {
                 Symbol = tick.Symbol, MarkPrice = Text.Of(tick.MarkPrice), IndexPrice = Text.Of(tick.IndexPrice), MarkTime = Text.Of(tick.MarkTime),
-            }, cancel);
+            }); // never cancelled mid-write: see AccountEvents.Stream
         }
     }
 

@@ -60,7 +60,7 @@ public sealed class SiloHostTests
         Assert.Equal([problem], thrown.Failures);
     }
 
-    /// <summary>Runs the host (seeding calls grains in-process, uncopied) and reads BTC-USDT back.</summary>
+    /// <summary>Runs the host (seeding calls grains in-process, uncopied), waits for its seeding and reads BTC-USDT back.</summary>
     private static async Task<MarketSnapshot> SeededBtc(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -70,6 +70,7 @@ public sealed class SiloHostTests
         await host.StartAsync();
         try
         {
+            await host.Services.GetServices<IHostedService>().OfType<Seeding>().Single().Seeded;
             return (await host.Services.GetRequiredService<IGrainFactory>().GetGrain<IMarketGrain>("BTC-USDT").GetSnapshot())!;
         }
         finally
