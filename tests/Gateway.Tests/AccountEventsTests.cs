@@ -20,6 +20,7 @@ public sealed class AccountEventsTests(GatewayFixture gateway)
         await gateway.Accounts.SetMarginModeAsync(new SetMarginModeRequest { RequestId = RequestId(), Symbol = symbol, MarginMode = MarginMode.Cross }, auth);
 
         var first = await Read(auth, fromSequence: 1, until: e => e.Entry?.Kind == "MarginModeSet");
+        Assert.Equal((symbol, "0", MarginMode.Cross, 0), (first[^1].Entry.Symbol, first[^1].Entry.Quantity, first[^1].Entry.MarginMode, first[^1].Entry.Leverage));
 
         // Disconnected: an open and a falling mark happen meanwhile.
         await gateway.Positions.OpenPositionAsync(new OpenPositionRequest { RequestId = RequestId(), Symbol = symbol, Side = Side.Long, Quantity = "1", Leverage = 10 }, auth);

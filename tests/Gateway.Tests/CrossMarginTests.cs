@@ -74,6 +74,13 @@ public sealed class CrossMarginTests(GatewayFixture gateway)
         var after = await gateway.Accounts.GetAccountAsync(new GetAccountRequest(), auth);
         Assert.Empty(after.Positions);
         Assert.Equal("0", after.WalletBalance);
+
+        // The settings and the fund's share each in their own field: 2,490 − 2,419.7 lost at 17,580.3 leaves 70.3 for the market's fund.
+        var journal = (await gateway.Accounts.GetJournalAsync(new GetJournalRequest(), auth)).Entries;
+        var policy = Assert.Single(journal, e => e.Kind == "RiskPolicySet");
+        Assert.Equal(("", "0", 10), (policy.Symbol, policy.Quantity, policy.LeverageCap));
+        var transfer = Assert.Single(journal, e => e.Fund != "");
+        Assert.Equal(("Liquidation", "", "0", "-70.3", Symbol), (transfer.Kind, transfer.Symbol, transfer.Quantity, transfer.WalletDelta, transfer.Fund));
         await gateway.AssertBalanced();
     }
 }

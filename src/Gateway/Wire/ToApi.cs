@@ -74,7 +74,8 @@ public static class ToApi
         Sequence = e.Sequence, Time = Text.Of(e.Time), Kind = e.Kind.ToString(), Symbol = e.Symbol,
         Quantity = Text.Of(e.Quantity), Price = Text.Of(e.Price), WalletDelta = Text.Of(e.WalletDelta),
         RealizedPnl = Text.Of(e.RealizedPnl), Fee = Text.Of(e.Fee), WalletBalance = Text.Of(e.WalletBalance),
-        RequestId = e.RequestId,
+        RequestId = e.RequestId, Leverage = e.Leverage ?? 0, MarginMode = e.MarginMode is { } mode ? Mode(mode) : V1.MarginMode.Unspecified,
+        LeverageCap = e.LeverageCap ?? 0, Fund = e.Fund ?? "",
     };
 
     private static V1.Bracket Bracket(BracketView b) => new()

@@ -1,6 +1,19 @@
+using MarginOrleans.Markets;
+
 namespace MarginOrleans.Accounts;
 
-/// <summary>One row of an account's journal: a money movement or position event.</summary>
+/// <summary>
+/// One row of an account's journal: a money movement or position event. Every field means one
+/// thing on every kind: <see cref="Quantity"/> is a quantity and <see cref="Symbol"/> a symbol,
+/// and what only some kinds say has a field of its own, null on the other kinds.
+/// </summary>
+/// <param name="Leverage">A <see cref="JournalKind.LeverageSet"/>'s new leverage.</param>
+/// <param name="MarginMode">A <see cref="JournalKind.MarginModeSet"/>'s new margin mode.</param>
+/// <param name="LeverageCap">A <see cref="JournalKind.RiskPolicySet"/>'s new leverage cap.</param>
+/// <param name="Fund">
+/// The insurance fund a cross <see cref="JournalKind.Liquidation"/>'s transfer row sends the
+/// margin left (or its deficit) to; that row has no symbol, quantity or price.
+/// </param>
 [GenerateSerializer, Immutable, Alias("JournalEntry")]
 public sealed record JournalEntry(
     [property: Id(0)] long Sequence,
@@ -13,4 +26,8 @@ public sealed record JournalEntry(
     [property: Id(7)] decimal RealizedPnl,
     [property: Id(8)] decimal Fee,
     [property: Id(9)] decimal WalletBalance,
-    [property: Id(10)] string RequestId);
+    [property: Id(10)] string RequestId,
+    [property: Id(11)] int? Leverage = null,
+    [property: Id(12)] MarginMode? MarginMode = null,
+    [property: Id(13)] int? LeverageCap = null,
+    [property: Id(14)] string? Fund = null);

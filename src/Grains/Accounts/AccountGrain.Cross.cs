@@ -79,8 +79,9 @@ public sealed partial class AccountGrain
                 return await Answer(requestId, Refused(outcome.Result));
             }
 
-            Journal(outcome.JournaledAs(), symbol, outcome.Quantity != 0m ? outcome.Quantity : quantity != 0m ? quantity : outcome.Position?.Quantity ?? 0m, outcome.FillPrice,
-                outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, requestId);
+            Journal(outcome.JournaledAs(), symbol, outcome.Quantity != 0m ? outcome.Quantity
+                    : quantity != 0m && outcome.Event != JournalKind.LeverageSet ? quantity : outcome.Position?.Quantity ?? 0m, outcome.FillPrice,
+                outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, requestId, leverage: outcome.Event == JournalKind.LeverageSet ? A.Leverage[symbol] : null);
             RememberLeverage(symbol, outcome);
             var result = new CommandResult(Rejected.Ok, A.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position);
             A.Remember(requestId, result, fingerprint);
@@ -140,7 +141,7 @@ public sealed partial class AccountGrain
         foreach (var transfer in transfers)
         {
             A.WalletBalance -= transfer.Amount;
-            Journal(JournalKind.Liquidation, transfer.Fund, 0m, 0m, -transfer.Amount, 0m, 0m, "");
+            Journal(JournalKind.Liquidation, "", 0m, 0m, -transfer.Amount, 0m, 0m, "", fund: transfer.Fund);
         }
 
         A.PendingFundTransfers.AddRange(transfers);

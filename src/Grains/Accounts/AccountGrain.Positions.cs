@@ -165,7 +165,8 @@ public sealed partial class AccountGrain
         {
             var quantity = outcome.Quantity != 0m ? outcome.Quantity
                 : pending.Quantity != 0m || outcome.Position is null ? pending.Quantity : outcome.Position.Quantity;
-            Journal(outcome.JournaledAs(), pending.Symbol, quantity, outcome.FillPrice, outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, pending.RequestId);
+            Journal(outcome.JournaledAs(), pending.Symbol, outcome.Event == JournalKind.LeverageSet ? outcome.Position!.Quantity : quantity, outcome.FillPrice,
+                outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, pending.RequestId, leverage: outcome.Event == JournalKind.LeverageSet ? outcome.Position!.Leverage : null);
             RememberLeverage(pending.Symbol, outcome);
         }
 

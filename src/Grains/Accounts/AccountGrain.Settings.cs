@@ -27,7 +27,7 @@ public sealed partial class AccountGrain
         return await RunWithMarket(requestId, symbol, Check, _ =>
         {
             A.Leverage[symbol] = leverage;
-            Journal(JournalKind.LeverageSet, symbol, leverage, 0m, 0m, 0m, 0m, requestId);
+            Journal(JournalKind.LeverageSet, symbol, 0m, 0m, 0m, 0m, 0m, requestId, leverage: leverage);
             return Answer(requestId, Accepted());
         });
     }
@@ -48,7 +48,7 @@ public sealed partial class AccountGrain
             }
 
             A.MarginModes[symbol] = mode;
-            Journal(JournalKind.MarginModeSet, symbol, (int)mode, 0m, 0m, 0m, 0m, requestId);
+            Journal(JournalKind.MarginModeSet, symbol, 0m, 0m, 0m, 0m, 0m, requestId, mode: mode);
             return await Answer(requestId, Accepted());
         });
 
@@ -69,7 +69,7 @@ public sealed partial class AccountGrain
 
         var highest = await HighestMarketLeverage(); // read before anything changes: a failure here changes nothing
         A.LeverageCap = leverageMax;
-        Journal(JournalKind.RiskPolicySet, "", leverageMax, 0m, 0m, 0m, 0m, requestId);
+        Journal(JournalKind.RiskPolicySet, "", 0m, 0m, 0m, 0m, 0m, requestId, leverageCap: leverageMax);
         return leverageMax > highest
             ? Accepted() with { Note = $"no effect above {highest}x: no market allows more; your cap binds from there down" }
             : Accepted();

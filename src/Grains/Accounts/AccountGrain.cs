@@ -259,10 +259,14 @@ public sealed partial class AccountGrain(
         }
     }
 
-    private void Journal(JournalKind kind, string symbol, decimal quantity, decimal price, decimal walletDelta, decimal realized, decimal fee, string requestId)
+    /// <summary>Adds a row; a kind's own details go in their own fields, never in the quantity or the symbol.</summary>
+    private void Journal(JournalKind kind, string symbol, decimal quantity, decimal price, decimal walletDelta, decimal realized, decimal fee, string requestId,
+        int? leverage = null, MarginMode? mode = null, int? leverageCap = null, string? fund = null)
     {
-        A.UnwrittenJournal.Add(new JournalEntry(++A.JournalSequence, time.GetUtcNow(), kind, symbol, quantity, price,
-            walletDelta, realized, fee, A.WalletBalance, requestId));
+        var entry = new JournalEntry(++A.JournalSequence, time.GetUtcNow(), kind, symbol, quantity, price,
+            walletDelta, realized, fee, A.WalletBalance, requestId, leverage, mode, leverageCap, fund);
+        Invariant.Assert(JournalFormat.Typed(entry) == entry, $"a {kind} row carries its details in their own fields");
+        A.UnwrittenJournal.Add(entry);
         A.JournaledWallet = A.WalletBalance;
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Azure.Data.Tables;
 using MarginOrleans.Accounts;
@@ -26,7 +25,7 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
         }
 
         var table = await tables.Get(Tables.Journal);
-        var rows = entries.Select(e => ToRow(accountId, e)).Concat(requests.Select(r => ToRow(accountId, r)));
+        var rows = entries.Select(e => JournalRow.Of(accountId, e)).Concat(requests.Select(r => ToRow(accountId, r)));
         foreach (var chunk in rows.Chunk(100))
         {
             await table.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)));
@@ -49,11 +48,11 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
     public async Task<IReadOnlyList<JournalEntry>> Read(string accountId, long fromSequence, int limit)
     {
         var table = await tables.Get(Tables.Journal);
-        var from = RowKey(fromSequence);
+        var from = JournalRow.Key(fromSequence);
         var entries = new List<JournalEntry>();
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId && e.RowKey.CompareTo(from) >= 0, maxPerPage: limit))
         {
-            entries.Add(FromRow(row));
+            entries.Add(JournalRow.Read(row));
             if (entries.Count == limit)
             {
                 break;
@@ -63,8 +62,6 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
         return entries;
     }
 
-    private static string RowKey(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
-
     /// <summary>Hex, since a request id may hold characters a row key may not ('/', '#', '?').</summary>
     private static string RequestKey(string requestId) => RequestRow + Convert.ToHexString(Encoding.UTF8.GetBytes(requestId));
 
@@ -73,35 +70,4 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
         ["Fingerprint"] = r.Fingerprint,
         ["Result"] = serializer.SerializeToArray(r.Result),
     };
-
-    private static TableEntity ToRow(string accountId, JournalEntry e) => new(accountId, RowKey(e.Sequence))
-    {
-        ["Time"] = e.Time,
-        ["Kind"] = (int)e.Kind,
-        ["Symbol"] = e.Symbol,
-        ["Quantity"] = Text(e.Quantity),
-        ["Price"] = Text(e.Price),
-        ["WalletDelta"] = Text(e.WalletDelta),
-        ["RealizedPnl"] = Text(e.RealizedPnl),
-        ["Fee"] = Text(e.Fee),
-        ["WalletBalance"] = Text(e.WalletBalance),
-        ["RequestId"] = e.RequestId,
-    };
-
-    private static JournalEntry FromRow(TableEntity row) => new(
-        long.Parse(row.RowKey, CultureInfo.InvariantCulture),
-        row.GetDateTimeOffset("Time")!.Value,
-        (JournalKind)row.GetInt32("Kind")!.Value,
-        row.GetString("Symbol"),
-        Number(row, "Quantity"),
-        Number(row, "Price"),
-        Number(row, "WalletDelta"),
-        Number(row, "RealizedPnl"),
-        Number(row, "Fee"),
-        Number(row, "WalletBalance"),
-        row.GetString("RequestId"));
-
-    private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static decimal Number(TableEntity row, string name) => decimal.Parse(row.GetString(name), CultureInfo.InvariantCulture);
 }

@@ -95,6 +95,8 @@ public sealed class CrossMarginTests(ClusterFixture fixture)
         Assert.Equal((btcFund.Balance + btcShare, ethFund.Balance + ethShare), ((await trading.Fund(btc)).Balance, (await trading.Fund(eth)).Balance));
         var journal = await account.GetJournal(1, 100);
         Assert.Equal(4, journal.Count(e => e.Kind == JournalKind.Liquidation));                        // two closes, then each fund's share
+        Assert.Equal(new Dictionary<string, (string, decimal, decimal, decimal)> { [btc] = ("", 0m, 0m, -btcShare), [eth] = ("", 0m, 0m, -ethShare) },
+            journal.Where(e => e.Kind == JournalKind.Liquidation && e.Fund is not null).ToDictionary(e => e.Fund!, e => (e.Symbol, e.Quantity, e.Price, e.WalletDelta)));
         await trading.AssertConserved();
     }
 
