@@ -23,16 +23,10 @@ public sealed class TriggerIndex
     /// <summary>Prices are held as integers of this many units, rounded so that a trigger fires no later than its price.</summary>
     private const decimal PriceScale = 100_000_000m;
 
-    // Four lanes of sorted prices: at-or-below and at-or-above, each for liquidation triggers
-    // (moved toward the mark by the market's funding shifts) and for exact ones (take-profit,
-    // stop-loss). Lane = (above ? 1 : 0) + (exact ? 2 : 0).
-    private readonly TriggerSide[] lanes =
-    [
-        new(TriggerDirection.AtOrBelow), new(TriggerDirection.AtOrAbove), new(TriggerDirection.AtOrBelow), new(TriggerDirection.AtOrAbove),
-    ];
-
+    // Sorted prices, live-entry checks and live-entry counts per lane, indexed by its number.
+    private readonly TriggerSide[] lanes = [.. TriggerLanes.All.Select(lane => new TriggerSide(lane.Direction()))];
     private readonly Func<long, int, bool>[] isLive;
-    private readonly int[] liveIn = new int[4];
+    private readonly int[] liveIn = new int[TriggerLanes.All.Length];
 
     // An entry lives in a slot: owner, lane and normalized scaled price in parallel arrays. Slots
     // are found by owner through a set of slot numbers hashed by their owner string (16 bytes an
@@ -41,7 +35,7 @@ public sealed class TriggerIndex
     private readonly HashSet<int> slotOf;
     private string?[] owners = new string?[16];
     private long[] prices = new long[16];
-    private byte[] laneOf = new byte[16];
+    private TriggerLane[] laneOf = new TriggerLane[16];
     private readonly StandingColumns standings = new();
     private static readonly TimeSpan RankingLife = TimeSpan.FromSeconds(1);
     private readonly (DateTimeOffset At, decimal Mark, decimal[] Scores)?[] sortedScores = new (DateTimeOffset, decimal, decimal[])?[2];
@@ -57,7 +51,7 @@ public sealed class TriggerIndex
     public TriggerIndex()
     {
         slotOf = new HashSet<int>(new ByOwner(this));
-        isLive = [.. Enumerable.Range(0, 4).Select(lane => (Func<long, int, bool>)((price, slot) => IsLive(lane, price, slot)))];
+        isLive = [.. TriggerLanes.All.Select(lane => (Func<long, int, bool>)((price, slot) => IsLive(lane, price, slot)))];
     }
 
     public int Count => slotOf.Count;
@@ -89,12 +83,12 @@ public sealed class TriggerIndex
     /// and ranking figures (a partial ADL changes those, not the price).
     /// </summary>
     public bool Holds(TriggerEntry entry) =>
-        SlotOf(entry.Owner) is { } slot && laneOf[slot] == Lane(entry) && prices[slot] == Normalized(entry) && standings.Holds(slot, entry.Standing);
+        SlotOf(entry.Owner) is { } slot && laneOf[slot] == TriggerLanes.Of(entry) && prices[slot] == Normalized(entry) && standings.Holds(slot, entry.Standing);
 
     /// <summary>Adds the owner's entry, replacing any it had; wakes nobody (used to rebuild from storage).</summary>
     public void Set(TriggerEntry entry)
     {
-        var (lane, price) = (Lane(entry), Normalized(entry));
+        var (lane, price) = (TriggerLanes.Of(entry), Normalized(entry));
         if (SlotOf(entry.Owner) is { } slot)
         {
             standings.Set(slot, entry.Standing);
@@ -103,7 +97,7 @@ public sealed class TriggerIndex
                 return;
             }
 
-            liveIn[laneOf[slot]]--;
+            liveIn[(int)laneOf[slot]]--;
         }
         else
         {
@@ -114,14 +108,14 @@ public sealed class TriggerIndex
         }
 
         (prices[slot], laneOf[slot]) = (price, lane);
-        liveIn[lane]++;
-        if (lane < 2)
+        liveIn[(int)lane]++;
+        if (lane.IsLiquidation())
         {
             // The owner priced it under this shift: the market has paid that much funding, whether or not its tick has come.
-            Shift(lane == 0 ? entry.Frame : 0m, lane == 1 ? entry.Frame : 0m);
+            Shift(lane == TriggerLane.LongLiquidation ? entry.Frame : 0m, lane == TriggerLane.ShortLiquidation ? entry.Frame : 0m);
         }
 
-        lanes[lane].Add(price, slot, isLive[lane]);
+        lanes[(int)lane].Add(price, slot, isLive[(int)lane]);
     }
 
     /// <summary>
@@ -161,7 +155,7 @@ public sealed class TriggerIndex
         slotOf.Remove(slot);
         // Its pairs in the lanes go stale with the owner gone and are dropped at their next merge.
         Unawait(slot, out _);
-        liveIn[laneOf[slot]]--;
+        liveIn[(int)laneOf[slot]]--;
         owners[slot] = null;
         free.Push(slot);
         return true;
@@ -180,9 +174,9 @@ public sealed class TriggerIndex
         var crossed = new List<int>();
         if (mark > 0)
         {
-            for (var lane = 0; lane < lanes.Length; lane++)
+            foreach (var lane in TriggerLanes.All)
             {
-                lanes[lane].Crossed(MarkIn(lane, mark), crossed, isLive[lane], liveIn[lane]);
+                lanes[(int)lane].Crossed(MarkIn(lane, mark), crossed, isLive[(int)lane], liveIn[(int)lane]);
             }
         }
 
@@ -267,17 +261,17 @@ public sealed class TriggerIndex
     /// </summary>
     public int Quantile(string owner, decimal mark, DateTimeOffset now)
     {
-        if (SlotOf(owner) is not { } slot || laneOf[slot] >= 2 || !standings.Has(slot))
+        if (SlotOf(owner) is not { } slot || !laneOf[slot].IsLiquidation() || !standings.Has(slot))
         {
             return 0;
         }
 
-        var side = laneOf[slot] == 0 ? PositionSide.Long : PositionSide.Short;
-        if (sortedScores[laneOf[slot]] is not { } sorted || sorted.At + RankingLife <= now || sorted.Mark != mark)
+        var side = laneOf[slot].Side();
+        if (sortedScores[(int)laneOf[slot]] is not { } sorted || sorted.At + RankingLife <= now || sorted.Mark != mark)
         {
             var scores = Scores(side, mark).Select(s => s.Score).ToArray();
             Array.Sort(scores);
-            sortedScores[laneOf[slot]] = sorted = (now, mark, scores);
+            sortedScores[(int)laneOf[slot]] = sorted = (now, mark, scores);
         }
 
         var mine = Score(slot, side, mark);
@@ -299,7 +293,7 @@ public sealed class TriggerIndex
     /// <summary>Every position of the side with a standing, scored at the mark: a long's liquidation fires at or below, a short's at or above.</summary>
     private IEnumerable<(int Slot, decimal Score)> Scores(PositionSide side, decimal mark)
     {
-        var lane = side == PositionSide.Long ? 0 : 1;
+        var lane = TriggerLanes.LiquidationOf(side);
         for (var slot = 1; slot < slotsUsed; slot++)
         {
             if (owners[slot] is not null && laneOf[slot] == lane && standings.Has(slot))
@@ -323,12 +317,8 @@ public sealed class TriggerIndex
     private bool Crosses(int slot, decimal mark)
     {
         var lane = laneOf[slot];
-        return mark > 0 && (lane % 2 == 0 ? MarkIn(lane, mark) <= prices[slot] : MarkIn(lane, mark) >= prices[slot]);
+        return mark > 0 && (lane.FiresAtOrBelow() ? MarkIn(lane, mark) <= prices[slot] : MarkIn(lane, mark) >= prices[slot]);
     }
-
-    /// <summary>Liquidation triggers move with funding; take-profit and stop-loss are exact prices.</summary>
-    private static byte Lane(TriggerEntry entry) =>
-        (byte)((entry.Direction == TriggerDirection.AtOrAbove ? 1 : 0) + (entry.Key.Kind == TriggerKind.Liquidation ? 0 : 2));
 
     /// <summary>
     /// The entry's price relative to shift zero, as an integer rounded toward the side it fires on
@@ -349,11 +339,11 @@ public sealed class TriggerIndex
     /// against a short's) and, in the liquidation lanes, moved by the shift: a long's trigger at
     /// <c>p − s</c> fires when <c>mark ≤ p − s + shift</c>.
     /// </summary>
-    private long MarkIn(int lane, decimal mark) => lane switch
+    private long MarkIn(TriggerLane lane, decimal mark) => lane switch
     {
-        0 => Saturating(ToLong(Math.Floor(mark * PriceScale)), -longShift),
-        1 => Saturating(ToLong(Math.Ceiling(mark * PriceScale)), shortShift),
-        2 => ToLong(Math.Floor(mark * PriceScale)),
+        TriggerLane.LongLiquidation => Saturating(ToLong(Math.Floor(mark * PriceScale)), -longShift),
+        TriggerLane.ShortLiquidation => Saturating(ToLong(Math.Ceiling(mark * PriceScale)), shortShift),
+        TriggerLane.ExactAtOrBelow => ToLong(Math.Floor(mark * PriceScale)),
         _ => ToLong(Math.Ceiling(mark * PriceScale)),
     };
 
@@ -361,12 +351,12 @@ public sealed class TriggerIndex
 
     private static long ToLong(decimal scaled) => scaled >= long.MaxValue ? long.MaxValue : scaled <= long.MinValue ? long.MinValue : (long)scaled;
 
-    private bool IsLive(int lane, long price, int slot) => owners[slot] is not null && laneOf[slot] == lane && prices[slot] == price;
+    private bool IsLive(TriggerLane lane, long price, int slot) => owners[slot] is not null && laneOf[slot] == lane && prices[slot] == price;
 
     private void Await(int slot, DateTimeOffset now, int attempts, bool answered = false)
     {
         Unawait(slot, out _);
-        var backlog = !answered && laneOf[slot] < 2;
+        var backlog = !answered && laneOf[slot].IsLiquidation();
         awaited[slot] = new Wake(now + Timeout(attempts), attempts, backlog);
         unanswered += backlog ? 1 : 0;
     }
