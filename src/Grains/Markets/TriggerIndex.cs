@@ -5,20 +5,13 @@ namespace MarginOrleans.Markets;
 /// <summary>
 /// A shard's trigger prices, one entry per owner, sorted so that a tick visits only the entries
 /// it crosses: O(log N + fired), independent of how many positions are open.
-/// A fired owner is woken once and then awaited: it answers by registering or removing its entry.
-/// Until it answers no tick wakes it again; only <see cref="Overdue"/> does, after a timeout that
-/// doubles per unanswered wake-up and grows with the number of owners still to answer, so a
-/// backlog is worked off instead of multiplied.
+/// A fired owner is woken once and then awaited (<see cref="AwaitedOwners"/>): until it answers by
+/// registering or removing its entry no tick wakes it again; only <see cref="Overdue"/> does.
 /// </summary>
 public sealed class TriggerIndex
 {
-    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(5);
-    public static readonly TimeSpan AnswerTimeoutMax = TimeSpan.FromSeconds(60);
-
-    /// <summary>Added to the timeout per owner still to answer: a queue of 10,000 waits 10 s longer, and no queue longer.</summary>
-    public static readonly TimeSpan AllowancePerAwaited = TimeSpan.FromMilliseconds(1);
-
-    private const int AllowanceCap = 10_000;
+    /// <summary>How long a woken owner has to answer before it is woken again, at first.</summary>
+    public static TimeSpan AnswerTimeout => AwaitedOwners.AnswerTimeout;
 
     /// <summary>Prices are held as integers of this many units, rounded so that a trigger fires no later than its price.</summary>
     private const decimal PriceScale = 100_000_000m;
@@ -41,8 +34,7 @@ public sealed class TriggerIndex
     private readonly (DateTimeOffset At, decimal Mark, decimal[] Scores)?[] sortedScores = new (DateTimeOffset, decimal, decimal[])?[2];
     private readonly Stack<int> free = new();
     private int slotsUsed = 1;
-    private readonly Dictionary<int, Wake> awaited = [];
-    private int unanswered;
+    private readonly AwaitedOwners awaited = new();
 
     /// <summary>The market's funding shifts, scaled: how far liquidation prices have moved toward the mark since zero.</summary>
     private long longShift;
@@ -64,7 +56,7 @@ public sealed class TriggerIndex
     /// backlog. An owner that answered by keeping its entry is still awaited (to be asked again)
     /// but no longer counted; take-profit and stop-loss wake-ups are never counted.
     /// </summary>
-    public int Unanswered => unanswered;
+    public int Unanswered => awaited.Unanswered;
 
     public IReadOnlyList<string> Owners => [.. slotOf.Select(slot => owners[slot]!)];
 
@@ -129,7 +121,7 @@ public sealed class TriggerIndex
         var kept = Holds(entry);
         Set(entry);
         var slot = SlotOf(entry.Owner)!.Value;
-        var wasAwaited = Unawait(slot, out var last);
+        var wasAwaited = awaited.Unawait(slot, out var last);
         if (!Crosses(slot, mark))
         {
             return false;
@@ -154,7 +146,7 @@ public sealed class TriggerIndex
 
         slotOf.Remove(slot);
         // Its pairs in the lanes go stale with the owner gone and are dropped at their next merge.
-        Unawait(slot, out _);
+        awaited.Unawait(slot, out _);
         liveIn[(int)laneOf[slot]]--;
         owners[slot] = null;
         free.Push(slot);
@@ -165,7 +157,6 @@ public sealed class TriggerIndex
     public void ForgetAwaited()
     {
         awaited.Clear();
-        unanswered = 0;
     }
 
     /// <summary>The owners whose trigger the mark crosses and who are not already awaited; each is now awaited.</summary>
@@ -184,7 +175,7 @@ public sealed class TriggerIndex
         foreach (var slot in crossed)
         {
             // A stale pair is skipped; a repeated live pair finds its owner already awaited.
-            if (owners[slot] is { } owner && Crosses(slot, mark) && !awaited.ContainsKey(slot))
+            if (owners[slot] is { } owner && Crosses(slot, mark) && !awaited.Contains(slot))
             {
                 Await(slot, now, 0);
                 fired.Add(owner);
@@ -200,19 +191,10 @@ public sealed class TriggerIndex
     /// </summary>
     public List<string> Overdue(decimal mark, DateTimeOffset now)
     {
-        var due = new List<int>();
-        foreach (var (slot, wake) in awaited)
-        {
-            if (wake.Due <= now)
-            {
-                due.Add(slot);
-            }
-        }
-
         var again = new List<string>();
-        foreach (var slot in due)
+        foreach (var slot in awaited.Due(now))
         {
-            Unawait(slot, out var last);
+            awaited.Unawait(slot, out var last);
             var attempts = last.Attempts + 1;
             if (Crosses(slot, mark))
             {
@@ -306,13 +288,6 @@ public sealed class TriggerIndex
     private decimal Score(int slot, PositionSide side, decimal mark) =>
         Deleveraging.Score(side.Sign(), standings.EntryPrice(slot), standings.BankruptcyPrice(slot), mark);
 
-    /// <summary>How long to wait for an answer: doubling per attempt, plus an allowance per owner already awaited.</summary>
-    public TimeSpan Timeout(int attempts)
-    {
-        var backoff = AnswerTimeout * Math.Pow(2, Math.Min(attempts, 8));
-        return (backoff < AnswerTimeoutMax ? backoff : AnswerTimeoutMax) + AllowancePerAwaited * Math.Min(awaited.Count, AllowanceCap);
-    }
-
     /// <summary>Whether the mark crosses the slot's entry, at the index's precision: early, never late.</summary>
     private bool Crosses(int slot, decimal mark)
     {
@@ -353,24 +328,9 @@ public sealed class TriggerIndex
 
     private bool IsLive(TriggerLane lane, long price, int slot) => owners[slot] is not null && laneOf[slot] == lane && prices[slot] == price;
 
-    private void Await(int slot, DateTimeOffset now, int attempts, bool answered = false)
-    {
-        Unawait(slot, out _);
-        var backlog = !answered && laneOf[slot].IsLiquidation();
-        awaited[slot] = new Wake(now + Timeout(attempts), attempts, backlog);
-        unanswered += backlog ? 1 : 0;
-    }
-
-    private bool Unawait(int slot, out Wake last)
-    {
-        if (!awaited.Remove(slot, out last))
-        {
-            return false;
-        }
-
-        unanswered -= last.Backlog ? 1 : 0;
-        return true;
-    }
+    /// <summary>Only a liquidation wake-up not answered at all counts in the backlog: an answer that kept its entry is merely asked again.</summary>
+    private void Await(int slot, DateTimeOffset now, int attempts, bool answered = false) =>
+        awaited.Await(slot, now, attempts, backlog: !answered && laneOf[slot].IsLiquidation());
 
     private int? SlotOf(string owner)
     {
@@ -393,9 +353,6 @@ public sealed class TriggerIndex
 
         return slotsUsed++;
     }
-
-    /// <summary>When to ask again; <see cref="Backlog"/>: a liquidation wake-up not answered at all.</summary>
-    private readonly record struct Wake(DateTimeOffset Due, int Attempts, bool Backlog);
 
     /// <summary>Slots compared by their owners: what lets a set of ints stand for a dictionary keyed by string.</summary>
     private sealed class ByOwner(TriggerIndex index) : IEqualityComparer<int>
