@@ -21,19 +21,10 @@ public sealed class TriggerIndex
     private readonly Func<long, int, bool>[] isLive;
     private readonly int[] liveIn = new int[TriggerLanes.All.Length];
 
-    // An entry lives in a slot: owner, lane and normalized scaled price in parallel arrays. Slots
-    // are found by owner through a set of slot numbers hashed by their owner string (16 bytes an
-    // entry; a dictionary from owner to slot takes 28). Slot 0 is the probe for lookups; freed
-    // slots are reused.
-    private readonly HashSet<int> slotOf;
-    private string?[] owners = new string?[16];
-    private long[] prices = new long[16];
-    private TriggerLane[] laneOf = new TriggerLane[16];
-    private readonly StandingColumns standings = new();
+    private readonly TriggerSlots slots = new();
+    private readonly StandingColumns standings;
     private static readonly TimeSpan RankingLife = TimeSpan.FromSeconds(1);
     private readonly (DateTimeOffset At, decimal Mark, decimal[] Scores)?[] sortedScores = new (DateTimeOffset, decimal, decimal[])?[2];
-    private readonly Stack<int> free = new();
-    private int slotsUsed = 1;
     private readonly AwaitedOwners awaited = new();
 
     /// <summary>The market's funding shifts, scaled: how far liquidation prices have moved toward the mark since zero.</summary>
@@ -42,11 +33,11 @@ public sealed class TriggerIndex
 
     public TriggerIndex()
     {
-        slotOf = new HashSet<int>(new ByOwner(this));
-        isLive = [.. TriggerLanes.All.Select(lane => (Func<long, int, bool>)((price, slot) => IsLive(lane, price, slot)))];
+        standings = slots.Standings;
+        isLive = [.. TriggerLanes.All.Select(slots.LiveIn)];
     }
 
-    public int Count => slotOf.Count;
+    public int Count => slots.Count;
 
     /// <summary>Owners woken that have not answered yet.</summary>
     public int Awaited => awaited.Count;
@@ -58,7 +49,7 @@ public sealed class TriggerIndex
     /// </summary>
     public int Unanswered => awaited.Unanswered;
 
-    public IReadOnlyList<string> Owners => [.. slotOf.Select(slot => owners[slot]!)];
+    public IReadOnlyList<string> Owners => slots.Owners;
 
     /// <summary>
     /// The market's funding so far. Every liquidation trigger registered under a smaller shift
@@ -75,31 +66,29 @@ public sealed class TriggerIndex
     /// and ranking figures (a partial ADL changes those, not the price).
     /// </summary>
     public bool Holds(TriggerEntry entry) =>
-        SlotOf(entry.Owner) is { } slot && laneOf[slot] == TriggerLanes.Of(entry) && prices[slot] == Normalized(entry) && standings.Holds(slot, entry.Standing);
+        slots.SlotOf(entry.Owner) is { } slot && slots.Lane(slot) == TriggerLanes.Of(entry) && slots.Price(slot) == Normalized(entry) && standings.Holds(slot, entry.Standing);
 
     /// <summary>Adds the owner's entry, replacing any it had; wakes nobody (used to rebuild from storage).</summary>
     public void Set(TriggerEntry entry)
     {
         var (lane, price) = (TriggerLanes.Of(entry), Normalized(entry));
-        if (SlotOf(entry.Owner) is { } slot)
+        if (slots.SlotOf(entry.Owner) is { } slot)
         {
             standings.Set(slot, entry.Standing);
-            if (laneOf[slot] == lane && prices[slot] == price)
+            if (slots.Lane(slot) == lane && slots.Price(slot) == price)
             {
                 return;
             }
 
-            liveIn[(int)laneOf[slot]]--;
+            liveIn[(int)slots.Lane(slot)]--;
         }
         else
         {
-            slot = free.Count > 0 ? free.Pop() : NewSlot();
-            owners[slot] = entry.Owner;
-            slotOf.Add(slot);
+            slot = slots.Add(entry.Owner);
             standings.Set(slot, entry.Standing);
         }
 
-        (prices[slot], laneOf[slot]) = (price, lane);
+        slots.Place(slot, lane, price);
         liveIn[(int)lane]++;
         if (lane.IsLiquidation())
         {
@@ -120,7 +109,7 @@ public sealed class TriggerIndex
     {
         var kept = Holds(entry);
         Set(entry);
-        var slot = SlotOf(entry.Owner)!.Value;
+        var slot = slots.SlotOf(entry.Owner)!.Value;
         var wasAwaited = awaited.Unawait(slot, out var last);
         if (!Crosses(slot, mark))
         {
@@ -139,17 +128,15 @@ public sealed class TriggerIndex
 
     public bool Remove(string owner)
     {
-        if (SlotOf(owner) is not { } slot)
+        if (slots.SlotOf(owner) is not { } slot)
         {
             return false;
         }
 
-        slotOf.Remove(slot);
         // Its pairs in the lanes go stale with the owner gone and are dropped at their next merge.
         awaited.Unawait(slot, out _);
-        liveIn[(int)laneOf[slot]]--;
-        owners[slot] = null;
-        free.Push(slot);
+        liveIn[(int)slots.Lane(slot)]--;
+        slots.Free(slot);
         return true;
     }
 
@@ -175,7 +162,7 @@ public sealed class TriggerIndex
         foreach (var slot in crossed)
         {
             // A stale pair is skipped; a repeated live pair finds its owner already awaited.
-            if (owners[slot] is { } owner && Crosses(slot, mark) && !awaited.Contains(slot))
+            if (slots.Owner(slot) is { } owner && Crosses(slot, mark) && !awaited.Contains(slot))
             {
                 Await(slot, now, 0);
                 fired.Add(owner);
@@ -199,7 +186,7 @@ public sealed class TriggerIndex
             if (Crosses(slot, mark))
             {
                 Await(slot, now, attempts);
-                again.Add(owners[slot]!);
+                again.Add(slots.Owner(slot)!);
             }
         }
 
@@ -218,7 +205,7 @@ public sealed class TriggerIndex
         {
             if (score > 0m && (top.Count < count || score > top.Peek().Score))
             {
-                top.Enqueue(new DeleverageCandidate(owners[slot]!, score), score);
+                top.Enqueue(new DeleverageCandidate(slots.Owner(slot)!, score), score);
                 if (top.Count > count)
                 {
                     top.Dequeue();
@@ -243,17 +230,17 @@ public sealed class TriggerIndex
     /// </summary>
     public int Quantile(string owner, decimal mark, DateTimeOffset now)
     {
-        if (SlotOf(owner) is not { } slot || !laneOf[slot].IsLiquidation() || !standings.Has(slot))
+        if (slots.SlotOf(owner) is not { } slot || !slots.Lane(slot).IsLiquidation() || !standings.Has(slot))
         {
             return 0;
         }
 
-        var side = laneOf[slot].Side();
-        if (sortedScores[(int)laneOf[slot]] is not { } sorted || sorted.At + RankingLife <= now || sorted.Mark != mark)
+        var side = slots.Lane(slot).Side();
+        if (sortedScores[(int)slots.Lane(slot)] is not { } sorted || sorted.At + RankingLife <= now || sorted.Mark != mark)
         {
             var scores = Scores(side, mark).Select(s => s.Score).ToArray();
             Array.Sort(scores);
-            sortedScores[(int)laneOf[slot]] = sorted = (now, mark, scores);
+            sortedScores[(int)slots.Lane(slot)] = sorted = (now, mark, scores);
         }
 
         var mine = Score(slot, side, mark);
@@ -276,9 +263,9 @@ public sealed class TriggerIndex
     private IEnumerable<(int Slot, decimal Score)> Scores(PositionSide side, decimal mark)
     {
         var lane = TriggerLanes.LiquidationOf(side);
-        for (var slot = 1; slot < slotsUsed; slot++)
+        for (var slot = 1; slot < slots.Used; slot++)
         {
-            if (owners[slot] is not null && laneOf[slot] == lane && standings.Has(slot))
+            if (slots.Owner(slot) is not null && slots.Lane(slot) == lane && standings.Has(slot))
             {
                 yield return (slot, Score(slot, side, mark));
             }
@@ -291,8 +278,8 @@ public sealed class TriggerIndex
     /// <summary>Whether the mark crosses the slot's entry, at the index's precision: early, never late.</summary>
     private bool Crosses(int slot, decimal mark)
     {
-        var lane = laneOf[slot];
-        return mark > 0 && (lane.FiresAtOrBelow() ? MarkIn(lane, mark) <= prices[slot] : MarkIn(lane, mark) >= prices[slot]);
+        var lane = slots.Lane(slot);
+        return mark > 0 && (lane.FiresAtOrBelow() ? MarkIn(lane, mark) <= slots.Price(slot) : MarkIn(lane, mark) >= slots.Price(slot));
     }
 
     /// <summary>
@@ -326,39 +313,7 @@ public sealed class TriggerIndex
 
     private static long ToLong(decimal scaled) => scaled >= long.MaxValue ? long.MaxValue : scaled <= long.MinValue ? long.MinValue : (long)scaled;
 
-    private bool IsLive(TriggerLane lane, long price, int slot) => owners[slot] is not null && laneOf[slot] == lane && prices[slot] == price;
-
     /// <summary>Only a liquidation wake-up not answered at all counts in the backlog: an answer that kept its entry is merely asked again.</summary>
     private void Await(int slot, DateTimeOffset now, int attempts, bool answered = false) =>
-        awaited.Await(slot, now, attempts, backlog: !answered && laneOf[slot].IsLiquidation());
-
-    private int? SlotOf(string owner)
-    {
-        owners[0] = owner;
-        var found = slotOf.TryGetValue(0, out var slot) ? slot : (int?)null;
-        owners[0] = null;
-        return found;
-    }
-
-    private int NewSlot()
-    {
-        if (slotsUsed == owners.Length)
-        {
-            var size = owners.Length * 2;
-            Array.Resize(ref owners, size);
-            Array.Resize(ref prices, size);
-            Array.Resize(ref laneOf, size);
-            standings.Resize(size);
-        }
-
-        return slotsUsed++;
-    }
-
-    /// <summary>Slots compared by their owners: what lets a set of ints stand for a dictionary keyed by string.</summary>
-    private sealed class ByOwner(TriggerIndex index) : IEqualityComparer<int>
-    {
-        public bool Equals(int x, int y) => string.Equals(index.owners[x], index.owners[y], StringComparison.Ordinal);
-
-        public int GetHashCode(int slot) => StringComparer.Ordinal.GetHashCode(index.owners[slot]!);
-    }
+        awaited.Await(slot, now, attempts, backlog: !answered && slots.Lane(slot).IsLiquidation());
 }
