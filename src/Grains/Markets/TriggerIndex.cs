@@ -1,5 +1,3 @@
-using MarginOrleans.Risk;
-
 namespace MarginOrleans.Markets;
 
 /// <summary>
@@ -22,9 +20,7 @@ public sealed class TriggerIndex
     private readonly int[] liveIn = new int[TriggerLanes.All.Length];
 
     private readonly TriggerSlots slots = new();
-    private readonly StandingColumns standings;
-    private static readonly TimeSpan RankingLife = TimeSpan.FromSeconds(1);
-    private readonly (DateTimeOffset At, decimal Mark, decimal[] Scores)?[] sortedScores = new (DateTimeOffset, decimal, decimal[])?[2];
+    private readonly DeleverageRanking ranking;
     private readonly AwaitedOwners awaited = new();
 
     /// <summary>The market's funding shifts, scaled: how far liquidation prices have moved toward the mark since zero.</summary>
@@ -33,7 +29,7 @@ public sealed class TriggerIndex
 
     public TriggerIndex()
     {
-        standings = slots.Standings;
+        ranking = new DeleverageRanking(slots);
         isLive = [.. TriggerLanes.All.Select(slots.LiveIn)];
     }
 
@@ -66,7 +62,7 @@ public sealed class TriggerIndex
     /// and ranking figures (a partial ADL changes those, not the price).
     /// </summary>
     public bool Holds(TriggerEntry entry) =>
-        slots.SlotOf(entry.Owner) is { } slot && slots.Lane(slot) == TriggerLanes.Of(entry) && slots.Price(slot) == Normalized(entry) && standings.Holds(slot, entry.Standing);
+        slots.SlotOf(entry.Owner) is { } slot && slots.Lane(slot) == TriggerLanes.Of(entry) && slots.Price(slot) == Normalized(entry) && slots.Standings.Holds(slot, entry.Standing);
 
     /// <summary>Adds the owner's entry, replacing any it had; wakes nobody (used to rebuild from storage).</summary>
     public void Set(TriggerEntry entry)
@@ -74,7 +70,7 @@ public sealed class TriggerIndex
         var (lane, price) = (TriggerLanes.Of(entry), Normalized(entry));
         if (slots.SlotOf(entry.Owner) is { } slot)
         {
-            standings.Set(slot, entry.Standing);
+            slots.Standings.Set(slot, entry.Standing);
             if (slots.Lane(slot) == lane && slots.Price(slot) == price)
             {
                 return;
@@ -85,7 +81,7 @@ public sealed class TriggerIndex
         else
         {
             slot = slots.Add(entry.Owner);
-            standings.Set(slot, entry.Standing);
+            slots.Standings.Set(slot, entry.Standing);
         }
 
         slots.Place(slot, lane, price);
@@ -193,87 +189,11 @@ public sealed class TriggerIndex
         return again;
     }
 
-    /// <summary>
-    /// The <paramref name="count"/> best-ranked positions of <paramref name="side"/> in profit at the
-    /// mark, best first: the auto-deleveraging queue. O(entries) over this index's
-    /// liquidation triggers, no grain called.
-    /// </summary>
-    public List<DeleverageCandidate> Ranked(PositionSide side, decimal mark, int count)
-    {
-        var top = new PriorityQueue<DeleverageCandidate, decimal>();
-        foreach (var (slot, score) in Scores(side, mark))
-        {
-            if (score > 0m && (top.Count < count || score > top.Peek().Score))
-            {
-                top.Enqueue(new DeleverageCandidate(slots.Owner(slot)!, score), score);
-                if (top.Count > count)
-                {
-                    top.Dequeue();
-                }
-            }
-        }
+    /// <summary>The auto-deleveraging queue of <paramref name="side"/> at the mark, best first (<see cref="DeleverageRanking.Ranked"/>).</summary>
+    public List<DeleverageCandidate> Ranked(PositionSide side, decimal mark, int count) => ranking.Ranked(side, mark, count);
 
-        var ranked = new List<DeleverageCandidate>(top.Count);
-        while (top.Count > 0)
-        {
-            ranked.Add(top.Dequeue());
-        }
-
-        ranked.Reverse();
-        return ranked;
-    }
-
-    /// <summary>
-    /// The owner's ADL indicator (1–5) among this index's positions of its side, or 0 when it has no
-    /// standing here. The side's sorted scores are kept for a second at one mark (entries changed
-    /// meanwhile count from the next), so a view costs O(log N), not a scan.
-    /// </summary>
-    public int Quantile(string owner, decimal mark, DateTimeOffset now)
-    {
-        if (slots.SlotOf(owner) is not { } slot || !slots.Lane(slot).IsLiquidation() || !standings.Has(slot))
-        {
-            return 0;
-        }
-
-        var side = slots.Lane(slot).Side();
-        if (sortedScores[(int)slots.Lane(slot)] is not { } sorted || sorted.At + RankingLife <= now || sorted.Mark != mark)
-        {
-            var scores = Scores(side, mark).Select(s => s.Score).ToArray();
-            Array.Sort(scores);
-            sortedScores[(int)slots.Lane(slot)] = sorted = (now, mark, scores);
-        }
-
-        var mine = Score(slot, side, mark);
-        var below = Array.BinarySearch(sorted.Scores, mine);
-        below = below >= 0 ? LowestIndexOf(sorted.Scores, below) : ~below;
-        return Deleveraging.Quantile(mine, below, sorted.Scores.Length);
-    }
-
-    private static int LowestIndexOf(decimal[] sorted, int at)
-    {
-        while (at > 0 && sorted[at - 1] == sorted[at])
-        {
-            at--;
-        }
-
-        return at;
-    }
-
-    /// <summary>Every position of the side with a standing, scored at the mark: a long's liquidation fires at or below, a short's at or above.</summary>
-    private IEnumerable<(int Slot, decimal Score)> Scores(PositionSide side, decimal mark)
-    {
-        var lane = TriggerLanes.LiquidationOf(side);
-        for (var slot = 1; slot < slots.Used; slot++)
-        {
-            if (slots.Owner(slot) is not null && slots.Lane(slot) == lane && standings.Has(slot))
-            {
-                yield return (slot, Score(slot, side, mark));
-            }
-        }
-    }
-
-    private decimal Score(int slot, PositionSide side, decimal mark) =>
-        Deleveraging.Score(side.Sign(), standings.EntryPrice(slot), standings.BankruptcyPrice(slot), mark);
+    /// <summary>The owner's ADL indicator (1–5), or 0 when it has no standing here (<see cref="DeleverageRanking.Quantile"/>).</summary>
+    public int Quantile(string owner, decimal mark, DateTimeOffset now) => ranking.Quantile(owner, mark, now);
 
     /// <summary>Whether the mark crosses the slot's entry, at the index's precision: early, never late.</summary>
     private bool Crosses(int slot, decimal mark)
