@@ -11,21 +11,15 @@ public sealed class TriggerIndex
     /// <summary>How long a woken owner has to answer before it is woken again, at first.</summary>
     public static TimeSpan AnswerTimeout => AwaitedOwners.AnswerTimeout;
 
-    /// <summary>Prices are held as integers of this many units, rounded so that a trigger fires no later than its price.</summary>
-    private const decimal PriceScale = 100_000_000m;
-
     // Sorted prices, live-entry checks and live-entry counts per lane, indexed by its number.
     private readonly TriggerSide[] lanes = [.. TriggerLanes.All.Select(lane => new TriggerSide(lane.Direction()))];
     private readonly Func<long, int, bool>[] isLive;
     private readonly int[] liveIn = new int[TriggerLanes.All.Length];
 
     private readonly TriggerSlots slots = new();
+    private readonly TriggerPrices prices = new();
     private readonly DeleverageRanking ranking;
     private readonly AwaitedOwners awaited = new();
-
-    /// <summary>The market's funding shifts, scaled: how far liquidation prices have moved toward the mark since zero.</summary>
-    private long longShift;
-    private long shortShift;
 
     public TriggerIndex()
     {
@@ -54,20 +48,19 @@ public sealed class TriggerIndex
     /// hold prices relative to shift zero, so nothing is re-sorted. Shifts only grow: a tick
     /// delivered late never moves them back.
     /// </summary>
-    public void Shift(decimal longs, decimal shorts) =>
-        (longShift, shortShift) = (Math.Max(longShift, ToLong(Math.Ceiling(longs * PriceScale))), Math.Max(shortShift, ToLong(Math.Ceiling(shorts * PriceScale))));
+    public void Shift(decimal longs, decimal shorts) => prices.Shift(longs, shorts);
 
     /// <summary>
     /// True when the index holds exactly this entry, compared at the index's precision: price, lane
     /// and ranking figures (a partial ADL changes those, not the price).
     /// </summary>
     public bool Holds(TriggerEntry entry) =>
-        slots.SlotOf(entry.Owner) is { } slot && slots.Lane(slot) == TriggerLanes.Of(entry) && slots.Price(slot) == Normalized(entry) && slots.Standings.Holds(slot, entry.Standing);
+        slots.SlotOf(entry.Owner) is { } slot && slots.Lane(slot) == TriggerLanes.Of(entry) && slots.Price(slot) == TriggerPrices.Normalized(entry) && slots.Standings.Holds(slot, entry.Standing);
 
     /// <summary>Adds the owner's entry, replacing any it had; wakes nobody (used to rebuild from storage).</summary>
     public void Set(TriggerEntry entry)
     {
-        var (lane, price) = (TriggerLanes.Of(entry), Normalized(entry));
+        var (lane, price) = (TriggerLanes.Of(entry), TriggerPrices.Normalized(entry));
         if (slots.SlotOf(entry.Owner) is { } slot)
         {
             slots.Standings.Set(slot, entry.Standing);
@@ -150,7 +143,7 @@ public sealed class TriggerIndex
         {
             foreach (var lane in TriggerLanes.All)
             {
-                lanes[(int)lane].Crossed(MarkIn(lane, mark), crossed, isLive[(int)lane], liveIn[(int)lane]);
+                lanes[(int)lane].Crossed(prices.MarkIn(lane, mark), crossed, isLive[(int)lane], liveIn[(int)lane]);
             }
         }
 
@@ -199,39 +192,8 @@ public sealed class TriggerIndex
     private bool Crosses(int slot, decimal mark)
     {
         var lane = slots.Lane(slot);
-        return mark > 0 && (lane.FiresAtOrBelow() ? MarkIn(lane, mark) <= slots.Price(slot) : MarkIn(lane, mark) >= slots.Price(slot));
+        return mark > 0 && (lane.FiresAtOrBelow() ? prices.MarkIn(lane, mark) <= slots.Price(slot) : prices.MarkIn(lane, mark) >= slots.Price(slot));
     }
-
-    /// <summary>
-    /// The entry's price relative to shift zero, as an integer rounded toward the side it fires on
-    /// (a long's up, a short's down) and capped at the range of a long — the cap is far above any
-    /// real price and keeps the order, so nothing fires late. A liquidation price computed under
-    /// shift <c>s</c> is held as <c>price − s</c> (a long's) or <c>price + s</c> (a short's).
-    /// </summary>
-    private static long Normalized(TriggerEntry entry)
-    {
-        var frame = entry.Key.Kind == TriggerKind.Liquidation ? entry.Frame : 0m;
-        return entry.Direction == TriggerDirection.AtOrBelow
-            ? ToLong(Math.Ceiling((entry.Price - frame) * PriceScale))
-            : ToLong(Math.Floor((entry.Price + frame) * PriceScale));
-    }
-
-    /// <summary>
-    /// The mark as a lane compares it: rounded away from firing (down against a long's price, up
-    /// against a short's) and, in the liquidation lanes, moved by the shift: a long's trigger at
-    /// <c>p − s</c> fires when <c>mark ≤ p − s + shift</c>.
-    /// </summary>
-    private long MarkIn(TriggerLane lane, decimal mark) => lane switch
-    {
-        TriggerLane.LongLiquidation => Saturating(ToLong(Math.Floor(mark * PriceScale)), -longShift),
-        TriggerLane.ShortLiquidation => Saturating(ToLong(Math.Ceiling(mark * PriceScale)), shortShift),
-        TriggerLane.ExactAtOrBelow => ToLong(Math.Floor(mark * PriceScale)),
-        _ => ToLong(Math.Ceiling(mark * PriceScale)),
-    };
-
-    private static long Saturating(long a, long b) => b > 0 && a > long.MaxValue - b ? long.MaxValue : b < 0 && a < long.MinValue - b ? long.MinValue : a + b;
-
-    private static long ToLong(decimal scaled) => scaled >= long.MaxValue ? long.MaxValue : scaled <= long.MinValue ? long.MinValue : (long)scaled;
 
     /// <summary>Only a liquidation wake-up not answered at all counts in the backlog: an answer that kept its entry is merely asked again.</summary>
     private void Await(int slot, DateTimeOffset now, int attempts, bool answered = false) =>
