@@ -1,66 +1,33 @@
-using MarginOrleans.Risk;
-
 namespace MarginOrleans.Markets;
 
 /// <summary>
 /// A shard's trigger prices, one entry per owner, sorted so that a tick visits only the entries
 /// it crosses: O(log N + fired), independent of how many positions are open.
-/// A fired owner is woken once and then awaited: it answers by registering or removing its entry.
-/// Until it answers no tick wakes it again; only <see cref="Overdue"/> does, after a timeout that
-/// doubles per unanswered wake-up and grows with the number of owners still to answer, so a
-/// backlog is worked off instead of multiplied.
+/// A fired owner is woken once and then awaited (<see cref="AwaitedOwners"/>): until it answers by
+/// registering or removing its entry no tick wakes it again; only <see cref="Overdue"/> does.
 /// </summary>
 public sealed class TriggerIndex
 {
-    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(5);
-    public static readonly TimeSpan AnswerTimeoutMax = TimeSpan.FromSeconds(60);
+    /// <summary>How long a woken owner has to answer before it is woken again, at first.</summary>
+    public static TimeSpan AnswerTimeout => AwaitedOwners.AnswerTimeout;
 
-    /// <summary>Added to the timeout per owner still to answer: a queue of 10,000 waits 10 s longer, and no queue longer.</summary>
-    public static readonly TimeSpan AllowancePerAwaited = TimeSpan.FromMilliseconds(1);
-
-    private const int AllowanceCap = 10_000;
-
-    /// <summary>Prices are held as integers of this many units, rounded so that a trigger fires no later than its price.</summary>
-    private const decimal PriceScale = 100_000_000m;
-
-    // Four lanes of sorted prices: at-or-below and at-or-above, each for liquidation triggers
-    // (moved toward the mark by the market's funding shifts) and for exact ones (take-profit,
-    // stop-loss). Lane = (above ? 1 : 0) + (exact ? 2 : 0).
-    private readonly TriggerSide[] lanes =
-    [
-        new(TriggerDirection.AtOrBelow), new(TriggerDirection.AtOrAbove), new(TriggerDirection.AtOrBelow), new(TriggerDirection.AtOrAbove),
-    ];
-
+    // Sorted prices, live-entry checks and live-entry counts per lane, indexed by its number.
+    private readonly TriggerSide[] lanes = [.. TriggerLanes.All.Select(lane => new TriggerSide(lane.Direction()))];
     private readonly Func<long, int, bool>[] isLive;
-    private readonly int[] liveIn = new int[4];
+    private readonly int[] liveIn = new int[TriggerLanes.All.Length];
 
-    // An entry lives in a slot: owner, lane and normalized scaled price in parallel arrays. Slots
-    // are found by owner through a set of slot numbers hashed by their owner string (16 bytes an
-    // entry; a dictionary from owner to slot takes 28). Slot 0 is the probe for lookups; freed
-    // slots are reused.
-    private readonly HashSet<int> slotOf;
-    private string?[] owners = new string?[16];
-    private long[] prices = new long[16];
-    private byte[] laneOf = new byte[16];
-    private readonly StandingColumns standings = new();
-    private static readonly TimeSpan RankingLife = TimeSpan.FromSeconds(1);
-    private readonly (DateTimeOffset At, decimal Mark, decimal[] Scores)?[] sortedScores = new (DateTimeOffset, decimal, decimal[])?[2];
-    private readonly Stack<int> free = new();
-    private int slotsUsed = 1;
-    private readonly Dictionary<int, Wake> awaited = [];
-    private int unanswered;
-
-    /// <summary>The market's funding shifts, scaled: how far liquidation prices have moved toward the mark since zero.</summary>
-    private long longShift;
-    private long shortShift;
+    private readonly TriggerSlots slots = new();
+    private readonly TriggerPrices prices = new();
+    private readonly DeleverageRanking ranking;
+    private readonly AwaitedOwners awaited = new();
 
     public TriggerIndex()
     {
-        slotOf = new HashSet<int>(new ByOwner(this));
-        isLive = [.. Enumerable.Range(0, 4).Select(lane => (Func<long, int, bool>)((price, slot) => IsLive(lane, price, slot)))];
+        ranking = new DeleverageRanking(slots);
+        isLive = [.. TriggerLanes.All.Select(slots.LiveIn)];
     }
 
-    public int Count => slotOf.Count;
+    public int Count => slots.Count;
 
     /// <summary>Owners woken that have not answered yet.</summary>
     public int Awaited => awaited.Count;
@@ -70,9 +37,9 @@ public sealed class TriggerIndex
     /// backlog. An owner that answered by keeping its entry is still awaited (to be asked again)
     /// but no longer counted; take-profit and stop-loss wake-ups are never counted.
     /// </summary>
-    public int Unanswered => unanswered;
+    public int Unanswered => awaited.Unanswered;
 
-    public IReadOnlyList<string> Owners => [.. slotOf.Select(slot => owners[slot]!)];
+    public IReadOnlyList<string> Owners => slots.Owners;
 
     /// <summary>
     /// The market's funding so far. Every liquidation trigger registered under a smaller shift
@@ -81,47 +48,44 @@ public sealed class TriggerIndex
     /// hold prices relative to shift zero, so nothing is re-sorted. Shifts only grow: a tick
     /// delivered late never moves them back.
     /// </summary>
-    public void Shift(decimal longs, decimal shorts) =>
-        (longShift, shortShift) = (Math.Max(longShift, ToLong(Math.Ceiling(longs * PriceScale))), Math.Max(shortShift, ToLong(Math.Ceiling(shorts * PriceScale))));
+    public void Shift(decimal longs, decimal shorts) => prices.Shift(longs, shorts);
 
     /// <summary>
     /// True when the index holds exactly this entry, compared at the index's precision: price, lane
     /// and ranking figures (a partial ADL changes those, not the price).
     /// </summary>
     public bool Holds(TriggerEntry entry) =>
-        SlotOf(entry.Owner) is { } slot && laneOf[slot] == Lane(entry) && prices[slot] == Normalized(entry) && standings.Holds(slot, entry.Standing);
+        slots.SlotOf(entry.Owner) is { } slot && slots.Lane(slot) == TriggerLanes.Of(entry) && slots.Price(slot) == TriggerPrices.Normalized(entry) && slots.Standings.Holds(slot, entry.Standing);
 
     /// <summary>Adds the owner's entry, replacing any it had; wakes nobody (used to rebuild from storage).</summary>
     public void Set(TriggerEntry entry)
     {
-        var (lane, price) = (Lane(entry), Normalized(entry));
-        if (SlotOf(entry.Owner) is { } slot)
+        var (lane, price) = (TriggerLanes.Of(entry), TriggerPrices.Normalized(entry));
+        if (slots.SlotOf(entry.Owner) is { } slot)
         {
-            standings.Set(slot, entry.Standing);
-            if (laneOf[slot] == lane && prices[slot] == price)
+            slots.Standings.Set(slot, entry.Standing);
+            if (slots.Lane(slot) == lane && slots.Price(slot) == price)
             {
                 return;
             }
 
-            liveIn[laneOf[slot]]--;
+            liveIn[(int)slots.Lane(slot)]--;
         }
         else
         {
-            slot = free.Count > 0 ? free.Pop() : NewSlot();
-            owners[slot] = entry.Owner;
-            slotOf.Add(slot);
-            standings.Set(slot, entry.Standing);
+            slot = slots.Add(entry.Owner);
+            slots.Standings.Set(slot, entry.Standing);
         }
 
-        (prices[slot], laneOf[slot]) = (price, lane);
-        liveIn[lane]++;
-        if (lane < 2)
+        slots.Place(slot, lane, price);
+        liveIn[(int)lane]++;
+        if (lane.IsLiquidation())
         {
             // The owner priced it under this shift: the market has paid that much funding, whether or not its tick has come.
-            Shift(lane == 0 ? entry.Frame : 0m, lane == 1 ? entry.Frame : 0m);
+            Shift(lane == TriggerLane.LongLiquidation ? entry.Frame : 0m, lane == TriggerLane.ShortLiquidation ? entry.Frame : 0m);
         }
 
-        lanes[lane].Add(price, slot, isLive[lane]);
+        lanes[(int)lane].Add(price, slot, isLive[(int)lane]);
     }
 
     /// <summary>
@@ -134,8 +98,8 @@ public sealed class TriggerIndex
     {
         var kept = Holds(entry);
         Set(entry);
-        var slot = SlotOf(entry.Owner)!.Value;
-        var wasAwaited = Unawait(slot, out var last);
+        var slot = slots.SlotOf(entry.Owner)!.Value;
+        var wasAwaited = awaited.Unawait(slot, out var last);
         if (!Crosses(slot, mark))
         {
             return false;
@@ -153,17 +117,15 @@ public sealed class TriggerIndex
 
     public bool Remove(string owner)
     {
-        if (SlotOf(owner) is not { } slot)
+        if (slots.SlotOf(owner) is not { } slot)
         {
             return false;
         }
 
-        slotOf.Remove(slot);
         // Its pairs in the lanes go stale with the owner gone and are dropped at their next merge.
-        Unawait(slot, out _);
-        liveIn[laneOf[slot]]--;
-        owners[slot] = null;
-        free.Push(slot);
+        awaited.Unawait(slot, out _);
+        liveIn[(int)slots.Lane(slot)]--;
+        slots.Free(slot);
         return true;
     }
 
@@ -171,7 +133,6 @@ public sealed class TriggerIndex
     public void ForgetAwaited()
     {
         awaited.Clear();
-        unanswered = 0;
     }
 
     /// <summary>The owners whose trigger the mark crosses and who are not already awaited; each is now awaited.</summary>
@@ -180,9 +141,9 @@ public sealed class TriggerIndex
         var crossed = new List<int>();
         if (mark > 0)
         {
-            for (var lane = 0; lane < lanes.Length; lane++)
+            foreach (var lane in TriggerLanes.All)
             {
-                lanes[lane].Crossed(MarkIn(lane, mark), crossed, isLive[lane], liveIn[lane]);
+                lanes[(int)lane].Crossed(prices.MarkIn(lane, mark), crossed, isLive[(int)lane], liveIn[(int)lane]);
             }
         }
 
@@ -190,7 +151,7 @@ public sealed class TriggerIndex
         foreach (var slot in crossed)
         {
             // A stale pair is skipped; a repeated live pair finds its owner already awaited.
-            if (owners[slot] is { } owner && Crosses(slot, mark) && !awaited.ContainsKey(slot))
+            if (slots.Owner(slot) is { } owner && Crosses(slot, mark) && !awaited.Contains(slot))
             {
                 Await(slot, now, 0);
                 fired.Add(owner);
@@ -206,212 +167,35 @@ public sealed class TriggerIndex
     /// </summary>
     public List<string> Overdue(decimal mark, DateTimeOffset now)
     {
-        var due = new List<int>();
-        foreach (var (slot, wake) in awaited)
-        {
-            if (wake.Due <= now)
-            {
-                due.Add(slot);
-            }
-        }
-
         var again = new List<string>();
-        foreach (var slot in due)
+        foreach (var slot in awaited.Due(now))
         {
-            Unawait(slot, out var last);
+            awaited.Unawait(slot, out var last);
             var attempts = last.Attempts + 1;
             if (Crosses(slot, mark))
             {
                 Await(slot, now, attempts);
-                again.Add(owners[slot]!);
+                again.Add(slots.Owner(slot)!);
             }
         }
 
         return again;
     }
 
-    /// <summary>
-    /// The <paramref name="count"/> best-ranked positions of <paramref name="side"/> in profit at the
-    /// mark, best first: the auto-deleveraging queue. O(entries) over this index's
-    /// liquidation triggers, no grain called.
-    /// </summary>
-    public List<DeleverageCandidate> Ranked(PositionSide side, decimal mark, int count)
-    {
-        var top = new PriorityQueue<DeleverageCandidate, decimal>();
-        foreach (var (slot, score) in Scores(side, mark))
-        {
-            if (score > 0m && (top.Count < count || score > top.Peek().Score))
-            {
-                top.Enqueue(new DeleverageCandidate(owners[slot]!, score), score);
-                if (top.Count > count)
-                {
-                    top.Dequeue();
-                }
-            }
-        }
+    /// <summary>The auto-deleveraging queue of <paramref name="side"/> at the mark, best first (<see cref="DeleverageRanking.Ranked"/>).</summary>
+    public List<DeleverageCandidate> Ranked(PositionSide side, decimal mark, int count) => ranking.Ranked(side, mark, count);
 
-        var ranked = new List<DeleverageCandidate>(top.Count);
-        while (top.Count > 0)
-        {
-            ranked.Add(top.Dequeue());
-        }
-
-        ranked.Reverse();
-        return ranked;
-    }
-
-    /// <summary>
-    /// The owner's ADL indicator (1–5) among this index's positions of its side, or 0 when it has no
-    /// standing here. The side's sorted scores are kept for a second at one mark (entries changed
-    /// meanwhile count from the next), so a view costs O(log N), not a scan.
-    /// </summary>
-    public int Quantile(string owner, decimal mark, DateTimeOffset now)
-    {
-        if (SlotOf(owner) is not { } slot || laneOf[slot] >= 2 || !standings.Has(slot))
-        {
-            return 0;
-        }
-
-        var side = laneOf[slot] == 0 ? PositionSide.Long : PositionSide.Short;
-        if (sortedScores[laneOf[slot]] is not { } sorted || sorted.At + RankingLife <= now || sorted.Mark != mark)
-        {
-            var scores = Scores(side, mark).Select(s => s.Score).ToArray();
-            Array.Sort(scores);
-            sortedScores[laneOf[slot]] = sorted = (now, mark, scores);
-        }
-
-        var mine = Score(slot, side, mark);
-        var below = Array.BinarySearch(sorted.Scores, mine);
-        below = below >= 0 ? LowestIndexOf(sorted.Scores, below) : ~below;
-        return Deleveraging.Quantile(mine, below, sorted.Scores.Length);
-    }
-
-    private static int LowestIndexOf(decimal[] sorted, int at)
-    {
-        while (at > 0 && sorted[at - 1] == sorted[at])
-        {
-            at--;
-        }
-
-        return at;
-    }
-
-    /// <summary>Every position of the side with a standing, scored at the mark: a long's liquidation fires at or below, a short's at or above.</summary>
-    private IEnumerable<(int Slot, decimal Score)> Scores(PositionSide side, decimal mark)
-    {
-        var lane = side == PositionSide.Long ? 0 : 1;
-        for (var slot = 1; slot < slotsUsed; slot++)
-        {
-            if (owners[slot] is not null && laneOf[slot] == lane && standings.Has(slot))
-            {
-                yield return (slot, Score(slot, side, mark));
-            }
-        }
-    }
-
-    private decimal Score(int slot, PositionSide side, decimal mark) =>
-        Deleveraging.Score(side.Sign(), standings.EntryPrice(slot), standings.BankruptcyPrice(slot), mark);
-
-    /// <summary>How long to wait for an answer: doubling per attempt, plus an allowance per owner already awaited.</summary>
-    public TimeSpan Timeout(int attempts)
-    {
-        var backoff = AnswerTimeout * Math.Pow(2, Math.Min(attempts, 8));
-        return (backoff < AnswerTimeoutMax ? backoff : AnswerTimeoutMax) + AllowancePerAwaited * Math.Min(awaited.Count, AllowanceCap);
-    }
+    /// <summary>The owner's ADL indicator (1–5), or 0 when it has no standing here (<see cref="DeleverageRanking.Quantile"/>).</summary>
+    public int Quantile(string owner, decimal mark, DateTimeOffset now) => ranking.Quantile(owner, mark, now);
 
     /// <summary>Whether the mark crosses the slot's entry, at the index's precision: early, never late.</summary>
     private bool Crosses(int slot, decimal mark)
     {
-        var lane = laneOf[slot];
-        return mark > 0 && (lane % 2 == 0 ? MarkIn(lane, mark) <= prices[slot] : MarkIn(lane, mark) >= prices[slot]);
+        var lane = slots.Lane(slot);
+        return mark > 0 && (lane.FiresAtOrBelow() ? prices.MarkIn(lane, mark) <= slots.Price(slot) : prices.MarkIn(lane, mark) >= slots.Price(slot));
     }
 
-    /// <summary>Liquidation triggers move with funding; take-profit and stop-loss are exact prices.</summary>
-    private static byte Lane(TriggerEntry entry) =>
-        (byte)((entry.Direction == TriggerDirection.AtOrAbove ? 1 : 0) + (entry.Key.Kind == TriggerKind.Liquidation ? 0 : 2));
-
-    /// <summary>
-    /// The entry's price relative to shift zero, as an integer rounded toward the side it fires on
-    /// (a long's up, a short's down) and capped at the range of a long — the cap is far above any
-    /// real price and keeps the order, so nothing fires late. A liquidation price computed under
-    /// shift <c>s</c> is held as <c>price − s</c> (a long's) or <c>price + s</c> (a short's).
-    /// </summary>
-    private static long Normalized(TriggerEntry entry)
-    {
-        var frame = entry.Key.Kind == TriggerKind.Liquidation ? entry.Frame : 0m;
-        return entry.Direction == TriggerDirection.AtOrBelow
-            ? ToLong(Math.Ceiling((entry.Price - frame) * PriceScale))
-            : ToLong(Math.Floor((entry.Price + frame) * PriceScale));
-    }
-
-    /// <summary>
-    /// The mark as a lane compares it: rounded away from firing (down against a long's price, up
-    /// against a short's) and, in the liquidation lanes, moved by the shift: a long's trigger at
-    /// <c>p − s</c> fires when <c>mark ≤ p − s + shift</c>.
-    /// </summary>
-    private long MarkIn(int lane, decimal mark) => lane switch
-    {
-        0 => Saturating(ToLong(Math.Floor(mark * PriceScale)), -longShift),
-        1 => Saturating(ToLong(Math.Ceiling(mark * PriceScale)), shortShift),
-        2 => ToLong(Math.Floor(mark * PriceScale)),
-        _ => ToLong(Math.Ceiling(mark * PriceScale)),
-    };
-
-    private static long Saturating(long a, long b) => b > 0 && a > long.MaxValue - b ? long.MaxValue : b < 0 && a < long.MinValue - b ? long.MinValue : a + b;
-
-    private static long ToLong(decimal scaled) => scaled >= long.MaxValue ? long.MaxValue : scaled <= long.MinValue ? long.MinValue : (long)scaled;
-
-    private bool IsLive(int lane, long price, int slot) => owners[slot] is not null && laneOf[slot] == lane && prices[slot] == price;
-
-    private void Await(int slot, DateTimeOffset now, int attempts, bool answered = false)
-    {
-        Unawait(slot, out _);
-        var backlog = !answered && laneOf[slot] < 2;
-        awaited[slot] = new Wake(now + Timeout(attempts), attempts, backlog);
-        unanswered += backlog ? 1 : 0;
-    }
-
-    private bool Unawait(int slot, out Wake last)
-    {
-        if (!awaited.Remove(slot, out last))
-        {
-            return false;
-        }
-
-        unanswered -= last.Backlog ? 1 : 0;
-        return true;
-    }
-
-    private int? SlotOf(string owner)
-    {
-        owners[0] = owner;
-        var found = slotOf.TryGetValue(0, out var slot) ? slot : (int?)null;
-        owners[0] = null;
-        return found;
-    }
-
-    private int NewSlot()
-    {
-        if (slotsUsed == owners.Length)
-        {
-            var size = owners.Length * 2;
-            Array.Resize(ref owners, size);
-            Array.Resize(ref prices, size);
-            Array.Resize(ref laneOf, size);
-            standings.Resize(size);
-        }
-
-        return slotsUsed++;
-    }
-
-    /// <summary>When to ask again; <see cref="Backlog"/>: a liquidation wake-up not answered at all.</summary>
-    private readonly record struct Wake(DateTimeOffset Due, int Attempts, bool Backlog);
-
-    /// <summary>Slots compared by their owners: what lets a set of ints stand for a dictionary keyed by string.</summary>
-    private sealed class ByOwner(TriggerIndex index) : IEqualityComparer<int>
-    {
-        public bool Equals(int x, int y) => string.Equals(index.owners[x], index.owners[y], StringComparison.Ordinal);
-
-        public int GetHashCode(int slot) => StringComparer.Ordinal.GetHashCode(index.owners[slot]!);
-    }
+    /// <summary>Only a liquidation wake-up not answered at all counts in the backlog: an answer that kept its entry is merely asked again.</summary>
+    private void Await(int slot, DateTimeOffset now, int attempts, bool answered = false) =>
+        awaited.Await(slot, now, attempts, backlog: !answered && slots.Lane(slot).IsLiquidation());
 }
