@@ -64,7 +64,6 @@ public static class GatewaySetup
         services.AddOptions<ApiKeyCacheOptions>().BindConfiguration("Gateway:ApiKeyCache")
             .Validate(o => o.Seconds is >= 1 and <= 3600, "Gateway:ApiKeyCache:Seconds must be 1 to 3600").ValidateOnStart();
         services.AddSingleton<Callers>();
-        services.AddSingleton<LiquidationGate>();
         services.AddSingleton<MarkFeed>();
         services.AddSingleton<KnownMarkets>();
         return services;
