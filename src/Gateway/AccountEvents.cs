@@ -8,13 +8,11 @@ namespace MarginOrleans.Gateway;
 /// <summary>
 /// A trader's live events, read from the account's journal — the record every money movement
 /// already writes exactly once, numbered without gaps — so a stream resumed from a sequence
-/// repeats nothing and skips nothing. Margin calls are derived from the account's ratios on each
-/// read and sent when one crosses <see cref="MarginCallRatio"/> upward.
+/// repeats nothing and skips nothing. Margin calls are the account's (<see cref="Accounts.AccountView.MarginCalls"/>),
+/// read on each pass and sent once per call: again only after the ratio has fallen back below it.
 /// </summary>
 public static class AccountEvents
 {
-    public const decimal MarginCallRatio = 0.8m;
-
     private const int Page = 500;
 
     /// <summary>How often a caught-up stream reads again: one journal page and one account view per watcher.</summary>
@@ -43,13 +41,11 @@ public static class AccountEvents
 
             if (await account.GetAccount() is { } view)
             {
-                foreach (var (symbol, ratio) in Ratios(view))
+                var calls = view.MarginCalls ?? new Dictionary<string, decimal>();
+                called.IntersectWith(calls.Keys);
+                foreach (var (symbol, ratio) in calls.OrderBy(c => c.Key, StringComparer.Ordinal))
                 {
-                    if (ratio < MarginCallRatio)
-                    {
-                        called.Remove(symbol);
-                    }
-                    else if (called.Add(symbol))
+                    if (called.Add(symbol))
                     {
                         await writer.WriteAsync(new AccountEvent { Sequence = next - 1, MarginCall = new MarginCall { Symbol = symbol, Ratio = Text.Of(ratio) } });
                     }
@@ -60,20 +56,6 @@ public static class AccountEvents
             {
                 await Task.Delay(Poll, cancel);
             }
-        }
-    }
-
-    /// <summary>The cross account's margin ratio, and each isolated position's maintenance margin over its equity (1 once equity is gone).</summary>
-    private static IEnumerable<(string Symbol, decimal Ratio)> Ratios(Accounts.AccountView view)
-    {
-        if (view.Positions.Any(p => p.Mode == Markets.MarginMode.Cross))
-        {
-            yield return ("", view.MarginRatio);
-        }
-
-        foreach (var p in view.Positions.Where(p => p.Mode == Markets.MarginMode.Isolated))
-        {
-            yield return (p.Symbol, p.Equity > 0m ? Math.Round(p.MaintenanceMargin / p.Equity, 6) : 1m);
         }
     }
 }

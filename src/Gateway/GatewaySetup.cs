@@ -88,7 +88,6 @@ public static class GatewaySetup
         services.AddOptions<ApiKeyCacheOptions>().BindConfiguration("Gateway:ApiKeyCache")
             .Validate(o => o.Seconds is >= 1 and <= 3600, "Gateway:ApiKeyCache:Seconds must be 1 to 3600").ValidateOnStart();
         services.AddSingleton<Callers>();
-        services.AddSingleton<LiquidationGate>();
         services.AddSingleton<MarkFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<MarkFeed>()); // stops before the Orleans client (registered before it)
         services.AddSingleton<KnownMarkets>();

@@ -14,6 +14,7 @@ public static class Rejections
             or Rejection.CloseExceedsPosition or Rejection.FundsMustDiffer => StatusCode.InvalidArgument,
         Rejection.AccountExists or Rejection.MarketExists or Rejection.RequestIdReused => StatusCode.AlreadyExists,
         Rejection.CommandCancelled => StatusCode.Aborted,
+        Rejection.LiquidationsPending => StatusCode.Unavailable,
         _ => StatusCode.FailedPrecondition,
     };
 

@@ -51,4 +51,10 @@ public enum Rejection
 
     /// <summary>An update asked to move a market onto or off the shared insurance fund: what its fund holds and owes stays with the fund it was created with.</summary>
     InsuranceFundFixedAtCreation = 35,
+
+    /// <summary>
+    /// The market's trigger shards woke owners that have not answered yet: no new risk on it until
+    /// those liquidations are worked off. Passing: send the same request again.
+    /// </summary>
+    LiquidationsPending = 36,
 }

@@ -33,4 +33,7 @@ public static class FaultPoints
 
     /// <summary>A trigger woke the position, which has not looked yet (as if its silo died with the wake-up).</summary>
     public const string TriggerUnanswered = "position.trigger-unanswered";
+
+    /// <summary>A fund has durably booked a move out (keyed by the move's request id); the target fund has not been paid.</summary>
+    public const string MoveRecorded = "fund.move-recorded";
 }

@@ -113,7 +113,7 @@ public sealed class OperationsService(IGrainFactory grains, Callers callers) : A
     {
         await callers.Operator(context);
         var (requestId, from, to, amount) = (Fields.RequestId(request.RequestId), await FundKey(request.FromSymbol), await FundKey(request.ToSymbol), Fields.PositiveDecimal(request.Amount, "amount"));
-        if (await InsuranceFunds.Move(grains, requestId, from, to, amount) is { IsOk: false } refused)
+        if (await grains.GetGrain<IInsuranceFundGrain>(from).Move(requestId, to, amount) is { IsOk: false } refused)
         {
             throw refused.ToException();
         }

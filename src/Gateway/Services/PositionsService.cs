@@ -5,7 +5,7 @@ using MarginOrleans.Gateway.Wire;
 
 namespace MarginOrleans.Gateway.Services;
 
-public sealed class PositionsService(Callers callers, LiquidationGate gate, KnownMarkets markets) : Api.V1.Positions.PositionsBase
+public sealed class PositionsService(Callers callers, KnownMarkets markets) : Api.V1.Positions.PositionsBase
 {
     public override async Task<Api.V1.PositionPreview> PreviewPosition(PreviewPositionRequest request, ServerCallContext context)
     {
@@ -27,8 +27,8 @@ public sealed class PositionsService(Callers callers, LiquidationGate gate, Know
         var order = new OpenOrder(await markets.Require(request.Symbol), Fields.Side(request.Side), Fields.Decimal(request.Quantity, "quantity"),
             request.Leverage == 0 ? null : request.Leverage, Fields.OptionalDecimal(request.LimitPrice, "limit_price"),
             Fields.OptionalDecimal(request.TakeProfitPrice, "take_profit_price"), Fields.OptionalDecimal(request.StopLossPrice, "stop_loss_price"));
-        await gate.BeforeOpen(order.Symbol, context.CancellationToken);
-        var result = await account.OpenPosition(Fields.RequestId(request.RequestId), order);
+        var requestId = Fields.RequestId(request.RequestId);
+        var result = await HeldOpens.Send(() => account.OpenPosition(requestId, order), context.CancellationToken);
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 

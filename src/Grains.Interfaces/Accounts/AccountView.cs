@@ -6,7 +6,9 @@ namespace MarginOrleans.Accounts;
 /// <summary>
 /// An account's balances with its positions marked to the current marks. Margin balance, Σ MM
 /// and the margin ratio (MM / margin balance, liquidation at 1: Binance's orientation) are those
-/// of the cross pool; available is what new positions and transfers out may use.
+/// of the cross pool; available is what new positions and transfers out may use. <see cref="MarginCalls"/>:
+/// the ratios at or above the margin call — the cross account's under "", each isolated position's
+/// (MM / its equity) under its symbol.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("AccountView")]
 public sealed record AccountView(
@@ -24,4 +26,5 @@ public sealed record AccountView(
     [property: Id(11)] decimal MaxWithdrawal,
     [property: Id(12)] int LeverageCap,
     [property: Id(13)] IReadOnlyDictionary<string, MarginMode> MarginModes,
-    [property: Id(14)] long JournalSequence = 0);
+    [property: Id(14)] long JournalSequence = 0,
+    [property: Id(15)] IReadOnlyDictionary<string, decimal>? MarginCalls = null);

@@ -32,11 +32,16 @@ public interface IInsuranceFundGrain : IGrainWithStringKey
     [Alias("TopUp")]
     Task<Rejected> TopUp(string requestId, decimal amount);
 
-    /// <summary>The first half of an operator's move to another fund: refused beyond the balance; once per request id.</summary>
-    [Alias("MoveOut")]
-    Task<Rejected> MoveOut(string requestId, string toFund, decimal amount);
+    /// <summary>
+    /// An operator's move of <paramref name="amount"/> from this fund to <paramref name="toFund"/>,
+    /// once per request id: refused beyond the balance; booked here durably with its target, then
+    /// delivered to the target by this fund (<see cref="MoveIn"/>), again after any failure until it
+    /// lands. The same request id answers as the first time; other arguments are refused (RequestIdReused).
+    /// </summary>
+    [Alias("Move")]
+    Task<Rejected> Move(string requestId, string toFund, decimal amount);
 
-    /// <summary>The second half of an operator's move from another fund, once per request id.</summary>
+    /// <summary>The second half of a move from another fund, delivered by that fund (<see cref="Move"/>); once per request id.</summary>
     [Alias("MoveIn")]
     Task<Rejected> MoveIn(string requestId, string fromFund, decimal amount);
 

@@ -8,22 +8,6 @@ public static class InsuranceFunds
     /// <summary>The single fund every liquidation paid into before each market had its own; still counted by the audit.</summary>
     public const string Shared = "USDT";
 
-    /// <summary>
-    /// An operator's move between two funds under one request id: out of the first (refused beyond
-    /// its balance), then into the second. Each half applies once, so after a failure between them
-    /// the same request id completes the move; until then the audit shows it missing.
-    /// </summary>
-    public static async Task<Rejected> Move(IGrainFactory grains, string requestId, string from, string to, decimal amount)
-    {
-        if (from == to)
-        {
-            return new Rejected(Rejection.FundsMustDiffer, $"a move needs two different funds; both are {from}");
-        }
-
-        var moved = await grains.GetGrain<IInsuranceFundGrain>(from).MoveOut(requestId, to, amount);
-        return moved.IsOk ? await grains.GetGrain<IInsuranceFundGrain>(to).MoveIn(requestId, from, amount) : moved;
-    }
-
     public static async Task<IReadOnlyList<(string Fund, InsuranceFundView View)>> All(IGrainFactory grains)
     {
         var keys = await Keys(grains);

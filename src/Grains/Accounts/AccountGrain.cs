@@ -134,11 +134,21 @@ public sealed partial class AccountGrain(
         var marginBalance = Risk.CrossMath.MarginBalance(A.WalletBalance, legs);
         var maintenance = Risk.Money.Pay(Risk.CrossMath.MaintenanceMargin(legs));
         var isolatedMargin = positions.Sum(p => p.IsolatedMargin);
-        var ratio = legs.Count == 0 ? 0m : marginBalance <= 0m ? 1m : Math.Round(maintenance / marginBalance, 6);
+        var ratio = legs.Count == 0 ? 0m : Risk.MarginCall.Ratio(maintenance, marginBalance);
         return new AccountView(Id, A.WalletBalance, Risk.Money.Receive(cross.Available), isolatedMargin, positions.Sum(p => p.UnrealizedPnl),
             Risk.Money.Receive(marginBalance) + positions.Where(p => p.Mode == MarginMode.Isolated).Sum(p => p.Equity),
             new Dictionary<string, int>(A.Leverage), positions, Risk.Money.Receive(marginBalance), maintenance, ratio,
-            cross.MaxWithdrawal, A.LeverageCap, new Dictionary<string, MarginMode>(A.MarginModes), A.JournalSequence);
+            cross.MaxWithdrawal, A.LeverageCap, new Dictionary<string, MarginMode>(A.MarginModes), A.JournalSequence,
+            MarginCalls(legs.Count == 0 ? null : ratio, positions));
+    }
+
+    /// <summary>The ratios at or above the margin call: the cross account's under "", each isolated position's under its symbol.</summary>
+    private static Dictionary<string, decimal> MarginCalls(decimal? crossRatio, IEnumerable<PositionView> positions)
+    {
+        IEnumerable<(string Symbol, decimal Ratio)> ratios = positions.Where(p => p.Mode == MarginMode.Isolated)
+            .Select(p => (p.Symbol, Risk.MarginCall.Ratio(p.MaintenanceMargin, p.Equity)));
+        ratios = crossRatio is { } cross ? ratios.Prepend(("", cross)) : ratios;
+        return ratios.Where(r => Risk.MarginCall.IsCalled(r.Ratio)).ToDictionary(r => r.Symbol, r => r.Ratio, StringComparer.Ordinal);
     }
 
     public async Task<PositionView?> GetPosition(string symbol) =>

@@ -30,6 +30,7 @@ public sealed partial class InsuranceFundGrain
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         StartDeleveraging();
+        DeliverMovesLater(TimeSpan.Zero);
         return Task.CompletedTask;
     }
 

@@ -49,12 +49,21 @@ public static class Fills
     }
 
     /// <summary>
-    /// Adding <paramref name="quantity"/> on <paramref name="side"/>: its take-profit and stop-loss,
-    /// the bracket of the new notional, the balance (<paramref name="margin"/> + <paramref name="fee"/>
-    /// against <paramref name="available"/>), and the leverage of the position it adds to.
+    /// Adding <paramref name="quantity"/> on <paramref name="side"/>: liquidations first (none pending
+    /// on the market), its take-profit and stop-loss, the bracket of the new notional, the balance
+    /// (<paramref name="margin"/> + <paramref name="fee"/> against <paramref name="available"/>), and
+    /// the leverage of the position it adds to.
     /// </summary>
     public static Rejected CheckAdd(Held held, OpenOrder order, int leverage, MarketSnapshot market, decimal margin, decimal fee, decimal available)
     {
+        // Every client meets this here, not at an edge: new risk waits while positions the mark
+        // crossed are still being liquidated, so it never fills ahead of them. Reductions never wait.
+        if (market.Backlog > 0)
+        {
+            return new Rejected(Rejection.LiquidationsPending,
+                $"{market.Backlog} liquidation(s) on {market.Spec.Symbol} are being worked off; new risk waits until they are done: send the same request again");
+        }
+
         var mark = market.MarkPrice;
         if ((order.TakeProfit ?? order.StopLoss) is not null
             && TakeProfitStopLoss.Check(order.Side, mark, order.TakeProfit, order.StopLoss, market.Spec) is { IsOk: false } orders)

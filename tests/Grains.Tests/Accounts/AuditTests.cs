@@ -41,19 +41,24 @@ public sealed class AuditTests(ClusterFixture fixture)
         await trading.AssertConservedOnceDelivered();
     }
 
+    /// <summary>The source fund booked the move out, then failed before paying the target: it pays it by itself once it can.</summary>
     [Fact]
     public async Task AMoveBetweenFunds_WithOnlyItsFirstHalfDone_IsInFlight_NotMissing()
     {
         var (from, to) = (await trading.Market(1_000m), await trading.Market(1_000m));
         Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(from).TopUp(RequestId(), 300m)).IsOk);
         var move = RequestId();
-        Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(from).MoveOut(move, to, 120m)).IsOk);
+        TestFaults.Instance.Arm(FaultPoints.MoveRecorded, move, untilDisarmed: true);
+        await Assert.ThrowsAsync<InjectedFault>(() => fixture.Grains.GetGrain<IInsuranceFundGrain>(from).Move(move, to, 120m));
 
         var halfway = await Audit.Run();
         Assert.Equal((0m, 120m), (halfway.Discrepancy, halfway.InFlight));
 
-        Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(to).MoveIn(move, from, 120m)).IsOk);
+        TestFaults.Instance.Disarm(FaultPoints.MoveRecorded, move);
+        await Eventually(async () => (await trading.Fund(to)).Balance == 120m, "the fund to deliver the move's second half by itself");
         var done = await Audit.Run();
         Assert.Equal((0m, 0m, 120m), (done.Discrepancy, done.InFlight, (await trading.Fund(to)).Balance));
+        Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(from).Move(move, to, 120m)).IsOk); // a retry moves nothing more
+        Assert.Equal((180m, 120m), ((await trading.Fund(from)).Balance, (await trading.Fund(to)).Balance));
     }
 }

@@ -31,9 +31,9 @@ public sealed class InsuranceFundTests(ClusterFixture fixture)
 
         Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(btc).TopUp(topUp, 500m)).IsOk);
         Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(btc).TopUp(topUp, 500m)).IsOk); // a retry
-        Assert.True((await InsuranceFunds.Move(fixture.Grains, move, btc, eth, 200m)).IsOk);
-        Assert.True((await InsuranceFunds.Move(fixture.Grains, move, btc, eth, 200m)).IsOk);          // a retry
-        var tooMuch = await InsuranceFunds.Move(fixture.Grains, Trading.RequestId(), btc, eth, 300.01m);
+        Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(btc).Move(move, eth, 200m)).IsOk);
+        Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(btc).Move(move, eth, 200m)).IsOk);          // a retry
+        var tooMuch = await fixture.Grains.GetGrain<IInsuranceFundGrain>(btc).Move(Trading.RequestId(), eth, 300.01m);
 
         Assert.Equal((Rejection.InsufficientBalance, $"fund {btc} holds 300; cannot move 300.01"), (tooMuch.Reason, tooMuch.Detail));
         var (btcFund, ethFund) = (await trading.Fund(btc), await trading.Fund(eth));
@@ -44,9 +44,9 @@ public sealed class InsuranceFundTests(ClusterFixture fixture)
         Assert.True((await trading.AssertConserved()).FundTopUps >= 500m);
 
         // A request id is one movement: reused for another, or a move onto the same fund, is refused and moves nothing.
-        var reused = await InsuranceFunds.Move(fixture.Grains, topUp, btc, eth, 100m);
+        var reused = await fixture.Grains.GetGrain<IInsuranceFundGrain>(btc).Move(topUp, eth, 100m);
         Assert.Equal((Rejection.RequestIdReused, $"request id {topUp} was used for another movement of fund {btc}"), (reused.Reason, reused.Detail));
-        Assert.Equal(Rejection.FundsMustDiffer, (await InsuranceFunds.Move(fixture.Grains, Trading.RequestId(), btc, btc, 100m)).Reason);
+        Assert.Equal(Rejection.FundsMustDiffer, (await fixture.Grains.GetGrain<IInsuranceFundGrain>(btc).Move(Trading.RequestId(), btc, 100m)).Reason);
         Assert.Equal((300m, 200m), ((await trading.Fund(btc)).Balance, (await trading.Fund(eth)).Balance));
         await trading.AssertConserved();
     }

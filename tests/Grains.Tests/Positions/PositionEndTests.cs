@@ -97,6 +97,7 @@ public sealed class PositionEndTests(ClusterFixture fixture)
         await Eventually(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.AutoDeleveraged), "auto-deleveraging");
         Assert.Null(await account.GetPosition(symbol));
         Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(symbol).TopUp(RequestId(), 1_000m)).IsOk); // what it still owes: no further deleveraging
+        await trading.LiquidationsWorkedOff(symbol);
 
         var reopened = await account.OpenPosition(RequestId(), new OpenOrder(symbol, PositionSide.Short, 0.5m, 20, null));
         Assert.True(reopened.Result.IsOk, reopened.Result.Detail);
@@ -122,6 +123,7 @@ public sealed class PositionEndTests(ClusterFixture fixture)
     private async Task ReopenedWithoutOrders(string symbol, IAccountGrain account, decimal mark, decimal oldStopLoss = OldStopLoss)
     {
         await Eventually(async () => await account.GetPosition(symbol) is null, "the position to end");
+        await trading.LiquidationsWorkedOff(symbol);
         var reopened = await account.OpenPosition(RequestId(), new OpenOrder(symbol, PositionSide.Long, 0.1m, 2, null));
         Assert.True(reopened.Result.IsOk, reopened.Result.Detail);
         Assert.Equal((mark, (decimal?)null, (decimal?)null), (reopened.Position!.EntryPrice, reopened.Position.TakeProfit, reopened.Position.StopLoss));

@@ -71,6 +71,13 @@ public sealed class Trading(IGrainFactory grains)
         await AssertConserved();
     }
 
+    /// <summary>
+    /// Waits until the market's shards report every woken owner answered: a liquidation the account
+    /// already shows may still be counted for a moment, and until then new risk there is refused.
+    /// </summary>
+    public Task LiquidationsWorkedOff(string symbol) =>
+        Eventually(async () => (await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.Backlog == 0, "the market's liquidations to be worked off");
+
     /// <summary>Waits for an effect of one-way calls (a trigger's wake-up), polling; fails after <paramref name="seconds"/>.</summary>
     public static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 10)
     {
