@@ -1,5 +1,6 @@
 using System.Globalization;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using MarginOrleans.Api.V1;
 
@@ -19,10 +20,13 @@ public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILo
         }
     }
 
-    private readonly Api.V1.Operations.OperationsClient operations = new(channel);
-    private readonly Api.V1.Markets.MarketsClient markets = new(channel);
-    private readonly Api.V1.Positions.PositionsClient positions = new(channel);
-    private readonly Api.V1.Accounts.AccountsClient accounts = new(channel);
+    /// <summary>Longer than any call of a run takes, the audit of 10,000 accounts on Azurite included.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+
+    private readonly Api.V1.Operations.OperationsClient operations = new(channel.Intercept(new CallDeadline(Deadline)));
+    private readonly Api.V1.Markets.MarketsClient markets = new(channel.Intercept(new CallDeadline(Deadline)));
+    private readonly Api.V1.Positions.PositionsClient positions = new(channel.Intercept(new CallDeadline(Deadline)));
+    private readonly Api.V1.Accounts.AccountsClient accounts = new(channel.Intercept(new CallDeadline(Deadline)));
 
     private Metadata Operator => Bearer(operatorKey);
 
