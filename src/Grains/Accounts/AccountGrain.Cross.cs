@@ -18,7 +18,7 @@ public sealed partial class AccountGrain
 
     public async Task OnCrossTrigger(string symbol)
     {
-        if (!A.CrossPositions.ContainsKey(symbol))
+        if (!Account.CrossPositions.ContainsKey(symbol))
         {
             await PublishBand(symbol, null); // a stale band (or order) of a position since closed
         }
@@ -32,14 +32,14 @@ public sealed partial class AccountGrain
 
     public async Task<bool> CheckCross()
     {
-        if (A.CrossPositions.Count == 0)
+        if (Account.CrossPositions.Count == 0)
         {
             return false;
         }
 
-        var markets = await Markets(A.CrossPositions.Keys);
+        var markets = await Markets(Account.CrossPositions.Keys);
         var funded = SettleCrossFunding(markets) | StepDownCross(markets);
-        if (new CrossBook(A, markets).IsLiquidatable)
+        if (new CrossBook(Account, markets).IsLiquidatable)
         {
             await LiquidateCross(markets);
             return true;
@@ -60,13 +60,13 @@ public sealed partial class AccountGrain
         RunWithMarket(requestId, symbol, check, async market =>
         {
             // The command's own market is already fetched: read only the other cross markets.
-            var markets = new Dictionary<string, MarketSnapshot>(await Markets(A.CrossPositions.Keys.Where(s => s != symbol))) { [symbol] = market };
+            var markets = new Dictionary<string, MarketSnapshot>(await Markets(Account.CrossPositions.Keys.Where(s => s != symbol))) { [symbol] = market };
             if (SettleCrossFunding(markets) | StepDownCross(markets))
             {
                 await Commit(markets); // settled even if the command is then refused
             }
 
-            var book = new CrossBook(A, markets);
+            var book = new CrossBook(Account, markets);
             if (book.IsLiquidatable)
             {
                 await LiquidateCross(markets);
@@ -81,10 +81,10 @@ public sealed partial class AccountGrain
 
             Journal(outcome.JournaledAs(), symbol, outcome.Quantity != 0m ? outcome.Quantity
                     : quantity != 0m && outcome.Event != JournalKind.LeverageSet ? quantity : outcome.Position?.Quantity ?? 0m, outcome.FillPrice,
-                outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, requestId, leverage: outcome.Event == JournalKind.LeverageSet ? A.Leverage[symbol] : null);
+                outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, requestId, leverage: outcome.Event == JournalKind.LeverageSet ? Account.Leverage[symbol] : null);
             RememberLeverage(symbol, outcome);
-            var result = new CommandResult(Rejected.Ok, A.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position);
-            A.Remember(requestId, result, fingerprint);
+            var result = new CommandResult(Rejected.Ok, Account.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position);
+            Account.Remember(requestId, result, fingerprint);
             await Commit(markets);
             return result;
         });
@@ -92,7 +92,7 @@ public sealed partial class AccountGrain
     /// <summary>An account at maintenance steps its largest-bracket positions down first; each step journaled. True when any did.</summary>
     private bool StepDownCross(IReadOnlyDictionary<string, MarketSnapshot> markets)
     {
-        var steps = new CrossBook(A, markets).StepDown();
+        var steps = new CrossBook(Account, markets).StepDown();
         JournalWalletMoves(JournalKind.PartialLiquidation, [.. steps.Select(s => (s.Symbol, s.Quantity, s.Realized))], markets);
         EngineMetrics.Liquidations.Add(steps.Count, new KeyValuePair<string, object?>("mode", "cross-partial"));
         return steps.Count > 0;
@@ -101,7 +101,7 @@ public sealed partial class AccountGrain
     /// <summary>Settles the funding of every cross position into the wallet and journals each payment; true when any money moved.</summary>
     private bool SettleCrossFunding(IReadOnlyDictionary<string, MarketSnapshot> markets)
     {
-        var settled = new CrossBook(A, markets).SettleFunding();
+        var settled = new CrossBook(Account, markets).SettleFunding();
         JournalWalletMoves(JournalKind.Funding, [.. settled.Select(s => (s.Symbol, s.Position.Quantity, -s.Paid))], markets);
         return settled.Count > 0;
     }
@@ -109,15 +109,15 @@ public sealed partial class AccountGrain
     /// <summary>Journals wallet moves the book already booked, one row each, every row showing the wallet as its own move left it.</summary>
     private void JournalWalletMoves(JournalKind kind, IReadOnlyList<(string Symbol, decimal Quantity, decimal Delta)> moves, IReadOnlyDictionary<string, MarketSnapshot> markets)
     {
-        var after = A.WalletBalance;
-        A.WalletBalance -= moves.Sum(m => m.Delta);
+        var after = Account.WalletBalance;
+        Account.WalletBalance -= moves.Sum(m => m.Delta);
         foreach (var (symbol, quantity, delta) in moves)
         {
-            A.WalletBalance += delta;
+            Account.WalletBalance += delta;
             Journal(kind, symbol, quantity, markets[symbol].MarkPrice, delta, delta, 0m, "");
         }
 
-        Invariant.Assert(A.WalletBalance == after, "the journal's running wallet ends where the moves left it");
+        Invariant.Assert(Account.WalletBalance == after, "the journal's running wallet ends where the moves left it");
     }
 
     /// <summary>
@@ -126,25 +126,25 @@ public sealed partial class AccountGrain
     /// </summary>
     private async Task LiquidateCross(IReadOnlyDictionary<string, MarketSnapshot> markets)
     {
-        var walletBefore = A.WalletBalance;
-        var (transfers, closed) = new CrossBook(A, markets).Liquidate($"{Id}#cross{++A.CrossLiquidations}");
+        var walletBefore = Account.WalletBalance;
+        var (transfers, closed) = new CrossBook(Account, markets).Liquidate($"{Id}#cross{++Account.CrossLiquidations}");
 
         // Journal rows show the wallet as each close realizes its PnL, then each symbol's share leaving for its fund.
-        A.WalletBalance = walletBefore;
+        Account.WalletBalance = walletBefore;
         foreach (var (symbol, position, realized) in closed)
         {
-            A.WalletBalance += realized;
+            Account.WalletBalance += realized;
             Journal(JournalKind.Liquidation, symbol, position.Quantity, markets[symbol].MarkPrice, realized, realized, 0m, "");
         }
 
-        Invariant.Assert(A.WalletBalance == transfers.Sum(t => t.Amount), "the funds receive the margin balance left after the closes");
+        Invariant.Assert(Account.WalletBalance == transfers.Sum(t => t.Amount), "the funds receive the margin balance left after the closes");
         foreach (var transfer in transfers)
         {
-            A.WalletBalance -= transfer.Amount;
+            Account.WalletBalance -= transfer.Amount;
             Journal(JournalKind.Liquidation, "", 0m, 0m, -transfer.Amount, 0m, 0m, "", fund: transfer.Fund);
         }
 
-        A.PendingFundTransfers.AddRange(transfers);
+        Account.PendingFundTransfers.AddRange(transfers);
         EngineMetrics.Liquidations.Add(1, new KeyValuePair<string, object?>("mode", "cross"));
         await Commit(markets);
         await SendFundTransfers();
@@ -153,16 +153,16 @@ public sealed partial class AccountGrain
     /// <summary>Delivers the recorded transfers one by one, each recorded done as it lands (one recorded before funds were per market included).</summary>
     private async Task SendFundTransfers()
     {
-        if (A.PendingFundTransfer is { } shared)
+        if (Account.PendingFundTransfer is { } shared)
         {
-            (A.PendingFundTransfer, A.PendingFundTransfers) = (null, [shared, .. A.PendingFundTransfers]);
+            (Account.PendingFundTransfer, Account.PendingFundTransfers) = (null, [shared, .. Account.PendingFundTransfers]);
         }
 
-        foreach (var transfer in A.PendingFundTransfers.ToList())
+        foreach (var transfer in Account.PendingFundTransfers.ToList())
         {
             await FundTransfers.Deliver(GrainFactory, faults, transfer, () =>
             {
-                A.PendingFundTransfers.Remove(transfer);
+                Account.PendingFundTransfers.Remove(transfer);
                 return state.WriteStateAsync();
             });
         }
@@ -171,7 +171,7 @@ public sealed partial class AccountGrain
     /// <summary>Publishes every band now, without a state write: at activation, and to re-arm after a check.</summary>
     private async Task PublishBands(bool force, IReadOnlyDictionary<string, MarketSnapshot>? markets = null)
     {
-        if (A.CrossPositions.Count == 0 && bands.Count == 0)
+        if (Account.CrossPositions.Count == 0 && bands.Count == 0)
         {
             bandsKnown = true;
             return;
@@ -196,22 +196,22 @@ public sealed partial class AccountGrain
     private async Task<Dictionary<string, TriggerEntry?>> PlanBands(IReadOnlyDictionary<string, MarketSnapshot>? markets)
     {
         var plan = bands.Keys.ToDictionary(s => s, _ => (TriggerEntry?)null, StringComparer.Ordinal);
-        if (A.CrossPositions.Count == 0)
+        if (Account.CrossPositions.Count == 0)
         {
             return plan;
         }
 
-        markets ??= await Markets(A.CrossPositions.Keys);
-        var legs = new CrossBook(A, markets).Legs;
+        markets ??= await Markets(Account.CrossPositions.Keys);
+        var legs = new CrossBook(Account, markets).Legs;
         var marked = legs.Select(l => l.Leg).ToList();
-        var prices = CrossMath.Bands(A.WalletBalance, marked);
+        var prices = CrossMath.Bands(Account.WalletBalance, marked);
         for (var i = 0; i < legs.Count; i++)
         {
             var (symbol, leg) = legs[i];
             var price = prices is null ? leg.Mark : prices[i];
-            var position = A.CrossPositions[symbol];
+            var position = Account.CrossPositions[symbol];
             var frame = (position.Funding ?? FundingPoint.Zero).FrameOf(position.Side);
-            var standing = new PositionStanding(position.Quantity, position.EntryPrice, CrossMath.EstimatedBankruptcyPrice(A.WalletBalance, marked, i));
+            var standing = new PositionStanding(position.Quantity, position.EntryPrice, CrossMath.EstimatedBankruptcyPrice(Account.WalletBalance, marked, i));
             plan[symbol] = price is { } p ? TriggerPlan.Entry(TriggerKey.Band(Id), position.Side, p, frame, standing) : null;
         }
 

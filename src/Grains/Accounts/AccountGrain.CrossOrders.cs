@@ -22,10 +22,10 @@ public sealed partial class AccountGrain
             return;
         }
 
-        if (A.CrossPositions.TryGetValue(symbol, out var held)
+        if (Account.CrossPositions.TryGetValue(symbol, out var held)
             && TakeProfitStopLoss.Crossed(held.Side, held.TakeProfit, held.StopLoss, market.MarkPrice) is { } kind)
         {
-            await RunCross(TriggeredRequestId(symbol, kind, A.JournalSequence), symbol, 0m, _ => Rejected.Ok, book => book.CloseBy(symbol, kind));
+            await RunCross(TriggeredRequestId(symbol, kind, Account.JournalSequence), symbol, 0m, _ => Rejected.Ok, book => book.CloseBy(symbol, kind));
             return;
         }
 
@@ -35,12 +35,12 @@ public sealed partial class AccountGrain
     /// <summary>Every symbol's orders that changed with the last state write, and those of symbols no longer held.</summary>
     private async Task PublishCrossOrders(IReadOnlyDictionary<string, MarketSnapshot>? markets)
     {
-        foreach (var symbol in A.CrossPositions.Keys.Union(CrossOrders.Symbols).ToList())
+        foreach (var symbol in Account.CrossPositions.Keys.Union(CrossOrders.Symbols).ToList())
         {
             await PublishCrossOrders(symbol, force: false, s => markets?.GetValueOrDefault(s) is { } known ? Task.FromResult<MarketSnapshot?>(known) : Market(s).GetSnapshot());
         }
     }
 
     private Task PublishCrossOrders(string symbol, bool force, Func<string, Task<MarketSnapshot?>> market) =>
-        CrossOrders.Publish(symbol, A.CrossPositions.GetValueOrDefault(symbol) is { } p ? (p.Side, p.TakeProfit, p.StopLoss) : null, force, market);
+        CrossOrders.Publish(symbol, Account.CrossPositions.GetValueOrDefault(symbol) is { } p ? (p.Side, p.TakeProfit, p.StopLoss) : null, force, market);
 }

@@ -41,7 +41,7 @@ public sealed partial class AccountGrain
             Money.Price(IsolatedMath.BankruptcyPrice(sign, order.Quantity, market.MarkPrice, margin)));
     }
 
-    public Task<CommandResult> OpenPosition(string requestId, OpenOrder order) => A.ModeOf(order.Symbol) == MarginMode.Cross
+    public Task<CommandResult> OpenPosition(string requestId, OpenOrder order) => Account.ModeOf(order.Symbol) == MarginMode.Cross
         ? RunCross(requestId, order.Symbol, order.Quantity,
             spec => CheckOrder(order, LeverageFor(order, spec), spec),
             book => book.Open(order, LeverageFor(order, book.Spec(order.Symbol))))
@@ -52,14 +52,14 @@ public sealed partial class AccountGrain
     public Task<CommandResult> ClosePosition(string requestId, string symbol, decimal? quantity)
     {
         Rejected Check(MarketSpec spec) => quantity is { } q ? OrderChecks.Quantity(q, spec) : Rejected.Ok;
-        return A.ModeOf(symbol) == MarginMode.Cross
+        return Account.ModeOf(symbol) == MarginMode.Cross
             ? RunCross(requestId, symbol, quantity ?? 0m, Check, book => book.Close(symbol, quantity))
             : RunPosition(requestId, symbol, quantity ?? 0m, Check,
                 _ => new CloseCommand(quantity));
     }
 
     public Task<CommandResult> SetTakeProfitStopLoss(string requestId, string symbol, decimal? takeProfit, decimal? stopLoss) =>
-        A.ModeOf(symbol) == MarginMode.Cross
+        Account.ModeOf(symbol) == MarginMode.Cross
             ? RunCross(requestId, symbol, 0m, _ => Rejected.Ok, book => book.SetTakeProfitStopLoss(symbol, takeProfit, stopLoss))
             : RunPosition(requestId, symbol, 0m, _ => Rejected.Ok,
                 _ => new TakeProfitStopLossCommand(takeProfit, stopLoss));
@@ -70,7 +70,7 @@ public sealed partial class AccountGrain
 
     public async Task<CommandResult> Deleverage(string requestId, string symbol, DeleverageOrder order)
     {
-        var result = A.ModeOf(symbol) == MarginMode.Cross
+        var result = Account.ModeOf(symbol) == MarginMode.Cross
             ? await RunCross(requestId, symbol, 0m, _ => Rejected.Ok, book => book.Deleverage(symbol, order))
             : await RunPosition(requestId, symbol, 0m, _ => Rejected.Ok,
                 _ => new DeleverageCommand(order));
@@ -101,13 +101,13 @@ public sealed partial class AccountGrain
             return first;
         }
 
-        if (!A.Created)
+        if (!Account.Created)
         {
             return Refused(new Rejected(Rejection.AccountUnknown, $"unknown account {Id}"));
         }
 
         await SettlePending();
-        if (A.Results.TryGetValue(requestId, out var settled))
+        if (Account.Results.TryGetValue(requestId, out var settled))
         {
             return settled; // The command was this very request, completed by the settlement.
         }
@@ -126,11 +126,11 @@ public sealed partial class AccountGrain
         RunWithMarket(requestId, symbol, check, async market =>
         {
             var walletAvailable = (await Cross()).MaxWithdrawal;
-            var pending = new PendingCommand(++A.CommandSequence, symbol, requestId, quantity, fingerprint);
-            A.Pending = pending;
-            if (!A.Symbols.Contains(symbol))
+            var pending = new PendingCommand(++Account.CommandSequence, symbol, requestId, quantity, fingerprint);
+            Account.Pending = pending;
+            if (!Account.Symbols.Contains(symbol))
             {
-                A.Symbols.Add(symbol);
+                Account.Symbols.Add(symbol);
             }
 
             try
@@ -151,7 +151,7 @@ public sealed partial class AccountGrain
 
     private async Task SettlePending()
     {
-        if (A.Pending is { } pending)
+        if (Account.Pending is { } pending)
         {
             await Complete(pending, await Position(pending.Symbol).Settle(pending.Sequence));
         }
@@ -160,7 +160,7 @@ public sealed partial class AccountGrain
     /// <summary>Books the wallet side of an applied position command: the opposite of what the position booked.</summary>
     private async Task<CommandResult> Complete(PendingCommand pending, PositionOutcome outcome)
     {
-        A.WalletBalance += outcome.WalletDelta;
+        Account.WalletBalance += outcome.WalletDelta;
         if (outcome.Result.IsOk)
         {
             var quantity = outcome.Quantity != 0m ? outcome.Quantity
@@ -170,8 +170,8 @@ public sealed partial class AccountGrain
             RememberLeverage(pending.Symbol, outcome);
         }
 
-        var result = new CommandResult(outcome.Result, A.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position, outcome.Note);
-        A.Pending = null;
+        var result = new CommandResult(outcome.Result, Account.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position, outcome.Note);
+        Account.Pending = null;
         Requests.Keep(pending.RequestId, result, pending.Fingerprint); // settled later, perhaps during another call
 
         await Commit();
@@ -187,12 +187,12 @@ public sealed partial class AccountGrain
         if (outcome.Position is { } position && outcome.Event is JournalKind.LeverageSet or JournalKind.PositionOpened
             or JournalKind.PositionIncreased or JournalKind.PositionFlipped)
         {
-            A.Leverage[symbol] = position.Leverage;
+            Account.Leverage[symbol] = position.Leverage;
         }
     }
 
     private int LeverageFor(OpenOrder order, MarketSpec spec) =>
-        order.Leverage ?? (A.Leverage.TryGetValue(order.Symbol, out var set) ? set : Math.Min(DefaultLeverage, spec.LeverageMax));
+        order.Leverage ?? (Account.Leverage.TryGetValue(order.Symbol, out var set) ? set : Math.Min(DefaultLeverage, spec.LeverageMax));
 
     private Rejected CheckOrder(OpenOrder order, int leverage, MarketSpec spec) => OrderChecks.FirstFailure(
         OrderChecks.Quantity(order.Quantity, spec),
@@ -200,7 +200,7 @@ public sealed partial class AccountGrain
         OrderChecks.Leverage(leverage, spec),
         WithinRiskPolicy(leverage));
 
-    private Rejected IsolatedAmount(string symbol, decimal amount) => A.ModeOf(symbol) == MarginMode.Cross
+    private Rejected IsolatedAmount(string symbol, decimal amount) => Account.ModeOf(symbol) == MarginMode.Cross
         ? new Rejected(Rejection.NotIsolated, $"{symbol} is in cross margin mode: its positions have no margin of their own")
         : OrderChecks.Amount(amount);
 

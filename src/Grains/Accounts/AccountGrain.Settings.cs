@@ -13,12 +13,12 @@ public sealed partial class AccountGrain
     public async Task<CommandResult> SetLeverage(string requestId, string symbol, int leverage)
     {
         Rejected Check(MarketSpec spec) => OrderChecks.FirstFailure(OrderChecks.Leverage(leverage, spec), WithinRiskPolicy(leverage));
-        if (A.ModeOf(symbol) == MarginMode.Cross)
+        if (Account.ModeOf(symbol) == MarginMode.Cross)
         {
             return await RunCross(requestId, symbol, leverage, Check, book => book.SetLeverage(symbol, leverage));
         }
 
-        if (A.Symbols.Contains(symbol) && await GetIsolated(symbol) is not null)
+        if (Account.Symbols.Contains(symbol) && await GetIsolated(symbol) is not null)
         {
             return await RunPosition(requestId, symbol, leverage, Check,
                 _ => new SetLeverageCommand(leverage));
@@ -26,7 +26,7 @@ public sealed partial class AccountGrain
 
         return await RunWithMarket(requestId, symbol, Check, _ =>
         {
-            A.Leverage[symbol] = leverage;
+            Account.Leverage[symbol] = leverage;
             Journal(JournalKind.LeverageSet, symbol, 0m, 0m, 0m, 0m, 0m, requestId, leverage: leverage);
             return Answer(requestId, Accepted());
         });
@@ -36,18 +36,18 @@ public sealed partial class AccountGrain
     public Task<CommandResult> SetMarginMode(string requestId, string symbol, MarginMode mode) =>
         RunWithMarket(requestId, symbol, _ => Rejected.Ok, async market =>
         {
-            if (A.ModeOf(symbol) == mode)
+            if (Account.ModeOf(symbol) == mode)
             {
                 return await Answer(requestId, Accepted());
             }
 
-            if (A.CrossPositions.ContainsKey(symbol) || await Position(symbol).Get(market) is not null)
+            if (Account.CrossPositions.ContainsKey(symbol) || await Position(symbol).Get(market) is not null)
             {
                 return await Answer(requestId, Refused(new Rejected(Rejection.MarginModeChangeWithOpenPosition,
-                    $"{symbol} has an open {A.ModeOf(symbol).ToString().ToLowerInvariant()} position: close it before changing the margin mode")));
+                    $"{symbol} has an open {Account.ModeOf(symbol).ToString().ToLowerInvariant()} position: close it before changing the margin mode")));
             }
 
-            A.MarginModes[symbol] = mode;
+            Account.MarginModes[symbol] = mode;
             Journal(JournalKind.MarginModeSet, symbol, 0m, 0m, 0m, 0m, 0m, requestId, mode: mode);
             return await Answer(requestId, Accepted());
         });
@@ -60,15 +60,15 @@ public sealed partial class AccountGrain
             return Refused(new Rejected(Rejection.LeverageOutOfRange, $"leverage max {leverageMax} must be from 1 to 1000"));
         }
 
-        var raising = A.LeverageCap != 0 && leverageMax > A.LeverageCap;
-        if (raising && (A.CrossPositions.Count > 0 || (await Task.WhenAll(A.Symbols.Select(s => Position(s).GetLedger()))).Any(l => l.IsolatedMargin > 0m)))
+        var raising = Account.LeverageCap != 0 && leverageMax > Account.LeverageCap;
+        if (raising && (Account.CrossPositions.Count > 0 || (await Task.WhenAll(Account.Symbols.Select(s => Position(s).GetLedger()))).Any(l => l.IsolatedMargin > 0m)))
         {
             return Refused(new Rejected(Rejection.RiskPolicyRaiseWithOpenPosition,
-                $"the cap can rise from {A.LeverageCap}x to {leverageMax}x only with no open position"));
+                $"the cap can rise from {Account.LeverageCap}x to {leverageMax}x only with no open position"));
         }
 
         var highest = await HighestMarketLeverage(); // read before anything changes: a failure here changes nothing
-        A.LeverageCap = leverageMax;
+        Account.LeverageCap = leverageMax;
         Journal(JournalKind.RiskPolicySet, "", 0m, 0m, 0m, 0m, 0m, requestId, leverageCap: leverageMax);
         return leverageMax > highest
             ? Accepted() with { Note = $"no effect above {highest}x: no market allows more; your cap binds from there down" }
@@ -83,7 +83,7 @@ public sealed partial class AccountGrain
         return specs.Max(m => m?.Spec.LeverageMax) ?? 0;
     }
 
-    private Rejected WithinRiskPolicy(int leverage) => A.LeverageCap > 0 && leverage > A.LeverageCap
-        ? new Rejected(Rejection.LeverageExceedsRiskPolicy, $"leverage {leverage}x exceeds your risk policy's cap of {A.LeverageCap}x")
+    private Rejected WithinRiskPolicy(int leverage) => Account.LeverageCap > 0 && leverage > Account.LeverageCap
+        ? new Rejected(Rejection.LeverageExceedsRiskPolicy, $"leverage {leverage}x exceeds your risk policy's cap of {Account.LeverageCap}x")
         : Rejected.Ok;
 }

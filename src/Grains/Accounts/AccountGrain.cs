@@ -21,7 +21,7 @@ public sealed partial class AccountGrain(
     /// <summary>What the call being served asks for (<see cref="RequestFingerprint"/>; calls never interleave here).</summary>
     private string fingerprint = "";
 
-    private AccountState A => state.State;
+    private AccountState Account => state.State;
     private string Id => this.GetPrimaryKeyString();
 
     public Task Invoke(IIncomingGrainCallContext context)
@@ -41,9 +41,9 @@ public sealed partial class AccountGrain(
 
     public async Task<AccountCreated> Create(string requestId)
     {
-        if (A.Created)
+        if (Account.Created)
         {
-            return requestId == A.CreateRequestId
+            return requestId == Account.CreateRequestId
                 ? new AccountCreated(Rejected.Ok, Id, "")
                 : new AccountCreated(new Rejected(Rejection.AccountExists, $"account {Id} already exists"), Id, "");
         }
@@ -52,15 +52,15 @@ public sealed partial class AccountGrain(
         // account not created is audited as empty, and the key is assigned only to an account that exists.
         var apiKey = ApiKeys.NewKey();
         await directory.Add(Id);
-        (A.Created, A.CreateRequestId, A.ApiKeyHash) = (true, requestId, ApiKeys.Hash(apiKey));
+        (Account.Created, Account.CreateRequestId, Account.ApiKeyHash) = (true, requestId, ApiKeys.Hash(apiKey));
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IApiKeyGrain>(A.ApiKeyHash).Assign(new Principal(Role.Trader, Id));
+        await GrainFactory.GetGrain<IApiKeyGrain>(Account.ApiKeyHash).Assign(new Principal(Role.Trader, Id));
         return new AccountCreated(Rejected.Ok, Id, apiKey);
     }
 
     public async Task<AccountCreated> RotateApiKey()
     {
-        if (!A.Created)
+        if (!Account.Created)
         {
             return new AccountCreated(new Rejected(Rejection.AccountUnknown, $"unknown account {Id}"), Id, "");
         }
@@ -69,18 +69,18 @@ public sealed partial class AccountGrain(
         // none, and the old one stays listed to revoke, so the next rotation finishes the job. (An
         // account created before keys were recorded has no hash of its old key to revoke.)
         var apiKey = ApiKeys.NewKey();
-        if (A.ApiKeyHash.Length > 0)
+        if (Account.ApiKeyHash.Length > 0)
         {
-            A.KeysToRevoke.Add(A.ApiKeyHash);
+            Account.KeysToRevoke.Add(Account.ApiKeyHash);
         }
 
-        A.ApiKeyHash = ApiKeys.Hash(apiKey);
+        Account.ApiKeyHash = ApiKeys.Hash(apiKey);
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IApiKeyGrain>(A.ApiKeyHash).Assign(new Principal(Role.Trader, Id));
-        foreach (var old in A.KeysToRevoke.ToList())
+        await GrainFactory.GetGrain<IApiKeyGrain>(Account.ApiKeyHash).Assign(new Principal(Role.Trader, Id));
+        foreach (var old in Account.KeysToRevoke.ToList())
         {
             await GrainFactory.GetGrain<IApiKeyGrain>(old).Revoke();
-            A.KeysToRevoke.Remove(old);
+            Account.KeysToRevoke.Remove(old);
         }
 
         await state.WriteStateAsync();
@@ -94,8 +94,8 @@ public sealed partial class AccountGrain(
             return Task.FromResult(Refused(bad));
         }
 
-        A.WalletBalance += amount;
-        A.Deposits += amount;
+        Account.WalletBalance += amount;
+        Account.Deposits += amount;
         Journal(JournalKind.Deposit, "", 0m, 0m, amount, 0m, 0m, requestId);
         return Task.FromResult(Accepted());
     });
@@ -114,31 +114,31 @@ public sealed partial class AccountGrain(
             return Refused(check);
         }
 
-        A.WalletBalance -= amount;
-        A.Withdrawals += amount;
+        Account.WalletBalance -= amount;
+        Account.Withdrawals += amount;
         Journal(JournalKind.Withdrawal, "", 0m, 0m, -amount, 0m, 0m, requestId);
         return Accepted();
     });
 
     public async Task<AccountView?> GetAccount()
     {
-        if (!A.Created)
+        if (!Account.Created)
         {
             return null;
         }
 
         var cross = await Cross();
         var legs = cross.Legs.Select(l => l.Leg).ToList();
-        var isolated = (await Task.WhenAll(A.Symbols.Where(s => !A.CrossPositions.ContainsKey(s)).Select(GetIsolated))).OfType<PositionView>();
+        var isolated = (await Task.WhenAll(Account.Symbols.Where(s => !Account.CrossPositions.ContainsKey(s)).Select(GetIsolated))).OfType<PositionView>();
         var positions = isolated.Concat(cross.Legs.Select(l => cross.View(l.Symbol)!)).OrderBy(p => p.Symbol, StringComparer.Ordinal).ToList();
-        var marginBalance = Risk.CrossMath.MarginBalance(A.WalletBalance, legs);
+        var marginBalance = Risk.CrossMath.MarginBalance(Account.WalletBalance, legs);
         var maintenance = Risk.Money.Pay(Risk.CrossMath.MaintenanceMargin(legs));
         var isolatedMargin = positions.Sum(p => p.IsolatedMargin);
         var ratio = legs.Count == 0 ? 0m : Risk.MarginCall.Ratio(maintenance, marginBalance);
-        return new AccountView(Id, A.WalletBalance, Risk.Money.Receive(cross.Available), isolatedMargin, positions.Sum(p => p.UnrealizedPnl),
+        return new AccountView(Id, Account.WalletBalance, Risk.Money.Receive(cross.Available), isolatedMargin, positions.Sum(p => p.UnrealizedPnl),
             Risk.Money.Receive(marginBalance) + positions.Where(p => p.Mode == MarginMode.Isolated).Sum(p => p.Equity),
-            new Dictionary<string, int>(A.Leverage), positions, Risk.Money.Receive(marginBalance), maintenance, ratio,
-            cross.MaxWithdrawal, A.LeverageCap, new Dictionary<string, MarginMode>(A.MarginModes), A.JournalSequence,
+            new Dictionary<string, int>(Account.Leverage), positions, Risk.Money.Receive(marginBalance), maintenance, ratio,
+            cross.MaxWithdrawal, Account.LeverageCap, new Dictionary<string, MarginMode>(Account.MarginModes), Account.JournalSequence,
             MarginCalls(legs.Count == 0 ? null : ratio, positions));
     }
 
@@ -152,7 +152,7 @@ public sealed partial class AccountGrain(
     }
 
     public async Task<PositionView?> GetPosition(string symbol) =>
-        A.CrossPositions.ContainsKey(symbol) ? (await Cross()).View(symbol) : await GetIsolated(symbol);
+        Account.CrossPositions.ContainsKey(symbol) ? (await Cross()).View(symbol) : await GetIsolated(symbol);
 
     public async Task<int> GetDeleverageQuantile(string symbol)
     {
@@ -162,7 +162,7 @@ public sealed partial class AccountGrain(
         }
 
         // The ranking lives beside the position's liquidation trigger (a cross account's band), not here.
-        var owner = (A.CrossPositions.ContainsKey(symbol) ? TriggerKey.Band(Id) : TriggerKey.Liquidation(Id)).ToString();
+        var owner = (Account.CrossPositions.ContainsKey(symbol) ? TriggerKey.Band(Id) : TriggerKey.Liquidation(Id)).ToString();
         return await GrainFactory.For(market.Spec, owner).DeleverageQuantile(owner);
     }
 
@@ -175,21 +175,21 @@ public sealed partial class AccountGrain(
         await SettlePending();
         await Cross();
 
-        var positions = await Task.WhenAll(A.Symbols.Select(s => Position(s).GetLedger()));
-        FundTransfer[] own = [.. A.PendingFundTransfers, .. new[] { A.PendingFundTransfer }.OfType<FundTransfer>()];
-        return new AccountLedger(A.Deposits, A.Withdrawals, A.WalletBalance, positions.Sum(p => p.IsolatedMargin),
-            A.HouseLeg + positions.Sum(p => p.HouseLeg), positions.Sum(p => p.InFlight) + own.Sum(t => t.Amount),
+        var positions = await Task.WhenAll(Account.Symbols.Select(s => Position(s).GetLedger()));
+        FundTransfer[] own = [.. Account.PendingFundTransfers, .. new[] { Account.PendingFundTransfer }.OfType<FundTransfer>()];
+        return new AccountLedger(Account.Deposits, Account.Withdrawals, Account.WalletBalance, positions.Sum(p => p.IsolatedMargin),
+            Account.HouseLeg + positions.Sum(p => p.HouseLeg), positions.Sum(p => p.InFlight) + own.Sum(t => t.Amount),
             [.. own.Select(t => t.Id), .. positions.SelectMany(p => p.InFlightTransfers ?? [])]);
     }
 
     public async Task OnPositionEvents(IReadOnlyList<PositionEvent> events)
     {
-        var fresh = events.Where(e => e.Number > A.JournaledEvents.GetValueOrDefault(e.Symbol)).OrderBy(e => e.Number).ToList();
+        var fresh = events.Where(e => e.Number > Account.JournaledEvents.GetValueOrDefault(e.Symbol)).OrderBy(e => e.Number).ToList();
         foreach (var e in fresh)
         {
             // The position's margin paid it: the wallet does not move.
             Journal(e.Kind, e.Symbol, e.Quantity, e.MarkPrice, 0m, -e.MarginPaid, 0m, "");
-            A.JournaledEvents[e.Symbol] = e.Number;
+            Account.JournaledEvents[e.Symbol] = e.Number;
         }
 
         if (fresh.Count > 0)
@@ -203,7 +203,7 @@ public sealed partial class AccountGrain(
         }
     }
 
-    private RequestLog Requests => new(A, requestId => journal.FindRequest(Id, requestId));
+    private RequestLog Requests => new(Account, requestId => journal.FindRequest(Id, requestId));
 
     private Task<CommandResult?> Earlier(string requestId) => Requests.Earlier(requestId, fingerprint);
 
@@ -215,7 +215,7 @@ public sealed partial class AccountGrain(
             return first;
         }
 
-        if (!A.Created)
+        if (!Account.Created)
         {
             return Refused(new Rejected(Rejection.AccountUnknown, $"unknown account {Id}"));
         }
@@ -250,7 +250,7 @@ public sealed partial class AccountGrain(
             }
 
             // A wallet move without its journal row would be money a trader cannot account for.
-            Invariant.Assert(A.WalletBalance == (A.JournaledWallet ??= A.WalletBalance), "every wallet move is journaled");
+            Invariant.Assert(Account.WalletBalance == (Account.JournaledWallet ??= Account.WalletBalance), "every wallet move is journaled");
             await state.WriteStateAsync();
             foreach (var (symbol, next) in plan.Where(b => !bandsKnown || bands.GetValueOrDefault(b.Key) != b.Value))
             {
@@ -273,19 +273,19 @@ public sealed partial class AccountGrain(
     private void Journal(JournalKind kind, string symbol, decimal quantity, decimal price, decimal walletDelta, decimal realized, decimal fee, string requestId,
         int? leverage = null, MarginMode? mode = null, int? leverageCap = null, string? fund = null)
     {
-        var entry = new JournalEntry(++A.JournalSequence, time.GetUtcNow(), kind, symbol, quantity, price,
-            walletDelta, realized, fee, A.WalletBalance, requestId, leverage, mode, leverageCap, fund);
+        var entry = new JournalEntry(++Account.JournalSequence, time.GetUtcNow(), kind, symbol, quantity, price,
+            walletDelta, realized, fee, Account.WalletBalance, requestId, leverage, mode, leverageCap, fund);
         Invariant.Assert(JournalFormat.Typed(entry) == entry, $"a {kind} row carries its details in their own fields");
-        A.UnwrittenJournal.Add(entry);
-        A.JournaledWallet = A.WalletBalance;
+        Account.UnwrittenJournal.Add(entry);
+        Account.JournaledWallet = Account.WalletBalance;
     }
 
     /// <summary>Writes the rows committed with the last state write; upserts by sequence, so repeating is harmless.</summary>
     private async Task FlushJournal()
     {
-        await journal.Write(Id, A.UnwrittenJournal, A.UnwrittenRequests);
-        A.UnwrittenJournal.Clear();
-        A.UnwrittenRequests.Clear();
+        await journal.Write(Id, Account.UnwrittenJournal, Account.UnwrittenRequests);
+        Account.UnwrittenJournal.Clear();
+        Account.UnwrittenRequests.Clear();
     }
 
     private async Task<IReadOnlyDictionary<string, MarketSnapshot>> Markets(IEnumerable<string> symbols)
@@ -300,21 +300,21 @@ public sealed partial class AccountGrain(
     /// </summary>
     private async Task<CrossBook> Cross()
     {
-        var markets = await Markets(A.CrossPositions.Keys);
+        var markets = await Markets(Account.CrossPositions.Keys);
         if (SettleCrossFunding(markets))
         {
             await Commit(markets);
         }
 
-        return new CrossBook(A, markets);
+        return new CrossBook(Account, markets);
     }
 
     private async Task<PositionView?> GetIsolated(string symbol) =>
         await Market(symbol).GetSnapshot() is { HasMark: true } market ? await Position(symbol).Get(market) : null;
 
-    private CommandResult Accepted() => new(Rejected.Ok, A.WalletBalance, 0m, 0m, 0m, null);
+    private CommandResult Accepted() => new(Rejected.Ok, Account.WalletBalance, 0m, 0m, 0m, null);
 
-    private CommandResult Refused(Rejected why) => CommandResult.Refused(why, A.WalletBalance);
+    private CommandResult Refused(Rejected why) => CommandResult.Refused(why, Account.WalletBalance);
 
     private static Rejected UnknownSymbol(string symbol) => new(Rejection.SymbolUnknown, $"unknown symbol {symbol}");
 

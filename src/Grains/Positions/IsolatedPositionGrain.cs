@@ -28,7 +28,7 @@ public sealed class IsolatedPositionGrain(
     /// <summary>The take-profit and stop-loss entries this activation has published (none known at activation).</summary>
     private PublishedOrders? orders;
 
-    private IsolatedPositionState P => state.State;
+    private IsolatedPositionState Position => state.State;
     private (string AccountId, string Symbol)? key;
 
     private string AccountId => (key ??= PositionKey.Parse(this.GetPrimaryKeyString())).AccountId;
@@ -36,7 +36,7 @@ public sealed class IsolatedPositionGrain(
     private IMarketGrain Market => GrainFactory.GetGrain<IMarketGrain>(Symbol);
 
     /// <summary>A liquidation's fund transfer or report still to deliver.</summary>
-    private bool OutboxEmpty => P.PendingFundTransfer is null && P.PendingContribution is null && P.UnreportedEvents.Count == 0;
+    private bool OutboxEmpty => Position.PendingFundTransfer is null && Position.PendingContribution is null && Position.UnreportedEvents.Count == 0;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -45,7 +45,7 @@ public sealed class IsolatedPositionGrain(
 
         // Re-publish on every activation: heals a registration lost to a crash after the state write.
         // A flat position with nothing to deliver has nothing live in the index; a stale entry there only fires early.
-        if (!P.IsOpen && OutboxEmpty)
+        if (!Position.IsOpen && OutboxEmpty)
         {
             publishedKnown = true;
         }
@@ -58,9 +58,9 @@ public sealed class IsolatedPositionGrain(
 
     public async Task<PositionOutcome> Apply(long sequence, PositionCommand command, MarketSnapshot market)
     {
-        if (sequence <= P.LastSequence)
+        if (sequence <= Position.LastSequence)
         {
-            return sequence == P.LastSequence && P.LastOutcome is { } first
+            return sequence == Position.LastSequence && Position.LastOutcome is { } first
                 ? first
                 : PositionOutcome.Refused(Rejection.CommandCancelled, $"command {sequence} was superseded");
         }
@@ -82,25 +82,25 @@ public sealed class IsolatedPositionGrain(
     /// <summary>What it gives up leaves as a fund transfer, recorded with the state write and delivered through the outbox.</summary>
     private PositionOutcome Deleverage(PositionChanges changes, DeleverageOrder order)
     {
-        if (P.PendingContribution is not null)
+        if (Position.PendingContribution is not null)
         {
             return PositionOutcome.Refused(Rejection.NothingToDeleverage, "what this position gave up last is still on its way to the fund");
         }
 
         var (outcome, transfer) = changes.Deleverage(order);
-        P.PendingContribution = transfer;
+        Position.PendingContribution = transfer;
         return outcome;
     }
 
     public async Task<PositionOutcome> Settle(long sequence)
     {
-        if (sequence > P.LastSequence)
+        if (sequence > Position.LastSequence)
         {
-            (P.LastSequence, P.LastOutcome) = (sequence, PositionOutcome.Refused(Rejection.CommandCancelled, $"command {sequence} never arrived"));
+            (Position.LastSequence, Position.LastOutcome) = (sequence, PositionOutcome.Refused(Rejection.CommandCancelled, $"command {sequence} never arrived"));
             await state.WriteStateAsync();
         }
 
-        return sequence == P.LastSequence && P.LastOutcome is { } outcome
+        return sequence == Position.LastSequence && Position.LastOutcome is { } outcome
             ? outcome
             : PositionOutcome.Refused(Rejection.CommandCancelled, $"command {sequence} was superseded");
     }
@@ -108,12 +108,12 @@ public sealed class IsolatedPositionGrain(
     /// <summary>A view is a touch: funding owed is settled first (a write at most once per funding time).</summary>
     public async Task<PositionView?> Get(MarketSnapshot market)
     {
-        if (P.IsOpen && market.HasMark)
+        if (Position.IsOpen && market.HasMark)
         {
             await Change(market, _ => null, sequence: null);
         }
 
-        return P.IsOpen ? P.View(Symbol, market.MarkPrice, market.Spec.Brackets()) : null;
+        return Position.IsOpen ? Position.View(Symbol, market.MarkPrice, market.Spec.Brackets()) : null;
     }
 
     public async Task OnTrigger()
@@ -129,9 +129,9 @@ public sealed class IsolatedPositionGrain(
             // Liquidation first (the grain decides against the mark — equity at or below
             // maintenance liquidates, whatever stop lies beyond); a position still open whose order the
             // mark crosses is closed by its account, as any close: one-way, since the account calls back.
-            if (P.IsOpen && TakeProfitStopLoss.Crossed(P.Side, P.TakeProfit, P.StopLoss, market.MarkPrice) is { } kind)
+            if (Position.IsOpen && TakeProfitStopLoss.Crossed(Position.Side, Position.TakeProfit, Position.StopLoss, market.MarkPrice) is { } kind)
             {
-                GrainFactory.GetGrain<IAccountGrain>(AccountId).CloseBy(Symbol, kind, P.LastSequence).Ignore();
+                GrainFactory.GetGrain<IAccountGrain>(AccountId).CloseBy(Symbol, kind, Position.LastSequence).Ignore();
             }
         }
     }
@@ -139,13 +139,13 @@ public sealed class IsolatedPositionGrain(
     /// <summary>The audit's figures, funding owed settled first: the audit counts settled money only.</summary>
     public async Task<PositionLedger> GetLedger()
     {
-        if (P.IsOpen && await Market.GetSnapshot() is { HasMark: true } market)
+        if (Position.IsOpen && await Market.GetSnapshot() is { HasMark: true } market)
         {
             await Change(market, _ => null, sequence: null);
         }
 
-        FundTransfer[] inFlight = [.. new[] { P.PendingFundTransfer, P.PendingContribution }.OfType<FundTransfer>()];
-        return new PositionLedger(P.IsolatedMargin, P.HouseLeg, inFlight.Sum(t => t.Amount), [.. inFlight.Select(t => t.Id)]);
+        FundTransfer[] inFlight = [.. new[] { Position.PendingFundTransfer, Position.PendingContribution }.OfType<FundTransfer>()];
+        return new PositionLedger(Position.IsolatedMargin, Position.HouseLeg, inFlight.Sum(t => t.Amount), [.. inFlight.Select(t => t.Id)]);
     }
 
     /// <summary>
@@ -157,7 +157,7 @@ public sealed class IsolatedPositionGrain(
     {
         try
         {
-            var changes = new PositionChanges(P, market);
+            var changes = new PositionChanges(Position, market);
             var funding = SettleFunding(changes, market);
             var steps = StepDown(changes, market);
             PositionEvent? liquidation = changes.IsLiquidatable ? Liquidate(changes, market) : null;
@@ -166,7 +166,7 @@ public sealed class IsolatedPositionGrain(
                 : PositionOutcome.Refused(Rejection.PositionLiquidated, $"the position was liquidated at mark {market.MarkPrice}");
             if (sequence is { } s)
             {
-                (P.LastSequence, P.LastOutcome) = (s, outcome);
+                (Position.LastSequence, Position.LastOutcome) = (s, outcome);
             }
 
             var next = Plan(market);
@@ -187,7 +187,7 @@ public sealed class IsolatedPositionGrain(
             }
 
             await PublishOrders(market, forcePublish);
-            if (liquidation is not null || (forcePublish && !OutboxEmpty) || P.PendingContribution is not null)
+            if (liquidation is not null || (forcePublish && !OutboxEmpty) || Position.PendingContribution is not null)
             {
                 await DeliverOutbox(market);
             }
@@ -209,7 +209,7 @@ public sealed class IsolatedPositionGrain(
     public async Task AcknowledgeEvents(int number)
     {
         // Persisted with the next write; a report that reappears after a restart is journaled once anyway.
-        P.UnreportedEvents.RemoveAll(r => r.Number <= number);
+        Position.UnreportedEvents.RemoveAll(r => r.Number <= number);
         await RemoveOutboxTrigger();
     }
 
@@ -218,9 +218,9 @@ public sealed class IsolatedPositionGrain(
     /// still to deliver, the trigger that fired, kept (no row write on the happy path), so that a
     /// crash before delivery still wakes it; an entry every mark crosses if it had none.
     /// </summary>
-    private TriggerEntry? Plan(MarketSnapshot market) => !P.IsOpen && !OutboxEmpty
+    private TriggerEntry? Plan(MarketSnapshot market) => !Position.IsOpen && !OutboxEmpty
         ? published ?? TriggerPlan.Outbox(AccountId)
-        : TriggerPlan.For(P, AccountId, market.Spec.Brackets());
+        : TriggerPlan.For(Position, AccountId, market.Spec.Brackets());
 
     /// <summary>
     /// A liquidation not delivered within <see cref="OutboxRetry"/>: replace the kept trigger by
@@ -238,7 +238,7 @@ public sealed class IsolatedPositionGrain(
 
         if (await Market.GetSnapshot() is { } market)
         {
-            if (!P.IsOpen && published != TriggerPlan.Outbox(AccountId))
+            if (!Position.IsOpen && published != TriggerPlan.Outbox(AccountId))
             {
                 await Publish(TriggerPlan.Outbox(AccountId), market);
             }
@@ -265,7 +265,7 @@ public sealed class IsolatedPositionGrain(
             // The transfer is durable in the state: make the wake-up durable too, at once, so neither
             // a crash nor a recovering mark can strand it; the timer retries meanwhile.
             log.LogDebug(e, "Fund transfer of {Position} not delivered yet; retried by the outbox timer", this.GetPrimaryKeyString());
-            if (!P.IsOpen && published != TriggerPlan.Outbox(AccountId))
+            if (!Position.IsOpen && published != TriggerPlan.Outbox(AccountId))
             {
                 await Publish(TriggerPlan.Outbox(AccountId), market);
             }
@@ -279,7 +279,7 @@ public sealed class IsolatedPositionGrain(
     /// <summary>Once everything is delivered, the flat position's outbox entry leaves the index.</summary>
     private async Task RemoveOutboxTrigger(MarketSnapshot? market = null)
     {
-        if (!P.IsOpen && OutboxEmpty && published is not null && (market ?? await Market.GetSnapshot()) is { } current)
+        if (!Position.IsOpen && OutboxEmpty && published is not null && (market ?? await Market.GetSnapshot()) is { } current)
         {
             await Publish(null, current);
         }
@@ -288,26 +288,26 @@ public sealed class IsolatedPositionGrain(
     /// <summary>Settles funding first, whatever touched the position (command, view, trigger): a payment becomes a numbered event for the journal.</summary>
     private PositionEvent? SettleFunding(PositionChanges changes, MarketSnapshot market)
     {
-        var (side, quantity) = (P.Side, P.Quantity);
+        var (side, quantity) = (Position.Side, Position.Quantity);
         var paid = changes.SettleFunding();
         if (paid == 0m)
         {
             return null;
         }
 
-        var settled = new PositionEvent(Symbol, side, quantity, market.MarkPrice, paid, 0m, time.GetUtcNow(), ++P.Events, JournalKind.Funding);
-        P.UnreportedEvents.Add(settled);
+        var settled = new PositionEvent(Symbol, side, quantity, market.MarkPrice, paid, 0m, time.GetUtcNow(), ++Position.Events, JournalKind.Funding);
+        Position.UnreportedEvents.Add(settled);
         return settled;
     }
 
     /// <summary>A position at maintenance above the first bracket steps down first; each step is a numbered event for the journal.</summary>
     private int StepDown(PositionChanges changes, MarketSnapshot market)
     {
-        var side = P.Side;
+        var side = Position.Side;
         var steps = changes.StepDown();
         foreach (var (quantity, loss) in steps)
         {
-            P.UnreportedEvents.Add(new PositionEvent(Symbol, side, quantity, market.MarkPrice, loss, 0m, time.GetUtcNow(), ++P.Events, JournalKind.PartialLiquidation));
+            Position.UnreportedEvents.Add(new PositionEvent(Symbol, side, quantity, market.MarkPrice, loss, 0m, time.GetUtcNow(), ++Position.Events, JournalKind.PartialLiquidation));
             EngineMetrics.Liquidations.Add(1, new KeyValuePair<string, object?>("mode", "partial"));
         }
 
@@ -316,11 +316,11 @@ public sealed class IsolatedPositionGrain(
 
     private PositionEvent Liquidate(PositionChanges changes, MarketSnapshot market)
     {
-        var side = P.Side;
-        var (transfer, quantity, marginLost) = changes.Liquidate($"{this.GetPrimaryKeyString()}#{++P.Events}");
-        P.PendingFundTransfer = transfer;
-        var report = new PositionEvent(Symbol, side, quantity, market.MarkPrice, marginLost, transfer.Amount, time.GetUtcNow(), P.Events);
-        P.UnreportedEvents.Add(report);
+        var side = Position.Side;
+        var (transfer, quantity, marginLost) = changes.Liquidate($"{this.GetPrimaryKeyString()}#{++Position.Events}");
+        Position.PendingFundTransfer = transfer;
+        var report = new PositionEvent(Symbol, side, quantity, market.MarkPrice, marginLost, transfer.Amount, time.GetUtcNow(), Position.Events);
+        Position.UnreportedEvents.Add(report);
         EngineMetrics.Liquidations.Add(1, new KeyValuePair<string, object?>("mode", "isolated"));
         EngineMetrics.LiquidationLatency.Record((report.Time - market.MarkTime).TotalMilliseconds);
         return report;
@@ -329,23 +329,23 @@ public sealed class IsolatedPositionGrain(
     /// <summary>One-way, so a position never waits on its account (which may be waiting on it).</summary>
     private void ReportEvents()
     {
-        if (P.UnreportedEvents.Count > 0)
+        if (Position.UnreportedEvents.Count > 0)
         {
-            GrainFactory.GetGrain<IAccountGrain>(AccountId).OnPositionEvents([.. P.UnreportedEvents]).Ignore();
+            GrainFactory.GetGrain<IAccountGrain>(AccountId).OnPositionEvents([.. Position.UnreportedEvents]).Ignore();
         }
     }
 
     /// <summary>Delivers the recorded fund transfers — a liquidation's, what auto-deleveraging took — (idempotent by id), each recorded done.</summary>
     private async Task SendFundTransfer()
     {
-        if (P.PendingContribution is { } contribution)
+        if (Position.PendingContribution is { } contribution)
         {
-            await FundTransfers.Deliver(GrainFactory, faults, contribution, () => Done(() => P.PendingContribution = null));
+            await FundTransfers.Deliver(GrainFactory, faults, contribution, () => Done(() => Position.PendingContribution = null));
         }
 
-        if (P.PendingFundTransfer is { } transfer)
+        if (Position.PendingFundTransfer is { } transfer)
         {
-            await FundTransfers.Deliver(GrainFactory, faults, transfer, () => Done(() => P.PendingFundTransfer = null));
+            await FundTransfers.Deliver(GrainFactory, faults, transfer, () => Done(() => Position.PendingFundTransfer = null));
         }
 
         Task Done(Action clear)
@@ -357,7 +357,7 @@ public sealed class IsolatedPositionGrain(
 
     private Task PublishOrders(MarketSnapshot market, bool force) =>
         (orders ??= new PublishedOrders(GrainFactory, TriggerOwnerKind.Position, AccountId))
-            .Publish(Symbol, P.IsOpen ? (P.Side, P.TakeProfit, P.StopLoss) : null, force, _ => Task.FromResult<MarketSnapshot?>(market));
+            .Publish(Symbol, Position.IsOpen ? (Position.Side, Position.TakeProfit, Position.StopLoss) : null, force, _ => Task.FromResult<MarketSnapshot?>(market));
 
     /// <summary>Registers (or removes) this position's trigger with its shard, which stores it durably before answering.</summary>
     private async Task Publish(TriggerEntry? next, MarketSnapshot market)
