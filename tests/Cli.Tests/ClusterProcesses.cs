@@ -44,6 +44,38 @@ public sealed class ClusterProcesses : IAsyncLifetime
         await WaitForPort(grpcPort, "gateway");
         Gateway = $"http://127.0.0.1:{grpcPort}";
         Channel = GrpcChannel.ForAddress(Gateway);
+        await WaitUntilSeeded();
+    }
+
+    /// <summary>
+    /// The gateway's port opens before it has joined the cluster (it answers Unavailable until then),
+    /// and the silo seeds its markets and the operator key in the background after it starts: the
+    /// system is ready once the operator can read a seeded market's mark.
+    /// </summary>
+    private async Task WaitUntilSeeded()
+    {
+        var markets = new Api.V1.Markets.MarketsClient(Channel);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                if ((await markets.GetMarketAsync(new GetMarketRequest { Symbol = "BTC-USDT" }, Operator)).MarkPrice is { Length: > 0 } and not "0")
+                {
+                    return;
+                }
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.Unauthenticated or StatusCode.NotFound && DateTime.UtcNow < deadline)
+            {
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException("the silo did not seed its markets within 60 s:\n" + Logs());
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Publishes marks as the price feed would (the feed is off): the walkthrough's prices, kept fresh.</summary>
