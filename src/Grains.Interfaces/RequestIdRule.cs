@@ -8,7 +8,8 @@ namespace MarginOrleans;
 /// sent again under the same id. So does one refused while the market works off its liquidations:
 /// that passes by itself, and the same request then goes through. An order's close that found the mark back (the engine's own id,
 /// named after the order and the position's last command) keeps nothing either: the next crossing
-/// must be able to close under the same id.
+/// must be able to close under the same id. Refusals that clear by themselves (a stale mark,
+/// liquidations being worked off) keep nothing: the same request goes through once they have.
 /// </summary>
 public static class RequestIdRule
 {
@@ -18,7 +19,7 @@ public static class RequestIdRule
             or Rejection.LeverageOutOfRange or Rejection.AmountNotPositive or Rejection.AmountTooPrecise
             or Rejection.MarketSpecInvalid or Rejection.FundsMustDiffer
             or Rejection.SymbolUnknown or Rejection.AccountUnknown or Rejection.MarkPriceMissing
-            or Rejection.RequestIdReused or Rejection.CommandCancelled or Rejection.TriggerNotCrossed
+            or Rejection.RequestIdReused or Rejection.CommandCancelled or Rejection.TriggerNotCrossed or Rejection.MarkPriceStale
             or Rejection.LiquidationsPending => false,
         _ => true,
     };

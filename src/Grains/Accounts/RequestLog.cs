@@ -18,7 +18,14 @@ public sealed class RequestLog(AccountState a, Func<string, Task<RequestRecord?>
         var (result, asked) = a.Results.TryGetValue(requestId, out var recent)
             ? (recent, a.Fingerprints.GetValueOrDefault(requestId, fingerprint))
             : await stored(requestId) is { } row ? (row.Result, row.Fingerprint) : (null, "");
-        return result is null || asked == fingerprint || asked.Length == 0 // remembered before fingerprints existed
+        if (result is { Result.IsOk: false } && !result.Result.KeepsRequestId())
+        {
+            return null; // kept by an older build under a looser rule: the id is free now
+        }
+
+        // The engine's own ids are made from what they ask (an order's close: symbol, kind, the
+        // position's command number), so a different fingerprint there is only an older build's format.
+        return result is null || asked == fingerprint || asked.Length == 0 || requestId.StartsWith(EngineRequestIds.Prefix, StringComparison.Ordinal)
             ? result
             : CommandResult.Refused(new Rejected(Rejection.RequestIdReused,
                 $"request id {requestId} was already used for another command ({asked.Split('[')[0]}): use a new id"), a.WalletBalance);

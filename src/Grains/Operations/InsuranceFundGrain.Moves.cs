@@ -40,12 +40,17 @@ public sealed partial class InsuranceFundGrain
         return await Deliver(requestId, toFund, amount);
     }
 
+    /// <summary>
+    /// The second half, named by its source fund and the request id together: ids are the operator's,
+    /// checked by the source, so the same id may already name another movement here (a top-up, a move
+    /// from another fund) — that must never refuse money the source has already booked out.
+    /// </summary>
     public async Task<Rejected> MoveIn(string requestId, string fromFund, decimal amount)
     {
-        if (Replay(requestId, FundMovementKind.MovedIn, amount, fromFund) is { } replayed)
+        if (state.State.Movements.Any(m => m.Kind == FundMovementKind.MovedIn && m.RequestId == requestId && m.OtherFund == fromFund))
         {
             await commit.Durable();
-            return replayed;
+            return Rejected.Ok;
         }
 
         Move(requestId, FundMovementKind.MovedIn, amount, fromFund);
@@ -60,7 +65,7 @@ public sealed partial class InsuranceFundGrain
         {
             faults.At(FaultPoints.MoveRecorded, requestId);
             var landed = await GrainFactory.GetGrain<IInsuranceFundGrain>(toFund).MoveIn(requestId, this.GetPrimaryKeyString(), amount);
-            if (state.State.MovesUndelivered.Remove(requestId))
+            if (landed.IsOk && state.State.MovesUndelivered.Remove(requestId))
             {
                 commit.Changed();
                 await commit.Durable();

@@ -61,4 +61,21 @@ public sealed class AuditTests(ClusterFixture fixture)
         Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(from).Move(move, to, 120m)).IsOk); // a retry moves nothing more
         Assert.Equal((180m, 120m), ((await trading.Fund(from)).Balance, (await trading.Fund(to)).Balance));
     }
+
+    /// <summary>Request ids are the operator's and each fund checks its own: an id the target already used never strands a move the source booked out.</summary>
+    [Fact]
+    public async Task AMoveUnderAnIdTheTargetUsedForATopUp_StillLands()
+    {
+        var (from, to) = (await trading.Market(1_000m), await trading.Market(1_000m));
+        var id = RequestId();
+        Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(from).TopUp(RequestId(), 300m)).IsOk);
+        Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(to).TopUp(id, 50m)).IsOk);
+
+        var moved = await fixture.Grains.GetGrain<IInsuranceFundGrain>(from).Move(id, to, 120m);
+
+        Assert.True(moved.IsOk, moved.Detail);
+        Assert.Equal((180m, 170m), ((await trading.Fund(from)).Balance, (await trading.Fund(to)).Balance));
+        var report = await Audit.Run();
+        Assert.Equal((0m, 0m), (report.Discrepancy, report.InFlight));
+    }
 }
