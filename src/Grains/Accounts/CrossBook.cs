@@ -238,9 +238,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     /// <summary>The symbol's cross position in the shared book.</summary>
     private CrossLegBook On(string symbol) => new(a, this, symbol, markets[symbol]);
 
-    private Fills.Held Held(string symbol) => a.CrossPositions.TryGetValue(symbol, out var p)
-        ? new Fills.Held(p.Side, p.Quantity, p.EntryPrice, p.Leverage)
-        : default;
+    private Fills.Held Held(string symbol) => a.CrossPositions.TryGetValue(symbol, out var p) ? p.Leg.Held : default;
 
     private CrossLeg Leg(string symbol, CrossPosition p) =>
         new(p.Side.Sign(), p.Quantity, p.EntryPrice, markets[symbol].MarkPrice, p.Leverage, markets[symbol].Spec.Brackets());

@@ -11,9 +11,7 @@ namespace MarginOrleans.Accounts;
 /// </summary>
 public sealed class CrossLegBook(AccountState a, CrossBook book, string symbol, MarketSnapshot market) : PositionBook(market)
 {
-    protected override Leg Leg => a.CrossPositions.TryGetValue(symbol, out var p)
-        ? new Leg(p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.TakeProfit, p.StopLoss)
-        : new Leg(PositionSide.Long, 0m, 0m, 0);
+    protected override Leg Leg => a.CrossPositions.TryGetValue(symbol, out var p) ? p.Leg : new Leg(PositionSide.Long, 0m, 0m, 0);
 
     protected override string Name => $"cross position on {symbol}";
 

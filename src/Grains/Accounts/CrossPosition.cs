@@ -18,6 +18,9 @@ public sealed class CrossPosition
     /// <summary>The market's funding at this position's last settlement; null before its first.</summary>
     [Id(6)] public FundingPoint? Funding { get; set; }
 
+    /// <summary>The position as both books hold it (see <see cref="Positions.Leg"/>).</summary>
+    public Positions.Leg Leg => new(Side, Quantity, EntryPrice, Leverage, TakeProfit, StopLoss);
+
     public CrossPosition Copy() => new()
     {
         Side = Side, Quantity = Quantity, EntryPrice = EntryPrice, Leverage = Leverage, TakeProfit = TakeProfit, StopLoss = StopLoss, Funding = Funding,

@@ -11,16 +11,12 @@ namespace MarginOrleans.Positions;
 /// liquidation arrives from the market's trigger index and touches nothing but this position,
 /// the house and the insurance fund.
 /// </summary>
-public sealed class IsolatedPositionGrain(
+public sealed partial class IsolatedPositionGrain(
     [PersistentState("position", MarginCluster.Storage)] IPersistentState<IsolatedPositionState> state,
     IFaultInjector faults,
     TimeProvider time,
     ILogger<IsolatedPositionGrain> log) : Grain, IIsolatedPositionGrain
 {
-    private static readonly TimeSpan OutboxRetry = TimeSpan.FromSeconds(10);
-
-    private IGrainTimer? outboxTimer;
-
     /// <summary>The trigger this activation has published; unknown (null) until the first publish.</summary>
     private TriggerEntry? published;
     private bool publishedKnown;
@@ -34,9 +30,6 @@ public sealed class IsolatedPositionGrain(
     private string AccountId => (key ??= PositionKey.Parse(this.GetPrimaryKeyString())).AccountId;
     private string Symbol => (key ??= PositionKey.Parse(this.GetPrimaryKeyString())).Symbol;
     private IMarketGrain Market => GrainFactory.GetGrain<IMarketGrain>(Symbol);
-
-    /// <summary>A liquidation's fund transfer or report still to deliver.</summary>
-    private bool OutboxEmpty => Position.PendingFundTransfer is null && Position.PendingContribution is null && Position.UnreportedEvents.Count == 0;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -206,13 +199,6 @@ public sealed class IsolatedPositionGrain(
         }
     }
 
-    public async Task AcknowledgeEvents(int number)
-    {
-        // Persisted with the next write; a report that reappears after a restart is journaled once anyway.
-        Position.UnreportedEvents.RemoveAll(r => r.Number <= number);
-        await RemoveOutboxTrigger();
-    }
-
     /// <summary>
     /// The trigger a position needs: its liquidation price while open; while flat with a liquidation
     /// still to deliver, the trigger that fired, kept (no row write on the happy path), so that a
@@ -221,69 +207,6 @@ public sealed class IsolatedPositionGrain(
     private TriggerEntry? Plan(MarketSnapshot market) => !Position.IsOpen && !OutboxEmpty
         ? published ?? TriggerPlan.Outbox(AccountId)
         : TriggerPlan.For(Position, AccountId, market.Spec.Brackets());
-
-    /// <summary>
-    /// A liquidation not delivered within <see cref="OutboxRetry"/>: replace the kept trigger by
-    /// one every mark crosses (a durable wake-up even if the mark recovers or a silo dies) and try again.
-    /// The happy path never gets here, so it costs no trigger row write.
-    /// </summary>
-    private async Task RetryOutbox()
-    {
-        if (OutboxEmpty)
-        {
-            outboxTimer?.Dispose();
-            outboxTimer = null;
-            return;
-        }
-
-        if (await Market.GetSnapshot() is { } market)
-        {
-            if (!Position.IsOpen && published != TriggerPlan.Outbox(AccountId))
-            {
-                await Publish(TriggerPlan.Outbox(AccountId), market);
-            }
-
-            await DeliverOutbox(market);
-        }
-    }
-
-    /// <summary>
-    /// Reports the liquidations (one-way) and delivers the fund transfer. A failure here loses
-    /// nothing: both are durable in the state and the outbox trigger wakes this position again.
-    /// </summary>
-    private async Task DeliverOutbox(MarketSnapshot market)
-    {
-        outboxTimer ??= this.RegisterGrainTimer(RetryOutbox, new GrainTimerCreationOptions(OutboxRetry, OutboxRetry) { KeepAlive = true });
-        faults.At(FaultPoints.LiquidationUnreported, this.GetPrimaryKeyString());
-        ReportEvents();
-        try
-        {
-            await SendFundTransfer();
-        }
-        catch (Exception e)
-        {
-            // The transfer is durable in the state: make the wake-up durable too, at once, so neither
-            // a crash nor a recovering mark can strand it; the timer retries meanwhile.
-            log.LogDebug(e, "Fund transfer of {Position} not delivered yet; retried by the outbox timer", this.GetPrimaryKeyString());
-            if (!Position.IsOpen && published != TriggerPlan.Outbox(AccountId))
-            {
-                await Publish(TriggerPlan.Outbox(AccountId), market);
-            }
-
-            return;
-        }
-
-        await RemoveOutboxTrigger(market);
-    }
-
-    /// <summary>Once everything is delivered, the flat position's outbox entry leaves the index.</summary>
-    private async Task RemoveOutboxTrigger(MarketSnapshot? market = null)
-    {
-        if (!Position.IsOpen && OutboxEmpty && published is not null && (market ?? await Market.GetSnapshot()) is { } current)
-        {
-            await Publish(null, current);
-        }
-    }
 
     /// <summary>Settles funding first, whatever touched the position (command, view, trigger): a payment becomes a numbered event for the journal.</summary>
     private PositionEvent? SettleFunding(PositionChanges changes, MarketSnapshot market)
@@ -324,35 +247,6 @@ public sealed class IsolatedPositionGrain(
         EngineMetrics.Liquidations.Add(1, new KeyValuePair<string, object?>("mode", "isolated"));
         EngineMetrics.LiquidationLatency.Record((report.Time - market.MarkTime).TotalMilliseconds);
         return report;
-    }
-
-    /// <summary>One-way, so a position never waits on its account (which may be waiting on it).</summary>
-    private void ReportEvents()
-    {
-        if (Position.UnreportedEvents.Count > 0)
-        {
-            GrainFactory.GetGrain<IAccountGrain>(AccountId).OnPositionEvents([.. Position.UnreportedEvents]).Ignore();
-        }
-    }
-
-    /// <summary>Delivers the recorded fund transfers — a liquidation's, what auto-deleveraging took — (idempotent by id), each recorded done.</summary>
-    private async Task SendFundTransfer()
-    {
-        if (Position.PendingContribution is { } contribution)
-        {
-            await FundTransfers.Deliver(GrainFactory, faults, contribution, () => Done(() => Position.PendingContribution = null));
-        }
-
-        if (Position.PendingFundTransfer is { } transfer)
-        {
-            await FundTransfers.Deliver(GrainFactory, faults, transfer, () => Done(() => Position.PendingFundTransfer = null));
-        }
-
-        Task Done(Action clear)
-        {
-            clear();
-            return state.WriteStateAsync();
-        }
     }
 
     private Task PublishOrders(MarketSnapshot market, bool force) =>

@@ -38,6 +38,9 @@ public sealed class IsolatedPositionState
     [Id(14)] public FundTransfer? PendingContribution { get; set; }
 
     public bool IsOpen => Quantity > 0;
+
+    /// <summary>The position as both books hold it (see <see cref="Positions.Leg"/>).</summary>
+    public Leg Leg => new(Side, Quantity, EntryPrice, Leverage, TakeProfit, StopLoss);
     public int Sign => Side.Sign();
 }
 

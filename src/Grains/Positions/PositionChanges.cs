@@ -20,7 +20,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     /// <summary>What the account's wallet can give this command (a flip's close adds to it).</summary>
     private decimal walletAvailable;
 
-    protected override Leg Leg => new(p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.TakeProfit, p.StopLoss);
+    protected override Leg Leg => p.Leg;
 
     protected override string Name => $"position on {Market.Spec.Symbol}";
 

@@ -1,0 +1,120 @@
+using MarginOrleans.Accounts;
+using MarginOrleans.Markets;
+using MarginOrleans.Operations;
+using Microsoft.Extensions.Logging;
+
+namespace MarginOrleans.Positions;
+
+/// <summary>
+/// The position's outbox: what a liquidation or auto-deleveraging owes others — the fund transfer
+/// and the account's journal report — is recorded in the state first and delivered from here, again
+/// and again until acknowledged; the trigger index holds a durable wake-up meanwhile.
+/// </summary>
+public sealed partial class IsolatedPositionGrain
+{
+    private static readonly TimeSpan OutboxRetry = TimeSpan.FromSeconds(10);
+
+    private IGrainTimer? outboxTimer;
+
+    /// <summary>A liquidation's fund transfer or report still to deliver.</summary>
+    private bool OutboxEmpty => Position.PendingFundTransfer is null && Position.PendingContribution is null && Position.UnreportedEvents.Count == 0;
+
+    public async Task AcknowledgeEvents(int number)
+    {
+        // Persisted with the next write; a report that reappears after a restart is journaled once anyway.
+        Position.UnreportedEvents.RemoveAll(r => r.Number <= number);
+        await RemoveOutboxTrigger();
+    }
+
+    /// <summary>
+    /// A liquidation not delivered within <see cref="OutboxRetry"/>: replace the kept trigger by
+    /// one every mark crosses (a durable wake-up even if the mark recovers or a silo dies) and try again.
+    /// The happy path never gets here, so it costs no trigger row write.
+    /// </summary>
+    private async Task RetryOutbox()
+    {
+        if (OutboxEmpty)
+        {
+            outboxTimer?.Dispose();
+            outboxTimer = null;
+            return;
+        }
+
+        if (await Market.GetSnapshot() is { } market)
+        {
+            if (!Position.IsOpen && published != TriggerPlan.Outbox(AccountId))
+            {
+                await Publish(TriggerPlan.Outbox(AccountId), market);
+            }
+
+            await DeliverOutbox(market);
+        }
+    }
+
+    /// <summary>
+    /// Reports the liquidations (one-way) and delivers the fund transfer. A failure here loses
+    /// nothing: both are durable in the state and the outbox trigger wakes this position again.
+    /// </summary>
+    private async Task DeliverOutbox(MarketSnapshot market)
+    {
+        outboxTimer ??= this.RegisterGrainTimer(RetryOutbox, new GrainTimerCreationOptions(OutboxRetry, OutboxRetry) { KeepAlive = true });
+        faults.At(FaultPoints.LiquidationUnreported, this.GetPrimaryKeyString());
+        ReportEvents();
+        try
+        {
+            await SendFundTransfer();
+        }
+        catch (Exception e)
+        {
+            // The transfer is durable in the state: make the wake-up durable too, at once, so neither
+            // a crash nor a recovering mark can strand it; the timer retries meanwhile.
+            log.LogDebug(e, "Fund transfer of {Position} not delivered yet; retried by the outbox timer", this.GetPrimaryKeyString());
+            if (!Position.IsOpen && published != TriggerPlan.Outbox(AccountId))
+            {
+                await Publish(TriggerPlan.Outbox(AccountId), market);
+            }
+
+            return;
+        }
+
+        await RemoveOutboxTrigger(market);
+    }
+
+    /// <summary>Once everything is delivered, the flat position's outbox entry leaves the index.</summary>
+    private async Task RemoveOutboxTrigger(MarketSnapshot? market = null)
+    {
+        if (!Position.IsOpen && OutboxEmpty && published is not null && (market ?? await Market.GetSnapshot()) is { } current)
+        {
+            await Publish(null, current);
+        }
+    }
+
+    /// <summary>One-way, so a position never waits on its account (which may be waiting on it).</summary>
+    private void ReportEvents()
+    {
+        if (Position.UnreportedEvents.Count > 0)
+        {
+            GrainFactory.GetGrain<IAccountGrain>(AccountId).OnPositionEvents([.. Position.UnreportedEvents]).Ignore();
+        }
+    }
+
+    /// <summary>Delivers the recorded fund transfers — a liquidation's, what auto-deleveraging took — (idempotent by id), each recorded done.</summary>
+    private async Task SendFundTransfer()
+    {
+        if (Position.PendingContribution is { } contribution)
+        {
+            await FundTransfers.Deliver(GrainFactory, faults, contribution, () => Done(() => Position.PendingContribution = null));
+        }
+
+        if (Position.PendingFundTransfer is { } transfer)
+        {
+            await FundTransfers.Deliver(GrainFactory, faults, transfer, () => Done(() => Position.PendingFundTransfer = null));
+        }
+
+        Task Done(Action clear)
+        {
+            clear();
+            return state.WriteStateAsync();
+        }
+    }
+}
