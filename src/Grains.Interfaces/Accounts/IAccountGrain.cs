@@ -7,7 +7,8 @@ namespace MarginOrleans.Accounts;
 /// <summary>
 /// A trader's account, keyed by account id: wallet, per-symbol leverage, house leg and journal.
 /// It is the only grain that moves money in or out of the system, and it coordinates every
-/// command on its isolated positions.
+/// command on its isolated positions. A position is named by its <see cref="LegKey"/> (a bare
+/// symbol names the one-way leg).
 /// </summary>
 [Alias("IAccountGrain")]
 public interface IAccountGrain : IGrainWithStringKey
@@ -50,11 +51,11 @@ public interface IAccountGrain : IGrainWithStringKey
 
     /// <summary>Closes <paramref name="quantity"/> of the position, or all of it when null.</summary>
     [Alias("ClosePosition")]
-    Task<CommandResult> ClosePosition(string requestId, string symbol, decimal? quantity);
+    Task<CommandResult> ClosePosition(string requestId, LegKey leg, decimal? quantity);
 
     /// <summary>Sets the position's take-profit and stop-loss (null removes one); either closes the whole position when the mark reaches it.</summary>
     [Alias("SetTakeProfitStopLoss")]
-    Task<CommandResult> SetTakeProfitStopLoss(string requestId, string symbol, decimal? takeProfit, decimal? stopLoss);
+    Task<CommandResult> SetTakeProfitStopLoss(string requestId, LegKey leg, decimal? takeProfit, decimal? stopLoss);
 
     /// <summary>
     /// An isolated position's take-profit or stop-loss fired: close it as any close, once.
@@ -62,32 +63,32 @@ public interface IAccountGrain : IGrainWithStringKey
     /// repeated wake-up of the same order runs it once.
     /// </summary>
     [OneWay, Alias("CloseBy")]
-    Task CloseBy(string symbol, TriggerKind kind, long positionSequence);
+    Task CloseBy(LegKey leg, TriggerKind kind, long positionSequence);
 
     /// <summary>
     /// An insurance fund's auto-deleveraging order (request id reserved for the engine): closes part
-    /// or all of the symbol's position at the bankrupt one's price and sends what it gives up to the
+    /// or all of the leg at the bankrupt one's price and sends what it gives up to the
     /// fund; <see cref="Rejection.NothingToDeleverage"/> when there is nothing to give.
     /// </summary>
     [Alias("Deleverage")]
-    Task<CommandResult> Deleverage(string requestId, string symbol, DeleverageOrder order);
+    Task<CommandResult> Deleverage(string requestId, LegKey leg, DeleverageOrder order);
 
     [Alias("AddMargin")]
-    Task<CommandResult> AddMargin(string requestId, string symbol, decimal amount);
+    Task<CommandResult> AddMargin(string requestId, LegKey leg, decimal amount);
 
     [Alias("RemoveMargin")]
-    Task<CommandResult> RemoveMargin(string requestId, string symbol, decimal amount);
+    Task<CommandResult> RemoveMargin(string requestId, LegKey leg, decimal amount);
 
     /// <summary>The account marked to current prices, or null when it does not exist.</summary>
     [Alias("GetAccount")]
     Task<AccountView?> GetAccount();
 
     [Alias("GetPosition")]
-    Task<PositionView?> GetPosition(string symbol);
+    Task<PositionView?> GetPosition(LegKey leg);
 
     /// <summary>The symbol's position's ADL indicator: 1 (last) to 5 (first to be auto-deleveraged); 0 without a liquidation trigger.</summary>
     [Alias("GetDeleverageQuantile")]
-    Task<int> GetDeleverageQuantile(string symbol);
+    Task<int> GetDeleverageQuantile(LegKey leg);
 
     /// <summary>Up to <paramref name="limit"/> journal rows with sequence ≥ <paramref name="fromSequence"/>.</summary>
     [Alias("GetJournal")]

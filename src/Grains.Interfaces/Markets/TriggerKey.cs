@@ -1,6 +1,8 @@
+using MarginOrleans.Positions;
+
 namespace MarginOrleans.Markets;
 
-/// <summary>Who a trigger wakes: an isolated position (keyed by account and symbol) or a cross account.</summary>
+/// <summary>Who a trigger wakes: an isolated position (keyed by account and leg) or a cross account.</summary>
 public enum TriggerOwnerKind
 {
     Position = 1,
@@ -19,10 +21,11 @@ public enum TriggerKind
 /// The typed key of a trigger entry: one owner holds several (its liquidation, a take-profit, a
 /// stop-loss) in one market. Its text — what the index, the shard's rows and the shard hash hold —
 /// is the account id with a prefix per kind: none for a position's liquidation and "x:" for a cross
-/// band (the forms stored before there were kinds), "tp:", "sl:", "xtp:", "xsl:" for the orders.
-/// Account ids hold no ':' (letters, digits, '-', '_').
+/// band (the forms stored before there were kinds), "tp:", "sl:", "xtp:", "xsl:" for the orders;
+/// a hedge leg's triggers add "/LONG" or "/SHORT" (a one-way leg's add nothing, as stored before legs).
+/// Account ids hold no ':' and no '/' (letters, digits, '-', '_').
 /// </summary>
-public readonly record struct TriggerKey(TriggerOwnerKind Owner, string AccountId, TriggerKind Kind)
+public readonly record struct TriggerKey(TriggerOwnerKind Owner, string AccountId, TriggerKind Kind, LegSide Leg = LegSide.Both)
 {
     private static readonly (string Prefix, TriggerOwnerKind Owner, TriggerKind Kind)[] Prefixes =
     [
@@ -33,38 +36,45 @@ public readonly record struct TriggerKey(TriggerOwnerKind Owner, string AccountI
         ("xsl:", TriggerOwnerKind.CrossAccount, TriggerKind.StopLoss),
     ];
 
-    public static TriggerKey Liquidation(string accountId) => new(TriggerOwnerKind.Position, accountId, TriggerKind.Liquidation);
+    public static TriggerKey Liquidation(string accountId, LegSide leg = LegSide.Both) => new(TriggerOwnerKind.Position, accountId, TriggerKind.Liquidation, leg);
 
     public static TriggerKey Band(string accountId) => new(TriggerOwnerKind.CrossAccount, accountId, TriggerKind.Liquidation);
 
     public static TriggerKey Parse(string text)
     {
-        var colon = text.IndexOf(':');
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        var leg = slash < 0 ? LegSide.Both : Enum.Parse<LegSide>(text[(slash + 1)..], ignoreCase: true);
+        var owned = slash < 0 ? text : text[..slash];
+        var colon = owned.IndexOf(':', StringComparison.Ordinal);
         if (colon > 0)
         {
-            var prefix = text[..(colon + 1)];
+            var prefix = owned[..(colon + 1)];
             foreach (var (p, owner, kind) in Prefixes)
             {
                 if (p == prefix)
                 {
-                    return new TriggerKey(owner, text[(colon + 1)..], kind);
+                    return new TriggerKey(owner, owned[(colon + 1)..], kind, leg);
                 }
             }
         }
 
-        return Liquidation(text);
+        return Liquidation(owned, leg);
     }
+
+    /// <summary>The position this trigger belongs to on <paramref name="symbol"/>'s market.</summary>
+    public LegKey LegOn(string symbol) => new(symbol, Leg);
 
     public override string ToString()
     {
+        var leg = Leg == LegSide.Both ? "" : "/" + Leg.ToString().ToUpperInvariant();
         foreach (var (prefix, owner, kind) in Prefixes)
         {
             if (owner == Owner && kind == Kind)
             {
-                return prefix + AccountId;
+                return prefix + AccountId + leg;
             }
         }
 
-        return AccountId;
+        return AccountId + leg;
     }
 }

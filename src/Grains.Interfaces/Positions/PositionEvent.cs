@@ -20,4 +20,8 @@ public sealed record PositionEvent(
     [property: Id(5)] decimal InsuranceFundDelta,
     [property: Id(6)] DateTimeOffset Time,
     [property: Id(7)] int Number,
-    [property: Id(8)] JournalKind Kind = JournalKind.Liquidation);
+    [property: Id(8)] JournalKind Kind = JournalKind.Liquidation,
+    [property: Id(9)] LegSide LegSide = LegSide.Both)
+{
+    public LegKey Leg => new(Symbol, LegSide);
+}

@@ -18,7 +18,7 @@ public sealed partial class AccountGrain
 
     public async Task OnCrossTrigger(string symbol)
     {
-        if (!Account.CrossPositions.ContainsKey(symbol))
+        if (!Account.CrossSymbols.Contains(symbol))
         {
             await PublishBand(symbol, null); // a stale band (or order) of a position since closed
         }
@@ -37,7 +37,7 @@ public sealed partial class AccountGrain
             return false;
         }
 
-        var markets = await Markets(Account.CrossPositions.Keys);
+        var markets = await Markets(Account.CrossSymbols);
         var funded = SettleCrossFunding(markets) | StepDownCross(markets);
         if (new CrossBook(Account, markets).IsLiquidatable)
         {
@@ -56,11 +56,11 @@ public sealed partial class AccountGrain
         return false;
     }
 
-    private Task<CommandResult> RunCross(string requestId, string symbol, decimal quantity, Func<MarketSpec, Rejected> check, Func<CrossBook, PositionOutcome> change) =>
-        RunWithMarket(requestId, symbol, check, async market =>
+    private Task<CommandResult> RunCross(string requestId, LegKey leg, decimal quantity, Func<MarketSpec, Rejected> check, Func<CrossBook, PositionOutcome> change) =>
+        RunWithMarket(requestId, leg.Symbol, check, async market =>
         {
             // The command's own market is already fetched: read only the other cross markets.
-            var markets = new Dictionary<string, MarketSnapshot>(await Markets(Account.CrossPositions.Keys.Where(s => s != symbol))) { [symbol] = market };
+            var markets = new Dictionary<string, MarketSnapshot>(await Markets(Account.CrossSymbols.Where(s => s != leg.Symbol))) { [leg.Symbol] = market };
             if (SettleCrossFunding(markets) | StepDownCross(markets))
             {
                 await Commit(markets); // settled even if the command is then refused
@@ -79,10 +79,10 @@ public sealed partial class AccountGrain
                 return await Answer(requestId, Refused(outcome.Result));
             }
 
-            Journal(outcome.JournaledAs(), symbol, outcome.Quantity != 0m ? outcome.Quantity
+            Journal(outcome.JournaledAs(), leg.Symbol, outcome.Quantity != 0m ? outcome.Quantity
                     : quantity != 0m && outcome.Event != JournalKind.LeverageSet ? quantity : outcome.Position?.Quantity ?? 0m, outcome.FillPrice,
-                outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, requestId, leverage: outcome.Event == JournalKind.LeverageSet ? Account.Leverage[symbol] : null);
-            RememberLeverage(symbol, outcome);
+                outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, requestId, leverage: outcome.Event == JournalKind.LeverageSet ? Account.Leverage[leg.Symbol] : null);
+            RememberLeverage(leg.Symbol, outcome);
             var result = new CommandResult(Rejected.Ok, Account.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position);
             Account.Remember(requestId, result, fingerprint);
             await Commit(markets);
@@ -93,7 +93,7 @@ public sealed partial class AccountGrain
     private bool StepDownCross(IReadOnlyDictionary<string, MarketSnapshot> markets)
     {
         var steps = new CrossBook(Account, markets).StepDown();
-        JournalWalletMoves(JournalKind.PartialLiquidation, [.. steps.Select(s => (s.Symbol, s.Quantity, s.Realized))], markets);
+        JournalWalletMoves(JournalKind.PartialLiquidation, [.. steps.Select(s => (s.Key.Symbol, s.Quantity, s.Realized))], markets);
         EngineMetrics.Liquidations.Add(steps.Count, new KeyValuePair<string, object?>("mode", "cross-partial"));
         return steps.Count > 0;
     }
@@ -102,7 +102,7 @@ public sealed partial class AccountGrain
     private bool SettleCrossFunding(IReadOnlyDictionary<string, MarketSnapshot> markets)
     {
         var settled = new CrossBook(Account, markets).SettleFunding();
-        JournalWalletMoves(JournalKind.Funding, [.. settled.Select(s => (s.Symbol, s.Position.Quantity, -s.Paid))], markets);
+        JournalWalletMoves(JournalKind.Funding, [.. settled.Select(s => (s.Key.Symbol, s.Position.Quantity, -s.Paid))], markets);
         return settled.Count > 0;
     }
 
@@ -131,10 +131,10 @@ public sealed partial class AccountGrain
 
         // Journal rows show the wallet as each close realizes its PnL, then each symbol's share leaving for its fund.
         Account.WalletBalance = walletBefore;
-        foreach (var (symbol, position, realized) in closed)
+        foreach (var (key, position, realized) in closed)
         {
             Account.WalletBalance += realized;
-            Journal(JournalKind.Liquidation, symbol, position.Quantity, markets[symbol].MarkPrice, realized, realized, 0m, "");
+            Journal(JournalKind.Liquidation, key.Symbol, position.Quantity, markets[key.Symbol].MarkPrice, realized, realized, 0m, "");
         }
 
         Invariant.Assert(Account.WalletBalance == transfers.Sum(t => t.Amount), "the funds receive the margin balance left after the closes");
@@ -201,23 +201,23 @@ public sealed partial class AccountGrain
             return plan;
         }
 
-        markets ??= await Markets(Account.CrossPositions.Keys);
+        markets ??= await Markets(Account.CrossSymbols);
         var legs = new CrossBook(Account, markets).Legs;
         var marked = legs.Select(l => l.Leg).ToList();
         var prices = CrossMath.Bands(Account.WalletBalance, marked);
         for (var i = 0; i < legs.Count; i++)
         {
-            var (symbol, leg) = legs[i];
+            var (key, leg) = legs[i];
             var price = prices is null ? leg.Mark : prices[i];
-            var position = Account.CrossPositions[symbol];
+            var position = Account.CrossAt(key)!;
             var frame = (position.Funding ?? FundingPoint.Zero).FrameOf(position.Side);
             var standing = new PositionStanding(position.Quantity, position.EntryPrice, CrossMath.EstimatedBankruptcyPrice(Account.WalletBalance, marked, i));
-            plan[symbol] = price is { } p ? TriggerPlan.Entry(TriggerKey.Band(Id), position.Side, p, frame, standing) : null;
+            plan[key.Symbol] = price is { } p ? TriggerPlan.Entry(TriggerKey.Band(Id), position.Side, p, frame, standing) : null;
         }
 
         if (prices is null)
         {
-            this.AsReference<IAccountGrain>().OnCrossTrigger(legs[0].Symbol).Ignore();
+            this.AsReference<IAccountGrain>().OnCrossTrigger(legs[0].Key.Symbol).Ignore();
         }
 
         return plan;

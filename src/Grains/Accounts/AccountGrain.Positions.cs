@@ -42,37 +42,37 @@ public sealed partial class AccountGrain
     }
 
     public Task<CommandResult> OpenPosition(string requestId, OpenOrder order) => Account.ModeOf(order.Symbol) == MarginMode.Cross
-        ? RunCross(requestId, order.Symbol, order.Quantity,
+        ? RunCross(requestId, order.Leg, order.Quantity,
             spec => CheckOrder(order, LeverageFor(order, spec), spec),
             book => book.Open(order, LeverageFor(order, book.Spec(order.Symbol))))
-        : RunPosition(requestId, order.Symbol, order.Quantity,
+        : RunPosition(requestId, order.Leg, order.Quantity,
             spec => CheckOrder(order, LeverageFor(order, spec), spec),
             spec => new OpenCommand(order.Side, order.Quantity, LeverageFor(order, spec), order.LimitPrice, order.TakeProfit, order.StopLoss));
 
-    public Task<CommandResult> ClosePosition(string requestId, string symbol, decimal? quantity)
+    public Task<CommandResult> ClosePosition(string requestId, LegKey leg, decimal? quantity)
     {
         Rejected Check(MarketSpec spec) => quantity is { } q ? OrderChecks.Quantity(q, spec) : Rejected.Ok;
-        return Account.ModeOf(symbol) == MarginMode.Cross
-            ? RunCross(requestId, symbol, quantity ?? 0m, Check, book => book.Close(symbol, quantity))
-            : RunPosition(requestId, symbol, quantity ?? 0m, Check,
+        return Account.ModeOf(leg.Symbol) == MarginMode.Cross
+            ? RunCross(requestId, leg, quantity ?? 0m, Check, book => book.Close(leg, quantity))
+            : RunPosition(requestId, leg, quantity ?? 0m, Check,
                 _ => new CloseCommand(quantity));
     }
 
-    public Task<CommandResult> SetTakeProfitStopLoss(string requestId, string symbol, decimal? takeProfit, decimal? stopLoss) =>
-        Account.ModeOf(symbol) == MarginMode.Cross
-            ? RunCross(requestId, symbol, 0m, _ => Rejected.Ok, book => book.SetTakeProfitStopLoss(symbol, takeProfit, stopLoss))
-            : RunPosition(requestId, symbol, 0m, _ => Rejected.Ok,
+    public Task<CommandResult> SetTakeProfitStopLoss(string requestId, LegKey leg, decimal? takeProfit, decimal? stopLoss) =>
+        Account.ModeOf(leg.Symbol) == MarginMode.Cross
+            ? RunCross(requestId, leg, 0m, _ => Rejected.Ok, book => book.SetTakeProfitStopLoss(leg, takeProfit, stopLoss))
+            : RunPosition(requestId, leg, 0m, _ => Rejected.Ok,
                 _ => new TakeProfitStopLossCommand(takeProfit, stopLoss));
 
-    public Task CloseBy(string symbol, TriggerKind kind, long positionSequence) =>
-        RunPosition(TriggeredRequestId(symbol, kind, positionSequence), symbol, 0m, _ => Rejected.Ok,
+    public Task CloseBy(LegKey leg, TriggerKind kind, long positionSequence) =>
+        RunPosition(TriggeredRequestId(leg, kind, positionSequence), leg, 0m, _ => Rejected.Ok,
             _ => new CloseCommand(null, kind));
 
-    public async Task<CommandResult> Deleverage(string requestId, string symbol, DeleverageOrder order)
+    public async Task<CommandResult> Deleverage(string requestId, LegKey leg, DeleverageOrder order)
     {
-        var result = Account.ModeOf(symbol) == MarginMode.Cross
-            ? await RunCross(requestId, symbol, 0m, _ => Rejected.Ok, book => book.Deleverage(symbol, order))
-            : await RunPosition(requestId, symbol, 0m, _ => Rejected.Ok,
+        var result = Account.ModeOf(leg.Symbol) == MarginMode.Cross
+            ? await RunCross(requestId, leg, 0m, _ => Rejected.Ok, book => book.Deleverage(leg, order))
+            : await RunPosition(requestId, leg, 0m, _ => Rejected.Ok,
                 _ => new DeleverageCommand(order));
 
         // Only after the command's state write (a failed one throws and reloads): a cross position's
@@ -82,15 +82,15 @@ public sealed partial class AccountGrain
     }
 
     /// <summary>The request id of a close an order started: reserved (the gateway refuses ids with this prefix).</summary>
-    private static string TriggeredRequestId(string symbol, TriggerKind kind, long sequence) =>
-        $"{EngineRequestIds.Prefix}{kind}:{symbol}:{sequence}";
+    private static string TriggeredRequestId(LegKey leg, TriggerKind kind, long sequence) =>
+        $"{EngineRequestIds.Prefix}{kind}:{leg}:{sequence}";
 
-    public Task<CommandResult> AddMargin(string requestId, string symbol, decimal amount) =>
-        RunPosition(requestId, symbol, 0m, _ => IsolatedAmount(symbol, amount),
+    public Task<CommandResult> AddMargin(string requestId, LegKey leg, decimal amount) =>
+        RunPosition(requestId, leg, 0m, _ => IsolatedAmount(leg.Symbol, amount),
             _ => new AddMarginCommand(amount));
 
-    public Task<CommandResult> RemoveMargin(string requestId, string symbol, decimal amount) =>
-        RunPosition(requestId, symbol, 0m, _ => IsolatedAmount(symbol, amount),
+    public Task<CommandResult> RemoveMargin(string requestId, LegKey leg, decimal amount) =>
+        RunPosition(requestId, leg, 0m, _ => IsolatedAmount(leg.Symbol, amount),
             _ => new RemoveMarginCommand(amount));
 
     /// <summary>The shared start of every market command: request id, account, pending settlement, market, checks.</summary>
@@ -121,23 +121,23 @@ public sealed partial class AccountGrain
         return check(market.Spec) is { IsOk: false } bad ? await Answer(requestId, Refused(bad)) : await run(market);
     }
 
-    private Task<CommandResult> RunPosition(string requestId, string symbol, decimal quantity,
+    private Task<CommandResult> RunPosition(string requestId, LegKey leg, decimal quantity,
         Func<MarketSpec, Rejected> check, Func<MarketSpec, PositionCommand> command) =>
-        RunWithMarket(requestId, symbol, check, async market =>
+        RunWithMarket(requestId, leg.Symbol, check, async market =>
         {
             var walletAvailable = (await Cross()).MaxWithdrawal;
-            var pending = new PendingCommand(++Account.CommandSequence, symbol, requestId, quantity, fingerprint);
+            var pending = new PendingCommand(++Account.CommandSequence, leg.ToString(), requestId, quantity, fingerprint);
             Account.Pending = pending;
-            if (!Account.Symbols.Contains(symbol))
+            if (!Account.IsolatedLegs.Contains(pending.Leg))
             {
-                Account.Symbols.Add(symbol);
+                Account.IsolatedLegs.Add(pending.Leg);
             }
 
             try
             {
                 await state.WriteStateAsync();
                 faults.At(FaultPoints.IntentRecorded, Id);
-                var outcome = await Position(symbol).Apply(pending.Sequence, command(market.Spec) with { WalletAvailable = walletAvailable }, market);
+                var outcome = await Position(leg).Apply(pending.Sequence, command(market.Spec) with { WalletAvailable = walletAvailable }, market);
                 faults.At(FaultPoints.PositionApplied, Id);
                 return await Complete(pending, outcome);
             }
@@ -153,7 +153,7 @@ public sealed partial class AccountGrain
     {
         if (Account.Pending is { } pending)
         {
-            await Complete(pending, await Position(pending.Symbol).Settle(pending.Sequence));
+            await Complete(pending, await Position(pending.Key).Settle(pending.Sequence));
         }
     }
 
@@ -165,9 +165,9 @@ public sealed partial class AccountGrain
         {
             var quantity = outcome.Quantity != 0m ? outcome.Quantity
                 : pending.Quantity != 0m || outcome.Position is null ? pending.Quantity : outcome.Position.Quantity;
-            Journal(outcome.JournaledAs(), pending.Symbol, outcome.Event == JournalKind.LeverageSet ? outcome.Position!.Quantity : quantity, outcome.FillPrice,
+            Journal(outcome.JournaledAs(), pending.Key.Symbol, outcome.Event == JournalKind.LeverageSet ? outcome.Position!.Quantity : quantity, outcome.FillPrice,
                 outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, pending.RequestId, leverage: outcome.Event == JournalKind.LeverageSet ? outcome.Position!.Leverage : null);
-            RememberLeverage(pending.Symbol, outcome);
+            RememberLeverage(pending.Key.Symbol, outcome);
         }
 
         var result = new CommandResult(outcome.Result, Account.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position, outcome.Note);

@@ -18,7 +18,7 @@ public sealed partial class AccountGrain
             return await RunCross(requestId, symbol, leverage, Check, book => book.SetLeverage(symbol, leverage));
         }
 
-        if (Account.Symbols.Contains(symbol) && await GetIsolated(symbol) is not null)
+        if (Account.IsolatedLegs.Contains(symbol) && await GetIsolated(symbol) is not null)
         {
             return await RunPosition(requestId, symbol, leverage, Check,
                 _ => new SetLeverageCommand(leverage));
@@ -41,7 +41,7 @@ public sealed partial class AccountGrain
                 return await Answer(requestId, Accepted());
             }
 
-            if (Account.CrossPositions.ContainsKey(symbol) || await Position(symbol).Get(market) is not null)
+            if (Account.CrossAt(symbol) is not null || await Position(symbol).Get(market) is not null)
             {
                 return await Answer(requestId, Refused(new Rejected(Rejection.MarginModeChangeWithOpenPosition,
                     $"{symbol} has an open {Account.ModeOf(symbol).ToString().ToLowerInvariant()} position: close it before changing the margin mode")));
@@ -61,7 +61,7 @@ public sealed partial class AccountGrain
         }
 
         var raising = Account.LeverageCap != 0 && leverageMax > Account.LeverageCap;
-        if (raising && (Account.CrossPositions.Count > 0 || (await Task.WhenAll(Account.Symbols.Select(s => Position(s).GetLedger()))).Any(l => l.IsolatedMargin > 0m)))
+        if (raising && (Account.CrossPositions.Count > 0 || (await Task.WhenAll(Account.IsolatedLegs.Select(l => Position(LegKey.Parse(l)).GetLedger()))).Any(l => l.IsolatedMargin > 0m)))
         {
             return Refused(new Rejected(Rejection.RiskPolicyRaiseWithOpenPosition,
                 $"the cap can rise from {Account.LeverageCap}x to {leverageMax}x only with no open position"));

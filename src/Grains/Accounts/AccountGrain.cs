@@ -129,8 +129,8 @@ public sealed partial class AccountGrain(
 
         var cross = await Cross();
         var legs = cross.Legs.Select(l => l.Leg).ToList();
-        var isolated = (await Task.WhenAll(Account.Symbols.Where(s => !Account.CrossPositions.ContainsKey(s)).Select(GetIsolated))).OfType<PositionView>();
-        var positions = isolated.Concat(cross.Legs.Select(l => cross.View(l.Symbol)!)).OrderBy(p => p.Symbol, StringComparer.Ordinal).ToList();
+        var isolated = (await Task.WhenAll(Account.IsolatedLegs.Where(l => !Account.CrossPositions.ContainsKey(l)).Select(l => GetIsolated(LegKey.Parse(l))))).OfType<PositionView>();
+        var positions = isolated.Concat(cross.Legs.Select(l => cross.View(l.Key)!)).OrderBy(p => p.Symbol, StringComparer.Ordinal).ToList();
         var marginBalance = Risk.CrossMath.MarginBalance(Account.WalletBalance, legs);
         var maintenance = Risk.Money.Pay(Risk.CrossMath.MaintenanceMargin(legs));
         var isolatedMargin = positions.Sum(p => p.IsolatedMargin);
@@ -151,18 +151,18 @@ public sealed partial class AccountGrain(
         return ratios.Where(r => Risk.MarginCall.IsCalled(r.Ratio)).ToDictionary(r => r.Symbol, r => r.Ratio, StringComparer.Ordinal);
     }
 
-    public async Task<PositionView?> GetPosition(string symbol) =>
-        Account.CrossPositions.ContainsKey(symbol) ? (await Cross()).View(symbol) : await GetIsolated(symbol);
+    public async Task<PositionView?> GetPosition(LegKey leg) =>
+        Account.CrossAt(leg) is not null ? (await Cross()).View(leg) : await GetIsolated(leg);
 
-    public async Task<int> GetDeleverageQuantile(string symbol)
+    public async Task<int> GetDeleverageQuantile(LegKey leg)
     {
-        if (await Market(symbol).GetSnapshot() is not { } market)
+        if (await Market(leg.Symbol).GetSnapshot() is not { } market)
         {
             return 0;
         }
 
         // The ranking lives beside the position's liquidation trigger (a cross account's band), not here.
-        var owner = (Account.CrossPositions.ContainsKey(symbol) ? TriggerKey.Band(Id) : TriggerKey.Liquidation(Id)).ToString();
+        var owner = (Account.CrossAt(leg) is not null ? TriggerKey.Band(Id) : TriggerKey.Liquidation(Id, leg.Side)).ToString();
         return await GrainFactory.For(market.Spec, owner).DeleverageQuantile(owner);
     }
 
@@ -175,7 +175,7 @@ public sealed partial class AccountGrain(
         await SettlePending();
         await Cross();
 
-        var positions = await Task.WhenAll(Account.Symbols.Select(s => Position(s).GetLedger()));
+        var positions = await Task.WhenAll(Account.IsolatedLegs.Select(l => Position(LegKey.Parse(l)).GetLedger()));
         FundTransfer[] own = [.. Account.PendingFundTransfers, .. new[] { Account.PendingFundTransfer }.OfType<FundTransfer>()];
         return new AccountLedger(Account.Deposits, Account.Withdrawals, Account.WalletBalance, positions.Sum(p => p.IsolatedMargin),
             Account.HouseLeg + positions.Sum(p => p.HouseLeg), positions.Sum(p => p.InFlight) + own.Sum(t => t.Amount),
@@ -184,12 +184,12 @@ public sealed partial class AccountGrain(
 
     public async Task OnPositionEvents(IReadOnlyList<PositionEvent> events)
     {
-        var fresh = events.Where(e => e.Number > Account.JournaledEvents.GetValueOrDefault(e.Symbol)).OrderBy(e => e.Number).ToList();
+        var fresh = events.Where(e => e.Number > Account.JournaledEvents.GetValueOrDefault(e.Leg.ToString())).OrderBy(e => e.Number).ToList();
         foreach (var e in fresh)
         {
             // The position's margin paid it: the wallet does not move.
             Journal(e.Kind, e.Symbol, e.Quantity, e.MarkPrice, 0m, -e.MarginPaid, 0m, "");
-            Account.JournaledEvents[e.Symbol] = e.Number;
+            Account.JournaledEvents[e.Leg.ToString()] = e.Number;
         }
 
         if (fresh.Count > 0)
@@ -199,7 +199,7 @@ public sealed partial class AccountGrain(
 
         if (events.Count > 0)
         {
-            Position(events[0].Symbol).AcknowledgeEvents(events.Max(e => e.Number)).Ignore();
+            Position(events[0].Leg).AcknowledgeEvents(events.Max(e => e.Number)).Ignore();
         }
     }
 
@@ -300,7 +300,7 @@ public sealed partial class AccountGrain(
     /// </summary>
     private async Task<CrossBook> Cross()
     {
-        var markets = await Markets(Account.CrossPositions.Keys);
+        var markets = await Markets(Account.CrossSymbols);
         if (SettleCrossFunding(markets))
         {
             await Commit(markets);
@@ -309,8 +309,8 @@ public sealed partial class AccountGrain(
         return new CrossBook(Account, markets);
     }
 
-    private async Task<PositionView?> GetIsolated(string symbol) =>
-        await Market(symbol).GetSnapshot() is { HasMark: true } market ? await Position(symbol).Get(market) : null;
+    private async Task<PositionView?> GetIsolated(LegKey leg) =>
+        await Market(leg.Symbol).GetSnapshot() is { HasMark: true } market ? await Position(leg).Get(market) : null;
 
     private CommandResult Accepted() => new(Rejected.Ok, Account.WalletBalance, 0m, 0m, 0m, null);
 
@@ -322,5 +322,5 @@ public sealed partial class AccountGrain(
 
     private IMarketGrain Market(string symbol) => GrainFactory.GetGrain<IMarketGrain>(symbol);
 
-    private IIsolatedPositionGrain Position(string symbol) => GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(Id, symbol));
+    private IIsolatedPositionGrain Position(LegKey leg) => GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(Id, leg));
 }

@@ -17,8 +17,8 @@ public sealed class AccountState
     [Id(5)] public decimal Withdrawals { get; set; }
     [Id(6)] public Dictionary<string, int> Leverage { get; set; } = [];
 
-    /// <summary>Every symbol this account ever held a position in; closed positions still hold house legs.</summary>
-    [Id(7)] public List<string> Symbols { get; set; } = [];
+    /// <summary>Every isolated position (the text of its <see cref="LegKey"/>) this account ever held; closed positions still hold house legs.</summary>
+    [Id(7)] public List<string> IsolatedLegs { get; set; } = [];
     [Id(8)] public long CommandSequence { get; set; }
     [Id(9)] public PendingCommand? Pending { get; set; }
     [Id(10)] public long JournalSequence { get; set; }
@@ -28,6 +28,7 @@ public sealed class AccountState
     [Id(12)] public Dictionary<string, CommandResult> Results { get; set; } = [];
     [Id(13)] public Queue<string> ResultOrder { get; set; } = new();
     [Id(14)] public Dictionary<string, MarginMode> MarginModes { get; set; } = [];
+    /// <summary>The open cross positions by the text of their <see cref="LegKey"/>.</summary>
     [Id(15)] public Dictionary<string, CrossPosition> CrossPositions { get; set; } = [];
 
     /// <summary>The trader's own leverage cap; 0 when none is set.</summary>
@@ -37,7 +38,7 @@ public sealed class AccountState
     [Id(17)] public FundTransfer? PendingFundTransfer { get; set; }
     [Id(18)] public int CrossLiquidations { get; set; }
 
-    /// <summary>Per symbol, the number of the last isolated position event journaled: events arrive at least once, in order.</summary>
+    /// <summary>Per isolated position (its <see cref="LegKey"/> text), the number of the last event journaled: events arrive at least once, in order.</summary>
     [Id(19)] public Dictionary<string, int> JournaledEvents { get; set; } = [];
 
     /// <summary>A cross liquidation's transfers to the funds of the symbols it closed, recorded before they are sent.</summary>
@@ -59,6 +60,11 @@ public sealed class AccountState
     [Id(25)] public decimal? JournaledWallet { get; set; }
 
     public MarginMode ModeOf(string symbol) => MarginModes.GetValueOrDefault(symbol, MarginMode.Isolated);
+
+    /// <summary>The symbols with an open cross position.</summary>
+    public IEnumerable<string> CrossSymbols => CrossPositions.Keys.Select(k => LegKey.Parse(k).Symbol).Distinct();
+
+    public CrossPosition? CrossAt(LegKey leg) => CrossPositions.GetValueOrDefault(leg.ToString());
 
     /// <summary>Remembers a command's reply in the window, and queues its durable row (the window only saves a read).</summary>
     public void Remember(string requestId, CommandResult result, string fingerprint)

@@ -12,8 +12,8 @@ namespace MarginOrleans.Accounts;
 /// </summary>
 public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, MarketSnapshot> markets)
 {
-    public IReadOnlyList<(string Symbol, CrossLeg Leg)> Legs =>
-        [.. a.CrossPositions.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (p.Key, Leg(p.Key, p.Value)))];
+    public IReadOnlyList<(LegKey Key, CrossLeg Leg)> Legs =>
+        [.. a.CrossPositions.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (LegKey.Parse(p.Key), Leg(LegKey.Parse(p.Key).Symbol, p.Value)))];
 
     private IReadOnlyList<CrossLeg> Marked => [.. Legs.Select(l => l.Leg)];
 
@@ -28,8 +28,8 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         get
         {
             var legs = Legs;
-            return legs.Any(l => !markets[l.Symbol].Stale) && CrossMath.IsLiquidatable(a.WalletBalance,
-                [.. legs.Select(l => markets[l.Symbol].Stale && l.Leg.UnrealizedPnl > 0m ? l.Leg with { Mark = l.Leg.Entry } : l.Leg)]);
+            return legs.Any(l => !markets[l.Key.Symbol].Stale) && CrossMath.IsLiquidatable(a.WalletBalance,
+                [.. legs.Select(l => markets[l.Key.Symbol].Stale && l.Leg.UnrealizedPnl > 0m ? l.Leg with { Mark = l.Leg.Entry } : l.Leg)]);
         }
     }
 
@@ -41,16 +41,16 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     /// </summary>
     public decimal MaxWithdrawal => a.CrossPositions.Count == 0 ? a.WalletBalance : CrossMath.MaxWithdrawal(a.WalletBalance, Marked);
 
-    /// <summary>The shared commands (open, close, orders) on the symbol's cross position.</summary>
-    public PositionOutcome Open(OpenOrder order, int leverage) => On(order.Symbol).Open(order, leverage);
+    /// <summary>The shared commands (open, close, orders) on a cross position.</summary>
+    public PositionOutcome Open(OpenOrder order, int leverage) => On(order.Leg).Open(order, leverage);
 
-    public PositionOutcome Close(string symbol, decimal? requested, JournalKind closedAs = JournalKind.PositionClosed) =>
-        On(symbol).Close(requested, closedAs);
+    public PositionOutcome Close(LegKey leg, decimal? requested, JournalKind closedAs = JournalKind.PositionClosed) =>
+        On(leg).Close(requested, closedAs);
 
-    public PositionOutcome SetTakeProfitStopLoss(string symbol, decimal? takeProfit, decimal? stopLoss) =>
-        On(symbol).SetTakeProfitStopLoss(takeProfit, stopLoss);
+    public PositionOutcome SetTakeProfitStopLoss(LegKey leg, decimal? takeProfit, decimal? stopLoss) =>
+        On(leg).SetTakeProfitStopLoss(takeProfit, stopLoss);
 
-    public PositionOutcome CloseBy(string symbol, TriggerKind kind) => On(symbol).CloseBy(kind);
+    public PositionOutcome CloseBy(LegKey leg, TriggerKind kind) => On(leg).CloseBy(kind);
 
     /// <summary>
     /// Partial liquidation of a cross account at maintenance: steps down its largest-bracket
@@ -58,14 +58,14 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     /// slice's PnL into the wallet against the house, and again while still at maintenance and
     /// some position can step down. Returns each step for the journal.
     /// </summary>
-    public List<(string Symbol, decimal Quantity, decimal Realized)> StepDown()
+    public List<(LegKey Key, decimal Quantity, decimal Realized)> StepDown()
     {
-        var steps = new List<(string, decimal, decimal)>();
+        var steps = new List<(LegKey, decimal, decimal)>();
         while (IsLiquidatable)
         {
             var candidate = Legs
-                .Select(l => (l.Symbol, l.Leg, Keep: Fills.StepDownTo(l.Leg.Brackets, l.Leg.Quantity, l.Leg.Mark, markets[l.Symbol].Spec.LotSize)))
-                .Where(c => c.Keep is not null && !markets[c.Symbol].Stale)
+                .Select(l => (l.Key, l.Leg, Keep: Fills.StepDownTo(l.Leg.Brackets, l.Leg.Quantity, l.Leg.Mark, markets[l.Key.Symbol].Spec.LotSize)))
+                .Where(c => c.Keep is not null && !markets[c.Key.Symbol].Stale)
                 .OrderByDescending(c => (c.Leg.Brackets.For(c.Leg.Notional) ?? c.Leg.Brackets.Tiers[^1]).MaintenanceMarginRate).ThenByDescending(c => c.Leg.Notional)
                 .FirstOrDefault();
             if (candidate.Keep is not { } keep)
@@ -74,46 +74,47 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
             }
 
             var slice = candidate.Leg.Quantity - keep;
-            var realized = Fills.Realized(Held(candidate.Symbol), slice, candidate.Leg.Mark);
-            On(candidate.Symbol).Take(slice);
+            var realized = Fills.Realized(Held(candidate.Key), slice, candidate.Leg.Mark);
+            On(candidate.Key).Take(slice);
             (a.WalletBalance, a.HouseLeg) = (a.WalletBalance + realized, a.HouseLeg - realized);
-            steps.Add((candidate.Symbol, slice, realized));
+            steps.Add((candidate.Key, slice, realized));
         }
 
         return steps;
     }
 
     /// <summary>
-    /// Auto-deleveraging of the symbol's cross position, the same rule as an isolated
+    /// Auto-deleveraging of a cross position, the same rule as an isolated
     /// one: the fewest lots that cover the fund's need at the bankrupt position's price, no fee; the
     /// PnL at the mark less what it gives up goes to the wallet, what it gives up is recorded as a
     /// transfer to the symbol's fund (sent after the state write). The profit may be what keeps the
     /// account above maintenance: it gives up at most the excess the close leaves, never its solvency.
     /// </summary>
-    public PositionOutcome Deleverage(string symbol, DeleverageOrder order)
+    public PositionOutcome Deleverage(LegKey leg, DeleverageOrder order)
     {
-        var (quantity, given, realized) = Fills.Deleverage(Held(symbol), order, markets[symbol]);
-        given = Math.Min(given, Money.Receive(ExcessAfterClosing(symbol, quantity, realized)));
+        var market = markets[leg.Symbol];
+        var (quantity, given, realized) = Fills.Deleverage(Held(leg), order, market);
+        given = Math.Min(given, Money.Receive(ExcessAfterClosing(leg, quantity, realized)));
         if (quantity == 0m || given <= 0m)
         {
-            return PositionOutcome.Refused(Rejection.NothingToDeleverage, $"no {order.Side} cross position in profit on {symbol} with margin to spare");
+            return PositionOutcome.Refused(Rejection.NothingToDeleverage, $"no {order.Side} cross position in profit on {leg.Symbol} with margin to spare");
         }
 
-        On(symbol).Take(quantity);
-        var booked = Book(symbol, JournalKind.AutoDeleveraged, realized, 0m);
+        On(leg).Take(quantity);
+        var booked = Book(leg, JournalKind.AutoDeleveraged, realized, 0m);
         a.WalletBalance -= given;
         a.PendingFundTransfers.Add(new FundTransfer(order.TransferId, given, order.Fund));
         return booked with
         {
             WalletDelta = realized - given, RealizedPnl = realized - given, Quantity = quantity,
-            FillPrice = Fills.DeleveragedPrice(order.Side, markets[symbol].MarkPrice, quantity, given),
+            FillPrice = Fills.DeleveragedPrice(order.Side, market.MarkPrice, quantity, given),
         };
     }
 
-    /// <summary>Margin balance − Σ MM once <paramref name="quantity"/> of the symbol's position closed at the mark, realizing <paramref name="realized"/>.</summary>
-    private decimal ExcessAfterClosing(string symbol, decimal quantity, decimal realized)
+    /// <summary>Margin balance − Σ MM once <paramref name="quantity"/> of the leg closed at the mark, realizing <paramref name="realized"/>.</summary>
+    private decimal ExcessAfterClosing(LegKey leg, decimal quantity, decimal realized)
     {
-        var legs = Legs.Select(l => l.Symbol == symbol ? l.Leg with { Quantity = l.Leg.Quantity - quantity } : l.Leg).Where(l => l.Quantity > 0m).ToList();
+        var legs = Legs.Select(l => l.Key == leg ? l.Leg with { Quantity = l.Leg.Quantity - quantity } : l.Leg).Where(l => l.Quantity > 0m).ToList();
         return CrossMath.MarginBalance(a.WalletBalance + realized, legs) - CrossMath.MaintenanceMargin(legs);
     }
 
@@ -122,12 +123,13 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     /// position owes since it last settled (the same lazy index as isolated positions). Returns
     /// each payment (negative: received) for the journal.
     /// </summary>
-    public List<(string Symbol, CrossPosition Position, decimal Paid)> SettleFunding()
+    public List<(LegKey Key, CrossPosition Position, decimal Paid)> SettleFunding()
     {
-        var settled = new List<(string, CrossPosition, decimal)>();
-        foreach (var (symbol, position) in a.CrossPositions)
+        var settled = new List<(LegKey, CrossPosition, decimal)>();
+        foreach (var (text, position) in a.CrossPositions)
         {
-            var (now, last) = (markets[symbol].Funding.Point, position.Funding ?? FundingPoint.Zero);
+            var key = LegKey.Parse(text);
+            var (now, last) = (markets[key.Symbol].Funding.Point, position.Funding ?? FundingPoint.Zero);
             if (now.Times <= last.Times)
             {
                 continue; // nothing new, or an older snapshot: points never move back
@@ -137,7 +139,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
             (a.WalletBalance, a.HouseLeg, position.Funding) = (a.WalletBalance - paid, a.HouseLeg + paid, now);
             if (paid != 0m)
             {
-                settled.Add((symbol, position, paid));
+                settled.Add((key, position, paid));
             }
         }
 
@@ -151,7 +153,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     public PositionOutcome SetLeverage(string symbol, int leverage)
     {
         var mark = markets[symbol].MarkPrice;
-        if (a.CrossPositions.TryGetValue(symbol, out var held))
+        if (a.CrossAt(symbol) is { } held)
         {
             var notional = held.Quantity * mark;
             if (markets[symbol].Spec.Brackets().CheckLeverage(notional, leverage) is { IsOk: false } capped)
@@ -169,7 +171,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         }
 
         a.Leverage[symbol] = leverage;
-        return new PositionOutcome(Rejected.Ok, 0m, 0m, 0m, mark, View(symbol), JournalKind.LeverageSet);
+        return new PositionOutcome(Rejected.Ok, 0m, 0m, 0m, mark, View(LegKey.Both(symbol)), JournalKind.LeverageSet);
     }
 
     /// <summary>
@@ -177,22 +179,22 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     /// funds of the symbols closed, shared by notional at the marks — each share rounded down, the
     /// last the exact complement, so the transfers sum to the balance.
     /// </summary>
-    public (IReadOnlyList<FundTransfer> Transfers, IReadOnlyList<(string Symbol, CrossPosition Position, decimal Realized)> Closed) Liquidate(string transferId)
+    public (IReadOnlyList<FundTransfer> Transfers, IReadOnlyList<(LegKey Key, CrossPosition Position, decimal Realized)> Closed) Liquidate(string transferId)
     {
         var walletBefore = a.WalletBalance;
         var legs = Legs;
-        var closed = legs.Select(l => (l.Symbol, a.CrossPositions[l.Symbol], Money.Receive(l.Leg.UnrealizedPnl))).ToList();
+        var closed = legs.Select(l => (l.Key, a.CrossAt(l.Key)!, Money.Receive(l.Leg.UnrealizedPnl))).ToList();
         var realized = closed.Sum(c => c.Item3);
         var total = walletBefore + realized;
         var notional = legs.Sum(l => l.Leg.Notional);
         var transfers = new List<FundTransfer>();
-        foreach (var (symbol, leg) in legs)
+        foreach (var (key, leg) in legs)
         {
             var share = transfers.Count == legs.Count - 1 || notional == 0m
                 ? total - transfers.Sum(t => t.Amount)
                 : Money.Receive(total * leg.Notional / notional);
-            var deficit = share < 0m ? new Deficit(a.CrossPositions[symbol].Side, leg.Quantity, leg.Mark, symbol) : null;
-            transfers.Add(new FundTransfer($"{transferId}/{symbol}", share, markets[symbol].Spec.InsuranceFund, deficit));
+            var deficit = share < 0m ? new Deficit(a.CrossAt(key)!.Side, leg.Quantity, leg.Mark, key.Symbol) : null;
+            transfers.Add(new FundTransfer($"{transferId}/{key}", share, markets[key.Symbol].Spec.InsuranceFund, deficit));
             if (notional == 0m)
             {
                 break;
@@ -206,39 +208,39 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         return (transfers, closed);
     }
 
-    /// <summary>The open cross position of <paramref name="symbol"/> with its estimated prices (docs/margin-math.md).</summary>
-    public PositionView? View(string symbol)
+    /// <summary>The open cross position <paramref name="key"/> with its estimated prices (docs/margin-math.md).</summary>
+    public PositionView? View(LegKey key)
     {
         var legs = Legs;
-        var i = legs.ToList().FindIndex(l => l.Symbol == symbol);
+        var i = legs.ToList().FindIndex(l => l.Key == key);
         if (i < 0)
         {
             return null;
         }
 
-        var (p, leg, marked) = (a.CrossPositions[symbol], legs[i].Leg, Marked);
+        var (p, leg, marked) = (a.CrossAt(key)!, legs[i].Leg, Marked);
         var liquidation = CrossMath.EstimatedLiquidationPrice(a.WalletBalance, marked, i);
-        return new PositionView(symbol, p.Side, p.Quantity, p.EntryPrice, p.Leverage, 0m, leg.Mark, leg.Notional,
+        return new PositionView(key.Symbol, p.Side, p.Quantity, p.EntryPrice, p.Leverage, 0m, leg.Mark, leg.Notional,
             Money.Receive(leg.UnrealizedPnl), Money.Receive(leg.UnrealizedPnl), Money.Pay(leg.InitialMargin), Money.Pay(leg.MaintenanceMargin),
             Money.Price(liquidation),
             Money.Price(CrossMath.EstimatedBankruptcyPrice(a.WalletBalance, marked, i)), 0m, MarginMode.Cross, p.TakeProfit, p.StopLoss);
     }
 
     /// <summary>Settles realized PnL and fee between wallet and house, the exact complement of each other.</summary>
-    public PositionOutcome Book(string symbol, JournalKind kind, decimal realized, decimal fee)
+    public PositionOutcome Book(LegKey leg, JournalKind kind, decimal realized, decimal fee)
     {
         var walletDelta = realized - fee;
         a.WalletBalance += walletDelta;
         a.HouseLeg += fee - realized;
-        var view = View(symbol);
-        return new PositionOutcome(Rejected.Ok, walletDelta, realized, fee, markets[symbol].MarkPrice, view, kind,
+        var view = View(leg);
+        return new PositionOutcome(Rejected.Ok, walletDelta, realized, fee, markets[leg.Symbol].MarkPrice, view, kind,
             view is null ? "" : TakeProfitStopLoss.Note(view.Side, view.StopLoss, view.LiquidationPrice));
     }
 
-    /// <summary>The symbol's cross position in the shared book.</summary>
-    private CrossLegBook On(string symbol) => new(a, this, symbol, markets[symbol]);
+    /// <summary>A cross position in the shared book.</summary>
+    private CrossLegBook On(LegKey leg) => new(a, this, leg, markets[leg.Symbol]);
 
-    private Fills.Held Held(string symbol) => a.CrossPositions.TryGetValue(symbol, out var p) ? p.Leg.Held : default;
+    private Fills.Held Held(LegKey leg) => a.CrossAt(leg) is { } p ? p.Leg.Held : default;
 
     private CrossLeg Leg(string symbol, CrossPosition p) =>
         new(p.Side.Sign(), p.Quantity, p.EntryPrice, markets[symbol].MarkPrice, p.Leverage, markets[symbol].Spec.Brackets());

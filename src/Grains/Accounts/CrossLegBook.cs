@@ -9,11 +9,11 @@ namespace MarginOrleans.Accounts;
 /// so a fill costs only its fee (its IM counts against the available balance) and a close realizes
 /// its PnL into the wallet against the house, uncapped.
 /// </summary>
-public sealed class CrossLegBook(AccountState a, CrossBook book, string symbol, MarketSnapshot market) : PositionBook(market)
+public sealed class CrossLegBook(AccountState a, CrossBook book, LegKey key, MarketSnapshot market) : PositionBook(market)
 {
-    protected override Leg Leg => a.CrossPositions.TryGetValue(symbol, out var p) ? p.Leg : new Leg(PositionSide.Long, 0m, 0m, 0);
+    protected override Leg Leg => a.CrossAt(key) is { } p ? p.Leg : new Leg(PositionSide.Long, 0m, 0m, 0);
 
-    protected override string Name => $"cross position on {symbol}";
+    protected override string Name => $"cross position on {key.Symbol}";
 
     protected override PositionOutcome Add(OpenOrder order, int leverage, JournalKind kind)
     {
@@ -25,7 +25,7 @@ public sealed class CrossLegBook(AccountState a, CrossBook book, string symbol, 
         }
 
         Write(held.Added(order.Side, order.Quantity, Mark, leverage, order.TakeProfit, order.StopLoss));
-        return book.Book(symbol, kind, 0m, fee);
+        return book.Book(key, kind, 0m, fee);
     }
 
     protected override PositionOutcome Reduce(decimal quantity, JournalKind kind)
@@ -34,16 +34,16 @@ public sealed class CrossLegBook(AccountState a, CrossBook book, string symbol, 
         var realized = Fills.Realized(held.Held, quantity, Mark);
         var fee = IsolatedMath.Fee(quantity * Mark, Market.Spec.TakerFeeRate);
         Write(held.Reduced(quantity));
-        return book.Book(symbol, kind, realized, fee);
+        return book.Book(key, kind, realized, fee);
     }
 
     protected override PositionOutcome SetOrders(Leg leg)
     {
         Write(leg);
-        return book.Book(symbol, JournalKind.TakeProfitStopLossSet, 0m, 0m);
+        return book.Book(key, JournalKind.TakeProfitStopLossSet, 0m, 0m);
     }
 
-    protected override object Snapshot() => (a.CrossPositions.GetValueOrDefault(symbol)?.Copy(), a.WalletBalance, a.HouseLeg);
+    protected override object Snapshot() => (a.CrossAt(key)?.Copy(), a.WalletBalance, a.HouseLeg);
 
     protected override void Restore(object snapshot)
     {
@@ -51,11 +51,11 @@ public sealed class CrossLegBook(AccountState a, CrossBook book, string symbol, 
         (a.WalletBalance, a.HouseLeg) = (wallet, house);
         if (position is null)
         {
-            a.CrossPositions.Remove(symbol);
+            a.CrossPositions.Remove(key.ToString());
         }
         else
         {
-            a.CrossPositions[symbol] = position;
+            a.CrossPositions[key.ToString()] = position;
         }
     }
 
@@ -67,11 +67,11 @@ public sealed class CrossLegBook(AccountState a, CrossBook book, string symbol, 
     {
         if (!leg.IsOpen)
         {
-            a.CrossPositions.Remove(symbol);
+            a.CrossPositions.Remove(key.ToString());
             return;
         }
 
-        var p = a.CrossPositions.GetValueOrDefault(symbol) ?? (a.CrossPositions[symbol] = new CrossPosition { Funding = Market.Funding.Point });
+        var p = a.CrossAt(key) ?? (a.CrossPositions[key.ToString()] = new CrossPosition { Funding = Market.Funding.Point });
         (p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.TakeProfit, p.StopLoss) = (leg.Side, leg.Quantity, leg.EntryPrice, leg.Leverage, leg.TakeProfit, leg.StopLoss);
     }
 }

@@ -232,7 +232,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             var key = TriggerKey.Parse(owner);
             var wake = key.Owner == TriggerOwnerKind.CrossAccount
                 ? GrainFactory.GetGrain<IAccountGrain>(key.AccountId).OnCrossTrigger(symbol)
-                : GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(key.AccountId, symbol)).OnTrigger();
+                : GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(key.AccountId, key.LegOn(symbol))).OnTrigger();
             wake.Ignore();
         }
     }

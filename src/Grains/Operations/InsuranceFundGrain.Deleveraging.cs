@@ -70,14 +70,14 @@ public sealed partial class InsuranceFundGrain
                 await commit.Durable();
                 var key = TriggerKey.Parse(step.Owner);
                 var order = new DeleverageOrder(step.Side, step.Needed, step.PerUnit, step.BankruptcyPrice, RequestId(step), Fund);
-                var result = await GrainFactory.GetGrain<IAccountGrain>(key.AccountId).Deleverage(RequestId(step), step.Symbol, order);
+                var result = await GrainFactory.GetGrain<IAccountGrain>(key.AccountId).Deleverage(RequestId(step), key.LegOn(step.Symbol), order);
                 if (result.Result.IsOk && state.State.Step is { Paid: false })
                 {
                     // Done but its money not here yet (a silo lost on the way): wake the position to
                     // deliver it; the same order is asked again later, and nobody else meanwhile.
                     if (key.Owner == TriggerOwnerKind.Position)
                     {
-                        GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(key.AccountId, step.Symbol)).OnTrigger().Ignore();
+                        GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(key.AccountId, key.LegOn(step.Symbol))).OnTrigger().Ignore();
                     }
 
                     return;

@@ -25,10 +25,14 @@ public sealed partial class IsolatedPositionGrain(
     private PublishedOrders? orders;
 
     private IsolatedPositionState Position => state.State;
-    private (string AccountId, string Symbol)? key;
+    private (string AccountId, LegKey Leg)? key;
 
     private string AccountId => (key ??= PositionKey.Parse(this.GetPrimaryKeyString())).AccountId;
-    private string Symbol => (key ??= PositionKey.Parse(this.GetPrimaryKeyString())).Symbol;
+    private LegKey Leg => (key ??= PositionKey.Parse(this.GetPrimaryKeyString())).Leg;
+    private string Symbol => Leg.Symbol;
+
+    /// <summary>What the market's trigger index knows this position's liquidation trigger by.</summary>
+    private TriggerKey Trigger => TriggerKey.Liquidation(AccountId, Leg.Side);
     private IMarketGrain Market => GrainFactory.GetGrain<IMarketGrain>(Symbol);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -124,7 +128,7 @@ public sealed partial class IsolatedPositionGrain(
             // mark crosses is closed by its account, as any close: one-way, since the account calls back.
             if (Position.IsOpen && TakeProfitStopLoss.Crossed(Position.Side, Position.TakeProfit, Position.StopLoss, market.MarkPrice) is { } kind)
             {
-                GrainFactory.GetGrain<IAccountGrain>(AccountId).CloseBy(Symbol, kind, Position.LastSequence).Ignore();
+                GrainFactory.GetGrain<IAccountGrain>(AccountId).CloseBy(Leg, kind, Position.LastSequence).Ignore();
             }
         }
     }
@@ -205,8 +209,8 @@ public sealed partial class IsolatedPositionGrain(
     /// crash before delivery still wakes it; an entry every mark crosses if it had none.
     /// </summary>
     private TriggerEntry? Plan(MarketSnapshot market) => !Position.IsOpen && !OutboxEmpty
-        ? published ?? TriggerPlan.Outbox(AccountId)
-        : TriggerPlan.For(Position, AccountId, market.Spec.Brackets());
+        ? published ?? TriggerPlan.Outbox(Trigger)
+        : TriggerPlan.For(Position, Trigger, market.Spec.Brackets());
 
     /// <summary>Settles funding first, whatever touched the position (command, view, trigger): a payment becomes a numbered event for the journal.</summary>
     private PositionEvent? SettleFunding(PositionChanges changes, MarketSnapshot market)
@@ -218,7 +222,7 @@ public sealed partial class IsolatedPositionGrain(
             return null;
         }
 
-        var settled = new PositionEvent(Symbol, side, quantity, market.MarkPrice, paid, 0m, time.GetUtcNow(), ++Position.Events, JournalKind.Funding);
+        var settled = new PositionEvent(Symbol, side, quantity, market.MarkPrice, paid, 0m, time.GetUtcNow(), ++Position.Events, JournalKind.Funding, Leg.Side);
         Position.UnreportedEvents.Add(settled);
         return settled;
     }
@@ -230,7 +234,7 @@ public sealed partial class IsolatedPositionGrain(
         var steps = changes.StepDown();
         foreach (var (quantity, loss) in steps)
         {
-            Position.UnreportedEvents.Add(new PositionEvent(Symbol, side, quantity, market.MarkPrice, loss, 0m, time.GetUtcNow(), ++Position.Events, JournalKind.PartialLiquidation));
+            Position.UnreportedEvents.Add(new PositionEvent(Symbol, side, quantity, market.MarkPrice, loss, 0m, time.GetUtcNow(), ++Position.Events, JournalKind.PartialLiquidation, Leg.Side));
             EngineMetrics.Liquidations.Add(1, new KeyValuePair<string, object?>("mode", "partial"));
         }
 
@@ -242,7 +246,7 @@ public sealed partial class IsolatedPositionGrain(
         var side = Position.Side;
         var (transfer, quantity, marginLost) = changes.Liquidate($"{this.GetPrimaryKeyString()}#{++Position.Events}");
         Position.PendingFundTransfer = transfer;
-        var report = new PositionEvent(Symbol, side, quantity, market.MarkPrice, marginLost, transfer.Amount, time.GetUtcNow(), Position.Events);
+        var report = new PositionEvent(Symbol, side, quantity, market.MarkPrice, marginLost, transfer.Amount, time.GetUtcNow(), Position.Events, LegSide: Leg.Side);
         Position.UnreportedEvents.Add(report);
         EngineMetrics.Liquidations.Add(1, new KeyValuePair<string, object?>("mode", "isolated"));
         EngineMetrics.LiquidationLatency.Record((report.Time - market.MarkTime).TotalMilliseconds);
@@ -251,13 +255,14 @@ public sealed partial class IsolatedPositionGrain(
 
     private Task PublishOrders(MarketSnapshot market, bool force) =>
         (orders ??= new PublishedOrders(GrainFactory, TriggerOwnerKind.Position, AccountId))
-            .Publish(Symbol, Position.IsOpen ? (Position.Side, Position.TakeProfit, Position.StopLoss) : null, force, _ => Task.FromResult<MarketSnapshot?>(market));
+            .Publish(Leg, Position.IsOpen ? (Position.Side, Position.TakeProfit, Position.StopLoss) : null, force, _ => Task.FromResult<MarketSnapshot?>(market));
 
     /// <summary>Registers (or removes) this position's trigger with its shard, which stores it durably before answering.</summary>
     private async Task Publish(TriggerEntry? next, MarketSnapshot market)
     {
-        var shard = GrainFactory.For(market.Spec, AccountId);
-        await (next is null ? shard.Remove(AccountId) : shard.Register(next, market.MarkPrice));
+        var owner = Trigger.ToString();
+        var shard = GrainFactory.For(market.Spec, owner);
+        await (next is null ? shard.Remove(owner) : shard.Register(next, market.MarkPrice));
         (published, publishedKnown) = (next, true);
     }
 }

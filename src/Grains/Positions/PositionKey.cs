@@ -1,13 +1,17 @@
 namespace MarginOrleans.Positions;
 
-/// <summary>The "{account}/{symbol}" key of an isolated position grain.</summary>
+/// <summary>
+/// The key of an isolated position grain: "{account}/{leg}" — "{account}/{symbol}" for a one-way
+/// leg (as stored before there were legs), "{account}/{symbol}/LONG|SHORT" for a hedge leg.
+/// Account ids hold no '/'.
+/// </summary>
 public static class PositionKey
 {
-    public static string Of(string accountId, string symbol) => accountId + "/" + symbol;
+    public static string Of(string accountId, LegKey leg) => accountId + "/" + leg;
 
-    public static (string AccountId, string Symbol) Parse(string key)
+    public static (string AccountId, LegKey Leg) Parse(string key)
     {
         var slash = key.IndexOf('/', StringComparison.Ordinal);
-        return (key[..slash], key[(slash + 1)..]);
+        return (key[..slash], LegKey.Parse(key[(slash + 1)..]));
     }
 }

@@ -11,32 +11,32 @@ public sealed class PublishedOrders(IGrainFactory grains, TriggerOwnerKind owner
 {
     private static readonly TriggerKind[] Kinds = [TriggerKind.TakeProfit, TriggerKind.StopLoss];
 
-    private readonly Dictionary<(string Symbol, TriggerKind Kind), TriggerEntry?> published = [];
+    private readonly Dictionary<(LegKey Leg, TriggerKind Kind), TriggerEntry?> published = [];
 
-    /// <summary>Symbols with an order registered (or possibly registered) by this activation.</summary>
-    public IEnumerable<string> Symbols => published.Where(p => p.Value is not null).Select(p => p.Key.Symbol).Distinct();
+    /// <summary>Positions with an order registered (or possibly registered) by this activation.</summary>
+    public IEnumerable<LegKey> Legs => published.Where(p => p.Value is not null).Select(p => p.Key.Leg).Distinct();
 
     /// <summary>
-    /// Registers the orders of the position on <paramref name="symbol"/> that changed — removes them
+    /// Registers the orders of the position <paramref name="leg"/> that changed — removes them
     /// when <paramref name="position"/> is null. Forced (an answer to a wake-up), present orders are
     /// registered again; a known absent one costs no call, so a liquidation's wake-up stays cheap.
     /// The market is read only when there is something to send.
     /// </summary>
-    public async Task Publish(string symbol, (PositionSide Side, decimal? TakeProfit, decimal? StopLoss)? position, bool force,
+    public async Task Publish(LegKey leg, (PositionSide Side, decimal? TakeProfit, decimal? StopLoss)? position, bool force,
         Func<string, Task<MarketSnapshot?>> market)
     {
         MarketSnapshot? snapshot = null;
         foreach (var kind in Kinds)
         {
-            var key = new TriggerKey(owner, accountId, kind);
+            var key = new TriggerKey(owner, accountId, kind, leg.Side);
             var next = position is { } p ? TakeProfitStopLoss.Entry(key, p.Side, kind == TriggerKind.TakeProfit ? p.TakeProfit : p.StopLoss) : null;
-            var known = published.TryGetValue((symbol, kind), out var last);
+            var known = published.TryGetValue((leg, kind), out var last);
             if (known && last == next && !(force && next is not null))
             {
                 continue;
             }
 
-            snapshot ??= await market(symbol);
+            snapshot ??= await market(leg.Symbol);
             if (snapshot is null)
             {
                 return;
@@ -44,7 +44,7 @@ public sealed class PublishedOrders(IGrainFactory grains, TriggerOwnerKind owner
 
             var shard = grains.For(snapshot.Spec, key.ToString());
             await (next is null ? shard.Remove(key.ToString()) : shard.Register(next, snapshot.MarkPrice));
-            published[(symbol, kind)] = next;
+            published[(leg, kind)] = next;
         }
     }
 }

@@ -10,7 +10,7 @@ public static class TriggerPlan
     /// The liquidation trigger, rounded toward the mark so it fires no later than the exact price:
     /// a long's up, a short's down. Null when flat or when a long can never be liquidated.
     /// </summary>
-    public static TriggerEntry? For(IsolatedPositionState p, string accountId, RiskBrackets brackets)
+    public static TriggerEntry? For(IsolatedPositionState p, TriggerKey key, RiskBrackets brackets)
     {
         if (!p.IsOpen || IsolatedMath.LiquidationPrice(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, brackets) is not { } price)
         {
@@ -18,11 +18,11 @@ public static class TriggerPlan
         }
 
         var standing = new PositionStanding(p.Quantity, p.EntryPrice, IsolatedMath.BankruptcyPrice(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin));
-        return Entry(TriggerKey.Liquidation(accountId), p.Side, price, p.Funding?.FrameOf(p.Side) ?? 0m, standing);
+        return Entry(key, p.Side, price, p.Funding?.FrameOf(p.Side) ?? 0m, standing);
     }
 
     /// <summary>An entry every mark crosses: a durable wake-up for a flat position with a liquidation to deliver.</summary>
-    public static TriggerEntry Outbox(string accountId) => new(TriggerKey.Liquidation(accountId), TriggerDirection.AtOrBelow, Money.Max);
+    public static TriggerEntry Outbox(TriggerKey key) => new(key, TriggerDirection.AtOrBelow, Money.Max);
 
     /// <summary>
     /// A trigger for an adverse move of <paramref name="side"/> to <paramref name="price"/>, rounded

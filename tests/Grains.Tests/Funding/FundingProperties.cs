@@ -65,7 +65,7 @@ public sealed class FundingProperties
                 var opening = new PositionChanges(p, Market(entry, 0m, 0));
                 opening.SettleFunding(); // as the grain does before every change: the position starts at the current index
                 var open = opening.Open(new OpenCommand(side, lots * 0.001m, leverage) { WalletAvailable = decimal.MaxValue / 2 });
-                if (!open.Result.IsOk || TriggerPlan.For(p, "a", Spec.Brackets()) is not { } trigger)
+                if (!open.Result.IsOk || TriggerPlan.For(p, TriggerKey.Liquidation("a"), Spec.Brackets()) is not { } trigger)
                 {
                     return; // a leverage above the bracket's cap, or a long that no price liquidates
                 }
