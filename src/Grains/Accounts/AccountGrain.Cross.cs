@@ -12,9 +12,7 @@ namespace MarginOrleans.Accounts;
 /// </summary>
 public sealed partial class AccountGrain
 {
-    /// <summary>The band this activation has published per symbol; unknown until the first publish.</summary>
-    private readonly Dictionary<string, TriggerEntry?> bands = new(StringComparer.Ordinal);
-    private bool bandsKnown;
+    private readonly CrossBands bands = new();
 
     public async Task OnCrossTrigger(string symbol)
     {
@@ -79,7 +77,7 @@ public sealed partial class AccountGrain
                 return await Answer(requestId, Refused(outcome.Result));
             }
 
-            Journal(outcome.JournaledAs(), leg.Symbol, outcome.Quantity != 0m ? outcome.Quantity
+            Rows.Add(outcome.JournaledAs(), leg.Symbol, outcome.Quantity != 0m ? outcome.Quantity
                     : quantity != 0m && outcome.Event != JournalKind.LeverageSet ? quantity : outcome.Position?.Quantity ?? 0m, outcome.FillPrice,
                 outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, requestId, leverage: outcome.Event == JournalKind.LeverageSet ? Account.Leverage[leg.Symbol] : null);
             RememberLeverage(leg.Symbol, outcome);
@@ -93,7 +91,7 @@ public sealed partial class AccountGrain
     private bool StepDownCross(IReadOnlyDictionary<string, MarketSnapshot> markets)
     {
         var steps = new CrossBook(Account, markets).StepDown();
-        JournalWalletMoves(JournalKind.PartialLiquidation, [.. steps.Select(s => (s.Key.Symbol, s.Quantity, s.Realized))], markets);
+        Rows.WalletMoves(JournalKind.PartialLiquidation, [.. steps.Select(s => (s.Key.Symbol, s.Quantity, s.Realized))], markets);
         EngineMetrics.Liquidations.Add(steps.Count, new KeyValuePair<string, object?>("mode", "cross-partial"));
         return steps.Count > 0;
     }
@@ -101,23 +99,9 @@ public sealed partial class AccountGrain
     /// <summary>Settles the funding of every cross position into the wallet and journals each payment; true when any money moved.</summary>
     private bool SettleCrossFunding(IReadOnlyDictionary<string, MarketSnapshot> markets)
     {
-        var settled = new CrossBook(Account, markets).SettleFunding();
-        JournalWalletMoves(JournalKind.Funding, [.. settled.Select(s => (s.Key.Symbol, s.Position.Quantity, -s.Paid))], markets);
-        return settled.Count > 0;
-    }
-
-    /// <summary>Journals wallet moves the book already booked, one row each, every row showing the wallet as its own move left it.</summary>
-    private void JournalWalletMoves(JournalKind kind, IReadOnlyList<(string Symbol, decimal Quantity, decimal Delta)> moves, IReadOnlyDictionary<string, MarketSnapshot> markets)
-    {
-        var after = Account.WalletBalance;
-        Account.WalletBalance -= moves.Sum(m => m.Delta);
-        foreach (var (symbol, quantity, delta) in moves)
-        {
-            Account.WalletBalance += delta;
-            Journal(kind, symbol, quantity, markets[symbol].MarkPrice, delta, delta, 0m, "");
-        }
-
-        Invariant.Assert(Account.WalletBalance == after, "the journal's running wallet ends where the moves left it");
+        var moves = new CrossFunding(Account, markets).Settle();
+        Rows.WalletMoves(JournalKind.Funding, moves, markets);
+        return moves.Count > 0;
     }
 
     /// <summary>
@@ -128,21 +112,7 @@ public sealed partial class AccountGrain
     {
         var walletBefore = Account.WalletBalance;
         var (transfers, closed) = new CrossBook(Account, markets).Liquidate($"{Id}#cross{++Account.CrossLiquidations}");
-
-        // Journal rows show the wallet as each close realizes its PnL, then each symbol's share leaving for its fund.
-        Account.WalletBalance = walletBefore;
-        foreach (var (key, position, realized) in closed)
-        {
-            Account.WalletBalance += realized;
-            Journal(JournalKind.Liquidation, key.Symbol, position.Quantity, markets[key.Symbol].MarkPrice, realized, realized, 0m, "");
-        }
-
-        Invariant.Assert(Account.WalletBalance == transfers.Sum(t => t.Amount), "the funds receive the margin balance left after the closes");
-        foreach (var transfer in transfers)
-        {
-            Account.WalletBalance -= transfer.Amount;
-            Journal(JournalKind.Liquidation, "", 0m, 0m, -transfer.Amount, 0m, 0m, "", fund: transfer.Fund);
-        }
+        Rows.CrossLiquidation(walletBefore, [.. closed.Select(c => (c.Key.Symbol, c.Position.Quantity, c.Realized))], transfers, markets);
 
         Account.PendingFundTransfers.AddRange(transfers);
         EngineMetrics.Liquidations.Add(1, new KeyValuePair<string, object?>("mode", "cross"));
@@ -171,53 +141,29 @@ public sealed partial class AccountGrain
     /// <summary>Publishes every band now, without a state write: at activation, and to re-arm after a check.</summary>
     private async Task PublishBands(bool force, IReadOnlyDictionary<string, MarketSnapshot>? markets = null)
     {
-        if (Account.CrossPositions.Count == 0 && bands.Count == 0)
+        if (Account.CrossPositions.Count > 0 || bands.Any)
         {
-            bandsKnown = true;
-            return;
-        }
-
-        foreach (var (symbol, next) in await PlanBands(markets))
-        {
-            if (force || !bandsKnown || bands.GetValueOrDefault(symbol) != next)
+            foreach (var (symbol, next) in bands.Changed(await PlanBands(markets), force))
             {
                 await PublishBand(symbol, next);
             }
         }
 
-        bandsKnown = true;
+        bands.AllPublished();
     }
 
-    /// <summary>
-    /// The band each cross symbol needs now (and null for symbols that had one and no longer
-    /// hold a cross position). An account already at maintenance gets bands at the marks and a
-    /// wake-up of its own, so the next check liquidates it.
-    /// </summary>
+    /// <summary>The band each cross symbol needs now (<see cref="CrossBands.Plan"/>); an account at maintenance is checked at once.</summary>
     private async Task<Dictionary<string, TriggerEntry?>> PlanBands(IReadOnlyDictionary<string, MarketSnapshot>? markets)
     {
-        var plan = bands.Keys.ToDictionary(s => s, _ => (TriggerEntry?)null, StringComparer.Ordinal);
-        if (Account.CrossPositions.Count == 0)
+        if (Account.CrossPositions.Count > 0)
         {
-            return plan;
+            markets ??= await Markets(Account.CrossSymbols);
         }
 
-        markets ??= await Markets(Account.CrossSymbols);
-        var legs = new CrossBook(Account, markets).Legs;
-        var marked = legs.Select(l => l.Leg).ToList();
-        var prices = CrossMath.Bands(Account.WalletBalance, marked);
-        for (var i = 0; i < legs.Count; i++)
+        var plan = bands.Plan(Account, Id, markets ?? new Dictionary<string, MarketSnapshot>(), out var wake);
+        if (wake is not null)
         {
-            var (key, leg) = legs[i];
-            var price = prices is null ? leg.Mark : prices[i];
-            var position = Account.CrossAt(key)!;
-            var frame = (position.Funding ?? FundingPoint.Zero).FrameOf(position.Side);
-            var standing = new PositionStanding(position.Quantity, position.EntryPrice, CrossMath.EstimatedBankruptcyPrice(Account.WalletBalance, marked, i));
-            plan[key.Symbol] = price is { } p ? TriggerPlan.Entry(TriggerKey.Band(Id), position.Side, p, frame, standing) : null;
-        }
-
-        if (prices is null)
-        {
-            this.AsReference<IAccountGrain>().OnCrossTrigger(legs[0].Key.Symbol).Ignore();
+            this.AsReference<IAccountGrain>().OnCrossTrigger(wake).Ignore();
         }
 
         return plan;
@@ -233,13 +179,6 @@ public sealed partial class AccountGrain
             await (next is null ? shard.Remove(owner) : shard.Register(next, market.MarkPrice));
         }
 
-        if (next is null)
-        {
-            bands.Remove(symbol);
-        }
-        else
-        {
-            bands[symbol] = next;
-        }
+        bands.Published(symbol, next);
     }
 }

@@ -165,7 +165,7 @@ public sealed partial class AccountGrain
         {
             var quantity = outcome.Quantity != 0m ? outcome.Quantity
                 : pending.Quantity != 0m || outcome.Position is null ? pending.Quantity : outcome.Position.Quantity;
-            Journal(outcome.JournaledAs(), pending.Key.Symbol, outcome.Event == JournalKind.LeverageSet ? outcome.Position!.Quantity : quantity, outcome.FillPrice,
+            Rows.Add(outcome.JournaledAs(), pending.Key.Symbol, outcome.Event == JournalKind.LeverageSet ? outcome.Position!.Quantity : quantity, outcome.FillPrice,
                 outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, pending.RequestId, leverage: outcome.Event == JournalKind.LeverageSet ? outcome.Position!.Leverage : null);
             RememberLeverage(pending.Key.Symbol, outcome);
         }
@@ -198,7 +198,7 @@ public sealed partial class AccountGrain
         OrderChecks.Quantity(order.Quantity, spec),
         OrderChecks.Price(order.LimitPrice, spec),
         OrderChecks.Leverage(leverage, spec),
-        WithinRiskPolicy(leverage));
+        RiskPolicy.Allows(Account.LeverageCap, leverage));
 
     private Rejected IsolatedAmount(string symbol, decimal amount) => Account.ModeOf(symbol) == MarginMode.Cross
         ? new Rejected(Rejection.NotIsolated, $"{symbol} is in cross margin mode: its positions have no margin of their own")

@@ -12,7 +12,7 @@ public sealed partial class AccountGrain
     /// </summary>
     public async Task<CommandResult> SetLeverage(string requestId, string symbol, int leverage)
     {
-        Rejected Check(MarketSpec spec) => OrderChecks.FirstFailure(OrderChecks.Leverage(leverage, spec), WithinRiskPolicy(leverage));
+        Rejected Check(MarketSpec spec) => OrderChecks.FirstFailure(OrderChecks.Leverage(leverage, spec), RiskPolicy.Allows(Account.LeverageCap, leverage));
         if (Account.ModeOf(symbol) == MarginMode.Cross)
         {
             return await RunCross(requestId, symbol, leverage, Check, book => book.SetLeverage(symbol, leverage));
@@ -27,7 +27,7 @@ public sealed partial class AccountGrain
         return await RunWithMarket(requestId, symbol, Check, _ =>
         {
             Account.Leverage[symbol] = leverage;
-            Journal(JournalKind.LeverageSet, symbol, 0m, 0m, 0m, 0m, 0m, requestId, leverage: leverage);
+            Rows.Add(JournalKind.LeverageSet, symbol, 0m, 0m, 0m, 0m, 0m, requestId, leverage: leverage);
             return Answer(requestId, Accepted());
         });
     }
@@ -48,32 +48,27 @@ public sealed partial class AccountGrain
             }
 
             Account.MarginModes[symbol] = mode;
-            Journal(JournalKind.MarginModeSet, symbol, 0m, 0m, 0m, 0m, 0m, requestId, mode: mode);
+            Rows.Add(JournalKind.MarginModeSet, symbol, 0m, 0m, 0m, 0m, 0m, requestId, mode: mode);
             return await Answer(requestId, Accepted());
         });
 
-    /// <summary>The trader's leverage cap: lowered at any time, raised only with no open position, so it cannot be escaped mid-trade.</summary>
+    /// <summary>The trader's leverage cap (<see cref="RiskPolicy"/>).</summary>
     public Task<CommandResult> SetRiskPolicy(string requestId, int leverageMax) => Run(requestId, async () =>
     {
-        if (leverageMax is < 1 or > 1000)
+        var anyOpen = RiskPolicy.IsRaise(Account.LeverageCap, leverageMax) && await AnyPositionOpen();
+        if (RiskPolicy.CheckChange(Account.LeverageCap, leverageMax, anyOpen) is { IsOk: false } bad)
         {
-            return Refused(new Rejected(Rejection.LeverageOutOfRange, $"leverage max {leverageMax} must be from 1 to 1000"));
-        }
-
-        var raising = Account.LeverageCap != 0 && leverageMax > Account.LeverageCap;
-        if (raising && (Account.CrossPositions.Count > 0 || (await Task.WhenAll(Account.IsolatedLegs.Select(l => Position(LegKey.Parse(l)).GetLedger()))).Any(l => l.IsolatedMargin > 0m)))
-        {
-            return Refused(new Rejected(Rejection.RiskPolicyRaiseWithOpenPosition,
-                $"the cap can rise from {Account.LeverageCap}x to {leverageMax}x only with no open position"));
+            return Refused(bad);
         }
 
         var highest = await HighestMarketLeverage(); // read before anything changes: a failure here changes nothing
         Account.LeverageCap = leverageMax;
-        Journal(JournalKind.RiskPolicySet, "", 0m, 0m, 0m, 0m, 0m, requestId, leverageCap: leverageMax);
-        return leverageMax > highest
-            ? Accepted() with { Note = $"no effect above {highest}x: no market allows more; your cap binds from there down" }
-            : Accepted();
+        Rows.Add(JournalKind.RiskPolicySet, "", 0m, 0m, 0m, 0m, 0m, requestId, leverageCap: leverageMax);
+        return Accepted() with { Note = RiskPolicy.Note(leverageMax, highest) };
     });
+
+    private async Task<bool> AnyPositionOpen() => Account.CrossPositions.Count > 0
+        || (await Task.WhenAll(Account.IsolatedLegs.Select(l => Position(LegKey.Parse(l)).GetLedger()))).Any(l => l.IsolatedMargin > 0m);
 
     /// <summary>The highest leverage any listed market allows (its first bracket's); a cap above it changes nothing.</summary>
     private async Task<int> HighestMarketLeverage()
@@ -82,8 +77,4 @@ public sealed partial class AccountGrain
         var specs = await Task.WhenAll(symbols.Select(s => Market(s).GetSnapshot()));
         return specs.Max(m => m?.Spec.LeverageMax) ?? 0;
     }
-
-    private Rejected WithinRiskPolicy(int leverage) => Account.LeverageCap > 0 && leverage > Account.LeverageCap
-        ? new Rejected(Rejection.LeverageExceedsRiskPolicy, $"leverage {leverage}x exceeds your risk policy's cap of {Account.LeverageCap}x")
-        : Rejected.Ok;
 }

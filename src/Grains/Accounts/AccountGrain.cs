@@ -96,7 +96,7 @@ public sealed partial class AccountGrain(
 
         Account.WalletBalance += amount;
         Account.Deposits += amount;
-        Journal(JournalKind.Deposit, "", 0m, 0m, amount, 0m, 0m, requestId);
+        Rows.Add(JournalKind.Deposit, "", 0m, 0m, amount, 0m, 0m, requestId);
         return Task.FromResult(Accepted());
     });
 
@@ -116,7 +116,7 @@ public sealed partial class AccountGrain(
 
         Account.WalletBalance -= amount;
         Account.Withdrawals += amount;
-        Journal(JournalKind.Withdrawal, "", 0m, 0m, -amount, 0m, 0m, requestId);
+        Rows.Add(JournalKind.Withdrawal, "", 0m, 0m, -amount, 0m, 0m, requestId);
         return Accepted();
     });
 
@@ -128,27 +128,8 @@ public sealed partial class AccountGrain(
         }
 
         var cross = await Cross();
-        var legs = cross.Legs.Select(l => l.Leg).ToList();
-        var isolated = (await Task.WhenAll(Account.IsolatedLegs.Where(l => !Account.CrossPositions.ContainsKey(l)).Select(l => GetIsolated(LegKey.Parse(l))))).OfType<PositionView>();
-        var positions = isolated.Concat(cross.Legs.Select(l => cross.View(l.Key)!)).OrderBy(p => p.Symbol, StringComparer.Ordinal).ToList();
-        var marginBalance = Risk.CrossMath.MarginBalance(Account.WalletBalance, legs);
-        var maintenance = Risk.Money.Pay(Risk.CrossMath.MaintenanceMargin(legs));
-        var isolatedMargin = positions.Sum(p => p.IsolatedMargin);
-        var ratio = legs.Count == 0 ? 0m : Risk.MarginCall.Ratio(maintenance, marginBalance);
-        return new AccountView(Id, Account.WalletBalance, Risk.Money.Receive(cross.Available), isolatedMargin, positions.Sum(p => p.UnrealizedPnl),
-            Risk.Money.Receive(marginBalance) + positions.Where(p => p.Mode == MarginMode.Isolated).Sum(p => p.Equity),
-            new Dictionary<string, int>(Account.Leverage), positions, Risk.Money.Receive(marginBalance), maintenance, ratio,
-            cross.MaxWithdrawal, Account.LeverageCap, new Dictionary<string, MarginMode>(Account.MarginModes), Account.JournalSequence,
-            MarginCalls(legs.Count == 0 ? null : ratio, positions));
-    }
-
-    /// <summary>The ratios at or above the margin call: the cross account's under "", each isolated position's under its symbol.</summary>
-    private static Dictionary<string, decimal> MarginCalls(decimal? crossRatio, IEnumerable<PositionView> positions)
-    {
-        IEnumerable<(string Symbol, decimal Ratio)> ratios = positions.Where(p => p.Mode == MarginMode.Isolated)
-            .Select(p => (p.Symbol, Risk.MarginCall.Ratio(p.MaintenanceMargin, p.Equity)));
-        ratios = crossRatio is { } cross ? ratios.Prepend(("", cross)) : ratios;
-        return ratios.Where(r => Risk.MarginCall.IsCalled(r.Ratio)).ToDictionary(r => r.Symbol, r => r.Ratio, StringComparer.Ordinal);
+        var isolated = await Task.WhenAll(Account.IsolatedLegs.Where(l => !Account.CrossPositions.ContainsKey(l)).Select(l => GetIsolated(LegKey.Parse(l))));
+        return AccountFigures.View(Id, Account, cross, isolated.OfType<PositionView>());
     }
 
     public async Task<PositionView?> GetPosition(LegKey leg) =>
@@ -188,7 +169,7 @@ public sealed partial class AccountGrain(
         foreach (var e in fresh)
         {
             // The position's margin paid it: the wallet does not move.
-            Journal(e.Kind, e.Symbol, e.Quantity, e.MarkPrice, 0m, -e.MarginPaid, 0m, "");
+            Rows.Add(e.Kind, e.Symbol, e.Quantity, e.MarkPrice, 0m, -e.MarginPaid, 0m, "");
             Account.JournaledEvents[e.Leg.ToString()] = e.Number;
         }
 
@@ -244,7 +225,7 @@ public sealed partial class AccountGrain(
         try
         {
             var plan = await PlanBands(markets);
-            foreach (var (symbol, next) in plan.Where(b => bandsKnown && b.Value is not null && TriggerPlan.FiresNoLater(b.Value, bands.GetValueOrDefault(b.Key))))
+            foreach (var (symbol, next) in bands.BeforeWrite(plan))
             {
                 await PublishBand(symbol, next);
             }
@@ -252,12 +233,12 @@ public sealed partial class AccountGrain(
             // A wallet move without its journal row would be money a trader cannot account for.
             Invariant.Assert(Account.WalletBalance == (Account.JournaledWallet ??= Account.WalletBalance), "every wallet move is journaled");
             await state.WriteStateAsync();
-            foreach (var (symbol, next) in plan.Where(b => !bandsKnown || bands.GetValueOrDefault(b.Key) != b.Value))
+            foreach (var (symbol, next) in bands.Changed(plan))
             {
                 await PublishBand(symbol, next);
             }
 
-            bandsKnown = true;
+            bands.AllPublished();
             await PublishCrossOrders(markets);
             await FlushJournal();
         }
@@ -269,16 +250,7 @@ public sealed partial class AccountGrain(
         }
     }
 
-    /// <summary>Adds a row; a kind's own details go in their own fields, never in the quantity or the symbol.</summary>
-    private void Journal(JournalKind kind, string symbol, decimal quantity, decimal price, decimal walletDelta, decimal realized, decimal fee, string requestId,
-        int? leverage = null, MarginMode? mode = null, int? leverageCap = null, string? fund = null)
-    {
-        var entry = new JournalEntry(++Account.JournalSequence, time.GetUtcNow(), kind, symbol, quantity, price,
-            walletDelta, realized, fee, Account.WalletBalance, requestId, leverage, mode, leverageCap, fund);
-        Invariant.Assert(JournalFormat.Typed(entry) == entry, $"a {kind} row carries its details in their own fields");
-        Account.UnwrittenJournal.Add(entry);
-        Account.JournaledWallet = Account.WalletBalance;
-    }
+    private AccountJournal Rows => new(Account, time);
 
     /// <summary>Writes the rows committed with the last state write; upserts by sequence, so repeating is harmless.</summary>
     private async Task FlushJournal()

@@ -119,34 +119,6 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     }
 
     /// <summary>
-    /// Pays or receives, from and into the wallet against the house, the funding every cross
-    /// position owes since it last settled (the same lazy index as isolated positions). Returns
-    /// each payment (negative: received) for the journal.
-    /// </summary>
-    public List<(LegKey Key, CrossPosition Position, decimal Paid)> SettleFunding()
-    {
-        var settled = new List<(LegKey, CrossPosition, decimal)>();
-        foreach (var (text, position) in a.CrossPositions)
-        {
-            var key = LegKey.Parse(text);
-            var (now, last) = (markets[key.Symbol].Funding.Point, position.Funding ?? FundingPoint.Zero);
-            if (now.Times <= last.Times)
-            {
-                continue; // nothing new, or an older snapshot: points never move back
-            }
-
-            var paid = FundingMath.Owed(position.Side.Sign(), position.Quantity, now.Cumulative, last.Cumulative);
-            (a.WalletBalance, a.HouseLeg, position.Funding) = (a.WalletBalance - paid, a.HouseLeg + paid, now);
-            if (paid != 0m)
-            {
-                settled.Add((key, position, paid));
-            }
-        }
-
-        return settled;
-    }
-
-    /// <summary>
     /// Sets the symbol's leverage; on an open position the bracket holding its notional caps it
     /// and the new IM must leave the available balance non-negative.
     /// </summary>

@@ -1,0 +1,37 @@
+using MarginOrleans.Markets;
+using MarginOrleans.Positions;
+using MarginOrleans.Risk;
+
+namespace MarginOrleans.Accounts;
+
+/// <summary>
+/// Funding of cross positions, settled lazily as isolated positions settle theirs: on the account's
+/// next touch (a command, a band check, a funding time's wake-up) each position pays or receives what
+/// the market's cumulative funding moved since it last settled, from and into the wallet against the house.
+/// </summary>
+public sealed class CrossFunding(AccountState account, IReadOnlyDictionary<string, MarketSnapshot> markets)
+{
+    /// <summary>Settles every cross position; returns each wallet move (negative: paid) for the journal.</summary>
+    public List<(string Symbol, decimal Quantity, decimal Delta)> Settle()
+    {
+        var moves = new List<(string, decimal, decimal)>();
+        foreach (var (text, position) in account.CrossPositions)
+        {
+            var symbol = LegKey.Parse(text).Symbol;
+            var (now, last) = (markets[symbol].Funding.Point, position.Funding ?? FundingPoint.Zero);
+            if (now.Times <= last.Times)
+            {
+                continue; // nothing new, or an older snapshot: points never move back
+            }
+
+            var paid = FundingMath.Owed(position.Side.Sign(), position.Quantity, now.Cumulative, last.Cumulative);
+            (account.WalletBalance, account.HouseLeg, position.Funding) = (account.WalletBalance - paid, account.HouseLeg + paid, now);
+            if (paid != 0m)
+            {
+                moves.Add((symbol, position.Quantity, -paid));
+            }
+        }
+
+        return moves;
+    }
+}
