@@ -57,4 +57,16 @@ public enum Rejection
     /// those liquidations are worked off. Passing: send the same request again.
     /// </summary>
     LiquidationsPending = 36,
+
+    /// <summary>The position side does not fit the account's position mode: BOTH in one-way mode, LONG or SHORT in hedge mode.</summary>
+    PositionSideMismatch = 37,
+
+    /// <summary>An order that may only reduce (reduce-only, or the opposite side of a hedge leg) found nothing to reduce.</summary>
+    ReduceOnlyWouldIncrease = 38,
+
+    /// <summary>The position mode changes only with no open position on any symbol.</summary>
+    PositionModeChangeWithOpenPosition = 39,
+
+    /// <summary>Reduce-only was asked in hedge mode, where the leg's side already says whether an order opens or closes.</summary>
+    ReduceOnlyNotApplicable = 40,
 }

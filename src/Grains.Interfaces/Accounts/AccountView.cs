@@ -27,4 +27,5 @@ public sealed record AccountView(
     [property: Id(12)] int LeverageCap,
     [property: Id(13)] IReadOnlyDictionary<string, MarginMode> MarginModes,
     [property: Id(14)] long JournalSequence = 0,
-    [property: Id(15)] IReadOnlyDictionary<string, decimal>? MarginCalls = null);
+    [property: Id(15)] IReadOnlyDictionary<string, decimal>? MarginCalls = null,
+    [property: Id(16)] PositionMode PositionMode = PositionMode.OneWay);

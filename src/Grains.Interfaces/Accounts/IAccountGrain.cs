@@ -38,6 +38,10 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("SetMarginMode")]
     Task<CommandResult> SetMarginMode(string requestId, string symbol, MarginMode mode);
 
+    /// <summary>One-way or hedge, for every symbol; changes only with no open position, a no-op when unchanged.</summary>
+    [Alias("SetPositionMode")]
+    Task<CommandResult> SetPositionMode(string requestId, PositionMode mode);
+
     /// <summary>The trader's own leverage cap: lowered any time, raised only with no open position.</summary>
     [Alias("SetRiskPolicy")]
     Task<CommandResult> SetRiskPolicy(string requestId, int leverageMax);

@@ -1,4 +1,5 @@
 using MarginOrleans.Markets;
+using MarginOrleans.Positions;
 
 namespace MarginOrleans.Accounts;
 
@@ -14,6 +15,8 @@ namespace MarginOrleans.Accounts;
 /// The insurance fund a cross <see cref="JournalKind.Liquidation"/>'s transfer row sends the
 /// margin left (or its deficit) to; that row has no symbol, quantity or price.
 /// </param>
+/// <param name="LegSide">The leg of the symbol a position row is about: BOTH in one-way mode, LONG or SHORT in hedge mode.</param>
+/// <param name="PositionMode">A <see cref="JournalKind.PositionModeSet"/>'s new position mode.</param>
 [GenerateSerializer, Immutable, Alias("JournalEntry")]
 public sealed record JournalEntry(
     [property: Id(0)] long Sequence,
@@ -30,4 +33,6 @@ public sealed record JournalEntry(
     [property: Id(11)] int? Leverage = null,
     [property: Id(12)] MarginMode? MarginMode = null,
     [property: Id(13)] int? LeverageCap = null,
-    [property: Id(14)] string? Fund = null);
+    [property: Id(14)] string? Fund = null,
+    [property: Id(15)] LegSide LegSide = LegSide.Both,
+    [property: Id(16)] PositionMode? PositionMode = null);

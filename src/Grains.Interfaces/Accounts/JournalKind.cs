@@ -22,4 +22,5 @@ public enum JournalKind
     Funding = 17,
     PartialLiquidation = 18,
     AutoDeleveraged = 19,
+    PositionModeSet = 20,
 }

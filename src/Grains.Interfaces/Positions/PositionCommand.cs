@@ -23,7 +23,8 @@ public sealed record OpenCommand(
     [property: Id(2)] int Leverage,
     [property: Id(3)] decimal? LimitPrice = null,
     [property: Id(4)] decimal? TakeProfit = null,
-    [property: Id(5)] decimal? StopLoss = null) : PositionCommand;
+    [property: Id(5)] decimal? StopLoss = null,
+    [property: Id(6)] bool OnlyReduces = false) : PositionCommand;
 
 /// <summary>
 /// Closes <see cref="Quantity"/> (all when null). With <see cref="ClosedBy"/> it is a take-profit

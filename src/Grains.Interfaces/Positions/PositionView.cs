@@ -26,4 +26,5 @@ public sealed record PositionView(
     [property: Id(14)] decimal MaxRemovable,
     [property: Id(15)] MarginMode Mode,
     [property: Id(16)] decimal? TakeProfit = null,
-    [property: Id(17)] decimal? StopLoss = null);
+    [property: Id(17)] decimal? StopLoss = null,
+    [property: Id(18)] LegSide LegSide = LegSide.Both);

@@ -13,7 +13,7 @@ public static class AccountFigures
     public static AccountView View(string accountId, AccountState account, CrossBook cross, IEnumerable<PositionView> isolated)
     {
         var legs = cross.Legs.Select(l => l.Leg).ToList();
-        var positions = isolated.Concat(cross.Legs.Select(l => cross.View(l.Key)!)).OrderBy(p => p.Symbol, StringComparer.Ordinal).ToList();
+        var positions = isolated.Concat(cross.Legs.Select(l => cross.View(l.Key)!)).OrderBy(p => p.Symbol, StringComparer.Ordinal).ThenBy(p => p.LegSide).ToList();
         var marginBalance = CrossMath.MarginBalance(account.WalletBalance, legs);
         var maintenance = Money.Pay(CrossMath.MaintenanceMargin(legs));
         var ratio = legs.Count == 0 ? 0m : MarginCall.Ratio(maintenance, marginBalance);
@@ -21,7 +21,7 @@ public static class AccountFigures
             Money.Receive(marginBalance) + positions.Where(p => p.Mode == MarginMode.Isolated).Sum(p => p.Equity),
             new Dictionary<string, int>(account.Leverage), positions, Money.Receive(marginBalance), maintenance, ratio,
             cross.MaxWithdrawal, account.LeverageCap, new Dictionary<string, MarginMode>(account.MarginModes), account.JournalSequence,
-            MarginCalls(legs.Count == 0 ? null : ratio, positions));
+            MarginCalls(legs.Count == 0 ? null : ratio, positions), account.PositionMode);
     }
 
     /// <summary>The ratios at or above the margin call: the cross account's under "", each isolated position's under its symbol.</summary>

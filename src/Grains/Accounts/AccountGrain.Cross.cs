@@ -55,7 +55,7 @@ public sealed partial class AccountGrain
     }
 
     private Task<CommandResult> RunCross(string requestId, LegKey leg, decimal quantity, Func<MarketSpec, Rejected> check, Func<CrossBook, PositionOutcome> change) =>
-        RunWithMarket(requestId, leg.Symbol, check, async market =>
+        RunWithMarket(requestId, leg.Symbol, spec => OrderChecks.FirstFailure(PositionModes.Fits(Account.PositionMode, leg), check(spec)), async market =>
         {
             // The command's own market is already fetched: read only the other cross markets.
             var markets = new Dictionary<string, MarketSnapshot>(await Markets(Account.CrossSymbols.Where(s => s != leg.Symbol))) { [leg.Symbol] = market };
@@ -79,9 +79,10 @@ public sealed partial class AccountGrain
 
             Rows.Add(outcome.JournaledAs(), leg.Symbol, outcome.Quantity != 0m ? outcome.Quantity
                     : quantity != 0m && outcome.Event != JournalKind.LeverageSet ? quantity : outcome.Position?.Quantity ?? 0m, outcome.FillPrice,
-                outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, requestId, leverage: outcome.Event == JournalKind.LeverageSet ? Account.Leverage[leg.Symbol] : null);
+                outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, requestId, leverage: outcome.Event == JournalKind.LeverageSet ? Account.Leverage[leg.Symbol] : null,
+                legSide: leg.Side);
             RememberLeverage(leg.Symbol, outcome);
-            var result = new CommandResult(Rejected.Ok, Account.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position);
+            var result = new CommandResult(Rejected.Ok, Account.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position, outcome.Note);
             Account.Remember(requestId, result, fingerprint);
             await Commit(markets);
             return result;
@@ -91,7 +92,7 @@ public sealed partial class AccountGrain
     private bool StepDownCross(IReadOnlyDictionary<string, MarketSnapshot> markets)
     {
         var steps = new CrossBook(Account, markets).StepDown();
-        Rows.WalletMoves(JournalKind.PartialLiquidation, [.. steps.Select(s => (s.Key.Symbol, s.Quantity, s.Realized))], markets);
+        Rows.WalletMoves(JournalKind.PartialLiquidation, steps, markets);
         EngineMetrics.Liquidations.Add(steps.Count, new KeyValuePair<string, object?>("mode", "cross-partial"));
         return steps.Count > 0;
     }
@@ -112,7 +113,7 @@ public sealed partial class AccountGrain
     {
         var walletBefore = Account.WalletBalance;
         var (transfers, closed) = new CrossBook(Account, markets).Liquidate($"{Id}#cross{++Account.CrossLiquidations}");
-        Rows.CrossLiquidation(walletBefore, [.. closed.Select(c => (c.Key.Symbol, c.Position.Quantity, c.Realized))], transfers, markets);
+        Rows.CrossLiquidation(walletBefore, [.. closed.Select(c => (c.Key, c.Position.Quantity, c.Realized))], transfers, markets);
 
         Account.PendingFundTransfers.AddRange(transfers);
         EngineMetrics.Liquidations.Add(1, new KeyValuePair<string, object?>("mode", "cross"));

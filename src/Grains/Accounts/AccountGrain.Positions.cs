@@ -47,7 +47,7 @@ public sealed partial class AccountGrain
             book => book.Open(order, LeverageFor(order, book.Spec(order.Symbol))))
         : RunPosition(requestId, order.Leg, order.Quantity,
             spec => CheckOrder(order, LeverageFor(order, spec), spec),
-            spec => new OpenCommand(order.Side, order.Quantity, LeverageFor(order, spec), order.LimitPrice, order.TakeProfit, order.StopLoss));
+            spec => new OpenCommand(order.Side, order.Quantity, LeverageFor(order, spec), order.LimitPrice, order.TakeProfit, order.StopLoss, order.OnlyReduces));
 
     public Task<CommandResult> ClosePosition(string requestId, LegKey leg, decimal? quantity)
     {
@@ -123,7 +123,7 @@ public sealed partial class AccountGrain
 
     private Task<CommandResult> RunPosition(string requestId, LegKey leg, decimal quantity,
         Func<MarketSpec, Rejected> check, Func<MarketSpec, PositionCommand> command) =>
-        RunWithMarket(requestId, leg.Symbol, check, async market =>
+        RunWithMarket(requestId, leg.Symbol, spec => OrderChecks.FirstFailure(PositionModes.Fits(Account.PositionMode, leg), check(spec)), async market =>
         {
             var walletAvailable = (await Cross()).MaxWithdrawal;
             var pending = new PendingCommand(++Account.CommandSequence, leg.ToString(), requestId, quantity, fingerprint);
@@ -166,7 +166,8 @@ public sealed partial class AccountGrain
             var quantity = outcome.Quantity != 0m ? outcome.Quantity
                 : pending.Quantity != 0m || outcome.Position is null ? pending.Quantity : outcome.Position.Quantity;
             Rows.Add(outcome.JournaledAs(), pending.Key.Symbol, outcome.Event == JournalKind.LeverageSet ? outcome.Position!.Quantity : quantity, outcome.FillPrice,
-                outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, pending.RequestId, leverage: outcome.Event == JournalKind.LeverageSet ? outcome.Position!.Leverage : null);
+                outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, pending.RequestId, leverage: outcome.Event == JournalKind.LeverageSet ? outcome.Position!.Leverage : null,
+                legSide: pending.Key.Side);
             RememberLeverage(pending.Key.Symbol, outcome);
         }
 
@@ -195,6 +196,8 @@ public sealed partial class AccountGrain
         order.Leverage ?? (Account.Leverage.TryGetValue(order.Symbol, out var set) ? set : Math.Min(DefaultLeverage, spec.LeverageMax));
 
     private Rejected CheckOrder(OpenOrder order, int leverage, MarketSpec spec) => OrderChecks.FirstFailure(
+        PositionModes.Fits(Account.PositionMode, order.Leg),
+        PositionModes.ReduceOnly(Account.PositionMode, order.ReduceOnly),
         OrderChecks.Quantity(order.Quantity, spec),
         OrderChecks.Price(order.LimitPrice, spec),
         OrderChecks.Leverage(leverage, spec),

@@ -41,7 +41,7 @@ public sealed partial class AccountGrain
                 return await Answer(requestId, Accepted());
             }
 
-            if (Account.CrossAt(symbol) is not null || await Position(symbol).Get(market) is not null)
+            if ((await OpenLegs()).Any(l => LegKey.Parse(l).Symbol == symbol))
             {
                 return await Answer(requestId, Refused(new Rejected(Rejection.MarginModeChangeWithOpenPosition,
                     $"{symbol} has an open {Account.ModeOf(symbol).ToString().ToLowerInvariant()} position: close it before changing the margin mode")));
@@ -51,6 +51,31 @@ public sealed partial class AccountGrain
             Rows.Add(JournalKind.MarginModeSet, symbol, 0m, 0m, 0m, 0m, 0m, requestId, mode: mode);
             return await Answer(requestId, Accepted());
         });
+
+    /// <summary>One-way or hedge (<see cref="PositionModes"/>): the mode it already has is answered OK and journaled once.</summary>
+    public Task<CommandResult> SetPositionMode(string requestId, PositionMode mode) => Run(requestId, async () =>
+    {
+        if (mode == Account.PositionMode)
+        {
+            return Accepted();
+        }
+
+        if (PositionModes.CheckChange(mode, await OpenLegs()) is { IsOk: false } open)
+        {
+            return Refused(open);
+        }
+
+        Account.PositionMode = mode;
+        Rows.Add(JournalKind.PositionModeSet, "", 0m, 0m, 0m, 0m, 0m, requestId, positionMode: mode);
+        return Accepted();
+    });
+
+    /// <summary>The positions open now, cross and isolated, by their leg texts.</summary>
+    private async Task<List<string>> OpenLegs()
+    {
+        var isolated = await Task.WhenAll(Account.IsolatedLegs.Select(async l => (Leg: l, Ledger: await Position(LegKey.Parse(l)).GetLedger())));
+        return [.. Account.CrossPositions.Keys, .. isolated.Where(i => i.Ledger.IsolatedMargin > 0m).Select(i => i.Leg)];
+    }
 
     /// <summary>The trader's leverage cap (<see cref="RiskPolicy"/>).</summary>
     public Task<CommandResult> SetRiskPolicy(string requestId, int leverageMax) => Run(requestId, async () =>
@@ -67,8 +92,7 @@ public sealed partial class AccountGrain
         return Accepted() with { Note = RiskPolicy.Note(leverageMax, highest) };
     });
 
-    private async Task<bool> AnyPositionOpen() => Account.CrossPositions.Count > 0
-        || (await Task.WhenAll(Account.IsolatedLegs.Select(l => Position(LegKey.Parse(l)).GetLedger()))).Any(l => l.IsolatedMargin > 0m);
+    private async Task<bool> AnyPositionOpen() => (await OpenLegs()).Count > 0;
 
     /// <summary>The highest leverage any listed market allows (its first bracket's); a cap above it changes nothing.</summary>
     private async Task<int> HighestMarketLeverage()

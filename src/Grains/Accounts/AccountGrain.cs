@@ -169,7 +169,7 @@ public sealed partial class AccountGrain(
         foreach (var e in fresh)
         {
             // The position's margin paid it: the wallet does not move.
-            Rows.Add(e.Kind, e.Symbol, e.Quantity, e.MarkPrice, 0m, -e.MarginPaid, 0m, "");
+            Rows.Add(e.Kind, e.Symbol, e.Quantity, e.MarkPrice, 0m, -e.MarginPaid, 0m, "", legSide: e.LegSide);
             Account.JournaledEvents[e.Leg.ToString()] = e.Number;
         }
 

@@ -13,24 +13,24 @@ public sealed class AccountJournal(AccountState account, TimeProvider time)
 {
     /// <summary>Adds a row; a kind's own details go in their own fields, never in the quantity or the symbol.</summary>
     public void Add(JournalKind kind, string symbol, decimal quantity, decimal price, decimal walletDelta, decimal realized, decimal fee, string requestId,
-        int? leverage = null, MarginMode? mode = null, int? leverageCap = null, string? fund = null)
+        int? leverage = null, MarginMode? mode = null, int? leverageCap = null, string? fund = null, LegSide legSide = LegSide.Both, PositionMode? positionMode = null)
     {
         var entry = new JournalEntry(++account.JournalSequence, time.GetUtcNow(), kind, symbol, quantity, price,
-            walletDelta, realized, fee, account.WalletBalance, requestId, leverage, mode, leverageCap, fund);
+            walletDelta, realized, fee, account.WalletBalance, requestId, leverage, mode, leverageCap, fund, legSide, positionMode);
         Invariant.Assert(JournalFormat.Typed(entry) == entry, $"a {kind} row carries its details in their own fields");
         account.UnwrittenJournal.Add(entry);
         account.JournaledWallet = account.WalletBalance;
     }
 
     /// <summary>Journals wallet moves already booked, one row each, every row showing the wallet as its own move left it.</summary>
-    public void WalletMoves(JournalKind kind, IReadOnlyList<(string Symbol, decimal Quantity, decimal Delta)> moves, IReadOnlyDictionary<string, MarketSnapshot> markets)
+    public void WalletMoves(JournalKind kind, IReadOnlyList<(LegKey Leg, decimal Quantity, decimal Delta)> moves, IReadOnlyDictionary<string, MarketSnapshot> markets)
     {
         var after = account.WalletBalance;
         account.WalletBalance -= moves.Sum(m => m.Delta);
-        foreach (var (symbol, quantity, delta) in moves)
+        foreach (var (leg, quantity, delta) in moves)
         {
             account.WalletBalance += delta;
-            Add(kind, symbol, quantity, markets[symbol].MarkPrice, delta, delta, 0m, "");
+            Add(kind, leg.Symbol, quantity, markets[leg.Symbol].MarkPrice, delta, delta, 0m, "", legSide: leg.Side);
         }
 
         Invariant.Assert(account.WalletBalance == after, "the journal's running wallet ends where the moves left it");
@@ -40,15 +40,15 @@ public sealed class AccountJournal(AccountState account, TimeProvider time)
     /// A cross liquidation booked from <paramref name="walletBefore"/>: a row per close realizing its
     /// PnL, then a row per symbol's share leaving for its fund, the wallet ending at zero.
     /// </summary>
-    public void CrossLiquidation(decimal walletBefore, IReadOnlyList<(string Symbol, decimal Quantity, decimal Realized)> closed,
+    public void CrossLiquidation(decimal walletBefore, IReadOnlyList<(LegKey Leg, decimal Quantity, decimal Realized)> closed,
         IReadOnlyList<FundTransfer> transfers, IReadOnlyDictionary<string, MarketSnapshot> markets)
     {
         var after = account.WalletBalance;
         account.WalletBalance = walletBefore;
-        foreach (var (symbol, quantity, realized) in closed)
+        foreach (var (leg, quantity, realized) in closed)
         {
             account.WalletBalance += realized;
-            Add(JournalKind.Liquidation, symbol, quantity, markets[symbol].MarkPrice, realized, realized, 0m, "");
+            Add(JournalKind.Liquidation, leg.Symbol, quantity, markets[leg.Symbol].MarkPrice, realized, realized, 0m, "", legSide: leg.Side);
         }
 
         Invariant.Assert(account.WalletBalance == transfers.Sum(t => t.Amount), "the funds receive the margin balance left after the closes");

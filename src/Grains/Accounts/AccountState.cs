@@ -59,6 +59,8 @@ public sealed class AccountState
     /// <summary>The wallet as the newest journal row left it; null in state written before it was kept.</summary>
     [Id(25)] public decimal? JournaledWallet { get; set; }
 
+    [Id(26)] public PositionMode PositionMode { get; set; }
+
     public MarginMode ModeOf(string symbol) => MarginModes.GetValueOrDefault(symbol, MarginMode.Isolated);
 
     /// <summary>The symbols with an open cross position.</summary>

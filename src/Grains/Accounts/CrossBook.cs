@@ -125,25 +125,28 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     public PositionOutcome SetLeverage(string symbol, int leverage)
     {
         var mark = markets[symbol].MarkPrice;
-        if (a.CrossAt(symbol) is { } held)
+        var held = Legs.Where(l => l.Key.Symbol == symbol).Select(l => a.CrossAt(l.Key)!).ToList(); // both legs in hedge mode
+        var available = Available;
+        foreach (var position in held)
         {
-            var notional = held.Quantity * mark;
+            var notional = position.Quantity * mark;
             if (markets[symbol].Spec.Brackets().CheckLeverage(notional, leverage) is { IsOk: false } capped)
             {
                 return PositionOutcome.Refused(capped.Reason, capped.Detail);
             }
 
-            var available = Available + notional / held.Leverage - notional / leverage;
-            if (available < 0m)
-            {
-                return PositionOutcome.Refused(Rejection.InsufficientBalance, $"{leverage}x would leave the available balance at {Money.Receive(available)}");
-            }
-
-            held.Leverage = leverage;
+            available += notional / position.Leverage - notional / leverage;
         }
 
+        if (available < 0m)
+        {
+            return PositionOutcome.Refused(Rejection.InsufficientBalance, $"{leverage}x would leave the available balance at {Money.Receive(available)}");
+        }
+
+        held.ForEach(p => p.Leverage = leverage);
         a.Leverage[symbol] = leverage;
-        return new PositionOutcome(Rejected.Ok, 0m, 0m, 0m, mark, View(LegKey.Both(symbol)), JournalKind.LeverageSet);
+        var shown = Legs.FirstOrDefault(l => l.Key.Symbol == symbol).Key;
+        return new PositionOutcome(Rejected.Ok, 0m, 0m, 0m, mark, shown.Symbol is null ? null : View(shown), JournalKind.LeverageSet);
     }
 
     /// <summary>
@@ -195,7 +198,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         return new PositionView(key.Symbol, p.Side, p.Quantity, p.EntryPrice, p.Leverage, 0m, leg.Mark, leg.Notional,
             Money.Receive(leg.UnrealizedPnl), Money.Receive(leg.UnrealizedPnl), Money.Pay(leg.InitialMargin), Money.Pay(leg.MaintenanceMargin),
             Money.Price(liquidation),
-            Money.Price(CrossMath.EstimatedBankruptcyPrice(a.WalletBalance, marked, i)), 0m, MarginMode.Cross, p.TakeProfit, p.StopLoss);
+            Money.Price(CrossMath.EstimatedBankruptcyPrice(a.WalletBalance, marked, i)), 0m, MarginMode.Cross, p.TakeProfit, p.StopLoss, key.Side);
     }
 
     /// <summary>Settles realized PnL and fee between wallet and house, the exact complement of each other.</summary>

@@ -12,13 +12,13 @@ namespace MarginOrleans.Accounts;
 public sealed class CrossFunding(AccountState account, IReadOnlyDictionary<string, MarketSnapshot> markets)
 {
     /// <summary>Settles every cross position; returns each wallet move (negative: paid) for the journal.</summary>
-    public List<(string Symbol, decimal Quantity, decimal Delta)> Settle()
+    public List<(LegKey Leg, decimal Quantity, decimal Delta)> Settle()
     {
-        var moves = new List<(string, decimal, decimal)>();
+        var moves = new List<(LegKey, decimal, decimal)>();
         foreach (var (text, position) in account.CrossPositions)
         {
-            var symbol = LegKey.Parse(text).Symbol;
-            var (now, last) = (markets[symbol].Funding.Point, position.Funding ?? FundingPoint.Zero);
+            var leg = LegKey.Parse(text);
+            var (now, last) = (markets[leg.Symbol].Funding.Point, position.Funding ?? FundingPoint.Zero);
             if (now.Times <= last.Times)
             {
                 continue; // nothing new, or an older snapshot: points never move back
@@ -28,7 +28,7 @@ public sealed class CrossFunding(AccountState account, IReadOnlyDictionary<strin
             (account.WalletBalance, account.HouseLeg, position.Funding) = (account.WalletBalance - paid, account.HouseLeg + paid, now);
             if (paid != 0m)
             {
-                moves.Add((symbol, position.Quantity, -paid));
+                moves.Add((leg, position.Quantity, -paid));
             }
         }
 

@@ -110,7 +110,7 @@ public sealed partial class IsolatedPositionGrain(
             await Change(market, _ => null, sequence: null);
         }
 
-        return Position.IsOpen ? Position.View(Symbol, market.MarkPrice, market.Spec.Brackets()) : null;
+        return Position.IsOpen ? Position.View(Leg, market.MarkPrice, market.Spec.Brackets()) : null;
     }
 
     public async Task OnTrigger()
@@ -154,7 +154,7 @@ public sealed partial class IsolatedPositionGrain(
     {
         try
         {
-            var changes = new PositionChanges(Position, market);
+            var changes = new PositionChanges(Position, market, Leg);
             var funding = SettleFunding(changes, market);
             var steps = StepDown(changes, market);
             PositionEvent? liquidation = changes.IsLiquidatable ? Liquidate(changes, market) : null;

@@ -40,12 +40,27 @@ public abstract class PositionBook(MarketSnapshot market)
     {
     }
 
+    /// <summary>
+    /// An order at the mark. One that may only reduce (<see cref="OpenOrder.OnlyReduces"/>) is refused
+    /// where it would open or add, and where it would flip it closes the leg and the rest expires.
+    /// </summary>
     public PositionOutcome Open(OpenOrder order, int leverage)
     {
         var held = Leg;
         var (plan, step) = Fills.Plan(held.Held, order.Side, order.Quantity, order.LimitPrice, market);
+        if (order.OnlyReduces && step == Fills.Step.Add)
+        {
+            return PositionOutcome.Refused(Rejection.ReduceOnlyWouldIncrease, held.IsOpen
+                ? $"an order that only reduces cannot add to the {held.Side.ToString().ToLowerInvariant()} {Name}"
+                : $"no open {Name} to reduce");
+        }
+
         return !plan.IsOk ? PositionOutcome.Refused(plan.Reason, plan.Detail)
             : step == Fills.Step.Reduce ? Close(order.Quantity)
+            : step == Fills.Step.Flip && order.OnlyReduces ? Close(null) with
+            {
+                Note = $"{held.Quantity} of {order.Quantity} filled: the order only reduces, so the rest ({order.Quantity - held.Quantity}) expired",
+            }
             : step == Fills.Step.Flip ? Flip(order, leverage, held.Quantity)
             : Add(order, leverage, held.IsOpen ? JournalKind.PositionIncreased : JournalKind.PositionOpened);
     }

@@ -13,7 +13,7 @@ namespace MarginOrleans.Positions;
 /// it accepts; each asserts that the wallet delta is the exact opposite of what the position booked
 /// to its margin and house leg.
 /// </summary>
-public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot market) : PositionBook(market)
+public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot market, LegKey? leg = null) : PositionBook(market)
 {
     private readonly RiskBrackets brackets = market.Spec.Brackets();
 
@@ -27,7 +27,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     public PositionOutcome Open(OpenCommand c)
     {
         walletAvailable = c.WalletAvailable;
-        return Open(new OpenOrder(Market.Spec.Symbol, c.Side, c.Quantity, c.Leverage, c.LimitPrice, c.TakeProfit, c.StopLoss), c.Leverage);
+        return Open(new OpenOrder(Market.Spec.Symbol, c.Side, c.Quantity, c.Leverage, c.LimitPrice, c.TakeProfit, c.StopLoss, ReduceOnly: c.OnlyReduces), c.Leverage);
     }
 
     protected override PositionOutcome Add(OpenOrder order, int leverage, JournalKind kind)
@@ -229,7 +229,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         p.IsolatedMargin += marginDelta;
         p.HouseLeg += houseDelta;
         Invariant.Assert(p.IsolatedMargin >= 0m && (p.IsOpen || p.IsolatedMargin == 0m), "isolated margin is non-negative and zero when flat");
-        var view = p.IsOpen ? p.View(Market.Spec.Symbol, Mark, brackets) : null;
+        var view = p.IsOpen ? p.View(leg ?? Market.Spec.Symbol, Mark, brackets) : null;
         return new PositionOutcome(Rejected.Ok, walletDelta, realized, fee, Mark, view, kind,
             view is null ? "" : TakeProfitStopLoss.Note(view.Side, view.StopLoss, view.LiquidationPrice));
     }

@@ -6,13 +6,13 @@ namespace MarginOrleans.Positions;
 public static class PositionViews
 {
     /// <summary>The open position marked to <paramref name="mark"/>.</summary>
-    public static PositionView View(this IsolatedPositionState p, string symbol, decimal mark, RiskBrackets brackets)
+    public static PositionView View(this IsolatedPositionState p, LegKey leg, decimal mark, RiskBrackets brackets)
     {
         var notional = p.Quantity * mark;
         var pnl = IsolatedMath.UnrealizedPnl(p.Sign, p.Quantity, p.EntryPrice, mark);
         var liquidation = IsolatedMath.LiquidationPrice(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, brackets);
         return new PositionView(
-            symbol, p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.IsolatedMargin, mark, notional,
+            leg.Symbol, p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.IsolatedMargin, mark, notional,
             Money.Receive(pnl),
             Money.Receive(p.IsolatedMargin + pnl),
             IsolatedMath.InitialMargin(p.Quantity, mark, p.Leverage),
@@ -22,6 +22,7 @@ public static class PositionViews
             IsolatedMath.MaxRemovable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, p.Leverage, mark, brackets),
             MarginMode.Isolated,
             p.TakeProfit,
-            p.StopLoss);
+            p.StopLoss,
+            leg.Side);
     }
 }

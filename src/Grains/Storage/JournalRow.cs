@@ -36,6 +36,8 @@ public static class JournalRow
         Detail(row, "MarginMode", (int?)e.MarginMode);
         Detail(row, "LeverageCap", e.LeverageCap);
         Detail(row, "Fund", e.Fund);
+        Detail(row, "LegSide", e.LegSide == Positions.LegSide.Both ? null : (int?)e.LegSide);
+        Detail(row, "PositionMode", (int?)e.PositionMode);
         return row;
     }
 
@@ -57,7 +59,9 @@ public static class JournalRow
             row.GetInt32("Leverage"),
             (MarginMode?)row.GetInt32("MarginMode"),
             row.GetInt32("LeverageCap"),
-            row.GetString("Fund"));
+            row.GetString("Fund"),
+            (Positions.LegSide)(row.GetInt32("LegSide") ?? 0),
+            (PositionMode?)row.GetInt32("PositionMode"));
         return (row.GetInt32("Format") ?? JournalFormat.Original) == JournalFormat.Original ? JournalFormat.Typed(entry) : entry;
     }
 

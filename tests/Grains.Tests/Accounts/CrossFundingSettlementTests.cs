@@ -24,7 +24,7 @@ public sealed class CrossFundingSettlementTests
             Market("Z-USDT", 10m, new FundingPoint(0.7m, 0m, 0m, 1))); // no new funding time since Z settled
 
         // X long 2 × 0.3 = 0.6 paid; Y short 1 × (0.9 − 0.5) = 0.4 received.
-        Assert.Equal([("X-USDT", 2m, -0.6m), ("Y-USDT", 1m, 0.4m)], new CrossFunding(account, markets).Settle());
+        Assert.Equal([(LegKey.Both("X-USDT"), 2m, -0.6m), (LegKey.Both("Y-USDT"), 1m, 0.4m)], new CrossFunding(account, markets).Settle());
         Assert.Equal((999.8m, 0.2m), (account.WalletBalance, account.HouseLeg));
         Assert.Empty(new CrossFunding(account, markets).Settle());
     }
