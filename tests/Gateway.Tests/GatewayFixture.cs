@@ -32,6 +32,12 @@ public sealed class GatewayFixture : IAsyncLifetime
     public Api.V1.Positions.PositionsClient Positions => new(Channel);
     public Api.V1.Operations.OperationsClient Operations => new(Channel);
 
+    /// <summary>A plain HTTP client of the same gateway: REST/JSON, the OpenAPI document, the docs page.</summary>
+    public HttpClient Http() => app.GetTestServer().CreateClient();
+
+    /// <summary>The gateway's in-memory server, for clients that need its handler (gRPC-Web).</summary>
+    public TestServer Server => app.GetTestServer();
+
     public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
 
     public static string RequestId() => Guid.NewGuid().ToString("N");
