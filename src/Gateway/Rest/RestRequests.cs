@@ -37,7 +37,8 @@ public sealed class RestRequests(RequestDelegate next)
         try
         {
             var type = rest.MethodDescriptor.InputType;
-            var pathFields = context.Request.RouteValues.Keys.Where(k => type.FindFieldByName(k) is not null).ToHashSet(StringComparer.Ordinal);
+            var pathFields = type.Fields.InDeclarationOrder().Where(f => context.Request.RouteValues.ContainsKey(f.Name) || context.Request.RouteValues.ContainsKey(f.JsonName))
+                .Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
             if (rest.HttpRule.Body == "*")
             {
                 await CheckBody(context, type, pathFields);
