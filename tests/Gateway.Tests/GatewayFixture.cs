@@ -1,4 +1,5 @@
 using Grpc.Net.Client;
+using MarginOrleans.Gateway.Rest;
 using MarginOrleans.Operations;
 using MarginOrleans.Silo;
 using Microsoft.AspNetCore.Builder;
@@ -77,7 +78,8 @@ public sealed class GatewayFixture : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(settings);
         if (overTcp)
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0").ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.ListenForRest(); // HTTP/2 only, as the gateway; and Gateway:Rest:HttpPort's HTTP/1.1 when set
         }
         else
         {
@@ -92,7 +94,8 @@ public sealed class GatewayFixture : IAsyncLifetime
         await gateway.StartAsync();
         if (overTcp)
         {
-            return (gateway, GrpcChannel.ForAddress(gateway.Urls.Single()));
+            var restPort = settings.TryGetValue("Gateway:Rest:HttpPort", out var port) ? $":{port}" : null;
+            return (gateway, GrpcChannel.ForAddress(gateway.Urls.Single(u => restPort is null || !u.EndsWith(restPort, StringComparison.Ordinal))));
         }
 
         var server = gateway.GetTestServer();
