@@ -62,10 +62,10 @@ start_silo() {
   SILO_PID=$!
 }
 
-# start_gateway J LOG: one gRPC gateway; sets GATEWAY_PID.
+# start_gateway J LOG: one gateway (gRPC on grpc_port J, REST/JSON and its docs over HTTP/1.1 ten ports above); sets GATEWAY_PID.
 start_gateway() {
   local j=$1 log=$2
-  Margin__GatewayPort=$(silo_gateway_port 0) Gateway__MetricsPort=$(($(silo_metrics_port 0) + 96 + j)) \
+  Margin__GatewayPort=$(silo_gateway_port 0) Gateway__MetricsPort=$(($(silo_metrics_port 0) + 96 + j)) Gateway__Rest__HttpPort=$(($(grpc_port "$j") + 10)) \
     dotnet src/Gateway/bin/Release/net10.0/MarginOrleans.Gateway.dll --urls "http://127.0.0.1:$(grpc_port "$j")" >"$log" 2>&1 &
   GATEWAY_PID=$!
 }

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Grpc.AspNetCore.Server.Model;
+using MarginOrleans.Gateway.Rest;
 using MarginOrleans.Gateway.Services;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -68,7 +69,8 @@ public static class GatewaySetup
         }
 
         // gRPC over cleartext needs HTTP/2 only (h2c): without it Kestrel answers HTTP_1_1_REQUIRED.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+        // REST, gRPC-Web and the docs page are also on a loopback HTTP/1.1 port when one is set.
+        builder.ListenForRest();
         return builder;
     }
 
@@ -77,7 +79,8 @@ public static class GatewaySetup
     {
         services.TryAddSingleton(new ClusterConnection(connected: true, NullLogger.Instance)); // an in-process cluster is there from the start
         services.AddSingleton<GatewayStopping>();
-        services.AddGrpc(grpc => grpc.Interceptors.Add<FailoverInterceptor>());
+        var grpc = services.AddGrpc(grpc => grpc.Interceptors.Add<FailoverInterceptor>());
+        services.AddMarginRest(grpc);
         CheckRequestBytes(services);
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
@@ -109,13 +112,14 @@ public static class GatewaySetup
 
     public static WebApplication MapMarginGateway(this WebApplication app)
     {
+        app.UseMarginRest();
         app.MapGrpcService<MarketsService>();
         app.MapGrpcService<AccountsService>();
         app.MapGrpcService<PositionsService>();
         app.MapGrpcService<OperationsService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
-        app.MapGet("/", () => "MarginOrleans gateway: gRPC services margin.v1.Markets, Accounts, Positions, Operations.");
+        app.MapGet("/", () => $"MarginOrleans gateway: gRPC services margin.v1.Markets, Accounts, Positions, Operations; the same as REST/JSON (routes: {RestSetup.OpenApiPath}, page: {RestSetup.DocsPath}) and gRPC-Web.");
         return app;
     }
 }

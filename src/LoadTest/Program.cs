@@ -27,15 +27,25 @@ var patterns = new Option<int[]>("--patterns")
     AllowMultipleArgumentsPerToken = true,
 };
 var failoverProbe = new Option<int>("--failover-probe") { Description = "instead of the cascade: create this many accounts and read them all every 100 ms, one line a round (scripts/failover.sh)" };
+var restVsGrpc = new Option<int>("--rest-vs-grpc") { Description = "instead of the cascade: GetMarket and open+close over gRPC and over REST for this many seconds each, and REST ÷ gRPC" };
+var rest = new Option<string>("--rest") { Description = "the gateway's REST/JSON address (Gateway:Rest:HttpPort)", DefaultValueFactory = _ => "http://127.0.0.1:5090" };
+var symbol = new Option<string>("--symbol") { Description = "the market of --rest-vs-grpc", DefaultValueFactory = _ => "BTC-USDT" };
 var root = new RootCommand("margin-load — drives a running cluster: opens positions, walks the mark through their liquidation prices, measures")
 {
-    positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns, watchers, sharedFund, failoverProbe,
+    positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns, watchers, sharedFund, failoverProbe, restVsGrpc, rest, symbol,
 };
 root.SetAction(async (parse, cancel) =>
 {
     if (parse.GetValue(failoverProbe) is > 0 and var probed)
     {
         await FailoverProbe.Run(parse.GetValue(gateway)!, parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MARGIN_API_KEY")!, probed, cancel);
+        return 0;
+    }
+
+    if (parse.GetValue(restVsGrpc) is > 0 and var seconds)
+    {
+        await RestComparison.Run(parse.GetValue(gateway)!, parse.GetValue(rest)!, parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MARGIN_API_KEY")!,
+            parse.GetValue(symbol)!, TimeSpan.FromSeconds(seconds), parse.GetValue(concurrency), cancel);
         return 0;
     }
 

@@ -1,4 +1,5 @@
 using Grpc.Net.Client;
+using MarginOrleans.Gateway.Rest;
 using MarginOrleans.Operations;
 using MarginOrleans.Silo;
 using Microsoft.AspNetCore.Builder;
@@ -31,6 +32,12 @@ public sealed class GatewayFixture : IAsyncLifetime
     public Api.V1.Accounts.AccountsClient Accounts => new(Channel);
     public Api.V1.Positions.PositionsClient Positions => new(Channel);
     public Api.V1.Operations.OperationsClient Operations => new(Channel);
+
+    /// <summary>A plain HTTP client of the same gateway: REST/JSON, the OpenAPI document, the docs page.</summary>
+    public HttpClient Http() => app.GetTestServer().CreateClient();
+
+    /// <summary>The gateway's in-memory server, for clients that need its handler (gRPC-Web).</summary>
+    public TestServer Server => app.GetTestServer();
 
     public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
 
@@ -71,7 +78,8 @@ public sealed class GatewayFixture : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(settings);
         if (overTcp)
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0").ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.ListenForRest(); // HTTP/2 only, as the gateway; and Gateway:Rest:HttpPort's HTTP/1.1 when set
         }
         else
         {
@@ -86,7 +94,8 @@ public sealed class GatewayFixture : IAsyncLifetime
         await gateway.StartAsync();
         if (overTcp)
         {
-            return (gateway, GrpcChannel.ForAddress(gateway.Urls.Single()));
+            var restPort = settings.TryGetValue("Gateway:Rest:HttpPort", out var port) ? $":{port}" : null;
+            return (gateway, GrpcChannel.ForAddress(gateway.Urls.Single(u => restPort is null || !u.EndsWith(restPort, StringComparison.Ordinal))));
         }
 
         var server = gateway.GetTestServer();

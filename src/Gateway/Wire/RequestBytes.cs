@@ -15,8 +15,8 @@ namespace MarginOrleans.Gateway.Wire;
 /// </summary>
 public static class RequestBytes
 {
-    /// <summary>The request messages nest two deep; a schema nesting deeper than this is refused, not recursed into.</summary>
-    private const int DepthMax = 16;
+    /// <summary>The request messages nest two deep; a schema nesting deeper than this is refused, not recursed into (JSON too: <see cref="Rest.RequestJson"/>).</summary>
+    public const int DepthMax = 16;
 
     /// <summary>Names what is wrong when it is the whole body rather than one field.</summary>
     public const string Whole = "request";
