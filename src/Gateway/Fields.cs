@@ -64,6 +64,22 @@ public static partial class Fields
         _ => throw Invalid("side", "must be SIDE_LONG or SIDE_SHORT"),
     };
 
+    /// <summary>The leg a request names; unspecified is BOTH, so a one-way client need not know legs exist.</summary>
+    public static Positions.LegSide Leg(Api.V1.PositionSide side) => side switch
+    {
+        Api.V1.PositionSide.Unspecified or Api.V1.PositionSide.Both => Positions.LegSide.Both,
+        Api.V1.PositionSide.Long => Positions.LegSide.Long,
+        Api.V1.PositionSide.Short => Positions.LegSide.Short,
+        _ => throw Invalid("position_side", "must be POSITION_SIDE_BOTH, POSITION_SIDE_LONG or POSITION_SIDE_SHORT"),
+    };
+
+    public static Accounts.PositionMode PositionMode(Api.V1.PositionMode mode) => mode switch
+    {
+        Api.V1.PositionMode.OneWay => Accounts.PositionMode.OneWay,
+        Api.V1.PositionMode.Hedge => Accounts.PositionMode.Hedge,
+        _ => throw Invalid("position_mode", "must be POSITION_MODE_ONE_WAY or POSITION_MODE_HEDGE"),
+    };
+
     public static Markets.MarginMode Mode(Api.V1.MarginMode mode) => mode switch
     {
         Api.V1.MarginMode.Isolated => Markets.MarginMode.Isolated,

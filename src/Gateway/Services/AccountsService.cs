@@ -36,6 +36,13 @@ public sealed class AccountsService(Callers callers, KnownMarkets markets, Gatew
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 
+    public override async Task<CommandReply> SetPositionMode(SetPositionModeRequest request, ServerCallContext context)
+    {
+        var account = await callers.Account(context);
+        var result = await account.SetPositionMode(Fields.RequestId(request.RequestId), Fields.PositionMode(request.PositionMode));
+        return ToApi.Reply(result).OrThrow(result.Result);
+    }
+
     public override async Task<CommandReply> SetRiskPolicy(SetRiskPolicyRequest request, ServerCallContext context)
     {
         var account = await callers.Account(context);

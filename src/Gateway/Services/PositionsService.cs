@@ -2,6 +2,7 @@ using Grpc.Core;
 using MarginOrleans.Accounts;
 using MarginOrleans.Api.V1;
 using MarginOrleans.Gateway.Wire;
+using MarginOrleans.Positions;
 
 namespace MarginOrleans.Gateway.Services;
 
@@ -11,7 +12,7 @@ public sealed class PositionsService(Callers callers, KnownMarkets markets) : Ap
     {
         var account = await callers.Account(context);
         var order = new OpenOrder(await markets.Require(request.Symbol), Fields.Side(request.Side), Fields.Decimal(request.Quantity, "quantity"),
-            request.Leverage == 0 ? null : request.Leverage, null);
+            request.Leverage == 0 ? null : request.Leverage, null, LegSide: Fields.Leg(request.PositionSide));
         var p = await account.PreviewPosition(order);
         return new Api.V1.PositionPreview
         {
@@ -26,7 +27,8 @@ public sealed class PositionsService(Callers callers, KnownMarkets markets) : Ap
         var account = await callers.Account(context);
         var order = new OpenOrder(await markets.Require(request.Symbol), Fields.Side(request.Side), Fields.Decimal(request.Quantity, "quantity"),
             request.Leverage == 0 ? null : request.Leverage, Fields.OptionalDecimal(request.LimitPrice, "limit_price"),
-            Fields.OptionalDecimal(request.TakeProfitPrice, "take_profit_price"), Fields.OptionalDecimal(request.StopLossPrice, "stop_loss_price"));
+            Fields.OptionalDecimal(request.TakeProfitPrice, "take_profit_price"), Fields.OptionalDecimal(request.StopLossPrice, "stop_loss_price"),
+            Fields.Leg(request.PositionSide), request.ReduceOnly);
         var requestId = Fields.RequestId(request.RequestId);
         var result = await HeldOpens.Send(() => account.OpenPosition(requestId, order), context.CancellationToken);
         return ToApi.Reply(result).OrThrow(result.Result);
@@ -35,7 +37,7 @@ public sealed class PositionsService(Callers callers, KnownMarkets markets) : Ap
     public override async Task<CommandReply> ClosePosition(ClosePositionRequest request, ServerCallContext context)
     {
         var account = await callers.Account(context);
-        var result = await account.ClosePosition(Fields.RequestId(request.RequestId), await markets.Require(request.Symbol),
+        var result = await account.ClosePosition(Fields.RequestId(request.RequestId), new LegKey(await markets.Require(request.Symbol), Fields.Leg(request.PositionSide)),
             Fields.OptionalDecimal(request.Quantity, "quantity"));
         return ToApi.Reply(result).OrThrow(result.Result);
     }
@@ -43,7 +45,7 @@ public sealed class PositionsService(Callers callers, KnownMarkets markets) : Ap
     public override async Task<CommandReply> SetTakeProfitStopLoss(SetTakeProfitStopLossRequest request, ServerCallContext context)
     {
         var account = await callers.Account(context);
-        var result = await account.SetTakeProfitStopLoss(Fields.RequestId(request.RequestId), await markets.Require(request.Symbol),
+        var result = await account.SetTakeProfitStopLoss(Fields.RequestId(request.RequestId), new LegKey(await markets.Require(request.Symbol), Fields.Leg(request.PositionSide)),
             Fields.OptionalDecimal(request.TakeProfitPrice, "take_profit_price"), Fields.OptionalDecimal(request.StopLossPrice, "stop_loss_price"));
         return ToApi.Reply(result).OrThrow(result.Result);
     }
@@ -51,27 +53,29 @@ public sealed class PositionsService(Callers callers, KnownMarkets markets) : Ap
     public override async Task<CommandReply> AddMargin(MarginRequest request, ServerCallContext context)
     {
         var account = await callers.Account(context);
-        var result = await account.AddMargin(Fields.RequestId(request.RequestId), await markets.Require(request.Symbol), Fields.Decimal(request.Amount, "amount"));
+        var result = await account.AddMargin(Fields.RequestId(request.RequestId), await Leg(request), Fields.Decimal(request.Amount, "amount"));
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 
     public override async Task<CommandReply> RemoveMargin(MarginRequest request, ServerCallContext context)
     {
         var account = await callers.Account(context);
-        var result = await account.RemoveMargin(Fields.RequestId(request.RequestId), await markets.Require(request.Symbol), Fields.Decimal(request.Amount, "amount"));
+        var result = await account.RemoveMargin(Fields.RequestId(request.RequestId), await Leg(request), Fields.Decimal(request.Amount, "amount"));
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 
     public override async Task<Position> GetPosition(GetPositionRequest request, ServerCallContext context)
     {
         var account = await callers.Account(context, request.AccountId);
-        var symbol = await markets.Require(request.Symbol);
-        var position = await account.GetPosition(symbol)
-            ?? throw new Rejected(Rejection.NoOpenPosition, $"no open position on {symbol}").ToException();
+        var leg = new LegKey(await markets.Require(request.Symbol), Fields.Leg(request.PositionSide));
+        var position = await account.GetPosition(leg)
+            ?? throw new Rejected(Rejection.NoOpenPosition, $"no open position on {leg}").ToException();
         var reply = ToApi.Position(position);
-        reply.AdlQuantile = await account.GetDeleverageQuantile(symbol);
+        reply.AdlQuantile = await account.GetDeleverageQuantile(leg);
         return reply;
     }
+
+    private async Task<LegKey> Leg(MarginRequest request) => new(await markets.Require(request.Symbol), Fields.Leg(request.PositionSide));
 
     public override async Task<ListPositionsReply> ListPositions(ListPositionsRequest request, ServerCallContext context)
     {

@@ -9,7 +9,7 @@ namespace MarginOrleans.Gateway.Wire;
 /// <summary>Grain records to API messages.</summary>
 public static class ToApi
 {
-    public static V1.Side Side(PositionSide side) => side == PositionSide.Long ? V1.Side.Long : V1.Side.Short;
+    public static V1.Side Side(Markets.PositionSide side) => side == Markets.PositionSide.Long ? V1.Side.Long : V1.Side.Short;
 
     public static Position Position(PositionView p) => new()
     {
@@ -19,8 +19,18 @@ public static class ToApi
         InitialMargin = Text.Of(p.InitialMargin), MaintenanceMargin = Text.Of(p.MaintenanceMargin),
         LiquidationPrice = Text.Of(p.LiquidationPrice), BankruptcyPrice = Text.Of(p.BankruptcyPrice),
         MaxRemovable = Text.Of(p.MaxRemovable), MarginMode = Mode(p.Mode),
-        TakeProfitPrice = Text.Of(p.TakeProfit), StopLossPrice = Text.Of(p.StopLoss),
+        TakeProfitPrice = Text.Of(p.TakeProfit), StopLossPrice = Text.Of(p.StopLoss), PositionSide = Leg(p.LegSide),
     };
+
+    public static V1.PositionSide Leg(LegSide side) => side switch
+    {
+        LegSide.Long => V1.PositionSide.Long,
+        LegSide.Short => V1.PositionSide.Short,
+        _ => V1.PositionSide.Both,
+    };
+
+    public static V1.PositionMode PositionMode(Accounts.PositionMode mode) =>
+        mode == Accounts.PositionMode.Hedge ? V1.PositionMode.Hedge : V1.PositionMode.OneWay;
 
     public static V1.MarginMode Mode(Markets.MarginMode mode) => mode == Markets.MarginMode.Cross ? V1.MarginMode.Cross : V1.MarginMode.Isolated;
 
@@ -62,6 +72,7 @@ public static class ToApi
             IsolatedMargin = Text.Of(a.IsolatedMargin), UnrealizedPnl = Text.Of(a.UnrealizedPnl), Equity = Text.Of(a.Equity),
             MarginBalance = Text.Of(a.MarginBalance), MaintenanceMargin = Text.Of(a.MaintenanceMargin), MarginRatio = Text.Of(a.MarginRatio),
             MaxWithdrawal = Text.Of(a.MaxWithdrawal), LeverageCap = a.LeverageCap, JournalSequence = a.JournalSequence,
+            PositionMode = PositionMode(a.PositionMode),
         };
         account.Leverage.Add(a.Leverage.ToDictionary());
         account.MarginModes.Add(a.MarginModes.ToDictionary(m => m.Key, m => Mode(m.Value)));
@@ -76,6 +87,8 @@ public static class ToApi
         RealizedPnl = Text.Of(e.RealizedPnl), Fee = Text.Of(e.Fee), WalletBalance = Text.Of(e.WalletBalance),
         RequestId = e.RequestId, Leverage = e.Leverage ?? 0, MarginMode = e.MarginMode is { } mode ? Mode(mode) : V1.MarginMode.Unspecified,
         LeverageCap = e.LeverageCap ?? 0, Fund = e.Fund ?? "",
+        PositionSide = e.Symbol.Length == 0 ? V1.PositionSide.Unspecified : Leg(e.LegSide),
+        PositionMode = e.PositionMode is { } positionMode ? PositionMode(positionMode) : V1.PositionMode.Unspecified,
     };
 
     private static V1.Bracket Bracket(BracketView b) => new()

@@ -38,7 +38,7 @@ public readonly record struct TriggerKey(TriggerOwnerKind Owner, string AccountI
 
     public static TriggerKey Liquidation(string accountId, LegSide leg = LegSide.Both) => new(TriggerOwnerKind.Position, accountId, TriggerKind.Liquidation, leg);
 
-    public static TriggerKey Band(string accountId) => new(TriggerOwnerKind.CrossAccount, accountId, TriggerKind.Liquidation);
+    public static TriggerKey Band(string accountId, LegSide leg = LegSide.Both) => new(TriggerOwnerKind.CrossAccount, accountId, TriggerKind.Liquidation, leg);
 
     public static TriggerKey Parse(string text)
     {

@@ -18,7 +18,11 @@ public sealed partial class AccountGrain
     {
         if (!Account.CrossSymbols.Contains(symbol))
         {
-            await PublishBand(symbol, null); // a stale band (or order) of a position since closed
+            // A stale band of a position since closed (the wake-up names only the symbol: every leg's).
+            foreach (var side in Enum.GetValues<LegSide>())
+            {
+                await PublishBand(new LegKey(symbol, side).ToString(), null);
+            }
         }
 
         // Liquidation first: only a solvent account's take-profit or stop-loss closes anything.
@@ -144,16 +148,16 @@ public sealed partial class AccountGrain
     {
         if (Account.CrossPositions.Count > 0 || bands.Any)
         {
-            foreach (var (symbol, next) in bands.Changed(await PlanBands(markets), force))
+            foreach (var (leg, next) in bands.Changed(await PlanBands(markets), force))
             {
-                await PublishBand(symbol, next);
+                await PublishBand(leg, next);
             }
         }
 
         bands.AllPublished();
     }
 
-    /// <summary>The band each cross symbol needs now (<see cref="CrossBands.Plan"/>); an account at maintenance is checked at once.</summary>
+    /// <summary>The band each cross position needs now (<see cref="CrossBands.Plan"/>); an account at maintenance is checked at once.</summary>
     private async Task<Dictionary<string, TriggerEntry?>> PlanBands(IReadOnlyDictionary<string, MarketSnapshot>? markets)
     {
         if (Account.CrossPositions.Count > 0)
@@ -170,16 +174,17 @@ public sealed partial class AccountGrain
         return plan;
     }
 
-    /// <summary>Registers (or removes) the band with its shard, which stores it durably before answering.</summary>
-    private async Task PublishBand(string symbol, TriggerEntry? next)
+    /// <summary>Registers (or removes) a position's band (by its leg text) with its shard, which stores it durably before answering.</summary>
+    private async Task PublishBand(string leg, TriggerEntry? next)
     {
-        var owner = TriggerKey.Band(Id).ToString();
-        if (await Market(symbol).GetSnapshot() is { } market)
+        var key = LegKey.Parse(leg);
+        var owner = TriggerKey.Band(Id, key.Side).ToString();
+        if (await Market(key.Symbol).GetSnapshot() is { } market)
         {
             var shard = GrainFactory.For(market.Spec, owner);
             await (next is null ? shard.Remove(owner) : shard.Register(next, market.MarkPrice));
         }
 
-        bands.Published(symbol, next);
+        bands.Published(leg, next);
     }
 }

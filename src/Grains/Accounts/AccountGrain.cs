@@ -143,7 +143,7 @@ public sealed partial class AccountGrain(
         }
 
         // The ranking lives beside the position's liquidation trigger (a cross account's band), not here.
-        var owner = (Account.CrossAt(leg) is not null ? TriggerKey.Band(Id) : TriggerKey.Liquidation(Id, leg.Side)).ToString();
+        var owner = (Account.CrossAt(leg) is not null ? TriggerKey.Band(Id, leg.Side) : TriggerKey.Liquidation(Id, leg.Side)).ToString();
         return await GrainFactory.For(market.Spec, owner).DeleverageQuantile(owner);
     }
 
@@ -225,17 +225,17 @@ public sealed partial class AccountGrain(
         try
         {
             var plan = await PlanBands(markets);
-            foreach (var (symbol, next) in bands.BeforeWrite(plan))
+            foreach (var (leg, next) in bands.BeforeWrite(plan))
             {
-                await PublishBand(symbol, next);
+                await PublishBand(leg, next);
             }
 
             // A wallet move without its journal row would be money a trader cannot account for.
             Invariant.Assert(Account.WalletBalance == (Account.JournaledWallet ??= Account.WalletBalance), "every wallet move is journaled");
             await state.WriteStateAsync();
-            foreach (var (symbol, next) in bands.Changed(plan))
+            foreach (var (leg, next) in bands.Changed(plan))
             {
-                await PublishBand(symbol, next);
+                await PublishBand(leg, next);
             }
 
             bands.AllPublished();

@@ -6,7 +6,8 @@ namespace MarginOrleans.Accounts;
 
 /// <summary>
 /// The trigger bands a cross account keeps in its markets' indexes instead of being re-marked on
-/// every tick (docs/margin-math.md, Cross bands): which band each symbol needs now, which this
+/// every tick (docs/margin-math.md, Cross bands), one per position (keyed by its <see cref="LegKey"/>
+/// text; a one-way position's is its symbol): which band each needs now, which this
 /// activation has published, and which change goes before the state write (one that fires no
 /// later) and which after — so a crash in between leaves bands early, never late.
 /// </summary>
@@ -20,9 +21,11 @@ public sealed class CrossBands
     public bool Any => published.Count > 0;
 
     /// <summary>
-    /// The band each cross symbol needs at <paramref name="markets"/>' marks, and null for symbols
-    /// that had one and hold no cross position any more. An account already at maintenance gets
-    /// bands at the marks and <paramref name="wake"/> names a symbol to check it on at once.
+    /// The band each cross position needs at <paramref name="markets"/>' marks, and null for positions
+    /// that had one and are closed. An account already at maintenance gets bands at the marks and
+    /// <paramref name="wake"/> names a symbol to check it on at once. Both legs of a hedged symbol
+    /// move with one mark, yet a band per leg still fires in time: the move that costs one leg
+    /// its share of the excess only adds to the other's (its uPnL rises faster than its MM).
     /// </summary>
     public Dictionary<string, TriggerEntry?> Plan(AccountState account, string accountId, IReadOnlyDictionary<string, MarketSnapshot> markets, out string? wake)
     {
@@ -43,7 +46,7 @@ public sealed class CrossBands
             var position = account.CrossAt(key)!;
             var frame = (position.Funding ?? FundingPoint.Zero).FrameOf(position.Side);
             var standing = new PositionStanding(position.Quantity, position.EntryPrice, CrossMath.EstimatedBankruptcyPrice(account.WalletBalance, marked, i));
-            plan[key.Symbol] = price is { } p ? TriggerPlan.Entry(TriggerKey.Band(accountId), position.Side, p, frame, standing) : null;
+            plan[key.ToString()] = price is { } p ? TriggerPlan.Entry(TriggerKey.Band(accountId, key.Side), position.Side, p, frame, standing) : null;
         }
 
         wake = prices is null ? legs[0].Key.Symbol : null;
@@ -51,23 +54,23 @@ public sealed class CrossBands
     }
 
     /// <summary>Bands to publish before the state write: new ones that fire at every mark the published one fires at.</summary>
-    public List<(string Symbol, TriggerEntry? Next)> BeforeWrite(Dictionary<string, TriggerEntry?> plan) =>
+    public List<(string Leg, TriggerEntry? Next)> BeforeWrite(Dictionary<string, TriggerEntry?> plan) =>
         [.. plan.Where(b => Known && b.Value is not null && TriggerPlan.FiresNoLater(b.Value, published.GetValueOrDefault(b.Key))).Select(b => (b.Key, b.Value))];
 
     /// <summary>Bands that differ from what is published (all of them when <paramref name="force"/>, or before the first publish).</summary>
-    public List<(string Symbol, TriggerEntry? Next)> Changed(Dictionary<string, TriggerEntry?> plan, bool force = false) =>
+    public List<(string Leg, TriggerEntry? Next)> Changed(Dictionary<string, TriggerEntry?> plan, bool force = false) =>
         [.. plan.Where(b => force || !Known || published.GetValueOrDefault(b.Key) != b.Value).Select(b => (b.Key, b.Value))];
 
-    /// <summary>Records a band the shard stored (or removed, when null).</summary>
-    public void Published(string symbol, TriggerEntry? next)
+    /// <summary>Records a position's band the shard stored (or removed, when null).</summary>
+    public void Published(string leg, TriggerEntry? next)
     {
         if (next is null)
         {
-            published.Remove(symbol);
+            published.Remove(leg);
         }
         else
         {
-            published[symbol] = next;
+            published[leg] = next;
         }
     }
 
