@@ -183,7 +183,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         return (transfers, closed);
     }
 
-    /// <summary>The open cross position <paramref name="key"/> with its estimated prices (docs/margin-math.md).</summary>
+    /// <summary>The open cross position <paramref name="key"/> with its estimated prices, every other symbol's mark held (docs/margin-math.md).</summary>
     public PositionView? View(LegKey key)
     {
         var legs = Legs;
@@ -193,8 +193,11 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
             return null;
         }
 
+        // Both legs of a hedged symbol move with its one mark, so they share one liquidation price: the nearer one when there are two.
         var (p, leg, marked) = (a.CrossAt(key)!, legs[i].Leg, Marked);
-        var liquidation = CrossMath.EstimatedLiquidationPrice(a.WalletBalance, marked, i);
+        var symbols = legs.GroupBy(l => l.Key.Symbol).ToList();
+        var liquidation = CrossSymbolMath.LiquidationPrice(a.WalletBalance,
+            [.. symbols.Select(g => (IReadOnlyList<CrossLeg>)[.. g.Select(l => l.Leg)])], symbols.FindIndex(g => g.Key == key.Symbol));
         return new PositionView(key.Symbol, p.Side, p.Quantity, p.EntryPrice, p.Leverage, 0m, leg.Mark, leg.Notional,
             Money.Receive(leg.UnrealizedPnl), Money.Receive(leg.UnrealizedPnl), Money.Pay(leg.InitialMargin), Money.Pay(leg.MaintenanceMargin),
             Money.Price(liquidation),
