@@ -54,11 +54,12 @@ silo_metrics_port() { echo $((${MARGIN_METRICS_PORT:-9464} + $1)); }
 grpc_port() { echo $((${MARGIN_GATEWAY_PORT:-5080} + $1)); }
 
 # start_silo I LOG [dotnet args...]: one silo with the cluster settings exported by the caller
-# (Margin__Storage, Margin__Clustering, Margin__ClusterId, ...); sets SILO_PID.
+# (Margin__Storage, Margin__Clustering, Margin__ClusterId, ...); sets SILO_PID. SILO_HOST names
+# another build of the silo host (load.sh's patterns runs: the silo plus the baseline grains).
 start_silo() {
   local i=$1 log=$2; shift 2
   Margin__SiloPort=$(silo_port "$i") Margin__GatewayPort=$(silo_gateway_port "$i") Margin__Metrics__Port=$(silo_metrics_port "$i") \
-    dotnet src/Silo/bin/Release/net10.0/MarginOrleans.Silo.dll "$@" >"$log" 2>&1 &
+    dotnet "${SILO_HOST:-src/Silo/bin/Release/net10.0/MarginOrleans.Silo.dll}" "$@" >"$log" 2>&1 &
   SILO_PID=$!
 }
 

@@ -37,6 +37,12 @@ case "$storage" in
 esac
 [ "$silos" -gt 1 ] && export Margin__Clustering=AzureTable
 
+# The peers' patterns (--patterns) run on grains the production silo does not carry: their silos
+# are src/Baselines, the same silo plus those grains.
+for arg in "$@"; do
+  if [ "$arg" = --patterns ]; then SILO_HOST=src/Baselines/bin/Release/net10.0/MarginOrleans.Baselines.dll; fi
+done
+
 metrics=() cpu=()
 [ -n "$AZURITE_PID" ] && cpu+=("$AZURITE_PID")
 for i in $(seq 0 $((silos - 1))); do

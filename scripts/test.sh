@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Runs the whole test suite against its own Azurite on a free port, then stops it.
+# Checks the formatting, then runs the whole test suite against its own Azurite on a free port, then stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
+
+# Formatting first, so unformatted code fails before the build and the suite: the rules are
+# .editorconfig's; `dotnet format MarginOrleans.sln` applies them. It restores the solution itself
+# (from the local package cache when offline).
+dotnet format MarginOrleans.sln --verify-no-changes -v quiet
 
 ensure_azurite
 data=$(mktemp -d)

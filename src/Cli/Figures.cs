@@ -22,14 +22,14 @@ public sealed class Figures(IReadOnlyDictionary<string, decimal> ticks)
     /// the command ran: if it fails (rate-limited, the gateway gone), prices show as money rather
     /// than a filled order looking like an error.
     /// </summary>
-    public static async Task<Figures> Read(GrpcChannel channel, Metadata headers, CancellationToken ct)
+    public static async Task<Figures> Read(GrpcChannel channel, Metadata headers, CancellationToken cancel)
     {
         try
         {
-            return new((await new Markets.MarketsClient(channel).ListMarketsAsync(new ListMarketsRequest(), headers, cancellationToken: ct)).Markets
+            return new((await new Markets.MarketsClient(channel).ListMarketsAsync(new ListMarketsRequest(), headers, cancellationToken: cancel)).Markets
                 .ToDictionary(m => m.Symbol, m => Parse(m.TickSize) ?? 0m, StringComparer.OrdinalIgnoreCase));
         }
-        catch (RpcException) when (!ct.IsCancellationRequested)
+        catch (RpcException) when (!cancel.IsCancellationRequested)
         {
             return new(new Dictionary<string, decimal>());
         }

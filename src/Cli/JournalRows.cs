@@ -39,16 +39,16 @@ public static class JournalRows
     }
 
     /// <summary>One row with the exact decimals; a detail the row's kind does not have is empty.</summary>
-    public static string Csv(JournalEntry e) => string.Join(',', e.Sequence, e.Time, e.Kind, e.Symbol, e.Quantity, e.Price, e.WalletDelta, e.RealizedPnl, e.Fee, e.WalletBalance,
-        e.Leverage == 0 ? "" : e.Leverage.ToString(), Mode(e.MarginMode), e.LeverageCap == 0 ? "" : e.LeverageCap.ToString(), e.Fund);
+    public static string Csv(JournalEntry entry) => string.Join(',', entry.Sequence, entry.Time, entry.Kind, entry.Symbol, entry.Quantity, entry.Price, entry.WalletDelta, entry.RealizedPnl, entry.Fee, entry.WalletBalance,
+        entry.Leverage == 0 ? "" : entry.Leverage.ToString(), Mode(entry.MarginMode), entry.LeverageCap == 0 ? "" : entry.LeverageCap.ToString(), entry.Fund);
 
     /// <summary>What the row's kind says besides its figures: the leverage, margin mode or cap it set, or the fund it paid.</summary>
-    public static string Detail(JournalEntry e) => (e.Leverage, e.MarginMode, e.LeverageCap, e.Fund) switch
+    public static string Detail(JournalEntry entry) => (entry.Leverage, entry.MarginMode, entry.LeverageCap, entry.Fund) switch
     {
-        ( > 0, _, _, _) => $"leverage {e.Leverage}x",
-        (_, not MarginMode.Unspecified, _, _) => $"{Mode(e.MarginMode)} margin",
-        (_, _, > 0, _) => $"leverage cap {e.LeverageCap}x",
-        (_, _, _, { Length: > 0 }) => $"to insurance fund {e.Fund}",
+        ( > 0, _, _, _) => $"leverage {entry.Leverage}x",
+        (_, not MarginMode.Unspecified, _, _) => $"{Mode(entry.MarginMode)} margin",
+        (_, _, > 0, _) => $"leverage cap {entry.LeverageCap}x",
+        (_, _, _, { Length: > 0 }) => $"to insurance fund {entry.Fund}",
         _ => "",
     };
 

@@ -46,11 +46,11 @@ public static class Render
     /// <summary>Exchanges show the ADL queue as five lights: this many lit.</summary>
     public static string DeleverageLights(int quantile) => new string('■', quantile) + new string('□', 5 - Math.Clamp(quantile, 0, 5));
 
-    public static FittedTable Account(Account a)
+    public static FittedTable Account(Account account)
     {
-        var table = Record($"account {a.AccountId}", "wallet", "margin bal.", "maint.", "ratio", "available", "max withdraw", "equity", "lev. cap");
-        table.AddRow(Figures.Money(a.WalletBalance), Figures.Money(a.MarginBalance), Figures.Money(a.MaintenanceMargin), Ratio(a.MarginRatio), Figures.Money(a.Available),
-            Figures.Money(a.MaxWithdrawal), Figures.Money(a.Equity), a.LeverageCap == 0 ? "--" : a.LeverageCap + "x");
+        var table = Record($"account {account.AccountId}", "wallet", "margin bal.", "maint.", "ratio", "available", "max withdraw", "equity", "lev. cap");
+        table.AddRow(Figures.Money(account.WalletBalance), Figures.Money(account.MarginBalance), Figures.Money(account.MaintenanceMargin), Ratio(account.MarginRatio), Figures.Money(account.Available),
+            Figures.Money(account.MaxWithdrawal), Figures.Money(account.Equity), account.LeverageCap == 0 ? "--" : account.LeverageCap + "x");
         return table;
     }
 
@@ -58,23 +58,23 @@ public static class Render
     private static string Ratio(string ratio) =>
         decimal.TryParse(ratio, NumberStyles.Number, CultureInfo.InvariantCulture, out var r) ? Figures.Ratio(r) : "--";
 
-    public static void Reply(string what, CommandReply r, string symbol, Figures figures)
+    public static void Reply(string what, CommandReply reply, string symbol, Figures figures)
     {
-        if (r.Fee != "0" || r.RealizedPnl != "0")
+        if (reply.Fee != "0" || reply.RealizedPnl != "0")
         {
-            AnsiConsole.MarkupLineInterpolated($"[green]{what}[/]  wallet {Figures.Money(r.WalletBalance)}  fill {figures.Price(symbol, r.FillPrice)}  fee {Figures.Money(r.Fee)}  realized {Figures.Money(r.RealizedPnl)}");
+            AnsiConsole.MarkupLineInterpolated($"[green]{what}[/]  wallet {Figures.Money(reply.WalletBalance)}  fill {figures.Price(symbol, reply.FillPrice)}  fee {Figures.Money(reply.Fee)}  realized {Figures.Money(reply.RealizedPnl)}");
         }
         else
         {
-            AnsiConsole.MarkupLineInterpolated($"[green]{what}[/]  wallet {Figures.Money(r.WalletBalance)}");
+            AnsiConsole.MarkupLineInterpolated($"[green]{what}[/]  wallet {Figures.Money(reply.WalletBalance)}");
         }
 
-        if (r.Note.Length > 0)
+        if (reply.Note.Length > 0)
         {
-            AnsiConsole.MarkupLineInterpolated($"[yellow]note:[/] {r.Note}");
+            AnsiConsole.MarkupLineInterpolated($"[yellow]note:[/] {reply.Note}");
         }
 
-        AnsiConsole.Write(r.Position is null ? new Text("no open position\n") : Positions([r.Position], figures));
+        AnsiConsole.Write(reply.Position is null ? new Text("no open position\n") : Positions([reply.Position], figures));
     }
 
     public static string Side(Side side) => side == Api.V1.Side.Long ? "[green]long[/]" : "[red]short[/]";

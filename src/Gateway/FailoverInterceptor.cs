@@ -53,7 +53,7 @@ public sealed class FailoverInterceptor(ClusterConnection connection) : Intercep
     }
 
     /// <summary>The status of a cluster failure, or null for anything else (left as it is).</summary>
-    public static Status? StatusOf(Exception e) => e switch
+    public static Status? StatusOf(Exception exception) => exception switch
     {
         TimeoutException => new Status(StatusCode.DeadlineExceeded, $"the cluster did not answer in time (a silo may be failing over); {RetryIsSafe}"),
         SiloUnavailableException or OrleansMessageRejectionException or ConnectionFailedException or GatewayTooBusyException

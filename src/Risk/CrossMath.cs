@@ -26,23 +26,23 @@ public static class CrossMath
         Math.Max(0m, Money.Receive(Math.Min(wallet - MaintenanceMargin(legs), Available(wallet, legs))));
 
     /// <summary>
-    /// Binance's liquidation price in cross mode: the mark of leg <paramref name="i"/> at which the account's
+    /// Binance's liquidation price in cross mode: the mark of leg <paramref name="legIndex"/> at which the account's
     /// margin balance equals Σ MM, every other mark held. It is the isolated solution with
     /// collateral WB − TMM1 + UPNL1, where TMM1 and UPNL1 are the other legs' MM and uPnL.
     /// </summary>
-    public static decimal? EstimatedLiquidationPrice(decimal wallet, IReadOnlyList<CrossLeg> legs, int i)
+    public static decimal? EstimatedLiquidationPrice(decimal wallet, IReadOnlyList<CrossLeg> legs, int legIndex)
     {
-        var leg = legs[i];
-        var others = legs.Where((_, j) => j != i).ToList();
+        var leg = legs[legIndex];
+        var others = legs.Where((_, j) => j != legIndex).ToList();
         var collateral = wallet - MaintenanceMargin(others) + others.Sum(l => l.UnrealizedPnl);
         return IsolatedMath.LiquidationPrice(leg.Sign, leg.Quantity, leg.Entry, collateral, leg.Brackets);
     }
 
-    /// <summary>The mark of leg <paramref name="i"/> at which the margin balance is zero, other marks held.</summary>
-    public static decimal EstimatedBankruptcyPrice(decimal wallet, IReadOnlyList<CrossLeg> legs, int i)
+    /// <summary>The mark of leg <paramref name="legIndex"/> at which the margin balance is zero, other marks held.</summary>
+    public static decimal EstimatedBankruptcyPrice(decimal wallet, IReadOnlyList<CrossLeg> legs, int legIndex)
     {
-        var leg = legs[i];
-        var collateral = wallet + legs.Where((_, j) => j != i).Sum(l => l.UnrealizedPnl);
+        var leg = legs[legIndex];
+        var collateral = wallet + legs.Where((_, j) => j != legIndex).Sum(l => l.UnrealizedPnl);
         return IsolatedMath.BankruptcyPrice(leg.Sign, leg.Quantity, leg.Entry, collateral);
     }
 

@@ -11,46 +11,46 @@ namespace MarginOrleans.Silo;
 public static partial class MarginOptionsCheck
 {
     /// <summary>Throws <see cref="OptionsValidationException"/> listing every problem; returns the options when there is none.</summary>
-    public static MarginOptions Validated(this MarginOptions o)
+    public static MarginOptions Validated(this MarginOptions options)
     {
-        var problems = Problems(o).ToList();
-        return problems.Count == 0 ? o : throw new OptionsValidationException("Margin", typeof(MarginOptions), problems);
+        var problems = Problems(options).ToList();
+        return problems.Count == 0 ? options : throw new OptionsValidationException("Margin", typeof(MarginOptions), problems);
     }
 
-    private static IEnumerable<string> Problems(MarginOptions o)
+    private static IEnumerable<string> Problems(MarginOptions options)
     {
-        if (string.IsNullOrWhiteSpace(o.Storage))
+        if (string.IsNullOrWhiteSpace(options.Storage))
         {
             yield return "Margin:Storage (an Azure Storage connection string, or \"memory\") is required.";
         }
 
-        if (MarginCluster.ClusteringProblem(o.Clustering) is { } clustering)
+        if (MarginCluster.ClusteringProblem(options.Clustering) is { } clustering)
         {
             yield return clustering;
         }
 
-        if (string.IsNullOrWhiteSpace(o.ClusterId))
+        if (string.IsNullOrWhiteSpace(options.ClusterId))
         {
             yield return "Margin:ClusterId is required.";
         }
 
-        if (o.TablePrefix.Length > 0 && !TableName().IsMatch(o.TablePrefix))
+        if (options.TablePrefix.Length > 0 && !TableName().IsMatch(options.TablePrefix))
         {
-            yield return $"Margin:TablePrefix must be empty or a letter then up to 39 letters or digits (it starts Azure table names), not \"{o.TablePrefix}\".";
+            yield return $"Margin:TablePrefix must be empty or a letter then up to 39 letters or digits (it starts Azure table names), not \"{options.TablePrefix}\".";
         }
 
-        if (o.Clustering == MarginCluster.AzureTableClustering && o.Storage == MarginOptions.MemoryStorage)
+        if (options.Clustering == MarginCluster.AzureTableClustering && options.Storage == MarginOptions.MemoryStorage)
         {
             yield return "Margin:Storage \"memory\" keeps tables inside one silo: AzureTable clustering needs an Azure Storage connection string.";
         }
 
         // Only a cluster's silos listen and advertise on it; a localhost silo listens on loopback.
-        if (o.Clustering == MarginCluster.AzureTableClustering && o.AdvertisedAddress != MarginOptions.AnyAddress && !IPAddress.TryParse(o.AdvertisedAddress, out _))
+        if (options.Clustering == MarginCluster.AzureTableClustering && options.AdvertisedAddress != MarginOptions.AnyAddress && !IPAddress.TryParse(options.AdvertisedAddress, out _))
         {
-            yield return $"Margin:AdvertisedAddress must be an IP address or \"{MarginOptions.AnyAddress}\", not \"{o.AdvertisedAddress}\".";
+            yield return $"Margin:AdvertisedAddress must be an IP address or \"{MarginOptions.AnyAddress}\", not \"{options.AdvertisedAddress}\".";
         }
 
-        foreach (var (name, port) in new[] { ("SiloPort", o.SiloPort), ("GatewayPort", o.GatewayPort) })
+        foreach (var (name, port) in new[] { ("SiloPort", options.SiloPort), ("GatewayPort", options.GatewayPort) })
         {
             if (port is < 1 or > 65535)
             {
@@ -58,24 +58,24 @@ public static partial class MarginOptionsCheck
             }
         }
 
-        if (o.SiloPort == o.GatewayPort)
+        if (options.SiloPort == options.GatewayPort)
         {
-            yield return $"Margin:SiloPort and Margin:GatewayPort must differ (both {o.SiloPort}).";
+            yield return $"Margin:SiloPort and Margin:GatewayPort must differ (both {options.SiloPort}).";
         }
 
-        if (o.Metrics.Port is < 0 or > 65535)
+        if (options.Metrics.Port is < 0 or > 65535)
         {
-            yield return $"Margin:Metrics:Port must be 0 (off) to 65535, not {o.Metrics.Port}.";
+            yield return $"Margin:Metrics:Port must be 0 (off) to 65535, not {options.Metrics.Port}.";
         }
 
-        if (o.Dashboard.Enabled && o.Dashboard.Port is < 1 or > 65535)
+        if (options.Dashboard.Enabled && options.Dashboard.Port is < 1 or > 65535)
         {
-            yield return $"Margin:Dashboard:Port must be 1 to 65535, not {o.Dashboard.Port}.";
+            yield return $"Margin:Dashboard:Port must be 1 to 65535, not {options.Dashboard.Port}.";
         }
 
-        if (o.PriceFeed.Enabled && o.PriceFeed.IntervalMilliseconds < 10)
+        if (options.PriceFeed.Enabled && options.PriceFeed.IntervalMilliseconds < 10)
         {
-            yield return $"Margin:PriceFeed:IntervalMilliseconds must be at least 10, not {o.PriceFeed.IntervalMilliseconds}.";
+            yield return $"Margin:PriceFeed:IntervalMilliseconds must be at least 10, not {options.PriceFeed.IntervalMilliseconds}.";
         }
     }
 

@@ -82,10 +82,8 @@ public static class SiloSetup
             silo.Services.AddSingleton(Tables.Azure(client, tablePrefix));
         }
 
-        // Live marks for the gateways' watchers, and the peers' patterns the load test measures
-        // beside the index: memory streams, never the engine's data.
+        // Live marks for the gateways' watchers: memory streams, never the engine's data.
         silo.AddMemoryStreams(Markets.MarkStreams.Provider);
-        silo.AddMemoryStreams(Baselines.BaselineStreams.Provider);
         silo.AddMemoryGrainStorage("PubSubStore");
 
         silo.Services.AddSingleton<TriggerStore>();

@@ -1,4 +1,4 @@
-global using Xunit;
 global using Grpc.Core;
 global using MarginOrleans.Api.V1;
 global using MarginOrleans.Tests.Support;
+global using Xunit;

@@ -1,5 +1,5 @@
-global using Xunit;
-global using MarginOrleans.Markets;
 global using MarginOrleans.Accounts;
-global using MarginOrleans.Positions;
+global using MarginOrleans.Markets;
 global using MarginOrleans.Operations;
+global using MarginOrleans.Positions;
+global using Xunit;

@@ -11,15 +11,15 @@ public static class ToApi
 {
     public static V1.Side Side(Markets.PositionSide side) => side == Markets.PositionSide.Long ? V1.Side.Long : V1.Side.Short;
 
-    public static Position Position(PositionView p) => new()
+    public static Position Position(PositionView view) => new()
     {
-        Symbol = p.Symbol, Side = Side(p.Side), Quantity = Text.Of(p.Quantity), EntryPrice = Text.Of(p.EntryPrice),
-        Leverage = p.Leverage, IsolatedMargin = Text.Of(p.IsolatedMargin), MarkPrice = Text.Of(p.MarkPrice),
-        Notional = Text.Of(p.Notional), UnrealizedPnl = Text.Of(p.UnrealizedPnl), Equity = Text.Of(p.Equity),
-        InitialMargin = Text.Of(p.InitialMargin), MaintenanceMargin = Text.Of(p.MaintenanceMargin),
-        LiquidationPrice = Text.Of(p.LiquidationPrice), BankruptcyPrice = Text.Of(p.BankruptcyPrice),
-        MaxRemovable = Text.Of(p.MaxRemovable), MarginMode = Mode(p.Mode),
-        TakeProfitPrice = Text.Of(p.TakeProfit), StopLossPrice = Text.Of(p.StopLoss), PositionSide = Leg(p.LegSide),
+        Symbol = view.Symbol, Side = Side(view.Side), Quantity = Text.Of(view.Quantity), EntryPrice = Text.Of(view.EntryPrice),
+        Leverage = view.Leverage, IsolatedMargin = Text.Of(view.IsolatedMargin), MarkPrice = Text.Of(view.MarkPrice),
+        Notional = Text.Of(view.Notional), UnrealizedPnl = Text.Of(view.UnrealizedPnl), Equity = Text.Of(view.Equity),
+        InitialMargin = Text.Of(view.InitialMargin), MaintenanceMargin = Text.Of(view.MaintenanceMargin),
+        LiquidationPrice = Text.Of(view.LiquidationPrice), BankruptcyPrice = Text.Of(view.BankruptcyPrice),
+        MaxRemovable = Text.Of(view.MaxRemovable), MarginMode = Mode(view.Mode),
+        TakeProfitPrice = Text.Of(view.TakeProfit), StopLossPrice = Text.Of(view.StopLoss), PositionSide = Leg(view.LegSide),
     };
 
     public static V1.PositionSide Leg(LegSide side) => side switch
@@ -34,14 +34,14 @@ public static class ToApi
 
     public static V1.MarginMode Mode(Markets.MarginMode mode) => mode == Markets.MarginMode.Cross ? V1.MarginMode.Cross : V1.MarginMode.Isolated;
 
-    public static CommandReply Reply(CommandResult r)
+    public static CommandReply Reply(CommandResult result)
     {
         var reply = new CommandReply
         {
-            WalletBalance = Text.Of(r.WalletBalance), RealizedPnl = Text.Of(r.RealizedPnl),
-            Fee = Text.Of(r.Fee), FillPrice = Text.Of(r.FillPrice), Note = r.Note,
+            WalletBalance = Text.Of(result.WalletBalance), RealizedPnl = Text.Of(result.RealizedPnl),
+            Fee = Text.Of(result.Fee), FillPrice = Text.Of(result.FillPrice), Note = result.Note,
         };
-        if (r.Position is { } position)
+        if (result.Position is { } position)
         {
             reply.Position = Position(position);
         }
@@ -49,52 +49,52 @@ public static class ToApi
         return reply;
     }
 
-    public static Market Market(MarketSnapshot m)
+    public static Market Market(MarketSnapshot snapshot)
     {
         var market = new Market
         {
-            Symbol = m.Spec.Symbol, TickSize = Text.Of(m.Spec.TickSize), LotSize = Text.Of(m.Spec.LotSize),
-            TakerFeeRate = Text.Of(m.Spec.TakerFeeRate), LeverageMax = m.Spec.LeverageMax,
-            MarkPrice = Text.Of(m.MarkPrice), IndexPrice = Text.Of(m.IndexPrice),
-            MarkTime = m.HasMark ? Text.Of(m.MarkTime) : "", OpenTriggers = m.TriggerCount, LiquidationBacklog = m.Backlog,
-            FundingRateEstimate = Text.Of(m.Funding.EstimatedRate), NextFundingTime = m.Funding.Next == default ? "" : Text.Of(m.Funding.Next),
-            LastFundingRate = Text.Of(m.Funding.LastRate), Stale = m.Stale, HeldMark = Text.Of(m.HeldMark),
+            Symbol = snapshot.Spec.Symbol, TickSize = Text.Of(snapshot.Spec.TickSize), LotSize = Text.Of(snapshot.Spec.LotSize),
+            TakerFeeRate = Text.Of(snapshot.Spec.TakerFeeRate), LeverageMax = snapshot.Spec.LeverageMax,
+            MarkPrice = Text.Of(snapshot.MarkPrice), IndexPrice = Text.Of(snapshot.IndexPrice),
+            MarkTime = snapshot.HasMark ? Text.Of(snapshot.MarkTime) : "", OpenTriggers = snapshot.TriggerCount, LiquidationBacklog = snapshot.Backlog,
+            FundingRateEstimate = Text.Of(snapshot.Funding.EstimatedRate), NextFundingTime = snapshot.Funding.Next == default ? "" : Text.Of(snapshot.Funding.Next),
+            LastFundingRate = Text.Of(snapshot.Funding.LastRate), Stale = snapshot.Stale, HeldMark = Text.Of(snapshot.HeldMark),
         };
-        market.Brackets.AddRange(m.Brackets.Select(Bracket));
+        market.Brackets.AddRange(snapshot.Brackets.Select(Bracket));
         return market;
     }
 
-    public static Account Account(AccountView a)
+    public static Account Account(AccountView view)
     {
         var account = new Account
         {
-            AccountId = a.AccountId, WalletBalance = Text.Of(a.WalletBalance), Available = Text.Of(a.Available),
-            IsolatedMargin = Text.Of(a.IsolatedMargin), UnrealizedPnl = Text.Of(a.UnrealizedPnl), Equity = Text.Of(a.Equity),
-            MarginBalance = Text.Of(a.MarginBalance), MaintenanceMargin = Text.Of(a.MaintenanceMargin), MarginRatio = Text.Of(a.MarginRatio),
-            MaxWithdrawal = Text.Of(a.MaxWithdrawal), LeverageCap = a.LeverageCap, JournalSequence = a.JournalSequence,
-            PositionMode = PositionMode(a.PositionMode),
+            AccountId = view.AccountId, WalletBalance = Text.Of(view.WalletBalance), Available = Text.Of(view.Available),
+            IsolatedMargin = Text.Of(view.IsolatedMargin), UnrealizedPnl = Text.Of(view.UnrealizedPnl), Equity = Text.Of(view.Equity),
+            MarginBalance = Text.Of(view.MarginBalance), MaintenanceMargin = Text.Of(view.MaintenanceMargin), MarginRatio = Text.Of(view.MarginRatio),
+            MaxWithdrawal = Text.Of(view.MaxWithdrawal), LeverageCap = view.LeverageCap, JournalSequence = view.JournalSequence,
+            PositionMode = PositionMode(view.PositionMode),
         };
-        account.Leverage.Add(a.Leverage.ToDictionary());
-        account.MarginModes.Add(a.MarginModes.ToDictionary(m => m.Key, m => Mode(m.Value)));
-        account.Positions.AddRange(a.Positions.Select(Position));
+        account.Leverage.Add(view.Leverage.ToDictionary());
+        account.MarginModes.Add(view.MarginModes.ToDictionary(m => m.Key, m => Mode(m.Value)));
+        account.Positions.AddRange(view.Positions.Select(Position));
         return account;
     }
 
-    public static V1.JournalEntry Journal(Accounts.JournalEntry e) => new()
+    public static V1.JournalEntry Journal(Accounts.JournalEntry entry) => new()
     {
-        Sequence = e.Sequence, Time = Text.Of(e.Time), Kind = e.Kind.ToString(), Symbol = e.Symbol,
-        Quantity = Text.Of(e.Quantity), Price = Text.Of(e.Price), WalletDelta = Text.Of(e.WalletDelta),
-        RealizedPnl = Text.Of(e.RealizedPnl), Fee = Text.Of(e.Fee), WalletBalance = Text.Of(e.WalletBalance),
-        RequestId = e.RequestId, Leverage = e.Leverage ?? 0, MarginMode = e.MarginMode is { } mode ? Mode(mode) : V1.MarginMode.Unspecified,
-        LeverageCap = e.LeverageCap ?? 0, Fund = e.Fund ?? "",
-        PositionSide = e.Symbol.Length == 0 ? V1.PositionSide.Unspecified : Leg(e.LegSide),
-        PositionMode = e.PositionMode is { } positionMode ? PositionMode(positionMode) : V1.PositionMode.Unspecified,
+        Sequence = entry.Sequence, Time = Text.Of(entry.Time), Kind = entry.Kind.ToString(), Symbol = entry.Symbol,
+        Quantity = Text.Of(entry.Quantity), Price = Text.Of(entry.Price), WalletDelta = Text.Of(entry.WalletDelta),
+        RealizedPnl = Text.Of(entry.RealizedPnl), Fee = Text.Of(entry.Fee), WalletBalance = Text.Of(entry.WalletBalance),
+        RequestId = entry.RequestId, Leverage = entry.Leverage ?? 0, MarginMode = entry.MarginMode is { } mode ? Mode(mode) : V1.MarginMode.Unspecified,
+        LeverageCap = entry.LeverageCap ?? 0, Fund = entry.Fund ?? "",
+        PositionSide = entry.Symbol.Length == 0 ? V1.PositionSide.Unspecified : Leg(entry.LegSide),
+        PositionMode = entry.PositionMode is { } positionMode ? PositionMode(positionMode) : V1.PositionMode.Unspecified,
     };
 
-    private static V1.Bracket Bracket(BracketView b) => new()
+    private static V1.Bracket Bracket(BracketView bracket) => new()
     {
-        NotionalFloor = Text.Of(b.NotionalFloor), NotionalCap = Text.Of(b.NotionalCap),
-        MaintenanceMarginRate = Text.Of(b.MaintenanceMarginRate), LeverageMax = b.LeverageMax,
-        MaintenanceAmount = Text.Of(b.MaintenanceAmount),
+        NotionalFloor = Text.Of(bracket.NotionalFloor), NotionalCap = Text.Of(bracket.NotionalCap),
+        MaintenanceMarginRate = Text.Of(bracket.MaintenanceMarginRate), LeverageMax = bracket.LeverageMax,
+        MaintenanceAmount = Text.Of(bracket.MaintenanceAmount),
     };
 }

@@ -1,6 +1,6 @@
-using Orleans.Concurrency;
 using MarginOrleans.Markets;
 using MarginOrleans.Positions;
+using Orleans.Concurrency;
 
 namespace MarginOrleans.Accounts;
 

@@ -1,5 +1,5 @@
-using Orleans.Concurrency;
 using MarginOrleans.Markets;
+using Orleans.Concurrency;
 
 namespace MarginOrleans.Positions;
 

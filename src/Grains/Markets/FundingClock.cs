@@ -12,53 +12,53 @@ public static class FundingClock
     private const int HistoryKept = 50;
 
     /// <summary>Before a new price: accrues the premium in force since the last sample and pays every funding time passed.</summary>
-    public static void Advance(FundingState f, MarketSpec spec, decimal mark, DateTimeOffset now)
+    public static void Advance(FundingState funding, MarketSpec spec, decimal mark, DateTimeOffset now)
     {
         var interval = spec.FundingOrDefault.Interval;
-        if (f.Next == default)
+        if (funding.Next == default)
         {
-            (f.Next, f.LastSample) = (FundingMath.Next(now, interval), now);
+            (funding.Next, funding.LastSample) = (FundingMath.Next(now, interval), now);
             return;
         }
 
-        while (now >= f.Next)
+        while (now >= funding.Next)
         {
-            Accrue(f, f.Next);
-            var rate = Rate(f, spec);
-            Pay(f, spec, rate, mark);
-            f.History.Add(new FundingEvent(f.Next, rate, mark, f.Cumulative));
-            if (f.History.Count > HistoryKept)
+            Accrue(funding, funding.Next);
+            var rate = Rate(funding, spec);
+            Pay(funding, spec, rate, mark);
+            funding.History.Add(new FundingEvent(funding.Next, rate, mark, funding.Cumulative));
+            if (funding.History.Count > HistoryKept)
             {
-                f.History.RemoveAt(0);
+                funding.History.RemoveAt(0);
             }
 
-            (f.PremiumSeconds, f.SampledSeconds) = (0m, 0m);
-            f.Next += interval;
+            (funding.PremiumSeconds, funding.SampledSeconds) = (0m, 0m);
+            funding.Next += interval;
         }
 
-        Accrue(f, now);
+        Accrue(funding, now);
     }
 
     /// <summary>After a new price: its premium <c>(mark − index) / index</c> is the one in force from now on.</summary>
-    public static void Sample(FundingState f, decimal mark, decimal index) => f.LastPremium = index > 0 ? (mark - index) / index : 0m;
+    public static void Sample(FundingState funding, decimal mark, decimal index) => funding.LastPremium = index > 0 ? (mark - index) / index : 0m;
 
     /// <summary>The rate the next funding time would pay if the premium stayed as it is.</summary>
-    public static decimal Estimate(FundingState f, MarketSpec spec, DateTimeOffset now)
+    public static decimal Estimate(FundingState funding, MarketSpec spec, DateTimeOffset now)
     {
-        var seconds = (decimal)Math.Max(0, (now - f.LastSample).TotalSeconds);
-        return Rate(f.PremiumSeconds + f.LastPremium * seconds, f.SampledSeconds + seconds, f.LastPremium, spec);
+        var seconds = (decimal)Math.Max(0, (now - funding.LastSample).TotalSeconds);
+        return Rate(funding.PremiumSeconds + funding.LastPremium * seconds, funding.SampledSeconds + seconds, funding.LastPremium, spec);
     }
 
-    public static FundingView View(FundingState f, MarketSpec spec, DateTimeOffset now) =>
-        new(new FundingPoint(f.Cumulative, f.LongShift, f.ShortShift, f.Times), Estimate(f, spec, now), f.Next, f.History.Count > 0 ? f.History[^1].Rate : 0m);
+    public static FundingView View(FundingState funding, MarketSpec spec, DateTimeOffset now) =>
+        new(new FundingPoint(funding.Cumulative, funding.LongShift, funding.ShortShift, funding.Times), Estimate(funding, spec, now), funding.Next, funding.History.Count > 0 ? funding.History[^1].Rate : 0m);
 
-    private static void Accrue(FundingState f, DateTimeOffset until)
+    private static void Accrue(FundingState funding, DateTimeOffset until)
     {
-        var seconds = (decimal)Math.Max(0, (until - f.LastSample).TotalSeconds);
-        (f.PremiumSeconds, f.SampledSeconds, f.LastSample) = (f.PremiumSeconds + f.LastPremium * seconds, f.SampledSeconds + seconds, until);
+        var seconds = (decimal)Math.Max(0, (until - funding.LastSample).TotalSeconds);
+        (funding.PremiumSeconds, funding.SampledSeconds, funding.LastSample) = (funding.PremiumSeconds + funding.LastPremium * seconds, funding.SampledSeconds + seconds, until);
     }
 
-    private static decimal Rate(FundingState f, MarketSpec spec) => Rate(f.PremiumSeconds, f.SampledSeconds, f.LastPremium, spec);
+    private static decimal Rate(FundingState funding, MarketSpec spec) => Rate(funding.PremiumSeconds, funding.SampledSeconds, funding.LastPremium, spec);
 
     private static decimal Rate(decimal premiumSeconds, decimal seconds, decimal lastPremium, MarketSpec spec)
     {
@@ -68,10 +68,10 @@ public static class FundingClock
     }
 
     /// <summary>One funding time: the index moves by <c>F × mark</c>, the trigger shifts by what that does to liquidation prices at most.</summary>
-    private static void Pay(FundingState f, MarketSpec spec, decimal rate, decimal mark)
+    private static void Pay(FundingState funding, MarketSpec spec, decimal rate, decimal mark)
     {
         var paidPerUnit = rate * mark;
         var (longs, shorts) = FundingMath.Shifts(paidPerUnit, spec.Brackets().Tiers.Max(t => t.MaintenanceMarginRate));
-        (f.Cumulative, f.LongShift, f.ShortShift, f.Times) = (f.Cumulative + paidPerUnit, f.LongShift + longs, f.ShortShift + shorts, f.Times + 1);
+        (funding.Cumulative, funding.LongShift, funding.ShortShift, funding.Times) = (funding.Cumulative + paidPerUnit, funding.LongShift + longs, funding.ShortShift + shorts, funding.Times + 1);
     }
 }

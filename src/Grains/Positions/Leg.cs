@@ -20,8 +20,11 @@ public sealed record Leg(PositionSide Side, decimal Quantity, decimal EntryPrice
     public Leg Added(PositionSide side, decimal quantity, decimal mark, int leverage, decimal? takeProfit, decimal? stopLoss) => IsOpen
         ? this with
         {
-            Quantity = Quantity + quantity, EntryPrice = Fills.EntryAfterAdd(Held, quantity, mark), Leverage = leverage,
-            TakeProfit = takeProfit ?? TakeProfit, StopLoss = stopLoss ?? StopLoss,
+            Quantity = Quantity + quantity,
+            EntryPrice = Fills.EntryAfterAdd(Held, quantity, mark),
+            Leverage = leverage,
+            TakeProfit = takeProfit ?? TakeProfit,
+            StopLoss = stopLoss ?? StopLoss,
         }
         : new Leg(side, quantity, mark, leverage, takeProfit, stopLoss);
 

@@ -25,15 +25,15 @@ public static class JournalFormat
     /// Entries kept in an account's state by a build before the typed fields read with those
     /// fields null, which is why writing maps them too.
     /// </summary>
-    public static JournalEntry Typed(JournalEntry e) => e switch
+    public static JournalEntry Typed(JournalEntry entry) => entry switch
     {
-        { Kind: JournalKind.LeverageSet, Leverage: null } => e with { Leverage = Whole(e.Quantity), Quantity = 0m },
-        { Kind: JournalKind.MarginModeSet, MarginMode: null } => e with { MarginMode = (MarginMode)Whole(e.Quantity), Quantity = 0m },
-        { Kind: JournalKind.RiskPolicySet, LeverageCap: null } => e with { LeverageCap = Whole(e.Quantity), Quantity = 0m },
+        { Kind: JournalKind.LeverageSet, Leverage: null } => entry with { Leverage = Whole(entry.Quantity), Quantity = 0m },
+        { Kind: JournalKind.MarginModeSet, MarginMode: null } => entry with { MarginMode = (MarginMode)Whole(entry.Quantity), Quantity = 0m },
+        { Kind: JournalKind.RiskPolicySet, LeverageCap: null } => entry with { LeverageCap = Whole(entry.Quantity), Quantity = 0m },
 
         // Only the transfer row of a cross liquidation had neither quantity nor price: every close has both.
-        { Kind: JournalKind.Liquidation, Fund: null, Quantity: 0m, Price: 0m, Symbol.Length: > 0 } => e with { Fund = e.Symbol, Symbol = "" },
-        _ => e,
+        { Kind: JournalKind.Liquidation, Fund: null, Quantity: 0m, Price: 0m, Symbol.Length: > 0 } => entry with { Fund = entry.Symbol, Symbol = "" },
+        _ => entry,
     };
 
     private static int Whole(decimal punned)
