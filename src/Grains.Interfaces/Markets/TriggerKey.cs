@@ -22,8 +22,9 @@ public enum TriggerKind
 /// stop-loss) in one market. Its text — what the index, the shard's rows and the shard hash hold —
 /// is the account id with a prefix per kind: none for a position's liquidation and "x:" for a cross
 /// band (the forms stored before there were kinds), "tp:", "sl:", "xtp:", "xsl:" for the orders;
-/// a hedge leg's triggers add "/LONG" or "/SHORT" (a one-way leg's add nothing, as stored before legs).
-/// Account ids hold no ':' and no '/' (letters, digits, '-', '_').
+/// a hedge leg's triggers add ".LONG" or ".SHORT" (a one-way leg's add nothing, as stored before legs).
+/// The text is a table row key, so it holds no '/', '\', '#' or '?'; account ids hold no ':' and no '.'
+/// (letters, digits, '-', '_').
 /// </summary>
 public readonly record struct TriggerKey(TriggerOwnerKind Owner, string AccountId, TriggerKind Kind, LegSide Leg = LegSide.Both)
 {
@@ -42,9 +43,9 @@ public readonly record struct TriggerKey(TriggerOwnerKind Owner, string AccountI
 
     public static TriggerKey Parse(string text)
     {
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        var leg = slash < 0 ? LegSide.Both : Enum.Parse<LegSide>(text[(slash + 1)..], ignoreCase: true);
-        var owned = slash < 0 ? text : text[..slash];
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        var leg = dot < 0 ? LegSide.Both : Enum.Parse<LegSide>(text[(dot + 1)..], ignoreCase: true);
+        var owned = dot < 0 ? text : text[..dot];
         var colon = owned.IndexOf(':', StringComparison.Ordinal);
         if (colon > 0)
         {
@@ -66,7 +67,7 @@ public readonly record struct TriggerKey(TriggerOwnerKind Owner, string AccountI
 
     public override string ToString()
     {
-        var leg = Leg == LegSide.Both ? "" : "/" + Leg.ToString().ToUpperInvariant();
+        var leg = Leg == LegSide.Both ? "" : "." + Leg.ToString().ToUpperInvariant();
         foreach (var (prefix, owner, kind) in Prefixes)
         {
             if (owner == Owner && kind == Kind)

@@ -11,9 +11,9 @@ public sealed class TriggerKeyTests
         { "sl:acc_2", TriggerOwnerKind.Position, "acc_2", TriggerKind.StopLoss, LegSide.Both },
         { "xtp:A", TriggerOwnerKind.CrossAccount, "A", TriggerKind.TakeProfit, LegSide.Both },
         { "xsl:A", TriggerOwnerKind.CrossAccount, "A", TriggerKind.StopLoss, LegSide.Both },
-        { "acc-1/LONG", TriggerOwnerKind.Position, "acc-1", TriggerKind.Liquidation, LegSide.Long },
-        { "sl:acc_2/SHORT", TriggerOwnerKind.Position, "acc_2", TriggerKind.StopLoss, LegSide.Short },
-        { "xtp:A/LONG", TriggerOwnerKind.CrossAccount, "A", TriggerKind.TakeProfit, LegSide.Long },
+        { "acc-1.LONG", TriggerOwnerKind.Position, "acc-1", TriggerKind.Liquidation, LegSide.Long },
+        { "sl:acc_2.SHORT", TriggerOwnerKind.Position, "acc_2", TriggerKind.StopLoss, LegSide.Short },
+        { "xtp:A.LONG", TriggerOwnerKind.CrossAccount, "A", TriggerKind.TakeProfit, LegSide.Long },
     };
 
     [Theory]
@@ -34,8 +34,8 @@ public sealed class TriggerKeyTests
         index.Set(new TriggerEntry(TriggerKey.Liquidation("a", LegSide.Short), TriggerDirection.AtOrAbove, 23_000m));
 
         Assert.Equal(2, index.Count);
-        Assert.Equal(["a/SHORT"], index.Fire(23_000m, DateTimeOffset.UnixEpoch));
-        Assert.Equal(["a/LONG"], index.Fire(19_000m, DateTimeOffset.UnixEpoch));
+        Assert.Equal(["a.SHORT"], index.Fire(23_000m, DateTimeOffset.UnixEpoch));
+        Assert.Equal(["a.LONG"], index.Fire(19_000m, DateTimeOffset.UnixEpoch));
     }
 
     [Fact]
