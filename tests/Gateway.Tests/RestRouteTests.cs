@@ -74,9 +74,10 @@ public sealed class RestRouteTests(GatewayFixture gateway)
         await Post(rest, "POST /v1/accounts/me/symbols/{symbol}:setLeverage", $"/v1/accounts/me/symbols/{symbol}:setLeverage", $$"""{"requestId":"{{RequestId()}}","leverage":5}""", key);
         await Post(rest, "POST /v1/accounts/me/symbols/{symbol}:setMarginMode", $"/v1/accounts/me/symbols/{symbol}:setMarginMode", $$"""{"requestId":"{{RequestId()}}","marginMode":"MARGIN_MODE_CROSS"}""", key);
         await Post(rest, "POST /v1/accounts/me:setRiskPolicy", "/v1/accounts/me:setRiskPolicy", $$"""{"requestId":"{{RequestId()}}","maxLeverage":20}""", key);
+        await Post(rest, "POST /v1/accounts/me:setPositionMode", "/v1/accounts/me:setPositionMode", $$"""{"requestId":"{{RequestId()}}","positionMode":"POSITION_MODE_HEDGE"}""", key);
         var account = await rest.Get("/v1/accounts/me", key);
-        Assert.Equal((5, "MARGIN_MODE_CROSS", 20), (account.GetProperty("leverage").GetProperty(symbol).GetInt32(),
-            account.GetProperty("marginModes").GetProperty(symbol).GetString(), account.GetProperty("leverageCap").GetInt32()));
+        Assert.Equal((5, "MARGIN_MODE_CROSS", 20, "POSITION_MODE_HEDGE"), (account.GetProperty("leverage").GetProperty(symbol).GetInt32(),
+            account.GetProperty("marginModes").GetProperty(symbol).GetString(), account.GetProperty("leverageCap").GetInt32(), account.GetProperty("positionMode").GetString()));
 
         var journal = await Get(rest, "GET /v1/accounts/me/journal", "/v1/accounts/me/journal?from=2&limit=3", key);
         Assert.Equal(["PositionOpened", "MarginAdded", "MarginRemoved"], journal.GetProperty("entries").EnumerateArray().Select(e => Text(e, "kind")));

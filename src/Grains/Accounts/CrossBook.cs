@@ -106,7 +106,9 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         a.PendingFundTransfers.Add(new FundTransfer(order.TransferId, given, order.Fund));
         return booked with
         {
-            WalletDelta = realized - given, RealizedPnl = realized - given, Quantity = quantity,
+            WalletDelta = realized - given,
+            RealizedPnl = realized - given,
+            Quantity = quantity,
             FillPrice = Fills.DeleveragedPrice(order.Side, market.MarkPrice, quantity, given),
         };
     }
