@@ -5,7 +5,7 @@ using MarginOrleans.Gateway.Wire;
 
 namespace MarginOrleans.Gateway.Services;
 
-public sealed class PositionsService(Callers callers, KnownMarkets markets) : Api.V1.Positions.PositionsBase
+public sealed class PositionsService(Callers callers, KnownMarkets markets, TimeProvider time) : Api.V1.Positions.PositionsBase
 {
     public override async Task<Api.V1.PositionPreview> PreviewPosition(PreviewPositionRequest request, ServerCallContext context)
     {
@@ -28,7 +28,7 @@ public sealed class PositionsService(Callers callers, KnownMarkets markets) : Ap
             request.Leverage == 0 ? null : request.Leverage, Fields.OptionalDecimal(request.LimitPrice, "limit_price"),
             Fields.OptionalDecimal(request.TakeProfitPrice, "take_profit_price"), Fields.OptionalDecimal(request.StopLossPrice, "stop_loss_price"));
         var requestId = Fields.RequestId(request.RequestId);
-        var result = await HeldOpens.Send(() => account.OpenPosition(requestId, order), context.CancellationToken);
+        var result = await HeldOpens.Send(() => account.OpenPosition(requestId, order), time, context.CancellationToken);
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 

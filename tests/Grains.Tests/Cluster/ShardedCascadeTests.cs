@@ -95,5 +95,6 @@ public sealed class ShardedCascadeTests
     }
 
     internal static Task WithCluster(Func<TestCluster, Trading, Task> body, int priceFeedMilliseconds = 0) =>
-        ClusterFixture.With(3, cluster => body(cluster, new Trading(cluster.GrainFactory)), priceFeedMilliseconds);
+        // A running feed is real time passing (its keeper re-activates feeds lost with a silo): on the real clock.
+        ClusterFixture.With(3, cluster => body(cluster, new Trading(cluster.GrainFactory)), priceFeedMilliseconds, systemClock: priceFeedMilliseconds > 0);
 }

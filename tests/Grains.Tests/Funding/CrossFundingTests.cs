@@ -24,7 +24,7 @@ public sealed class CrossFundingTests(FundingCluster cluster)
             await Open(account, symbol, PositionSide.Long, 1m, 10);
         }
 
-        TestClock.AdvanceToNext(FundingCluster.Interval);
+        cluster.Clock.AdvanceToNext(FundingCluster.Interval);
         await cluster.Price(first, 20_000m, 20_000m);
         await Eventually(async () => (await FundingRows(account)).Length == 1, "the first symbol's funding in the journal");
         await cluster.Price(second, 20_000m, 20_000m);
@@ -52,12 +52,12 @@ public sealed class CrossFundingTests(FundingCluster cluster)
         await Open(account, first, PositionSide.Long, 2m, 20);
         await Open(account, second, PositionSide.Long, 1m, 10);
 
-        TestClock.Instance.Advance(TimeSpan.FromSeconds(20));
+        cluster.Clock.Advance(TimeSpan.FromSeconds(20));
         await cluster.Price(first, 18_078.3m, 18_078.3m);
         var view = (await account.GetAccount())!;
         Assert.Equal((226.6m, 224.6264m), (view.MarginBalance, view.MaintenanceMargin));
 
-        TestClock.AdvanceToNext(FundingCluster.Interval);
+        cluster.Clock.AdvanceToNext(FundingCluster.Interval);
         Assert.True((await cluster.Price(first, 18_078.3m, 18_078.3m)).Fired >= 1);
         await Eventually(async () => (await account.GetJournal(1, 100)).Count(e => e.Kind == JournalKind.Liquidation) == 4, "the cross liquidation");
 
