@@ -15,6 +15,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The engine's clock in this cluster: it stands still until a test advances it.</summary>
     public FakeTimeProvider Clock => TestClock.For(TablePrefix);
 
+    /// <summary>Completes once every effect of the calls a test has had answered has landed (see <see cref="EngineActivity"/>).</summary>
+    public Task Quiet() => EngineActivity.For(TablePrefix).Quiet;
+
     /// <summary>This fixture's own tables: its audits see only its own tests' accounts.</summary>
     public string TablePrefix { get; } = NewTablePrefix();
 
@@ -94,6 +97,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMarginGrains(silo.Configuration["Storage"] ?? Azurite.ConnectionString, silo.Configuration["TablePrefix"] ?? throw new InvalidOperationException("TablePrefix is not set"));
             silo.Services.AddSingleton<IFaultInjector>(TestFaults.Instance);
+            var activity = EngineActivity.For(silo.Configuration["TablePrefix"]!);
+            silo.Services.AddSingleton<IOutgoingGrainCallFilter>(activity);
+            silo.Services.AddSingleton<IIncomingGrainCallFilter>(activity);
             if (silo.Configuration["SystemClock"] != "true")
             {
                 // The engine and its grain timers on the test's clock; Orleans' own machinery

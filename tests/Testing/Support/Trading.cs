@@ -12,9 +12,11 @@ public sealed class Trading(IGrainFactory grains)
     public static string NewSymbol() => "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant() + "-USDT";
 
     /// <summary>A market on the example bracket table (docs/margin-math.md): tick 0.1, lot 0.001, taker fee 0.05%.</summary>
-    public async Task<string> Market(decimal mark, int shards = MarketSpec.DefaultTriggerShards)
+    public async Task<string> Market(decimal mark, int shards = MarketSpec.DefaultTriggerShards) => await Market(mark, NewSymbol(), shards);
+
+    /// <summary>The same market under a symbol of the caller's: a seeded run names its markets after its seed.</summary>
+    public async Task<string> Market(decimal mark, string symbol, int shards = MarketSpec.DefaultTriggerShards)
     {
-        var symbol = NewSymbol();
         var created = await grains.GetGrain<IMarketGrain>(symbol).Create(new MarketSpec(symbol, 0.1m, 0.001m, 0.0005m, DefaultMarkets.Brackets, shards));
         Assert.True(created.IsOk, created.Detail);
         await Price(symbol, mark);
@@ -28,11 +30,14 @@ public sealed class Trading(IGrainFactory grains)
         return update;
     }
 
-    public async Task<IAccountGrain> Account(decimal deposit)
+    public Task<IAccountGrain> Account(decimal deposit) => Account(deposit, "acc-" + Guid.NewGuid().ToString("N")[..12], RequestId());
+
+    /// <summary>The same account under a key and request ids of the caller's: a seeded run names them after its seed.</summary>
+    public async Task<IAccountGrain> Account(decimal deposit, string key, string requestId)
     {
-        var account = grains.GetGrain<IAccountGrain>("acc-" + Guid.NewGuid().ToString("N")[..12]);
-        Assert.True((await account.Create(RequestId())).Result.IsOk);
-        Assert.True((await account.Deposit(RequestId(), deposit)).Result.IsOk);
+        var account = grains.GetGrain<IAccountGrain>(key);
+        Assert.True((await account.Create(requestId + "-create")).Result.IsOk);
+        Assert.True((await account.Deposit(requestId + "-deposit", deposit)).Result.IsOk);
         return account;
     }
 
