@@ -39,7 +39,7 @@ public sealed class AuditTests(ClusterFixture fixture)
             TestFaults.Instance.Disarm(FaultPoints.TransferApplied, transfer);
         }
 
-        await trading.AssertConservedOnceDelivered();
+        await trading.AssertConservedOnceSettled();
     }
 
     /// <summary>The source fund booked the move out, then failed before paying the target: it pays it by itself once it can.</summary>

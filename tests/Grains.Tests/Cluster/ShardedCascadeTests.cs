@@ -24,6 +24,7 @@ public sealed class ShardedCascadeTests
             Assert.True((await SilosHosting(cluster, nameof(TriggerShardGrain))).Count >= 2, "the shards sit on at least two silos");
 
             Assert.Equal(opened.Count, (await trading.Price(symbol, 18_072.2m)).Fired);
+            await trading.Quiet();
             await AllLiquidated(symbol, opened);
             await trading.AssertConserved();
         });
@@ -47,7 +48,7 @@ public sealed class ShardedCascadeTests
             await trading.Price(symbol, 18_072.1m);
             await AllLiquidated(symbol, opened);
             await trading.AssertConservedOnceDelivered();
-        });
+        }, systemClock: true); // a killed silo's messages are lost, not handled: the engine never goes quiet, so this one polls
     }
 
     /// <summary>Longs at 20,000 (LP 18,072.29) whose account ids hash to every shard, at least two each.</summary>
@@ -94,7 +95,7 @@ public sealed class ShardedCascadeTests
         return hosts;
     }
 
-    internal static Task WithCluster(Func<TestCluster, Trading, Task> body, int priceFeedMilliseconds = 0) =>
+    internal static Task WithCluster(Func<TestCluster, Trading, Task> body, int priceFeedMilliseconds = 0, bool systemClock = false) =>
         // A running feed is real time passing (its keeper re-activates feeds lost with a silo): on the real clock.
-        ClusterFixture.With(3, cluster => body(cluster, new Trading(cluster.GrainFactory)), priceFeedMilliseconds, systemClock: priceFeedMilliseconds > 0);
+        ClusterFixture.With(3, cluster => body(cluster, new Trading(cluster.GrainFactory)), priceFeedMilliseconds, systemClock: systemClock || priceFeedMilliseconds > 0);
 }

@@ -37,7 +37,7 @@ public sealed class FundingTests(FundingCluster cluster)
         await cluster.Price(symbol, 20_000m, 20_000m);
         await trading.AssertConserved();
 
-        await Eventually(async () => (await FundingRows(longer)).Length == 2 && (await FundingRows(shorter)).Length == 2, "both Funding rows of each");
+        await trading.Settled(async () => (await FundingRows(longer)).Length == 2 && (await FundingRows(shorter)).Length == 2, "both Funding rows of each");
         var history = await cluster.Grains.GetGrain<IMarketGrain>(symbol).GetFundingHistory();
         Assert.Equal([(0.000501m, 20_000m, 10.02m), (0.0001m, 20_000m, 12.02m)], history.Select(e => (e.Rate, e.MarkPrice, e.Cumulative)));
         Assert.Equal([-10.02m, -2m], await FundingRows(longer));
@@ -77,12 +77,12 @@ public sealed class FundingTests(FundingCluster cluster)
 
         cluster.Clock.AdvanceToNext(FundingCluster.Interval);
         Assert.Equal(1, (await cluster.Price(symbol, 19_920.5m, 19_920.5m)).Fired);
-        await Eventually(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.Liquidation), "the liquidation");
+        await trading.Settled(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.Liquidation), "the liquidation");
 
         var journal = await account.GetJournal(1, 100);
         Assert.Equal(-1.99205m, Assert.Single(journal, e => e.Kind == JournalKind.Funding).RealizedPnl);
         Assert.Equal(-158.00795m, Assert.Single(journal, e => e.Kind == JournalKind.Liquidation).RealizedPnl);
-        await trading.AssertConservedOnceDelivered();
+        await trading.AssertConservedOnceSettled();
         Assert.Equal(fundBefore.Balance + 78.50795m, (await trading.Fund(symbol)).Balance); // equity 158.00795 − 79.5
     }
 

@@ -145,7 +145,7 @@ public sealed class ModelSimulationTests(ClusterFixture fixture, ITestOutputHelp
                         break;
                 }
 
-                await trading.AssertConservedOnceDelivered();
+                await trading.AssertConservedOnceSettled();
                 for (var i = 0; i < traders.Count; i++)
                 {
                     var after = model.Liquidations(traders[i]);

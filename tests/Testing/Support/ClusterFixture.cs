@@ -51,6 +51,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
+        EngineActivity.Watch(cluster.GrainFactory, tablePrefix);
+        EngineActivity.Watch(cluster.Client, tablePrefix);
+        TestClock.Watch(cluster.GrainFactory, tablePrefix);
+        TestClock.Watch(cluster.Client, tablePrefix);
         return cluster;
     }
 

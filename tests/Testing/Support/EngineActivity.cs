@@ -26,6 +26,32 @@ public sealed class EngineActivity : IOutgoingGrainCallFilter, IIncomingGrainCal
     /// <summary>The activity of the clusters over <paramref name="tablePrefix"/>'s tables: one count for all their silos, since a one-way call is sent in one and handled in another.</summary>
     public static EngineActivity For(string tablePrefix) => Clusters.GetOrAdd(tablePrefix, _ => new EngineActivity());
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IGrainFactory, EngineActivity> Clients = new();
+
+    /// <summary>The activity of the cluster whose client is <paramref name="grains"/>.</summary>
+    public static EngineActivity Of(IGrainFactory grains) =>
+        Clients.TryGetValue(grains, out var activity) ? activity : throw new InvalidOperationException("not a test cluster's client");
+
+    /// <summary>Lets tests that hold only a cluster's client find its activity.</summary>
+    public static void Watch(IGrainFactory grains, string tablePrefix) => Clients.AddOrUpdate(grains, For(tablePrefix));
+
+    private TaskCompletionSource nextCall = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes when the next call between grains starts: what a grain working in a loop of its own
+    /// (a fund deleveraging, writing its state between calls) does next, though it was quiet meanwhile.
+    /// </summary>
+    public Task NextCall
+    {
+        get
+        {
+            lock (gate)
+            {
+                return nextCall.Task;
+            }
+        }
+    }
+
     /// <summary>Completes once no call between grains is under way.</summary>
     public Task Quiet
     {
@@ -101,6 +127,8 @@ public sealed class EngineActivity : IOutgoingGrainCallFilter, IIncomingGrainCal
     {
         lock (gate)
         {
+            nextCall.TrySetResult();
+            nextCall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             if (pending++ == 0)
             {
                 quiet = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -17,6 +17,15 @@ public static class TestClock
 
     private static readonly ConcurrentDictionary<string, FakeTimeProvider> Clocks = new(StringComparer.Ordinal);
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IGrainFactory, FakeTimeProvider> Clients = new();
+
+    /// <summary>The clock of the cluster whose client is <paramref name="grains"/>.</summary>
+    public static FakeTimeProvider Of(IGrainFactory grains) =>
+        Clients.TryGetValue(grains, out var clock) ? clock : throw new InvalidOperationException("not a test cluster's client");
+
+    /// <summary>Lets tests that hold only a cluster's client find its clock.</summary>
+    public static void Watch(IGrainFactory grains, string tablePrefix) => Clients.AddOrUpdate(grains, For(tablePrefix));
+
     /// <summary>The clock of the clusters over <paramref name="tablePrefix"/>'s tables.</summary>
     public static FakeTimeProvider For(string tablePrefix) => Clocks.GetOrAdd(tablePrefix, _ => new FakeTimeProvider(Start));
 
