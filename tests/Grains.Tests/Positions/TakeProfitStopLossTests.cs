@@ -150,7 +150,7 @@ public sealed class TakeProfitStopLossTests(ClusterFixture fixture)
             var account = grains.GetGrain<IAccountGrain>(accountId);
             Assert.Equal((21_000m, 19_000m), ((await account.GetPosition(symbol))!.TakeProfit, (await account.GetPosition(symbol))!.StopLoss));
             await after.Price(symbol, 21_000m);
-            await trading.Settled(async () => await account.GetPosition(symbol) is null, "the take-profit after the restart");
+            await after.Settled(async () => await account.GetPosition(symbol) is null, "the take-profit after the restart");
             Assert.Single(await account.GetJournal(1, 100), e => e.Kind == JournalKind.TakeProfit);
             await after.AssertConserved();
         });
