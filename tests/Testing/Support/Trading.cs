@@ -92,14 +92,22 @@ public sealed class Trading(IGrainFactory grains)
                 return;
             }
 
-            // An owner that has not answered is asked again once its answer timeout (5 s, doubling) has
-            // passed, at the shards' next timer tick: move the engine clock past it; a call to each shard
-            // is answered after its tick began, and the quiet after it includes every re-wake it sent.
-            TestClock.Of(grains).Advance(TimeSpan.FromSeconds(5));
-            await Task.WhenAll(grains.All(snapshot.Spec).Select(shard => shard.RankDeleverage(PositionSide.Long, 1)));
+            await AnswerTimeoutPasses(symbol);
         }
 
         Assert.Fail($"the liquidations of {symbol} were not worked off in a minute of engine time");
+    }
+
+    /// <summary>
+    /// Moves the engine clock past the first answer timeout (5 s; it doubles per unanswered wake-up):
+    /// an owner woken and silent since is asked again at its shard's next timer tick. A call to each
+    /// shard is answered after its tick began, so the quiet after this includes every re-wake.
+    /// </summary>
+    public async Task AnswerTimeoutPasses(string symbol)
+    {
+        var spec = (await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.Spec;
+        TestClock.Of(grains).Advance(TimeSpan.FromSeconds(5));
+        await Task.WhenAll(grains.All(spec).Select(shard => shard.RankDeleverage(PositionSide.Long, 1)));
     }
 
     /// <summary>Completes once the engine is quiet: every effect of the calls answered so far has landed.</summary>
