@@ -99,6 +99,16 @@ public sealed class EngineActivity : IOutgoingGrainCallFilter, IIncomingGrainCal
         }
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TaskCompletionSource, (string Key, string Method)> awaitedAnswers = new();
+
+    /// <summary>Completes when the grain keyed <paramref name="grainKey"/> next answers a call of <paramref name="method"/>, from anyone (a gateway included).</summary>
+    public Task Answered(string grainKey, string method)
+    {
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        awaitedAnswers[answered] = (grainKey, method);
+        return answered.Task;
+    }
+
     public async Task Invoke(IIncomingGrainCallContext context)
     {
         var counted = IsOneWay(context.InterfaceMethod) && RequestContext.Get(Counted) is true;
@@ -116,6 +126,14 @@ public sealed class EngineActivity : IOutgoingGrainCallFilter, IIncomingGrainCal
             if (counted)
             {
                 Finished();
+            }
+
+            foreach (var (answered, (key, method)) in awaitedAnswers)
+            {
+                if (method == context.InterfaceMethod?.Name && context.TargetId.Key.ToString() == key && awaitedAnswers.TryRemove(answered, out _))
+                {
+                    answered.TrySetResult();
+                }
             }
         }
     }
