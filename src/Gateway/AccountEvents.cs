@@ -25,7 +25,7 @@ public static class AccountEvents
     /// never a write: gRPC resets a stream whose write is cancelled (CANCEL), where a stream that
     /// ends between writes gets its status; a caller that goes away fails the write anyway.
     /// </summary>
-    public static async Task Stream(IAccountGrain account, long fromSequence, Func<Task> stillAllowed, IServerStreamWriter<AccountEvent> writer, CancellationToken cancel)
+    public static async Task Stream(IAccountGrain account, long fromSequence, Func<Task> stillAllowed, IServerStreamWriter<AccountEvent> writer, TimeProvider time, CancellationToken cancel)
     {
         var next = fromSequence > 0 ? fromSequence : ((await account.GetAccount())?.JournalSequence ?? 0) + 1;
         var called = new HashSet<string>(StringComparer.Ordinal); // ratios at or above the call: "" is the cross account
@@ -54,7 +54,7 @@ public static class AccountEvents
 
             if (rows.Count < Page)
             {
-                await Task.Delay(Poll, cancel);
+                await Task.Delay(Poll, time, cancel);
             }
         }
     }

@@ -17,7 +17,7 @@ namespace MarginOrleans.Gateway;
 /// pays for — anonymous calls (Markets) and the lookup of a key not yet known — draws from a bucket
 /// per peer address, so random keys or symbols cannot buy unbounded work.
 /// </summary>
-public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> options, IOptions<ApiKeyCacheOptions> cache) : IDisposable
+public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> options, IOptions<ApiKeyCacheOptions> cache, TimeProvider time) : IDisposable
 {
     private readonly ConcurrentDictionary<string, (Principal Principal, DateTimeOffset Until)> known = new();
     /// <summary>Prefixes the operator's partition: its bucket may be sized apart from the per-key one.</summary>
@@ -146,7 +146,7 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
 
     private async Task<Principal> Lookup(string hash)
     {
-        if (known.TryGetValue(hash, out var cached) && cached.Until > DateTimeOffset.UtcNow)
+        if (known.TryGetValue(hash, out var cached) && cached.Until > time.GetUtcNow())
         {
             return cached.Principal;
         }
@@ -160,7 +160,7 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
 
         // Spread over a sixth of the time kept, so keys cached together are not all re-checked together.
         var kept = TimeSpan.FromSeconds(cache.Value.Seconds);
-        known[hash] = (principal, DateTimeOffset.UtcNow + kept + TimeSpan.FromMilliseconds(Random.Shared.Next((int)kept.TotalMilliseconds / 6 + 1)));
+        known[hash] = (principal, time.GetUtcNow() + kept + TimeSpan.FromMilliseconds(Random.Shared.Next((int)kept.TotalMilliseconds / 6 + 1)));
         return principal;
     }
 }

@@ -6,7 +6,7 @@ namespace MarginOrleans.Gateway;
 /// beside restarting silos waited 22 s between attempts alone before it joined, and one started
 /// long before its silos exited.
 /// </summary>
-public sealed class ConnectionRetry(ILogger<ConnectionRetry> log) : IClientConnectionRetryFilter
+public sealed class ConnectionRetry(TimeProvider time, ILogger<ConnectionRetry> log) : IClientConnectionRetryFilter
 {
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(1);
 
@@ -19,7 +19,7 @@ public sealed class ConnectionRetry(ILogger<ConnectionRetry> log) : IClientConne
             log.LogWarning("The silo cluster does not answer yet ({Error}); retrying every {Seconds} s", exception.Message, Wait.TotalSeconds);
         }
 
-        await Task.Delay(Wait, cancellationToken);
+        await Task.Delay(Wait, time, cancellationToken);
         return true;
     }
 }

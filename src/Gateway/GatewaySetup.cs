@@ -78,6 +78,7 @@ public static class GatewaySetup
     public static IServiceCollection AddMarginGatewayServices(this IServiceCollection services)
     {
         services.TryAddSingleton(new ClusterConnection(connected: true, NullLogger.Instance)); // an in-process cluster is there from the start
+        services.TryAddSingleton(TimeProvider.System); // the gateway's one clock: key cache, market list, held opens, stream polls
         services.AddSingleton<GatewayStopping>();
         var grpc = services.AddGrpc(grpc => grpc.Interceptors.Add<FailoverInterceptor>());
         services.AddMarginRest(grpc);

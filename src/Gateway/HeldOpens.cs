@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MarginOrleans.Accounts;
 
 namespace MarginOrleans.Gateway;
@@ -20,22 +19,22 @@ public static class HeldOpens
 
     private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(400);
 
-    public static async Task<CommandResult> Send(Func<Task<CommandResult>> open, CancellationToken cancellationToken)
+    public static async Task<CommandResult> Send(Func<Task<CommandResult>> open, TimeProvider time, CancellationToken cancellationToken)
     {
-        var start = Stopwatch.GetTimestamp();
+        var start = time.GetTimestamp();
         var (pause, held) = (FirstPause, false);
         var result = await open();
-        while (result.Result.Reason == Rejection.LiquidationsPending && Stopwatch.GetElapsedTime(start) + pause < MaxWait)
+        while (result.Result.Reason == Rejection.LiquidationsPending && time.GetElapsedTime(start) + pause < MaxWait)
         {
             held = true;
-            await Task.Delay(pause, cancellationToken);
+            await Task.Delay(pause, time, cancellationToken);
             pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
             result = await open();
         }
 
         if (held)
         {
-            GatewayMetrics.OpensHeld.Record((long)Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            GatewayMetrics.OpensHeld.Record((long)time.GetElapsedTime(start).TotalMilliseconds);
         }
 
         return result;

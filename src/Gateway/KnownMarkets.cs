@@ -8,7 +8,7 @@ namespace MarginOrleans.Gateway;
 /// activating a market grain for it. A miss reads the directory again, at most ten
 /// times a second, so a market created a moment ago is found.
 /// </summary>
-public sealed class KnownMarkets(IGrainFactory grains)
+public sealed class KnownMarkets(IGrainFactory grains, TimeProvider time)
 {
     private static readonly TimeSpan Fresh = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MissRereadAfter = TimeSpan.FromMilliseconds(100);
@@ -21,8 +21,8 @@ public sealed class KnownMarkets(IGrainFactory grains)
     {
         var symbol = Fields.Symbol(text);
         var (symbols, at) = listed;
-        if (!symbols.Contains(symbol) && DateTimeOffset.UtcNow - at > (symbols.Count == 0 ? TimeSpan.Zero : MissRereadAfter)
-            || DateTimeOffset.UtcNow - at > Fresh)
+        if (!symbols.Contains(symbol) && time.GetUtcNow() - at > (symbols.Count == 0 ? TimeSpan.Zero : MissRereadAfter)
+            || time.GetUtcNow() - at > Fresh)
         {
             symbols = await Read();
         }
@@ -37,9 +37,9 @@ public sealed class KnownMarkets(IGrainFactory grains)
         await reading.WaitAsync();
         try
         {
-            if (DateTimeOffset.UtcNow - listed.At > MissRereadAfter)
+            if (time.GetUtcNow() - listed.At > MissRereadAfter)
             {
-                listed = ([.. await grains.GetGrain<IMarketDirectoryGrain>(MarketDirectory.Key).List()], DateTimeOffset.UtcNow);
+                listed = ([.. await grains.GetGrain<IMarketDirectoryGrain>(MarketDirectory.Key).List()], time.GetUtcNow());
             }
 
             return listed.Symbols;

@@ -9,14 +9,14 @@ namespace MarginOrleans.Silo;
 /// Keeps a simulated feed running for every listed market: every silo asks each feed grain to
 /// run, every few seconds, so a feed whose silo died is re-activated on a survivor within that time.
 /// </summary>
-public sealed class PriceFeed(IGrainFactory grains, MarginOptions options, ILogger<PriceFeed> log) : BackgroundService
+public sealed class PriceFeed(IGrainFactory grains, MarginOptions options, TimeProvider time, ILogger<PriceFeed> log) : BackgroundService
 {
     private static readonly TimeSpan KeepEvery = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromMilliseconds(options.PriceFeed.IntervalMilliseconds);
-        using var timer = new PeriodicTimer(KeepEvery);
+        using var timer = new PeriodicTimer(KeepEvery, time);
         do
         {
             try

@@ -11,7 +11,7 @@ namespace MarginOrleans.Silo;
 /// whole-cluster restart the first calls are rejected until the silos agree on membership, and a
 /// failed seeding must never stop the silo (it used to exit the process). Ends on shutdown.
 /// </summary>
-public sealed class Seeding(IGrainFactory grains, MarginOptions options, ILogger<Seeding> log) : BackgroundService
+public sealed class Seeding(IGrainFactory grains, MarginOptions options, TimeProvider time, ILogger<Seeding> log) : BackgroundService
 {
     private readonly TaskCompletionSource seeded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -20,7 +20,7 @@ public sealed class Seeding(IGrainFactory grains, MarginOptions options, ILogger
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var retry = new StepRetry(StepRetry.FirstWait, StepRetry.LongestWait, log);
+        var retry = new StepRetry(StepRetry.FirstWait, StepRetry.LongestWait, time, log);
         try
         {
             await Seed(retry, stoppingToken);

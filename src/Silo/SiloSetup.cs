@@ -89,8 +89,11 @@ public static class SiloSetup
         silo.Services.AddSingleton<TriggerStore>();
         silo.Services.AddSingleton<JournalStore>();
         silo.Services.AddSingleton<AccountDirectory>();
+
+        // The engine's one clock: every time the engine reads (funding and mark times, journal
+        // rows, answer timeouts) and every grain timer it runs (Orleans' own run on this provider
+        // too). A test cluster puts a clock it advances in its place.
         silo.Services.AddSingleton(TimeProvider.System);
-        silo.Services.AddKeyedSingleton(Markets.MarketClock.Key, TimeProvider.System);
         silo.Services.AddSingleton<IFaultInjector, NoFaults>();
         return silo;
     }

@@ -8,7 +8,7 @@ namespace MarginOrleans.Silo;
 /// before the rest of its cluster sees its calls rejected for a while; that is a reason to wait,
 /// never to exit. Each step's first failure is logged once, as a warning, not every attempt.
 /// </summary>
-public sealed class StepRetry(TimeSpan first, TimeSpan longest, ILogger log)
+public sealed class StepRetry(TimeSpan first, TimeSpan longest, TimeProvider time, ILogger log)
 {
     public static readonly TimeSpan FirstWait = TimeSpan.FromMilliseconds(250);
     public static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(5);
@@ -38,7 +38,7 @@ public sealed class StepRetry(TimeSpan first, TimeSpan longest, ILogger log)
                 }
             }
 
-            await Task.Delay(wait, stop);
+            await Task.Delay(wait, time, stop);
             wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, longest.Ticks));
         }
     }

@@ -37,11 +37,12 @@ public sealed class AccountEventsTests(GatewayFixture gateway)
     [Fact]
     public async Task FromSequenceZero_SendsOnlyWhatHappensAfterwards()
     {
-        var (key, _) = await gateway.Trader("500");
+        var (key, accountId) = await gateway.Trader("500");
         var auth = Bearer(key);
+        var asked = EngineActivity.Of(gateway.Grains).Answered(accountId, nameof(MarginOrleans.Accounts.IAccountGrain.GetAccount));
         using var stream = gateway.Accounts.StreamAccountEvents(new StreamAccountEventsRequest(), auth);
         var reading = stream.ResponseStream.MoveNext(CancellationToken.None);
-        await Task.Delay(300); // the stream has read where the journal ends
+        await asked.WaitAsync(TimeSpan.FromSeconds(10)); // the stream has read where the journal ends
         await gateway.Accounts.WithdrawAsync(new WithdrawRequest { RequestId = RequestId(), Amount = "20" }, auth);
 
         Assert.True(await reading.WaitAsync(TimeSpan.FromSeconds(10)));

@@ -45,7 +45,10 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        cluster = await ClusterFixture.Start(ClusterFixture.NewTablePrefix());
+        // On the real clock: the gateway waits in real time (an open held up to 10 s, a watcher's marks
+        // told apart by their time) for what the engine does on its clock (a silent owner asked again
+        // after 5 s), so here both run on real time. The tests still wait on the engine's signals.
+        cluster = await ClusterFixture.Start(ClusterFixture.NewTablePrefix(), systemClock: true);
         await cluster.GrainFactory.GetGrain<IApiKeyGrain>(ApiKeys.Hash(OperatorKey)).Assign(new Principal(Role.Operator, ""));
 
         (app, Channel) = await Gateway([]);

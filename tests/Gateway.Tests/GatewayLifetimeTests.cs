@@ -26,7 +26,7 @@ public sealed class GatewayLifetimeTests
         await using var gatewayHost = Gateway(clusterId, grpcPort, ("Margin:Clustering", "AzureTable"), ("Margin:Storage", Azurite.ConnectionString), ("Margin:GatewayPort", FreePort().ToString()));
         Assert.Equal(TimeSpan.FromSeconds(5), gatewayHost.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.GatewayListRefreshPeriod);
         var starting = gatewayHost.StartAsync();
-        await PortOpens(grpcPort);
+        await gatewayHost.Services.GetRequiredService<Listening>().Started.WaitAsync(TimeSpan.FromSeconds(30)); // a deadline on the signal, not a poll
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         var markets = new Api.V1.Markets.MarketsClient(channel);
 
@@ -111,27 +111,40 @@ public sealed class GatewayLifetimeTests
         gateway.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Margin:ClusterId"] = clusterId });
         gateway.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
         gateway.WebHost.UseUrls($"http://127.0.0.1:{grpcPort}");
+        gateway.Services.AddSingleton<Listening>();
+        gateway.Logging.Services.AddSingleton<ILoggerProvider>(sp => sp.GetRequiredService<Listening>());
+        gateway.Logging.AddFilter<Listening>("Microsoft.Hosting.Lifetime", LogLevel.Information);
         gateway.AddMarginGateway();
         var app = gateway.Build();
         app.MapMarginGateway();
         return app;
     }
 
-    /// <summary>Waits for the gateway to listen (up to 30 s): the signal that Kestrel started.</summary>
-    private static async Task PortOpens(int port)
+    /// <summary>The gateway's "Now listening on" line: Kestrel has opened its port (before the host's start completes).</summary>
+    private sealed class Listening : ILoggerProvider
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
+        private readonly TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Started => started.Task;
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName == "Microsoft.Hosting.Lifetime" ? started : null);
+
+        public void Dispose()
         {
-            try
+        }
+
+        private sealed class Logger(TaskCompletionSource? started) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => started is not null && logLevel == LogLevel.Information;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
             {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync("127.0.0.1", port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
+                if (started is not null && formatter(state, exception).StartsWith("Now listening on:", StringComparison.Ordinal))
+                {
+                    started.TrySetResult();
+                }
             }
         }
     }

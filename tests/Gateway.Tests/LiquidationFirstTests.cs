@@ -40,7 +40,7 @@ public sealed class LiquidationFirstTests(GatewayFixture gateway)
             (await gateway.Positions.ListPositionsAsync(new ListPositionsRequest(), Bearer(d.Key))).Positions.Count(p => p.Symbol == symbol)));
         Assert.Equal(new int[20], stillOpen);
         Assert.Equal(0, (await gateway.Markets.GetMarketAsync(new GetMarketRequest { Symbol = symbol })).LiquidationBacklog);
-        await Trading.Eventually(async () => (await gateway.Operations.AuditAsync(new AuditRequest(), Bearer(gateway.OperatorKey))).InFlight == "0", "fund transfers delivered");
+        await new Trading(gateway.Grains).Settled(async () => (await gateway.Operations.AuditAsync(new AuditRequest(), Bearer(gateway.OperatorKey))).InFlight == "0", "fund transfers delivered");
         await gateway.AssertBalanced();
     }
 }

@@ -125,6 +125,7 @@ public sealed class RateLimitTests(GatewayFixture gateway)
             Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
         }
 
+        // Polls: an activation goes when Orleans deactivates it, runtime work on real time that no engine call signals.
         await Trading.Eventually(async () => await KeyActivations() <= before, "unknown keys' activations to go");
     }
 

@@ -28,7 +28,7 @@ public sealed class TradingToolsTests(GatewayFixture gateway)
         Assert.Equal("the stop-loss 18000 lies past the liquidation price 18072.28915663: liquidation comes first", lowered.Note);
 
         await gateway.Price("21000", symbol);
-        await Trading.Eventually(async () => (await gateway.Positions.ListPositionsAsync(new ListPositionsRequest(), auth)).Positions.All(p => p.Symbol != symbol),
+        await new Trading(gateway.Grains).Settled(async () => (await gateway.Positions.ListPositionsAsync(new ListPositionsRequest(), auth)).Positions.All(p => p.Symbol != symbol),
             "the take-profit");
         var journal = await gateway.Accounts.GetJournalAsync(new GetJournalRequest(), auth);
         var close = Assert.Single(journal.Entries, e => e.Kind == "TakeProfit");

@@ -31,7 +31,7 @@ public sealed class WalkthroughTests(GatewayFixture gateway)
         var fundBefore = await gateway.Operations.GetInsuranceFundAsync(new GetInsuranceFundRequest { Symbol = Symbol }, Bearer(gateway.OperatorKey));
         var fired = await gateway.Operations.PublishPriceAsync(new PublishPriceRequest { Symbol = Symbol, MarkPrice = "18050" }, Bearer(gateway.OperatorKey));
         Assert.Equal(1, fired.Fired);
-        await Trading.Eventually(async () => (await gateway.Positions.ListPositionsAsync(new ListPositionsRequest(), auth)).Positions.Count == 0, "position liquidated");
+        await new Trading(gateway.Grains).Settled(async () => (await gateway.Positions.ListPositionsAsync(new ListPositionsRequest(), auth)).Positions.Count == 0, "position liquidated");
 
         // Equity at 18,050 = 2,000 − 1,950 = 50 goes to the market's own fund; the wallet is untouched.
         var fundAfter = await gateway.Operations.GetInsuranceFundAsync(new GetInsuranceFundRequest { Symbol = Symbol }, Bearer(gateway.OperatorKey));

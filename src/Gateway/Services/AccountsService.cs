@@ -5,7 +5,7 @@ using MarginOrleans.Gateway.Wire;
 
 namespace MarginOrleans.Gateway.Services;
 
-public sealed class AccountsService(Callers callers, KnownMarkets markets, GatewayStopping stopping) : Api.V1.Accounts.AccountsBase
+public sealed class AccountsService(Callers callers, KnownMarkets markets, GatewayStopping stopping, TimeProvider time) : Api.V1.Accounts.AccountsBase
 {
     public override async Task<Account> GetAccount(GetAccountRequest request, ServerCallContext context)
     {
@@ -61,7 +61,7 @@ public sealed class AccountsService(Callers callers, KnownMarkets markets, Gatew
         using var watching = stopping.Link(context);
         try
         {
-            await AccountEvents.Stream(account, request.FromSequence, () => callers.Recheck(context), responseStream, watching.Token);
+            await AccountEvents.Stream(account, request.FromSequence, () => callers.Recheck(context), responseStream, time, watching.Token);
         }
         catch (OperationCanceledException) when (stopping.IsStopping)
         {

@@ -6,7 +6,7 @@ using MarginOrleans.Positions;
 
 namespace MarginOrleans.Gateway.Services;
 
-public sealed class PositionsService(Callers callers, KnownMarkets markets) : Api.V1.Positions.PositionsBase
+public sealed class PositionsService(Callers callers, KnownMarkets markets, TimeProvider time) : Api.V1.Positions.PositionsBase
 {
     public override async Task<Api.V1.PositionPreview> PreviewPosition(PreviewPositionRequest request, ServerCallContext context)
     {
@@ -30,7 +30,7 @@ public sealed class PositionsService(Callers callers, KnownMarkets markets) : Ap
             Fields.OptionalDecimal(request.TakeProfitPrice, "take_profit_price"), Fields.OptionalDecimal(request.StopLossPrice, "stop_loss_price"),
             Fields.Leg(request.PositionSide), request.ReduceOnly);
         var requestId = Fields.RequestId(request.RequestId);
-        var result = await HeldOpens.Send(() => account.OpenPosition(requestId, order), context.CancellationToken);
+        var result = await HeldOpens.Send(() => account.OpenPosition(requestId, order), time, context.CancellationToken);
         return ToApi.Reply(result).OrThrow(result.Result);
     }
 

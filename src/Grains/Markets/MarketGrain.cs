@@ -2,7 +2,6 @@ using MarginOrleans.Operations;
 using MarginOrleans.Risk;
 using MarginOrleans.Storage;
 using MarginOrleans.Telemetry;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MarginOrleans.Markets;
 
@@ -31,7 +30,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
     private int[] shardEntries = [];
     private int[] shardBacklog = [];
 
-    public MarketGrain([PersistentState("market", MarginCluster.Storage)] IPersistentState<MarketState> state, [FromKeyedServices(MarketClock.Key)] TimeProvider time)
+    public MarketGrain([PersistentState("market", MarginCluster.Storage)] IPersistentState<MarketState> state, TimeProvider time)
     {
         (this.state, this.time) = (state, time);
         commit = new GroupCommit(Write);

@@ -79,7 +79,7 @@ public sealed class CrashRecoveryTests(ClusterFixture fixture)
         await trading.Price(symbol, 18_000m);
 
         // The failed activation is dropped; the next one finds the report unacknowledged and sends it again.
-        await Eventually(async () => await account.GetPosition(symbol) is null
+        await trading.Settled(async () => await account.GetPosition(symbol) is null
             && (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.Liquidation), "the re-sent liquidation report");
         await trading.AssertConserved();
         Assert.Single(await account.GetJournal(1, 100), e => e.Kind == JournalKind.Liquidation);

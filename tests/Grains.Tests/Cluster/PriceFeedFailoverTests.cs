@@ -22,6 +22,7 @@ public sealed class PriceFeedFailoverTests
                 symbols.Add(await trading.Market(20_000m));
             }
 
+            // Polls, on the real clock: the feeds run on real time and a killed silo's feeds move when membership says so.
             var started = DateTimeOffset.UtcNow;
             await Eventually(() => AllMarkedAfter(trading, symbols, started), "every feed's first steps", seconds: 30);
             var hosting = await ShardedCascadeTests.SilosHosting(cluster, nameof(PriceFeedGrain));

@@ -84,7 +84,7 @@ public sealed class CrossMarginTests(ClusterFixture fixture)
 
         // At 662.1: equity 3,485 − 3,379 = 106 ≤ MM 80 + 26.484: the band fires and the account liquidates itself.
         Assert.True((await trading.Price(eth, 662.1m)).Fired >= 1);
-        await Eventually(async () => (await account.GetAccount())!.Positions.All(p => p.Mode == MarginMode.Isolated), "the cross liquidation");
+        await trading.Settled(async () => (await account.GetAccount())!.Positions.All(p => p.Mode == MarginMode.Isolated), "the cross liquidation");
 
         var after = (await account.GetAccount())!;
         Assert.Equal(0m, after.WalletBalance);

@@ -31,7 +31,7 @@ public sealed class CrossRestartTests
             var trading = new Trading(grains);
             Assert.True((await trading.Price(eth, 662.1m)).Fired >= 1);
             var account = grains.GetGrain<IAccountGrain>(accountId);
-            await Eventually(async () => (await account.GetAccount())!.Positions.Count == 0, "the cross liquidation after restart");
+            await trading.Settled(async () => (await account.GetAccount())!.Positions.Count == 0, "the cross liquidation after restart");
             await trading.AssertConserved();
         });
     }

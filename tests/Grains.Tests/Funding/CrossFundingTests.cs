@@ -24,11 +24,11 @@ public sealed class CrossFundingTests(FundingCluster cluster)
             await Open(account, symbol, PositionSide.Long, 1m, 10);
         }
 
-        TestClock.AdvanceToNext(FundingCluster.Interval);
+        cluster.Clock.AdvanceToNext(FundingCluster.Interval);
         await cluster.Price(first, 20_000m, 20_000m);
-        await Eventually(async () => (await FundingRows(account)).Length == 1, "the first symbol's funding in the journal");
+        await trading.Settled(async () => (await FundingRows(account)).Length == 1, "the first symbol's funding in the journal");
         await cluster.Price(second, 20_000m, 20_000m);
-        await Eventually(async () => (await FundingRows(account)).Length == 2, "the second symbol's funding in the journal");
+        await trading.Settled(async () => (await FundingRows(account)).Length == 2, "the second symbol's funding in the journal");
 
         Assert.Equal([(first, -2m), (second, -2m)], await FundingRows(account));
         Assert.Equal(10_000m - 20m - 4m, (await account.GetAccount())!.WalletBalance);
@@ -52,21 +52,21 @@ public sealed class CrossFundingTests(FundingCluster cluster)
         await Open(account, first, PositionSide.Long, 2m, 20);
         await Open(account, second, PositionSide.Long, 1m, 10);
 
-        TestClock.Instance.Advance(TimeSpan.FromSeconds(20));
+        cluster.Clock.Advance(TimeSpan.FromSeconds(20));
         await cluster.Price(first, 18_078.3m, 18_078.3m);
         var view = (await account.GetAccount())!;
         Assert.Equal((226.6m, 224.6264m), (view.MarginBalance, view.MaintenanceMargin));
 
-        TestClock.AdvanceToNext(FundingCluster.Interval);
+        cluster.Clock.AdvanceToNext(FundingCluster.Interval);
         Assert.True((await cluster.Price(first, 18_078.3m, 18_078.3m)).Fired >= 1);
-        await Eventually(async () => (await account.GetJournal(1, 100)).Count(e => e.Kind == JournalKind.Liquidation) == 4, "the cross liquidation");
+        await trading.Settled(async () => (await account.GetJournal(1, 100)).Count(e => e.Kind == JournalKind.Liquidation) == 4, "the cross liquidation");
 
         var journal = await account.GetJournal(1, 100);
         var funding = Assert.Single(journal, e => e.Kind == JournalKind.Funding);
         Assert.Equal((first, -3.61566m), (funding.Symbol, funding.RealizedPnl));
         Assert.True(funding.Sequence < journal.First(e => e.Kind == JournalKind.Liquidation).Sequence);
         Assert.Empty((await account.GetAccount())!.Positions);
-        await trading.AssertConservedOnceDelivered();
+        await trading.AssertConservedOnceSettled();
     }
 
     /// <summary>Two markets, both past the same funding time (the second's creation moved the clock to it).</summary>

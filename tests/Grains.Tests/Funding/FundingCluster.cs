@@ -1,19 +1,24 @@
 using MarginOrleans.Silo;
 using MarginOrleans.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
 namespace MarginOrleans.Tests.Funding;
 
-/// <summary>A cluster whose markets run on <see cref="TestClock"/>, with markets paying funding every minute.</summary>
+/// <summary>A cluster whose markets run on their own <see cref="TestClock"/>, with markets paying funding every minute.</summary>
 public sealed class FundingCluster : IAsyncLifetime
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
+    private readonly string tablePrefix = ClusterFixture.NewTablePrefix();
     private TestCluster cluster = null!;
 
     public IGrainFactory Grains => cluster.GrainFactory;
 
-    public async Task InitializeAsync() => cluster = await ClusterFixture.Start(ClusterFixture.NewTablePrefix(), testClock: true);
+    /// <summary>The cluster's engine clock: funding times pass only when a test moves it.</summary>
+    public FakeTimeProvider Clock => TestClock.For(tablePrefix);
+
+    public async Task InitializeAsync() => cluster = await ClusterFixture.Start(tablePrefix);
 
     public async Task DisposeAsync()
     {
@@ -28,7 +33,7 @@ public sealed class FundingCluster : IAsyncLifetime
         var created = await Grains.GetGrain<IMarketGrain>(symbol).Create(
             new MarketSpec(symbol, 0.1m, 0.001m, 0.0005m, DefaultMarkets.Brackets, Funding: new FundingSpec((int)Interval.TotalSeconds)));
         Assert.True(created.IsOk, created.Detail);
-        TestClock.AdvanceToNext(Interval);
+        Clock.AdvanceToNext(Interval);
         await Price(symbol, index, mark);
         return symbol;
     }

@@ -30,14 +30,14 @@ public sealed class FundingTests(FundingCluster cluster)
             await Open(account, symbol, side, 1m, 10);
         }
 
-        TestClock.AdvanceToNext(FundingCluster.Interval);
+        cluster.Clock.AdvanceToNext(FundingCluster.Interval);
         await cluster.Price(symbol, 20_000m, 20_000m);
         await trading.AssertConserved(); // the audit settles what is owed before it counts
-        TestClock.AdvanceToNext(FundingCluster.Interval);
+        cluster.Clock.AdvanceToNext(FundingCluster.Interval);
         await cluster.Price(symbol, 20_000m, 20_000m);
         await trading.AssertConserved();
 
-        await Eventually(async () => (await FundingRows(longer)).Length == 2 && (await FundingRows(shorter)).Length == 2, "both Funding rows of each");
+        await trading.Settled(async () => (await FundingRows(longer)).Length == 2 && (await FundingRows(shorter)).Length == 2, "both Funding rows of each");
         var history = await cluster.Grains.GetGrain<IMarketGrain>(symbol).GetFundingHistory();
         Assert.Equal([(0.000501m, 20_000m, 10.02m), (0.0001m, 20_000m, 12.02m)], history.Select(e => (e.Rate, e.MarkPrice, e.Cumulative)));
         Assert.Equal([-10.02m, -2m], await FundingRows(longer));
@@ -54,7 +54,7 @@ public sealed class FundingTests(FundingCluster cluster)
         }
 
         var market = await cluster.Grains.GetGrain<IMarketGrain>(symbol).GetSnapshot();
-        Assert.Equal((0.0001m, TestClock.Instance.GetUtcNow() + FundingCluster.Interval), (market!.Funding.EstimatedRate, market.Funding.Next));
+        Assert.Equal((0.0001m, cluster.Clock.GetUtcNow() + FundingCluster.Interval), (market!.Funding.EstimatedRate, market.Funding.Next));
     }
 
     /// <summary>
@@ -71,18 +71,18 @@ public sealed class FundingTests(FundingCluster cluster)
         var opened = await Open(account, symbol, PositionSide.Long, 1m, 125);
         Assert.Equal(19_919.67871486m, opened.Position!.LiquidationPrice);
 
-        TestClock.Instance.Advance(TimeSpan.FromSeconds(30));
+        cluster.Clock.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal(0, (await cluster.Price(symbol, 19_920.5m, 19_920.5m)).Fired);
         var fundBefore = await trading.Fund(symbol);
 
-        TestClock.AdvanceToNext(FundingCluster.Interval);
+        cluster.Clock.AdvanceToNext(FundingCluster.Interval);
         Assert.Equal(1, (await cluster.Price(symbol, 19_920.5m, 19_920.5m)).Fired);
-        await Eventually(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.Liquidation), "the liquidation");
+        await trading.Settled(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.Liquidation), "the liquidation");
 
         var journal = await account.GetJournal(1, 100);
         Assert.Equal(-1.99205m, Assert.Single(journal, e => e.Kind == JournalKind.Funding).RealizedPnl);
         Assert.Equal(-158.00795m, Assert.Single(journal, e => e.Kind == JournalKind.Liquidation).RealizedPnl);
-        await trading.AssertConservedOnceDelivered();
+        await trading.AssertConservedOnceSettled();
         Assert.Equal(fundBefore.Balance + 78.50795m, (await trading.Fund(symbol)).Balance); // equity 158.00795 − 79.5
     }
 
@@ -96,7 +96,7 @@ public sealed class FundingTests(FundingCluster cluster)
         await Open(account, symbol, PositionSide.Long, 1m, 10);
         var before = (await account.GetAccount())!.MaxWithdrawal;
 
-        TestClock.AdvanceToNext(FundingCluster.Interval);
+        cluster.Clock.AdvanceToNext(FundingCluster.Interval);
         await cluster.Price(symbol, 20_000m, 20_000m); // the long owes 10.02; nobody has touched the account
 
         var tooMuch = await account.Withdraw(RequestId(), before);
@@ -117,7 +117,7 @@ public sealed class FundingTests(FundingCluster cluster)
         var account = await trading.Account(10_000m);
         await Open(account, symbol, PositionSide.Long, 1m, 10);
 
-        TestClock.Instance.Advance(TimeSpan.FromSeconds(31));
+        cluster.Clock.Advance(TimeSpan.FromSeconds(31));
         Assert.True((await cluster.Grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.Stale);
         var adding = await account.OpenPosition(RequestId(), new OpenOrder(symbol, PositionSide.Long, 0.5m, 10, null));
         Assert.Equal(Rejection.MarkPriceStale, adding.Result.Reason);

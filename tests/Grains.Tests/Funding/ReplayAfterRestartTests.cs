@@ -8,7 +8,7 @@ namespace MarginOrleans.Tests.Funding;
 /// A whole-cluster restart, a funding time while it was down, then every acknowledged command sent
 /// again with its request id: each answers as it did the first time and moves nothing, and the only
 /// wallet move — the funding payment — is in the journal. (In the collection of the funding tests:
-/// they share <see cref="TestClock"/>.)
+/// each cluster here runs on its prefix's <see cref="TestClock"/>.)
 /// </summary>
 [Collection(FundingCollection.Name)]
 public sealed class ReplayAfterRestartTests
@@ -23,13 +23,13 @@ public sealed class ReplayAfterRestartTests
         decimal walletBefore;
         long journalBefore;
 
-        var before = await ClusterFixture.Start(prefix, testClock: true);
+        var before = await ClusterFixture.Start(prefix);
         try
         {
             var created = await before.GrainFactory.GetGrain<IMarketGrain>(symbol).Create(
                 new MarketSpec(symbol, 0.1m, 0.001m, 0.0005m, DefaultMarkets.Brackets, Funding: new FundingSpec((int)FundingCluster.Interval.TotalSeconds)));
             Assert.True(created.IsOk, created.Detail);
-            TestClock.AdvanceToNext(FundingCluster.Interval);
+            TestClock.For(prefix).AdvanceToNext(FundingCluster.Interval);
             await new Trading(before.GrainFactory).Price(symbol, 20_000m);
 
             var account = before.GrainFactory.GetGrain<IAccountGrain>(accountId);
@@ -49,8 +49,8 @@ public sealed class ReplayAfterRestartTests
             await before.DisposeAsync();
         }
 
-        TestClock.AdvanceToNext(FundingCluster.Interval);
-        var restarted = await ClusterFixture.Start(prefix, testClock: true);
+        TestClock.For(prefix).AdvanceToNext(FundingCluster.Interval);
+        var restarted = await ClusterFixture.Start(prefix);
         try
         {
             var grains = restarted.GrainFactory;

@@ -50,13 +50,13 @@ public sealed class CircuitBreakerTests(ClusterFixture fixture)
         var ordinary = await trading.Price(symbol, 20_010m);           // the feed goes on: the hold is dropped
         Assert.Equal((false, 0), (ordinary.Held, ordinary.Fired));
         Assert.Null((await market.GetSnapshot())!.HeldMark);
-        await Task.Delay(200);
+        await trading.Quiet(); // a wake-up, had there been one, has liquidated by now
         Assert.All(await Task.WhenAll(accounts.Select(a => a.GetPosition(symbol))), p => Assert.Equal(0.5m, p!.Quantity));
 
         // A real crash: the first print is held, the second confirms it, and the index fires.
         Assert.True((await trading.Price(symbol, 17_000m)).Held);
         Assert.Equal(1_000, (await trading.Price(symbol, 16_990m)).Fired);
-        await Eventually(async () => (await Task.WhenAll(accounts.Select(a => a.GetPosition(symbol)))).All(p => p is null), "every liquidation", seconds: 60);
-        await trading.AssertConservedOnceDelivered();
+        await trading.Settled(async () => (await Task.WhenAll(accounts.Select(a => a.GetPosition(symbol)))).All(p => p is null), "every liquidation");
+        await trading.AssertConservedOnceSettled();
     }
 }

@@ -26,7 +26,7 @@ public sealed class AutoDeleveragingRestartTests
 
             // The gap to 17,000 costs the empty fund 1,000; the only short is at a loss there: nobody can pay yet.
             await trading.Price(symbol, 17_000m);
-            await Eventually(async () => (await trading.Fund(symbol)).Owed == 1_000m, "the deficit owed");
+            await trading.Settled(async () => (await trading.Fund(symbol)).Owed == 1_000m, "the deficit owed");
             await trading.AssertConserved();
         });
 
@@ -38,7 +38,7 @@ public sealed class AutoDeleveragingRestartTests
             // At 15,500 the short made 500 a unit: two units at 18,000 would give 1,000 each, capped at their
             // 500 profit: both units close and give 1,000. Nothing but the rebuilt index ranks them.
             await trading.Price(symbol, 15_500m);
-            await Eventually(async () => (await trading.Fund(symbol)).Owed == 0m, "auto-deleveraging after the restart", 30);
+            await trading.Settled(async () => (await trading.Fund(symbol)).Owed == 0m, "auto-deleveraging after the restart");
 
             var adl = Assert.Single(await shorter.GetJournal(1, 100), e => e.Kind == JournalKind.AutoDeleveraged);
             Assert.Equal((2m, 16_000m, 0m), (adl.Quantity, adl.Price, adl.RealizedPnl));

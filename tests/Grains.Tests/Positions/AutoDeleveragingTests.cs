@@ -85,8 +85,8 @@ public sealed class AutoDeleveragingTests(ClusterFixture fixture)
     }
 
     /// <summary>Waits for the liquidation's deficit to reach the fund and for auto-deleveraging to cover what it could not pay.</summary>
-    private Task Covered(string symbol, decimal deficit) => Eventually(async () =>
-        await trading.Fund(symbol) is { Owed: 0m } fund && fund.Paid >= deficit, "auto-deleveraging to cover the fund", 20);
+    private Task Covered(string symbol, decimal deficit) => trading.Settled(async () =>
+        await trading.Fund(symbol) is { Owed: 0m } fund && fund.Paid >= deficit, "auto-deleveraging to cover the fund");
 
     [Fact]
     public async Task TheAdlIndicator_RanksTheSideInFifths()

@@ -20,7 +20,7 @@ public sealed class LiquidationTests(ClusterFixture fixture)
         Assert.NotNull(await account.GetPosition(symbol));
 
         Assert.Equal(1, (await trading.Price(symbol, 18_072.2m)).Fired);
-        await Eventually(async () => await account.GetPosition(symbol) is null, "the liquidation");
+        await trading.Settled(async () => await account.GetPosition(symbol) is null, "the liquidation");
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class LiquidationTests(ClusterFixture fixture)
         var fundBefore = await trading.Fund(symbol);
 
         await trading.Price(symbol, 18_000.1m);
-        await Eventually(async () => await account.GetPosition(symbol) is null, "the liquidation");
+        await trading.Settled(async () => await account.GetPosition(symbol) is null, "the liquidation");
 
         // Equity at 18,000.1 = 2,000 − 1,999.9 = 0.1 goes to the fund; the house books the loss 1,999.9.
         Assert.Equal(walletBefore, (await account.GetAccount())!.WalletBalance);
@@ -61,7 +61,7 @@ public sealed class LiquidationTests(ClusterFixture fixture)
 
         // The mark gaps from 20,000 to 17,000, past bankruptcy (18,000): equity −1,000, within what the fund holds.
         await trading.Price(symbol, 17_000m);
-        await Eventually(async () => await account.GetPosition(symbol) is null, "the liquidation");
+        await trading.Settled(async () => await account.GetPosition(symbol) is null, "the liquidation");
 
         var fund = await trading.Fund(symbol);
         Assert.Equal(fundBefore.Balance - 1_000m, fund.Balance);
@@ -81,7 +81,7 @@ public sealed class LiquidationTests(ClusterFixture fixture)
 
         Assert.Equal(0, (await trading.Price(symbol, 21_912.3m)).Fired);
         Assert.Equal(1, (await trading.Price(symbol, 21_912.4m)).Fired);
-        await Eventually(async () => await account.GetPosition(symbol) is null, "the liquidation");
+        await trading.Settled(async () => await account.GetPosition(symbol) is null, "the liquidation");
         await trading.AssertConserved();
     }
 
@@ -96,7 +96,7 @@ public sealed class LiquidationTests(ClusterFixture fixture)
         Assert.Equal(0, (await trading.Price(symbol, 18_000m)).Fired);
         Assert.Equal(0, (await trading.Price(symbol, 17_068.3m)).Fired);
         Assert.Equal(1, (await trading.Price(symbol, 17_068.2m)).Fired);
-        await Eventually(async () => await account.GetPosition(symbol) is null, "the liquidation");
+        await trading.Settled(async () => await account.GetPosition(symbol) is null, "the liquidation");
         await trading.AssertConserved();
     }
 
@@ -115,7 +115,7 @@ public sealed class LiquidationTests(ClusterFixture fixture)
 
         // 18,075 lies between the old price and the new: whichever of the re-registration and the tick comes first, it liquidates.
         await trading.Price(symbol, 18_075m);
-        await Eventually(async () => await account.GetPosition(symbol) is null, "the liquidation under the new brackets");
+        await trading.Settled(async () => await account.GetPosition(symbol) is null, "the liquidation under the new brackets");
         await trading.AssertConserved();
     }
 
@@ -131,7 +131,7 @@ public sealed class LiquidationTests(ClusterFixture fixture)
         var added = await account.AddMargin(RequestId(), symbol, 100m);
         Assert.True(added.Result.Reason is Rejection.PositionLiquidated or Rejection.NoOpenPosition, added.Result.Detail);
         Assert.Equal(7_990m, added.WalletBalance);
-        await Eventually(async () => await account.GetPosition(symbol) is null, "the liquidation");
+        await trading.Settled(async () => await account.GetPosition(symbol) is null, "the liquidation");
         await trading.AssertConserved();
     }
 }

@@ -38,10 +38,10 @@ public sealed class LiquidationsFirstTests(ClusterFixture fixture)
         Assert.Equal((true, 0.05m), (reduced.Result.IsOk, reduced.Position!.Quantity));
         Assert.Null(await isolated.GetPosition(symbol));
 
-        await Eventually(async () => await doomed.GetPosition(symbol) is null
-            && (await fixture.Grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.Backlog == 0, "the silent owner's liquidation", 30);
+        await trading.Settled(async () => await doomed.GetPosition(symbol) is null
+            && (await fixture.Grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.Backlog == 0, "the silent owner's liquidation");
         var filled = await isolated.OpenPosition(request, order);
         Assert.Equal((true, 0.01m), (filled.Result.IsOk, filled.Position!.Quantity));
-        await trading.AssertConservedOnceDelivered();
+        await trading.AssertConservedOnceSettled();
     }
 }

@@ -66,7 +66,7 @@ public sealed class PartialLiquidationTests(ClusterFixture fixture)
         await Open(account, symbol, PositionSide.Long, 5m, 50);
 
         Assert.Equal(1, (await trading.Price(symbol, 19_680m)).Fired);
-        await Eventually(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.PartialLiquidation), "the step-down");
+        await trading.Settled(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.PartialLiquidation), "the step-down");
 
         var step = Assert.Single(await account.GetJournal(1, 100), e => e.Kind == JournalKind.PartialLiquidation);
         Assert.Equal((2.46m, 19_680m, -787.2m), (step.Quantity, step.Price, step.RealizedPnl));
@@ -92,7 +92,7 @@ public sealed class PartialLiquidationTests(ClusterFixture fixture)
         await Open(account, symbol, PositionSide.Long, 5m, 50);
 
         Assert.True((await trading.Price(symbol, 19_680m)).Fired >= 1);
-        await Eventually(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.PartialLiquidation), "the step-down");
+        await trading.Settled(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.PartialLiquidation), "the step-down");
 
         var step = Assert.Single(await account.GetJournal(1, 100), e => e.Kind == JournalKind.PartialLiquidation);
         Assert.Equal((symbol, 2.46m, -787.2m, 1_252.8m), (step.Symbol, step.Quantity, step.RealizedPnl, step.WalletBalance));

@@ -36,7 +36,7 @@ public sealed class PositionEndTests(ClusterFixture fixture)
         var (symbol, account) = await Opened(mode, 1m, 10, deposit: 10_000m, stopLoss: 19_000m);
 
         await trading.Price(symbol, 19_000m);
-        await Eventually(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.StopLoss), "the stop-loss");
+        await trading.Settled(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.StopLoss), "the stop-loss");
 
         var stop = Assert.Single(await account.GetJournal(1, 100), e => e.Kind == JournalKind.StopLoss);
         Assert.Equal((1m, 19_000m, -1_000m), (stop.Quantity, stop.Price, stop.RealizedPnl));
@@ -55,7 +55,7 @@ public sealed class PositionEndTests(ClusterFixture fixture)
         var (symbol, account) = await Opened(mode, 1m, 10, deposit);
 
         Assert.True((await trading.Price(symbol, liquidatingMark)).Fired >= 1);
-        await Eventually(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.Liquidation), "the liquidation");
+        await trading.Settled(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.Liquidation), "the liquidation");
         Assert.True((await account.Deposit(RequestId(), 10_000m)).Result.IsOk);
 
         await ReopenedWithoutOrders(symbol, account, liquidatingMark);
@@ -71,7 +71,7 @@ public sealed class PositionEndTests(ClusterFixture fixture)
         var (symbol, account) = await Opened(MarginMode.Isolated, 5m, 50, deposit: 10_000m, stopLoss: 18_000m);
 
         await trading.Price(symbol, 19_000m);
-        await Eventually(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.Liquidation), "the liquidation");
+        await trading.Settled(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.Liquidation), "the liquidation");
         var journal = await account.GetJournal(1, 100);
         Assert.Equal([JournalKind.PartialLiquidation, JournalKind.Liquidation],
             journal.Where(e => e.Kind is JournalKind.PartialLiquidation or JournalKind.Liquidation).Select(e => e.Kind));
@@ -94,7 +94,7 @@ public sealed class PositionEndTests(ClusterFixture fixture)
         Assert.True(opened.Result.IsOk, opened.Result.Detail);
 
         await trading.Price(symbol, 17_000m);
-        await Eventually(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.AutoDeleveraged), "auto-deleveraging");
+        await trading.Settled(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.AutoDeleveraged), "auto-deleveraging");
         Assert.Null(await account.GetPosition(symbol));
         Assert.True((await fixture.Grains.GetGrain<IInsuranceFundGrain>(symbol).TopUp(RequestId(), 1_000m)).IsOk); // what it still owes: no further deleveraging
         await trading.LiquidationsWorkedOff(symbol);
@@ -106,7 +106,7 @@ public sealed class PositionEndTests(ClusterFixture fixture)
         // The old take-profit at 15,000 would close the new short now.
         Assert.Equal(0, (await trading.Price(symbol, 15_000m)).Fired);
         Assert.Equal(0.5m, (await account.GetPosition(symbol))!.Quantity);
-        await trading.AssertConservedOnceDelivered();
+        await trading.AssertConservedOnceSettled();
     }
 
     private async Task<(string Symbol, IAccountGrain Account)> Opened(MarginMode mode, decimal quantity, int leverage, decimal deposit, decimal stopLoss = OldStopLoss)
@@ -122,7 +122,7 @@ public sealed class PositionEndTests(ClusterFixture fixture)
     /// <summary>A long of 0.1 at 2x opened at <paramref name="mark"/> holds no orders, and a mark past the old stop-loss fires nothing.</summary>
     private async Task ReopenedWithoutOrders(string symbol, IAccountGrain account, decimal mark, decimal oldStopLoss = OldStopLoss)
     {
-        await Eventually(async () => await account.GetPosition(symbol) is null, "the position to end");
+        await trading.Settled(async () => await account.GetPosition(symbol) is null, "the position to end");
         await trading.LiquidationsWorkedOff(symbol);
         var reopened = await account.OpenPosition(RequestId(), new OpenOrder(symbol, PositionSide.Long, 0.1m, 2, null));
         Assert.True(reopened.Result.IsOk, reopened.Result.Detail);
@@ -132,6 +132,6 @@ public sealed class PositionEndTests(ClusterFixture fixture)
         Assert.Equal(0, (await trading.Price(symbol, oldStopLoss - 100m)).Fired);
         var position = await account.GetPosition(symbol);
         Assert.Equal((0.1m, (decimal?)null, (decimal?)null), (position!.Quantity, position.TakeProfit, position.StopLoss));
-        await trading.AssertConservedOnceDelivered();
+        await trading.AssertConservedOnceSettled();
     }
 }

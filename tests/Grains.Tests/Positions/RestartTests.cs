@@ -33,7 +33,7 @@ public sealed class RestartTests
             // Nothing has activated the position since the restart: only the rebuilt index can find it.
             Assert.Equal(18_072.28915663m, before!.LiquidationPrice);
             Assert.Equal(1, (await trading.Price(symbol, 18_072.2m)).Fired);
-            await Eventually(async () => await account.GetPosition(symbol) is null, "the liquidation after restart");
+            await trading.Settled(async () => await account.GetPosition(symbol) is null, "the liquidation after restart");
             await trading.AssertConserved();
         });
     }

@@ -34,11 +34,11 @@ public sealed class TakeProfitStopLossTests(ClusterFixture fixture)
         var (symbol, account) = await Opened(mode, side, takeProfit: side == PositionSide.Long ? 21_000m : 19_000m, stopLoss: side == PositionSide.Long ? 19_000m : 21_000m);
 
         await trading.Price(symbol, before);
-        await Task.Delay(200); // a wake-up, had there been one, would have closed it by now
+        await trading.Quiet(); // a wake-up, had there been one, has closed it by now
         Assert.NotNull(await account.GetPosition(symbol));
 
         Assert.True((await trading.Price(symbol, reaching)).Fired >= 1);
-        await Eventually(async () => await account.GetPosition(symbol) is null, $"the {kind}");
+        await trading.Settled(async () => await account.GetPosition(symbol) is null, $"the {kind}");
 
         var close = Assert.Single(await account.GetJournal(1, 100), e => e.Kind == kind);
         Assert.Equal((reaching, realized, reaching * 0.0005m, wallet), (close.Price, close.RealizedPnl, close.Fee, close.WalletBalance));
@@ -94,12 +94,12 @@ public sealed class TakeProfitStopLossTests(ClusterFixture fixture)
         var (symbol, account) = await Opened(MarginMode.Isolated, PositionSide.Long, takeProfit: null, stopLoss: 18_500m);
 
         await trading.Price(symbol, gap);
-        await Eventually(async () => await account.GetPosition(symbol) is null, "the close");
-        await Eventually(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == expected), $"the {expected} row");
+        await trading.Settled(async () => await account.GetPosition(symbol) is null, "the close");
+        await trading.Settled(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == expected), $"the {expected} row");
 
         var journal = await account.GetJournal(1, 100);
         Assert.DoesNotContain(journal, e => e.Kind == (expected == JournalKind.StopLoss ? JournalKind.Liquidation : JournalKind.StopLoss));
-        await trading.AssertConservedOnceDelivered();
+        await trading.AssertConservedOnceSettled();
     }
 
     [Theory]
@@ -120,7 +120,7 @@ public sealed class TakeProfitStopLossTests(ClusterFixture fixture)
         // The old long's orders left the index with it: 21,000 and 19,000 close nothing now.
         await trading.Price(symbol, 21_000m);
         await trading.Price(symbol, 19_000m);
-        await Task.Delay(200);
+        await trading.Quiet();
         Assert.Equal(0.5m, (await account.GetPosition(symbol))!.Quantity);
         await trading.AssertConserved();
     }
@@ -150,7 +150,7 @@ public sealed class TakeProfitStopLossTests(ClusterFixture fixture)
             var account = grains.GetGrain<IAccountGrain>(accountId);
             Assert.Equal((21_000m, 19_000m), ((await account.GetPosition(symbol))!.TakeProfit, (await account.GetPosition(symbol))!.StopLoss));
             await after.Price(symbol, 21_000m);
-            await Eventually(async () => await account.GetPosition(symbol) is null, "the take-profit after the restart");
+            await after.Settled(async () => await account.GetPosition(symbol) is null, "the take-profit after the restart");
             Assert.Single(await account.GetJournal(1, 100), e => e.Kind == JournalKind.TakeProfit);
             await after.AssertConserved();
         });

@@ -12,7 +12,7 @@ public sealed class StepRetryTests
     {
         var log = new Warnings();
         var calls = 0;
-        var retry = new StepRetry(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(4), log);
+        var retry = new StepRetry(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(4), TimeProvider.System, log);
 
         var answer = await retry.Run<int>("Assigning the operator key", () =>
         {
@@ -31,7 +31,7 @@ public sealed class StepRetryTests
     {
         using var stop = new CancellationTokenSource();
         var calls = 0;
-        var retry = new StepRetry(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1), new Warnings());
+        var retry = new StepRetry(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1), TimeProvider.System, new Warnings());
 
         var running = retry.Run("Creating market BTC-USDT", () =>
         {

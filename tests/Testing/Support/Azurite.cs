@@ -32,27 +32,28 @@ public static class Azurite
             RedirectStandardError = true,
         }) ?? throw new InvalidOperationException("could not start azurite-table: run `npm ci` at the repository root");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => process.Kill(entireProcessTree: true);
-        WaitForPort(port);
+        WaitUntilStarted(process, port);
         return For(port);
     }
 
-    private static void WaitForPort(int port)
+    /// <summary>
+    /// Reads azurite's output up to the line it prints once it listens: the signal that it started.
+    /// A process that has not said so within a minute is killed, which ends its output and fails here.
+    /// </summary>
+    private static void WaitUntilStarted(Process process, int port)
     {
-        for (var i = 0; i < 200; i++)
+        using var deadline = new Timer(_ => process.Kill(entireProcessTree: true), null, TimeSpan.FromMinutes(1), Timeout.InfiniteTimeSpan);
+        _ = process.StandardError.BaseStream.CopyToAsync(Stream.Null);
+        while (process.StandardOutput.ReadLine() is { } line)
         {
-            try
+            if (line.Contains($"successfully started on 127.0.0.1:{port}", StringComparison.Ordinal))
             {
-                using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, port);
+                _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null); // kept drained, so it never blocks on a full pipe
                 return;
-            }
-            catch (SocketException)
-            {
-                Thread.Sleep(100);
             }
         }
 
-        throw new InvalidOperationException($"azurite-table did not open port {port}");
+        throw new InvalidOperationException($"azurite-table did not start on port {port}");
     }
 
     private static int FreePort()

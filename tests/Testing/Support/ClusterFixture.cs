@@ -1,5 +1,6 @@
 using MarginOrleans.Silo;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
 namespace MarginOrleans.Tests.Support;
@@ -10,6 +11,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     public TestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.GrainFactory;
+
+    /// <summary>The engine's clock in this cluster: it stands still until a test advances it.</summary>
+    public FakeTimeProvider Clock => TestClock.For(TablePrefix);
+
+    /// <summary>Completes once every effect of the calls a test has had answered has landed (see <see cref="EngineActivity"/>).</summary>
+    public Task Quiet() => EngineActivity.For(TablePrefix).Quiet;
 
     /// <summary>This fixture's own tables: its audits see only its own tests' accounts.</summary>
     public string TablePrefix { get; } = NewTablePrefix();
@@ -25,12 +32,17 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh cluster over the same storage: what a full restart of every silo looks like.</summary>
-    public static async Task<TestCluster> Start(string tablePrefix, short silos = 1, int priceFeedMilliseconds = 0, bool testClock = false, string? storage = null)
+    /// <summary>
+    /// A fresh cluster over the tables of <paramref name="tablePrefix"/>, its engine on that prefix's
+    /// <see cref="TestClock"/>; <paramref name="systemClock"/>: on the real clock instead, for a test
+    /// whose subject is real time passing (a feed kept running while silos die).
+    /// </summary>
+    public static async Task<TestCluster> Start(string tablePrefix, short silos = 1, int priceFeedMilliseconds = 0, bool systemClock = false, string? storage = null)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Properties["TablePrefix"] = tablePrefix;
         builder.Properties["Storage"] = storage ?? Azurite.ConnectionString;
-        builder.Properties["TestClock"] = testClock ? "true" : "false";
+        builder.Properties["SystemClock"] = systemClock ? "true" : "false";
         builder.Properties["PriceFeedMilliseconds"] = priceFeedMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         // Grain state rows are keyed by service id: a restarted cluster must keep it to find its state.
@@ -39,6 +51,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
+        EngineActivity.Watch(cluster.GrainFactory, tablePrefix);
+        EngineActivity.Watch(cluster.Client, tablePrefix);
+        TestClock.Watch(cluster.GrainFactory, tablePrefix);
+        TestClock.Watch(cluster.Client, tablePrefix);
         return cluster;
     }
 
@@ -58,9 +74,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>Runs <paramref name="body"/> on a fresh cluster of <paramref name="silos"/> silos over new tables, then stops it.</summary>
-    public static async Task With(short silos, Func<TestCluster, Task> body, int priceFeedMilliseconds = 0)
+    public static async Task With(short silos, Func<TestCluster, Task> body, int priceFeedMilliseconds = 0, bool systemClock = false)
     {
-        var cluster = await Start(NewTablePrefix(), silos, priceFeedMilliseconds);
+        var cluster = await Start(NewTablePrefix(), silos, priceFeedMilliseconds, systemClock);
         try
         {
             await body(cluster);
@@ -85,9 +101,15 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMarginGrains(silo.Configuration["Storage"] ?? Azurite.ConnectionString, silo.Configuration["TablePrefix"] ?? throw new InvalidOperationException("TablePrefix is not set"));
             silo.Services.AddSingleton<IFaultInjector>(TestFaults.Instance);
-            if (silo.Configuration["TestClock"] == "true")
+            var activity = EngineActivity.For(silo.Configuration["TablePrefix"]!);
+            silo.Services.AddSingleton<IOutgoingGrainCallFilter>(activity);
+            silo.Services.AddSingleton<IIncomingGrainCallFilter>(activity);
+            if (silo.Configuration["SystemClock"] != "true")
             {
-                silo.Services.AddKeyedSingleton<TimeProvider>(MarketClock.Key, TestClock.Instance);
+                // The engine and its grain timers on the test's clock; Orleans' own machinery
+                // (messaging, membership, activation collection) keeps real time.
+                silo.Services.AddSingleton<TimeProvider>(TestClock.For(silo.Configuration["TablePrefix"]!));
+                silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             }
 
             // The silo host's own feed keeper, as scripts/run.sh runs it on every silo.

@@ -1,22 +1,40 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MarginOrleans.Tests.Support;
 
 /// <summary>
-/// The markets' clock in the clusters started with <c>testClock: true</c> (funding times, mark
-/// times): it moves only when a test advances it. One per test process; Orleans' own timers and
-/// every other grain keep the system clock.
+/// The engine's clock in a test cluster: every time the engine reads and every grain timer it runs
+/// (funding times, mark staleness, answer timeouts, the outbox and fund retries). It moves only
+/// when a test advances it, so a real funding time passing mid-test changes nothing. One per table
+/// prefix: a cluster restarted over the same tables carries on from the time it stopped at, and
+/// clusters of parallel test collections never move each other's time.
 /// </summary>
 public static class TestClock
 {
-    public static readonly FakeTimeProvider Instance = new(new DateTimeOffset(2026, 11, 25, 0, 0, 30, TimeSpan.Zero));
+    /// <summary>Where every test clock starts: just after a funding time, far from the next one.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 25, 0, 0, 30, TimeSpan.Zero);
+
+    private static readonly ConcurrentDictionary<string, FakeTimeProvider> Clocks = new(StringComparer.Ordinal);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IGrainFactory, FakeTimeProvider> Clients = new();
+
+    /// <summary>The clock of the cluster whose client is <paramref name="grains"/>.</summary>
+    public static FakeTimeProvider Of(IGrainFactory grains) =>
+        Clients.TryGetValue(grains, out var clock) ? clock : throw new InvalidOperationException("not a test cluster's client");
+
+    /// <summary>Lets tests that hold only a cluster's client find its clock.</summary>
+    public static void Watch(IGrainFactory grains, string tablePrefix) => Clients.AddOrUpdate(grains, For(tablePrefix));
+
+    /// <summary>The clock of the clusters over <paramref name="tablePrefix"/>'s tables.</summary>
+    public static FakeTimeProvider For(string tablePrefix) => Clocks.GetOrAdd(tablePrefix, _ => new FakeTimeProvider(Start));
 
     /// <summary>Moves the clock to the next whole multiple of <paramref name="interval"/> since the epoch: a funding time.</summary>
-    public static DateTimeOffset AdvanceToNext(TimeSpan interval)
+    public static DateTimeOffset AdvanceToNext(this FakeTimeProvider clock, TimeSpan interval)
     {
-        var now = Instance.GetUtcNow();
+        var now = clock.GetUtcNow();
         var next = DateTimeOffset.UnixEpoch + TimeSpan.FromTicks(((now - DateTimeOffset.UnixEpoch).Ticks / interval.Ticks + 1) * interval.Ticks);
-        Instance.Advance(next - now);
+        clock.Advance(next - now);
         return next;
     }
 }

@@ -12,9 +12,11 @@ public sealed class Trading(IGrainFactory grains)
     public static string NewSymbol() => "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant() + "-USDT";
 
     /// <summary>A market on the example bracket table (docs/margin-math.md): tick 0.1, lot 0.001, taker fee 0.05%.</summary>
-    public async Task<string> Market(decimal mark, int shards = MarketSpec.DefaultTriggerShards)
+    public async Task<string> Market(decimal mark, int shards = MarketSpec.DefaultTriggerShards) => await Market(mark, NewSymbol(), shards);
+
+    /// <summary>The same market under a symbol of the caller's: a seeded run names its markets after its seed.</summary>
+    public async Task<string> Market(decimal mark, string symbol, int shards = MarketSpec.DefaultTriggerShards)
     {
-        var symbol = NewSymbol();
         var created = await grains.GetGrain<IMarketGrain>(symbol).Create(new MarketSpec(symbol, 0.1m, 0.001m, 0.0005m, DefaultMarkets.Brackets, shards));
         Assert.True(created.IsOk, created.Detail);
         await Price(symbol, mark);
@@ -28,11 +30,14 @@ public sealed class Trading(IGrainFactory grains)
         return update;
     }
 
-    public async Task<IAccountGrain> Account(decimal deposit)
+    public Task<IAccountGrain> Account(decimal deposit) => Account(deposit, "acc-" + Guid.NewGuid().ToString("N")[..12], RequestId());
+
+    /// <summary>The same account under a key and request ids of the caller's: a seeded run names them after its seed.</summary>
+    public async Task<IAccountGrain> Account(decimal deposit, string key, string requestId)
     {
-        var account = grains.GetGrain<IAccountGrain>("acc-" + Guid.NewGuid().ToString("N")[..12]);
-        Assert.True((await account.Create(RequestId())).Result.IsOk);
-        Assert.True((await account.Deposit(RequestId(), deposit)).Result.IsOk);
+        var account = grains.GetGrain<IAccountGrain>(key);
+        Assert.True((await account.Create(requestId + "-create")).Result.IsOk);
+        Assert.True((await account.Deposit(requestId + "-deposit", deposit)).Result.IsOk);
         return account;
     }
 
@@ -75,10 +80,85 @@ public sealed class Trading(IGrainFactory grains)
     /// Waits until the market's shards report every woken owner answered: a liquidation the account
     /// already shows may still be counted for a moment, and until then new risk there is refused.
     /// </summary>
-    public Task LiquidationsWorkedOff(string symbol) =>
-        Eventually(async () => (await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.Backlog == 0, "the market's liquidations to be worked off");
+    public async Task LiquidationsWorkedOff(string symbol)
+    {
+        var market = grains.GetGrain<IMarketGrain>(symbol);
+        for (var round = 0; round < 12; round++)
+        {
+            await Quiet();
+            var snapshot = (await market.GetSnapshot())!;
+            if (snapshot.Backlog == 0)
+            {
+                return;
+            }
 
-    /// <summary>Waits for an effect of one-way calls (a trigger's wake-up), polling; fails after <paramref name="seconds"/>.</summary>
+            await AnswerTimeoutPasses(symbol);
+        }
+
+        Assert.Fail($"the liquidations of {symbol} were not worked off in a minute of engine time");
+    }
+
+    /// <summary>
+    /// Moves the engine clock past the first answer timeout (5 s; it doubles per unanswered wake-up):
+    /// an owner woken and silent since is asked again at its shard's next timer tick. A call to each
+    /// shard is answered after its tick began, so the quiet after this includes every re-wake.
+    /// </summary>
+    public async Task AnswerTimeoutPasses(string symbol)
+    {
+        var spec = (await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.Spec;
+        TestClock.Of(grains).Advance(TimeSpan.FromSeconds(5));
+        await Task.WhenAll(grains.All(spec).Select(shard => shard.RankDeleverage(PositionSide.Long, 1)));
+    }
+
+    /// <summary>Completes once the engine is quiet: every effect of the calls answered so far has landed.</summary>
+    public Task Quiet() => EngineActivity.Of(grains).Quiet.WaitAsync(TimeSpan.FromSeconds(60)); // a deadline on the signal, not a poll
+
+    /// <summary>
+    /// Waits until the engine is quiet — every call between grains handled, one-way wake-ups and
+    /// reports included (see <see cref="EngineActivity"/>) — and then requires <paramref name="condition"/>.
+    /// Looking may itself start work (the first call after a restart activates a market, whose shards
+    /// fire what the mark crosses), and a fund deleverages in a loop of its own, writing its state
+    /// between calls: so while the condition is false it waits for the engine's next call, then for
+    /// quiet again.
+    /// </summary>
+    public async Task Settled(Func<Task<bool>> condition, string what)
+    {
+        var activity = EngineActivity.Of(grains);
+        for (var round = 0; round < 200; round++)
+        {
+            // Deadlines on the signals, not polls: a lost one-way call or a condition that never
+            // comes fails the test instead of hanging it.
+            await activity.Quiet.WaitAsync(TimeSpan.FromSeconds(60));
+            var next = activity.NextCall;
+            if (await condition())
+            {
+                return;
+            }
+
+            try
+            {
+                await next.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+                break; // quiet, and nothing started for 10 s: it is not coming
+            }
+        }
+
+        Assert.Fail($"the engine settled without {what}");
+    }
+
+    /// <summary>The engine settled (see <see cref="Settled"/>) and then delivered every transfer in flight: the totals balance exactly.</summary>
+    public async Task AssertConservedOnceSettled()
+    {
+        await Settled(async () => (await grains.GetGrain<IAuditGrain>(Audits.Key).Run()).InFlight == 0m, "the transfers left in flight delivered");
+        await AssertConserved();
+    }
+
+    /// <summary>
+    /// Polls for a condition in real time; only for a cluster on the system clock whose subject is
+    /// real time passing (a silo dying and its work moving to a survivor): fails after <paramref name="seconds"/>.
+    /// </summary>
     public static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 10)
     {
         for (var i = 0; i < seconds * 20; i++)
