@@ -83,11 +83,11 @@ public sealed class HedgeModeTests(ClusterFixture fixture)
         Assert.Equal([LegSide.Long, LegSide.Short], (await account.GetAccount())!.Positions.Select(p => p.LegSide));
 
         await trading.Price(symbol, 20_400m);
-        await Eventually(async () => await account.GetPosition(new LegKey(symbol, LegSide.Short)) is null, "the short leg's liquidation");
+        await trading.Settled(async () => await account.GetPosition(new LegKey(symbol, LegSide.Short)) is null, "the short leg's liquidation");
 
         var kept = (await account.GetPosition(new LegKey(symbol, LegSide.Long)))!;
         Assert.Equal((1m, 2_000m, 400m), (kept.Quantity, kept.IsolatedMargin, kept.UnrealizedPnl));
-        await Eventually(async () => (await account.GetJournal(1, 100)).Any(r => r.Kind == JournalKind.Liquidation), "the liquidation's journal row");
+        await trading.Settled(async () => (await account.GetJournal(1, 100)).Any(r => r.Kind == JournalKind.Liquidation), "the liquidation's journal row");
         var liquidation = Assert.Single(await account.GetJournal(1, 100), r => r.Kind == JournalKind.Liquidation);
         Assert.Equal((symbol, LegSide.Short, 1m), (liquidation.Symbol, liquidation.LegSide, liquidation.Quantity));
         await trading.LiquidationsWorkedOff(symbol);
@@ -160,7 +160,7 @@ public sealed class HedgeModeTests(ClusterFixture fixture)
         Assert.Equal(2, (await account.GetAccount())!.Positions.Count);
 
         await trading.Price(symbol, 48_800m); // MM 390.4: the band fires
-        await Eventually(async () => (await account.GetAccount())!.Positions.Count == 0, "the cross liquidation");
+        await trading.Settled(async () => (await account.GetAccount())!.Positions.Count == 0, "the cross liquidation");
         var rows = (await account.GetJournal(1, 100)).Where(r => r.Kind == JournalKind.Liquidation).ToList();
         Assert.Equal([(LegSide.Long, 28_800m), (LegSide.Short, -28_800m)], rows.Where(r => r.Symbol == symbol).Select(r => (r.LegSide, r.RealizedPnl)));
         // Each leg's share of the margin balance left, by notional, goes to the symbol's fund.
