@@ -59,7 +59,7 @@ public sealed partial class AccountGrain
     }
 
     private Task<CommandResult> RunCross(string requestId, LegKey leg, decimal quantity, Func<MarketSpec, Rejected> check, Func<CrossBook, PositionOutcome> change) =>
-        RunWithMarket(requestId, leg.Symbol, spec => OrderChecks.FirstFailure(PositionModes.Fits(Account.PositionMode, leg), check(spec)), async market =>
+        RunWithMarket(requestId, leg.Symbol, check, async market =>
         {
             // The command's own market is already fetched: read only the other cross markets.
             var markets = new Dictionary<string, MarketSnapshot>(await Markets(Account.CrossSymbols.Where(s => s != leg.Symbol))) { [leg.Symbol] = market };

@@ -51,7 +51,7 @@ public sealed partial class AccountGrain
 
     public Task<CommandResult> ClosePosition(string requestId, LegKey leg, decimal? quantity)
     {
-        Rejected Check(MarketSpec spec) => quantity is { } q ? OrderChecks.Quantity(q, spec) : Rejected.Ok;
+        Rejected Check(MarketSpec spec) => OrderChecks.FirstFailure(Fits(leg), quantity is { } q ? OrderChecks.Quantity(q, spec) : Rejected.Ok);
         return Account.ModeOf(leg.Symbol) == MarginMode.Cross
             ? RunCross(requestId, leg, quantity ?? 0m, Check, book => book.Close(leg, quantity))
             : RunPosition(requestId, leg, quantity ?? 0m, Check,
@@ -60,8 +60,8 @@ public sealed partial class AccountGrain
 
     public Task<CommandResult> SetTakeProfitStopLoss(string requestId, LegKey leg, decimal? takeProfit, decimal? stopLoss) =>
         Account.ModeOf(leg.Symbol) == MarginMode.Cross
-            ? RunCross(requestId, leg, 0m, _ => Rejected.Ok, book => book.SetTakeProfitStopLoss(leg, takeProfit, stopLoss))
-            : RunPosition(requestId, leg, 0m, _ => Rejected.Ok,
+            ? RunCross(requestId, leg, 0m, _ => Fits(leg), book => book.SetTakeProfitStopLoss(leg, takeProfit, stopLoss))
+            : RunPosition(requestId, leg, 0m, _ => Fits(leg),
                 _ => new TakeProfitStopLossCommand(takeProfit, stopLoss));
 
     public Task CloseBy(LegKey leg, TriggerKind kind, long positionSequence) =>
@@ -86,11 +86,11 @@ public sealed partial class AccountGrain
         $"{EngineRequestIds.Prefix}{kind}:{leg}:{sequence}";
 
     public Task<CommandResult> AddMargin(string requestId, LegKey leg, decimal amount) =>
-        RunPosition(requestId, leg, 0m, _ => IsolatedAmount(leg.Symbol, amount),
+        RunPosition(requestId, leg, 0m, _ => OrderChecks.FirstFailure(Fits(leg), IsolatedAmount(leg.Symbol, amount)),
             _ => new AddMarginCommand(amount));
 
     public Task<CommandResult> RemoveMargin(string requestId, LegKey leg, decimal amount) =>
-        RunPosition(requestId, leg, 0m, _ => IsolatedAmount(leg.Symbol, amount),
+        RunPosition(requestId, leg, 0m, _ => OrderChecks.FirstFailure(Fits(leg), IsolatedAmount(leg.Symbol, amount)),
             _ => new RemoveMarginCommand(amount));
 
     /// <summary>The shared start of every market command: request id, account, pending settlement, market, checks.</summary>
@@ -123,7 +123,7 @@ public sealed partial class AccountGrain
 
     private Task<CommandResult> RunPosition(string requestId, LegKey leg, decimal quantity,
         Func<MarketSpec, Rejected> check, Func<MarketSpec, PositionCommand> command) =>
-        RunWithMarket(requestId, leg.Symbol, spec => OrderChecks.FirstFailure(PositionModes.Fits(Account.PositionMode, leg), check(spec)), async market =>
+        RunWithMarket(requestId, leg.Symbol, check, async market =>
         {
             var walletAvailable = (await Cross()).MaxWithdrawal;
             var pending = new PendingCommand(++Account.CommandSequence, leg.ToString(), requestId, quantity, fingerprint);
@@ -196,12 +196,15 @@ public sealed partial class AccountGrain
         order.Leverage ?? (Account.Leverage.TryGetValue(order.Symbol, out var set) ? set : Math.Min(DefaultLeverage, spec.LeverageMax));
 
     private Rejected CheckOrder(OpenOrder order, int leverage, MarketSpec spec) => OrderChecks.FirstFailure(
-        PositionModes.Fits(Account.PositionMode, order.Leg),
+        Fits(order.Leg),
         PositionModes.ReduceOnly(Account.PositionMode, order.ReduceOnly),
         OrderChecks.Quantity(order.Quantity, spec),
         OrderChecks.Price(order.LimitPrice, spec),
         OrderChecks.Leverage(leverage, spec),
         RiskPolicy.Allows(Account.LeverageCap, leverage));
+
+    /// <summary>A trader's command names a leg of the account's position mode (the engine's own act on legs that exist).</summary>
+    private Rejected Fits(LegKey leg) => PositionModes.Fits(Account.PositionMode, leg);
 
     private Rejected IsolatedAmount(string symbol, decimal amount) => Account.ModeOf(symbol) == MarginMode.Cross
         ? new Rejected(Rejection.NotIsolated, $"{symbol} is in cross margin mode: its positions have no margin of their own")

@@ -18,10 +18,16 @@ public sealed partial class AccountGrain
             return await RunCross(requestId, symbol, leverage, Check, book => book.SetLeverage(symbol, leverage));
         }
 
-        if (Account.IsolatedLegs.Contains(symbol) && await GetIsolated(symbol) is not null)
+        var open = await OpenIsolatedLegs(symbol);
+        if (open is [{ Side: LegSide.Both } one])
         {
-            return await RunPosition(requestId, symbol, leverage, Check,
+            return await RunPosition(requestId, one, leverage, Check,
                 _ => new SetLeverageCommand(leverage));
+        }
+
+        if (open.Count > 0)
+        {
+            return await SetLegsLeverage(requestId, open, leverage, Check);
         }
 
         return await RunWithMarket(requestId, symbol, Check, _ =>
@@ -30,6 +36,38 @@ public sealed partial class AccountGrain
             Rows.Add(JournalKind.LeverageSet, symbol, 0m, 0m, 0m, 0m, 0m, requestId, leverage: leverage);
             return Answer(requestId, Accepted());
         });
+    }
+
+    /// <summary>
+    /// The open hedge legs of an isolated symbol: one command per leg, each exactly-once under an id
+    /// derived from the request's (in the engine's reserved space), the request's own answer kept
+    /// once all are done — a retry after a crash between legs finishes the job without repeating one.
+    /// </summary>
+    private async Task<CommandResult> SetLegsLeverage(string requestId, List<LegKey> legs, int leverage, Func<MarketSpec, Rejected> check)
+    {
+        if (await Earlier(requestId) is { } first)
+        {
+            return first;
+        }
+
+        CommandResult result = Refused(new Rejected(Rejection.NoOpenPosition, "no open leg"));
+        foreach (var leg in legs)
+        {
+            result = await RunPosition($"{EngineRequestIds.Prefix}leverage:{requestId}/{PositionModes.Name(leg.Side)}", leg, leverage, check, _ => new SetLeverageCommand(leverage));
+            if (!result.Result.IsOk)
+            {
+                return result;
+            }
+        }
+
+        return await Answer(requestId, result);
+    }
+
+    private async Task<List<LegKey>> OpenIsolatedLegs(string symbol)
+    {
+        var legs = Account.IsolatedLegs.Select(LegKey.Parse).Where(l => l.Symbol == symbol).ToList();
+        var views = await Task.WhenAll(legs.Select(GetIsolated));
+        return [.. legs.Where((_, i) => views[i] is not null)];
     }
 
     /// <summary>Refused while the symbol has an open position (Binance -4048); setting the current mode is a no-op.</summary>

@@ -139,6 +139,27 @@ public sealed class HedgeModeTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Leverage_AppliesToEveryOpenLegOfTheSymbol_OnceForARepeatedRequest()
+    {
+        var symbol = await trading.Market(20_000m);
+        var account = await trading.Account(10_000m);
+        await Hedge(account);
+        await account.OpenPosition(RequestId(), Order(symbol, PositionSide.Long, 1m, LegSide.Long));
+        Assert.Equal(5_980m, (await account.OpenPosition(RequestId(), Order(symbol, PositionSide.Short, 1m, LegSide.Short))).WalletBalance);
+
+        // 5x on each leg: 4,000 of margin where 10x held 2,000, the difference from the wallet.
+        var id = RequestId();
+        var set = await account.SetLeverage(id, symbol, 5);
+        Assert.True(set.Result.IsOk, set.Result.Detail);
+        Assert.Equal(1_980m, set.WalletBalance);
+        Assert.Equal(set, await account.SetLeverage(id, symbol, 5));
+        var legs = (await account.GetAccount())!.Positions;
+        Assert.Equal([(LegSide.Long, 5, 4_000m), (LegSide.Short, 5, 4_000m)], legs.Select(p => (p.LegSide, p.Leverage, p.IsolatedMargin)));
+        Assert.Equal([LegSide.Long, LegSide.Short], (await account.GetJournal(1, 100)).Where(r => r.Kind == JournalKind.LeverageSet).Select(r => r.LegSide));
+        await trading.AssertConserved();
+    }
+
+    [Fact]
     public async Task CrossLegs_ShareOneLiquidationPrice_AFullyHedgedPairsAboveTheMark_AndBothAreLiquidatedThere()
     {
         var symbol = await trading.Market(20_000m);
