@@ -20,6 +20,7 @@ public static class ToApi
         LiquidationPrice = Text.Of(view.LiquidationPrice), BankruptcyPrice = Text.Of(view.BankruptcyPrice),
         MaxRemovable = Text.Of(view.MaxRemovable), MarginMode = Mode(view.Mode),
         TakeProfitPrice = Text.Of(view.TakeProfit), StopLossPrice = Text.Of(view.StopLoss), PositionSide = Leg(view.LegSide),
+        RoePercent = Text.Of(view.RoePercent), MarginRatio = Text.Of(view.MarginRatio), MaxOpenableNotional = Text.Of(view.MaxOpenableNotional),
     };
 
     public static V1.PositionSide Leg(LegSide side) => side switch

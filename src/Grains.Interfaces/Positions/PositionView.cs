@@ -27,4 +27,7 @@ public sealed record PositionView(
     [property: Id(15)] MarginMode Mode,
     [property: Id(16)] decimal? TakeProfit = null,
     [property: Id(17)] decimal? StopLoss = null,
-    [property: Id(18)] LegSide LegSide = LegSide.Both);
+    [property: Id(18)] LegSide LegSide = LegSide.Both,
+    [property: Id(19)] decimal RoePercent = 0m,
+    [property: Id(20)] decimal MarginRatio = 0m,
+    [property: Id(21)] decimal MaxOpenableNotional = 0m);

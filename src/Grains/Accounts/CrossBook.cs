@@ -203,7 +203,10 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         return new PositionView(key.Symbol, p.Side, p.Quantity, p.EntryPrice, p.Leverage, 0m, leg.Mark, leg.Notional,
             Money.Receive(leg.UnrealizedPnl), Money.Receive(leg.UnrealizedPnl), Money.Pay(leg.InitialMargin), Money.Pay(leg.MaintenanceMargin),
             Money.Price(liquidation),
-            Money.Price(CrossMath.EstimatedBankruptcyPrice(a.WalletBalance, marked, i)), 0m, MarginMode.Cross, p.TakeProfit, p.StopLoss, key.Side);
+            Money.Price(CrossMath.EstimatedBankruptcyPrice(a.WalletBalance, marked, i)), 0m, MarginMode.Cross, p.TakeProfit, p.StopLoss, key.Side,
+            PositionFigures.RoePercent(Money.Receive(leg.UnrealizedPnl), p.Quantity, p.EntryPrice, p.Leverage),
+            MarginCall.Ratio(Money.Pay(CrossMath.MaintenanceMargin(marked)), CrossMath.MarginBalance(a.WalletBalance, marked)), // the account's: one pool backs every cross position
+            PositionFigures.MaxOpenableNotional(leg.Brackets, p.Leverage, leg.Notional));
     }
 
     /// <summary>Settles realized PnL and fee between wallet and house, the exact complement of each other.</summary>
