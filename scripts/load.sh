@@ -56,7 +56,7 @@ start_gateway 0 "$data/gateway.log"
 GATEWAY_PIDS+=("$GATEWAY_PID")
 wait_for_gateway 0 "$data/gateway.log" 60
 
-echo "load run: $silos silo(s), storage $storage, $runs run(s) at once"
+echo "load run: $silos silo(s), storage $storage, $runs run(s) at once; load average $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"
 status=0
 load() {
   dotnet src/LoadTest/bin/Release/net10.0/margin-load.dll --gateway "http://127.0.0.1:$(grpc_port 0)" --api-key "$Margin__OperatorApiKey" \

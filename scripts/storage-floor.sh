@@ -31,4 +31,6 @@ if [ -z "$connection" ]; then
   connection=$(azurite_connection_string "$port")
   echo "Azurite (${persistence:-on disk}) on 127.0.0.1:$port, pid $AZURITE_PID"
 fi
+echo "load average before: $(cut -d" " -f1-3 /proc/loadavg) (2 cores, shared)"
 dotnet src/LoadTest/bin/Release/net10.0/margin-load.dll --storage-floor "$connection" --floor-seconds "$seconds" --title "storage floor, ${seconds} s each" "$@"
+echo "load average after: $(cut -d" " -f1-3 /proc/loadavg)"

@@ -21,7 +21,7 @@ public sealed record FloorOperation(string Name, Func<TableClient, string, Task<
         return async () => etag = (await table.UpdateEntityAsync(row, etag, TableUpdateMode.Replace)).Headers.ETag!.Value;
     });
 
-    public static readonly FloorOperation Merge = new("merge", async (table, partition) =>
+    public static readonly FloorOperation Merge = new("merge (If-Match *)", async (table, partition) =>
     {
         var row = Row(partition, "state");
         await table.UpsertEntityAsync(row, TableUpdateMode.Replace);
@@ -29,10 +29,10 @@ public sealed record FloorOperation(string Name, Func<TableClient, string, Task<
     });
 
     /// <summary>An entity-group transaction of one row: a journal write of one entry.</summary>
-    public static readonly FloorOperation OneRowBatch = Batch("entity-group transaction, 1 row", 1);
+    public static readonly FloorOperation OneRowBatch = Batch("transaction, 1 row", 1);
 
     /// <summary>Two rows in one partition: a journal entry and its command's request row.</summary>
-    public static readonly FloorOperation TwoRowBatch = Batch("entity-group transaction, 2 rows", 2);
+    public static readonly FloorOperation TwoRowBatch = Batch("transaction, 2 rows", 2);
 
     public static IReadOnlyList<FloorOperation> All => [ConditionalReplace, Merge, OneRowBatch, TwoRowBatch];
 

@@ -92,23 +92,22 @@ public sealed class LoadReport
         table.AddRow("last liquidation journaled after the first tick", $"{LastJournaledSeconds:F1} s ({Positions / LastJournaledSeconds:N0} liquidations/s)");
         table.AddRow("tick → liquidation journaled p50 / p90 / p99 / max", Row(LiquidationMs));
         table.AddRow("storage operations per open (3 commands) / per liquidation", $"{StorageOperationsPerOpen:F2} / {StorageOperationsPerLiquidation:F2} ({StorageWritesPerLiquidation:F2} writes)");
+        table.AddRow("[bold]storage by kind[/]", "per create+deposit+open / per liquidation");
         foreach (var kind in StorageOperationsPerOpenByKind.Keys.Union(StorageOperationsPerLiquidationByKind.Keys).Order())
         {
-            table.AddRow($"  {kind} per create+deposit+open / per liquidation",
-                $"{StorageOperationsPerOpenByKind.GetValueOrDefault(kind):F2} / {StorageOperationsPerLiquidationByKind.GetValueOrDefault(kind):F2}");
+            table.AddRow($"  {kind}", $"{StorageOperationsPerOpenByKind.GetValueOrDefault(kind):F2} / {StorageOperationsPerLiquidationByKind.GetValueOrDefault(kind):F2}");
         }
 
         foreach (var kind in RowsPerOpenByKind.Keys.Union(RowsPerLiquidationByKind.Keys).Order())
         {
-            table.AddRow($"  {kind}s in batches per create+deposit+open / per liquidation",
-                $"{RowsPerOpenByKind.GetValueOrDefault(kind):F2} / {RowsPerLiquidationByKind.GetValueOrDefault(kind):F2}");
+            table.AddRow($"  {kind}s carried by batches", $"{RowsPerOpenByKind.GetValueOrDefault(kind):F2} / {RowsPerLiquidationByKind.GetValueOrDefault(kind):F2}");
         }
 
         if (Floor is { } floor)
         {
-            table.AddRow($"storage floor before the run: {floor.Operation}, {floor.Concurrency} in flight",
+            table.AddRow($"storage floor (just before): {floor.Operation}, {floor.Concurrency} in flight",
                 $"{floor.PerSecond:N0} ops/s (p50 {floor.P50Ms:F2} ms, p99 {floor.P99Ms:F2} ms)");
-            table.AddRow("last journaled ÷ (liquidations × writes per liquidation ÷ floor ops/s)",
+            table.AddRow("last journaled ÷ (liquidations × writes each ÷ floor ops/s)",
                 $"{LastJournaledSeconds:F1} s ÷ {Positions * StorageWritesPerLiquidation / floor.PerSecond:F1} s = {LastJournaledOverFloor:F2}");
         }
         foreach (var (process, ms) in CpuMsPerOpen)
