@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-silos=1 storage=azurite runs=1
+silos=1 storage=azurite runs=1 floor=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --silos) silos=$2; shift 2 ;;
@@ -32,7 +32,9 @@ case "$storage" in
   azurite|azurite-memory)
     table_port=$(free_port)
     start_azurite "$table_port" "$data/azurite" $([ "$storage" = azurite-memory ] && echo --inMemoryPersistence)
-    export Margin__Storage="$(azurite_connection_string "$table_port")" ;;
+    export Margin__Storage="$(azurite_connection_string "$table_port")"
+    # The cascade measures the storage floor on this Azurite first (3 s) and reports its ratio to it.
+    floor=(--storage-connection "$Margin__Storage") ;;
   *) echo "unknown storage $storage" >&2; exit 2 ;;
 esac
 [ "$silos" -gt 1 ] && export Margin__Clustering=AzureTable
@@ -54,11 +56,11 @@ start_gateway 0 "$data/gateway.log"
 GATEWAY_PIDS+=("$GATEWAY_PID")
 wait_for_gateway 0 "$data/gateway.log" 60
 
-echo "load run: $silos silo(s), storage $storage, $runs run(s) at once"
+echo "load run: $silos silo(s), storage $storage, $runs run(s) at once; load average $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"
 status=0
 load() {
   dotnet src/LoadTest/bin/Release/net10.0/margin-load.dll --gateway "http://127.0.0.1:$(grpc_port 0)" --api-key "$Margin__OperatorApiKey" \
-    --silo-gateway-port "$(silo_gateway_port 0)" --cluster-id "$Margin__ClusterId" --metrics "${metrics[@]}" --cpu-pid "${cpu[@]}" "$@"
+    --silo-gateway-port "$(silo_gateway_port 0)" --cluster-id "$Margin__ClusterId" --metrics "${metrics[@]}" --cpu-pid "${cpu[@]}" "${floor[@]}" "$@"
 }
 if [ "$runs" -eq 1 ]; then
   load "$@" || status=$?

@@ -34,6 +34,25 @@ public sealed class LoadReport
     public Dictionary<string, double> LiquidationMs { get; set; } = [];
     public double StorageOperationsPerOpen { get; set; }
     public double StorageOperationsPerLiquidation { get; set; }
+
+    /// <summary>Requests other than reads: what the storage floor below is measured in.</summary>
+    public double StorageWritesPerLiquidation { get; set; }
+
+    /// <summary>Per "operation (table)", per create + deposit + open and per liquidation; batch rows by kind likewise.</summary>
+    public Dictionary<string, double> StorageOperationsPerOpenByKind { get; set; } = [];
+    public Dictionary<string, double> StorageOperationsPerLiquidationByKind { get; set; } = [];
+    public Dictionary<string, double> RowsPerOpenByKind { get; set; } = [];
+    public Dictionary<string, double> RowsPerLiquidationByKind { get; set; } = [];
+
+    /// <summary>Conditional replaces per second the same storage took just before the run (<see cref="StorageFloor"/>); null when not measured.</summary>
+    public FloorFigure? Floor { get; set; }
+
+    /// <summary>
+    /// The last liquidation's time over the time the storage alone needs for the cascade's writes
+    /// (liquidations × writes per liquidation ÷ floor ops/s): 1 would be storage-bound with nothing else in the way; 0 when not measured.
+    /// </summary>
+    public double LastJournaledOverFloor => Floor is { } f && StorageWritesPerLiquidation > 0
+        ? LastJournaledSeconds / (Positions * StorageWritesPerLiquidation / f.PerSecond) : 0d;
     public Dictionary<string, double> CpuMsPerOpen { get; set; } = [];
     public Dictionary<string, double> CpuMsPerLiquidation { get; set; } = [];
 
@@ -45,6 +64,11 @@ public sealed class LoadReport
         LiquidationMs = Percentiles(liquidations);
         StorageOperationsPerOpen = (double)(opened.StorageOperations - before.StorageOperations) / Positions;
         StorageOperationsPerLiquidation = (double)(settled.StorageOperations - beforeWalk.StorageOperations) / Positions;
+        StorageWritesPerLiquidation = (double)(settled.StorageWrites - beforeWalk.StorageWrites) / Positions;
+        StorageOperationsPerOpenByKind = PerPosition(before.Operations, opened.Operations);
+        StorageOperationsPerLiquidationByKind = PerPosition(beforeWalk.Operations, settled.Operations);
+        RowsPerOpenByKind = PerPosition(before.Rows, opened.Rows);
+        RowsPerLiquidationByKind = PerPosition(beforeWalk.Rows, settled.Rows);
         foreach (var pid in probes.Pids)
         {
             CpuMsPerOpen[Probes.Name(pid)] = (opened.CpuSeconds[pid] - before.CpuSeconds[pid]) * 1000 / Positions;
@@ -67,7 +91,25 @@ public sealed class LoadReport
         table.AddRow("index empty (all delivered) after the first tick", $"{IndexEmptySeconds:F1} s");
         table.AddRow("last liquidation journaled after the first tick", $"{LastJournaledSeconds:F1} s ({Positions / LastJournaledSeconds:N0} liquidations/s)");
         table.AddRow("tick → liquidation journaled p50 / p90 / p99 / max", Row(LiquidationMs));
-        table.AddRow("storage operations per open (3 commands) / per liquidation", $"{StorageOperationsPerOpen:F2} / {StorageOperationsPerLiquidation:F2}");
+        table.AddRow("storage operations per open (3 commands) / per liquidation", $"{StorageOperationsPerOpen:F2} / {StorageOperationsPerLiquidation:F2} ({StorageWritesPerLiquidation:F2} writes)");
+        table.AddRow("[bold]storage by kind[/]", "per create+deposit+open / per liquidation");
+        foreach (var kind in StorageOperationsPerOpenByKind.Keys.Union(StorageOperationsPerLiquidationByKind.Keys).Order())
+        {
+            table.AddRow($"  {kind}", $"{StorageOperationsPerOpenByKind.GetValueOrDefault(kind):F2} / {StorageOperationsPerLiquidationByKind.GetValueOrDefault(kind):F2}");
+        }
+
+        foreach (var kind in RowsPerOpenByKind.Keys.Union(RowsPerLiquidationByKind.Keys).Order())
+        {
+            table.AddRow($"  {kind}s carried by batches", $"{RowsPerOpenByKind.GetValueOrDefault(kind):F2} / {RowsPerLiquidationByKind.GetValueOrDefault(kind):F2}");
+        }
+
+        if (Floor is { } floor)
+        {
+            table.AddRow($"storage floor (just before): {floor.Operation}, {floor.Concurrency} in flight",
+                $"{floor.PerSecond:N0} ops/s (p50 {floor.P50Ms:F2} ms, p99 {floor.P99Ms:F2} ms)");
+            table.AddRow("last journaled ÷ (liquidations × writes each ÷ floor ops/s)",
+                $"{LastJournaledSeconds:F1} s ÷ {Positions * StorageWritesPerLiquidation / floor.PerSecond:F1} s = {LastJournaledOverFloor:F2}");
+        }
         foreach (var (process, ms) in CpuMsPerOpen)
         {
             table.AddRow($"CPU {process} per open / per liquidation", $"{ms:F2} ms / {CpuMsPerLiquidation[process]:F2} ms");
@@ -81,6 +123,9 @@ public sealed class LoadReport
         table.AddRow("audit discrepancy", Discrepancy == 0m ? "[green]0[/]" : $"[red]{Discrepancy}[/]");
         AnsiConsole.Write(table);
     }
+
+    private Dictionary<string, double> PerPosition(IReadOnlyDictionary<string, long> from, IReadOnlyDictionary<string, long> to) =>
+        to.Where(t => t.Value > from.GetValueOrDefault(t.Key)).ToDictionary(t => t.Key, t => (double)(t.Value - from.GetValueOrDefault(t.Key)) / Positions);
 
     private static string Row(Dictionary<string, double> ms) => string.Join(" / ", ms.Values.Select(v => $"{v:F1} ms"));
 

@@ -4,27 +4,50 @@ namespace MarginOrleans.LoadTest;
 
 /// <summary>
 /// Figures read from outside the engine between phases: storage operations from the silos'
-/// Prometheus endpoints, and CPU time of given processes (silos, Azurite) from /proc.
+/// Prometheus endpoints (every table request the silo sent, by table, operation and access, and
+/// the rows its batches carried), and CPU time of given processes (silos, Azurite) from /proc.
 /// </summary>
 public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList<int> pids)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-    public sealed record Reading(long StorageOperations, IReadOnlyDictionary<int, double> CpuSeconds);
+    /// <summary>Operations by "operation (table)", writes among them, and batch rows by kind.</summary>
+    public sealed record Reading(long StorageOperations, IReadOnlyDictionary<int, double> CpuSeconds)
+    {
+        public long StorageWrites { get; init; }
+        public IReadOnlyDictionary<string, long> Operations { get; init; } = new Dictionary<string, long>();
+        public IReadOnlyDictionary<string, long> Rows { get; init; } = new Dictionary<string, long>();
+    }
 
     public IReadOnlyList<int> Pids => pids;
 
     public async Task<Reading> Read()
     {
-        var operations = 0L;
+        var operations = new Dictionary<string, long>();
+        var rows = new Dictionary<string, long>();
+        long total = 0, writes = 0;
         foreach (var endpoint in metricsEndpoints)
         {
-            var text = await Http.GetStringAsync($"http://{endpoint}/metrics");
-            operations += text.Split('\n').Where(l => l.StartsWith("margin_storage_operations_total", StringComparison.Ordinal))
-                .Sum(l => (long)double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+            foreach (var line in (await Http.GetStringAsync($"http://{endpoint}/metrics")).Split('\n'))
+            {
+                if (line.StartsWith("margin_storage_operations_total", StringComparison.Ordinal))
+                {
+                    var (labels, value) = PrometheusSample.Parse(line);
+                    total += value;
+                    writes += labels.GetValueOrDefault("access") == "write" ? value : 0;
+                    var key = $"{labels.GetValueOrDefault("operation")} ({PrometheusSample.TableRole(labels.GetValueOrDefault("table"))})";
+                    operations[key] = operations.GetValueOrDefault(key) + value;
+                }
+                else if (line.StartsWith("margin_storage_rows_total", StringComparison.Ordinal))
+                {
+                    var (labels, value) = PrometheusSample.Parse(line);
+                    var key = labels.GetValueOrDefault("kind") ?? "?";
+                    rows[key] = rows.GetValueOrDefault(key) + value;
+                }
+            }
         }
 
-        return new Reading(operations, pids.ToDictionary(p => p, CpuSeconds));
+        return new Reading(total, pids.ToDictionary(p => p, CpuSeconds)) { StorageWrites = writes, Operations = operations, Rows = rows };
     }
 
     public static string Name(int pid)

@@ -30,9 +30,14 @@ var failoverProbe = new Option<int>("--failover-probe") { Description = "instead
 var restVsGrpc = new Option<int>("--rest-vs-grpc") { Description = "instead of the cascade: GetMarket and open+close over gRPC and over REST for this many seconds each, and REST ÷ gRPC" };
 var rest = new Option<string>("--rest") { Description = "the gateway's REST/JSON address (Gateway:Rest:HttpPort)", DefaultValueFactory = _ => "http://127.0.0.1:5090" };
 var symbol = new Option<string>("--symbol") { Description = "the market of --rest-vs-grpc", DefaultValueFactory = _ => "BTC-USDT" };
+var storageFloor = new Option<string>("--storage-floor") { Description = "instead of the cascade: the table service's own write rate at this connection string (conditional replace, merge, 1- and 2-row batches)" };
+var floorSeconds = new Option<double?>("--floor-seconds") { Description = "how long each floor measurement runs (default 5 s with --storage-floor, 3 s before a cascade)" };
+var floorConcurrency = new Option<int[]>("--floor-concurrency") { Description = "writes in flight at once (--storage-floor)", DefaultValueFactory = _ => [1, 8, 32], AllowMultipleArgumentsPerToken = true };
+var storageConnection = new Option<string>("--storage-connection") { Description = "the cluster's table storage: the cascade then measures the storage floor first and reports its ratio" };
 var root = new RootCommand("margin-load — drives a running cluster: opens positions, walks the mark through their liquidation prices, measures")
 {
     positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns, watchers, sharedFund, failoverProbe, restVsGrpc, rest, symbol,
+    storageFloor, floorSeconds, floorConcurrency, storageConnection,
 };
 root.SetAction(async (parse, cancel) =>
 {
@@ -46,6 +51,18 @@ root.SetAction(async (parse, cancel) =>
     {
         await RestComparison.Run(parse.GetValue(gateway)!, parse.GetValue(rest)!, parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MARGIN_API_KEY")!,
             parse.GetValue(symbol)!, TimeSpan.FromSeconds(seconds), parse.GetValue(concurrency), cancel);
+        return 0;
+    }
+
+    if (parse.GetValue(storageFloor) is { Length: > 0 } floorStorage)
+    {
+        var floor = await StorageFloor.Measure(floorStorage, FloorOperation.All, parse.GetValue(floorConcurrency)!, TimeSpan.FromSeconds(parse.GetValue(floorSeconds) ?? 5), cancel);
+        StorageFloor.Print(parse.GetValue(title)!, floor);
+        if (parse.GetValue(json) is { } file)
+        {
+            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(floor, new JsonSerializerOptions { WriteIndented = true }), cancel);
+        }
+
         return 0;
     }
 
@@ -67,7 +84,12 @@ root.SetAction(async (parse, cancel) =>
         : new GatewayTarget(GrpcChannel.ForAddress(parse.GetValue(gateway)!),
             parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MARGIN_API_KEY") ?? throw new InvalidOperationException("give --api-key or MARGIN_API_KEY"));
     var settings = new LoadSettings(parse.GetValue(positions), parse.GetValue(concurrency), parse.GetValue(tickInterval), parse.GetValue(shards), TimeSpan.FromSeconds(parse.GetValue(settle)), parse.GetValue(idleTicks), parse.GetValue(watchers), parse.GetValue(sharedFund));
+    // The floor first, on the cluster's own storage while the cluster is idle: the ratio's denominator from the same run.
+    var storageFloorFigure = parse.GetValue(storageConnection) is { Length: > 0 } connection
+        ? (await StorageFloor.Measure(connection, [FloorOperation.ConditionalReplace], [32], TimeSpan.FromSeconds(parse.GetValue(floorSeconds) ?? 3), cancel))[0]
+        : null;
     var report = await new LoadRun(target, settings, new Probes(parse.GetValue(metrics) ?? [], parse.GetValue(cpu) ?? [])).Run(cancel);
+    report.Floor = storageFloorFigure;
     report.Print(parse.GetValue(title)!);
     if (parse.GetValue(json) is { } path)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using Azure.Data.Tables;
 using MarginOrleans.Accounts;
+using MarginOrleans.Telemetry;
 using Orleans.Serialization;
 
 namespace MarginOrleans.Storage;
@@ -26,9 +27,13 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
 
         var table = await tables.Get(Tables.Journal);
         var rows = entries.Select(e => JournalRow.Of(accountId, e)).Concat(requests.Select(r => ToRow(accountId, r)));
+        using var counted = StorageCounter.Labelled(table.Name, "journal batch");
         foreach (var chunk in rows.Chunk(100))
         {
             await table.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)));
+            var requestRows = chunk.Count(row => row.RowKey.StartsWith(RequestRow, StringComparison.Ordinal));
+            EngineMetrics.StorageRows.Add(chunk.Length - requestRows, Tagged(table, "journal row"));
+            EngineMetrics.StorageRows.Add(requestRows, Tagged(table, "request row"));
         }
     }
 
@@ -37,6 +42,7 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
     {
         var table = await tables.Get(Tables.Journal);
         var key = RequestKey(requestId);
+        using var counted = StorageCounter.Labelled(table.Name, "request row read");
         await foreach (var found in table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId && e.RowKey == key, maxPerPage: 1))
         {
             return new RequestRecord(requestId, found.GetString("Fingerprint"), serializer.Deserialize<CommandResult>(found.GetBinary("Result"))!);
@@ -50,6 +56,7 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
         var table = await tables.Get(Tables.Journal);
         var from = JournalRow.Key(fromSequence);
         var entries = new List<JournalEntry>();
+        using var counted = StorageCounter.Labelled(table.Name, "journal page read");
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId && e.RowKey.CompareTo(from) >= 0, maxPerPage: limit))
         {
             entries.Add(JournalRow.Read(row));
@@ -61,6 +68,8 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
 
         return entries;
     }
+
+    private static KeyValuePair<string, object?>[] Tagged(TableClient table, string kind) => [new("table", table.Name), new("kind", kind)];
 
     /// <summary>Hex, since a request id may hold characters a row key may not ('/', '#', '?').</summary>
     private static string RequestKey(string requestId) => RequestRow + Convert.ToHexString(Encoding.UTF8.GetBytes(requestId));

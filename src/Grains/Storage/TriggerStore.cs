@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using MarginOrleans.Markets;
+using MarginOrleans.Telemetry;
 
 namespace MarginOrleans.Storage;
 
@@ -29,6 +30,7 @@ public sealed class TriggerStore(Tables tables)
     {
         var table = await tables.Get(Tables.Triggers);
         var entries = new List<TriggerEntry>();
+        using var counted = StorageCounter.Labelled(table.Name, "trigger shard load");
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: 1000))
         {
             entries.Add(new TriggerEntry(
@@ -45,11 +47,15 @@ public sealed class TriggerStore(Tables tables)
     /// <summary>A batch fails whole when one delete finds no row (already gone): drop that delete and resubmit.</summary>
     private static async Task Submit(TableClient table, List<TableTransactionAction> batch)
     {
+        using var counted = StorageCounter.Labelled(table.Name, "trigger batch");
         while (batch.Count > 0)
         {
             try
             {
                 await table.SubmitTransactionAsync(batch);
+                var deletes = batch.Count(a => a.ActionType == TableTransactionActionType.Delete);
+                EngineMetrics.StorageRows.Add(batch.Count - deletes, [new("table", table.Name), new("kind", "trigger row write")]);
+                EngineMetrics.StorageRows.Add(deletes, [new("table", table.Name), new("kind", "trigger row delete")]);
                 return;
             }
             catch (TableTransactionFailedException failed) when (failed.Status == 404 && failed.FailedTransactionActionIndex is { } at
