@@ -78,7 +78,7 @@ public static class GatewaySetup
     public static IServiceCollection AddMarginGatewayServices(this IServiceCollection services)
     {
         services.TryAddSingleton(new ClusterConnection(connected: true, NullLogger.Instance)); // an in-process cluster is there from the start
-        services.TryAddSingleton(TimeProvider.System); // the gateway's one clock: key cache, market list, held opens, stream polls
+        services.TryAddSingleton(TimeProvider.System); // the gateway's one clock: key cache, market list, held opens, the journal feed's ticks
         services.AddSingleton<GatewayStopping>();
         var grpc = services.AddGrpc(grpc => grpc.Interceptors.Add<FailoverInterceptor>());
         services.AddMarginRest(grpc);
@@ -95,6 +95,8 @@ public static class GatewaySetup
         services.AddSingleton<MarkFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<MarkFeed>()); // stops before the Orleans client (registered before it)
         services.AddSingleton<KnownMarkets>();
+        services.AddSingleton<JournalFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<JournalFeed>());
         return services;
     }
 
