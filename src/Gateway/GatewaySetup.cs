@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Grpc.AspNetCore.Server.Model;
 using MarginOrleans.Gateway.Rest;
 using MarginOrleans.Gateway.Services;
+using MarginOrleans.Gateway.Streaming;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -116,6 +117,7 @@ public static class GatewaySetup
     public static WebApplication MapMarginGateway(this WebApplication app)
     {
         app.UseMarginRest();
+        app.MapMarginStreaming();
         app.MapGrpcService<MarketsService>();
         app.MapGrpcService<AccountsService>();
         app.MapGrpcService<PositionsService>();
