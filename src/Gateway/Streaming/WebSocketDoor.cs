@@ -17,14 +17,14 @@ public static class WebSocketDoor
         string? key = null, accountId = null;
         try
         {
-            if (!http.WebSockets.IsWebSocketRequest)
-            {
-                throw Fields.Invalid("Upgrade", "this path speaks WebSocket only: send a WebSocket upgrade request");
-            }
-
             if (http.Request.Query.ContainsKey("key"))
             {
                 throw Fields.Invalid("key", "send the API key in the Authorization header: a key in a URL ends up in logs");
+            }
+
+            if (!http.WebSockets.IsWebSocketRequest)
+            {
+                throw Fields.Invalid("Upgrade", "this path speaks WebSocket only: send a WebSocket upgrade request");
             }
 
             var authorization = HttpCaller.Authorization(http);
