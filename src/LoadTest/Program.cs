@@ -30,15 +30,28 @@ var failoverProbe = new Option<int>("--failover-probe") { Description = "instead
 var restVsGrpc = new Option<int>("--rest-vs-grpc") { Description = "instead of the cascade: GetMarket and open+close over gRPC and over REST for this many seconds each, and REST ÷ gRPC" };
 var rest = new Option<string>("--rest") { Description = "the gateway's REST/JSON address (Gateway:Rest:HttpPort)", DefaultValueFactory = _ => "http://127.0.0.1:5090" };
 var symbol = new Option<string>("--symbol") { Description = "the market of --rest-vs-grpc", DefaultValueFactory = _ => "BTC-USDT" };
+var sseWatchers = new Option<int[]>("--sse-watchers")
+{
+    Description = "instead of the cascade: account events over server-sent events with these numbers of watchers (e.g. 1 1000 10000): journal→watcher latency, gateway CPU per event (--cpu-pid: the gateway)",
+    AllowMultipleArgumentsPerToken = true,
+};
+var events = new Option<int>("--events") { Description = "events measured per size of --sse-watchers", DefaultValueFactory = _ => 200 };
 var root = new RootCommand("margin-load — drives a running cluster: opens positions, walks the mark through their liquidation prices, measures")
 {
-    positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns, watchers, sharedFund, failoverProbe, restVsGrpc, rest, symbol,
+    positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns, watchers, sharedFund, failoverProbe, restVsGrpc, rest, symbol, sseWatchers, events,
 };
 root.SetAction(async (parse, cancel) =>
 {
     if (parse.GetValue(failoverProbe) is > 0 and var probed)
     {
         await FailoverProbe.Run(parse.GetValue(gateway)!, parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MARGIN_API_KEY")!, probed, cancel);
+        return 0;
+    }
+
+    if (parse.GetValue(sseWatchers) is { Length: > 0 } watcherCounts)
+    {
+        await WatcherFanout.Run(parse.GetValue(gateway)!, parse.GetValue(rest)!, parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MARGIN_API_KEY")!,
+            watcherCounts, parse.GetValue(events), parse.GetValue(cpu) is { Length: > 0 } pids ? pids[0] : null, cancel);
         return 0;
     }
 
