@@ -13,9 +13,12 @@ public static class ApiKeyHeader
     private const string Scheme = "Bearer ";
 
     /// <summary>The caller's key, or Unauthenticated saying what is wrong with the metadata.</summary>
-    public static string Key(ServerCallContext context)
+    public static string Key(ServerCallContext context) => Key(context.RequestHeaders.GetValue("authorization"));
+
+    /// <summary>The same rule for an HTTP request's <c>Authorization</c> header (server-sent events, WebSocket).</summary>
+    public static string Key(string? authorization)
     {
-        var header = context.RequestHeaders.GetValue("authorization")
+        var header = authorization
             ?? throw ErrorDetails.Exception(StatusCode.Unauthenticated, "missing `authorization: Bearer <api-key>` metadata (MARGIN_API_KEY / --key in the CLI)", "MissingApiKey");
         var key = header.StartsWith(Scheme, StringComparison.Ordinal) ? header[Scheme.Length..] : "";
         return key.Length > 0 && key.All(c => c is > ' ' and < '\x7F')

@@ -41,7 +41,10 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
     public void Dispose() => limiter.Dispose();
 
     /// <summary>An anonymous call (the Markets service): limited per peer address.</summary>
-    public void Anonymous(ServerCallContext context) => Acquire("peer:" + Peer(context), "per address for calls without an API key");
+    public void Anonymous(ServerCallContext context) => Anonymous(Peer(context));
+
+    /// <summary>An anonymous call by its peer (<see cref="PeerOf"/>'s form), for doors other than gRPC.</summary>
+    public void Anonymous(string peer) => Acquire("peer:" + peer, "per address for calls without an API key");
 
     private static string Peer(ServerCallContext context) => PeerOf(context.Peer ?? "");
 
@@ -81,9 +84,15 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
     }
 
     /// <summary>The calling trader's account id; operators and anonymous callers are refused.</summary>
-    public async Task<string> Trader(ServerCallContext context, string claimedAccountId = "")
+    public Task<string> Trader(ServerCallContext context, string claimedAccountId = "") =>
+        Trader(ApiKeyHeader.Key(context), Peer(context), claimedAccountId);
+
+    /// <summary>The trader of an HTTP request's <c>Authorization</c> header, its peer in <see cref="PeerOf"/>'s form.</summary>
+    public Task<string> Trader(string? authorization, string peer) => Trader(ApiKeyHeader.Key(authorization), peer, "");
+
+    private async Task<string> Trader(string key, string peer, string claimedAccountId)
     {
-        var principal = await Resolve(context);
+        var principal = await Resolve(key, peer);
         if (principal.Role != Role.Trader)
         {
             throw ErrorDetails.Exception(StatusCode.PermissionDenied, "this call needs a trader's API key", "TraderKeyRequired");
@@ -103,22 +112,22 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
 
     public async Task Operator(ServerCallContext context)
     {
-        if ((await Resolve(context)).Role != Role.Operator)
+        if ((await Resolve(ApiKeyHeader.Key(context), Peer(context))).Role != Role.Operator)
         {
             throw ErrorDetails.Exception(StatusCode.PermissionDenied, "this call needs the operator's API key", "OperatorKeyRequired");
         }
     }
 
-    private async Task<Principal> Resolve(ServerCallContext context)
+    private async Task<Principal> Resolve(string key, string peer)
     {
-        var hash = ApiKeys.Hash(ApiKeyHeader.Key(context));
+        var hash = ApiKeys.Hash(key);
         var seen = known.TryGetValue(hash, out var cached);
 
         // A key never seen costs a storage read in the cluster (and a bucket of its own): its peer
         // pays first. A known key's periodic re-check is its own business, not its peer's.
         if (!seen)
         {
-            Acquire("peer:" + Peer(context), "per address for keys not yet known");
+            Acquire("peer:" + peer, "per address for keys not yet known");
         }
 
         // The key's own bucket once its role is known. Looking up a known key before paying is
@@ -141,8 +150,10 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
     /// A long call (an event stream) asks again whether its key still holds: free while the key is
     /// cached, a key read once it is not; never rate-limited, since the stream paid when it opened.
     /// </summary>
-    public Task Recheck(ServerCallContext context) =>
-        Lookup(ApiKeys.Hash(ApiKeyHeader.Key(context)));
+    public Task Recheck(ServerCallContext context) => Recheck(ApiKeyHeader.Key(context));
+
+    /// <summary><see cref="Recheck(ServerCallContext)"/> for a key already read from its header.</summary>
+    public Task Recheck(string key) => Lookup(ApiKeys.Hash(key));
 
     private async Task<Principal> Lookup(string hash)
     {

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Grpc.AspNetCore.Server.Model;
 using MarginOrleans.Gateway.Rest;
 using MarginOrleans.Gateway.Services;
+using MarginOrleans.Gateway.Streaming;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -78,7 +79,7 @@ public static class GatewaySetup
     public static IServiceCollection AddMarginGatewayServices(this IServiceCollection services)
     {
         services.TryAddSingleton(new ClusterConnection(connected: true, NullLogger.Instance)); // an in-process cluster is there from the start
-        services.TryAddSingleton(TimeProvider.System); // the gateway's one clock: key cache, market list, held opens, stream polls
+        services.TryAddSingleton(TimeProvider.System); // the gateway's one clock: key cache, market list, held opens, the journal feed's ticks
         services.AddSingleton<GatewayStopping>();
         var grpc = services.AddGrpc(grpc => grpc.Interceptors.Add<FailoverInterceptor>());
         services.AddMarginRest(grpc);
@@ -95,6 +96,8 @@ public static class GatewaySetup
         services.AddSingleton<MarkFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<MarkFeed>()); // stops before the Orleans client (registered before it)
         services.AddSingleton<KnownMarkets>();
+        services.AddSingleton<JournalFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<JournalFeed>());
         return services;
     }
 
@@ -114,6 +117,7 @@ public static class GatewaySetup
     public static WebApplication MapMarginGateway(this WebApplication app)
     {
         app.UseMarginRest();
+        app.MapMarginStreaming();
         app.MapGrpcService<MarketsService>();
         app.MapGrpcService<AccountsService>();
         app.MapGrpcService<PositionsService>();

@@ -16,6 +16,13 @@ public sealed class GatewayStopping(IHostApplicationLifetime lifetime)
     public CancellationTokenSource Link(ServerCallContext context) =>
         CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
 
+    /// <summary>Cancelled when an HTTP client goes away (<paramref name="aborted"/>) or the gateway stops.</summary>
+    public CancellationTokenSource Link(CancellationToken aborted) =>
+        CancellationTokenSource.CreateLinkedTokenSource(aborted, lifetime.ApplicationStopping);
+
+    /// <summary>Cancelled when the gateway stops.</summary>
+    public CancellationToken Token => lifetime.ApplicationStopping;
+
     public bool IsStopping => lifetime.ApplicationStopping.IsCancellationRequested;
 
     public static RpcException Ended() => ErrorDetails.Exception(StatusCode.Unavailable, Message, ErrorDetails.RetrySafe);

@@ -34,16 +34,29 @@ var storageFloor = new Option<string>("--storage-floor") { Description = "instea
 var floorSeconds = new Option<double?>("--floor-seconds") { Description = "how long each floor measurement runs (default 5 s with --storage-floor, 3 s before a cascade)" };
 var floorConcurrency = new Option<int[]>("--floor-concurrency") { Description = "writes in flight at once (--storage-floor)", DefaultValueFactory = _ => [1, 8, 32], AllowMultipleArgumentsPerToken = true };
 var storageConnection = new Option<string>("--storage-connection") { Description = "the cluster's table storage: the cascade then measures the storage floor first and reports its ratio" };
+var sseWatchers = new Option<int[]>("--sse-watchers")
+{
+    Description = "instead of the cascade: account events over server-sent events with these numbers of watchers (e.g. 1 1000 10000): journal→watcher latency, gateway CPU per event (--cpu-pid: the gateway)",
+    AllowMultipleArgumentsPerToken = true,
+};
+var events = new Option<int>("--events") { Description = "events measured per size of --sse-watchers", DefaultValueFactory = _ => 200 };
 var root = new RootCommand("margin-load — drives a running cluster: opens positions, walks the mark through their liquidation prices, measures")
 {
     positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns, watchers, sharedFund, failoverProbe, restVsGrpc, rest, symbol,
-    storageFloor, floorSeconds, floorConcurrency, storageConnection,
+    storageFloor, floorSeconds, floorConcurrency, storageConnection, sseWatchers, events,
 };
 root.SetAction(async (parse, cancel) =>
 {
     if (parse.GetValue(failoverProbe) is > 0 and var probed)
     {
         await FailoverProbe.Run(parse.GetValue(gateway)!, parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MARGIN_API_KEY")!, probed, cancel);
+        return 0;
+    }
+
+    if (parse.GetValue(sseWatchers) is { Length: > 0 } watcherCounts)
+    {
+        await WatcherFanout.Run(parse.GetValue(gateway)!, parse.GetValue(rest)!, parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MARGIN_API_KEY")!,
+            watcherCounts, parse.GetValue(events), parse.GetValue(cpu) is { Length: > 0 } pids ? pids[0] : null, cancel);
         return 0;
     }
 

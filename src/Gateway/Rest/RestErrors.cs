@@ -36,9 +36,12 @@ public static class RestErrors
 
     public static async Task Write(HttpContext context, RpcException error, int? httpStatus = null)
     {
-        var status = error.GetRpcStatus() ?? new Google.Rpc.Status { Code = (int)error.StatusCode, Message = error.Status.Detail };
         context.Response.StatusCode = httpStatus ?? HttpStatus(error.StatusCode);
         context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(Json.Format(status));
+        await context.Response.WriteAsync(Format(error));
     }
+
+    /// <summary>The error's <c>google.rpc.Status</c> JSON: also what ends an event stream or a WebSocket subscription.</summary>
+    public static string Format(RpcException error) =>
+        Json.Format(error.GetRpcStatus() ?? new Google.Rpc.Status { Code = (int)error.StatusCode, Message = error.Status.Detail });
 }

@@ -5,7 +5,7 @@ using MarginOrleans.Gateway.Wire;
 
 namespace MarginOrleans.Gateway.Services;
 
-public sealed class AccountsService(Callers callers, KnownMarkets markets, GatewayStopping stopping, TimeProvider time) : Api.V1.Accounts.AccountsBase
+public sealed class AccountsService(Callers callers, KnownMarkets markets, GatewayStopping stopping, JournalFeed feed) : Api.V1.Accounts.AccountsBase
 {
     public override async Task<Account> GetAccount(GetAccountRequest request, ServerCallContext context)
     {
@@ -61,7 +61,13 @@ public sealed class AccountsService(Callers callers, KnownMarkets markets, Gatew
         using var watching = stopping.Link(context);
         try
         {
-            await AccountEvents.Stream(account, request.FromSequence, () => callers.Recheck(context), responseStream, time, watching.Token);
+            await foreach (var e in AccountEvents.Watch(account, feed, request.FromSequence, () => callers.Recheck(context), watching.Token))
+            {
+                if (e is not null)
+                {
+                    await responseStream.WriteAsync(e); // never cancelled mid-write: gRPC resets a stream whose write is cancelled
+                }
+            }
         }
         catch (OperationCanceledException) when (stopping.IsStopping)
         {

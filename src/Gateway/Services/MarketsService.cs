@@ -109,7 +109,7 @@ public sealed class MarketsService(IGrainFactory grains, MarkFeed feed, KnownMar
             await responseStream.WriteAsync(new MarkUpdate
             {
                 Symbol = tick.Symbol, MarkPrice = Text.Of(tick.MarkPrice), IndexPrice = Text.Of(tick.IndexPrice), MarkTime = Text.Of(tick.MarkTime),
-            }); // never cancelled mid-write: see AccountEvents.Stream
+            }); // never cancelled mid-write: see AccountsService.StreamAccountEvents
         }
     }
 

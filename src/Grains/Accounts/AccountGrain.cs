@@ -256,6 +256,7 @@ public sealed partial class AccountGrain(
     private async Task FlushJournal()
     {
         await journal.Write(Id, Account.UnwrittenJournal, Account.UnwrittenRequests);
+        await Watchers.Journaled(Id, Account.UnwrittenJournal);
         Account.UnwrittenJournal.Clear();
         Account.UnwrittenRequests.Clear();
     }

@@ -66,6 +66,12 @@ public sealed class EngineActivity : IOutgoingGrainCallFilter, IIncomingGrainCal
 
     public async Task Invoke(IOutgoingGrainCallContext context)
     {
+        if (context.TargetId.IsClient())
+        {
+            await context.Invoke(); // a push to a gateway's observer: no silo handles it, so none would count it done
+            return;
+        }
+
         var oneWay = IsOneWay(context.InterfaceMethod);
         Started();
         if (oneWay)
