@@ -31,9 +31,9 @@ public sealed class JournalRowsTests
 
     private static JournalEntry Row(string kind, string symbol, string quantity, int leverage = 0, MarginMode mode = MarginMode.Unspecified, int cap = 0, string fund = "",
         PositionSide leg = PositionSide.Unspecified, PositionMode positionMode = PositionMode.Unspecified) => new()
-    {
-        Sequence = 7, Time = "2025-01-02T03:04:05.0000000+00:00", Kind = kind, Symbol = symbol, Quantity = quantity, Price = "0",
-        WalletDelta = "0", RealizedPnl = "0", Fee = "0", WalletBalance = "9000", RequestId = "r-7",
-        Leverage = leverage, MarginMode = mode, LeverageCap = cap, Fund = fund, PositionSide = leg, PositionMode = positionMode,
-    };
+        {
+            Sequence = 7, Time = "2025-01-02T03:04:05.0000000+00:00", Kind = kind, Symbol = symbol, Quantity = quantity, Price = "0",
+            WalletDelta = "0", RealizedPnl = "0", Fee = "0", WalletBalance = "9000", RequestId = "r-7",
+            Leverage = leverage, MarginMode = mode, LeverageCap = cap, Fund = fund, PositionSide = leg, PositionMode = positionMode,
+        };
 }
