@@ -11,6 +11,7 @@ root.Subcommands.Add(AccountCommands.Account());
 root.Subcommands.Add(AccountCommands.Journal());
 root.Subcommands.Add(AccountCommands.Withdraw());
 root.Subcommands.Add(AccountCommands.Mode());
+root.Subcommands.Add(AccountCommands.PositionMode());
 root.Subcommands.Add(AccountCommands.Leverage());
 root.Subcommands.Add(AccountCommands.RiskPolicy());
 root.Subcommands.Add(PositionCommands.Position());

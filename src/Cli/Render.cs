@@ -15,13 +15,13 @@ public static class Render
     public static Rows Positions(IEnumerable<Position> positions, Figures figures)
     {
         var list = positions.ToList();
-        var table = Narrow("positions", "symbol", "mode", "side", "qty", "entry", "mark", "lev", "margin", "uPnL", "liq. price", "tp / sl", "max remove");
+        var table = Narrow("positions", "symbol", "mode", "leg", "side", "qty", "entry", "mark", "lev", "margin", "uPnL", "liq. price", "tp / sl", "max remove");
         var lines = new List<string>();
         foreach (var p in list)
         {
             var isCross = p.MarginMode == MarginMode.Cross;
             var pnl = p.UnrealizedPnl.StartsWith('-') ? $"[red]{Figures.Money(p.UnrealizedPnl)}[/]" : $"[green]{Figures.Money(p.UnrealizedPnl)}[/]";
-            table.AddRow(p.Symbol, isCross ? "cross" : "iso", Side(p.Side), p.Quantity, Figures.Money(p.EntryPrice), figures.Price(p.Symbol, p.MarkPrice), p.Leverage + "x",
+            table.AddRow(p.Symbol, isCross ? "cross" : "iso", Legs.Word(p.PositionSide), Side(p.Side), p.Quantity, Figures.Money(p.EntryPrice), figures.Price(p.Symbol, p.MarkPrice), p.Leverage + "x",
                 isCross ? $"{Figures.Money(p.InitialMargin)} / {Figures.Money(p.MaintenanceMargin)}" : Figures.Money(p.IsolatedMargin), pnl,
                 figures.Trigger(p.Symbol, p.Side, p.LiquidationPrice),
                 $"{figures.Price(p.Symbol, p.TakeProfitPrice)} / {figures.Price(p.Symbol, p.StopLossPrice)}",
@@ -29,7 +29,7 @@ public static class Render
             var entryMargin = Dec(p.Quantity) * Dec(p.EntryPrice) / Math.Max(1, p.Leverage);
             var away = p.LiquidationPrice is "" || Dec(p.MarkPrice) == 0m ? "none at any positive mark"
                 : Figures.Ratio(Math.Abs(Dec(p.MarkPrice) - Dec(p.LiquidationPrice)) / Dec(p.MarkPrice)) + " away";
-            lines.Add($"{p.Symbol}: ROE {Figures.Ratio(entryMargin == 0m ? 0m : Dec(p.UnrealizedPnl) / entryMargin)}, liquidation {away}");
+            lines.Add($"{Legs.Name(p.Symbol, p.PositionSide)}: ROE {Figures.Ratio(entryMargin == 0m ? 0m : Dec(p.UnrealizedPnl) / entryMargin)}, liquidation {away}");
         }
 
         if (list.Any(p => p.MarginMode == MarginMode.Cross))
@@ -48,9 +48,10 @@ public static class Render
 
     public static FittedTable Account(Account account)
     {
-        var table = Record($"account {account.AccountId}", "wallet", "margin bal.", "maint.", "ratio", "available", "max withdraw", "equity", "lev. cap");
+        var table = Record($"account {account.AccountId}", "wallet", "margin bal.", "maint.", "ratio", "available", "max withdraw", "equity", "lev. cap", "position mode");
         table.AddRow(Figures.Money(account.WalletBalance), Figures.Money(account.MarginBalance), Figures.Money(account.MaintenanceMargin), Ratio(account.MarginRatio), Figures.Money(account.Available),
-            Figures.Money(account.MaxWithdrawal), Figures.Money(account.Equity), account.LeverageCap == 0 ? "--" : account.LeverageCap + "x");
+            Figures.Money(account.MaxWithdrawal), Figures.Money(account.Equity), account.LeverageCap == 0 ? "--" : account.LeverageCap + "x",
+            account.PositionMode == PositionMode.Unspecified ? "--" : Legs.Word(account.PositionMode));
         return table;
     }
 

@@ -93,11 +93,20 @@ public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILo
     public async Task Deposit(string accountId, decimal amount) =>
         await operations.DepositAsync(new DepositRequest { RequestId = accountId + "/deposit", AccountId = accountId, Amount = Text(amount) }, Operator);
 
-    public async Task<decimal> OpenLong(Trader trader, string symbol, decimal quantity, int leverage)
+    public async Task SetHedgeMode(Trader trader) =>
+        await accounts.SetPositionModeAsync(new SetPositionModeRequest { RequestId = trader.AccountId + "/hedge", PositionMode = PositionMode.Hedge }, Bearer(trader.ApiKey));
+
+    public Task<decimal> OpenLong(Trader trader, string symbol, decimal quantity, int leverage) =>
+        Open(trader, "/open", symbol, Side.Long, trader.Hedge ? PositionSide.Long : PositionSide.Both, quantity, leverage);
+
+    public Task<decimal> OpenShortLeg(Trader trader, string symbol, decimal quantity, int leverage) =>
+        Open(trader, "/open-short", symbol, Side.Short, PositionSide.Short, quantity, leverage);
+
+    private async Task<decimal> Open(Trader trader, string command, string symbol, Side side, PositionSide leg, decimal quantity, int leverage)
     {
         var reply = await positions.OpenPositionAsync(new OpenPositionRequest
         {
-            RequestId = trader.AccountId + "/open", Symbol = symbol, Side = Side.Long, Quantity = Text(quantity), Leverage = leverage,
+            RequestId = trader.AccountId + command, Symbol = symbol, Side = side, Quantity = Text(quantity), Leverage = leverage, PositionSide = leg,
         }, Bearer(trader.ApiKey));
         return decimal.Parse(reply.Position.LiquidationPrice, CultureInfo.InvariantCulture);
     }
@@ -107,7 +116,7 @@ public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILo
         var rows = (await accounts.GetJournalAsync(new GetJournalRequest { FromSequence = 1, Limit = 50 }, Bearer(trader.ApiKey))).Entries;
         var liquidations = rows.Where(e => e.Kind == "Liquidation" && e.Symbol == symbol).ToList();
         return new JournalFacts(liquidations.Count > 0 ? DateTimeOffset.Parse(liquidations[0].Time, CultureInfo.InvariantCulture) : null,
-            rows.Count(e => e.Kind == "Deposit"), rows.Count(e => e.Kind == "PositionOpened"), liquidations.Count);
+            rows.Count(e => e.Kind == "Deposit"), rows.Count(e => e.Kind == "PositionOpened"), liquidations.Count, rows.Count(e => e.Kind == "PositionModeSet"));
     }
 
     public async Task<decimal> AuditDiscrepancy() =>

@@ -20,8 +20,14 @@ public interface ILoadTarget : IAsyncDisposable
 
     Task Deposit(string accountId, decimal amount);
 
-    /// <summary>Opens an isolated long; returns its liquidation price.</summary>
+    /// <summary>Puts the account in hedge mode: a LONG and a SHORT leg per symbol, never netted.</summary>
+    Task SetHedgeMode(Trader trader);
+
+    /// <summary>Opens an isolated long (the LONG leg of a hedge trader); returns its liquidation price.</summary>
     Task<decimal> OpenLong(Trader trader, string symbol, decimal quantity, int leverage);
+
+    /// <summary>Opens a hedge trader's isolated SHORT leg beside its LONG leg; returns its liquidation price.</summary>
+    Task<decimal> OpenShortLeg(Trader trader, string symbol, decimal quantity, int leverage);
 
     /// <summary>What the account's journal shows: the symbol's liquidation time and how often each command appears.</summary>
     Task<JournalFacts> Journal(Trader trader, string symbol);
@@ -32,13 +38,16 @@ public interface ILoadTarget : IAsyncDisposable
     Task<IAsyncDisposable> WatchMarks(string symbol, int watchers, Action received);
 }
 
-public sealed record Trader(string AccountId, string ApiKey);
+/// <summary>A load account: one-way with one long, or in hedge mode with a LONG leg and maybe a SHORT leg too.</summary>
+public sealed record Trader(string AccountId, string ApiKey, bool Hedge = false, bool ShortLeg = false);
 
 /// <summary>The account exists but its API key was in a reply lost to a failover; it is left out of the run.</summary>
 public sealed class KeyLostException(string accountId) : Exception($"the API key of {accountId} was lost with the reply that created it");
 
 /// <summary>An account's journal as the load run checks it: each acknowledged command exactly once.</summary>
-public sealed record JournalFacts(DateTimeOffset? Liquidated, int Deposits, int Opens, int Liquidations)
+public sealed record JournalFacts(DateTimeOffset? Liquidated, int Deposits, int Opens, int Liquidations, int PositionModeSets = 0)
 {
-    public bool ExactlyOnce => Deposits == 1 && Opens == 1 && Liquidations == 1;
+    /// <summary>One deposit, one open per leg, one mode change for a hedge trader, and one liquidation: its long's (a short leg outlives the walk down).</summary>
+    public bool ExactlyOnce(Trader trader) =>
+        Deposits == 1 && Opens == (trader.ShortLeg ? 2 : 1) && Liquidations == 1 && PositionModeSets == (trader.Hedge ? 1 : 0);
 }

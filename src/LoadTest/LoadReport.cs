@@ -8,6 +8,14 @@ public sealed class LoadReport
 {
     public string Symbol { get; set; } = "";
     public int Positions { get; set; }
+
+    /// <summary>Accounts in hedge mode (<c>--hedge-share</c>), of them those with a SHORT leg too, and the SHORT legs the index still held once settled.</summary>
+    public int HedgeAccounts { get; set; }
+    public int ShortLegs { get; set; }
+    public int ShortLegsLeft { get; set; }
+
+    /// <summary>Every command the opening phase sent: create, deposit and open, and a hedge account's mode change and second leg.</summary>
+    public long Commands { get; set; }
     public double OpenSeconds { get; set; }
     public int Ticks { get; set; }
     public double IdleTicksPerSecond { get; set; }
@@ -56,10 +64,11 @@ public sealed class LoadReport
     public Dictionary<string, double> CpuMsPerOpen { get; set; } = [];
     public Dictionary<string, double> CpuMsPerLiquidation { get; set; } = [];
 
-    public double CommandsPerSecond => 3 * Positions / OpenSeconds;
+    public double CommandsPerSecond => Commands / OpenSeconds;
 
     public void Fill(LongHistogram commands, LongHistogram liquidations, Probes.Reading before, Probes.Reading opened, Probes.Reading beforeWalk, Probes.Reading settled, Probes probes)
     {
+        Commands = commands.TotalCount;
         CommandMs = Percentiles(commands);
         LiquidationMs = Percentiles(liquidations);
         StorageOperationsPerOpen = (double)(opened.StorageOperations - before.StorageOperations) / Positions;
@@ -79,7 +88,10 @@ public sealed class LoadReport
     public void Print(string title)
     {
         var table = new Table().Title(title).AddColumns("measure", "value");
-        table.AddRow("positions opened", $"{Positions:N0} in {OpenSeconds:F1} s: {CommandsPerSecond:N0} commands/s (create + deposit + open)");
+        table.AddRow("positions opened", $"{Positions:N0} in {OpenSeconds:F1} s: {CommandsPerSecond:N0} commands/s (create + deposit + open{(HedgeAccounts > 0 ? "; a hedge account's mode and short leg" : "")})");
+        table.AddRow("hedge accounts (a LONG leg; every second a SHORT leg too)", HedgeAccounts == 0
+            ? "0: every account one-way"
+            : $"{HedgeAccounts:N0} of {Positions:N0}, {ShortLegs:N0} with a SHORT leg; {ShortLegsLeft:N0} left in the index after the walk down");
         table.AddRow("command latency p50 / p90 / p99 / max", Row(CommandMs));
         table.AddRow("ticks crossing nothing, one at a time", $"{IdleTicksPerSecond:N0}/s, {StorageOperationsPerIdleTick:F2} storage operations per tick");
         table.AddRow($"as many from {LoadRun.SourceFeeds} named sources at once", $"{SourceTicksPerSecond:N0}/s, {StorageOperationsPerSourceTick:F2} storage operations per tick");
@@ -88,7 +100,7 @@ public sealed class LoadReport
             table.AddRow("the same with live mark watchers", $"{IdleTicksPerSecondWatched:N0}/s, {MarksPerWatcher:N0} marks per watcher");
         }
         table.AddRow("ticks", $"{Ticks} in {TickSeconds:F1} s ({Ticks / TickSeconds:N0}/s), {Fired:N0} triggers fired");
-        table.AddRow("index empty (all delivered) after the first tick", $"{IndexEmptySeconds:F1} s");
+        table.AddRow(ShortLegs == 0 ? "index empty (all delivered) after the first tick" : "index down to the short legs (all delivered) after the first tick", $"{IndexEmptySeconds:F1} s");
         table.AddRow("last liquidation journaled after the first tick", $"{LastJournaledSeconds:F1} s ({Positions / LastJournaledSeconds:N0} liquidations/s)");
         table.AddRow("tick → liquidation journaled p50 / p90 / p99 / max", Row(LiquidationMs));
         table.AddRow("storage operations per open (3 commands) / per liquidation", $"{StorageOperationsPerOpen:F2} / {StorageOperationsPerLiquidation:F2} ({StorageWritesPerLiquidation:F2} writes)");

@@ -5,14 +5,28 @@ using Spectre.Console;
 namespace MarginOrleans.LoadTest;
 
 /// <summary>Settings of one load run (see Program.cs for their meaning).</summary>
-public sealed record LoadSettings(int Positions, int Concurrency, int TickIntervalMs, int TriggerShards, TimeSpan SettleTimeout, int IdleTicks, int Watchers = 0, bool SharedFund = false);
+public sealed record LoadSettings(int Positions, int Concurrency, int TickIntervalMs, int TriggerShards, TimeSpan SettleTimeout, int IdleTicks, int Watchers = 0, bool SharedFund = false,
+    decimal HedgeShare = 0m)
+{
+    /// <summary>
+    /// Account <paramref name="i"/> is in hedge mode when the share's running count steps up at it:
+    /// the hedge accounts are spread evenly over the run, ⌊positions × share⌋ of them.
+    /// </summary>
+    public bool Hedged(int i) => HedgeOrdinal(i) > Math.Floor(i * HedgeShare);
+
+    /// <summary>How many hedge accounts there are up to account <paramref name="i"/>, itself included: 1 for the first.</summary>
+    public decimal HedgeOrdinal(int i) => Math.Floor((i + 1) * HedgeShare);
+}
 
 /// <summary>
 /// One load run against a live cluster: open N isolated longs (5x to 50x) on a fresh market at
 /// 10,000; walk the mark down 0.2% a tick to −22%, which crosses every liquidation price; wait
 /// until the market's trigger index is empty (every liquidation delivered); then read each
 /// account's journal once, with bounded concurrency, and measure the crossing tick → journaled
-/// latency of every liquidation.
+/// latency of every liquidation. With a hedge share, that share of the accounts is in hedge mode:
+/// each holds its long as a LONG leg, and every second one a SHORT leg beside it, which the walk
+/// down never liquidates (the index settles at those legs' entries, one each): the cascade then
+/// runs beside resident legs of the same accounts, to compare with an all one-way run.
 /// </summary>
 public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes probes)
 {
@@ -27,6 +41,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
         var symbol = LoadMarket.NewSymbol();
         await Retried(async () => { await target.CreateMarket(symbol, LoadMarket.Start, settings.TriggerShards, settings.SharedFund); return 0; });
         var traders = new (Trader Trader, decimal LiquidationPrice)[settings.Positions];
+        var resident = 0; // SHORT legs the walk down leaves open: their liquidation entries stay in the index
         var ticks = new List<(decimal Mark, DateTimeOffset At)>();
         report.Symbol = symbol;
         var before = await probes.Read();
@@ -97,10 +112,11 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                 report.Ticks = ticks.Count;
                 report.TickSeconds = clock.Elapsed.TotalSeconds;
 
-                var settling = progress.AddTask("liquidations delivered (index empty)", maxValue: settings.Positions);
+                resident = traders.Count(t => t.Trader is { ShortLeg: true });
+                var settling = progress.AddTask(resident == 0 ? "liquidations delivered (index empty)" : $"liquidations delivered (index down to {resident:N0} short legs)", maxValue: settings.Positions);
                 var deadline = DateTimeOffset.UtcNow + settings.SettleTimeout;
                 int left;
-                while ((left = await Retried(() => target.TriggerCount(symbol))) > 0 && DateTimeOffset.UtcNow < deadline)
+                while ((left = await Retried(() => target.TriggerCount(symbol)) - resident) > 0 && DateTimeOffset.UtcNow < deadline)
                 {
                     settling.Value = settings.Positions - left;
                     await Task.Delay(100, cancel);
@@ -108,6 +124,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
 
                 settling.Value = settings.Positions - left;
                 report.IndexEmptySeconds = left == 0 ? (DateTimeOffset.UtcNow - ticks[0].At).TotalSeconds : double.NaN;
+                report.ShortLegsLeft = left + resident;
                 settled = await probes.Read();
 
                 var reading = progress.AddTask("read the journals", maxValue: settings.Positions);
@@ -118,7 +135,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                     var facts = await Retried(() => target.Journal(t.Trader, symbol));
                     lock (liquidations)
                     {
-                        report.NotExactlyOnce += facts.ExactlyOnce || facts.Liquidated is null ? 0 : 1;
+                        report.NotExactlyOnce += facts.ExactlyOnce(t.Trader) || facts.Liquidated is null ? 0 : 1;
                         if (facts.Liquidated is { } journaled && crossed >= 0)
                         {
                             liquidations.RecordValue(Math.Max(1, (long)(journaled - ticks[crossed].At).TotalMicroseconds));
@@ -135,6 +152,8 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                 report.LastJournaledSeconds = (last - ticks[0].At).TotalSeconds;
             });
 
+        report.HedgeAccounts = traders.Count(t => t.Trader is { Hedge: true });
+        report.ShortLegs = resident;
         report.Discrepancy = await Retried(target.AuditDiscrepancy);
         report.Errors = errors;
         report.KeysLost = keysLost;
@@ -174,15 +193,32 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
     /// <summary>Named index sources publishing at once in the second idle phase.</summary>
     public const int SourceFeeds = 8;
 
-    /// <summary>Creates, funds and opens one account's long, timing each command.</summary>
+    /// <summary>
+    /// Creates, funds and opens one account's long, timing each command; a hedge account first
+    /// switches to hedge mode, opens its long as the LONG leg and, every second one, a SHORT leg of
+    /// the same size at 5x to 20x (its liquidation price lies above the start, out of the walk's way).
+    /// </summary>
     private async Task<(Trader, decimal)> Open(string accountId, string symbol, int i)
     {
         var key = await Timed(() => target.CreateAccount(accountId));
-        var trader = new Trader(accountId, key);
+        var hedge = settings.Hedged(i);
+        var trader = new Trader(accountId, key, hedge, ShortLeg: hedge && settings.HedgeOrdinal(i) % 2 == 1);
         await Timed(async () => { await target.Deposit(accountId, 1_000m); return 0; });
-        var price = await Timed(() => target.OpenLong(trader, symbol, 0.01m + i % 5 * 0.01m, 5 + i % 46));
+        if (hedge)
+        {
+            await Timed(async () => { await target.SetHedgeMode(trader); return 0; });
+        }
+
+        var quantity = 0.01m + i % 5 * 0.01m;
+        var price = await Timed(() => target.OpenLong(trader, symbol, quantity, 5 + i % 46));
+        if (trader.ShortLeg)
+        {
+            await Timed(() => target.OpenShortLeg(trader, symbol, quantity, 5 + i % 16));
+        }
+
         return (trader, price);
     }
+
 
     private async Task<T> Timed<T>(Func<Task<T>> command)
     {

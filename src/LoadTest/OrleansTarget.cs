@@ -1,6 +1,7 @@
 using MarginOrleans.Accounts;
 using MarginOrleans.Markets;
 using MarginOrleans.Operations;
+using MarginOrleans.Positions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
@@ -55,10 +56,18 @@ public sealed class OrleansTarget(IHost? client, IGrainFactory grains) : ILoadTa
     public async Task Deposit(string accountId, decimal amount) =>
         Check((await grains.GetGrain<IAccountGrain>(accountId).Deposit(accountId + "/deposit", amount)).Result);
 
-    public async Task<decimal> OpenLong(Trader trader, string symbol, decimal quantity, int leverage)
+    public async Task SetHedgeMode(Trader trader) =>
+        Check((await grains.GetGrain<IAccountGrain>(trader.AccountId).SetPositionMode(trader.AccountId + "/hedge", PositionMode.Hedge)).Result);
+
+    public Task<decimal> OpenLong(Trader trader, string symbol, decimal quantity, int leverage) =>
+        Open(trader, "/open", new OpenOrder(symbol, PositionSide.Long, quantity, leverage, null, LegSide: trader.Hedge ? LegSide.Long : LegSide.Both));
+
+    public Task<decimal> OpenShortLeg(Trader trader, string symbol, decimal quantity, int leverage) =>
+        Open(trader, "/open-short", new OpenOrder(symbol, PositionSide.Short, quantity, leverage, null, LegSide: LegSide.Short));
+
+    private async Task<decimal> Open(Trader trader, string command, OpenOrder order)
     {
-        var opened = await grains.GetGrain<IAccountGrain>(trader.AccountId)
-            .OpenPosition(trader.AccountId + "/open", new OpenOrder(symbol, PositionSide.Long, quantity, leverage, null));
+        var opened = await grains.GetGrain<IAccountGrain>(trader.AccountId).OpenPosition(trader.AccountId + command, order);
         Check(opened.Result);
         return opened.Position?.LiquidationPrice ?? 0m;
     }
@@ -68,7 +77,7 @@ public sealed class OrleansTarget(IHost? client, IGrainFactory grains) : ILoadTa
         var rows = await grains.GetGrain<IAccountGrain>(trader.AccountId).GetJournal(1, 50);
         var liquidations = rows.Where(e => e.Kind == JournalKind.Liquidation && e.Symbol == symbol).ToList();
         return new JournalFacts(liquidations.FirstOrDefault()?.Time, rows.Count(e => e.Kind == JournalKind.Deposit),
-            rows.Count(e => e.Kind == JournalKind.PositionOpened), liquidations.Count);
+            rows.Count(e => e.Kind == JournalKind.PositionOpened), liquidations.Count, rows.Count(e => e.Kind == JournalKind.PositionModeSet));
     }
 
     public async Task<decimal> AuditDiscrepancy() => (await grains.GetGrain<IAuditGrain>(Audits.Key).Run()).Discrepancy;

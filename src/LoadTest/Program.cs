@@ -21,6 +21,18 @@ var watchers = new Option<int>("--watchers") { Description = "also repeat the id
 var json = new Option<string?>("--json") { Description = "also write the figures to this file" };
 var title = new Option<string>("--title") { DefaultValueFactory = _ => "margin-load" };
 var sharedFund = new Option<bool>("--shared-fund") { Description = "the run's market pays into the one fund shared by every market that chooses it (USDT) instead of its own" };
+var hedgeShare = new Option<decimal>("--hedge-share")
+{
+    Description = "this share (0 to 1) of the accounts in hedge mode: a LONG leg each, every second a SHORT leg too (the walk down leaves those open)",
+    DefaultValueFactory = _ => 0m,
+};
+hedgeShare.Validators.Add(r =>
+{
+    if (r.GetValueOrDefault<decimal>() is < 0m or > 1m)
+    {
+        r.AddError("--hedge-share must be from 0 to 1");
+    }
+});
 var patterns = new Option<int[]>("--patterns")
 {
     Description = "instead of the cascade: the peers' patterns (stream per position, full scan) beside the trigger index, at these position counts (Orleans client)",
@@ -43,7 +55,7 @@ var events = new Option<int>("--events") { Description = "events measured per si
 var root = new RootCommand("margin-load — drives a running cluster: opens positions, walks the mark through their liquidation prices, measures")
 {
     positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns, watchers, sharedFund, failoverProbe, restVsGrpc, rest, symbol,
-    storageFloor, floorSeconds, floorConcurrency, storageConnection, sseWatchers, events,
+    storageFloor, floorSeconds, floorConcurrency, storageConnection, sseWatchers, events, hedgeShare,
 };
 root.SetAction(async (parse, cancel) =>
 {
@@ -96,7 +108,8 @@ root.SetAction(async (parse, cancel) =>
         ? await OrleansTarget.Connect(parse.GetValue(gatewayPort), parse.GetValue(clusterId)!, cancel)
         : new GatewayTarget(GrpcChannel.ForAddress(parse.GetValue(gateway)!),
             parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MARGIN_API_KEY") ?? throw new InvalidOperationException("give --api-key or MARGIN_API_KEY"));
-    var settings = new LoadSettings(parse.GetValue(positions), parse.GetValue(concurrency), parse.GetValue(tickInterval), parse.GetValue(shards), TimeSpan.FromSeconds(parse.GetValue(settle)), parse.GetValue(idleTicks), parse.GetValue(watchers), parse.GetValue(sharedFund));
+    var settings = new LoadSettings(parse.GetValue(positions), parse.GetValue(concurrency), parse.GetValue(tickInterval), parse.GetValue(shards), TimeSpan.FromSeconds(parse.GetValue(settle)), parse.GetValue(idleTicks), parse.GetValue(watchers), parse.GetValue(sharedFund),
+        parse.GetValue(hedgeShare));
     // The floor first, on the cluster's own storage while the cluster is idle: the ratio's denominator from the same run.
     var storageFloorFigure = parse.GetValue(storageConnection) is { Length: > 0 } connection
         ? (await StorageFloor.Measure(connection, [FloorOperation.ConditionalReplace], [32], TimeSpan.FromSeconds(parse.GetValue(floorSeconds) ?? 3), cancel))[0]

@@ -62,17 +62,7 @@ public sealed class RenderWidthTests
         AssertWhole(shown, "BTC-USDT", "60000.0", "05:48:35");
     }
 
-    private static string Draw(IRenderable renderable, int width)
-    {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = width;
-        console.Write(renderable);
-        return output.ToString();
-    }
+    private static string Draw(IRenderable renderable, int width) => Drawing.Draw(renderable, width);
 
     private static void AssertFits(string shown, int width) =>
         Assert.All(shown.Split('\n'), line => Assert.True(line.TrimEnd().Length <= width, $"wider than {width}: '{line}'\n{shown}"));

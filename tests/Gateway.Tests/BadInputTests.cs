@@ -97,6 +97,22 @@ public sealed class BadInputTests(GatewayFixture gateway) : IAsyncLifetime
                 Symbol = "BAD-USDT", TickSize = "0.1", LotSize = "0.1", TakerFeeRate = "0.0005", StaleAfterSeconds = -1,
                 Brackets = { new BracketSpec { NotionalCap = "1000", MaintenanceMarginRate = "0.01", LeverageMax = 50 } },
             }, Bearer(g.OperatorKey)).ResponseAsync),
+        ["position side out of range"] = (StatusCode.InvalidArgument, "position_side: must be POSITION_SIDE_BOTH, POSITION_SIDE_LONG or POSITION_SIDE_SHORT", (g, t) =>
+            t.Open("0.1", positionSide: (PositionSide)9)),
+        ["position side out of range on a close"] = (StatusCode.InvalidArgument, "position_side: must be POSITION_SIDE_BOTH, POSITION_SIDE_LONG or POSITION_SIDE_SHORT", (g, t) =>
+            g.Positions.ClosePositionAsync(new ClosePositionRequest { RequestId = RequestId(), Symbol = Symbol, PositionSide = (PositionSide)(-1) }, Bearer(t.key)).ResponseAsync),
+        ["LONG leg in one-way mode"] = (StatusCode.FailedPrecondition, "PositionSideMismatch: the account is in one-way mode: position side LONG is for hedge mode; use BOTH", (g, t) =>
+            t.Open("0.1", positionSide: PositionSide.Long)),
+        ["SHORT leg of a close in one-way mode"] = (StatusCode.FailedPrecondition, "PositionSideMismatch: the account is in one-way mode: position side SHORT is for hedge mode; use BOTH", (g, t) =>
+            g.Positions.ClosePositionAsync(new ClosePositionRequest { RequestId = RequestId(), Symbol = Symbol, PositionSide = PositionSide.Short }, Bearer(t.key)).ResponseAsync),
+        ["reduce-only on the side of the position"] = (StatusCode.FailedPrecondition, "ReduceOnlyWouldIncrease: an order that only reduces cannot add to the long position on BTC-USDT", (g, t) =>
+            t.Open("0.1", reduceOnly: true)),
+        ["position mode unspecified"] = (StatusCode.InvalidArgument, "position_mode: must be POSITION_MODE_ONE_WAY or POSITION_MODE_HEDGE", (g, t) =>
+            g.Accounts.SetPositionModeAsync(new SetPositionModeRequest { RequestId = RequestId() }, Bearer(t.key)).ResponseAsync),
+        ["position mode out of range"] = (StatusCode.InvalidArgument, "position_mode: must be POSITION_MODE_ONE_WAY or POSITION_MODE_HEDGE", (g, t) =>
+            g.Accounts.SetPositionModeAsync(new SetPositionModeRequest { RequestId = RequestId(), PositionMode = (PositionMode)3 }, Bearer(t.key)).ResponseAsync),
+        ["position mode change with an open position"] = (StatusCode.FailedPrecondition, "PositionModeChangeWithOpenPosition: the position mode can change to hedge only with no open position; open: BTC-USDT", (g, t) =>
+            g.Accounts.SetPositionModeAsync(new SetPositionModeRequest { RequestId = RequestId(), PositionMode = PositionMode.Hedge }, Bearer(t.key)).ResponseAsync),
         ["risk policy out of range"] = (StatusCode.InvalidArgument, "LeverageOutOfRange: leverage max 1001", (g, t) =>
             g.Accounts.SetRiskPolicyAsync(new SetRiskPolicyRequest { RequestId = RequestId(), MaxLeverage = 1001 }, Bearer(t.key)).ResponseAsync),
     };
@@ -129,10 +145,12 @@ public sealed class BadInputTests(GatewayFixture gateway) : IAsyncLifetime
 
     private Task<Account> Account() => gateway.Accounts.GetAccountAsync(new GetAccountRequest(), Bearer(key)).ResponseAsync;
 
-    private Task Open(string quantity, string symbol = Symbol, int leverage = 10, string limitPrice = "", Side side = Side.Long, string? requestId = null) =>
+    private Task Open(string quantity, string symbol = Symbol, int leverage = 10, string limitPrice = "", Side side = Side.Long, string? requestId = null,
+        PositionSide positionSide = PositionSide.Unspecified, bool reduceOnly = false) =>
         gateway.Positions.OpenPositionAsync(new OpenPositionRequest
         {
             RequestId = requestId ?? RequestId(), Symbol = symbol, Side = side, Quantity = quantity, Leverage = leverage, LimitPrice = limitPrice,
+            PositionSide = positionSide, ReduceOnly = reduceOnly,
         }, Bearer(key)).ResponseAsync;
 
     private Task Orders(string takeProfit, string stopLoss) =>

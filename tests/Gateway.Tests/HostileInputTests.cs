@@ -7,7 +7,8 @@ namespace MarginOrleans.Gateway.Tests;
 /// <summary>
 /// No input makes any RPC answer UNKNOWN or INTERNAL. A generated corpus of hostile
 /// strings (control characters, U+0085, a final newline, exponents, overflow, long runs, unpaired
-/// surrogates, path and markup characters) goes into every string field of every RPC; each answer
+/// surrogates, path and markup characters) goes into every string field of every RPC, beside enum
+/// numbers out of range and the hedge fields; each answer
 /// is a precise status whose details carry a reason (google.rpc.ErrorInfo), and the audit still
 /// balances after the whole corpus.
 /// </summary>
@@ -56,6 +57,14 @@ public sealed class HostileInputTests(GatewayFixture gateway)
             s => positions.AddMarginAsync(new MarginRequest { RequestId = RequestId(), Symbol = s, Amount = s }, t).ResponseAsync,
             s => positions.GetPositionAsync(new GetPositionRequest { Symbol = s, AccountId = s }, t).ResponseAsync,
             s => positions.PreviewPositionAsync(new PreviewPositionRequest { Symbol = Symbol, Side = Side.Long, Quantity = s }, t).ResponseAsync,
+            // The hedge fields beside a hostile string: an enum number out of range (4 and 5 are none) and reduce-only either way.
+            s => positions.OpenPositionAsync(new OpenPositionRequest
+            {
+                RequestId = RequestId(), Symbol = Symbol, Side = Side.Short, Quantity = s, PositionSide = (PositionSide)(s.Length % 6), ReduceOnly = s.Length % 2 == 0,
+            }, t).ResponseAsync,
+            s => positions.ClosePositionAsync(new ClosePositionRequest { RequestId = RequestId(), Symbol = Symbol, Quantity = s, PositionSide = (PositionSide)(s.Length % 6) }, t).ResponseAsync,
+            s => positions.GetPositionAsync(new GetPositionRequest { Symbol = s, PositionSide = (PositionSide)(s.Length % 6) }, t).ResponseAsync,
+            s => accounts.SetPositionModeAsync(new SetPositionModeRequest { RequestId = s, PositionMode = (PositionMode)(s.Length % 4) }, t).ResponseAsync,
             s => accounts.WithdrawAsync(new WithdrawRequest { RequestId = s, Amount = s }, t).ResponseAsync,
             s => accounts.SetLeverageAsync(new SetLeverageRequest { RequestId = RequestId(), Symbol = s, Leverage = 5 }, t).ResponseAsync,
             s => operations.DepositAsync(new DepositRequest { RequestId = RequestId(), AccountId = s, Amount = "1" }, o).ResponseAsync,

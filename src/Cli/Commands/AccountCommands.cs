@@ -71,6 +71,25 @@ public static class AccountCommands
         return command;
     }
 
+    public static Command PositionMode()
+    {
+        var mode = new Argument<string>("mode") { Description = "one-way (one net position per symbol) or hedge (a long and a short leg per symbol)" };
+        var command = new Command("position-mode", "set how the account holds positions, for every symbol (no open position at all)") { mode };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var positionMode = parse.GetValue(mode)!.ToLowerInvariant() switch
+            {
+                "one-way" => Api.V1.PositionMode.OneWay,
+                "hedge" => Api.V1.PositionMode.Hedge,
+                _ => Api.V1.PositionMode.Unspecified, // the gateway answers InvalidArgument with the field's rule
+            };
+            await new Accounts.AccountsClient(channel).SetPositionModeAsync(
+                new SetPositionModeRequest { RequestId = Connection.RequestId(), PositionMode = positionMode }, headers, cancellationToken: ct);
+            AnsiConsole.MarkupLineInterpolated($"[green]position mode {Legs.Word(positionMode)}[/]");
+        }, cancel));
+        return command;
+    }
+
     public static Command Leverage()
     {
         var symbol = new Argument<string>("symbol");

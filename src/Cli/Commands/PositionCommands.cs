@@ -15,10 +15,12 @@ public static class PositionCommands
 
     public static Command Position()
     {
-        var command = new Command("position", "one position with its ADL indicator: 1 (last) to 5 (first to be auto-deleveraged if a fund cannot pay)") { Symbol };
+        var leg = Legs.Option();
+        var command = new Command("position", "one position with its ADL indicator: 1 (last) to 5 (first to be auto-deleveraged if a fund cannot pay)") { Symbol, leg };
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
-            var p = await new Positions.PositionsClient(channel).GetPositionAsync(new GetPositionRequest { Symbol = parse.GetValue(Symbol)! }, headers, cancellationToken: ct);
+            var p = await new Positions.PositionsClient(channel).GetPositionAsync(
+                new GetPositionRequest { Symbol = parse.GetValue(Symbol)!, PositionSide = Legs.Parse(parse.GetValue(leg)!) }, headers, cancellationToken: ct);
             AnsiConsole.Write(Render.Positions([p], await Figures.Read(channel, headers, ct)));
             AnsiConsole.MarkupLineInterpolated($"ADL indicator {Render.DeleverageLights(p.AdlQuantile)}  ({p.AdlQuantile} of 5)");
         }, cancel));
@@ -27,12 +29,14 @@ public static class PositionCommands
 
     public static Command Preview()
     {
-        var command = new Command("preview", "margin, fee, liquidation and bankruptcy price of a position before opening it") { Symbol, SideArgument, Quantity, Leverage };
+        var leg = Legs.Option();
+        var command = new Command("preview", "margin, fee, liquidation and bankruptcy price of a position before opening it") { Symbol, SideArgument, Quantity, Leverage, leg };
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
             var p = await new Positions.PositionsClient(channel).PreviewPositionAsync(new PreviewPositionRequest
             {
                 Symbol = parse.GetValue(Symbol), Side = Side(parse.GetValue(SideArgument)!), Quantity = parse.GetValue(Quantity), Leverage = parse.GetValue(Leverage) ?? 0,
+                PositionSide = Legs.Parse(parse.GetValue(leg)!),
             }, headers, cancellationToken: ct);
             var (symbol, side, figures) = (parse.GetValue(Symbol)!, Side(parse.GetValue(SideArgument)!), await Figures.Read(channel, headers, ct));
             var table = Render.Record("preview", "fill", "notional", "lev", "initial margin", "maint. margin", "fee", "liq. price", "bankr. price");
@@ -46,7 +50,12 @@ public static class PositionCommands
     public static Command Open()
     {
         var limit = new Option<string>("--limit") { Description = "fill only if the mark is at or better than this price", DefaultValueFactory = _ => "" };
-        var command = new Command("open", "open, add to, reduce or flip a position at the mark (isolated or cross: the symbol's mode)") { Symbol, SideArgument, Quantity, Leverage, limit, TakeProfit, StopLoss };
+        var leg = Legs.Option();
+        var reduceOnly = new Option<bool>("--reduce-only") { Description = "one-way mode: only reduce the position; larger than it, the rest expires" };
+        var command = new Command("open", "open, add to, reduce or flip a position at the mark (isolated or cross: the symbol's mode); in hedge mode the opposite side of a leg only reduces it")
+        {
+            Symbol, SideArgument, Quantity, Leverage, limit, TakeProfit, StopLoss, leg, reduceOnly,
+        };
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
             var reply = await new Positions.PositionsClient(channel).OpenPositionAsync(new OpenPositionRequest
@@ -54,6 +63,7 @@ public static class PositionCommands
                 RequestId = Connection.RequestId(), Symbol = parse.GetValue(Symbol), Side = Side(parse.GetValue(SideArgument)!),
                 Quantity = parse.GetValue(Quantity), Leverage = parse.GetValue(Leverage) ?? 0, LimitPrice = parse.GetValue(limit),
                 TakeProfitPrice = parse.GetValue(TakeProfit), StopLossPrice = parse.GetValue(StopLoss),
+                PositionSide = Legs.Parse(parse.GetValue(leg)!), ReduceOnly = parse.GetValue(reduceOnly),
             }, headers, cancellationToken: ct);
             Render.Reply("filled", reply, parse.GetValue(Symbol)!, await Figures.Read(channel, headers, ct));
         }, cancel));
@@ -63,12 +73,14 @@ public static class PositionCommands
     public static Command Close()
     {
         var quantity = new Argument<string>("quantity") { Description = "how much; default all", DefaultValueFactory = _ => "" };
-        var command = new Command("close", "close all or part of a position at the mark") { Symbol, quantity };
+        var leg = Legs.Option();
+        var command = new Command("close", "close all or part of a position at the mark") { Symbol, quantity, leg };
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
             var reply = await new Positions.PositionsClient(channel).ClosePositionAsync(new ClosePositionRequest
             {
                 RequestId = Connection.RequestId(), Symbol = parse.GetValue(Symbol), Quantity = parse.GetValue(quantity),
+                PositionSide = Legs.Parse(parse.GetValue(leg)!),
             }, headers, cancellationToken: ct);
             Render.Reply("closed", reply, parse.GetValue(Symbol)!, await Figures.Read(channel, headers, ct));
         }, cancel));
@@ -77,13 +89,15 @@ public static class PositionCommands
 
     public static Command TakeProfitStopLoss()
     {
-        var command = new Command("tpsl", "set the position's take-profit and stop-loss (an order left out is removed)") { Symbol, TakeProfit, StopLoss };
+        var leg = Legs.Option();
+        var command = new Command("tpsl", "set the position's take-profit and stop-loss (an order left out is removed)") { Symbol, TakeProfit, StopLoss, leg };
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
             var reply = await new Positions.PositionsClient(channel).SetTakeProfitStopLossAsync(new SetTakeProfitStopLossRequest
             {
                 RequestId = Connection.RequestId(), Symbol = parse.GetValue(Symbol),
                 TakeProfitPrice = parse.GetValue(TakeProfit), StopLossPrice = parse.GetValue(StopLoss),
+                PositionSide = Legs.Parse(parse.GetValue(leg)!),
             }, headers, cancellationToken: ct);
             Render.Reply("orders set", reply, parse.GetValue(Symbol)!, await Figures.Read(channel, headers, ct));
         }, cancel));
@@ -93,11 +107,15 @@ public static class PositionCommands
     public static Command Margin(string name, bool add)
     {
         var amount = new Argument<string>("amount") { Description = "USDT" };
-        var command = new Command(name, add ? "move margin from the wallet into a position" : "take margin out of a position (up to its max removable)") { Symbol, amount };
+        var leg = Legs.Option();
+        var command = new Command(name, add ? "move margin from the wallet into a position" : "take margin out of a position (up to its max removable)") { Symbol, amount, leg };
         command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
         {
             var client = new Positions.PositionsClient(channel);
-            var request = new MarginRequest { RequestId = Connection.RequestId(), Symbol = parse.GetValue(Symbol), Amount = parse.GetValue(amount) };
+            var request = new MarginRequest
+            {
+                RequestId = Connection.RequestId(), Symbol = parse.GetValue(Symbol), Amount = parse.GetValue(amount), PositionSide = Legs.Parse(parse.GetValue(leg)!),
+            };
             var reply = add ? await client.AddMarginAsync(request, headers, cancellationToken: ct) : await client.RemoveMarginAsync(request, headers, cancellationToken: ct);
             Render.Reply(add ? "margin added" : "margin removed", reply, parse.GetValue(Symbol)!, await Figures.Read(channel, headers, ct));
         }, cancel));
