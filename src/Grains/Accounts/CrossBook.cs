@@ -10,10 +10,10 @@ namespace MarginOrleans.Accounts;
 /// cross change. Realized PnL and fees settle between the wallet and the account's house leg;
 /// each change validates first and mutates only when it accepts.
 /// </summary>
-public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, MarketSnapshot> markets)
+public sealed class CrossBook(AccountState account, IReadOnlyDictionary<string, MarketSnapshot> markets)
 {
     public IReadOnlyList<(LegKey Key, CrossLeg Leg)> Legs =>
-        [.. a.CrossPositions.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (LegKey.Parse(p.Key), Leg(LegKey.Parse(p.Key).Symbol, p.Value)))];
+        [.. account.CrossPositions.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (LegKey.Parse(p.Key), Leg(LegKey.Parse(p.Key).Symbol, p.Value)))];
 
     private IReadOnlyList<CrossLeg> Marked => [.. Legs.Select(l => l.Leg)];
 
@@ -28,18 +28,18 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         get
         {
             var legs = Legs;
-            return legs.Any(l => !markets[l.Key.Symbol].Stale) && CrossMath.IsLiquidatable(a.WalletBalance,
+            return legs.Any(l => !markets[l.Key.Symbol].Stale) && CrossMath.IsLiquidatable(account.WalletBalance,
                 [.. legs.Select(l => markets[l.Key.Symbol].Stale && l.Leg.UnrealizedPnl > 0m ? l.Leg with { Mark = l.Leg.Entry } : l.Leg)]);
         }
     }
 
-    public decimal Available => CrossMath.Available(a.WalletBalance, Marked);
+    public decimal Available => CrossMath.Available(account.WalletBalance, Marked);
 
     /// <summary>
     /// What may leave the wallet, withdrawn or moved into an isolated position: Binance's
     /// max withdrawal and max addable are the same figure with no open orders.
     /// </summary>
-    public decimal MaxWithdrawal => a.CrossPositions.Count == 0 ? a.WalletBalance : CrossMath.MaxWithdrawal(a.WalletBalance, Marked);
+    public decimal MaxWithdrawal => account.CrossPositions.Count == 0 ? account.WalletBalance : CrossMath.MaxWithdrawal(account.WalletBalance, Marked);
 
     /// <summary>The shared commands (open, close, orders) on a cross position.</summary>
     public PositionOutcome Open(OpenOrder order, int leverage) => On(order.Leg).Open(order, leverage);
@@ -76,7 +76,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
             var slice = candidate.Leg.Quantity - keep;
             var realized = Fills.Realized(Held(candidate.Key), slice, candidate.Leg.Mark);
             On(candidate.Key).Take(slice);
-            (a.WalletBalance, a.HouseLeg) = (a.WalletBalance + realized, a.HouseLeg - realized);
+            (account.WalletBalance, account.HouseLeg) = (account.WalletBalance + realized, account.HouseLeg - realized);
             steps.Add((candidate.Key, slice, realized));
         }
 
@@ -102,8 +102,8 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
 
         On(leg).Take(quantity);
         var booked = Book(leg, JournalKind.AutoDeleveraged, realized, 0m);
-        a.WalletBalance -= given;
-        a.PendingFundTransfers.Add(new FundTransfer(order.TransferId, given, order.Fund));
+        account.WalletBalance -= given;
+        account.PendingFundTransfers.Add(new FundTransfer(order.TransferId, given, order.Fund));
         return booked with
         {
             WalletDelta = realized - given,
@@ -117,7 +117,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     private decimal ExcessAfterClosing(LegKey leg, decimal quantity, decimal realized)
     {
         var legs = Legs.Select(l => l.Key == leg ? l.Leg with { Quantity = l.Leg.Quantity - quantity } : l.Leg).Where(l => l.Quantity > 0m).ToList();
-        return CrossMath.MarginBalance(a.WalletBalance + realized, legs) - CrossMath.MaintenanceMargin(legs);
+        return CrossMath.MarginBalance(account.WalletBalance + realized, legs) - CrossMath.MaintenanceMargin(legs);
     }
 
     /// <summary>
@@ -127,7 +127,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     public PositionOutcome SetLeverage(string symbol, int leverage)
     {
         var mark = markets[symbol].MarkPrice;
-        var held = Legs.Where(l => l.Key.Symbol == symbol).Select(l => a.CrossAt(l.Key)!).ToList(); // both legs in hedge mode
+        var held = Legs.Where(l => l.Key.Symbol == symbol).Select(l => account.CrossAt(l.Key)!).ToList(); // both legs in hedge mode
         var available = Available;
         foreach (var position in held)
         {
@@ -146,7 +146,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         }
 
         held.ForEach(p => p.Leverage = leverage);
-        a.Leverage[symbol] = leverage;
+        account.Leverage[symbol] = leverage;
         var shown = Legs.FirstOrDefault(l => l.Key.Symbol == symbol).Key;
         return new PositionOutcome(Rejected.Ok, 0m, 0m, 0m, mark, shown.Symbol is null ? null : View(shown), JournalKind.LeverageSet);
     }
@@ -158,9 +158,9 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     /// </summary>
     public (IReadOnlyList<FundTransfer> Transfers, IReadOnlyList<(LegKey Key, CrossPosition Position, decimal Realized)> Closed) Liquidate(string transferId)
     {
-        var walletBefore = a.WalletBalance;
+        var walletBefore = account.WalletBalance;
         var legs = Legs;
-        var closed = legs.Select(l => (l.Key, a.CrossAt(l.Key)!, Money.Receive(l.Leg.UnrealizedPnl))).ToList();
+        var closed = legs.Select(l => (l.Key, account.CrossAt(l.Key)!, Money.Receive(l.Leg.UnrealizedPnl))).ToList();
         var realized = closed.Sum(c => c.Item3);
         var total = walletBefore + realized;
         var notional = legs.Sum(l => l.Leg.Notional);
@@ -170,7 +170,7 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
             var share = transfers.Count == legs.Count - 1 || notional == 0m
                 ? total - transfers.Sum(t => t.Amount)
                 : Money.Receive(total * leg.Notional / notional);
-            var deficit = share < 0m ? new Deficit(a.CrossAt(key)!.Side, leg.Quantity, leg.Mark, key.Symbol) : null;
+            var deficit = share < 0m ? new Deficit(account.CrossAt(key)!.Side, leg.Quantity, leg.Mark, key.Symbol) : null;
             transfers.Add(new FundTransfer($"{transferId}/{key}", share, markets[key.Symbol].Spec.InsuranceFund, deficit));
             if (notional == 0m)
             {
@@ -178,9 +178,9 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
             }
         }
 
-        a.HouseLeg -= realized;
-        a.WalletBalance = 0m;
-        a.CrossPositions.Clear();
+        account.HouseLeg -= realized;
+        account.WalletBalance = 0m;
+        account.CrossPositions.Clear();
         Invariant.Assert(-realized + transfers.Sum(t => t.Amount) == walletBefore, "cross liquidation movements sum to the wallet balance");
         return (transfers, closed);
     }
@@ -196,16 +196,16 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
         }
 
         // Both legs of a hedged symbol move with its one mark, so they share one liquidation price: the nearer one when there are two.
-        var (p, leg, marked) = (a.CrossAt(key)!, legs[i].Leg, Marked);
+        var (p, leg, marked) = (account.CrossAt(key)!, legs[i].Leg, Marked);
         var symbols = legs.GroupBy(l => l.Key.Symbol).ToList();
-        var liquidation = CrossSymbolMath.LiquidationPrice(a.WalletBalance,
+        var liquidation = CrossSymbolMath.LiquidationPrice(account.WalletBalance,
             [.. symbols.Select(g => (IReadOnlyList<CrossLeg>)[.. g.Select(l => l.Leg)])], symbols.FindIndex(g => g.Key == key.Symbol));
         return new PositionView(key.Symbol, p.Side, p.Quantity, p.EntryPrice, p.Leverage, 0m, leg.Mark, leg.Notional,
             Money.Receive(leg.UnrealizedPnl), Money.Receive(leg.UnrealizedPnl), Money.Pay(leg.InitialMargin), Money.Pay(leg.MaintenanceMargin),
             Money.Price(liquidation),
-            Money.Price(CrossMath.EstimatedBankruptcyPrice(a.WalletBalance, marked, i)), 0m, MarginMode.Cross, p.TakeProfit, p.StopLoss, key.Side,
+            Money.Price(CrossMath.EstimatedBankruptcyPrice(account.WalletBalance, marked, i)), 0m, MarginMode.Cross, p.TakeProfit, p.StopLoss, key.Side,
             PositionFigures.RoePercent(Money.Receive(leg.UnrealizedPnl), p.Quantity, p.EntryPrice, p.Leverage),
-            MarginCall.Ratio(Money.Pay(CrossMath.MaintenanceMargin(marked)), CrossMath.MarginBalance(a.WalletBalance, marked)), // the account's: one pool backs every cross position
+            MarginCall.Ratio(Money.Pay(CrossMath.MaintenanceMargin(marked)), CrossMath.MarginBalance(account.WalletBalance, marked)), // the account's: one pool backs every cross position
             PositionFigures.MaxOpenableNotional(leg.Brackets, p.Leverage, leg.Notional));
     }
 
@@ -213,17 +213,17 @@ public sealed class CrossBook(AccountState a, IReadOnlyDictionary<string, Market
     public PositionOutcome Book(LegKey leg, JournalKind kind, decimal realized, decimal fee)
     {
         var walletDelta = realized - fee;
-        a.WalletBalance += walletDelta;
-        a.HouseLeg += fee - realized;
+        account.WalletBalance += walletDelta;
+        account.HouseLeg += fee - realized;
         var view = View(leg);
         return new PositionOutcome(Rejected.Ok, walletDelta, realized, fee, markets[leg.Symbol].MarkPrice, view, kind,
             view is null ? "" : TakeProfitStopLoss.Note(view.Side, view.StopLoss, view.LiquidationPrice));
     }
 
     /// <summary>A cross position in the shared book.</summary>
-    private CrossLegBook On(LegKey leg) => new(a, this, leg, markets[leg.Symbol]);
+    private CrossLegBook On(LegKey leg) => new(account, this, leg, markets[leg.Symbol]);
 
-    private Fills.Held Held(LegKey leg) => a.CrossAt(leg) is { } p ? p.Leg.Held : default;
+    private Fills.Held Held(LegKey leg) => account.CrossAt(leg) is { } p ? p.Leg.Held : default;
 
     private CrossLeg Leg(string symbol, CrossPosition p) =>
         new(p.Side.Sign(), p.Quantity, p.EntryPrice, markets[symbol].MarkPrice, p.Leverage, markets[symbol].Spec.Brackets());

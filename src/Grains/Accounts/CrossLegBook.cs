@@ -9,9 +9,9 @@ namespace MarginOrleans.Accounts;
 /// so a fill costs only its fee (its IM counts against the available balance) and a close realizes
 /// its PnL into the wallet against the house, uncapped.
 /// </summary>
-public sealed class CrossLegBook(AccountState a, CrossBook book, LegKey key, MarketSnapshot market) : PositionBook(market)
+public sealed class CrossLegBook(AccountState account, CrossBook book, LegKey key, MarketSnapshot market) : PositionBook(market)
 {
-    protected override Leg Leg => a.CrossAt(key) is { } p ? p.Leg : new Leg(PositionSide.Long, 0m, 0m, 0);
+    protected override Leg Leg => account.CrossAt(key) is { } p ? p.Leg : new Leg(PositionSide.Long, 0m, 0m, 0);
 
     protected override string Name => $"cross position on {key.Symbol}";
 
@@ -43,19 +43,19 @@ public sealed class CrossLegBook(AccountState a, CrossBook book, LegKey key, Mar
         return book.Book(key, JournalKind.TakeProfitStopLossSet, 0m, 0m);
     }
 
-    protected override object Snapshot() => (a.CrossAt(key)?.Copy(), a.WalletBalance, a.HouseLeg);
+    protected override object Snapshot() => (account.CrossAt(key)?.Copy(), account.WalletBalance, account.HouseLeg);
 
     protected override void Restore(object snapshot)
     {
         var (position, wallet, house) = ((CrossPosition?, decimal, decimal))snapshot;
-        (a.WalletBalance, a.HouseLeg) = (wallet, house);
+        (account.WalletBalance, account.HouseLeg) = (wallet, house);
         if (position is null)
         {
-            a.CrossPositions.Remove(key.ToString());
+            account.CrossPositions.Remove(key.ToString());
         }
         else
         {
-            a.CrossPositions[key.ToString()] = position;
+            account.CrossPositions[key.ToString()] = position;
         }
     }
 
@@ -67,11 +67,11 @@ public sealed class CrossLegBook(AccountState a, CrossBook book, LegKey key, Mar
     {
         if (!leg.IsOpen)
         {
-            a.CrossPositions.Remove(key.ToString());
+            account.CrossPositions.Remove(key.ToString());
             return;
         }
 
-        var p = a.CrossAt(key) ?? (a.CrossPositions[key.ToString()] = new CrossPosition { Funding = Market.Funding.Point });
+        var p = account.CrossAt(key) ?? (account.CrossPositions[key.ToString()] = new CrossPosition { Funding = Market.Funding.Point });
         (p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.TakeProfit, p.StopLoss) = (leg.Side, leg.Quantity, leg.EntryPrice, leg.Leverage, leg.TakeProfit, leg.StopLoss);
     }
 }

@@ -6,7 +6,7 @@ namespace MarginOrleans.Accounts;
 /// reused for another command. No Orleans and no storage here: the durable row is read through
 /// <paramref name="stored"/>.
 /// </summary>
-public sealed class RequestLog(AccountState a, Func<string, Task<RequestRecord?>> stored)
+public sealed class RequestLog(AccountState account, Func<string, Task<RequestRecord?>> stored)
 {
     /// <summary>
     /// The reply to the command this request id already ran: from the window, else from its durable
@@ -15,8 +15,8 @@ public sealed class RequestLog(AccountState a, Func<string, Task<RequestRecord?>
     /// </summary>
     public async Task<CommandResult?> Earlier(string requestId, string fingerprint)
     {
-        var (result, asked) = a.Results.TryGetValue(requestId, out var recent)
-            ? (recent, a.Fingerprints.GetValueOrDefault(requestId, fingerprint))
+        var (result, asked) = account.Results.TryGetValue(requestId, out var recent)
+            ? (recent, account.Fingerprints.GetValueOrDefault(requestId, fingerprint))
             : await stored(requestId) is { } row ? (row.Result, row.Fingerprint) : (null, "");
         if (result is { Result.IsOk: false } && !result.Result.KeepsRequestId())
         {
@@ -28,7 +28,7 @@ public sealed class RequestLog(AccountState a, Func<string, Task<RequestRecord?>
         return result is null || asked == fingerprint || asked.Length == 0 || requestId.StartsWith(EngineRequestIds.Prefix, StringComparison.Ordinal)
             ? result
             : CommandResult.Refused(new Rejected(Rejection.RequestIdReused,
-                $"request id {requestId} was already used for another command ({asked.Split('[')[0]}): use a new id"), a.WalletBalance);
+                $"request id {requestId} was already used for another command ({asked.Split('[')[0]}): use a new id"), account.WalletBalance);
     }
 
     /// <summary>Keeps the answer if the id keeps it (<see cref="RequestIdRule"/>); true when the state changed and must be written.</summary>
@@ -39,7 +39,7 @@ public sealed class RequestLog(AccountState a, Func<string, Task<RequestRecord?>
             return false;
         }
 
-        a.Remember(requestId, result, fingerprint);
+        account.Remember(requestId, result, fingerprint);
         return true;
     }
 }

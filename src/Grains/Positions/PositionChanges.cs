@@ -13,21 +13,21 @@ namespace MarginOrleans.Positions;
 /// it accepts; each asserts that the wallet delta is the exact opposite of what the position booked
 /// to its margin and house leg.
 /// </summary>
-public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot market, LegKey? leg = null) : PositionBook(market)
+public sealed class PositionChanges(IsolatedPositionState position, MarketSnapshot market, LegKey? leg = null) : PositionBook(market)
 {
     private readonly RiskBrackets brackets = market.Spec.Brackets();
 
     /// <summary>What the account's wallet can give this command (a flip's close adds to it).</summary>
     private decimal walletAvailable;
 
-    protected override Leg Leg => p.Leg;
+    protected override Leg Leg => position.Leg;
 
     protected override string Name => $"position on {Market.Spec.Symbol}";
 
-    public PositionOutcome Open(OpenCommand c)
+    public PositionOutcome Open(OpenCommand command)
     {
-        walletAvailable = c.WalletAvailable;
-        return Open(new OpenOrder(Market.Spec.Symbol, c.Side, c.Quantity, c.Leverage, c.LimitPrice, c.TakeProfit, c.StopLoss, ReduceOnly: c.OnlyReduces), c.Leverage);
+        walletAvailable = command.WalletAvailable;
+        return Open(new OpenOrder(Market.Spec.Symbol, command.Side, command.Quantity, command.Leverage, command.LimitPrice, command.TakeProfit, command.StopLoss, ReduceOnly: command.OnlyReduces), command.Leverage);
     }
 
     protected override PositionOutcome Add(OpenOrder order, int leverage, JournalKind kind)
@@ -61,13 +61,13 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
         return Book(JournalKind.TakeProfitStopLossSet, 0m, 0m, 0m, 0m, 0m);
     }
 
-    protected override object Snapshot() => (Leg, p.IsolatedMargin, p.HouseLeg, walletAvailable);
+    protected override object Snapshot() => (Leg, position.IsolatedMargin, position.HouseLeg, walletAvailable);
 
     protected override void Restore(object snapshot)
     {
         var (leg, margin, house, available) = ((Leg, decimal, decimal, decimal))snapshot;
         Write(leg);
-        (p.IsolatedMargin, p.HouseLeg, walletAvailable) = (margin, house, available);
+        (position.IsolatedMargin, position.HouseLeg, walletAvailable) = (margin, house, available);
     }
 
     protected override void Credit(decimal walletDelta) => walletAvailable += walletDelta;
@@ -96,7 +96,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
 
     public PositionOutcome AddMargin(decimal amount, decimal walletAvailable)
     {
-        if (!p.IsOpen)
+        if (!position.IsOpen)
         {
             return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {Market.Spec.Symbol}");
         }
@@ -108,14 +108,14 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
 
     public PositionOutcome RemoveMargin(decimal amount)
     {
-        if (!p.IsOpen)
+        if (!position.IsOpen)
         {
             return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {Market.Spec.Symbol}");
         }
 
         // A stale mark proves no profit: it backs nothing removable (a loss on it still counts).
-        var mark = Market.Stale && p.Sign * (Mark - p.EntryPrice) > 0m ? p.EntryPrice : Mark;
-        var max = IsolatedMath.MaxRemovable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, p.Leverage, mark, brackets);
+        var mark = Market.Stale && position.Sign * (Mark - position.EntryPrice) > 0m ? position.EntryPrice : Mark;
+        var max = IsolatedMath.MaxRemovable(position.Sign, position.Quantity, position.EntryPrice, position.IsolatedMargin, position.Leverage, mark, brackets);
         return amount > max
             ? PositionOutcome.Refused(Rejection.ExceedsMaxRemovable, $"amount {amount} exceeds the max removable {max}")
             : Book(JournalKind.MarginRemoved, amount, -amount, 0m, 0m, 0m);
@@ -128,23 +128,23 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     /// </summary>
     public PositionOutcome SetLeverage(int leverage, decimal walletAvailable)
     {
-        if (!p.IsOpen)
+        if (!position.IsOpen)
         {
             return PositionOutcome.Refused(Rejection.NoOpenPosition, $"no open position on {Market.Spec.Symbol}");
         }
 
-        if (brackets.CheckLeverage(p.Quantity * Mark, leverage) is { IsOk: false } capped)
+        if (brackets.CheckLeverage(position.Quantity * Mark, leverage) is { IsOk: false } capped)
         {
             return PositionOutcome.Refused(capped.Reason, capped.Detail);
         }
 
-        var needed = Math.Max(0m, IsolatedMath.InitialMargin(p.Quantity, p.EntryPrice, leverage) - p.IsolatedMargin);
+        var needed = Math.Max(0m, IsolatedMath.InitialMargin(position.Quantity, position.EntryPrice, leverage) - position.IsolatedMargin);
         if (needed > walletAvailable)
         {
             return PositionOutcome.Refused(Rejection.InsufficientBalance, $"{leverage}x needs {needed} more margin; available {walletAvailable}");
         }
 
-        p.Leverage = leverage;
+        position.Leverage = leverage;
         return Book(JournalKind.LeverageSet, -needed, needed, 0m, 0m, 0m);
     }
 
@@ -157,22 +157,22 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     public decimal SettleFunding()
     {
         var now = Market.Funding.Point;
-        if (!p.IsOpen)
+        if (!position.IsOpen)
         {
-            p.Funding = now;
+            position.Funding = now;
             return 0m;
         }
 
         // A position open before funding existed owes from the first funding time; a snapshot older
         // than the position's last settlement owes nothing (points never move back).
-        var last = p.Funding ?? FundingPoint.Zero;
+        var last = position.Funding ?? FundingPoint.Zero;
         if (now.Times <= last.Times)
         {
             return 0m;
         }
 
-        var paid = Math.Min(FundingMath.Owed(p.Sign, p.Quantity, now.Cumulative, last.Cumulative), p.IsolatedMargin);
-        (p.IsolatedMargin, p.HouseLeg, p.Funding) = (p.IsolatedMargin - paid, p.HouseLeg + paid, now);
+        var paid = Math.Min(FundingMath.Owed(position.Sign, position.Quantity, now.Cumulative, last.Cumulative), position.IsolatedMargin);
+        (position.IsolatedMargin, position.HouseLeg, position.Funding) = (position.IsolatedMargin - paid, position.HouseLeg + paid, now);
         return paid;
     }
 
@@ -188,12 +188,12 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     public List<(decimal Quantity, decimal Loss)> StepDown()
     {
         var steps = new List<(decimal, decimal)>();
-        while (IsLiquidatable && Fills.StepDownTo(brackets, p.Quantity, Mark, Market.Spec.LotSize) is { } keep)
+        while (IsLiquidatable && Fills.StepDownTo(brackets, position.Quantity, Mark, Market.Spec.LotSize) is { } keep)
         {
-            var (held, slice) = (Leg, p.Quantity - keep);
-            var realized = Math.Max(-p.IsolatedMargin, Fills.Realized(held.Held, slice, Mark));
+            var (held, slice) = (Leg, position.Quantity - keep);
+            var realized = Math.Max(-position.IsolatedMargin, Fills.Realized(held.Held, slice, Mark));
             Write(held.Reduced(slice));
-            (p.IsolatedMargin, p.HouseLeg) = (p.IsolatedMargin + realized, p.HouseLeg - realized);
+            (position.IsolatedMargin, position.HouseLeg) = (position.IsolatedMargin + realized, position.HouseLeg - realized);
             steps.Add((slice, -realized));
         }
 
@@ -204,7 +204,7 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     public bool IsLiquidatable => !Market.Stale && IsBelowMaintenance;
 
     private bool IsBelowMaintenance =>
-        p.IsOpen && IsolatedMath.IsLiquidatable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, Mark, brackets);
+        position.IsOpen && IsolatedMath.IsLiquidatable(position.Sign, position.Quantity, position.EntryPrice, position.IsolatedMargin, Mark, brackets);
 
     /// <summary>
     /// Closes the whole position at the mark (Bybit-style): the house books the
@@ -212,12 +212,12 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     /// </summary>
     public (FundTransfer Transfer, decimal Quantity, decimal MarginLost) Liquidate(string transferId)
     {
-        var (margin, quantity) = (p.IsolatedMargin, p.Quantity);
-        var pnl = Money.Receive(IsolatedMath.UnrealizedPnl(p.Sign, p.Quantity, p.EntryPrice, Mark));
+        var (margin, quantity) = (position.IsolatedMargin, position.Quantity);
+        var pnl = Money.Receive(IsolatedMath.UnrealizedPnl(position.Sign, position.Quantity, position.EntryPrice, Mark));
         var left = margin + pnl;
-        var transfer = new FundTransfer(transferId, left, Market.Spec.InsuranceFund, left < 0m ? new Deficit(p.Side, quantity, Mark, Market.Spec.Symbol) : null);
-        p.HouseLeg -= pnl;
-        p.IsolatedMargin = 0m;
+        var transfer = new FundTransfer(transferId, left, Market.Spec.InsuranceFund, left < 0m ? new Deficit(position.Side, quantity, Mark, Market.Spec.Symbol) : null);
+        position.HouseLeg -= pnl;
+        position.IsolatedMargin = 0m;
         Write(Leg.Reduced(quantity));
         Invariant.Assert(-pnl + transfer.Amount == margin, "liquidation movements sum to the isolated margin");
         return (transfer, quantity, margin);
@@ -226,18 +226,18 @@ public sealed class PositionChanges(IsolatedPositionState p, MarketSnapshot mark
     private PositionOutcome Book(JournalKind kind, decimal walletDelta, decimal marginDelta, decimal houseDelta, decimal realized, decimal fee, decimal toFund = 0m)
     {
         Invariant.Assert(walletDelta + marginDelta + houseDelta + toFund == 0m, "wallet delta is the exact opposite of margin, house and fund deltas");
-        p.IsolatedMargin += marginDelta;
-        p.HouseLeg += houseDelta;
-        Invariant.Assert(p.IsolatedMargin >= 0m && (p.IsOpen || p.IsolatedMargin == 0m), "isolated margin is non-negative and zero when flat");
-        var view = p.IsOpen ? p.View(leg ?? Market.Spec.Symbol, Mark, brackets) : null;
+        position.IsolatedMargin += marginDelta;
+        position.HouseLeg += houseDelta;
+        Invariant.Assert(position.IsolatedMargin >= 0m && (position.IsOpen || position.IsolatedMargin == 0m), "isolated margin is non-negative and zero when flat");
+        var view = position.IsOpen ? position.View(leg ?? Market.Spec.Symbol, Mark, brackets) : null;
         return new PositionOutcome(Rejected.Ok, walletDelta, realized, fee, Mark, view, kind,
             view is null ? "" : TakeProfitStopLoss.Note(view.Side, view.StopLoss, view.LiquidationPrice));
     }
 
     /// <summary>The margin a close of <paramref name="quantity"/> releases: its share, all of it for the whole.</summary>
     private decimal Released(decimal quantity) =>
-        quantity == p.Quantity ? p.IsolatedMargin : Money.Receive(p.IsolatedMargin * quantity / p.Quantity);
+        quantity == position.Quantity ? position.IsolatedMargin : Money.Receive(position.IsolatedMargin * quantity / position.Quantity);
 
     private void Write(Leg leg) =>
-        (p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.TakeProfit, p.StopLoss) = (leg.Side, leg.Quantity, leg.EntryPrice, leg.Leverage, leg.TakeProfit, leg.StopLoss);
+        (position.Side, position.Quantity, position.EntryPrice, position.Leverage, position.TakeProfit, position.StopLoss) = (leg.Side, leg.Quantity, leg.EntryPrice, leg.Leverage, leg.TakeProfit, leg.StopLoss);
 }

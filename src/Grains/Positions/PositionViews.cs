@@ -6,27 +6,27 @@ namespace MarginOrleans.Positions;
 public static class PositionViews
 {
     /// <summary>The open position marked to <paramref name="mark"/>.</summary>
-    public static PositionView View(this IsolatedPositionState p, LegKey leg, decimal mark, RiskBrackets brackets)
+    public static PositionView View(this IsolatedPositionState position, LegKey leg, decimal mark, RiskBrackets brackets)
     {
-        var notional = p.Quantity * mark;
-        var pnl = IsolatedMath.UnrealizedPnl(p.Sign, p.Quantity, p.EntryPrice, mark);
-        var liquidation = IsolatedMath.LiquidationPrice(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, brackets);
-        var (upnl, equity, maintenance) = (Money.Receive(pnl), Money.Receive(p.IsolatedMargin + pnl), Money.Pay(brackets.MaintenanceMargin(notional)));
+        var notional = position.Quantity * mark;
+        var pnl = IsolatedMath.UnrealizedPnl(position.Sign, position.Quantity, position.EntryPrice, mark);
+        var liquidation = IsolatedMath.LiquidationPrice(position.Sign, position.Quantity, position.EntryPrice, position.IsolatedMargin, brackets);
+        var (upnl, equity, maintenance) = (Money.Receive(pnl), Money.Receive(position.IsolatedMargin + pnl), Money.Pay(brackets.MaintenanceMargin(notional)));
         return new PositionView(
-            leg.Symbol, p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.IsolatedMargin, mark, notional,
+            leg.Symbol, position.Side, position.Quantity, position.EntryPrice, position.Leverage, position.IsolatedMargin, mark, notional,
             upnl,
             equity,
-            IsolatedMath.InitialMargin(p.Quantity, mark, p.Leverage),
+            IsolatedMath.InitialMargin(position.Quantity, mark, position.Leverage),
             maintenance,
             Money.Price(liquidation),
-            Money.Price(IsolatedMath.BankruptcyPrice(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin)),
-            IsolatedMath.MaxRemovable(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, p.Leverage, mark, brackets),
+            Money.Price(IsolatedMath.BankruptcyPrice(position.Sign, position.Quantity, position.EntryPrice, position.IsolatedMargin)),
+            IsolatedMath.MaxRemovable(position.Sign, position.Quantity, position.EntryPrice, position.IsolatedMargin, position.Leverage, mark, brackets),
             MarginMode.Isolated,
-            p.TakeProfit,
-            p.StopLoss,
+            position.TakeProfit,
+            position.StopLoss,
             leg.Side,
-            PositionFigures.RoePercent(upnl, p.Quantity, p.EntryPrice, p.Leverage),
+            PositionFigures.RoePercent(upnl, position.Quantity, position.EntryPrice, position.Leverage),
             MarginCall.Ratio(maintenance, equity),
-            PositionFigures.MaxOpenableNotional(brackets, p.Leverage, notional));
+            PositionFigures.MaxOpenableNotional(brackets, position.Leverage, notional));
     }
 }

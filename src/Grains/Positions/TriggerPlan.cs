@@ -10,15 +10,15 @@ public static class TriggerPlan
     /// The liquidation trigger, rounded toward the mark so it fires no later than the exact price:
     /// a long's up, a short's down. Null when flat or when a long can never be liquidated.
     /// </summary>
-    public static TriggerEntry? For(IsolatedPositionState p, TriggerKey key, RiskBrackets brackets)
+    public static TriggerEntry? For(IsolatedPositionState position, TriggerKey key, RiskBrackets brackets)
     {
-        if (!p.IsOpen || IsolatedMath.LiquidationPrice(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin, brackets) is not { } price)
+        if (!position.IsOpen || IsolatedMath.LiquidationPrice(position.Sign, position.Quantity, position.EntryPrice, position.IsolatedMargin, brackets) is not { } price)
         {
             return null;
         }
 
-        var standing = new PositionStanding(p.Quantity, p.EntryPrice, IsolatedMath.BankruptcyPrice(p.Sign, p.Quantity, p.EntryPrice, p.IsolatedMargin));
-        return Entry(key, p.Side, price, p.Funding?.FrameOf(p.Side) ?? 0m, standing);
+        var standing = new PositionStanding(position.Quantity, position.EntryPrice, IsolatedMath.BankruptcyPrice(position.Sign, position.Quantity, position.EntryPrice, position.IsolatedMargin));
+        return Entry(key, position.Side, price, position.Funding?.FrameOf(position.Side) ?? 0m, standing);
     }
 
     /// <summary>An entry every mark crosses: a durable wake-up for a flat position with a liquidation to deliver.</summary>
