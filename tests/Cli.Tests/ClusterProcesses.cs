@@ -5,6 +5,7 @@ using System.Text;
 using Grpc.Core;
 using Grpc.Net.Client;
 using MarginOrleans.Api.V1;
+using MarginOrleans.Silo;
 using MarginOrleans.Tests.Support;
 using Xunit;
 
@@ -19,6 +20,9 @@ public sealed class ClusterProcesses : IAsyncLifetime
 {
     private readonly List<(Process Process, StringBuilder Log)> hosts = [];
 
+    /// <summary>Lines a test waits for, each completed by the first host line that contains it (or failed when a host exits).</summary>
+    private readonly List<(string Text, TaskCompletionSource Seen)> awaited = [];
+
     public string OperatorKey { get; } = "mk_op_readme_" + Guid.NewGuid().ToString("N");
 
     public string Gateway { get; private set; } = "";
@@ -30,52 +34,31 @@ public sealed class ClusterProcesses : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var (siloPort, siloGatewayPort, grpcPort, clusterId) = (FreePort(), FreePort(), FreePort(), "readme-" + Guid.NewGuid().ToString("N")[..8]);
+        // Ready signals, asked for before the hosts start so no line is missed: the gateway's join and
+        // every default market's first mark (the operator key is assigned before the markets are seeded).
+        List<Task> ready = [Printed("The gateway joined the silo cluster"), // the gateway's ClusterConnection.Joined
+            .. DefaultMarkets.All.Select(m => Printed($"Seeded market {m.Spec.Symbol} at"))];
         Start("Silo", "MarginOrleans.Silo.dll", [], new()
         {
             ["Margin__Storage"] = Azurite.ConnectionString, ["Margin__TablePrefix"] = ClusterFixture.NewTablePrefix(), ["Margin__ClusterId"] = clusterId,
             ["Margin__SiloPort"] = siloPort.ToString(), ["Margin__GatewayPort"] = siloGatewayPort.ToString(), ["Margin__Metrics__Port"] = "0",
             ["Margin__OperatorApiKey"] = OperatorKey, ["Margin__PriceFeed__Enabled"] = "false",
         });
-        await WaitForPort(siloGatewayPort, "silo");
         Start("Gateway", "MarginOrleans.Gateway.dll", ["--urls", $"http://127.0.0.1:{grpcPort}"], new()
         {
             ["Margin__ClusterId"] = clusterId, ["Margin__GatewayPort"] = siloGatewayPort.ToString(), ["Gateway__MetricsPort"] = "0",
         });
-        await WaitForPort(grpcPort, "gateway");
+        try
+        {
+            await Task.WhenAll(ready).WaitAsync(TimeSpan.FromSeconds(60)); // a deadline on the signals, not a poll
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"the system did not become ready ({e.Message}):\n{Logs()}", e);
+        }
+
         Gateway = $"http://127.0.0.1:{grpcPort}";
         Channel = GrpcChannel.ForAddress(Gateway);
-        await WaitUntilSeeded();
-    }
-
-    /// <summary>
-    /// The gateway's port opens before it has joined the cluster (it answers Unavailable until then),
-    /// and the silo seeds its markets and the operator key in the background after it starts: the
-    /// system is ready once the operator can read a seeded market's mark.
-    /// </summary>
-    private async Task WaitUntilSeeded()
-    {
-        var markets = new Api.V1.Markets.MarketsClient(Channel);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                if ((await markets.GetMarketAsync(new GetMarketRequest { Symbol = "BTC-USDT" }, Operator)).MarkPrice is { Length: > 0 } and not "0")
-                {
-                    return;
-                }
-            }
-            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.Unauthenticated or StatusCode.NotFound && DateTime.UtcNow < deadline)
-            {
-            }
-
-            if (DateTime.UtcNow >= deadline)
-            {
-                throw new TimeoutException("the silo did not seed its markets within 60 s:\n" + Logs());
-            }
-
-            await Task.Delay(100);
-        }
     }
 
     /// <summary>Publishes marks as the price feed would (the feed is off): the walkthrough's prices, kept fresh.</summary>
@@ -96,6 +79,7 @@ public sealed class ClusterProcesses : IAsyncLifetime
         Channel?.Dispose();
         foreach (var (process, _) in Enumerable.Reverse(hosts)) // the gateway first, then the silo
         {
+            process.EnableRaisingEvents = false;
             process.Kill(entireProcessTree: true);
             process.WaitForExit(TimeSpan.FromSeconds(10));
             process.Dispose();
@@ -118,7 +102,8 @@ public sealed class ClusterProcesses : IAsyncLifetime
             start.Environment[name] = value;
         }
 
-        var process = Process.Start(start)!;
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.Exited += (_, _) => Exited(project);
         var log = new StringBuilder();
         void Append(object _, DataReceivedEventArgs e)
         {
@@ -126,35 +111,48 @@ public sealed class ClusterProcesses : IAsyncLifetime
             {
                 log.Append(project).Append(": ").AppendLine(e.Data);
             }
+
+            Heard(e.Data);
         }
 
         process.OutputDataReceived += Append;
         process.ErrorDataReceived += Append;
+        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         hosts.Add((process, log));
     }
 
-    /// <summary>Waits for the host to listen; a host that exits or takes a minute fails with its log.</summary>
-    private async Task WaitForPort(int port, string name)
+    /// <summary>Completes when a host prints a line containing <paramref name="text"/>; fails if a host exits first.</summary>
+    private Task Printed(string text)
     {
-        var until = DateTime.UtcNow.AddMinutes(1);
-        while (true)
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (awaited)
         {
-            try
+            awaited.Add((text, seen));
+        }
+
+        return seen.Task;
+    }
+
+    private void Heard(string? line)
+    {
+        lock (awaited)
+        {
+            foreach (var waiter in awaited.Where(w => line?.Contains(w.Text, StringComparison.Ordinal) == true).ToList())
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
+                waiter.Seen.TrySetResult();
+                awaited.Remove(waiter);
             }
-            catch (SocketException) when (DateTime.UtcNow < until && !hosts[^1].Process.HasExited)
-            {
-                await Task.Delay(100);
-            }
-            catch (SocketException)
-            {
-                throw new InvalidOperationException($"the {name} did not listen on {port}:\n{Logs()}");
-            }
+        }
+    }
+
+    private void Exited(string project)
+    {
+        lock (awaited)
+        {
+            awaited.ForEach(w => w.Seen.TrySetException(new InvalidOperationException($"the {project} exited before printing \"{w.Text}\"")));
+            awaited.Clear();
         }
     }
 

@@ -79,7 +79,7 @@ public sealed partial class AccountGrain
                 return await Answer(requestId, Accepted());
             }
 
-            if ((await OpenLegs()).Any(l => LegKey.Parse(l).Symbol == symbol))
+            if (Account.CrossSymbols.Contains(symbol) || (await OpenIsolatedLegs(symbol)).Count > 0) // this symbol's legs only: no read of the others
             {
                 return await Answer(requestId, Refused(new Rejected(Rejection.MarginModeChangeWithOpenPosition,
                     $"{symbol} has an open {Account.ModeOf(symbol).ToString().ToLowerInvariant()} position: close it before changing the margin mode")));
