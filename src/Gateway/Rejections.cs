@@ -7,11 +7,12 @@ public static class Rejections
 {
     public static StatusCode Code(Rejection reason) => reason switch
     {
-        Rejection.SymbolUnknown or Rejection.AccountUnknown or Rejection.NoOpenPosition => StatusCode.NotFound,
+        Rejection.SymbolUnknown or Rejection.AccountUnknown or Rejection.NoOpenPosition or Rejection.OrderUnknown => StatusCode.NotFound,
         Rejection.QuantityNotPositive or Rejection.QuantityNotMultipleOfLot or Rejection.PriceNotMultipleOfTick
             or Rejection.LeverageOutOfRange or Rejection.LeverageExceedsBracketMax or Rejection.NotionalExceedsLastBracket
             or Rejection.AmountNotPositive or Rejection.AmountTooPrecise or Rejection.MarketSpecInvalid
-            or Rejection.CloseExceedsPosition or Rejection.FundsMustDiffer => StatusCode.InvalidArgument,
+            or Rejection.CloseExceedsPosition or Rejection.FundsMustDiffer or Rejection.CallbackRateOutOfRange
+            or Rejection.OrderFieldsInvalid or Rejection.GoodTillPassed => StatusCode.InvalidArgument,
         Rejection.AccountExists or Rejection.MarketExists or Rejection.RequestIdReused => StatusCode.AlreadyExists,
         Rejection.CommandCancelled => StatusCode.Aborted,
         Rejection.LiquidationsPending => StatusCode.Unavailable,

@@ -69,4 +69,19 @@ public enum Rejection
 
     /// <summary>Reduce-only was asked in hedge mode, where the leg's side already says whether an order opens or closes.</summary>
     ReduceOnlyNotApplicable = 40,
+
+    /// <summary>No conditional order of the account has this id (never placed, or already fired, cancelled or expired).</summary>
+    OrderUnknown = 41,
+
+    /// <summary>A trailing stop's callback rate is outside 0.1% to 10%, or not on the 0.1% grid.</summary>
+    CallbackRateOutOfRange = 42,
+
+    /// <summary>A trailing stop's activation price is already reached by the mark: it would start to follow at once, not where asked.</summary>
+    ActivationPriceReached = 43,
+
+    /// <summary>The order's fields do not fit its type (a trigger price on a trailing stop, a callback rate on a stop, both or neither of quantity and close-position).</summary>
+    OrderFieldsInvalid = 44,
+
+    /// <summary>A good-till time that has already passed.</summary>
+    GoodTillPassed = 45,
 }

@@ -17,7 +17,8 @@ public static class RequestIdRule
     {
         Rejection.QuantityNotPositive or Rejection.QuantityNotMultipleOfLot or Rejection.PriceNotMultipleOfTick
             or Rejection.LeverageOutOfRange or Rejection.AmountNotPositive or Rejection.AmountTooPrecise
-            or Rejection.MarketSpecInvalid or Rejection.FundsMustDiffer
+            or Rejection.MarketSpecInvalid or Rejection.FundsMustDiffer or Rejection.CallbackRateOutOfRange
+            or Rejection.OrderFieldsInvalid or Rejection.GoodTillPassed
             or Rejection.SymbolUnknown or Rejection.AccountUnknown or Rejection.MarkPriceMissing
             or Rejection.RequestIdReused or Rejection.CommandCancelled or Rejection.TriggerNotCrossed or Rejection.MarkPriceStale
             or Rejection.LiquidationsPending => false,

@@ -2,7 +2,7 @@ using MarginOrleans.Positions;
 
 namespace MarginOrleans.Accounts;
 
-/// <summary>The result of an account command; repeating its request id returns this same value.</summary>
+/// <summary>The result of an account command; repeating its request id returns this same value. <see cref="OrderId"/>: the conditional order a placement, amendment or cancel is about.</summary>
 [GenerateSerializer, Immutable, Alias("CommandResult")]
 public sealed record CommandResult(
     [property: Id(0)] Rejected Result,
@@ -11,7 +11,8 @@ public sealed record CommandResult(
     [property: Id(3)] decimal Fee,
     [property: Id(4)] decimal FillPrice,
     [property: Id(5)] PositionView? Position,
-    [property: Id(6)] string Note = "")
+    [property: Id(6)] string Note = "",
+    [property: Id(7)] long OrderId = 0)
 {
     public static CommandResult Refused(Rejected result, decimal walletBalance) =>
         new(result, walletBalance, 0m, 0m, 0m, null);

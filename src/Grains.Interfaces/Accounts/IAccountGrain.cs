@@ -1,4 +1,5 @@
 using MarginOrleans.Markets;
+using MarginOrleans.Orders;
 using MarginOrleans.Positions;
 using Orleans.Concurrency;
 
@@ -117,6 +118,24 @@ public interface IAccountGrain : IGrainWithStringKey
     /// A position of this account was liquidated or settled funding by itself: journal each event
     /// once (by its number; all unacknowledged ones come together, in order) and acknowledge.
     /// </summary>
+    /// <summary>Places a conditional order (<see cref="ConditionalOrder"/>): checked now, registered in the market's trigger index, fired once.</summary>
+    [Alias("PlaceOrder")]
+    Task<CommandResult> PlaceOrder(string requestId, ConditionalOrder order);
+
+    [Alias("AmendOrder")]
+    Task<CommandResult> AmendOrder(string requestId, long orderId, OrderAmendment amendment);
+
+    [Alias("CancelOrder")]
+    Task<CommandResult> CancelOrder(string requestId, long orderId);
+
+    /// <summary>The conditional orders waiting, oldest first.</summary>
+    [Alias("ListOrders")]
+    Task<IReadOnlyList<PlacedOrder>> ListOrders();
+
+    /// <summary>The market's trigger index found the mark crossing the order's condition (or its trailing stop fired).</summary>
+    [OneWay, Alias("OnOrderTrigger")]
+    Task OnOrderTrigger(string symbol, long orderId);
+
     [OneWay, Alias("OnPositionEvents")]
     Task OnPositionEvents(IReadOnlyList<PositionEvent> events);
 }

@@ -17,6 +17,8 @@ namespace MarginOrleans.Accounts;
 /// </param>
 /// <param name="LegSide">The leg of the symbol a position row is about: BOTH in one-way mode, LONG or SHORT in hedge mode.</param>
 /// <param name="PositionMode">A <see cref="JournalKind.PositionModeSet"/>'s new position mode.</param>
+/// <param name="OrderId">The conditional order an order row is about, and the fill row an order's firing made.</param>
+/// <param name="Note">Why an order was cancelled (by the trader, expired, its leg closed, or its market order refused when it fired).</param>
 [GenerateSerializer, Immutable, Alias("JournalEntry")]
 public sealed record JournalEntry(
     [property: Id(0)] long Sequence,
@@ -35,4 +37,6 @@ public sealed record JournalEntry(
     [property: Id(13)] int? LeverageCap = null,
     [property: Id(14)] string? Fund = null,
     [property: Id(15)] LegSide LegSide = LegSide.Both,
-    [property: Id(16)] PositionMode? PositionMode = null);
+    [property: Id(16)] PositionMode? PositionMode = null,
+    [property: Id(17)] long? OrderId = null,
+    [property: Id(18)] string? Note = null);

@@ -23,4 +23,14 @@ public enum JournalKind
     PartialLiquidation = 18,
     AutoDeleveraged = 19,
     PositionModeSet = 20,
+
+    /// <summary>A conditional order was placed; the row carries its id.</summary>
+    OrderPlaced = 21,
+    OrderAmended = 22,
+
+    /// <summary>An order left without firing: cancelled by the trader, expired, or cancelled by the engine (its leg closed, or its market order was refused when it fired); the note says why.</summary>
+    OrderCancelled = 23,
+
+    /// <summary>An order fired and its market order filled; the fill's own row follows.</summary>
+    OrderTriggered = 24,
 }

@@ -6,6 +6,8 @@ namespace MarginOrleans.Markets;
 /// A liquidation trigger's <see cref="Frame"/> is the market's funding shift for its side that the
 /// owner's price was computed under (see <see cref="FundingView"/>); funding paid since moves it.
 /// A liquidation trigger's <see cref="Standing"/> is what the auto-deleveraging ranking reads.
+/// A trailing stop's entry has its <see cref="CallbackRate"/> (percent), fires <see cref="Direction"/>
+/// (at or below for a SELL) and its <see cref="Price"/> is the activation price, 0 for none.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("TriggerEntry")]
 public sealed record TriggerEntry(
@@ -13,7 +15,8 @@ public sealed record TriggerEntry(
     [property: Id(1)] TriggerDirection Direction,
     [property: Id(2)] decimal Price,
     [property: Id(3)] decimal Frame = 0m,
-    [property: Id(4)] PositionStanding? Standing = null)
+    [property: Id(4)] PositionStanding? Standing = null,
+    [property: Id(5)] decimal CallbackRate = 0m)
 {
     public TriggerEntry(TriggerKey key, TriggerDirection direction, decimal price, decimal frame = 0m, PositionStanding? standing = null)
         : this(key.ToString(), direction, price, frame, standing)

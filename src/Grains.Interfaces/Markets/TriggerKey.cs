@@ -15,6 +15,12 @@ public enum TriggerKind
     Liquidation = 1,
     TakeProfit = 2,
     StopLoss = 3,
+
+    /// <summary>A conditional order's stop or take-profit price: it wakes the account with the order's id.</summary>
+    Order = 4,
+
+    /// <summary>A trailing stop order: kept in the shard's trailing book, not in the sorted lanes, until it fires.</summary>
+    TrailingStop = 5,
 }
 
 /// <summary>
@@ -23,10 +29,11 @@ public enum TriggerKind
 /// is the account id with a prefix per kind: none for a position's liquidation and "x:" for a cross
 /// band (the forms stored before there were kinds), "tp:", "sl:", "xtp:", "xsl:" for the orders;
 /// a hedge leg's triggers add ".LONG" or ".SHORT" (a one-way leg's add nothing, as stored before legs).
+/// A conditional order's is "o:" or "ts:" (trailing), the account id, '~' and the order id: its leg is in the order.
 /// The text is a table row key, so it holds no '/', '\', '#' or '?'; account ids hold no ':' and no '.'
 /// (letters, digits, '-', '_').
 /// </summary>
-public readonly record struct TriggerKey(TriggerOwnerKind Owner, string AccountId, TriggerKind Kind, LegSide Leg = LegSide.Both)
+public readonly record struct TriggerKey(TriggerOwnerKind Owner, string AccountId, TriggerKind Kind, LegSide Leg = LegSide.Both, long OrderId = 0)
 {
     private static readonly (string Prefix, TriggerOwnerKind Owner, TriggerKind Kind)[] Prefixes =
     [
@@ -35,11 +42,19 @@ public readonly record struct TriggerKey(TriggerOwnerKind Owner, string AccountI
         ("sl:", TriggerOwnerKind.Position, TriggerKind.StopLoss),
         ("xtp:", TriggerOwnerKind.CrossAccount, TriggerKind.TakeProfit),
         ("xsl:", TriggerOwnerKind.CrossAccount, TriggerKind.StopLoss),
+        ("o:", TriggerOwnerKind.CrossAccount, TriggerKind.Order),
+        ("ts:", TriggerOwnerKind.CrossAccount, TriggerKind.TrailingStop),
     ];
 
     public static TriggerKey Liquidation(string accountId, LegSide leg = LegSide.Both) => new(TriggerOwnerKind.Position, accountId, TriggerKind.Liquidation, leg);
 
     public static TriggerKey Band(string accountId, LegSide leg = LegSide.Both) => new(TriggerOwnerKind.CrossAccount, accountId, TriggerKind.Liquidation, leg);
+
+    /// <summary>The trigger of the account's conditional order: the account is woken with the order's id.</summary>
+    public static TriggerKey Order(string accountId, long orderId, bool trailing) =>
+        new(TriggerOwnerKind.CrossAccount, accountId, trailing ? TriggerKind.TrailingStop : TriggerKind.Order, LegSide.Both, orderId);
+
+    public bool IsOrder => Kind is TriggerKind.Order or TriggerKind.TrailingStop;
 
     public static TriggerKey Parse(string text)
     {
@@ -54,7 +69,10 @@ public readonly record struct TriggerKey(TriggerOwnerKind Owner, string AccountI
             {
                 if (p == prefix)
                 {
-                    return new TriggerKey(owner, owned[(colon + 1)..], kind, leg);
+                    var account = owned[(colon + 1)..];
+                    var tilde = account.IndexOf('~', StringComparison.Ordinal);
+                    return tilde < 0 ? new TriggerKey(owner, account, kind, leg)
+                        : new TriggerKey(owner, account[..tilde], kind, leg, long.Parse(account[(tilde + 1)..], System.Globalization.CultureInfo.InvariantCulture));
                 }
             }
         }
@@ -72,7 +90,7 @@ public readonly record struct TriggerKey(TriggerOwnerKind Owner, string AccountI
         {
             if (owner == Owner && kind == Kind)
             {
-                return prefix + AccountId + leg;
+                return prefix + AccountId + (IsOrder ? "~" + OrderId.ToString(System.Globalization.CultureInfo.InvariantCulture) : "") + leg;
             }
         }
 

@@ -51,7 +51,7 @@ public sealed partial class AccountGrain
     {
         foreach (var leg in Account.CrossPositions.Keys.Select(LegKey.Parse).Union(CrossOrders.Legs).ToList())
         {
-            await PublishCrossOrders(leg, force: false, s => markets?.GetValueOrDefault(s) is { } known ? Task.FromResult<MarketSnapshot?>(known) : Market(s).GetSnapshot());
+            await PublishCrossOrders(leg, force: false, s => MarketOf(s, markets));
         }
     }
 

@@ -169,6 +169,10 @@ public sealed partial class AccountGrain
                 outcome.WalletDelta, outcome.RealizedPnl, outcome.Fee, pending.RequestId, leverage: outcome.Event == JournalKind.LeverageSet ? outcome.Position!.Leverage : null,
                 legSide: pending.Key.Side);
             RememberLeverage(pending.Key.Symbol, outcome);
+            if (outcome.Position is null)
+            {
+                EndStaleOrders([pending.Key]); // the leg closed: orders that only reduce it go with it
+            }
         }
 
         var result = new CommandResult(outcome.Result, Account.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position, outcome.Note);

@@ -98,7 +98,7 @@ public sealed partial class AccountGrain
             return Accepted();
         }
 
-        if (PositionModes.CheckChange(mode, await OpenLegs()) is { IsOk: false } open)
+        if (PositionModes.CheckChange(mode, await OpenLegs(), [.. WaitingOrders().Select(o => o.OrderId)]) is { IsOk: false } open)
         {
             return Refused(open);
         }

@@ -37,6 +37,7 @@ public sealed partial class AccountGrain(
         await SettlePending();
         await PublishBands(force: true);
         await PublishCrossOrders(markets: null);
+        await Conditionals.Publish(Account.Orders, force: true, s => Market(s).GetSnapshot());
     }
 
     public async Task<AccountCreated> Create(string requestId)
@@ -171,6 +172,10 @@ public sealed partial class AccountGrain(
             // The position's margin paid it: the wallet does not move.
             Rows.Add(e.Kind, e.Symbol, e.Quantity, e.MarkPrice, 0m, -e.MarginPaid, 0m, "", legSide: e.LegSide);
             Account.JournaledEvents[e.Leg.ToString()] = e.Number;
+            if (e.Kind == JournalKind.Liquidation)
+            {
+                EndStaleOrders([e.Leg]);
+            }
         }
 
         if (fresh.Count > 0)
@@ -230,6 +235,8 @@ public sealed partial class AccountGrain(
                 await PublishBand(leg, next);
             }
 
+            EndStaleOrders();
+
             // A wallet move without its journal row would be money a trader cannot account for.
             Invariant.Assert(Account.WalletBalance == (Account.JournaledWallet ??= Account.WalletBalance), "every wallet move is journaled");
             await state.WriteStateAsync();
@@ -240,6 +247,7 @@ public sealed partial class AccountGrain(
 
             bands.AllPublished();
             await PublishCrossOrders(markets);
+            await Conditionals.Publish(Account.Orders, force: false, s => MarketOf(s, markets));
             await FlushJournal();
         }
         catch
@@ -260,6 +268,9 @@ public sealed partial class AccountGrain(
         Account.UnwrittenJournal.Clear();
         Account.UnwrittenRequests.Clear();
     }
+
+    private Task<MarketSnapshot?> MarketOf(string symbol, IReadOnlyDictionary<string, MarketSnapshot>? known) =>
+        known?.GetValueOrDefault(symbol) is { } snapshot ? Task.FromResult<MarketSnapshot?>(snapshot) : Market(symbol).GetSnapshot();
 
     private async Task<IReadOnlyDictionary<string, MarketSnapshot>> Markets(IEnumerable<string> symbols)
     {

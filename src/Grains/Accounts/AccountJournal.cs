@@ -13,10 +13,11 @@ public sealed class AccountJournal(AccountState account, TimeProvider time)
 {
     /// <summary>Adds a row; a kind's own details go in their own fields, never in the quantity or the symbol.</summary>
     public void Add(JournalKind kind, string symbol, decimal quantity, decimal price, decimal walletDelta, decimal realized, decimal fee, string requestId,
-        int? leverage = null, MarginMode? mode = null, int? leverageCap = null, string? fund = null, LegSide legSide = LegSide.Both, PositionMode? positionMode = null)
+        int? leverage = null, MarginMode? mode = null, int? leverageCap = null, string? fund = null, LegSide legSide = LegSide.Both, PositionMode? positionMode = null,
+        long? orderId = null, string? note = null)
     {
         var entry = new JournalEntry(++account.JournalSequence, time.GetUtcNow(), kind, symbol, quantity, price,
-            walletDelta, realized, fee, account.WalletBalance, requestId, leverage, mode, leverageCap, fund, legSide, positionMode);
+            walletDelta, realized, fee, account.WalletBalance, requestId, leverage, mode, leverageCap, fund, legSide, positionMode, orderId, note);
         Invariant.Assert(JournalFormat.Typed(entry) == entry, $"a {kind} row carries its details in their own fields");
         account.UnwrittenJournal.Add(entry);
         account.JournaledWallet = account.WalletBalance;

@@ -1,4 +1,5 @@
 using MarginOrleans.Markets;
+using MarginOrleans.Orders;
 using MarginOrleans.Positions;
 
 namespace MarginOrleans.Accounts;
@@ -60,6 +61,12 @@ public sealed class AccountState
     [Id(25)] public decimal? JournaledWallet { get; set; }
 
     [Id(26)] public PositionMode PositionMode { get; set; }
+
+    /// <summary>The conditional orders waiting in the markets' trigger indexes, by order id.</summary>
+    [Id(27)] public Dictionary<long, PlacedOrder> Orders { get; set; } = [];
+
+    /// <summary>The last order id given: ids are never reused.</summary>
+    [Id(28)] public long OrderSequence { get; set; }
 
     public MarginMode ModeOf(string symbol) => MarginModes.GetValueOrDefault(symbol, MarginMode.Isolated);
 

@@ -22,10 +22,28 @@ public static class PositionModes
         ? new Rejected(Rejection.ReduceOnlyNotApplicable, "reduce-only does not apply in hedge mode: the opposite side of a leg only reduces it")
         : Rejected.Ok;
 
-    /// <summary><paramref name="open"/>: the positions open now (their <see cref="LegKey"/> texts), in any mode.</summary>
-    public static Rejected CheckChange(PositionMode next, IReadOnlyCollection<string> open) => open.Count == 0 ? Rejected.Ok
-        : new Rejected(Rejection.PositionModeChangeWithOpenPosition,
-            $"the position mode can change to {Name(next)} only with no open position; open: {string.Join(", ", open.Order(StringComparer.Ordinal))}");
+    /// <summary><paramref name="open"/>: the positions open now (their <see cref="LegKey"/> texts), in any mode; <paramref name="orders"/>: the conditional orders waiting.</summary>
+    public static Rejected CheckChange(PositionMode next, IReadOnlyCollection<string> open, IReadOnlyCollection<long> orders)
+    {
+        if (open.Count == 0 && orders.Count == 0)
+        {
+            return Rejected.Ok;
+        }
+
+        var what = new List<string>();
+        if (open.Count > 0)
+        {
+            what.Add($"open: {string.Join(", ", open.Order(StringComparer.Ordinal))}");
+        }
+
+        if (orders.Count > 0)
+        {
+            what.Add($"orders waiting: {string.Join(", ", orders.Order())}");
+        }
+
+        return new Rejected(Rejection.PositionModeChangeWithOpenPosition,
+            $"the position mode can change to {Name(next)} only with no open position and no order waiting; {string.Join("; ", what)}");
+    }
 
     public static string Name(LegSide side) => side.ToString().ToUpperInvariant();
 

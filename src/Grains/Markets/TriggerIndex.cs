@@ -41,6 +41,8 @@ public sealed class TriggerIndex
 
     public IReadOnlyList<string> Owners => slots.Owners;
 
+    public bool Contains(string owner) => slots.SlotOf(owner) is not null;
+
     /// <summary>
     /// The market's funding so far. Every liquidation trigger registered under a smaller shift
     /// (its <see cref="TriggerEntry.Frame"/>) now fires that much nearer the mark: a position

@@ -21,6 +21,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     private static readonly TimeSpan OverdueCheck = TimeSpan.FromSeconds(1);
 
     private readonly TriggerIndex index = new();
+    private readonly TrailingOrders trailing;
     private readonly TriggerStore store;
     private readonly TimeProvider time;
     private readonly ILogger<TriggerShardGrain> log;
@@ -39,6 +40,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     {
         (this.store, this.time, this.log) = (store, time, log);
         commit = new GroupCommit(WriteRows);
+        trailing = new TrailingOrders(index);
     }
 
     private (string Symbol, int Shard)? key;
@@ -47,12 +49,15 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
 
     private int Shard => (key ??= TriggerShards.Parse(this.GetPrimaryKeyString())).Shard;
 
+    /// <summary>Every entry the shard holds: the index's and the live trailing stops.</summary>
+    private int Count => index.Count + trailing.Count;
+
     /// <summary>The storage partition: table keys may not hold '/'.</summary>
     private string Partition => $"{Symbol}_{Shard}";
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        EngineMetrics.TriggerEntries.Add(-index.Count);
+        EngineMetrics.TriggerEntries.Add(-Count);
         return Task.CompletedTask;
     }
 
@@ -60,16 +65,24 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     {
         // Rebuilt from its own rows: every trigger registered before a crash fires after it, at
         // once if the current mark already crosses it — no further tick is needed.
-        foreach (var entry in await store.Load(Partition))
+        var rows = await store.Load(Partition);
+        foreach (var entry in rows.Where(e => !TrailingOrders.IsLive(e)))
         {
             index.Set(entry);
         }
 
-        EngineMetrics.TriggerEntries.Add(index.Count);
+        var market = await GrainFactory.GetGrain<IMarketGrain>(Symbol).GetSnapshot();
+        mark = market is { HasMark: true } ? market.MarkPrice : 0m;
 
-        if (await GrainFactory.GetGrain<IMarketGrain>(Symbol).GetSnapshot() is { HasMark: true } market)
+        // A trailing stop's peak restarts from the mark now: the peak is not written at every tick.
+        foreach (var entry in rows.Where(TrailingOrders.IsLive))
         {
-            mark = market.MarkPrice;
+            trailing.Set(entry, mark);
+        }
+
+        EngineMetrics.TriggerEntries.Add(Count);
+        if (market is { HasMark: true })
+        {
             index.Shift(market.Funding.Point.LongShift, market.Funding.Point.ShortShift);
             var fired = index.Fire(mark, time.GetUtcNow());
             firedUnreported = fired.Count;
@@ -96,15 +109,29 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
 
         index.Shift(longShift, shortShift);
         var fired = index.Fire(markPrice, time.GetUtcNow());
+        foreach (var stop in trailing.Tick(markPrice))
+        {
+            // Written in its fired form, so a crash before its owner answers still wakes it.
+            unwritten[stop.Owner] = stop;
+            commit.Changed();
+            index.Register(stop, markPrice, time.GetUtcNow());
+            fired.Add(stop.Owner);
+        }
+
         Wake(fired);
-        var tick = new ShardTick(fired.Count + firedUnreported, index.Count, index.Unanswered);
-        (firedUnreported, reported) = (0, (index.Count, index.Unanswered));
+        var tick = new ShardTick(fired.Count + firedUnreported, Count, index.Unanswered);
+        (firedUnreported, reported) = (0, (Count, index.Unanswered));
         return Task.FromResult(tick);
     }
 
     public Task Register(TriggerEntry entry, decimal markPrice)
     {
         mark = mark > 0 ? mark : markPrice;
+        if (TrailingOrders.IsLive(entry))
+        {
+            return RegisterTrailing(entry);
+        }
+
         var before = index.Count;
         if (!index.Holds(entry))
         {
@@ -122,9 +149,23 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         return DurableFor(entry.Owner);
     }
 
+    /// <summary>A live trailing stop goes to the trailing book; the same stop again changes nothing and keeps its peak.</summary>
+    private Task RegisterTrailing(TriggerEntry entry)
+    {
+        var before = Count;
+        if (trailing.Set(entry, mark))
+        {
+            unwritten[entry.Owner] = entry;
+            commit.Changed();
+        }
+
+        EngineMetrics.TriggerEntries.Add(Count - before);
+        return DurableFor(entry.Owner);
+    }
+
     public Task Remove(string owner)
     {
-        if (index.Remove(owner))
+        if (index.Remove(owner) || trailing.Remove(owner))
         {
             EngineMetrics.TriggerEntries.Add(-1);
             unwritten[owner] = null;
@@ -177,9 +218,9 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
 
     private void Report()
     {
-        if ((index.Count, index.Unanswered) != reported)
+        if ((Count, index.Unanswered) != reported)
         {
-            reported = (index.Count, index.Unanswered);
+            reported = (Count, index.Unanswered);
             GrainFactory.GetGrain<IMarketGrain>(Symbol).ReportShard(Shard, reported.Count, reported.Backlog).Ignore();
         }
     }
@@ -230,7 +271,8 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         {
             EngineMetrics.TriggersFired.Add(1);
             var key = TriggerKey.Parse(owner);
-            var wake = key.Owner == TriggerOwnerKind.CrossAccount
+            var wake = key.IsOrder ? GrainFactory.GetGrain<IAccountGrain>(key.AccountId).OnOrderTrigger(symbol, key.OrderId)
+                : key.Owner == TriggerOwnerKind.CrossAccount
                 ? GrainFactory.GetGrain<IAccountGrain>(key.AccountId).OnCrossTrigger(symbol)
                 : GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(key.AccountId, key.LegOn(symbol))).OnTrigger();
             wake.Ignore();

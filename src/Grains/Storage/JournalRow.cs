@@ -38,6 +38,8 @@ public static class JournalRow
         Detail(row, "Fund", e.Fund);
         Detail(row, "LegSide", e.LegSide == Positions.LegSide.Both ? null : (int?)e.LegSide);
         Detail(row, "PositionMode", (int?)e.PositionMode);
+        Detail(row, "OrderId", e.OrderId);
+        Detail(row, "Note", e.Note);
         return row;
     }
 
@@ -61,7 +63,9 @@ public static class JournalRow
             row.GetInt32("LeverageCap"),
             row.GetString("Fund"),
             (Positions.LegSide)(row.GetInt32("LegSide") ?? 0),
-            (PositionMode?)row.GetInt32("PositionMode"));
+            (PositionMode?)row.GetInt32("PositionMode"),
+            row.GetInt64("OrderId"),
+            row.GetString("Note"));
         return (row.GetInt32("Format") ?? JournalFormat.Original) == JournalFormat.Original ? JournalFormat.Typed(entry) : entry;
     }
 

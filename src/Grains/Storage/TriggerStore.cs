@@ -38,7 +38,8 @@ public sealed class TriggerStore(Tables tables)
                 (TriggerDirection)row.GetInt32("Direction")!.Value,
                 decimal.Parse(row.GetString("Price"), CultureInfo.InvariantCulture),
                 row.GetString("Frame") is { } frame ? Parse(frame) : 0m,
-                row.GetString("Standing") is { } standing ? ParseStanding(standing) : null));
+                row.GetString("Standing") is { } standing ? ParseStanding(standing) : null,
+                row.GetString("CallbackRate") is { } rate ? Parse(rate) : 0m));
         }
 
         return entries;
@@ -74,6 +75,11 @@ public sealed class TriggerStore(Tables tables)
             ["Price"] = entry.Price.ToString(CultureInfo.InvariantCulture),
             ["Frame"] = entry.Frame.ToString(CultureInfo.InvariantCulture),
         };
+        if (entry.CallbackRate != 0m)
+        {
+            row["CallbackRate"] = entry.CallbackRate.ToString(CultureInfo.InvariantCulture);
+        }
+
         if (entry.Standing is { } s)
         {
             // One column "quantity entry bankruptcy": the ranking's figures travel with the trigger.
