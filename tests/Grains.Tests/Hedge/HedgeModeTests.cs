@@ -36,7 +36,7 @@ public sealed class HedgeModeTests(ClusterFixture fixture)
 
         Assert.True((await account.OpenPosition(RequestId(), Order(symbol, PositionSide.Long, 1m, LegSide.Long))).Result.IsOk);
         var refused = await account.SetPositionMode(RequestId(), PositionMode.OneWay);
-        Assert.Equal((Rejection.PositionModeChangeWithOpenPosition, $"the position mode can change to one-way only with no open position; open: {symbol}/LONG"),
+        Assert.Equal((Rejection.PositionModeChangeWithOpenPosition, $"the position mode can change to one-way only with no open position and no order waiting; open: {symbol}/LONG"),
             (refused.Result.Reason, refused.Result.Detail));
 
         await account.ClosePosition(RequestId(), new LegKey(symbol, LegSide.Long), null);
