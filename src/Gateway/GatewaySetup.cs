@@ -121,6 +121,7 @@ public static class GatewaySetup
         app.MapGrpcService<MarketsService>();
         app.MapGrpcService<AccountsService>();
         app.MapGrpcService<PositionsService>();
+        app.MapGrpcService<OrdersService>();
         app.MapGrpcService<OperationsService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

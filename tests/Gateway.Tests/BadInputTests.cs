@@ -111,7 +111,7 @@ public sealed class BadInputTests(GatewayFixture gateway) : IAsyncLifetime
             g.Accounts.SetPositionModeAsync(new SetPositionModeRequest { RequestId = RequestId() }, Bearer(t.key)).ResponseAsync),
         ["position mode out of range"] = (StatusCode.InvalidArgument, "position_mode: must be POSITION_MODE_ONE_WAY or POSITION_MODE_HEDGE", (g, t) =>
             g.Accounts.SetPositionModeAsync(new SetPositionModeRequest { RequestId = RequestId(), PositionMode = (PositionMode)3 }, Bearer(t.key)).ResponseAsync),
-        ["position mode change with an open position"] = (StatusCode.FailedPrecondition, "PositionModeChangeWithOpenPosition: the position mode can change to hedge only with no open position; open: BTC-USDT", (g, t) =>
+        ["position mode change with an open position"] = (StatusCode.FailedPrecondition, "PositionModeChangeWithOpenPosition: the position mode can change to hedge only with no open position and no order waiting; open: BTC-USDT", (g, t) =>
             g.Accounts.SetPositionModeAsync(new SetPositionModeRequest { RequestId = RequestId(), PositionMode = PositionMode.Hedge }, Bearer(t.key)).ResponseAsync),
         ["risk policy out of range"] = (StatusCode.InvalidArgument, "LeverageOutOfRange: leverage max 1001", (g, t) =>
             g.Accounts.SetRiskPolicyAsync(new SetRiskPolicyRequest { RequestId = RequestId(), MaxLeverage = 1001 }, Bearer(t.key)).ResponseAsync),

@@ -33,7 +33,7 @@ public sealed class HedgeBadInputTests(GatewayFixture fixture) : IAsyncLifetime
         ["the opposite side of a leg not open"] = (StatusCode.FailedPrecondition, "ReduceOnlyWouldIncrease: no open",
             t => t.Open(t.hedged, Side.Long, PositionSide.Short)),
         ["mode change to one-way with a leg open"] = (StatusCode.FailedPrecondition,
-            "PositionModeChangeWithOpenPosition: the position mode can change to one-way only with no open position; open: BTC-USDT/LONG",
+            "PositionModeChangeWithOpenPosition: the position mode can change to one-way only with no open position and no order waiting; open: BTC-USDT/LONG",
             t => t.gateway.Accounts.SetPositionModeAsync(new SetPositionModeRequest { RequestId = RequestId(), PositionMode = PositionMode.OneWay }, Bearer(t.hedged)).ResponseAsync),
         ["reduce-only with no position"] = (StatusCode.FailedPrecondition, "ReduceOnlyWouldIncrease: no open",
             t => t.Open(t.flat, Side.Short, PositionSide.Both, reduceOnly: true)),

@@ -41,6 +41,7 @@ public sealed class HostileInputTests(GatewayFixture gateway)
         var (trader, accountId) = await gateway.Trader("1000");
         var (markets, accounts, positions, operations) = (new Api.V1.Markets.MarketsClient(channel), new Api.V1.Accounts.AccountsClient(channel),
             new Api.V1.Positions.PositionsClient(channel), new Api.V1.Operations.OperationsClient(channel));
+        var orders = new Api.V1.Orders.OrdersClient(channel);
         var (t, o) = (Bearer(trader), Bearer(gateway.OperatorKey));
 
         Func<string, Task>[] calls =
@@ -75,6 +76,21 @@ public sealed class HostileInputTests(GatewayFixture gateway)
             s => operations.PublishSourcePriceAsync(new PublishSourcePriceRequest { Symbol = Symbol, Source = s, Price = s }, o).ResponseAsync,
             s => operations.TopUpInsuranceFundAsync(new TopUpInsuranceFundRequest { RequestId = s, Symbol = s, Amount = s }, o).ResponseAsync,
             s => operations.GetInsuranceFundAsync(new GetInsuranceFundRequest { Symbol = s }, o).ResponseAsync,
+            // Conditional orders: every string field, enum numbers out of range (types 4 and 5, sides 3 to 5), ids that are none.
+            s => orders.PlaceOrderAsync(new PlaceOrderRequest
+            {
+                RequestId = RequestId(), Symbol = Symbol, Type = (OrderType)(s.Length % 6), Side = (Side)(s.Length % 6), Quantity = s, TriggerPrice = s,
+                CallbackRate = s, ActivationPrice = s, GoodTill = s, ClosePosition = s.Length % 3 == 0, ReduceOnly = s.Length % 2 == 0, PositionSide = (PositionSide)(s.Length % 6),
+            }, t).ResponseAsync,
+            s => orders.PlaceOrderAsync(new PlaceOrderRequest
+            {
+                RequestId = s, Symbol = s, Type = OrderType.TrailingStopMarket, Side = Side.Short, Quantity = "0.001", CallbackRate = s, ActivationPrice = s,
+            }, t).ResponseAsync,
+            s => orders.AmendOrderAsync(new AmendOrderRequest
+            {
+                RequestId = RequestId(), OrderId = s.Length - 2, TriggerPrice = s, Quantity = s, CallbackRate = s, ActivationPrice = s, GoodTill = s,
+            }, t).ResponseAsync,
+            s => orders.CancelOrderAsync(new CancelOrderRequest { RequestId = s, OrderId = s.Length }, t).ResponseAsync,
         ];
 
         await Hostile.SampleAsync(async s =>
@@ -117,7 +133,7 @@ public sealed class HostileInputTests(GatewayFixture gateway)
         var raw = Marshallers.Create<byte[]>(bytes => bytes, bytes => bytes);
         var (sent, wrong) = (0, new List<string>());
 
-        foreach (var service in new[] { Api.V1.Markets.Descriptor, Api.V1.Accounts.Descriptor, Api.V1.Positions.Descriptor, Api.V1.Operations.Descriptor })
+        foreach (var service in RestRoutes.Services)
         {
             var headers = service.Name switch { "Operations" => Bearer(gateway.OperatorKey), "Markets" => [], _ => Bearer(trader) };
             foreach (var method in service.Methods)

@@ -63,6 +63,18 @@ public sealed class RestRouteTests(GatewayFixture gateway)
         Assert.Equal(("7990", "25000"), Reply(await Post(rest, "POST /v1/positions/{symbol}:setTakeProfitStopLoss", $"/v1/positions/{symbol}:setTakeProfitStopLoss",
             $$"""{"requestId":"{{RequestId()}}","takeProfitPrice":"25000"}""", key), "takeProfitPrice"));
 
+        // A conditional order: placed, listed, amended, cancelled.
+        var placed = await Post(rest, "POST /v1/orders", "/v1/orders", $$"""
+            {"requestId":"{{RequestId()}}","symbol":"{{symbol}}","type":"ORDER_TYPE_TAKE_PROFIT_MARKET","side":"SIDE_SHORT","quantity":"0.5","triggerPrice":"24000","reduceOnly":true}
+            """, key);
+        Assert.Equal("1", placed.GetProperty("orderId").ToString());
+        await Post(rest, "POST /v1/orders/{order_id}:amend", "/v1/orders/1:amend", $$"""{"requestId":"{{RequestId()}}","triggerPrice":"24500"}""", key);
+        var order = (await Get(rest, "GET /v1/orders", "/v1/orders", key)).GetProperty("orders").EnumerateArray().Single();
+        Assert.Equal(("1", "ORDER_TYPE_TAKE_PROFIT_MARKET", "SIDE_SHORT", "0.5", "24500", true),
+            (order.GetProperty("orderId").ToString(), Text(order, "type"), Text(order, "side"), Text(order, "quantity"), Text(order, "triggerPrice"), order.GetProperty("reduceOnly").GetBoolean()));
+        Assert.Equal("1", (await Post(rest, "POST /v1/orders/{order_id}:cancel", "/v1/orders/1:cancel", $$"""{"requestId":"{{RequestId()}}"}""", key)).GetProperty("orderId").ToString());
+        Assert.False((await rest.Get("/v1/orders", key)).TryGetProperty("orders", out var left) && left.GetArrayLength() > 0);
+
         // Closed at 21,000: +1,000 realized, a fee of 21,000 × 0.05% = 10.5, the 2,000 of margin back.
         await rest.Post($"/v1/operator/markets/{symbol}:publishPrice", """{"markPrice":"21000"}""", op);
         var closed = await Post(rest, "POST /v1/positions/{symbol}:close", $"/v1/positions/{symbol}:close", $$"""{"requestId":"{{RequestId()}}"}""", key);

@@ -7,7 +7,7 @@ namespace MarginOrleans.Gateway.Tests;
 public static class RestRoutes
 {
     public static readonly ServiceDescriptor[] Services =
-        [Api.V1.Markets.Descriptor, Api.V1.Accounts.Descriptor, Api.V1.Positions.Descriptor, Api.V1.Operations.Descriptor];
+        [Api.V1.Markets.Descriptor, Api.V1.Accounts.Descriptor, Api.V1.Positions.Descriptor, Api.V1.Orders.Descriptor, Api.V1.Operations.Descriptor];
 
     public static IEnumerable<(MethodDescriptor Method, string Route)> All() =>
         from service in Services

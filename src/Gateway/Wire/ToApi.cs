@@ -40,7 +40,7 @@ public static class ToApi
         var reply = new CommandReply
         {
             WalletBalance = Text.Of(result.WalletBalance), RealizedPnl = Text.Of(result.RealizedPnl),
-            Fee = Text.Of(result.Fee), FillPrice = Text.Of(result.FillPrice), Note = result.Note,
+            Fee = Text.Of(result.Fee), FillPrice = Text.Of(result.FillPrice), Note = result.Note, OrderId = result.OrderId,
         };
         if (result.Position is { } position)
         {
@@ -90,7 +90,27 @@ public static class ToApi
         LeverageCap = entry.LeverageCap ?? 0, Fund = entry.Fund ?? "",
         PositionSide = entry.Symbol.Length == 0 ? V1.PositionSide.Unspecified : Leg(entry.LegSide),
         PositionMode = entry.PositionMode is { } positionMode ? PositionMode(positionMode) : V1.PositionMode.Unspecified,
+        OrderId = entry.OrderId ?? 0, Note = entry.Note ?? "",
     };
+
+    public static V1.Order Order(Orders.PlacedOrder placed)
+    {
+        var order = placed.Order;
+        return new V1.Order
+        {
+            OrderId = placed.OrderId, Type = order.Type switch
+            {
+                Orders.OrderType.StopMarket => V1.OrderType.StopMarket,
+                Orders.OrderType.TakeProfitMarket => V1.OrderType.TakeProfitMarket,
+                _ => V1.OrderType.TrailingStopMarket,
+            },
+            Symbol = order.Symbol, Side = Side(order.Side), Quantity = Text.Of(order.Quantity), TriggerPrice = Text.Of(order.TriggerPrice),
+            ClosePosition = order.ClosePosition, ReduceOnly = order.ReduceOnly, PositionSide = Leg(order.LegSide),
+            CallbackRate = Text.Of(order.CallbackRate), ActivationPrice = Text.Of(order.ActivationPrice),
+            GoodTill = order.GoodTill is { } till ? Text.Of(till) : "", Leverage = order.Leverage ?? 0,
+            PlacedAt = Text.Of(placed.PlacedAt), RequestId = placed.RequestId,
+        };
+    }
 
     private static V1.Bracket Bracket(BracketView bracket) => new()
     {
