@@ -21,6 +21,7 @@ root.Subcommands.Add(PositionCommands.Close());
 root.Subcommands.Add(PositionCommands.TakeProfitStopLoss());
 root.Subcommands.Add(PositionCommands.Margin("add-margin", add: true));
 root.Subcommands.Add(PositionCommands.Margin("remove-margin", add: false));
+root.Subcommands.Add(OrderCommands.Order());
 root.Subcommands.Add(WatchCommand.Watch());
 root.Subcommands.Add(AdminCommands.Admin());
 return await root.Parse(args).InvokeAsync();

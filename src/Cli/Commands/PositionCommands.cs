@@ -7,7 +7,7 @@ namespace MarginOrleans.Cli.Commands;
 public static class PositionCommands
 {
     private static readonly Argument<string> Symbol = new("symbol") { Description = "e.g. BTC-USDT" };
-    private static readonly Argument<string> SideArgument = Sided(new("side") { Description = "long or short (buy and sell say the same)" });
+    private static readonly Argument<string> SideArgument = Sides.Argument();
     private static readonly Argument<string> Quantity = new("quantity") { Description = "in base units, e.g. 0.01" };
     private static readonly Option<int?> Leverage = AtLeastOne(new("--leverage") { Description = "leverage, 1 or more; left out: the symbol's setting (the open position's)" });
     private static readonly Option<string> TakeProfit = new("--tp") { Description = "take-profit: close all when the mark reaches this price", DefaultValueFactory = _ => "" };
@@ -35,10 +35,10 @@ public static class PositionCommands
         {
             var p = await new Positions.PositionsClient(channel).PreviewPositionAsync(new PreviewPositionRequest
             {
-                Symbol = parse.GetValue(Symbol), Side = Side(parse.GetValue(SideArgument)!), Quantity = parse.GetValue(Quantity), Leverage = parse.GetValue(Leverage) ?? 0,
+                Symbol = parse.GetValue(Symbol), Side = Sides.Parse(parse.GetValue(SideArgument)!), Quantity = parse.GetValue(Quantity), Leverage = parse.GetValue(Leverage) ?? 0,
                 PositionSide = Legs.Parse(parse.GetValue(leg)!),
             }, headers, cancellationToken: ct);
-            var (symbol, side, figures) = (parse.GetValue(Symbol)!, Side(parse.GetValue(SideArgument)!), await Figures.Read(channel, headers, ct));
+            var (symbol, side, figures) = (parse.GetValue(Symbol)!, Sides.Parse(parse.GetValue(SideArgument)!), await Figures.Read(channel, headers, ct));
             var table = Render.Record("preview", "fill", "notional", "lev", "initial margin", "maint. margin", "fee", "liq. price", "bankr. price");
             table.AddRow(figures.Price(symbol, p.FillPrice), Figures.Money(p.Notional), p.Leverage + "x", Figures.Money(p.InitialMargin), Figures.Money(p.MaintenanceMargin),
                 Figures.Money(p.Fee), figures.Trigger(symbol, side, p.LiquidationPrice), figures.Trigger(symbol, side, p.BankruptcyPrice));
@@ -60,7 +60,7 @@ public static class PositionCommands
         {
             var reply = await new Positions.PositionsClient(channel).OpenPositionAsync(new OpenPositionRequest
             {
-                RequestId = Connection.RequestId(), Symbol = parse.GetValue(Symbol), Side = Side(parse.GetValue(SideArgument)!),
+                RequestId = Connection.RequestId(), Symbol = parse.GetValue(Symbol), Side = Sides.Parse(parse.GetValue(SideArgument)!),
                 Quantity = parse.GetValue(Quantity), Leverage = parse.GetValue(Leverage) ?? 0, LimitPrice = parse.GetValue(limit),
                 TakeProfitPrice = parse.GetValue(TakeProfit), StopLossPrice = parse.GetValue(StopLoss),
                 PositionSide = Legs.Parse(parse.GetValue(leg)!), ReduceOnly = parse.GetValue(reduceOnly),
@@ -122,27 +122,8 @@ public static class PositionCommands
         return command;
     }
 
-    private static Api.V1.Side Side(string side) => side.ToLowerInvariant() switch
-    {
-        "long" or "buy" => Api.V1.Side.Long,
-        _ => Api.V1.Side.Short, // the argument's validator let nothing else through
-    };
-
-    /// <summary>The CLI's own words: a side it does not know is refused before anything is sent.</summary>
-    private static Argument<string> Sided(Argument<string> side)
-    {
-        side.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<string>() is not { } s || s.ToLowerInvariant() is not ("long" or "short" or "buy" or "sell"))
-            {
-                r.AddError($"side must be long or short (or buy / sell), not '{r.GetValueOrDefault<string>()}'");
-            }
-        });
-        return side;
-    }
-
     /// <summary>0 is not "left out": a leverage given must be 1 or more.</summary>
-    private static Option<int?> AtLeastOne(Option<int?> leverage)
+    internal static Option<int?> AtLeastOne(Option<int?> leverage)
     {
         leverage.Validators.Add(r =>
         {
