@@ -113,8 +113,8 @@ public sealed partial class AccountGrain
         CommandResult result;
         try
         {
-            result = quantity > 0m || Account.Results.ContainsKey(requestId)
-                ? await OpenPosition(requestId, order.ToOpen(quantity))
+            result = Account.Results.TryGetValue(requestId, out var answered) ? answered
+                : quantity > 0m ? await OpenPosition(requestId, order.ToOpen(quantity))
                 : Refused(new Rejected(Rejection.NoOpenPosition, $"the {order.Leg} position it closes is closed"));
         }
         finally
@@ -139,6 +139,18 @@ public sealed partial class AccountGrain
         }
 
         await Commit();
+    }
+
+    /// <summary>
+    /// Orders whose market order already has its answer end as it says: a crash came between the
+    /// fill (or its refusal) and the order's own end, so no wake-up is needed to finish them.
+    /// </summary>
+    private async Task EndAnsweredOrders()
+    {
+        foreach (var placed in Account.Orders.Values.Where(o => Account.Results.ContainsKey(FiredRequestId(o.OrderId))).OrderBy(o => o.OrderId).ToList())
+        {
+            await Fire(placed);
+        }
     }
 
     /// <summary>The request id an order's firing runs under: reserved (the gateway refuses ids with this prefix).</summary>
@@ -174,12 +186,16 @@ public sealed partial class AccountGrain
             {
                 EndOrder(placed, JournalKind.OrderCancelled, "", $"expired at {order.GoodTill:O}");
             }
-            else if (order.OnlyReduces && legGone && placed.OrderId != firing)
+            else if (order.OnlyReduces && legGone && !IsFiring(placed.OrderId))
             {
                 EndOrder(placed, JournalKind.OrderCancelled, "", $"the {order.Leg} position it reduces closed");
             }
         }
     }
+
+    /// <summary>The order's own fill is what closed its leg: it ends as triggered, not cancelled (after a crash too, settled from the pending command).</summary>
+    private bool IsFiring(long orderId) => orderId == firing || Account.Pending?.RequestId == FiredRequestId(orderId)
+        || Account.Results.ContainsKey(FiredRequestId(orderId));
 
     private void EndOrder(PlacedOrder placed, JournalKind kind, string requestId, string note)
     {

@@ -35,6 +35,7 @@ public sealed partial class AccountGrain(
         await FlushJournal();
         await SendFundTransfers();
         await SettlePending();
+        await EndAnsweredOrders();
         await PublishBands(force: true);
         await PublishCrossOrders(markets: null);
         await Conditionals.Publish(Account.Orders, force: true, s => Market(s).GetSnapshot());
