@@ -37,7 +37,8 @@ public sealed class HedgeModeTests(GatewayFixture gateway)
         Assert.Equal((PositionSide.Long, Side.Long, "1"), await Leg(PositionSide.Long).ContinueWith(p => (p.Result.PositionSide, p.Result.Side, p.Result.Quantity)));
         Assert.Equal((PositionSide.Short, Side.Short, "1"), await Leg(PositionSide.Short).ContinueWith(p => (p.Result.PositionSide, p.Result.Side, p.Result.Quantity)));
         var unnamed = await Assert.ThrowsAsync<RpcException>(() => Leg(PositionSide.Both)); // a read of the one-way leg, which a hedge account never holds
-        Assert.Equal((StatusCode.NotFound, $"NoOpenPosition: no open position on {symbol}"), (unnamed.StatusCode, unnamed.Status.Detail));
+        Assert.Equal((StatusCode.FailedPrecondition, "PositionSideMismatch: the account is in hedge mode: name the leg, position side LONG or SHORT"),
+            (unnamed.StatusCode, unnamed.Status.Detail));
         Assert.Equal([PositionSide.Long, PositionSide.Short],
             (await gateway.Positions.ListPositionsAsync(new ListPositionsRequest(), auth)).Positions.Where(p => p.Symbol == symbol).Select(p => p.PositionSide));
 

@@ -68,8 +68,9 @@ public sealed class PositionsService(Callers callers, KnownMarkets markets, Time
     {
         var account = await callers.Account(context, request.AccountId);
         var leg = new LegKey(await markets.Require(request.Symbol), Fields.Leg(request.PositionSide));
-        var position = await account.GetPosition(leg)
-            ?? throw new Rejected(Rejection.NoOpenPosition, $"no open position on {leg}").ToException();
+        var position = await account.GetPosition(leg) ?? throw (await account.GetAccount() is { } held && PositionModes.Fits(held.PositionMode, leg) is { IsOk: false } mismatch
+            ? mismatch // a leg the account's mode never holds: say so, not merely that it is empty
+            : new Rejected(Rejection.NoOpenPosition, $"no open position on {leg}")).ToException();
         var reply = ToApi.Position(position);
         reply.AdlQuantile = await account.GetDeleverageQuantile(leg);
         return reply;
