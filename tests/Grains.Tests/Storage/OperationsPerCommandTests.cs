@@ -1,0 +1,60 @@
+using MarginOrleans.Tests.Support;
+using Xunit.Abstractions;
+using static MarginOrleans.Tests.Support.Trading;
+
+namespace MarginOrleans.Tests.Storage;
+
+/// <summary>
+/// The table operations each command costs, counted by the silo's own storage counter on a cluster
+/// of its own over Azurite: production pays per operation, and an account or partition takes only
+/// so many a second. The engine is quiet before each count is taken, so every effect is in it.
+/// </summary>
+public sealed class OperationsPerCommandTests(ITestOutputHelper output)
+{
+    private const string AccountRead = "grains point read read";
+    private const string StateInsert = "grains insert write";
+    private const string StateWrite = "grains conditional replace write";
+    private const string JournalBatch = "journal journal batch write";
+    private const string TriggerBatch = "triggers trigger batch write";
+
+    /// <summary>
+    /// A new account's create reads its absent state and its API key's, and writes both and its
+    /// directory row; a command of a young account reads no request row (its window holds every id
+    /// it kept); an isolated open writes the account's intent, the new position and its trigger, then
+    /// the account's wallet side and journal.
+    /// </summary>
+    [Fact]
+    public async Task CreateDepositAndOpens_CostExactlyTheseOperations()
+    {
+        var prefix = ClusterFixture.NewTablePrefix();
+        using var operations = new StorageOperations(prefix);
+        await ClusterFixture.Run(prefix, async grains =>
+        {
+            var trading = new Trading(grains);
+            var (isolated, cross) = (await trading.Market(20_000m), await trading.Market(2_000m));
+            var account = grains.GetGrain<IAccountGrain>("acc-" + Guid.NewGuid().ToString("N")[..12]);
+            await trading.Quiet();
+            operations.Take();
+
+            async Task Costs(string[] expected, Func<Task> command, string name)
+            {
+                await command();
+                await trading.Quiet();
+                var counted = operations.Take();
+                output.WriteLine($"{name}: {counted.Count}\n  {string.Join("\n  ", counted)}");
+                Assert.Equal(expected.Order(StringComparer.Ordinal), counted);
+            }
+
+            await Costs([AccountRead, AccountRead, StateInsert, StateInsert, "accounts upsert merge write"],
+                async () => Assert.True((await account.Create(RequestId())).Result.IsOk), "create");
+            await Costs([StateWrite, JournalBatch], async () => Assert.True((await account.Deposit(RequestId(), 10_000m)).Result.IsOk), "deposit");
+            await Costs([StateWrite, AccountRead, StateInsert, TriggerBatch, StateWrite, JournalBatch],
+                () => Open(account, isolated, PositionSide.Long, 0.1m, 10), "isolated open");
+
+            await Mode(account, cross, MarginMode.Cross);
+            await trading.Quiet();
+            operations.Take();
+            await Costs([StateWrite, JournalBatch], () => Open(account, cross, PositionSide.Long, 1m, 10), "cross open");
+        });
+    }
+}
