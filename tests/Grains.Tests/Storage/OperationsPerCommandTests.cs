@@ -11,17 +11,18 @@ namespace MarginOrleans.Tests.Storage;
 /// </summary>
 public sealed class OperationsPerCommandTests(ITestOutputHelper output)
 {
-    private const string AccountRead = "grains point read read";
-    private const string StateInsert = "grains insert write";
-    private const string StateWrite = "grains conditional replace write";
-    private const string JournalBatch = "journal journal batch write";
+    private const string GrainRead = "grains point read read";
+    private const string GrainInsert = "grains insert write";
+    private const string AccountRead = "journal account state read read";
+    private const string AccountBatch = "journal account batch write";
     private const string TriggerBatch = "triggers trigger batch write";
 
     /// <summary>
-    /// A new account's create reads its absent state and its API key's, and writes both and its
-    /// directory row; a command of a young account reads no request row (its window holds every id
-    /// it kept); an isolated open writes the account's intent, the new position and its trigger, then
-    /// the account's wallet side and journal.
+    /// A new account's create reads its absent state (its row, then where state stored before lives)
+    /// and its API key's, and writes both and its directory row; a command of a young account reads no
+    /// request row (its window holds every id it kept) and writes its state, journal rows and request
+    /// id in one batch; an isolated open writes the account's intent, the new position and its
+    /// trigger, then the account's batch.
     /// </summary>
     [Fact]
     public async Task CreateDepositAndOpens_CostExactlyTheseOperations()
@@ -45,16 +46,16 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
                 Assert.Equal(expected.Order(StringComparer.Ordinal), counted);
             }
 
-            await Costs([AccountRead, AccountRead, StateInsert, StateInsert, "accounts upsert merge write"],
+            await Costs([AccountRead, GrainRead, AccountBatch, GrainRead, GrainInsert, "accounts upsert merge write"],
                 async () => Assert.True((await account.Create(RequestId())).Result.IsOk), "create");
-            await Costs([StateWrite, JournalBatch], async () => Assert.True((await account.Deposit(RequestId(), 10_000m)).Result.IsOk), "deposit");
-            await Costs([StateWrite, AccountRead, StateInsert, TriggerBatch, StateWrite, JournalBatch],
+            await Costs([AccountBatch], async () => Assert.True((await account.Deposit(RequestId(), 10_000m)).Result.IsOk), "deposit");
+            await Costs([AccountBatch, GrainRead, GrainInsert, TriggerBatch, AccountBatch],
                 () => Open(account, isolated, PositionSide.Long, 0.1m, 10), "isolated open");
 
             await Mode(account, cross, MarginMode.Cross);
             await trading.Quiet();
             operations.Take();
-            await Costs([StateWrite, JournalBatch], () => Open(account, cross, PositionSide.Long, 1m, 10), "cross open");
+            await Costs([AccountBatch], () => Open(account, cross, PositionSide.Long, 1m, 10), "cross open");
         });
     }
 }
