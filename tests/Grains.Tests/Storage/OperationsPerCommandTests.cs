@@ -13,6 +13,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
 {
     private const string GrainRead = "grains point read read";
     private const string GrainInsert = "grains insert write";
+    private const string GrainWrite = "grains conditional replace write";
     private const string AccountRead = "journal account state read read";
     private const string AccountBatch = "journal account batch write";
     private const string TriggerBatch = "triggers trigger batch write";
@@ -56,6 +57,38 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             await trading.Quiet();
             operations.Take();
             await Costs([AccountBatch], () => Open(account, cross, PositionSide.Long, 1m, 10), "cross open");
+        });
+    }
+
+    /// <summary>
+    /// An isolated liquidation with its fund already active, beside the tick's own mark write: the
+    /// position's write, the fund's, the position's record of the transfer done, the account's batch
+    /// (its journal row with its state) and the fired trigger's removal.
+    /// </summary>
+    [Fact]
+    public async Task AnIsolatedLiquidation_CostsExactlyTheseOperations()
+    {
+        var prefix = ClusterFixture.NewTablePrefix();
+        using var operations = new StorageOperations(prefix);
+        await ClusterFixture.Run(prefix, async grains =>
+        {
+            var trading = new Trading(grains);
+            var symbol = await trading.Market(20_000m);
+            Assert.True((await grains.GetGrain<IInsuranceFundGrain>(symbol).TopUp(RequestId(), 100m)).IsOk);
+            var account = await trading.Account(10_000m);
+            await Open(account, symbol, PositionSide.Long, 0.1m, 10);
+            await trading.Quiet();
+            operations.Take();
+
+            // Long 0.1 @ 20,000 at 10x liquidates below (20,000 − 2,000)/0.996 = 18,072.28…
+            await trading.Price(symbol, 18_000m);
+            await trading.Quiet();
+            var counted = operations.Take();
+            output.WriteLine($"liquidation: {counted.Count}\n  {string.Join("\n  ", counted)}");
+            Assert.Null(await account.GetPosition(symbol));
+            Assert.Equal(
+                new[] { GrainWrite, GrainWrite, GrainWrite, GrainWrite, AccountBatch, TriggerBatch }.Order(StringComparer.Ordinal),
+                counted);
         });
     }
 }
