@@ -113,6 +113,80 @@ public sealed class AccountBatchTests
         }
     }
 
+    /// <summary>
+    /// The position applied an open and the account died before its wallet side (its second batch);
+    /// every silo then restarts: the acknowledged deposit is there, the open is booked once, its retry
+    /// answers the first result, and money is conserved.
+    /// </summary>
+    [Fact]
+    public async Task ACrashBetweenTheIntentAndTheWalletSide_ThenARestart_LosesNothingAcknowledged()
+    {
+        var prefix = ClusterFixture.NewTablePrefix();
+        var key = "acc-" + Guid.NewGuid().ToString("N")[..12];
+        var (deposit, open) = (RequestId(), RequestId());
+        string symbol = "";
+        OpenOrder order = null!;
+        await ClusterFixture.Run(prefix, async grains =>
+        {
+            symbol = await new Trading(grains).Market(20_000m);
+            order = new OpenOrder(symbol, PositionSide.Long, 1m, 10, null);
+            var account = grains.GetGrain<IAccountGrain>(key);
+            Assert.True((await account.Create(RequestId())).Result.IsOk);
+            Assert.True((await account.Deposit(deposit, 10_000m)).Result.IsOk);
+            TestFaults.Instance.Arm(FaultPoints.PositionApplied, key);
+            await Assert.ThrowsAsync<InjectedFault>(() => account.OpenPosition(open, order));
+        });
+
+        await ClusterFixture.Run(prefix, async grains =>
+        {
+            var account = grains.GetGrain<IAccountGrain>(key);
+            var retried = await account.OpenPosition(open, order);
+            Assert.True(retried.Result.IsOk, retried.Result.Detail);
+            Assert.Equal(7_990m, retried.WalletBalance);
+            Assert.Equal(10_000m, (await account.Deposit(deposit, 10_000m)).WalletBalance); // the first reply
+            Assert.Equal(1m, (await account.GetPosition(symbol))!.Quantity);
+            Assert.Equal([JournalKind.Deposit, JournalKind.PositionOpened], (await account.GetJournal(1, 10)).Select(e => e.Kind));
+            await new Trading(grains).AssertConserved();
+        });
+    }
+
+    /// <summary>More rows than one batch holds: the first go as upserts, the last 99 with the state; all are stored.</summary>
+    [Fact]
+    public async Task AWriteOfMoreRowsThanABatchHolds_StoresThemAll()
+    {
+        var prefix = ClusterFixture.NewTablePrefix();
+        var cluster = await ClusterFixture.Start(prefix);
+        try
+        {
+            var key = "acc-" + Guid.NewGuid().ToString("N")[..12];
+            var grainId = cluster.GrainFactory.GetGrain<IAccountGrain>(key).GetGrainId();
+            var storage = Assert.IsType<InProcessSiloHandle>(cluster.Primary).ServiceProvider.GetRequiredKeyedService<IGrainStorage>(MarginCluster.Storage);
+            var state = new AccountState { Created = true, WalletBalance = 150m, Deposits = 150m, JournalSequence = 150, JournaledWallet = 150m };
+            for (var n = 1; n <= 150; n++)
+            {
+                state.UnwrittenJournal.Add(new JournalEntry(n, DateTimeOffset.UnixEpoch, JournalKind.Deposit, "", 0m, 0m, 1m, 0m, 0m, n, $"d{n}"));
+            }
+
+            await storage.WriteStateAsync("account", grainId, new GrainState<AccountState> { State = state });
+
+            var rows = 0;
+            await foreach (var _ in Journal(prefix).QueryAsync<TableEntity>(e => e.PartitionKey == key))
+            {
+                rows++;
+            }
+
+            Assert.Equal(151, rows);
+            var back = new GrainState<AccountState>();
+            await storage.ReadStateAsync("account", grainId, back);
+            Assert.Equal((150m, 0), (back.State!.WalletBalance, back.State.UnwrittenJournal.Count));
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+
     private static TableClient Journal(string prefix) => new TableServiceClient(Azurite.ConnectionString).GetTableClient(prefix + "journal");
 
     private static string RequestRow(string requestId) => "!request:" + Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(requestId));
