@@ -9,7 +9,8 @@ namespace MarginOrleans.Storage;
 /// the journal rows and the request ids a command commits go in one entity-group transaction. The
 /// state is Orleans' binary format split over columns of at most 64 KB (a table property's limit).
 /// Journal rows and request ids the state commits are rows of their own in the same batch, so the
-/// state row is stored without them: read back, nothing is left unwritten.
+/// state row holds only those that did not fit in it (<see cref="Of"/>'s <c>left</c>): written just
+/// after the batch, and again by whoever reads the row before the next write.
 /// </summary>
 public static class AccountStateRow
 {
@@ -21,14 +22,14 @@ public static class AccountStateRow
     /// <summary>Columns Data0…Data14: 960 KB, under an entity's 1 MB.</summary>
     private const int ColumnsMax = 15;
 
-    public static TableEntity Of(string accountId, AccountState state, Serializer serializer)
+    public static TableEntity Of(string accountId, AccountState state, Serializer serializer, (List<JournalEntry> Journal, List<RequestRecord> Requests) left)
     {
-        // The rows travel in the batch beside this one; the lists stay in memory for the grain's watchers.
+        // The other rows travel in the batch beside this one; the lists stay whole in memory for the grain's watchers.
         var (journal, requests) = (state.UnwrittenJournal, state.UnwrittenRequests);
         byte[] bytes;
         try
         {
-            (state.UnwrittenJournal, state.UnwrittenRequests) = ([], []);
+            (state.UnwrittenJournal, state.UnwrittenRequests) = left;
             bytes = serializer.SerializeToArray(state);
         }
         finally

@@ -40,13 +40,16 @@ public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, Journ
         if (found.HasValue)
         {
             (account.State, account.ETag, account.RecordExists) = (AccountStateRow.Read(found.Value!, serializer), found.Value!.ETag.ToString(), true);
-            return;
+        }
+        else
+        {
+            await rows.ReadStateAsync(stateName, grainId, account);
+            account.State ??= new AccountState();
+            account.ETag = null; // no row here yet: the next write inserts it
         }
 
-        await rows.ReadStateAsync(stateName, grainId, account);
-        account.State ??= new AccountState();
+        // Rows a state still holds unwritten (one of more rows than a batch takes, or stored before) are written now: upserts, harmless twice.
         await journal.Write(accountId, account.State.UnwrittenJournal, account.State.UnwrittenRequests);
-        account.ETag = null; // no row here yet: the next write inserts it
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -59,17 +62,14 @@ public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, Journ
 
         var accountId = grainId.Key.ToString()!;
         Invariant.Assert(account.State is not null, $"account {accountId} writes a state");
-        var others = journal.Rows(accountId, account.State!.UnwrittenJournal, account.State.UnwrittenRequests).ToList();
+        var (entries, requests) = (account.State!.UnwrittenJournal, account.State.UnwrittenRequests);
 
-        // Rare: more rows than one batch holds. Those written first are upserts, harmless if the state write then fails.
-        var first = others.Count - (BatchMax - 1);
-        if (first > 0)
-        {
-            await journal.Upsert(accountId, others[..first]);
-            others = others[first..];
-        }
-
-        var state = AccountStateRow.Of(accountId, account.State, serializer);
+        // Rare: more rows than the batch holds beside the state. Those left over stay listed in the state row
+        // and are upserted after it: never before, where a refused write would leave rows of a state not stored.
+        var fitting = Math.Min(entries.Count, BatchMax - 1);
+        (List<JournalEntry> Journal, List<RequestRecord> Requests) left = (entries[fitting..], requests[Math.Min(requests.Count, BatchMax - 1 - fitting)..]);
+        var others = journal.Rows(accountId, entries[..fitting], requests[..(requests.Count - left.Requests.Count)]).ToList();
+        var state = AccountStateRow.Of(accountId, account.State, serializer, left);
         TableTransactionAction[] batch =
         [
             account.ETag is { } etag
@@ -91,6 +91,7 @@ public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, Journ
 
         JournalStore.CountRows(table, others);
         EngineMetrics.StorageRows.Add(1, [new("table", table.Name), new("kind", "account state row")]);
+        await journal.Write(accountId, left.Journal, left.Requests);
     }
 
     /// <summary>The engine never clears an account (its journal is kept for good); any other state clears as Orleans does.</summary>
