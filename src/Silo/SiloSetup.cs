@@ -5,6 +5,7 @@ using MarginOrleans.Storage;
 using MarginOrleans.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -15,6 +16,9 @@ namespace MarginOrleans.Silo;
 
 public static class SiloSetup
 {
+    /// <summary>Orleans' table storage, under the account batches (<see cref="AccountStateStorage"/>); its rows do not name it.</summary>
+    private const string GrainRows = "margin-rows";
+
     /// <summary>The whole silo: Orleans with its storage and clustering, seeding, the price feeds and metrics.</summary>
     public static IHostApplicationBuilder AddMarginSilo(this IHostApplicationBuilder builder)
     {
@@ -76,10 +80,19 @@ public static class SiloSetup
         else
         {
             var client = Counted(storage);
-            silo.AddAzureTableGrainStorage(MarginCluster.Storage, options => options.Configure<Serializer>((o, serializer) =>
+            silo.AddAzureTableGrainStorage(GrainRows, options => options.Configure<Serializer>((o, serializer) =>
                 (o.TableServiceClient, o.TableName, o.GrainStorageSerializer) =
                 (client, tablePrefix + "grains", new OrleansGrainStorageSerializer(serializer))));
             silo.Services.AddSingleton(Tables.Azure(client, tablePrefix));
+
+            // An account's state, journal rows and request ids in one batch; every other grain's state in Orleans' rows.
+            silo.Services.AddKeyedSingleton<IGrainStorage>(MarginCluster.Storage, (services, _) => new AccountStateStorage(
+                services.GetRequiredKeyedService<IGrainStorage>(GrainRows), services.GetRequiredService<Tables>(),
+                services.GetRequiredService<JournalStore>(), services.GetRequiredService<Serializer>()));
+            silo.Services.AddSingleton(services => new JournalStore(services.GetRequiredService<Tables>(), services.GetRequiredService<Serializer>())
+            {
+                WrittenWithState = true,
+            });
         }
 
         // Live marks for the gateways' watchers: memory streams, never the engine's data.
@@ -87,7 +100,7 @@ public static class SiloSetup
         silo.AddMemoryGrainStorage("PubSubStore");
 
         silo.Services.AddSingleton<TriggerStore>();
-        silo.Services.AddSingleton<JournalStore>();
+        silo.Services.TryAddSingleton<JournalStore>();
         silo.Services.AddSingleton<AccountDirectory>();
 
         // The engine's one clock: every time the engine reads (funding and mark times, journal

@@ -261,10 +261,17 @@ public sealed partial class AccountGrain(
 
     private AccountJournal Rows => new(Account, time);
 
-    /// <summary>Writes the rows committed with the last state write; upserts by sequence, so repeating is harmless.</summary>
+    /// <summary>
+    /// Writes the rows committed with the last state write, unless the state storage wrote them in
+    /// the same batch; upserts by sequence, so repeating is harmless.
+    /// </summary>
     private async Task FlushJournal()
     {
-        await journal.Write(Id, Account.UnwrittenJournal, Account.UnwrittenRequests);
+        if (!journal.WrittenWithState)
+        {
+            await journal.Write(Id, Account.UnwrittenJournal, Account.UnwrittenRequests);
+        }
+
         await Watchers.Journaled(Id, Account.UnwrittenJournal);
         Account.UnwrittenJournal.Clear();
         Account.UnwrittenRequests.Clear();

@@ -10,14 +10,15 @@ public sealed class RequestLog(AccountState account, Func<string, Task<RequestRe
 {
     /// <summary>
     /// The reply to the command this request id already ran: from the window, else from its durable
-    /// row (one point read), so an id stays unique however many commands follow. The same id with
+    /// row (one point read, and only once the window has forgotten an id: until then every id the
+    /// account ever kept is in it), so an id stays unique however many commands follow. The same id with
     /// another command or other arguments (<paramref name="fingerprint"/>) is refused, naming the id.
     /// </summary>
     public async Task<CommandResult?> Earlier(string requestId, string fingerprint)
     {
         var (result, asked) = account.Results.TryGetValue(requestId, out var recent)
             ? (recent, account.Fingerprints.GetValueOrDefault(requestId, fingerprint))
-            : await stored(requestId) is { } row ? (row.Result, row.Fingerprint) : (null, "");
+            : HasForgotten && await stored(requestId) is { } row ? (row.Result, row.Fingerprint) : (null, "");
         if (result is { Result.IsOk: false } && !result.Result.KeepsRequestId())
         {
             return null; // kept by an older build under a looser rule: the id is free now
@@ -30,6 +31,12 @@ public sealed class RequestLog(AccountState account, Func<string, Task<RequestRe
             : CommandResult.Refused(new Rejected(Rejection.RequestIdReused,
                 $"request id {requestId} was already used for another command ({asked.Split('[')[0]}): use a new id"), account.WalletBalance);
     }
+
+    /// <summary>
+    /// Whether the window ever let an id go: it drops one only when it overflows, which leaves it
+    /// full, so a window not full holds every id the account ever kept and a new id needs no read.
+    /// </summary>
+    private bool HasForgotten => account.ResultOrder.Count >= AccountState.RequestWindow;
 
     /// <summary>Keeps the answer if the id keeps it (<see cref="RequestIdRule"/>); true when the state changed and must be written.</summary>
     public bool Keep(string requestId, CommandResult result, string fingerprint)

@@ -18,6 +18,12 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
     /// <summary>'!' sorts before every digit: request rows stay out of a journal page's range.</summary>
     private const string RequestRow = "!request:";
 
+    /// <summary>
+    /// True where the account's state storage writes these rows with the state, in one batch
+    /// (<see cref="AccountStateStorage"/>): the account then has nothing left to write after it.
+    /// </summary>
+    public bool WrittenWithState { get; init; }
+
     public async Task Write(string accountId, IReadOnlyList<JournalEntry> entries, IReadOnlyList<RequestRecord> requests)
     {
         if (entries.Count == 0 && requests.Count == 0)
@@ -25,16 +31,32 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
             return;
         }
 
+        await Upsert(accountId, [.. Rows(accountId, entries, requests)]);
+    }
+
+    /// <summary>The rows of journal entries and request ids, in the order they are written.</summary>
+    public IEnumerable<TableEntity> Rows(string accountId, IReadOnlyList<JournalEntry> entries, IReadOnlyList<RequestRecord> requests) =>
+        entries.Select(e => JournalRow.Of(accountId, e)).Concat(requests.Select(r => ToRow(accountId, r)));
+
+    /// <summary>Upserts rows of one account's partition, in batches of 100: re-writing after a crash is harmless.</summary>
+    public async Task Upsert(string accountId, IReadOnlyList<TableEntity> rows)
+    {
         var table = await tables.Get(Tables.Journal);
-        var rows = entries.Select(e => JournalRow.Of(accountId, e)).Concat(requests.Select(r => ToRow(accountId, r)));
         using var counted = StorageCounter.Labelled(table.Name, "journal batch");
         foreach (var chunk in rows.Chunk(100))
         {
+            Invariant.Assert(chunk.All(row => row.PartitionKey == accountId), "a batch holds one account's partition");
             await table.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)));
-            var requestRows = chunk.Count(row => row.RowKey.StartsWith(RequestRow, StringComparison.Ordinal));
-            EngineMetrics.StorageRows.Add(chunk.Length - requestRows, Tagged(table, "journal row"));
-            EngineMetrics.StorageRows.Add(requestRows, Tagged(table, "request row"));
+            CountRows(table, chunk);
         }
+    }
+
+    /// <summary>Counts written journal and request rows by kind (the storage counter counts the operations).</summary>
+    public static void CountRows(TableClient table, IReadOnlyCollection<TableEntity> rows)
+    {
+        var requestRows = rows.Count(row => row.RowKey.StartsWith(RequestRow, StringComparison.Ordinal));
+        EngineMetrics.StorageRows.Add(rows.Count - requestRows, Tagged(table, "journal row"));
+        EngineMetrics.StorageRows.Add(requestRows, Tagged(table, "request row"));
     }
 
     /// <summary>The command an account ran under <paramref name="requestId"/>, if any: one point read.</summary>

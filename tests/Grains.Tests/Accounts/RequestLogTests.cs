@@ -37,8 +37,31 @@ public sealed class RequestLogTests
     public async Task AnIdBeyondTheWindow_IsAnsweredFromItsDurableRow()
     {
         rows["old"] = new RequestRecord("old", "Deposit[5]", Accepted);
+        for (var i = 0; i <= AccountState.RequestWindow; i++)
+        {
+            Log.Keep($"later-{i}", Accepted, "Deposit[1]");
+        }
 
         Assert.Equal(Accepted, await Log.Earlier("old", "Deposit[5]"));
         Assert.Equal(Rejection.RequestIdReused, (await Log.Earlier("old", "Deposit[6]"))!.Result.Reason);
+    }
+
+    /// <summary>A window that never overflowed holds every id the account kept: a new id reads no row.</summary>
+    [Fact]
+    public async Task AWindowThatNeverForgot_ReadsNoRow()
+    {
+        var reads = 0;
+        var log = new RequestLog(state, id => { reads++; return Task.FromResult(rows.GetValueOrDefault(id)); });
+        for (var i = 0; i < AccountState.RequestWindow - 1; i++)
+        {
+            log.Keep($"r{i}", Accepted, "Deposit[1]");
+        }
+
+        Assert.Null(await log.Earlier("new", "Deposit[1]"));
+        Assert.Equal(0, reads);
+
+        log.Keep("last", Accepted, "Deposit[1]");
+        Assert.Null(await log.Earlier("new", "Deposit[1]"));
+        Assert.Equal(1, reads);
     }
 }

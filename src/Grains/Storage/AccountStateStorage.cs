@@ -1,0 +1,101 @@
+using Azure;
+using Azure.Data.Tables;
+using MarginOrleans.Accounts;
+using MarginOrleans.Telemetry;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace MarginOrleans.Storage;
+
+/// <summary>
+/// The silo's grain storage on Azure Table: an account's state is written with the journal rows and
+/// request ids it commits in one entity-group transaction of its journal partition (one operation,
+/// all or nothing: <see cref="AccountStateRow"/>), under optimistic concurrency — the state row is
+/// inserted only if absent, then replaced only at the ETag last read or written. Every other state
+/// goes to Orleans' own table storage (<paramref name="rows"/>), as does an account's read while its
+/// state has no row here yet: state stored before lives there, is read through once, and moves here
+/// with its next write (its rows still unwritten are written at that read).
+/// </summary>
+public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, JournalStore journal, Serializer serializer) : IGrainStorage
+{
+    /// <summary>An entity-group transaction's limit: the state row and up to 99 others.</summary>
+    private const int BatchMax = 100;
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (grainState is not IGrainState<AccountState> account)
+        {
+            await rows.ReadStateAsync(stateName, grainId, grainState);
+            return;
+        }
+
+        var accountId = grainId.Key.ToString()!;
+        var table = await tables.Get(Tables.Journal);
+        NullableResponse<TableEntity> found;
+        using (StorageCounter.Labelled(table.Name, "account state read"))
+        {
+            found = await table.GetEntityIfExistsAsync<TableEntity>(accountId, AccountStateRow.Key);
+        }
+
+        if (found.HasValue)
+        {
+            (account.State, account.ETag, account.RecordExists) = (AccountStateRow.Read(found.Value!, serializer), found.Value!.ETag.ToString(), true);
+        }
+        else
+        {
+            await rows.ReadStateAsync(stateName, grainId, account);
+            account.State ??= new AccountState();
+            account.ETag = null; // no row here yet: the next write inserts it
+        }
+
+        // Rows a state still holds unwritten (one of more rows than a batch takes, or stored before) are written now: upserts, harmless twice.
+        await journal.Write(accountId, account.State.UnwrittenJournal, account.State.UnwrittenRequests);
+    }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (grainState is not IGrainState<AccountState> account)
+        {
+            await rows.WriteStateAsync(stateName, grainId, grainState);
+            return;
+        }
+
+        var accountId = grainId.Key.ToString()!;
+        Invariant.Assert(account.State is not null, $"account {accountId} writes a state");
+        var (entries, requests) = (account.State!.UnwrittenJournal, account.State.UnwrittenRequests);
+
+        // Rare: more rows than the batch holds beside the state. Those left over stay listed in the state row
+        // and are upserted after it: never before, where a refused write would leave rows of a state not stored.
+        var fitting = Math.Min(entries.Count, BatchMax - 1);
+        (List<JournalEntry> Journal, List<RequestRecord> Requests) left = (entries[fitting..], requests[Math.Min(requests.Count, BatchMax - 1 - fitting)..]);
+        var others = journal.Rows(accountId, entries[..fitting], requests[..(requests.Count - left.Requests.Count)]).ToList();
+        var state = AccountStateRow.Of(accountId, account.State, serializer, left);
+        TableTransactionAction[] batch =
+        [
+            account.ETag is { } etag
+                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, state, new ETag(etag))
+                : new TableTransactionAction(TableTransactionActionType.Add, state),
+            .. others.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)),
+        ];
+        var table = await tables.Get(Tables.Journal);
+        try
+        {
+            using var counted = StorageCounter.Labelled(table.Name, "account batch");
+            var written = await table.SubmitTransactionAsync(batch);
+            (account.ETag, account.RecordExists) = (written.Value[0].Headers.ETag?.ToString(), true);
+        }
+        catch (TableTransactionFailedException failed) when (failed.Status is 409 or 412 && failed.FailedTransactionActionIndex is null or 0)
+        {
+            throw new InconsistentStateException($"account {accountId}'s state was written by another activation ({failed.ErrorCode})", account.ETag ?? "", "unknown");
+        }
+
+        JournalStore.CountRows(table, others);
+        EngineMetrics.StorageRows.Add(1, [new("table", table.Name), new("kind", "account state row")]);
+        await journal.Write(accountId, left.Journal, left.Requests);
+    }
+
+    /// <summary>The engine never clears an account (its journal is kept for good); any other state clears as Orleans does.</summary>
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => grainState is IGrainState<AccountState>
+        ? throw new InvalidOperationException($"account {grainId.Key} is never cleared: its journal is kept for good")
+        : rows.ClearStateAsync(stateName, grainId, grainState);
+}

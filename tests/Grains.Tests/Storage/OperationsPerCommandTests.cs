@@ -1,0 +1,94 @@
+using MarginOrleans.Tests.Support;
+using Xunit.Abstractions;
+using static MarginOrleans.Tests.Support.Trading;
+
+namespace MarginOrleans.Tests.Storage;
+
+/// <summary>
+/// The table operations each command costs, counted by the silo's own storage counter on a cluster
+/// of its own over Azurite: production pays per operation, and an account or partition takes only
+/// so many a second. The engine is quiet before each count is taken, so every effect is in it.
+/// </summary>
+public sealed class OperationsPerCommandTests(ITestOutputHelper output)
+{
+    private const string GrainRead = "grains point read read";
+    private const string GrainInsert = "grains insert write";
+    private const string GrainWrite = "grains conditional replace write";
+    private const string AccountRead = "journal account state read read";
+    private const string AccountBatch = "journal account batch write";
+    private const string TriggerBatch = "triggers trigger batch write";
+
+    /// <summary>
+    /// A new account's create reads its absent state (its row, then where state stored before lives)
+    /// and its API key's, and writes both and its directory row; a command of a young account reads no
+    /// request row (its window holds every id it kept) and writes its state, journal rows and request
+    /// id in one batch; an isolated open writes the account's intent, the new position and its
+    /// trigger, then the account's batch.
+    /// </summary>
+    [Fact]
+    public async Task CreateDepositAndOpens_CostExactlyTheseOperations()
+    {
+        var prefix = ClusterFixture.NewTablePrefix();
+        using var operations = new StorageOperations(prefix);
+        await ClusterFixture.Run(prefix, async grains =>
+        {
+            var trading = new Trading(grains);
+            var (isolated, cross) = (await trading.Market(20_000m), await trading.Market(2_000m));
+            var account = grains.GetGrain<IAccountGrain>("acc-" + Guid.NewGuid().ToString("N")[..12]);
+            await trading.Quiet();
+            operations.Take();
+
+            async Task Costs(string[] expected, Func<Task> command, string name)
+            {
+                await command();
+                await trading.Quiet();
+                var counted = operations.Take();
+                output.WriteLine($"{name}: {counted.Count}\n  {string.Join("\n  ", counted)}");
+                Assert.Equal(expected.Order(StringComparer.Ordinal), counted);
+            }
+
+            await Costs([AccountRead, GrainRead, AccountBatch, GrainRead, GrainInsert, "accounts upsert merge write"],
+                async () => Assert.True((await account.Create(RequestId())).Result.IsOk), "create");
+            await Costs([AccountBatch], async () => Assert.True((await account.Deposit(RequestId(), 10_000m)).Result.IsOk), "deposit");
+            await Costs([AccountBatch, GrainRead, GrainInsert, TriggerBatch, AccountBatch],
+                () => Open(account, isolated, PositionSide.Long, 0.1m, 10), "isolated open");
+
+            await Mode(account, cross, MarginMode.Cross);
+            await trading.Quiet();
+            operations.Take();
+            await Costs([AccountBatch], () => Open(account, cross, PositionSide.Long, 1m, 10), "cross open");
+        });
+    }
+
+    /// <summary>
+    /// An isolated liquidation with its fund already active, beside the tick's own mark write: the
+    /// position's write, the fund's, the position's record of the transfer done, the account's batch
+    /// (its journal row with its state) and the fired trigger's removal.
+    /// </summary>
+    [Fact]
+    public async Task AnIsolatedLiquidation_CostsExactlyTheseOperations()
+    {
+        var prefix = ClusterFixture.NewTablePrefix();
+        using var operations = new StorageOperations(prefix);
+        await ClusterFixture.Run(prefix, async grains =>
+        {
+            var trading = new Trading(grains);
+            var symbol = await trading.Market(20_000m);
+            Assert.True((await grains.GetGrain<IInsuranceFundGrain>(symbol).TopUp(RequestId(), 100m)).IsOk);
+            var account = await trading.Account(10_000m);
+            await Open(account, symbol, PositionSide.Long, 0.1m, 10);
+            await trading.Quiet();
+            operations.Take();
+
+            // Long 0.1 @ 20,000 at 10x liquidates below (20,000 − 2,000)/0.996 = 18,072.28…
+            await trading.Price(symbol, 18_000m);
+            await trading.Quiet();
+            var counted = operations.Take();
+            output.WriteLine($"liquidation: {counted.Count}\n  {string.Join("\n  ", counted)}");
+            Assert.Null(await account.GetPosition(symbol));
+            Assert.Equal(
+                new[] { GrainWrite, GrainWrite, GrainWrite, GrainWrite, AccountBatch, TriggerBatch }.Order(StringComparer.Ordinal),
+                counted);
+        });
+    }
+}
