@@ -45,6 +45,12 @@ public sealed class TraderPanelTests(WebFixture web)
         await Expect(page.Locator("#events li[data-kind=TakeProfitStopLossSet]")).ToHaveCountAsync(1);
         await page.ScreenshotAsync(new() { Path = Screenshot("trader.png"), FullPage = true });
 
+        // A new mark alone (no journal row) re-marks the row: uPnL and ROE follow the marks stream.
+        await web.Price(symbol, "20500");
+        await Expect(row.Locator("[data-field=markPrice]")).ToHaveTextAsync("20500.0");
+        await Expect(row.Locator("[data-field=unrealizedPnl]")).ToHaveTextAsync("500.00");
+        await Expect(row.Locator("[data-field=roePercent]")).ToHaveTextAsync("25.00%");
+
         // The operator moves the mark through the liquidation price: the event arrives and the row goes.
         await web.Price(symbol, "18000");
         await Expect(page.Locator($"#events li[data-kind=Liquidation][data-symbol='{symbol}']")).ToHaveCountAsync(1);

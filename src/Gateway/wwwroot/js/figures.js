@@ -18,8 +18,11 @@ export function ratio(value) {
   return d ? text({ n: divide(d.n * 10000n, pow10(d.s), 'halfAway'), s: 2 }) + '%' : '--';
 }
 
-/** A figure the API already sends in percent (ROE). */
-export const percent = value => (value ? value + '%' : '--');
+/** A figure the API already sends in percent (ROE), with 2 places as every ratio. */
+export function percent(value) {
+  const d = parse(value);
+  return d ? text(round(d, 2, 'halfAway'), 2) + '%' : '--';
+}
 
 export class Ticks {
   constructor(markets = []) { this.ticks = new Map(markets.map(m => [m.symbol, m.tickSize])); }

@@ -47,6 +47,7 @@ export class TraderView {
 
   signOut() {
     this.stop?.abort();
+    this.watchMarks([]);
     sessionStorage.removeItem(KEY);
     $('#trader-body', this.root).hidden = true;
     $('#trader-logout', this.root).hidden = true;
@@ -73,6 +74,21 @@ export class TraderView {
     await this.journal.reload(this.sequence);
   }
 
+  /** The marks of the symbols held (anonymous, so a plain EventSource): each new mark reads the account again, one read at a time. */
+  watchMarks(symbols) {
+    this.marks ??= new Map();
+    for (const [symbol, source] of this.marks) {
+      if (!symbols.includes(symbol)) { source.close(); this.marks.delete(symbol); }
+    }
+    for (const symbol of symbols.filter(s => !this.marks.has(s))) {
+      const source = new EventSource(`/v1/markets/${symbol}/marks:sse`);
+      source.onmessage = () => {
+        this.remark ??= this.act(async () => this.show(await this.api.get('/v1/accounts/me'))).finally(() => { this.remark = null; });
+      };
+      this.marks.set(symbol, source);
+    }
+  }
+
   show(account) {
     this.sequence = Math.max(this.sequence ?? 0, Number(account.journalSequence ?? 0));
     figures($('#account', this.root), [
@@ -80,6 +96,7 @@ export class TraderView {
       ['available', 'Available', money(account.available)], ['equity', 'Equity', money(account.equity)],
       ['marginRatio', 'Cross margin ratio', ratio(account.marginRatio)],
     ]);
+    this.watchMarks([...new Set((account.positions ?? []).map(p => p.symbol))]);
     const t = this.ticks;
     $('#positions tbody', this.root).replaceChildren(...(account.positions ?? []).map(p => el('tr', { 'data-symbol': p.symbol, 'data-side': p.side, 'data-position-side': p.positionSide },
       cell('symbol', p.symbol), cell('side', sideWord(p.side), p.side, p.side === 'SIDE_LONG' ? 'long' : 'short'), cell('quantity', p.quantity, p.quantity),
