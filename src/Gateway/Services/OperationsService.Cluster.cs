@@ -14,7 +14,7 @@ public sealed partial class OperationsService
         var reply = new ClusterHealthReply();
         reply.Silos.AddRange(hosts
             .OrderBy(h => h.Status == SiloStatus.Active ? 0 : 1).ThenBy(h => h.SiloAddress.ToString(), StringComparer.Ordinal)
-            .Select(h => new Api.V1.Silo
+            .Select(h => new ClusterSilo
             {
                 Address = h.SiloAddress.Endpoint.ToString(), Name = h.SiloName ?? "", Status = h.Status.ToString(), Gateway = h.ProxyPort > 0,
                 Started = Text.Of(new DateTimeOffset(h.StartTime, TimeSpan.Zero)), Alive = Text.Of(new DateTimeOffset(h.IAmAliveTime, TimeSpan.Zero)),
