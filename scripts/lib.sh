@@ -9,6 +9,15 @@ ensure_azurite() {
   fi
 }
 
+# The browser tests drive Debian's chromium (Playwright's own browser download cannot reach its
+# host from here): installed when absent.
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "Installing chromium (apt-get) ..."
+    apt-get update -qq && apt-get install -y -qq chromium
+  fi
+}
+
 # A free TCP port on 127.0.0.1.
 free_port() {
   node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"

@@ -10,6 +10,7 @@ source scripts/lib.sh
 dotnet format MarginOrleans.sln --verify-no-changes -v quiet
 
 ensure_azurite
+ensure_chromium
 data=$(mktemp -d)
 port=$(free_port)
 # The trap first: Azurite runs in a session of its own, so nothing else would stop it.

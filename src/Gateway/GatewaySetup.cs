@@ -116,6 +116,7 @@ public static class GatewaySetup
 
     public static WebApplication MapMarginGateway(this WebApplication app)
     {
+        app.UseMarginPanel();
         app.UseMarginRest();
         app.MapMarginStreaming();
         app.MapGrpcService<MarketsService>();
@@ -125,7 +126,6 @@ public static class GatewaySetup
         app.MapGrpcService<OperationsService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
-        app.MapGet("/", () => $"MarginOrleans gateway: gRPC services margin.v1.Markets, Accounts, Positions, Operations; the same as REST/JSON (routes: {RestSetup.OpenApiPath}, page: {RestSetup.DocsPath}) and gRPC-Web.");
         return app;
     }
 }

@@ -104,6 +104,13 @@ public sealed class RestRouteTests(GatewayFixture gateway)
         var moved = await Post(rest, "POST /v1/operator/insuranceFunds:move", "/v1/operator/insuranceFunds:move",
             $$"""{"requestId":"{{RequestId()}}","fromSymbol":"{{symbol}}","toSymbol":"{{GatewayFixture.Symbol}}","amount":"40"}""", op);
         Assert.Equal("60", Text(moved.GetProperty("from"), "balance"));
+        var heatmap = await Get(rest, "GET /v1/operator/markets/{symbol}/liquidationHeatmap", $"/v1/operator/markets/{symbol}/liquidationHeatmap?bucketSize=1000&bucketsEachSide=2", op);
+        Assert.Equal(("21000", 5, "19000", "0"), (Text(heatmap, "markPrice"), heatmap.GetProperty("buckets").GetArrayLength(),
+            Text(heatmap.GetProperty("buckets")[0], "low"), Text(heatmap.GetProperty("buckets")[2], "longNotional")));
+        var stress = await Get(rest, "GET /v1/operator/markets/{symbol}/stressTest", $"/v1/operator/markets/{symbol}/stressTest?markPrice=15000", op);
+        Assert.Equal(("0", "60", false), (Text(stress, "fundPays"), Text(stress.GetProperty("insuranceFund"), "balance"), stress.GetProperty("wouldDeleverage").GetBoolean()));
+        var silos = (await Get(rest, "GET /v1/operator/cluster", "/v1/operator/cluster", op)).GetProperty("silos").EnumerateArray().ToList();
+        Assert.Equal(("Active", true), (Text(silos[0], "status"), silos[0].GetProperty("gateway").GetBoolean()));
         var audit = await Get(rest, "GET /v1/operator/audit", "/v1/operator/audit", op);
         Assert.True(audit.GetProperty("balanced").GetBoolean(), audit.ToString());
 

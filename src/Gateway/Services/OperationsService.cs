@@ -9,7 +9,7 @@ using MarginOrleans.Operations;
 
 namespace MarginOrleans.Gateway.Services;
 
-public sealed class OperationsService(IGrainFactory grains, Callers callers) : Api.V1.Operations.OperationsBase
+public sealed partial class OperationsService(IGrainFactory grains, Callers callers) : Api.V1.Operations.OperationsBase
 {
     public override async Task<CreateAccountReply> CreateAccount(CreateAccountRequest request, ServerCallContext context)
     {

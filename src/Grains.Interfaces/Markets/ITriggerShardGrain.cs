@@ -40,6 +40,21 @@ public interface ITriggerShardGrain : IGrainWithStringKey
     [Alias("DeleverageQuantile")]
     Task<int> DeleverageQuantile(string owner);
 
+    /// <summary>
+    /// Read-only: the liquidation entries with a standing, summed per side into <paramref name="buckets"/>
+    /// price buckets of <paramref name="bucketSize"/> from <paramref name="lowest"/> up, each entry at
+    /// the price it fires at now (funding shift applied); only non-empty cells.
+    /// </summary>
+    [Alias("LiquidationHeat")]
+    Task<IReadOnlyList<HeatCell>> LiquidationHeat(decimal lowest, decimal bucketSize, int buckets);
+
+    /// <summary>
+    /// Read-only: the liquidation entries with a standing that a mark of <paramref name="markPrice"/>
+    /// would fire, by the same comparison a tick makes, with what each would move to the insurance fund.
+    /// </summary>
+    [Alias("Stress")]
+    Task<IReadOnlyList<StressedEntry>> Stress(decimal markPrice);
+
     /// <summary>Wakes every owner to re-check and re-register (new brackets move every liquidation price).</summary>
     [Alias("WakeAll")]
     Task WakeAll();

@@ -21,6 +21,8 @@ internal sealed class StandingColumns
     public bool Holds(int slot, PositionStanding? standing) =>
         (figures[slot * 3], figures[slot * 3 + 1], figures[slot * 3 + 2]) == Encode(standing);
 
+    public decimal Quantity(int slot) => FromScaled(figures[slot * 3]);
+
     public decimal EntryPrice(int slot) => FromScaled(figures[slot * 3 + 1]);
 
     public decimal BankruptcyPrice(int slot) => FromScaled(figures[slot * 3 + 2]);

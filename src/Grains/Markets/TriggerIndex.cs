@@ -20,10 +20,12 @@ public sealed class TriggerIndex
     private readonly TriggerPrices prices = new();
     private readonly DeleverageRanking ranking;
     private readonly AwaitedOwners awaited = new();
+    private readonly LiquidationScan scan;
 
     public TriggerIndex()
     {
         ranking = new DeleverageRanking(slots);
+        scan = new LiquidationScan(slots, prices, Crosses);
         isLive = [.. TriggerLanes.All.Select(slots.LiveIn)];
     }
 
@@ -189,6 +191,12 @@ public sealed class TriggerIndex
 
     /// <summary>The owner's ADL indicator (1–5), or 0 when it has no standing here (<see cref="DeleverageRanking.Quantile"/>).</summary>
     public int Quantile(string owner, decimal mark, DateTimeOffset now) => ranking.Quantile(owner, mark, now);
+
+    /// <summary>The liquidation entries summed by price bucket (<see cref="LiquidationScan.Heat"/>); changes nothing.</summary>
+    public List<HeatCell> Heat(decimal lowest, decimal bucketSize, int buckets) => scan.Heat(lowest, bucketSize, buckets);
+
+    /// <summary>The liquidation entries a mark of <paramref name="mark"/> would fire (<see cref="LiquidationScan.Stress"/>); changes nothing.</summary>
+    public List<StressedEntry> Stress(decimal mark) => scan.Stress(mark);
 
     /// <summary>Whether the mark crosses the slot's entry, at the index's precision: early, never late.</summary>
     private bool Crosses(int slot, decimal mark)

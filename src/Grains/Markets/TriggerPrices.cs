@@ -46,6 +46,13 @@ internal sealed class TriggerPrices
         _ => ToLong(Math.Ceiling(mark * PriceScale)),
     };
 
+    /// <summary>
+    /// The mark at or beyond which a liquidation lane's entry fires now: its held price with the
+    /// lane's funding shift put back (<see cref="MarkIn"/> the other way round).
+    /// </summary>
+    public decimal FiresAt(TriggerLane lane, long price) =>
+        (lane == TriggerLane.LongLiquidation ? (decimal)price + longShift : (decimal)price - shortShift) / PriceScale;
+
     private static long Saturating(long a, long b) => b > 0 && a > long.MaxValue - b ? long.MaxValue : b < 0 && a < long.MinValue - b ? long.MinValue : a + b;
 
     private static long ToLong(decimal scaled) => scaled >= long.MaxValue ? long.MaxValue : scaled <= long.MinValue ? long.MinValue : (long)scaled;

@@ -188,6 +188,12 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
 
     public Task<int> DeleverageQuantile(string owner) => Task.FromResult(index.Quantile(owner, mark, time.GetUtcNow()));
 
+    public Task<IReadOnlyList<HeatCell>> LiquidationHeat(decimal lowest, decimal bucketSize, int buckets) =>
+        Task.FromResult<IReadOnlyList<HeatCell>>(index.Heat(lowest, bucketSize, buckets));
+
+    public Task<IReadOnlyList<StressedEntry>> Stress(decimal markPrice) =>
+        Task.FromResult<IReadOnlyList<StressedEntry>>(index.Stress(markPrice));
+
     public Task WakeAll()
     {
         Wake(index.Owners);
