@@ -55,7 +55,8 @@ public sealed class RestEveryRouteBadInputTests(GatewayFixture gateway)
 
     private static string Filled(string template) => template
         .Replace("{symbol}", GatewayFixture.Symbol, StringComparison.Ordinal)
-        .Replace("{account_id}", "acc-nobody", StringComparison.Ordinal);
+        .Replace("{account_id}", "acc-nobody", StringComparison.Ordinal)
+        .Replace("{order_id}", "1", StringComparison.Ordinal);
 
     /// <summary>The money the audit counts, and the accounts: a refused call changes none of it.</summary>
     private async Task<string> Ledger(RestCalls rest)
