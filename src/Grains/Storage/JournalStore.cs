@@ -55,7 +55,7 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
     /// <summary>
     /// Up to <paramref name="limit"/> rows from <paramref name="fromSequence"/> on, in order; with
     /// <paramref name="only"/>, only rows of that kind written at or after its time — filtered by
-    /// the table, so a page of funding rows reads no other row.
+    /// the table, so a page carries only the rows asked for.
     /// </summary>
     public async Task<IReadOnlyList<JournalEntry>> Read(string accountId, long fromSequence, int limit, (JournalKind Kind, DateTimeOffset Since)? only = null)
     {
