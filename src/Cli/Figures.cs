@@ -9,7 +9,8 @@ namespace MarginOrleans.Cli;
 /// One formatting rule per kind of figure, the same in every command: money 2 to 8 places
 /// (trailing zeros trimmed past 2), and an entry price too (a weighted average, not on the tick),
 /// prices to the market's tick (mark, fill, take-profit, stop-loss), a liquidation or bankruptcy price
-/// rounded to the tick toward the mark (the side reached first, so the shown price is never late),
+/// rounded to the tick toward the mark (the side reached first, so the shown price is never late), a
+/// break-even price to the tick on the side where closing there does not lose,
 /// ratios as a percentage with 2 places. Quantities are shown as the API sends them (on the lot).
 /// The API keeps every digit; `--csv` prints them.
 /// </summary>
@@ -44,6 +45,13 @@ public sealed class Figures(IReadOnlyDictionary<string, decimal> ticks)
 
     /// <summary>A liquidation or bankruptcy price, to the tick toward the mark: a long's up, a short's down; empty: "--".</summary>
     public string Trigger(string symbol, Side side, string value) =>
+        OnTick(symbol, value, side == Side.Long ? MidpointRounding.ToPositiveInfinity : MidpointRounding.ToNegativeInfinity);
+
+    /// <summary>
+    /// A break-even price, to the tick on the side where closing there does not lose: a long's up, a
+    /// short's down; empty: "--".
+    /// </summary>
+    public string BreakEven(string symbol, Side side, string value) =>
         OnTick(symbol, value, side == Side.Long ? MidpointRounding.ToPositiveInfinity : MidpointRounding.ToNegativeInfinity);
 
     private string OnTick(string symbol, string value, MidpointRounding rounding)

@@ -6,7 +6,9 @@ var root = new RootCommand("margin — the MarginOrleans command line: markets, 
 root.Options.Add(Connection.Gateway);
 root.Options.Add(Connection.Key);
 root.Subcommands.Add(MarketCommands.Markets());
-root.Subcommands.Add(MarketCommands.Funding());
+var funding = MarketCommands.Funding();
+funding.Subcommands.Add(AccountCommands.FundingHistory());
+root.Subcommands.Add(funding);
 root.Subcommands.Add(AccountCommands.Account());
 root.Subcommands.Add(AccountCommands.Journal());
 root.Subcommands.Add(AccountCommands.Withdraw());

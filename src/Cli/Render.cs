@@ -9,13 +9,15 @@ public static class Render
 {
     /// <summary>
     /// Positions, then a line each with ROE (uPnL over the initial margin at entry, as exchanges show
-    /// it) and how far the mark is from the liquidation price. A cross position's margin is the
+    /// it) and how far the mark is from the liquidation price. Break-even, funding and fees are the
+    /// leg's since it opened (funding received positive, paid negative). A cross position's margin is the
     /// account's: its column shows the position's share (IM / MM at the mark); nothing to remove.
     /// </summary>
     public static Rows Positions(IEnumerable<Position> positions, Figures figures)
     {
         var list = positions.ToList();
-        var table = Narrow("positions", "symbol", "mode", "leg", "side", "qty", "entry", "mark", "lev", "margin", "uPnL", "liq. price", "tp / sl", "max remove");
+        var table = Narrow("positions", "symbol", "mode", "leg", "side", "qty", "entry", "mark", "lev", "margin", "uPnL", "liq. price", "tp / sl", "max remove",
+            "break-even", "funding / fees");
         var lines = new List<string>();
         foreach (var p in list)
         {
@@ -25,7 +27,9 @@ public static class Render
                 isCross ? $"{Figures.Money(p.InitialMargin)} / {Figures.Money(p.MaintenanceMargin)}" : Figures.Money(p.IsolatedMargin), pnl,
                 figures.Trigger(p.Symbol, p.Side, p.LiquidationPrice),
                 $"{figures.Price(p.Symbol, p.TakeProfitPrice)} / {figures.Price(p.Symbol, p.StopLossPrice)}",
-                isCross ? "n/a" : Figures.Money(p.MaxRemovable));
+                isCross ? "n/a" : Figures.Money(p.MaxRemovable),
+                figures.BreakEven(p.Symbol, p.Side, p.BreakEvenPrice),
+                $"{Shown(p.FundingSinceOpen)} / {Shown(p.FeesSinceOpen)}");
             var entryMargin = Dec(p.Quantity) * Dec(p.EntryPrice) / Math.Max(1, p.Leverage);
             var away = p.LiquidationPrice is "" || Dec(p.MarkPrice) == 0m ? "none at any positive mark"
                 : Figures.Ratio(Math.Abs(Dec(p.MarkPrice) - Dec(p.LiquidationPrice)) / Dec(p.MarkPrice)) + " away";
@@ -39,6 +43,9 @@ public static class Render
 
         return new Rows([table, .. lines.Select(l => new Text(l))]);
     }
+
+    /// <summary>Money, or "--" when the gateway sent none.</summary>
+    private static string Shown(string money) => money is "" ? "--" : Figures.Money(money);
 
     private static decimal Dec(string value) =>
         decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : 0m;

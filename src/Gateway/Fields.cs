@@ -41,6 +41,28 @@ public static partial class Fields
         return decimal.Parse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// A time in RFC 3339 (2026-12-03T08:00:00Z, or with an offset); empty, or before 1970 (a table
+    /// holds no earlier time): from the first.
+    /// </summary>
+    public static DateTimeOffset Since(string text, string field)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return DateTimeOffset.UnixEpoch;
+        }
+
+        return TimePattern().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+            ? (time < DateTimeOffset.UnixEpoch ? DateTimeOffset.UnixEpoch : time)
+            : throw Invalid(field, $"'{Shorten(text)}' is not an RFC 3339 time such as 2026-12-03T08:00:00Z");
+    }
+
+    /// <summary>A page token this gateway gave out (the next journal sequence); empty: the first page.</summary>
+    public static long PageToken(string text) =>
+        string.IsNullOrEmpty(text) ? 1
+        : PageTokenPattern().IsMatch(text) && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? sequence
+        : throw Invalid("page_token", "must be empty or the next_page_token of the page before");
+
     public static string RequestId(string text) =>
         !RequestIdPattern().IsMatch(text) ? throw Invalid("request_id", "is required: 1 to 64 printable ASCII characters without spaces, unique per command")
         : text.StartsWith(Accounts.EngineRequestIds.Prefix, StringComparison.Ordinal) ? throw Invalid("request_id", $"ids starting with '{Accounts.EngineRequestIds.Prefix}' are the engine's own")
@@ -108,4 +130,10 @@ public static partial class Fields
 
     [GeneratedRegex(@"^[A-Za-z0-9-]{3,20}\z")]
     private static partial Regex SymbolPattern();
+
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?(Z|[+-][0-9]{2}:[0-9]{2})\z")]
+    private static partial Regex TimePattern();
+
+    [GeneratedRegex(@"^[1-9][0-9]{0,17}\z")]
+    private static partial Regex PageTokenPattern();
 }

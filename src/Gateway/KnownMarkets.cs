@@ -32,6 +32,23 @@ public sealed class KnownMarkets(IGrainFactory grains, TimeProvider time)
             : throw new Rejected(Rejection.SymbolUnknown, $"unknown symbol {symbol}; markets: {string.Join(", ", symbols.Order(StringComparer.Ordinal))}").ToException();
     }
 
+    /// <summary>
+    /// A market this gateway just created is known at once: a listing read a moment before the
+    /// creation would otherwise hide it until the next re-read (up to a tenth of a second).
+    /// </summary>
+    public async Task Created(string symbol)
+    {
+        await reading.WaitAsync();
+        try
+        {
+            listed = ([.. listed.Symbols, symbol], listed.At);
+        }
+        finally
+        {
+            reading.Release();
+        }
+    }
+
     private async Task<HashSet<string>> Read()
     {
         await reading.WaitAsync();

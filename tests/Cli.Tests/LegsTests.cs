@@ -22,6 +22,7 @@ public sealed class LegsTests
         {
             Symbol = "BTC-USDT", MarginMode = MarginMode.Isolated, PositionSide = leg, Side = side, Quantity = "1", EntryPrice = "20000", MarkPrice = "20000",
             Leverage = 10, IsolatedMargin = "2000", UnrealizedPnl = pnl, LiquidationPrice = liquidation, TakeProfitPrice = "", StopLossPrice = "", MaxRemovable = "0",
+            BreakEvenPrice = side == Side.Long ? "20052.05936301" : "19985.37397968", FundingSinceOpen = side == Side.Long ? "-11.22" : "11.22", FeesSinceOpen = "14",
         };
 
         var shown = Drawing.Draw(Render.Positions(
@@ -29,11 +30,12 @@ public sealed class LegsTests
 
         Assert.Equal(
         [
-            "                                                 positions",
-            "   symbol  mode    leg   side  qty     entry     mark  lev   margin  uPnL  liq. price  tp / sl  max remove",
-            "────────────────────────────────────────────────────────────────────────────────────────────────────────────",
-            " BTC-USDT   iso   long   long    1  20000.00  20000.0  10x  2000.00  0.00     18072.3  -- / --        0.00",
-            " BTC-USDT   iso  short  short    1  20000.00  20000.0  10x  2000.00  0.00     21912.3  -- / --        0.00",
+            "                                                               positions",
+            "   symbol  mode    leg   side  qty     entry     mark  lev   margin  uPnL  liq. price  tp / sl  max remove  break-even  funding / fees",
+            new string('─', 136),
+            // Break-even to the tick where a close there does not lose: the long's 20,052.059… up, the short's 19,985.373… down.
+            " BTC-USDT   iso   long   long    1  20000.00  20000.0  10x  2000.00  0.00     18072.3  -- / --        0.00     20052.1  -11.22 / 14.00",
+            " BTC-USDT   iso  short  short    1  20000.00  20000.0  10x  2000.00  0.00     21912.3  -- / --        0.00     19985.3   11.22 / 14.00",
             "BTC-USDT long leg: ROE 0.00%, liquidation 9.64% away",
             "BTC-USDT short leg: ROE 0.00%, liquidation 9.56% away",
         ], Lines(shown));
@@ -53,8 +55,8 @@ public sealed class LegsTests
 
         Assert.Equal(
         [
-            "   symbol   mode   leg  side  qty     entry     mark  lev          margin  uPnL  liq. price  tp / sl  max remove",
-            " BTC-USDT  cross  both  long  0.5  20000.00  20000.0  20x  500.00 / 40.00  0.00          --  -- / --         n/a",
+            "   symbol   mode   leg  side  qty     entry     mark  lev          margin  uPnL  liq. price  tp / sl  max remove  break-even  funding / fees",
+            " BTC-USDT  cross  both  long  0.5  20000.00  20000.0  20x  500.00 / 40.00  0.00          --  -- / --         n/a          --         -- / --",
             "BTC-USDT: ROE 0.00%, liquidation none at any positive mark",
         ], shown[1..2].Concat(shown[3..5]));
     }

@@ -16,6 +16,7 @@ public sealed class RenderWidthTests
         Symbol = "BTC-USDT", MarginMode = MarginMode.Isolated, Side = Side.Long, Quantity = "12.345", EntryPrice = "61234.56789",
         MarkPrice = "60123.45", Leverage = 20, IsolatedMargin = "37797.38270711", UnrealizedPnl = "-13714.01152105",
         LiquidationPrice = "58190.12345678", TakeProfitPrice = "70000", StopLossPrice = "58500", MaxRemovable = "1234.56789012",
+        BreakEvenPrice = "61298.76543211", FundingSinceOpen = "-123.45678901", FeesSinceOpen = "740.12345678",
     };
 
     private static readonly Position Eth = new()
@@ -31,7 +32,8 @@ public sealed class RenderWidthTests
         var shown = Draw(Render.Positions([Btc, Eth], figures), 80);
 
         AssertFits(shown, 80);
-        AssertWhole(shown, "12.345", "61234.56789", "60123.5", "20x", "37797.38270711", "-13714.01152105", "58190.2", "70000.0 / 58500.0", "1234.56789012");
+        AssertWhole(shown, "12.345", "61234.56789", "60123.5", "20x", "37797.38270711", "-13714.01152105", "58190.2", "70000.0 / 58500.0", "1234.56789012",
+            "61298.8", "-123.45678901 / 740.12345678");
         AssertWhole(shown, "150.25", "3012.34", "2999.99", "10x", "45074.8497 / 2253.742485", "1855.5875", "3301.87", "-- / --", "n/a");
     }
 

@@ -56,10 +56,13 @@ public sealed class GatewayFixture : IAsyncLifetime
         await Market(Symbol, "20000");
     }
 
-    /// <summary>Creates a market on the example bracket table of docs/margin-math.md (tick 0.1, lot 0.001, fee 0.05%) with a first mark.</summary>
-    public async Task Market(string symbol, string mark)
+    /// <summary>
+    /// Creates a market on the example bracket table of docs/margin-math.md (tick 0.1, lot 0.001, fee 0.05%) with a first mark;
+    /// funding every <paramref name="fundingIntervalSeconds"/> (0: the default).
+    /// </summary>
+    public async Task Market(string symbol, string mark, int fundingIntervalSeconds = 0)
     {
-        var spec = new Api.V1.MarketSpec { Symbol = symbol, TickSize = "0.1", LotSize = "0.001", TakerFeeRate = "0.0005" };
+        var spec = new Api.V1.MarketSpec { Symbol = symbol, TickSize = "0.1", LotSize = "0.001", TakerFeeRate = "0.0005", FundingIntervalSeconds = fundingIntervalSeconds };
         spec.Brackets.AddRange(DefaultMarkets.Brackets.Select(b => new Api.V1.BracketSpec
         {
             NotionalCap = b.NotionalCap.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -66,6 +66,8 @@ public sealed class HostileInputTests(GatewayFixture gateway)
             s => positions.ClosePositionAsync(new ClosePositionRequest { RequestId = RequestId(), Symbol = Symbol, Quantity = s, PositionSide = (PositionSide)(s.Length % 6) }, t).ResponseAsync,
             s => positions.GetPositionAsync(new GetPositionRequest { Symbol = s, PositionSide = (PositionSide)(s.Length % 6) }, t).ResponseAsync,
             s => accounts.SetPositionModeAsync(new SetPositionModeRequest { RequestId = s, PositionMode = (PositionMode)(s.Length % 4) }, t).ResponseAsync,
+            s => accounts.ListFundingPaymentsAsync(new ListFundingPaymentsRequest { FromTime = s, PageToken = s, PageSize = s.Length * 37 % 700 - 100 }, t).ResponseAsync,
+            s => accounts.ListFundingPaymentsAsync(new ListFundingPaymentsRequest { PageToken = s }, t).ResponseAsync,
             s => accounts.WithdrawAsync(new WithdrawRequest { RequestId = s, Amount = s }, t).ResponseAsync,
             s => accounts.SetLeverageAsync(new SetLeverageRequest { RequestId = RequestId(), Symbol = s, Leverage = 5 }, t).ResponseAsync,
             s => operations.DepositAsync(new DepositRequest { RequestId = RequestId(), AccountId = s, Amount = "1" }, o).ResponseAsync,

@@ -94,6 +94,8 @@ public sealed class RestRouteTests(GatewayFixture gateway)
         var journal = await Get(rest, "GET /v1/accounts/me/journal", "/v1/accounts/me/journal?from=2&limit=3", key);
         Assert.Equal(["PositionOpened", "MarginAdded", "MarginRemoved"], journal.GetProperty("entries").EnumerateArray().Select(e => Text(e, "kind")));
         Assert.Equal(5, journal.GetProperty("nextSequence").GetInt64());
+        var funding = await Get(rest, "GET /v1/accounts/me/funding", "/v1/accounts/me/funding?from=2020-01-01T00:00:00Z&pageSize=10", key);
+        Assert.Equal((0, ""), (funding.TryGetProperty("payments", out var payments) ? payments.GetArrayLength() : 0, funding.TryGetProperty("nextPageToken", out var token) ? token.GetString() : ""));
         Visit("GET /v1/accounts/me/events:stream");
         Assert.Equal("Deposit", Text((await rest.FirstOfStream("/v1/accounts/me/events:stream?from=1", key)).GetProperty("entry"), "kind"));
 

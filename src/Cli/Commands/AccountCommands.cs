@@ -51,6 +51,42 @@ public static class AccountCommands
         return command;
     }
 
+    /// <summary>
+    /// Under <c>funding</c> (a market's): <c>margin funding history</c>, the funding every position of
+    /// the account paid or received, oldest first, a page at a time.
+    /// </summary>
+    public static Command FundingHistory()
+    {
+        var from = new Option<string>("--from") { Description = "from this time on, RFC 3339 (2026-12-03T08:00:00Z); left out: from the first", DefaultValueFactory = _ => "" };
+        var limit = new Option<int>("--limit") { Description = "rows (1 to 500)", DefaultValueFactory = _ => 50 };
+        limit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 500)
+            {
+                r.AddError("--limit must be 1 to 500");
+            }
+        });
+        var page = new Option<string>("--page") { Description = "the page a previous call named (\"more: --page …\")", DefaultValueFactory = _ => "" };
+        var csv = new Option<bool>("--csv") { Description = "comma-separated values, exact decimals, for a spreadsheet" };
+        var command = new Command("history", "your funding, every symbol: paid negative, received positive (an isolated position's margin pays it, so its wallet Δ is 0)")
+        {
+            from, limit, page, csv,
+        };
+        command.SetAction((parse, cancel) => Connection.Run(parse, async (channel, headers, ct) =>
+        {
+            var reply = await new Accounts.AccountsClient(channel).ListFundingPaymentsAsync(new ListFundingPaymentsRequest
+            {
+                FromTime = parse.GetValue(from), PageSize = parse.GetValue(limit), PageToken = parse.GetValue(page),
+            }, headers, cancellationToken: ct);
+            JournalRows.Write(reply.Payments, parse.GetValue(csv), await Figures.Read(channel, headers, ct));
+            if (reply.NextPageToken.Length > 0 && !parse.GetValue(csv))
+            {
+                AnsiConsole.MarkupLineInterpolated($"more: --page {reply.NextPageToken}");
+            }
+        }, cancel));
+        return command;
+    }
+
     public static Command Mode()
     {
         var symbol = new Argument<string>("symbol");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Grpc.Core;
 using MarginOrleans.Accounts;
 using MarginOrleans.Api.V1;
@@ -91,6 +92,23 @@ public sealed class AccountsService(Callers callers, KnownMarkets markets, Gatew
         var entries = await account.GetJournal(request.FromSequence, limit);
         var reply = new GetJournalReply { NextSequence = entries.Count == limit ? entries[^1].Sequence + 1 : 0 };
         reply.Entries.AddRange(entries.Select(ToApi.Journal));
+        return reply;
+    }
+
+    /// <summary>The journal's funding rows from a time, one page at a time: the token is the sequence the next page reads from.</summary>
+    public override async Task<ListFundingPaymentsReply> ListFundingPayments(ListFundingPaymentsRequest request, ServerCallContext context)
+    {
+        if (request.PageSize is < 0 or > 500)
+        {
+            throw Fields.Invalid("page_size", "must be 0 to 500");
+        }
+
+        var (since, from) = (Fields.Since(request.FromTime, "from_time"), Fields.PageToken(request.PageToken));
+        var account = await callers.Account(context);
+        var size = request.PageSize == 0 ? 100 : request.PageSize;
+        var payments = await account.ListFundingPayments(since, from, size);
+        var reply = new ListFundingPaymentsReply { NextPageToken = payments.Count == size ? (payments[^1].Sequence + 1).ToString(CultureInfo.InvariantCulture) : "" };
+        reply.Payments.AddRange(payments.Select(ToApi.Journal));
         return reply;
     }
 }

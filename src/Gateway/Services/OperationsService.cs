@@ -9,7 +9,7 @@ using MarginOrleans.Operations;
 
 namespace MarginOrleans.Gateway.Services;
 
-public sealed partial class OperationsService(IGrainFactory grains, Callers callers) : Api.V1.Operations.OperationsBase
+public sealed partial class OperationsService(IGrainFactory grains, Callers callers, KnownMarkets markets) : Api.V1.Operations.OperationsBase
 {
     public override async Task<CreateAccountReply> CreateAccount(CreateAccountRequest request, ServerCallContext context)
     {
@@ -54,7 +54,13 @@ public sealed partial class OperationsService(IGrainFactory grains, Callers call
         var symbol = Fields.Symbol(request.Symbol);
         var market = grains.GetGrain<IMarketGrain>(symbol);
         var result = await market.Create(Spec(symbol, request));
-        return result.IsOk ? ToApi.Market((await market.GetSnapshot())!) : throw result.ToException();
+        if (!result.IsOk)
+        {
+            throw result.ToException();
+        }
+
+        await markets.Created(symbol);
+        return ToApi.Market((await market.GetSnapshot())!);
     }
 
     public override async Task<Market> UpdateMarket(Api.V1.MarketSpec request, ServerCallContext context)

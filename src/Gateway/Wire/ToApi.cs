@@ -21,6 +21,7 @@ public static class ToApi
         MaxRemovable = Text.Of(view.MaxRemovable), MarginMode = Mode(view.Mode),
         TakeProfitPrice = Text.Of(view.TakeProfit), StopLossPrice = Text.Of(view.StopLoss), PositionSide = Leg(view.LegSide),
         RoePercent = Text.Of(view.RoePercent), MarginRatio = Text.Of(view.MarginRatio), MaxOpenableNotional = Text.Of(view.MaxOpenableNotional),
+        FundingSinceOpen = Text.Of(view.FundingSinceOpen), FeesSinceOpen = Text.Of(view.FeesSinceOpen), BreakEvenPrice = Text.Of(view.BreakEvenPrice),
     };
 
     public static V1.PositionSide Leg(LegSide side) => side switch

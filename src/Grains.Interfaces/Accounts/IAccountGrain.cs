@@ -99,6 +99,13 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("GetJournal")]
     Task<IReadOnlyList<JournalEntry>> GetJournal(long fromSequence, int limit);
 
+    /// <summary>
+    /// The journal's funding rows, every symbol, settled at or after <paramref name="since"/>: up to
+    /// <paramref name="limit"/> from <paramref name="fromSequence"/> on, in order.
+    /// </summary>
+    [Alias("ListFundingPayments")]
+    Task<IReadOnlyList<JournalEntry>> ListFundingPayments(DateTimeOffset since, long fromSequence, int limit);
+
     [Alias("GetLedger")]
     Task<AccountLedger> GetLedger();
 

@@ -7,6 +7,9 @@ namespace MarginOrleans.Positions;
 /// isolated margin is zero and the liquidation and bankruptcy prices are estimates with every
 /// other mark held (docs/margin-math.md, Cross margin).
 /// </summary>
+/// <param name="FundingSinceOpen">Funding since the leg opened: received positive, paid negative.</param>
+/// <param name="FeesSinceOpen">Every fee the leg paid since it opened (opening, adding, partial closes).</param>
+/// <param name="BreakEvenPrice">The mark at which closing the leg now nets zero after those fees, that funding and the close's taker fee.</param>
 [GenerateSerializer, Immutable, Alias("PositionView")]
 public sealed record PositionView(
     [property: Id(0)] string Symbol,
@@ -30,4 +33,7 @@ public sealed record PositionView(
     [property: Id(18)] LegSide LegSide = LegSide.Both,
     [property: Id(19)] decimal RoePercent = 0m,
     [property: Id(20)] decimal MarginRatio = 0m,
-    [property: Id(21)] decimal MaxOpenableNotional = 0m);
+    [property: Id(21)] decimal MaxOpenableNotional = 0m,
+    [property: Id(22)] decimal FundingSinceOpen = 0m,
+    [property: Id(23)] decimal FeesSinceOpen = 0m,
+    [property: Id(24)] decimal BreakEvenPrice = 0m);

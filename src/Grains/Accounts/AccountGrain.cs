@@ -152,6 +152,9 @@ public sealed partial class AccountGrain(
     public Task<IReadOnlyList<JournalEntry>> GetJournal(long fromSequence, int limit) =>
         journal.Read(Id, Math.Max(1, fromSequence), Math.Clamp(limit, 1, 500));
 
+    public Task<IReadOnlyList<JournalEntry>> ListFundingPayments(DateTimeOffset since, long fromSequence, int limit) =>
+        journal.Read(Id, Math.Max(1, fromSequence), Math.Clamp(limit, 1, 500), (JournalKind.Funding, since));
+
     /// <summary>The audit's figures, funding owed settled first (cross here, isolated by each position): the audit counts settled money only.</summary>
     public async Task<AccountLedger> GetLedger()
     {

@@ -206,7 +206,10 @@ public sealed class CrossBook(AccountState account, IReadOnlyDictionary<string, 
             Money.Price(CrossMath.EstimatedBankruptcyPrice(account.WalletBalance, marked, i)), 0m, MarginMode.Cross, p.TakeProfit, p.StopLoss, key.Side,
             PositionFigures.RoePercent(Money.Receive(leg.UnrealizedPnl), p.Quantity, p.EntryPrice, p.Leverage),
             MarginCall.Ratio(Money.Pay(CrossMath.MaintenanceMargin(marked)), CrossMath.MarginBalance(account.WalletBalance, marked)), // the account's: one pool backs every cross position
-            PositionFigures.MaxOpenableNotional(leg.Brackets, p.Leverage, leg.Notional));
+            PositionFigures.MaxOpenableNotional(leg.Brackets, p.Leverage, leg.Notional),
+            p.FundingSinceOpen,
+            p.FeesSinceOpen,
+            PositionFigures.BreakEvenPrice(p.Side.Sign(), p.Quantity, p.EntryPrice, p.FeesSinceOpen, p.FundingSinceOpen, markets[key.Symbol].Spec.TakerFeeRate));
     }
 
     /// <summary>Settles realized PnL and fee between wallet and house, the exact complement of each other.</summary>

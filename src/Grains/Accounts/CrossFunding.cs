@@ -26,6 +26,7 @@ public sealed class CrossFunding(AccountState account, IReadOnlyDictionary<strin
 
             var paid = FundingMath.Owed(position.Side.Sign(), position.Quantity, now.Cumulative, last.Cumulative);
             (account.WalletBalance, account.HouseLeg, position.Funding) = (account.WalletBalance - paid, account.HouseLeg + paid, now);
+            position.Leg = position.Leg.Funded(paid);
             if (paid != 0m)
             {
                 moves.Add((leg, position.Quantity, -paid));

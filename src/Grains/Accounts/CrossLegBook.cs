@@ -24,7 +24,7 @@ public sealed class CrossLegBook(AccountState account, CrossBook book, LegKey ke
             return PositionOutcome.Refused(bad.Reason, bad.Detail);
         }
 
-        Write(held.Added(order.Side, order.Quantity, Mark, leverage, order.TakeProfit, order.StopLoss));
+        Write(held.Added(order.Side, order.Quantity, Mark, leverage, order.TakeProfit, order.StopLoss).Charged(fee));
         return book.Book(key, kind, 0m, fee);
     }
 
@@ -33,7 +33,7 @@ public sealed class CrossLegBook(AccountState account, CrossBook book, LegKey ke
         var held = Leg;
         var realized = Fills.Realized(held.Held, quantity, Mark);
         var fee = IsolatedMath.Fee(quantity * Mark, Market.Spec.TakerFeeRate);
-        Write(held.Reduced(quantity));
+        Write(held.Charged(fee).Reduced(quantity));
         return book.Book(key, kind, realized, fee);
     }
 
@@ -72,6 +72,6 @@ public sealed class CrossLegBook(AccountState account, CrossBook book, LegKey ke
         }
 
         var p = account.CrossAt(key) ?? (account.CrossPositions[key.ToString()] = new CrossPosition { Funding = Market.Funding.Point });
-        (p.Side, p.Quantity, p.EntryPrice, p.Leverage, p.TakeProfit, p.StopLoss) = (leg.Side, leg.Quantity, leg.EntryPrice, leg.Leverage, leg.TakeProfit, leg.StopLoss);
+        p.Leg = leg;
     }
 }

@@ -110,7 +110,7 @@ public sealed partial class IsolatedPositionGrain(
             await Change(market, _ => null, sequence: null);
         }
 
-        return Position.IsOpen ? Position.View(Leg, market.MarkPrice, market.Spec.Brackets()) : null;
+        return Position.IsOpen ? Position.View(Leg, market.MarkPrice, market.Spec.Brackets(), market.Spec.TakerFeeRate) : null;
     }
 
     public async Task OnTrigger()

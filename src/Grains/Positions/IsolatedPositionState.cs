@@ -37,10 +37,14 @@ public sealed class IsolatedPositionState
     /// <summary>What auto-deleveraging took, on its way to the fund: a slot of its own, so a liquidation after it replaces nothing.</summary>
     [Id(14)] public FundTransfer? PendingContribution { get; set; }
 
+    /// <summary>What the leg paid in fees and received in funding since it opened (see <see cref="Positions.Leg"/>).</summary>
+    [Id(15)] public decimal FeesSinceOpen { get; set; }
+    [Id(16)] public decimal FundingSinceOpen { get; set; }
+
     public bool IsOpen => Quantity > 0;
 
     /// <summary>The position as both books hold it (see <see cref="Positions.Leg"/>).</summary>
-    public Leg Leg => new(Side, Quantity, EntryPrice, Leverage, TakeProfit, StopLoss);
+    public Leg Leg => new(Side, Quantity, EntryPrice, Leverage, TakeProfit, StopLoss, FeesSinceOpen, FundingSinceOpen);
     public int Sign => Side.Sign();
 }
 

@@ -40,7 +40,7 @@ public sealed class PositionChanges(IsolatedPositionState position, MarketSnapsh
             return PositionOutcome.Refused(bad.Reason, bad.Detail);
         }
 
-        Write(held.Added(order.Side, order.Quantity, Mark, leverage, order.TakeProfit, order.StopLoss));
+        Write(held.Added(order.Side, order.Quantity, Mark, leverage, order.TakeProfit, order.StopLoss).Charged(fee));
         return Book(kind, -(margin + fee), margin, fee, 0m, fee);
     }
 
@@ -51,7 +51,7 @@ public sealed class PositionChanges(IsolatedPositionState position, MarketSnapsh
         var released = Released(quantity);
         var realized = Math.Max(-released, Fills.Realized(held.Held, quantity, Mark));
         var fee = Math.Min(IsolatedMath.Fee(quantity * Mark, Market.Spec.TakerFeeRate), released + realized);
-        Write(held.Reduced(quantity));
+        Write(held.Charged(fee).Reduced(quantity));
         return Book(kind, released + realized - fee, -released, fee - realized, realized, fee);
     }
 
@@ -173,6 +173,7 @@ public sealed class PositionChanges(IsolatedPositionState position, MarketSnapsh
 
         var paid = Math.Min(FundingMath.Owed(position.Sign, position.Quantity, now.Cumulative, last.Cumulative), position.IsolatedMargin);
         (position.IsolatedMargin, position.HouseLeg, position.Funding) = (position.IsolatedMargin - paid, position.HouseLeg + paid, now);
+        Write(position.Leg.Funded(paid));
         return paid;
     }
 
@@ -229,7 +230,7 @@ public sealed class PositionChanges(IsolatedPositionState position, MarketSnapsh
         position.IsolatedMargin += marginDelta;
         position.HouseLeg += houseDelta;
         Invariant.Assert(position.IsolatedMargin >= 0m && (position.IsOpen || position.IsolatedMargin == 0m), "isolated margin is non-negative and zero when flat");
-        var view = position.IsOpen ? position.View(leg ?? Market.Spec.Symbol, Mark, brackets) : null;
+        var view = position.IsOpen ? position.View(leg ?? Market.Spec.Symbol, Mark, brackets, Market.Spec.TakerFeeRate) : null;
         return new PositionOutcome(Rejected.Ok, walletDelta, realized, fee, Mark, view, kind,
             view is null ? "" : TakeProfitStopLoss.Note(view.Side, view.StopLoss, view.LiquidationPrice));
     }
@@ -239,5 +240,6 @@ public sealed class PositionChanges(IsolatedPositionState position, MarketSnapsh
         quantity == position.Quantity ? position.IsolatedMargin : Money.Receive(position.IsolatedMargin * quantity / position.Quantity);
 
     private void Write(Leg leg) =>
-        (position.Side, position.Quantity, position.EntryPrice, position.Leverage, position.TakeProfit, position.StopLoss) = (leg.Side, leg.Quantity, leg.EntryPrice, leg.Leverage, leg.TakeProfit, leg.StopLoss);
+        (position.Side, position.Quantity, position.EntryPrice, position.Leverage, position.TakeProfit, position.StopLoss, position.FeesSinceOpen, position.FundingSinceOpen) =
+            (leg.Side, leg.Quantity, leg.EntryPrice, leg.Leverage, leg.TakeProfit, leg.StopLoss, leg.FeesSinceOpen, leg.FundingSinceOpen);
 }

@@ -5,8 +5,8 @@ namespace MarginOrleans.Positions;
 
 public static class PositionViews
 {
-    /// <summary>The open position marked to <paramref name="mark"/>.</summary>
-    public static PositionView View(this IsolatedPositionState position, LegKey leg, decimal mark, RiskBrackets brackets)
+    /// <summary>The open position marked to <paramref name="mark"/>; a close would pay <paramref name="takerFeeRate"/>.</summary>
+    public static PositionView View(this IsolatedPositionState position, LegKey leg, decimal mark, RiskBrackets brackets, decimal takerFeeRate)
     {
         var notional = position.Quantity * mark;
         var pnl = IsolatedMath.UnrealizedPnl(position.Sign, position.Quantity, position.EntryPrice, mark);
@@ -27,6 +27,9 @@ public static class PositionViews
             leg.Side,
             PositionFigures.RoePercent(upnl, position.Quantity, position.EntryPrice, position.Leverage),
             MarginCall.Ratio(maintenance, equity),
-            PositionFigures.MaxOpenableNotional(brackets, position.Leverage, notional));
+            PositionFigures.MaxOpenableNotional(brackets, position.Leverage, notional),
+            position.FundingSinceOpen,
+            position.FeesSinceOpen,
+            PositionFigures.BreakEvenPrice(position.Sign, position.Quantity, position.EntryPrice, position.FeesSinceOpen, position.FundingSinceOpen, takerFeeRate));
     }
 }

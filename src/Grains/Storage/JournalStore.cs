@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text;
 using Azure.Data.Tables;
 using MarginOrleans.Accounts;
@@ -73,13 +74,23 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
         return null;
     }
 
-    public async Task<IReadOnlyList<JournalEntry>> Read(string accountId, long fromSequence, int limit)
+    /// <summary>
+    /// Up to <paramref name="limit"/> rows from <paramref name="fromSequence"/> on, in order; with
+    /// <paramref name="only"/>, only rows of that kind written at or after its time — filtered by
+    /// the table, so a page carries only the rows asked for.
+    /// </summary>
+    public async Task<IReadOnlyList<JournalEntry>> Read(string accountId, long fromSequence, int limit, (JournalKind Kind, DateTimeOffset Since)? only = null)
     {
         var table = await tables.Get(Tables.Journal);
         var from = JournalRow.Key(fromSequence);
+        // The table's query language compares times as UTC DateTime (it has no DateTimeOffset getter).
+        var (kind, since) = only is { } o ? ((int)o.Kind, o.Since.UtcDateTime) : (0, default);
+        Expression<Func<TableEntity, bool>> filter = only is null
+            ? e => e.PartitionKey == accountId && e.RowKey.CompareTo(from) >= 0
+            : e => e.PartitionKey == accountId && e.RowKey.CompareTo(from) >= 0 && e.GetInt32("Kind") == kind && e.GetDateTime("Time") >= since;
         var entries = new List<JournalEntry>();
         using var counted = StorageCounter.Labelled(table.Name, "journal page read");
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId && e.RowKey.CompareTo(from) >= 0, maxPerPage: limit))
+        await foreach (var row in table.QueryAsync(filter, maxPerPage: limit))
         {
             entries.Add(JournalRow.Read(row));
             if (entries.Count == limit)
