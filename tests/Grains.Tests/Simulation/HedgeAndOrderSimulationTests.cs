@@ -32,17 +32,21 @@ public sealed class HedgeAndOrderSimulationTests(ClusterFixture fixture, ITestOu
     /// <summary>Steps in one trend: nine moves in ten go its way, so marks travel far enough to fire orders and liquidate.</summary>
     private const int Trend = 100;
 
+    /// <summary>Steps of the finale: each account closes its long leg on the first market, sets 125x and opens 5 there, then that mark walks down 0.3% a move.</summary>
+    private const int Finale = 100;
+
     private static readonly decimal[] Quantities = [0.001m, 0.01m, 0.1m, 0.5m, 1m, 2m, 5m, 0m, -1m, 0.0005m];
     private static readonly decimal[] OrderQuantities = [0.001m, 0.01m, 0.1m, 0.5m, 1m, 0m, 0.0005m];
     private static readonly int?[] Leverages = [1, 5, 10, 20, 50, 100, 125, 126, 0, null, null, null];
     private static readonly decimal[] Amounts = [0.00000001m, 1m, 50m, 500m, 5_000m, 0m, -5m, 0.000000001m, 1_000_000m];
     private static readonly decimal[] Moves = [0.001m, 0.002m, 0.003m];
-    private static readonly decimal[] Distances = [0.002m, 0.004m, 0.008m, 0.015m];
+    private static readonly decimal[] Distances = [0.001m, 0.002m, 0.004m, 0.008m, 0.015m];
     private static readonly decimal[] CallbackRates = [0.1m, 0.2m, 0.3m, 0.5m, 1m, 0.05m, 11m];
 
     private readonly Trading trading = new(fixture.Grains);
     private readonly Dictionary<string, int> counts = [];
     private readonly List<Sent> sent = [];
+    private readonly List<string> trace = [];
     private readonly List<IAccountGrain> grains = [];
     private readonly List<Model.Trader> traders = [];
     private Model model = null!;
@@ -90,19 +94,22 @@ public sealed class HedgeAndOrderSimulationTests(ClusterFixture fixture, ITestOu
             }
         }
 
-        for (var step = 0; step < Steps; step++)
+        for (var step = 0; step < Steps + Finale; step++)
         {
-            var a = random.Next(grains.Count);
-            var symbol = Pick(symbols);
+            var finale = step - Steps;
+            var a = finale >= 0 && finale < 3 * grains.Count ? finale / 3 : random.Next(grains.Count);
+            var symbol = finale >= 0 ? symbols[0] : Pick(symbols);
             var name = "";
             try
             {
-                name = await Step(step, a, symbol);
+                name = finale < 0 ? await Step(step, a, symbol) : await Finish(finale, a, symbol);
+                trace.Add($"{step} {grains[a].GetPrimaryKeyString()} {name}");
                 await trading.AssertConservedOnceSettled();
                 for (var i = 0; i < traders.Count; i++)
                 {
                     var after = model.Liquidations(traders[i]);
                     Count("positions liquidated", traders[i].Positions.Count - after.Positions.Count);
+                    Count("cross accounts liquidated", Crossed(traders[i]) && !Crossed(after) && after.Wallet == 0m ? 1 : 0);
                     Count("orders ended unfired (leg gone, expired)", traders[i].Orders.Count - after.Orders.Count);
                     traders[i] = after;
                     await AssertMatches(grains[i], traders[i]);
@@ -110,6 +117,20 @@ public sealed class HedgeAndOrderSimulationTests(ClusterFixture fixture, ITestOu
             }
             catch (Xunit.Sdk.XunitException e)
             {
+                foreach (var line in trace.TakeLast(12))
+                {
+                    output.WriteLine(line);
+                }
+
+                for (var i = 0; i < traders.Count; i++)
+                {
+                    output.WriteLine($"{grains[i].GetPrimaryKeyString()}: {traders[i].Wallet} {string.Join("; ", traders[i].Positions)} orders {string.Join("; ", traders[i].Orders.Values)}");
+                    foreach (var row in (await grains[i].GetJournal(1, 500)).TakeLast(8))
+                    {
+                        output.WriteLine($"   {row}");
+                    }
+                }
+
                 Assert.Fail($"step {step} ({name} by {grains[a].GetPrimaryKeyString()}): {e.Message}; reproduce with seed={seed}");
             }
         }
@@ -121,7 +142,7 @@ public sealed class HedgeAndOrderSimulationTests(ClusterFixture fixture, ITestOu
             Assert.All(new[]
             {
                 "orders fired, filled", "orders fired, refused (cancelled)", "trailing stops fired", "positions liquidated", "orders ended unfired (leg gone, expired)",
-                "replays", "position mode switched", "orders cancelled to unjam a mark",
+                "replays", "position mode switched", "orders cancelled to unjam a mark", "cross accounts liquidated",
                 $"reason {Rejection.PositionSideMismatch}", $"reason {Rejection.ReduceOnlyWouldIncrease}", $"reason {Rejection.ReduceOnlyNotApplicable}",
                 $"reason {Rejection.PositionModeChangeWithOpenPosition}", $"reason {Rejection.TriggerWouldFireNow}", $"reason {Rejection.OrderUnknown}",
                 $"reason {Rejection.GoodTillPassed}", $"reason {Rejection.OrderFieldsInvalid}", $"reason {Rejection.CallbackRateOutOfRange}",
@@ -204,15 +225,44 @@ public sealed class HedgeAndOrderSimulationTests(ClusterFixture fixture, ITestOu
         }
     }
 
+    /// <summary>The finale, the same for every seed: a close of the long leg, 125x and a long of 5 per account, then the mark walks down.</summary>
+    private async Task<string> Finish(int finale, int a, string symbol)
+    {
+        if (finale >= 3 * grains.Count)
+        {
+            return await Move(symbol, -1, Moves[^1]);
+        }
+
+        var (account, trader) = (grains[a], traders[a]);
+        var leg = new LegKey(symbol, trader.Hedge ? LegSide.Long : LegSide.Both);
+        switch (finale % 3)
+        {
+            case 0:
+                await Run(a, id => account.ClosePosition(id, leg, null), () => model.Close(trader, leg, null));
+                return $"close {leg}";
+            case 1:
+                await Run(a, id => account.SetLeverage(id, symbol, 125), () => model.SetLeverage(trader, symbol, 125), keptIfRefused: false);
+                return $"leverage {symbol} 125";
+            default:
+                var order = new OpenOrder(symbol, PositionSide.Long, 5m, null, null, LegSide: leg.Side);
+                await Run(a, id => account.OpenPosition(id, order), () => model.Open(trader, leg, PositionSide.Long, 5m, null));
+                return $"open {leg} long 5";
+        }
+    }
+
+    private static bool Crossed(Model.Trader t) => t.Positions.Keys.Any(k => t.ModeOf(k) == MarginMode.Cross);
+
     /// <summary>
     /// The mark walks a tick at a time toward a small move of its trend and stops at the first tick
     /// where anything fires or liquidates; there the orders that fire do, each by itself.
     /// </summary>
-    private async Task<string> Move(int step, string symbol)
+    private Task<string> Move(int step, string symbol) =>
+        Move(symbol, (step / Trend % 2 == 0 ? -1 : 1) * (random.Next(10) == 0 ? -1 : 1), Pick(Moves));
+
+    private async Task<string> Move(string symbol, int way, decimal move)
     {
         var old = model.Marks[symbol];
-        var way = (step / Trend % 2 == 0 ? -1 : 1) * (random.Next(10) == 0 ? -1 : 1);
-        var target = Math.Round(old * (1m + way * Pick(Moves)), 1);
+        var target = Math.Round(old * (1m + way * move), 1);
         var trailed = traders.ToList();
         for (var mark = old + way * model.Tick; way * (mark - target) <= 0m; mark += way * model.Tick)
         {
