@@ -75,6 +75,9 @@ internal sealed class TrailingOrders(TriggerIndex index)
 
         if (book is null || book.Count == 0)
         {
+            // An empty book is not ticked, so its mark goes stale: dropped, the next stop starts a
+            // book at the shard's mark of its own time, as a stop placed without activation must.
+            book = null;
             return [];
         }
 

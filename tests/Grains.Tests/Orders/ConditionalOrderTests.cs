@@ -165,6 +165,27 @@ public sealed class ConditionalOrderTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ATrailingStop_PlacedOnceTheBookHadEmptied_FollowsFromTheMarkItIsPlacedAt()
+    {
+        var symbol = await trading.Market(20_000m, shards: 1); // one shard: both stops meet in its one trailing book
+        var account = await trading.Account(10_000m);
+        await Open(account, symbol, PositionSide.Long, 1m, 10);
+        var stop = new ConditionalOrder(OrderType.TrailingStopMarket, symbol, PositionSide.Short, 0m, ClosePosition: true, CallbackRate: 1m);
+        var first = await Place(account, stop); // follows from 20,000
+        Assert.True((await account.CancelOrder(RequestId(), first)).Result.IsOk); // the book is empty again
+        await Mark(symbol, 20_500m);
+        await Mark(symbol, 21_000m);
+
+        await Place(account, stop); // follows from 21,000: the stop is at 20,790, not 1% under a mark the empty book last saw
+        await Mark(symbol, 20_790m);
+
+        Assert.Null(await account.GetPosition(symbol));
+        var close = (await account.GetJournal(1, 100)).Single(r => r.Kind == JournalKind.PositionClosed);
+        Assert.Equal((1m, 20_790m, 790m), (close.Quantity, close.Price, close.RealizedPnl));
+        await trading.AssertConserved();
+    }
+
+    [Fact]
     public async Task PlaceAmendAndCancel_AreEachExactlyOnce_AndRefuseTheirIdForOtherArguments()
     {
         var (symbol, account) = await Start(10_000m);
