@@ -17,7 +17,7 @@ public sealed class ServiceBindingTests(GatewayFixture gateway)
         await reflection.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
         Assert.True(await reflection.ResponseStream.MoveNext());
         Assert.Equal(
-            ["grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection", "margin.v1.Accounts", "margin.v1.Markets", "margin.v1.Operations", "margin.v1.Positions"],
+            ["grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection", "margin.v1.Accounts", "margin.v1.Markets", "margin.v1.Operations", "margin.v1.Orders", "margin.v1.Positions"],
             reflection.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).Order(StringComparer.Ordinal));
         await reflection.RequestStream.CompleteAsync();
 
