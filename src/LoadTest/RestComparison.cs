@@ -23,7 +23,7 @@ public static class RestComparison
         var id = $"bench-{Guid.NewGuid():N}";
         var key = (await operations.CreateAccountAsync(new CreateAccountRequest { RequestId = id, AccountId = id }, operatorHeaders, cancellationToken: cancel)).ApiKey;
         await operations.DepositAsync(new DepositRequest { RequestId = id + "-d", AccountId = id, Amount = "100000000" }, operatorHeaders, cancellationToken: cancel);
-        var market = await new Api.V1.Markets.MarketsClient(channel).GetMarketAsync(new GetMarketRequest { Symbol = symbol }, cancellationToken: cancel);
+        var market = await Market(channel, operatorKey, symbol, cancel);
         var lot = market.LotSize;
 
         var headers = new Metadata { { "authorization", "Bearer " + key } };
@@ -48,6 +48,24 @@ public static class RestComparison
         Console.WriteLine($"{"call",-22}{"gRPC/s",10}{"REST/s",10}{"REST÷gRPC",11}");
         Console.WriteLine($"{"GetMarket",-22}{grpcMarket,10:F0}{restMarket,10:F0}{restMarket / grpcMarket,11:F2}");
         Console.WriteLine($"{"open+close (pairs)",-22}{grpcTrade,10:F0}{restTrade,10:F0}{restTrade / grpcTrade,11:F2}");
+    }
+
+    /// <summary>The symbol's market; on a fresh cluster (scripts/load.sh seeds none) created as the cascade creates its own, at its start price.</summary>
+    private static async Task<Market> Market(GrpcChannel channel, string operatorKey, string symbol, CancellationToken cancel)
+    {
+        var markets = new Api.V1.Markets.MarketsClient(channel);
+        try
+        {
+            return await markets.GetMarketAsync(new GetMarketRequest { Symbol = symbol }, cancellationToken: cancel);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            await new GatewayTarget(channel, operatorKey).CreateMarket(symbol, LoadMarket.Start, 4, sharedFund: false);
+            await new Api.V1.Operations.OperationsClient(channel).PublishPriceAsync(
+                new PublishPriceRequest { Symbol = symbol, MarkPrice = LoadMarket.Start.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                new Metadata { { "authorization", "Bearer " + operatorKey } }, cancellationToken: cancel);
+            return await markets.GetMarketAsync(new GetMarketRequest { Symbol = symbol }, cancellationToken: cancel);
+        }
     }
 
     private static async Task Ok(Task<HttpResponseMessage> call)
