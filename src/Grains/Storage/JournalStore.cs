@@ -41,7 +41,7 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
     /// <summary>Upserts rows of one account's partition, in batches of 100: re-writing after a crash is harmless.</summary>
     public async Task Upsert(string accountId, IReadOnlyList<TableEntity> rows)
     {
-        var table = await tables.Get(Tables.Journal);
+        var table = await tables.Get(Tables.Journal, accountId);
         using var counted = StorageCounter.Labelled(table.Name, "journal batch");
         foreach (var chunk in rows.Chunk(100))
         {
@@ -62,7 +62,7 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
     /// <summary>The command an account ran under <paramref name="requestId"/>, if any: one point read.</summary>
     public async Task<RequestRecord?> FindRequest(string accountId, string requestId)
     {
-        var table = await tables.Get(Tables.Journal);
+        var table = await tables.Get(Tables.Journal, accountId);
         var key = RequestKey(requestId);
         using var counted = StorageCounter.Labelled(table.Name, "request row read");
         await foreach (var found in table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId && e.RowKey == key, maxPerPage: 1))
@@ -75,7 +75,7 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
 
     public async Task<IReadOnlyList<JournalEntry>> Read(string accountId, long fromSequence, int limit)
     {
-        var table = await tables.Get(Tables.Journal);
+        var table = await tables.Get(Tables.Journal, accountId);
         var from = JournalRow.Key(fromSequence);
         var entries = new List<JournalEntry>();
         using var counted = StorageCounter.Labelled(table.Name, "journal page read");
