@@ -60,7 +60,10 @@ for i in $(seq 0 $((silos - 1))); do
   start_silo "$i" ".data/silo-$((i + 1)).log"
   SILO_PIDS+=("$SILO_PID")
 done
-for i in $(seq 0 $((silos - 1))); do wait_for_port "$(silo_gateway_port "$i")" "Silo $((i + 1))" 120; done
+for i in $(seq 0 $((silos - 1))); do
+  # A silo that refuses its settings or storage layout (e.g. another --storage-accounts over this .data) says why in its log.
+  wait_for_port "$(silo_gateway_port "$i")" "Silo $((i + 1))" 120 || { grep -m1 -h "Exception: " ".data/silo-$((i + 1)).log" >&2 || true; exit 1; }
+done
 
 for j in $(seq 0 $((gateways - 1))); do
   start_gateway "$j" ".data/gateway-$((j + 1)).log"
