@@ -141,7 +141,6 @@ public static class RequestJson
         FieldType.UInt32 or FieldType.Fixed32 => uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _),
         FieldType.Int64 or FieldType.SInt64 or FieldType.SFixed64 => long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
         FieldType.UInt64 or FieldType.Fixed64 => ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _),
-        FieldType.Double or FieldType.Float => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
         _ => false,
     };
 
@@ -153,7 +152,6 @@ public static class RequestJson
         FieldType.Bytes => "a base64 JSON string",
         FieldType.Bool => "true or false",
         FieldType.Enum => $"one of {string.Join(", ", field.EnumType.Values.Select(v => v.Name))}",
-        FieldType.Double or FieldType.Float => "a number",
         _ => $"an integer ({field.FieldType}; a JSON number or a string of digits)",
     };
 
