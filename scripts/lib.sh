@@ -36,7 +36,7 @@ wait_for_port() {
   return 1
 }
 
-# start_azurite PORT DATA_DIR [--inMemoryPersistence]: azurite-table on 127.0.0.1; sets AZURITE_PID.
+# start_azurite PORT DATA_DIR [--inMemoryPersistence]: azurite-table on 127.0.0.1; sets AZURITE_PID (and adds it to AZURITE_PIDS).
 # In memory, DATA_DIR only holds its log (Azurite refuses --location with --inMemoryPersistence).
 start_azurite() {
   local port=$1 dir=$2; shift 2
@@ -49,6 +49,7 @@ start_azurite() {
   setsid node node_modules/azurite/dist/src/table/main.js --tableHost 127.0.0.1 --tablePort "$port" \
     "${location[@]}" --skipApiVersionCheck --disableTelemetry --silent "$@" >"$dir/azurite.log" 2>&1 &
   AZURITE_PID=$!
+  AZURITE_PIDS+=("$AZURITE_PID")
   wait_for_port "$port" "Azurite"
 }
 
@@ -103,7 +104,7 @@ stop_in_order() {
   for pid in "${SILO_PIDS[@]}"; do
     for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   done
-  [ -n "${AZURITE_PID:-}" ] && { kill "$AZURITE_PID" 2>/dev/null || true; wait "$AZURITE_PID" 2>/dev/null || true; }
+  for pid in ${AZURITE_PIDS[@]:-} ${AZURITE_PID:-}; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   return 0
 }
 

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Runs MarginOrleans on this machine: Azurite, N silos (default markets, simulated price feeds),
 # M gRPC gateways. State lives in .data/ and survives a re-run. Ctrl-C stops everything, in order.
-#   scripts/run.sh [--silos N] [--gateways M]     (N > 1: Azure Table clustering on loopback)
+#   scripts/run.sh [--silos N] [--gateways M] [--storage-accounts S]
+# N > 1: Azure Table clustering on loopback. S > 1: rows spread over S storage accounts, one Azurite
+# each (.data/azurite, .data/azurite-2, ...); keep S the same over the same .data (silos refuse another).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-silos=1 gateways=1
+silos=1 gateways=1 accounts=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --silos) silos=$2; shift 2 ;;
     --gateways) gateways=$2; shift 2 ;;
-    *) echo "usage: scripts/run.sh [--silos N] [--gateways M]" >&2; exit 2 ;;
+    --storage-accounts) accounts=$2; shift 2 ;;
+    *) echo "usage: scripts/run.sh [--silos N] [--gateways M] [--storage-accounts S]" >&2; exit 2 ;;
   esac
 done
 
@@ -32,12 +35,21 @@ mkdir -p .data
 [ -f .data/operator-key ] || echo "mk_op_$(node -e "console.log(require('crypto').randomBytes(24).toString('base64url'))")" > .data/operator-key
 operator_key=$(cat .data/operator-key)
 
-SILO_PIDS=() GATEWAY_PIDS=()
+SILO_PIDS=() GATEWAY_PIDS=() AZURITE_PIDS=()
 stop() { local status=$?; trap - INT TERM EXIT; echo; echo "Stopping: gateways, silos, then Azurite ..."; stop_in_order; exit "$status"; }
 trap stop INT TERM EXIT
 
 start_azurite "$table_port" .data/azurite
 export Margin__Storage="$(azurite_connection_string "$table_port")"
+if [ "$accounts" -gt 1 ]; then
+  # Storage account 0 is the one above (cluster membership lives there); the others on free ports, in a fixed order.
+  export Margin__StorageAccounts__0="$Margin__Storage"
+  for a in $(seq 1 $((accounts - 1))); do
+    port=$(free_port)
+    start_azurite "$port" ".data/azurite-$((a + 1))"
+    export "Margin__StorageAccounts__$a=$(azurite_connection_string "$port")"
+  done
+fi
 export Margin__OperatorApiKey="$operator_key"
 if [ "$silos" -gt 1 ]; then
   # A fresh cluster id per run: grain state is keyed by the service id, so it stays.
@@ -48,7 +60,10 @@ for i in $(seq 0 $((silos - 1))); do
   start_silo "$i" ".data/silo-$((i + 1)).log"
   SILO_PIDS+=("$SILO_PID")
 done
-for i in $(seq 0 $((silos - 1))); do wait_for_port "$(silo_gateway_port "$i")" "Silo $((i + 1))" 120; done
+for i in $(seq 0 $((silos - 1))); do
+  # A silo that refuses its settings or storage layout (e.g. another --storage-accounts over this .data) says why in its log.
+  wait_for_port "$(silo_gateway_port "$i")" "Silo $((i + 1))" 120 || { grep -m1 -h "Exception: " ".data/silo-$((i + 1)).log" >&2 || true; exit 1; }
+done
 
 for j in $(seq 0 $((gateways - 1))); do
   start_gateway "$j" ".data/gateway-$((j + 1)).log"
@@ -58,7 +73,7 @@ for j in $(seq 0 $((gateways - 1))); do wait_for_gateway "$j" ".data/gateway-$((
 
 cat <<INFO
 
-MarginOrleans is running: $silos silo(s), $gateways gateway(s).
+MarginOrleans is running: $silos silo(s), $gateways gateway(s), $accounts storage account(s).
   gateway (gRPC, h2c):  $(for j in $(seq 0 $((gateways - 1))); do printf 'http://127.0.0.1:%s ' "$(grpc_port "$j")"; done)
   operator API key:     $operator_key
   metrics (Prometheus): $(for i in $(seq 0 $((silos - 1))); do printf 'http://127.0.0.1:%s/metrics ' "$(silo_metrics_port "$i")"; done)(silos)

@@ -9,8 +9,14 @@ public sealed class MarginOptions
     /// <summary>The <see cref="AdvertisedAddress"/> value that listens on every interface and advertises the first non-loopback address (containers).</summary>
     public const string AnyAddress = "any";
 
-    /// <summary>Azure Storage connection string (Azurite locally), or "memory".</summary>
+    /// <summary>Azure Storage connection string (Azurite locally), or "memory"; cluster membership lives here.</summary>
     public string Storage { get; set; } = "";
+
+    /// <summary>
+    /// Several storage accounts to spread the rows over (the first one being <see cref="Storage"/>, which
+    /// may then be left out); empty: <see cref="Storage"/> alone. Never change the list over existing data.
+    /// </summary>
+    public List<string> StorageAccounts { get; set; } = [];
 
     /// <summary>Put before every table name, so installations can share a storage account.</summary>
     public string TablePrefix { get; set; } = "margin";
@@ -30,6 +36,9 @@ public sealed class MarginOptions
     public PriceFeedOptions PriceFeed { get; set; } = new();
     public MetricsOptions Metrics { get; set; } = new();
     public DashboardOptions Dashboard { get; set; } = new();
+
+    /// <summary>The connection strings rows spread over, in their configured order (the hash depends on it).</summary>
+    public IReadOnlyList<string> StorageConnections() => StorageAccounts.Count > 0 ? StorageAccounts : [Storage];
 }
 
 public sealed class PriceFeedOptions

@@ -19,9 +19,14 @@ public static partial class MarginOptionsCheck
 
     private static IEnumerable<string> Problems(MarginOptions options)
     {
-        if (string.IsNullOrWhiteSpace(options.Storage))
+        if (string.IsNullOrWhiteSpace(options.Storage) && options.StorageAccounts.Count == 0)
         {
             yield return "Margin:Storage (an Azure Storage connection string, or \"memory\") is required.";
+        }
+
+        if (options.StorageAccounts.Count > 0 && StorageAccountsProblem(options) is { } accounts)
+        {
+            yield return accounts;
         }
 
         if (MarginCluster.ClusteringProblem(options.Clustering) is { } clustering)
@@ -39,7 +44,7 @@ public static partial class MarginOptionsCheck
             yield return $"Margin:TablePrefix must be empty or a letter then up to 39 letters or digits (it starts Azure table names), not \"{options.TablePrefix}\".";
         }
 
-        if (options.Clustering == MarginCluster.AzureTableClustering && options.Storage == MarginOptions.MemoryStorage)
+        if (options.Clustering == MarginCluster.AzureTableClustering && options.StorageConnections()[0] == MarginOptions.MemoryStorage)
         {
             yield return "Margin:Storage \"memory\" keeps tables inside one silo: AzureTable clustering needs an Azure Storage connection string.";
         }
@@ -77,6 +82,23 @@ public static partial class MarginOptionsCheck
         {
             yield return $"Margin:PriceFeed:IntervalMilliseconds must be at least 10, not {options.PriceFeed.IntervalMilliseconds}.";
         }
+    }
+
+    private static string? StorageAccountsProblem(MarginOptions options)
+    {
+        if (options.StorageAccounts.Any(string.IsNullOrWhiteSpace) || options.StorageAccounts.Contains(MarginOptions.MemoryStorage))
+        {
+            return "Margin:StorageAccounts must list Azure Storage connection strings, none empty or \"memory\".";
+        }
+
+        if (options.StorageAccounts.Distinct().Count() != options.StorageAccounts.Count)
+        {
+            return "Margin:StorageAccounts lists one connection string twice.";
+        }
+
+        return options.Storage.Length > 0 && options.Storage != options.StorageAccounts[0]
+            ? "Margin:Storage must be the first of Margin:StorageAccounts (cluster membership lives there), or be left out."
+            : null;
     }
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,39}$")]

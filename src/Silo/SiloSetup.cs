@@ -28,12 +28,12 @@ public static class SiloSetup
         builder.Services.AddSingleton(options);
         builder.UseOrleans(silo =>
         {
-            silo.AddMarginGrains(options.Storage, options.TablePrefix);
+            silo.AddMarginGrains(options.StorageConnections(), options.TablePrefix);
             silo.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (options.ClusterId, MarginCluster.ServiceId));
             silo.Configure<ClusterMembershipOptions>(Membership.Configure);
             if (options.Clustering == MarginCluster.AzureTableClustering)
             {
-                silo.UseAzureStorageClustering(c => c.TableServiceClient = new TableServiceClient(options.Storage));
+                silo.UseAzureStorageClustering(c => c.TableServiceClient = new TableServiceClient(options.StorageConnections()[0]));
                 if (options.AdvertisedAddress == MarginOptions.AnyAddress)
                 {
                     silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort);
@@ -65,13 +65,19 @@ public static class SiloSetup
     }
 
     /// <summary>Grain storage and the services grains need; shared by the silo host and the test clusters.</summary>
-    public static ISiloBuilder AddMarginGrains(this ISiloBuilder silo, string storage, string tablePrefix)
+    public static ISiloBuilder AddMarginGrains(this ISiloBuilder silo, string storage, string tablePrefix) => silo.AddMarginGrains([storage], tablePrefix);
+
+    /// <summary>
+    /// Grain storage and the services grains need, over one or several storage accounts: each key's rows lie in the one
+    /// its hash picks (<see cref="StorageShard"/>). With one, every table and row is where a single account keeps it.
+    /// </summary>
+    public static ISiloBuilder AddMarginGrains(this ISiloBuilder silo, IReadOnlyList<string> storage, string tablePrefix)
     {
         // Both providers store Orleans' own binary format: version-tolerant by the [Id]s on every state
         // type, able to read back any type it wrote (the default JSON cannot, e.g. compiler-made
         // read-only lists), and it never calls a computed property. Memory storage is what the
         // measurements run on, so it must store exactly what Azure Table stores.
-        if (storage == MarginOptions.MemoryStorage)
+        if (storage is [MarginOptions.MemoryStorage])
         {
             silo.AddMemoryGrainStorage(MarginCluster.Storage, options => options.Configure<Serializer>((o, serializer) =>
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
@@ -79,11 +85,10 @@ public static class SiloSetup
         }
         else
         {
-            var client = Counted(storage);
-            silo.AddAzureTableGrainStorage(GrainRows, options => options.Configure<Serializer>((o, serializer) =>
-                (o.TableServiceClient, o.TableName, o.GrainStorageSerializer) =
-                (client, tablePrefix + "grains", new OrleansGrainStorageSerializer(serializer))));
-            silo.Services.AddSingleton(Tables.Azure(client, tablePrefix));
+            var clients = storage.Select(Counted).ToList();
+            AddGrainRows(silo, clients, tablePrefix);
+            silo.Services.AddSingleton(Tables.Azure(clients, tablePrefix));
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StorageLayout>();
 
             // An account's state, journal rows and request ids in one batch; every other grain's state in Orleans' rows.
             silo.Services.AddKeyedSingleton<IGrainStorage>(MarginCluster.Storage, (services, _) => new AccountStateStorage(
@@ -109,6 +114,27 @@ public static class SiloSetup
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<IFaultInjector, NoFaults>();
         return silo;
+    }
+
+    /// <summary>
+    /// Orleans' table storage of every grain but the account, in each storage account; over several, a grain's
+    /// state goes to the one of its routing key (<see cref="ShardedGrainStorage"/>).
+    /// </summary>
+    private static void AddGrainRows(ISiloBuilder silo, IReadOnlyList<TableServiceClient> clients, string tablePrefix)
+    {
+        var names = clients.Count == 1 ? [GrainRows] : clients.Select((_, i) => $"{GrainRows}-{i}").ToList();
+        foreach (var (name, client) in names.Zip(clients))
+        {
+            silo.AddAzureTableGrainStorage(name, options => options.Configure<Serializer>((o, serializer) =>
+                (o.TableServiceClient, o.TableName, o.GrainStorageSerializer) =
+                (client, tablePrefix + "grains", new OrleansGrainStorageSerializer(serializer))));
+        }
+
+        if (clients.Count > 1)
+        {
+            silo.Services.AddKeyedSingleton<IGrainStorage>(GrainRows, (services, _) =>
+                new ShardedGrainStorage([.. names.Select(services.GetRequiredKeyedService<IGrainStorage>)]));
+        }
     }
 
     /// <summary>A storage client whose every request is counted (clustering uses its own, uncounted).</summary>

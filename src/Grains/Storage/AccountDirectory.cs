@@ -6,7 +6,8 @@ namespace MarginOrleans.Storage;
 /// <summary>
 /// Every account id, one table row each, so the audit can visit them all without a hot grain.
 /// Rows spread over <see cref="Partitions"/> partitions: one partition of every account would
-/// make each insert's lookup grow with the number of accounts.
+/// make each insert's lookup grow with the number of accounts. An account's row lies in its own
+/// storage account, beside its journal; a listing visits every storage account.
 /// </summary>
 public sealed class AccountDirectory(Tables tables)
 {
@@ -14,16 +15,18 @@ public sealed class AccountDirectory(Tables tables)
 
     public async Task Add(string accountId)
     {
-        var table = await tables.Get(Tables.Accounts);
+        var table = await tables.Get(Tables.Accounts, accountId);
         await table.UpsertEntityAsync(new TableEntity($"accounts-{TriggerShards.Of(accountId, Partitions):D2}", accountId));
     }
 
     public async IAsyncEnumerable<string> List()
     {
-        var table = await tables.Get(Tables.Accounts);
-        await foreach (var row in table.QueryAsync<TableEntity>(select: ["RowKey"]))
+        foreach (var table in await tables.All(Tables.Accounts))
         {
-            yield return row.RowKey;
+            await foreach (var row in table.QueryAsync<TableEntity>(select: ["RowKey"]))
+            {
+                yield return row.RowKey;
+            }
         }
     }
 }

@@ -30,7 +30,7 @@ public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, Journ
         }
 
         var accountId = grainId.Key.ToString()!;
-        var table = await tables.Get(Tables.Journal);
+        var table = await tables.Get(Tables.Journal, accountId);
         NullableResponse<TableEntity> found;
         using (StorageCounter.Labelled(table.Name, "account state read"))
         {
@@ -77,7 +77,7 @@ public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, Journ
                 : new TableTransactionAction(TableTransactionActionType.Add, state),
             .. others.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)),
         ];
-        var table = await tables.Get(Tables.Journal);
+        var table = await tables.Get(Tables.Journal, accountId);
         try
         {
             using var counted = StorageCounter.Labelled(table.Name, "account batch");

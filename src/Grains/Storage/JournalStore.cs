@@ -42,7 +42,7 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
     /// <summary>Upserts rows of one account's partition, in batches of 100: re-writing after a crash is harmless.</summary>
     public async Task Upsert(string accountId, IReadOnlyList<TableEntity> rows)
     {
-        var table = await tables.Get(Tables.Journal);
+        var table = await tables.Get(Tables.Journal, accountId);
         using var counted = StorageCounter.Labelled(table.Name, "journal batch");
         foreach (var chunk in rows.Chunk(100))
         {
@@ -63,7 +63,7 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
     /// <summary>The command an account ran under <paramref name="requestId"/>, if any: one point read.</summary>
     public async Task<RequestRecord?> FindRequest(string accountId, string requestId)
     {
-        var table = await tables.Get(Tables.Journal);
+        var table = await tables.Get(Tables.Journal, accountId);
         var key = RequestKey(requestId);
         using var counted = StorageCounter.Labelled(table.Name, "request row read");
         await foreach (var found in table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId && e.RowKey == key, maxPerPage: 1))
@@ -81,7 +81,7 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
     /// </summary>
     public async Task<IReadOnlyList<JournalEntry>> Read(string accountId, long fromSequence, int limit, (JournalKind Kind, DateTimeOffset Since)? only = null)
     {
-        var table = await tables.Get(Tables.Journal);
+        var table = await tables.Get(Tables.Journal, accountId);
         var from = JournalRow.Key(fromSequence);
         // The table's query language compares times as UTC DateTime (it has no DateTimeOffset getter).
         var (kind, since) = only is { } o ? ((int)o.Kind, o.Since.UtcDateTime) : (0, default);

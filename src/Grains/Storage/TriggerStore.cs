@@ -19,7 +19,7 @@ public sealed class TriggerStore(Tables tables)
     /// <summary>Upserts each entry and deletes each owner mapped to null, in batches of one partition.</summary>
     public async Task Write(string partition, IReadOnlyDictionary<string, TriggerEntry?> changes)
     {
-        var table = await tables.Get(Tables.Triggers);
+        var table = await tables.Get(Tables.Triggers, partition);
         var actions = changes.Select(c => c.Value is { } entry
             ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToRow(partition, entry))
             : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, c.Key), ETag.All));
@@ -28,7 +28,7 @@ public sealed class TriggerStore(Tables tables)
 
     public async Task<List<TriggerEntry>> Load(string partition)
     {
-        var table = await tables.Get(Tables.Triggers);
+        var table = await tables.Get(Tables.Triggers, partition);
         var entries = new List<TriggerEntry>();
         using var counted = StorageCounter.Labelled(table.Name, "trigger shard load");
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: 1000))

@@ -34,6 +34,44 @@ public sealed class SiloHostTests
         Assert.Equal(first.MarkPrice, second.MarkPrice);
     }
 
+    /// <summary>The real host over two storage accounts from its settings: BTC-USDT's row lies in the second (its key's hash), and survives a restart.</summary>
+    [Fact]
+    public async Task OverTwoStorageAccounts_SeededMarkets_LieWhereTheirSymbolPicks_AndSurviveARestart()
+    {
+        var prefix = ClusterFixture.NewTablePrefix();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Margin:StorageAccounts:0"] = Azurite.ConnectionString,
+            ["Margin:StorageAccounts:1"] = Azurite.Second,
+            ["Margin:TablePrefix"] = prefix,
+            ["Margin:ClusterId"] = "host-" + Guid.NewGuid().ToString("N")[..8],
+            ["Margin:SiloPort"] = FreePort().ToString(),
+            ["Margin:GatewayPort"] = FreePort().ToString(),
+            ["Margin:OperatorApiKey"] = ApiKeys.NewKey(),
+            ["Margin:PriceFeed:Enabled"] = "false",
+        };
+
+        var first = await SeededBtc(settings);
+        var second = await SeededBtc(settings);
+
+        Assert.Equal(60_000m, second.MarkPrice);
+        Assert.Equal(first.Spec.Brackets, second.Spec.Brackets);
+        var btcRows = new List<int>();
+        foreach (var (connection, account) in new[] { Azurite.ConnectionString, Azurite.Second }.Select((c, i) => (c, i)))
+        {
+            await foreach (var row in new Azure.Data.Tables.TableServiceClient(connection).GetTableClient(prefix + "grains")
+                .QueryAsync<Azure.Data.Tables.TableEntity>(select: ["PartitionKey"]))
+            {
+                if (row.PartitionKey.EndsWith("_market_BTC-USDT", StringComparison.Ordinal))
+                {
+                    btcRows.Add(account);
+                }
+            }
+        }
+
+        Assert.Equal([1], btcRows);
+    }
+
     /// <summary>The silo's settings are checked before it starts; each bad one is named (a typo in Clustering used to start a lone localhost silo).</summary>
     [Theory]
     [InlineData("Margin:Clustering", "Azuretable", "Margin:Clustering must be \"Localhost\" or \"AzureTable\", not \"Azuretable\".")]
@@ -44,6 +82,8 @@ public sealed class SiloHostTests
     [InlineData("Margin:PriceFeed:IntervalMilliseconds", "0", "Margin:PriceFeed:IntervalMilliseconds must be at least 10, not 0.")]
     [InlineData("Margin:Storage", " ", "Margin:Storage (an Azure Storage connection string, or \"memory\") is required.")]
     [InlineData("Margin:Clustering", "AzureTable", "Margin:Storage \"memory\" keeps tables inside one silo: AzureTable clustering needs an Azure Storage connection string.")]
+    [InlineData("Margin:StorageAccounts:1", "memory", "Margin:StorageAccounts must list Azure Storage connection strings, none empty or \"memory\".")]
+    [InlineData("Margin:StorageAccounts:0", "UseDevelopmentStorage=true", "Margin:Storage must be the first of Margin:StorageAccounts (cluster membership lives there), or be left out.")]
     public void BadSetting_StopsTheHostBeforeItStarts_NamingTheSetting(string key, string value, string problem)
     {
         var builder = Host.CreateApplicationBuilder();

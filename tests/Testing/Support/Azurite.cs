@@ -13,8 +13,12 @@ public static class Azurite
     private const string Account = "devstoreaccount1";
     private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private static readonly Lazy<string> Started = new(Start);
+    private static readonly Lazy<string> SecondStarted = new(Start);
 
     public static string ConnectionString => Environment.GetEnvironmentVariable("MARGIN_TEST_STORAGE") is { Length: > 0 } given ? given : Started.Value;
+
+    /// <summary>A second azurite-table of this process's own, always started here: a second storage account.</summary>
+    public static string Second => SecondStarted.Value;
 
     public static string For(int port) =>
         $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};TableEndpoint=http://127.0.0.1:{port}/{Account};";

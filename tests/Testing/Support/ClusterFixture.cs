@@ -37,6 +37,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <see cref="TestClock"/>; <paramref name="systemClock"/>: on the real clock instead, for a test
     /// whose subject is real time passing (a feed kept running while silos die).
     /// </summary>
+    /// <param name="storage">the one storage account, or several separated by new lines (the suite's Azurite if none)</param>
     public static async Task<TestCluster> Start(string tablePrefix, short silos = 1, int priceFeedMilliseconds = 0, bool systemClock = false, string? storage = null)
     {
         var builder = new TestClusterBuilder(silos);
@@ -99,7 +100,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMarginGrains(silo.Configuration["Storage"] ?? Azurite.ConnectionString, silo.Configuration["TablePrefix"] ?? throw new InvalidOperationException("TablePrefix is not set"));
+            silo.AddMarginGrains((silo.Configuration["Storage"] ?? Azurite.ConnectionString).Split('\n'), silo.Configuration["TablePrefix"] ?? throw new InvalidOperationException("TablePrefix is not set"));
             silo.Services.AddSingleton<IFaultInjector>(TestFaults.Instance);
             var activity = EngineActivity.For(silo.Configuration["TablePrefix"]!);
             silo.Services.AddSingleton<IOutgoingGrainCallFilter>(activity);

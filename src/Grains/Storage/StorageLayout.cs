@@ -1,0 +1,66 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace MarginOrleans.Storage;
+
+/// <summary>
+/// The number of storage accounts the data is spread over, recorded in a row of the first one at
+/// the first start. A silo configured with another number refuses to start: its hash would look
+/// for every key's rows in the wrong account and find none — the data would seem lost, and new
+/// rows would fork it. Moving data to another number of accounts is a migration, never a restart.
+/// </summary>
+public sealed class StorageLayout(Tables tables) : ILifecycleParticipant<ISiloLifecycle>
+{
+    public const string Table = "layout";
+    private const string Partition = "layout";
+    private const string Row = "storage-accounts";
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(StorageLayout), ServiceLifecycleStage.RuntimeStorageServices, Check);
+
+    /// <summary>Records the number of storage accounts if none is recorded; throws if another is.</summary>
+    public async Task Check(CancellationToken cancellation)
+    {
+        var table = await tables.InAccount(0, Table);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, Row, cancellationToken: cancellation);
+        if (!found.HasValue)
+        {
+            await RefuseRowsWrittenBefore(cancellation);
+            try
+            {
+                await table.AddEntityAsync(new TableEntity(Partition, Row) { ["Count"] = tables.StorageAccounts }, cancellation);
+                return;
+            }
+            catch (RequestFailedException raced) when (raced.Status == 409)
+            {
+                found = await table.GetEntityIfExistsAsync<TableEntity>(Partition, Row, cancellationToken: cancellation); // another silo recorded it first
+            }
+        }
+
+        var recorded = found.Value!.GetInt32("Count")!.Value;
+        if (recorded != tables.StorageAccounts)
+        {
+            throw new InvalidOperationException(
+                $"The stored data is spread over {recorded} storage account(s), but this silo is configured with {tables.StorageAccounts} " +
+                $"(Margin:StorageAccounts). Each key's rows lie in the account its hash picks among {recorded}: with {tables.StorageAccounts} " +
+                $"they would not be found. Configure the same {recorded} account(s), in the same order.");
+        }
+    }
+
+    /// <summary>Data written before the layout was recorded lies in one account: spreading it now would lose it from view.</summary>
+    private async Task RefuseRowsWrittenBefore(CancellationToken cancellation)
+    {
+        if (tables.StorageAccounts == 1)
+        {
+            return;
+        }
+
+        var accounts = await tables.InAccount(0, Tables.Accounts);
+        await foreach (var _ in accounts.QueryAsync<TableEntity>(maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellation))
+        {
+            throw new InvalidOperationException(
+                $"The stored data was written to 1 storage account before the number of accounts was recorded, but this silo is configured " +
+                $"with {tables.StorageAccounts} (Margin:StorageAccounts). Configure that one account.");
+        }
+    }
+}
