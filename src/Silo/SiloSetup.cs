@@ -88,7 +88,7 @@ public static class SiloSetup
             var clients = storage.Select(Counted).ToList();
             AddGrainRows(silo, clients, tablePrefix);
             silo.Services.AddSingleton(Tables.Azure(clients, tablePrefix));
-            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StorageLayout>();
+            silo.Services.AddHostedService<StorageLayout>();
 
             // An account's state, journal rows and request ids in one batch; every other grain's state in Orleans' rows.
             silo.Services.AddKeyedSingleton<IGrainStorage>(MarginCluster.Storage, (services, _) => new AccountStateStorage(

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Hosting;
 
 namespace MarginOrleans.Storage;
 
@@ -8,15 +9,27 @@ namespace MarginOrleans.Storage;
 /// the first start. A silo configured with another number refuses to start: its hash would look
 /// for every key's rows in the wrong account and find none — the data would seem lost, and new
 /// rows would fork it. Moving data to another number of accounts is a migration, never a restart.
+/// The check runs while the host is starting, before any hosted service starts (the host aborts on
+/// a throw there): a refused silo never opens its ports nor joins the cluster. Checked in the silo's
+/// own lifecycle instead, it left a half-started silo whose membership and directory loops ran on.
 /// </summary>
-public sealed class StorageLayout(Tables tables) : ILifecycleParticipant<ISiloLifecycle>
+public sealed class StorageLayout(Tables tables) : IHostedLifecycleService
 {
     public const string Table = "layout";
     private const string Partition = "layout";
     private const string Row = "storage-accounts";
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(StorageLayout), ServiceLifecycleStage.RuntimeStorageServices, Check);
+    public Task StartingAsync(CancellationToken cancellationToken) => Check(cancellationToken);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Records the number of storage accounts if none is recorded; throws if another is.</summary>
     public async Task Check(CancellationToken cancellation)

@@ -72,6 +72,38 @@ public sealed class SiloHostTests
         Assert.Equal([1], btcRows);
     }
 
+    /// <summary>
+    /// Over data of one storage account, a host configured with two refuses while it starts, before its silo listens:
+    /// refused inside the silo's own start, it used to leave a half-started silo whose membership loops ran on.
+    /// </summary>
+    [Fact]
+    public async Task OverDataOfOneStorageAccount_AHostWithTwo_RefusesBeforeItsSiloListens()
+    {
+        var (siloPort, gatewayPort) = (FreePort(), FreePort());
+        var settings = new Dictionary<string, string?>
+        {
+            ["Margin:Storage"] = Azurite.ConnectionString,
+            ["Margin:TablePrefix"] = ClusterFixture.NewTablePrefix(),
+            ["Margin:ClusterId"] = "host-" + Guid.NewGuid().ToString("N")[..8],
+            ["Margin:SiloPort"] = siloPort.ToString(),
+            ["Margin:GatewayPort"] = gatewayPort.ToString(),
+            ["Margin:OperatorApiKey"] = ApiKeys.NewKey(),
+            ["Margin:PriceFeed:Enabled"] = "false",
+        };
+        await SeededBtc(settings);
+
+        settings["Margin:StorageAccounts:0"] = Azurite.ConnectionString;
+        settings["Margin:StorageAccounts:1"] = Azurite.Second;
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddMarginSilo();
+        using var host = builder.Build();
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+
+        Assert.StartsWith("The stored data is spread over 1 storage account(s), but this silo is configured with 2 (Margin:StorageAccounts).", refused.Message);
+        Assert.Equal((false, false), (await Listens(siloPort), await Listens(gatewayPort)));
+    }
+
     /// <summary>The silo's settings are checked before it starts; each bad one is named (a typo in Clustering used to start a lone localhost silo).</summary>
     [Theory]
     [InlineData("Margin:Clustering", "Azuretable", "Margin:Clustering must be \"Localhost\" or \"AzureTable\", not \"Azuretable\".")]
@@ -116,6 +148,20 @@ public sealed class SiloHostTests
         finally
         {
             await host.StopAsync();
+        }
+    }
+
+    private static async Task<bool> Listens(int port)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        try
+        {
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException refused) when (refused.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused)
+        {
+            return false;
         }
     }
 

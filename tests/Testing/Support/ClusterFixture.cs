@@ -51,7 +51,17 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.AddSiloBuilderConfigurator<Configurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
-        await cluster.DeployAsync();
+        try
+        {
+            await cluster.DeployAsync();
+        }
+        catch
+        {
+            // A deployment whose silo refused to start (e.g. another storage layout) still holds the cluster's port reservations.
+            await cluster.DisposeAsync();
+            throw;
+        }
+
         EngineActivity.Watch(cluster.GrainFactory, tablePrefix);
         EngineActivity.Watch(cluster.Client, tablePrefix);
         TestClock.Watch(cluster.GrainFactory, tablePrefix);
