@@ -60,7 +60,8 @@ echo "load run: $silos silo(s), storage $storage, $runs run(s) at once; load ave
 status=0
 load() {
   dotnet src/LoadTest/bin/Release/net10.0/margin-load.dll --gateway "http://127.0.0.1:$(grpc_port 0)" --api-key "$Margin__OperatorApiKey" \
-    --silo-gateway-port "$(silo_gateway_port 0)" --cluster-id "$Margin__ClusterId" --metrics "${metrics[@]}" --cpu-pid "${cpu[@]}" "${floor[@]}" "$@"
+    --silo-gateway-port "$(silo_gateway_port 0)" --cluster-id "$Margin__ClusterId" --metrics "${metrics[@]}" --cpu-pid "${cpu[@]}" --gateway-pid "$GATEWAY_PID" \
+    --rest "http://127.0.0.1:$(($(grpc_port 0) + 10))" "${floor[@]}" "$@"
 }
 if [ "$runs" -eq 1 ]; then
   load "$@" || status=$?

@@ -48,14 +48,15 @@ var floorConcurrency = new Option<int[]>("--floor-concurrency") { Description = 
 var storageConnection = new Option<string>("--storage-connection") { Description = "the cluster's table storage: the cascade then measures the storage floor first and reports its ratio" };
 var sseWatchers = new Option<int[]>("--sse-watchers")
 {
-    Description = "instead of the cascade: account events over server-sent events with these numbers of watchers (e.g. 1 1000 10000): journal→watcher latency, gateway CPU per event (--cpu-pid: the gateway)",
+    Description = "instead of the cascade: account events over server-sent events with these numbers of watchers (e.g. 1 1000 10000): journal→watcher latency, gateway CPU per event (--gateway-pid)",
     AllowMultipleArgumentsPerToken = true,
 };
+var gatewayPid = new Option<int?>("--gateway-pid") { Description = "the gateway's process, whose CPU time per event --sse-watchers reports" };
 var events = new Option<int>("--events") { Description = "events measured per size of --sse-watchers", DefaultValueFactory = _ => 200 };
 var root = new RootCommand("margin-load — drives a running cluster: opens positions, walks the mark through their liquidation prices, measures")
 {
     positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns, watchers, sharedFund, failoverProbe, restVsGrpc, rest, symbol,
-    storageFloor, floorSeconds, floorConcurrency, storageConnection, sseWatchers, events, hedgeShare,
+    storageFloor, floorSeconds, floorConcurrency, storageConnection, sseWatchers, events, gatewayPid, hedgeShare,
 };
 root.SetAction(async (parse, cancel) =>
 {
@@ -68,7 +69,7 @@ root.SetAction(async (parse, cancel) =>
     if (parse.GetValue(sseWatchers) is { Length: > 0 } watcherCounts)
     {
         await WatcherFanout.Run(parse.GetValue(gateway)!, parse.GetValue(rest)!, parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MARGIN_API_KEY")!,
-            watcherCounts, parse.GetValue(events), parse.GetValue(cpu) is { Length: > 0 } pids ? pids[0] : null, cancel);
+            watcherCounts, parse.GetValue(events), parse.GetValue(gatewayPid), cancel);
         return 0;
     }
 

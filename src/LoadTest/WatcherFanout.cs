@@ -12,7 +12,7 @@ namespace MarginOrleans.LoadTest;
 /// connections (the gateway's HTTP/1.1 port, <c>/v1/accounts/me/events:sse</c>), N − 1 of them idle
 /// on accounts of their own, one on an account that withdraws a cent at a time. Reports the
 /// latency from the row's journal time (the engine clock stamps it as the row is journaled) to the
-/// watcher reading it, p50 and p99, and the gateway's CPU time per event (<c>--cpu-pid</c>: it
+/// watcher reading it, p50 and p99, and the gateway's CPU time per event (<c>--gateway-pid</c>: it
 /// includes what the idle watchers cost meanwhile: the feed's once-a-second tick), and the ratio of
 /// the largest size to the smallest. Real connections: the client needs a file limit above N, and
 /// the gateway a rate limit (Gateway:RateLimit) above N new keys a second from one address.
@@ -47,6 +47,7 @@ public static class WatcherFanout
             using var measured = await Open(http, measuredKey, cancel);
             await Withdraw(accounts, measuredKey, cancel);
             await measured.Next(cancel); // warm: the watch is live
+            Console.Error.WriteLine($"{size,7} watchers connected and live");
 
             var cpuBefore = gatewayPid is { } pid ? CpuSeconds(pid) : 0;
             var latencies = new List<double>(events);

@@ -49,6 +49,23 @@ public sealed class StreamingTests(GatewayFixture gateway)
         Assert.Equal([(last + 1, "-20"), (last + 2, "-30")], events.Select(e => (e.Id!.Value, e.Data["walletDelta"]!.GetValue<string>())));
     }
 
+    /// <summary>
+    /// A stream from now starts its response once its watch is live: a row journaled as soon as the
+    /// headers arrive is its first event (headers sent before the watch opened lost it).
+    /// </summary>
+    [Fact]
+    public async Task ServerSentEvents_FromNow_HeadersMeanLive_TheNextRowArrives()
+    {
+        using var cancel = new CancellationTokenSource(Wait);
+        for (var amount = 1; amount <= 5; amount++)
+        {
+            var (key, _) = await gateway.Trader("500"); // a new account: its watch is opened for the first time
+            using var stream = await EventStreamReader.Open(gateway.Http(), ServerSentEvents.AccountPath, key);
+            await gateway.Accounts.WithdrawAsync(new WithdrawRequest { RequestId = RequestId(), Amount = $"{amount}" }, Bearer(key));
+            Assert.Equal($"-{amount}", (await stream.Next(cancel.Token))!.Data["walletDelta"]!.GetValue<string>());
+        }
+    }
+
     [Fact]
     public async Task WebSocket_Subscribe_SendsTheSameRows_AsTheJournal()
     {

@@ -10,7 +10,8 @@ namespace MarginOrleans.Gateway.Streaming;
 /// One market's marks for server-sent events and WebSocket, through the gateway's one subscription
 /// per symbol (<see cref="MarkFeed"/>): the current mark, then every newer one; a mark older than
 /// one sent is skipped. Marks are the newest price, not a record: a reconnecting client gets the
-/// current mark again, not the ones it missed. A null says "silent for <c>idle</c>".
+/// current mark again, not the ones it missed. A null says "silent for <c>idle</c>" (or, first,
+/// "live, no mark yet").
 /// </summary>
 public static class MarkEvents
 {
@@ -23,6 +24,10 @@ public static class MarkEvents
         {
             sent = market.MarkTime;
             yield return Update(new MarkTick(symbol, market.MarkPrice, market.IndexPrice, market.MarkTime));
+        }
+        else
+        {
+            yield return null; // live, with no mark yet: the doors tell their client so now, not after a silence
         }
 
         while (true)

@@ -80,7 +80,6 @@ public static class ServerSentEvents
         using var cancel = stopping.Link(aborted);
         try
         {
-            await stream.Start();
             await events(cancel.Token);
         }
         catch (RpcException ended)
