@@ -9,12 +9,15 @@ namespace MarginOrleans.LoadTest;
 /// <summary>
 /// The same calls through both doors of one running gateway, in one run: GetMarket and an open
 /// then close of one lot, over gRPC and over REST/JSON (the gateway's HTTP/1.1 port), each for a
-/// fixed time with a fixed number in flight; prints calls per second and REST ÷ gRPC. The rate
+/// fixed time with a fixed number in flight, the doors' turns interleaved; prints calls per second
+/// and REST ÷ gRPC. The rate
 /// limit of the trader's key bounds both alike: run it against a gateway whose
 /// Gateway:RateLimit is above what it measures.
 /// </summary>
 public static class RestComparison
 {
+    private const int Rounds = 6;
+
     public static async Task Run(string gateway, string rest, string operatorKey, string symbol, TimeSpan each, int concurrency, CancellationToken cancel)
     {
         using var channel = GrpcChannel.ForAddress(gateway);
@@ -32,14 +35,14 @@ public static class RestComparison
         using var http = new HttpClient { BaseAddress = new Uri(rest) };
         http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer " + key);
 
-        var grpcMarket = await Rate(each, concurrency, () => markets.GetMarketAsync(new GetMarketRequest { Symbol = symbol }, cancellationToken: cancel).ResponseAsync, cancel);
-        var restMarket = await Rate(each, concurrency, () => Ok(http.GetAsync($"/v1/markets/{symbol}", cancel)), cancel);
-        var grpcTrade = await Rate(each, concurrency, async () =>
+        var (grpcMarket, restMarket) = await Paired(each, concurrency,
+            () => markets.GetMarketAsync(new GetMarketRequest { Symbol = symbol }, cancellationToken: cancel).ResponseAsync,
+            () => Ok(http.GetAsync($"/v1/markets/{symbol}", cancel)), cancel);
+        var (grpcTrade, restTrade) = await Paired(each, concurrency, async () =>
         {
             await positions.OpenPositionAsync(new OpenPositionRequest { RequestId = Guid.NewGuid().ToString("N"), Symbol = symbol, Side = Side.Long, Quantity = lot, Leverage = 1 }, headers, cancellationToken: cancel);
             await positions.ClosePositionAsync(new ClosePositionRequest { RequestId = Guid.NewGuid().ToString("N"), Symbol = symbol, Quantity = lot }, headers, cancellationToken: cancel);
-        }, cancel);
-        var restTrade = await Rate(each, concurrency, async () =>
+        }, async () =>
         {
             await Ok(http.PostAsJsonAsync("/v1/positions:open", new { requestId = Guid.NewGuid().ToString("N"), symbol, side = "SIDE_LONG", quantity = lot, leverage = 1 }, cancel));
             await Ok(http.PostAsJsonAsync($"/v1/positions/{symbol}:close", new { requestId = Guid.NewGuid().ToString("N"), quantity = lot }, cancel));
@@ -77,8 +80,35 @@ public static class RestComparison
         }
     }
 
-    /// <summary>Completed calls per second: <paramref name="concurrency"/> loops, each calling until the time is up.</summary>
-    private static async Task<double> Rate(TimeSpan duration, int concurrency, Func<Task> call, CancellationToken cancel)
+    /// <summary>
+    /// Calls per second through each door, over <see cref="Rounds"/> slices of <paramref name="each"/>
+    /// taken in the order gRPC, REST, REST, gRPC, …: whatever drifts during the run (the account's
+    /// history, the machine's other load) falls on both doors alike.
+    /// </summary>
+    private static async Task<(double OverGrpc, double OverRest)> Paired(TimeSpan each, int concurrency, Func<Task> grpc, Func<Task> rest, CancellationToken cancel)
+    {
+        var (grpcRun, restRun) = ((Calls: 0L, Seconds: 0.0), (Calls: 0L, Seconds: 0.0));
+        for (var round = 0; round < Rounds; round++)
+        {
+            foreach (var restTurn in round % 2 == 0 ? new[] { false, true } : [true, false])
+            {
+                var (calls, seconds) = await Run(each / Rounds, concurrency, restTurn ? rest : grpc, cancel);
+                if (restTurn)
+                {
+                    restRun = (restRun.Calls + calls, restRun.Seconds + seconds);
+                }
+                else
+                {
+                    grpcRun = (grpcRun.Calls + calls, grpcRun.Seconds + seconds);
+                }
+            }
+        }
+
+        return (grpcRun.Calls / grpcRun.Seconds, restRun.Calls / restRun.Seconds);
+    }
+
+    /// <summary>Completed calls and the seconds they took: <paramref name="concurrency"/> loops, each calling until the time is up.</summary>
+    private static async Task<(long Calls, double Seconds)> Run(TimeSpan duration, int concurrency, Func<Task> call, CancellationToken cancel)
     {
         var done = 0L;
         var clock = Stopwatch.StartNew();
@@ -90,6 +120,6 @@ public static class RestComparison
                 Interlocked.Increment(ref done);
             }
         }));
-        return done / clock.Elapsed.TotalSeconds;
+        return (done, clock.Elapsed.TotalSeconds);
     }
 }
