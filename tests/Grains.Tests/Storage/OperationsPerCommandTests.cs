@@ -62,8 +62,9 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
 
     /// <summary>
     /// An isolated liquidation with its fund already active, beside the tick's own mark write: the
-    /// position's write, the fund's, the position's record of the transfer done, the account's batch
-    /// (its journal row with its state) and the fired trigger's removal.
+    /// position's one write (its transfer rides on its report), the fund's, the account's batch (its
+    /// journal row with its state, written once the fund holds the transfer: the transfer's record of
+    /// done) and the fired trigger's removal.
     /// </summary>
     [Fact]
     public async Task AnIsolatedLiquidation_CostsExactlyTheseOperations()
@@ -87,7 +88,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             output.WriteLine($"liquidation: {counted.Count}\n  {string.Join("\n  ", counted)}");
             Assert.Null(await account.GetPosition(symbol));
             Assert.Equal(
-                new[] { GrainWrite, GrainWrite, GrainWrite, GrainWrite, AccountBatch, TriggerBatch }.Order(StringComparer.Ordinal),
+                new[] { GrainWrite, GrainWrite, GrainWrite, AccountBatch, TriggerBatch }.Order(StringComparer.Ordinal),
                 counted);
         });
     }
