@@ -92,4 +92,54 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
                 counted);
         });
     }
+    /// <summary>
+    /// Five isolated liquidations in one tick, on one market whose fund is active: each account
+    /// batches once, beside the tick's one mark write and the five positions' one write each (exact in
+    /// <see cref="AnIsolatedLiquidation_CostsExactlyTheseOperations"/>). The fund's writes and the
+    /// fired entries' removals are group-committed (<see cref="GroupCommitTests"/>): a write covers
+    /// every transfer (removal) that arrived while the one before it was in flight, so how many the
+    /// five take depends on when they arrive, on a shared machine — at least one, never more than one
+    /// each. The figures are printed (two fund writes and two trigger batches in most runs here:
+    /// 15 operations, 3 a liquidation).
+    /// </summary>
+    [Fact]
+    public async Task FiveLiquidationsInOneTick_BatchEachAccountOnce_AndShareTheFundsAndTheTriggersWrites()
+    {
+        const int Count = 5;
+        var prefix = ClusterFixture.NewTablePrefix();
+        using var operations = new StorageOperations(prefix);
+        await ClusterFixture.Run(prefix, async grains =>
+        {
+            var trading = new Trading(grains);
+            var symbol = await trading.Market(20_000m, shards: 1);
+            Assert.True((await grains.GetGrain<IInsuranceFundGrain>(symbol).TopUp(RequestId(), 100m)).IsOk);
+            var accounts = new List<IAccountGrain>();
+            for (var i = 0; i < Count; i++)
+            {
+                accounts.Add(await trading.Account(10_000m));
+                await Open(accounts[^1], symbol, PositionSide.Long, 0.1m, 10);
+            }
+
+            await trading.Quiet();
+            operations.Take();
+
+            await trading.Price(symbol, 18_000m);
+            await trading.Quiet();
+            var counted = operations.Take();
+            foreach (var account in accounts)
+            {
+                Assert.Null(await account.GetPosition(symbol));
+            }
+
+            // Grain writes: the five positions', the mark's, and the fund's.
+            var fundWrites = counted.Count(o => o == GrainWrite) - Count - 1;
+            var triggerBatches = counted.Count(o => o == TriggerBatch);
+            output.WriteLine($"{Count} liquidations: {counted.Count} operations, {(decimal)counted.Count / Count} each; "
+                + $"fund writes {fundWrites}, trigger batches {triggerBatches}\n  {string.Join("\n  ", counted)}");
+            Assert.Equal(Count, counted.Count(o => o == AccountBatch));
+            Assert.Equal(counted.Count, counted.Count(o => o is GrainWrite or AccountBatch or TriggerBatch));
+            Assert.InRange(fundWrites, 1, Count);
+            Assert.InRange(triggerBatches, 1, Count);
+        });
+    }
 }
