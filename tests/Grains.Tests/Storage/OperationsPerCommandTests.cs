@@ -61,6 +61,48 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// An isolated position's commands, one at a time: each is the account's intent batch (the
+    /// numbered command recorded before it is sent, what a crash is settled from), the position's one
+    /// write, and the account's batch booking the wallet side with its journal and request rows —
+    /// plus a trigger batch for each index entry that changes: the liquidation entry when margin or
+    /// size moves it (its ranking figures ride on it), one per take-profit or stop-loss entry set or
+    /// removed. An unchanged order set moves no entry; nothing writes twice.
+    /// </summary>
+    [Fact]
+    public async Task PositionCommands_CostExactlyTheseOperations()
+    {
+        var prefix = ClusterFixture.NewTablePrefix();
+        using var operations = new StorageOperations(prefix);
+        await ClusterFixture.Run(prefix, async grains =>
+        {
+            var trading = new Trading(grains);
+            var symbol = await trading.Market(20_000m);
+            var account = await trading.Account(10_000m);
+            await Open(account, symbol, PositionSide.Long, 0.2m, 10);
+            await trading.Quiet();
+            operations.Take();
+
+            async Task Costs(string[] expected, Func<Task<CommandResult>> command, string name)
+            {
+                var result = await command();
+                Assert.True(result.Result.IsOk, result.Result.Detail);
+                await trading.Quiet();
+                var counted = operations.Take();
+                output.WriteLine($"{name}: {counted.Count}\n  {string.Join("\n  ", counted)}");
+                Assert.Equal(expected.Order(StringComparer.Ordinal), counted);
+            }
+
+            LegKey leg = symbol;
+            await Costs([AccountBatch, GrainWrite, AccountBatch, TriggerBatch], () => account.AddMargin(RequestId(), leg, 100m), "add margin");
+            await Costs([AccountBatch, GrainWrite, AccountBatch, TriggerBatch], () => account.RemoveMargin(RequestId(), leg, 50m), "remove margin");
+            await Costs([AccountBatch, GrainWrite, AccountBatch, TriggerBatch, TriggerBatch], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set");
+            await Costs([AccountBatch, GrainWrite, AccountBatch], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set again, unchanged");
+            await Costs([AccountBatch, GrainWrite, AccountBatch, TriggerBatch], () => account.ClosePosition(RequestId(), leg, 0.1m), "partial close");
+            await Costs([AccountBatch, GrainWrite, AccountBatch, TriggerBatch, TriggerBatch, TriggerBatch], () => account.ClosePosition(RequestId(), leg, null), "close");
+        });
+    }
+
+    /// <summary>
     /// An isolated liquidation with its fund already active, beside the tick's own mark write: the
     /// position's one write (its transfer rides on its report), the fund's, the account's batch (its
     /// journal row with its state, written once the fund holds the transfer: the transfer's record of
