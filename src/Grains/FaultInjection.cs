@@ -25,10 +25,13 @@ public static class FaultPoints
     /// <summary>The position has applied a command; the account has not yet booked its wallet side.</summary>
     public const string PositionApplied = "account.position-applied";
 
-    /// <summary>A position is liquidated and its fund transfer delivered; the account has not been told.</summary>
+    /// <summary>A position has written its liquidation; neither its account nor, through it, its fund has heard.</summary>
     public const string LiquidationUnreported = "position.liquidation-unreported";
 
-    /// <summary>A fund has applied a transfer (keyed by the transfer's id); its sender has not yet recorded it done.</summary>
+    /// <summary>
+    /// A fund has applied a transfer (keyed by the transfer's id); its sender has not yet recorded
+    /// it done (a liquidation's: its account has not journaled it).
+    /// </summary>
     public const string TransferApplied = "sender.transfer-applied";
 
     /// <summary>A trigger woke the position, which has not looked yet (as if its silo died with the wake-up).</summary>

@@ -7,7 +7,8 @@ public interface IInsuranceFundGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Books a signed transfer once: a repeated <paramref name="transferId"/> is a no-op until
-    /// the sender calls <see cref="Forget"/> after recording the transfer as complete. A deficit
+    /// <see cref="Forget"/>, called once the transfer's completion is durable where a re-send would
+    /// be decided (a liquidation's: its account's journal row; others: their sender's state). A deficit
     /// beyond the balance leaves the fund at zero, owing the rest, which auto-deleveraging of
     /// the <paramref name="deficit"/>'s other side collects.
     /// </summary>
@@ -18,6 +19,7 @@ public interface IInsuranceFundGrain : IGrainWithStringKey
     [OneWay, Alias("Resume")]
     Task Resume();
 
+    /// <summary>Drops an applied id no one will send again (persisted with the fund's next write): the ids kept are those in flight.</summary>
     [OneWay, Alias("Forget")]
     Task Forget(string transferId);
 

@@ -6,9 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace MarginOrleans.Positions;
 
 /// <summary>
-/// The position's outbox: what a liquidation or auto-deleveraging owes others — the fund transfer
-/// and the account's journal report — is recorded in the state first and delivered from here, again
-/// and again until acknowledged; the trigger index holds a durable wake-up meanwhile.
+/// The position's outbox: what a liquidation or auto-deleveraging owes others is recorded in the
+/// state first and delivered from here, again and again until acknowledged; the trigger index holds
+/// a durable wake-up meanwhile. A liquidation owes one report, to its account, carrying its fund
+/// transfer: the account applies the transfer (once by id) before journaling the report, so one
+/// acknowledgement answers both and the position writes nothing more for either. What
+/// auto-deleveraging took goes to the fund from here, and is recorded done here.
 /// </summary>
 public sealed partial class IsolatedPositionGrain
 {
@@ -52,8 +55,9 @@ public sealed partial class IsolatedPositionGrain
     }
 
     /// <summary>
-    /// Reports the liquidations (one-way) and delivers the fund transfer. A failure here loses
-    /// nothing: both are durable in the state and the outbox trigger wakes this position again.
+    /// Reports the liquidations with their fund transfers (one-way), and delivers what
+    /// auto-deleveraging took. A failure here loses nothing: all is durable in the state and the
+    /// outbox trigger wakes this position again.
     /// </summary>
     private async Task DeliverOutbox(MarketSnapshot market)
     {
@@ -89,7 +93,11 @@ public sealed partial class IsolatedPositionGrain
         }
     }
 
-    /// <summary>One-way, so a position never waits on its account (which may be waiting on it).</summary>
+    /// <summary>
+    /// One-way, so a position never waits on its account (which may be waiting on it). Sent again
+    /// after every activation until acknowledged: the account journals each number once and applies
+    /// each transfer once, so a report that arrives twice moves no money twice.
+    /// </summary>
     private void ReportEvents()
     {
         if (Position.UnreportedEvents.Count > 0)
@@ -98,7 +106,10 @@ public sealed partial class IsolatedPositionGrain
         }
     }
 
-    /// <summary>Delivers the recorded fund transfers — a liquidation's, what auto-deleveraging took — (idempotent by id), each recorded done.</summary>
+    /// <summary>
+    /// Delivers what auto-deleveraging took, and a liquidation's transfer in state written before
+    /// reports carried it (idempotent by id), each recorded done by a write of its own.
+    /// </summary>
     private async Task SendFundTransfer()
     {
         if (Position.PendingContribution is { } contribution)

@@ -142,7 +142,8 @@ public sealed partial class IsolatedPositionGrain(
         }
 
         FundTransfer[] inFlight = [.. new[] { Position.PendingFundTransfer, Position.PendingContribution }.OfType<FundTransfer>()];
-        return new PositionLedger(Position.IsolatedMargin, Position.HouseLeg, inFlight.Sum(t => t.Amount), [.. inFlight.Select(t => t.Id)]);
+        return new PositionLedger(Position.IsolatedMargin, Position.HouseLeg, inFlight.Sum(t => t.Amount), [.. inFlight.Select(t => t.Id)],
+            [.. Position.UnreportedEvents.Where(e => e.Transfer is not null)]);
     }
 
     /// <summary>
@@ -244,9 +245,9 @@ public sealed partial class IsolatedPositionGrain(
     private PositionEvent Liquidate(PositionChanges changes, MarketSnapshot market)
     {
         var side = Position.Side;
+        // The transfer rides on the report, written with this state in the one write a liquidation costs here.
         var (transfer, quantity, marginLost) = changes.Liquidate($"{this.GetPrimaryKeyString()}#{++Position.Events}");
-        Position.PendingFundTransfer = transfer;
-        var report = new PositionEvent(Symbol, side, quantity, market.MarkPrice, marginLost, transfer.Amount, time.GetUtcNow(), Position.Events, LegSide: Leg.Side);
+        var report = new PositionEvent(Symbol, side, quantity, market.MarkPrice, marginLost, transfer.Amount, time.GetUtcNow(), Position.Events, LegSide: Leg.Side, Transfer: transfer);
         Position.UnreportedEvents.Add(report);
         EngineMetrics.Liquidations.Add(1, new KeyValuePair<string, object?>("mode", "isolated"));
         EngineMetrics.LiquidationLatency.Record((report.Time - market.MarkTime).TotalMilliseconds);

@@ -1,5 +1,4 @@
 using MarginOrleans.Markets;
-using MarginOrleans.Operations;
 
 namespace MarginOrleans.Positions;
 
@@ -19,7 +18,10 @@ public sealed class IsolatedPositionState
     [Id(6)] public long LastSequence { get; set; }
     [Id(7)] public PositionOutcome? LastOutcome { get; set; }
 
-    /// <summary>A liquidation's transfer to the insurance fund, recorded before it is sent.</summary>
+    /// <summary>
+    /// A liquidation's transfer to the insurance fund as state written before liquidations carried
+    /// theirs on their report (<see cref="PositionEvent.Transfer"/>): still delivered, and recorded done, here.
+    /// </summary>
     [Id(8)] public FundTransfer? PendingFundTransfer { get; set; }
     /// <summary>Events numbered so far (liquidations, funding settlements); a liquidation's number also names its fund transfer.</summary>
     [Id(9)] public int Events { get; set; }
@@ -47,15 +49,3 @@ public sealed class IsolatedPositionState
     public Leg Leg => new(Side, Quantity, EntryPrice, Leverage, TakeProfit, StopLoss, FeesSinceOpen, FundingSinceOpen);
     public int Sign => Side.Sign();
 }
-
-/// <summary>
-/// A transfer to (or, negative, from) the insurance fund of <see cref="Fund"/>: a market's own fund,
-/// keyed by its symbol. Transfers recorded before funds were per market name the one shared fund.
-/// A liquidation's deficit carries its <see cref="Deficit"/>: what auto-deleveraging needs if the fund cannot pay.
-/// </summary>
-[GenerateSerializer, Immutable, Alias("FundTransfer")]
-public sealed record FundTransfer(
-    [property: Id(0)] string Id,
-    [property: Id(1)] decimal Amount,
-    [property: Id(2)] string Fund = InsuranceFunds.Shared,
-    [property: Id(3)] Deficit? Deficit = null);

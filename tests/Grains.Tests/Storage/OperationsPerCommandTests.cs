@@ -61,9 +61,52 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// An isolated position's commands, one at a time: each is the account's intent batch (the
+    /// numbered command recorded before it is sent, what a crash is settled from), the position's one
+    /// write, and the account's batch booking the wallet side with its journal and request rows —
+    /// plus a trigger batch for each index entry that changes: the liquidation entry when margin or
+    /// size moves it (its ranking figures ride on it), one per take-profit or stop-loss entry set or
+    /// removed. An unchanged order set moves no entry; nothing writes twice.
+    /// </summary>
+    [Fact]
+    public async Task PositionCommands_CostExactlyTheseOperations()
+    {
+        var prefix = ClusterFixture.NewTablePrefix();
+        using var operations = new StorageOperations(prefix);
+        await ClusterFixture.Run(prefix, async grains =>
+        {
+            var trading = new Trading(grains);
+            var symbol = await trading.Market(20_000m);
+            var account = await trading.Account(10_000m);
+            await Open(account, symbol, PositionSide.Long, 0.2m, 10);
+            await trading.Quiet();
+            operations.Take();
+
+            async Task Costs(string[] expected, Func<Task<CommandResult>> command, string name)
+            {
+                var result = await command();
+                Assert.True(result.Result.IsOk, result.Result.Detail);
+                await trading.Quiet();
+                var counted = operations.Take();
+                output.WriteLine($"{name}: {counted.Count}\n  {string.Join("\n  ", counted)}");
+                Assert.Equal(expected.Order(StringComparer.Ordinal), counted);
+            }
+
+            LegKey leg = symbol;
+            await Costs([AccountBatch, GrainWrite, AccountBatch, TriggerBatch], () => account.AddMargin(RequestId(), leg, 100m), "add margin");
+            await Costs([AccountBatch, GrainWrite, AccountBatch, TriggerBatch], () => account.RemoveMargin(RequestId(), leg, 50m), "remove margin");
+            await Costs([AccountBatch, GrainWrite, AccountBatch, TriggerBatch, TriggerBatch], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set");
+            await Costs([AccountBatch, GrainWrite, AccountBatch], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set again, unchanged");
+            await Costs([AccountBatch, GrainWrite, AccountBatch, TriggerBatch], () => account.ClosePosition(RequestId(), leg, 0.1m), "partial close");
+            await Costs([AccountBatch, GrainWrite, AccountBatch, TriggerBatch, TriggerBatch, TriggerBatch], () => account.ClosePosition(RequestId(), leg, null), "close");
+        });
+    }
+
+    /// <summary>
     /// An isolated liquidation with its fund already active, beside the tick's own mark write: the
-    /// position's write, the fund's, the position's record of the transfer done, the account's batch
-    /// (its journal row with its state) and the fired trigger's removal.
+    /// position's one write (its transfer rides on its report), the fund's, the account's batch (its
+    /// journal row with its state, written once the fund holds the transfer: the transfer's record of
+    /// done) and the fired trigger's removal.
     /// </summary>
     [Fact]
     public async Task AnIsolatedLiquidation_CostsExactlyTheseOperations()
@@ -87,8 +130,58 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             output.WriteLine($"liquidation: {counted.Count}\n  {string.Join("\n  ", counted)}");
             Assert.Null(await account.GetPosition(symbol));
             Assert.Equal(
-                new[] { GrainWrite, GrainWrite, GrainWrite, GrainWrite, AccountBatch, TriggerBatch }.Order(StringComparer.Ordinal),
+                new[] { GrainWrite, GrainWrite, GrainWrite, AccountBatch, TriggerBatch }.Order(StringComparer.Ordinal),
                 counted);
+        });
+    }
+    /// <summary>
+    /// Five isolated liquidations in one tick, on one market whose fund is active: each account
+    /// batches once, beside the tick's one mark write and the five positions' one write each (exact in
+    /// <see cref="AnIsolatedLiquidation_CostsExactlyTheseOperations"/>). The fund's writes and the
+    /// fired entries' removals are group-committed (<see cref="GroupCommitTests"/>): a write covers
+    /// every transfer (removal) that arrived while the one before it was in flight, so how many the
+    /// five take depends on when they arrive, on a shared machine — at least one, never more than one
+    /// each. The figures are printed (two fund writes and two trigger batches in most runs here:
+    /// 15 operations, 3 a liquidation).
+    /// </summary>
+    [Fact]
+    public async Task FiveLiquidationsInOneTick_BatchEachAccountOnce_AndShareTheFundsAndTheTriggersWrites()
+    {
+        const int Count = 5;
+        var prefix = ClusterFixture.NewTablePrefix();
+        using var operations = new StorageOperations(prefix);
+        await ClusterFixture.Run(prefix, async grains =>
+        {
+            var trading = new Trading(grains);
+            var symbol = await trading.Market(20_000m, shards: 1);
+            Assert.True((await grains.GetGrain<IInsuranceFundGrain>(symbol).TopUp(RequestId(), 100m)).IsOk);
+            var accounts = new List<IAccountGrain>();
+            for (var i = 0; i < Count; i++)
+            {
+                accounts.Add(await trading.Account(10_000m));
+                await Open(accounts[^1], symbol, PositionSide.Long, 0.1m, 10);
+            }
+
+            await trading.Quiet();
+            operations.Take();
+
+            await trading.Price(symbol, 18_000m);
+            await trading.Quiet();
+            var counted = operations.Take();
+            foreach (var account in accounts)
+            {
+                Assert.Null(await account.GetPosition(symbol));
+            }
+
+            // Grain writes: the five positions', the mark's, and the fund's.
+            var fundWrites = counted.Count(o => o == GrainWrite) - Count - 1;
+            var triggerBatches = counted.Count(o => o == TriggerBatch);
+            output.WriteLine($"{Count} liquidations: {counted.Count} operations, {(decimal)counted.Count / Count} each; "
+                + $"fund writes {fundWrites}, trigger batches {triggerBatches}\n  {string.Join("\n  ", counted)}");
+            Assert.Equal(Count, counted.Count(o => o == AccountBatch));
+            Assert.Equal(counted.Count, counted.Count(o => o is GrainWrite or AccountBatch or TriggerBatch));
+            Assert.InRange(fundWrites, 1, Count);
+            Assert.InRange(triggerBatches, 1, Count);
         });
     }
 }

@@ -1,0 +1,62 @@
+using MarginOrleans.Storage;
+
+namespace MarginOrleans.Tests.Storage;
+
+/// <summary>
+/// A group commit's promise, with the write held open by the test: every change made while a write
+/// is in flight shares the next write, and no caller is answered before a write that includes its
+/// change has completed. (Turns run inline here, one at a time, as a grain's do.)
+/// </summary>
+public sealed class GroupCommitTests
+{
+    [Fact]
+    public async Task FiveChangesArrivingWhileAWriteIsInFlight_ShareOneWrite_EachAnsweredOnlyOnceItIsDone()
+    {
+        var writes = new List<TaskCompletionSource>();
+        var commit = new GroupCommit(() =>
+        {
+            writes.Add(new TaskCompletionSource());
+            return writes[^1].Task;
+        });
+
+        commit.Changed();
+        var first = commit.Durable();
+        var together = Enumerable.Range(0, 5).Select(_ =>
+        {
+            commit.Changed();
+            return commit.Durable();
+        }).ToList();
+        Assert.Single(writes);
+
+        writes[0].SetResult();
+        await first;
+        Assert.Equal(2, writes.Count); // one write for the five, started once the first was done
+        Assert.All(together, t => Assert.False(t.IsCompleted));
+
+        writes[1].SetResult();
+        await Task.WhenAll(together);
+        Assert.Equal(2, writes.Count);
+    }
+
+    [Fact]
+    public async Task AFailedWrite_AnswersItsCallersWithTheFailure_AndTheNextCallerWritesAgain()
+    {
+        var writes = new List<TaskCompletionSource>();
+        var commit = new GroupCommit(() =>
+        {
+            writes.Add(new TaskCompletionSource());
+            return writes[^1].Task;
+        });
+
+        commit.Changed();
+        var failed = commit.Durable();
+        writes[0].SetException(new InvalidOperationException("storage refused"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failed);
+
+        commit.Changed();
+        var retried = commit.Durable();
+        writes[1].SetResult();
+        await retried;
+        Assert.Equal(2, writes.Count);
+    }
+}
