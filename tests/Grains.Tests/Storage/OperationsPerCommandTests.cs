@@ -147,7 +147,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
     [Fact]
     public async Task FiveLiquidationsInOneTick_BatchEachAccountOnce_AndShareTheFundsAndTheTriggersWrites()
     {
-        const int Count = 5;
+        const int liquidations = 5;
         var prefix = ClusterFixture.NewTablePrefix();
         using var operations = new StorageOperations(prefix);
         await ClusterFixture.Run(prefix, async grains =>
@@ -156,7 +156,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             var symbol = await trading.Market(20_000m, shards: 1);
             Assert.True((await grains.GetGrain<IInsuranceFundGrain>(symbol).TopUp(RequestId(), 100m)).IsOk);
             var accounts = new List<IAccountGrain>();
-            for (var i = 0; i < Count; i++)
+            for (var i = 0; i < liquidations; i++)
             {
                 accounts.Add(await trading.Account(10_000m));
                 await Open(accounts[^1], symbol, PositionSide.Long, 0.1m, 10);
@@ -174,14 +174,14 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             }
 
             // Grain writes: the five positions', the mark's, and the fund's.
-            var fundWrites = counted.Count(o => o == GrainWrite) - Count - 1;
+            var fundWrites = counted.Count(o => o == GrainWrite) - liquidations - 1;
             var triggerBatches = counted.Count(o => o == TriggerBatch);
-            output.WriteLine($"{Count} liquidations: {counted.Count} operations, {(decimal)counted.Count / Count} each; "
+            output.WriteLine($"{liquidations} liquidations: {counted.Count} operations, {(decimal)counted.Count / liquidations} each; "
                 + $"fund writes {fundWrites}, trigger batches {triggerBatches}\n  {string.Join("\n  ", counted)}");
-            Assert.Equal(Count, counted.Count(o => o == AccountBatch));
+            Assert.Equal(liquidations, counted.Count(o => o == AccountBatch));
             Assert.Equal(counted.Count, counted.Count(o => o is GrainWrite or AccountBatch or TriggerBatch));
-            Assert.InRange(fundWrites, 1, Count);
-            Assert.InRange(triggerBatches, 1, Count);
+            Assert.InRange(fundWrites, 1, liquidations);
+            Assert.InRange(triggerBatches, 1, liquidations);
         });
     }
 }
