@@ -1,4 +1,5 @@
 using MarginOrleans.Accounts;
+using MarginOrleans.Storage;
 using MarginOrleans.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
@@ -51,6 +52,90 @@ public sealed class RequestIdsBeyondTheWindowTests
             await cluster.StopAllSilosAsync();
             await cluster.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// Past the window, an id whose answer kept no id is free: a malformed deposit's (no row was
+    /// written) and one an older build kept with such a refusal (its row is there, so the claim
+    /// finds it and the deposit runs again on the row's word) both go through fixed, once.
+    /// </summary>
+    [Fact]
+    public async Task PastTheWindow_AnIdThatKeptNoAnswer_GoesThroughFixed_Once()
+    {
+        var cluster = await ClusterFixture.Start(ClusterFixture.NewTablePrefix());
+        try
+        {
+            var key = "acc-" + Guid.NewGuid().ToString("N")[..12];
+            var account = await new Trading(cluster.GrainFactory).Account(1_000m, key, RequestId());
+            for (var i = 0; i < 130; i++)
+            {
+                Assert.True((await account.Deposit(RequestId(), 1m)).Result.IsOk);
+            }
+
+            var (malformed, older) = (RequestId(), RequestId());
+            Assert.Equal(Rejection.AmountNotPositive, (await account.Deposit(malformed, 0m)).Result.Reason);
+            Assert.Equal(1_140m, (await account.Deposit(malformed, 10m)).WalletBalance);
+
+            var journal = Assert.IsType<InProcessSiloHandle>(cluster.Primary).ServiceProvider.GetRequiredService<JournalStore>();
+            await journal.Write(key, [], [new RequestRecord(older, "Deposit[20]", CommandResult.Refused(new Rejected(Rejection.MarkPriceMissing, "no mark yet"), 0m))]);
+            var ran = await account.Deposit(older, 20m);
+            Assert.Equal((Rejection.None, 1_160m), (ran.Result.Reason, ran.WalletBalance));
+            Assert.Equal(1_160m, (await account.Deposit(older, 20m)).WalletBalance);
+            Assert.Equal(1_140m, (await account.Deposit(malformed, 10m)).WalletBalance); // its first reply
+
+            Assert.Equal(1_160m, (await account.GetAccount())!.WalletBalance);
+            Assert.Equal(133, (await account.GetJournal(1, 500)).Count);
+            await new Trading(cluster.GrainFactory).AssertConserved();
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// An account past its window dies after the position applied an open whose intent claimed its
+    /// id; after a restart the open is booked once, its wallet-side batch replaced the claim with the
+    /// reply, and a retry once the window has forgotten the id again gets that reply, opening nothing.
+    /// </summary>
+    [Fact]
+    public async Task PastTheWindow_ACrashAfterAClaimedIntent_ThenARestart_BooksTheOpenOnce()
+    {
+        var prefix = ClusterFixture.NewTablePrefix();
+        var key = "acc-" + Guid.NewGuid().ToString("N")[..12];
+        var open = RequestId();
+        OpenOrder order = null!;
+        await ClusterFixture.Run(prefix, async grains =>
+        {
+            order = new OpenOrder(await new Trading(grains).Market(20_000m), PositionSide.Long, 0.1m, 10, null);
+            var account = await new Trading(grains).Account(10_000m, key, RequestId());
+            for (var i = 0; i < 130; i++)
+            {
+                Assert.True((await account.Deposit(RequestId(), 1m)).Result.IsOk);
+            }
+
+            TestFaults.Instance.Arm(FaultPoints.PositionApplied, key);
+            await Assert.ThrowsAsync<InjectedFault>(() => account.OpenPosition(open, order));
+        });
+
+        await ClusterFixture.Run(prefix, async grains =>
+        {
+            var account = grains.GetGrain<IAccountGrain>(key);
+            var first = await account.OpenPosition(open, order);
+            Assert.True(first.Result.IsOk, first.Result.Detail);
+            Assert.Equal(10_130m - 200m - 1m, first.WalletBalance);
+            for (var i = 0; i < 130; i++)
+            {
+                Assert.True((await account.Deposit(RequestId(), 1m)).Result.IsOk);
+            }
+
+            Assert.Equal(Answer(first), Answer(await account.OpenPosition(open, order)));
+            Assert.Equal(0.1m, (await account.GetPosition(order.Symbol))!.Quantity);
+            Assert.Equal(10_059m, (await account.GetAccount())!.WalletBalance);
+            Assert.Equal(262, (await account.GetJournal(1, 500)).Count);
+            await new Trading(grains).AssertConserved();
+        });
     }
 
     private static async Task RepeatChangesNothing(TestCluster cluster, string key, Ids ids, OpenOrder order, CommandResult[] first)
