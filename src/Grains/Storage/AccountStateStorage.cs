@@ -15,10 +15,11 @@ namespace MarginOrleans.Storage;
 /// account did not check is inserted only if absent too: if its row is there, the batch writes
 /// nothing and <see cref="RequestIdTaken"/> names the id. Every other state
 /// goes to Orleans' own table storage (<paramref name="rows"/>), as does an account's read while its
-/// state has no row here yet: state stored before lives there, is read through once, and moves here
-/// with its next write (its rows still unwritten are written at that read).
+/// state has no row here yet, in an installation that may hold state stored before (<see cref="StateStoredBefore"/>):
+/// it lives there, is read through once, and moves here with its next write (its rows still unwritten
+/// are written at that read).
 /// </summary>
-public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, JournalStore journal, Serializer serializer) : IGrainStorage
+public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, JournalStore journal, Serializer serializer, StateStoredBefore before) : IGrainStorage
 {
     /// <summary>An entity-group transaction's limit: the state row and up to 99 others.</summary>
     private const int BatchMax = 100;
@@ -45,7 +46,11 @@ public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, Journ
         }
         else
         {
-            await rows.ReadStateAsync(stateName, grainId, account);
+            if (before.Possible)
+            {
+                await rows.ReadStateAsync(stateName, grainId, account);
+            }
+
             account.State ??= new AccountState();
             account.ETag = null; // no row here yet: the next write inserts it
         }

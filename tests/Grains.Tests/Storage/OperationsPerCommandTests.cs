@@ -20,8 +20,9 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
     private const string TriggerBatch = "triggers trigger batch write";
 
     /// <summary>
-    /// A new account's create reads its absent state (its row, then where state stored before lives)
-    /// and its API key's, and writes both and its directory row; a command of a young account reads no
+    /// A new account's create reads its absent state row (not where state stored before lives: this
+    /// installation's grain rows were empty at its first start) and its API key's, and writes both and
+    /// its directory row; a command of a young account reads no
     /// request row (its window holds every id it kept) and writes its state, journal rows and request
     /// id in one batch; an isolated open writes the account's intent, the new position and its
     /// trigger, then the account's batch.
@@ -48,7 +49,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
                 Assert.Equal(expected.Order(StringComparer.Ordinal), counted);
             }
 
-            await Costs([AccountRead, GrainRead, AccountBatch, GrainRead, GrainInsert, "accounts upsert merge write"],
+            await Costs([AccountRead, AccountBatch, GrainRead, GrainInsert, "accounts upsert merge write"],
                 async () => Assert.True((await account.Create(RequestId())).Result.IsOk), "create");
             await Costs([AccountBatch], async () => Assert.True((await account.Deposit(RequestId(), 10_000m)).Result.IsOk), "deposit");
             await Costs([AccountBatch, GrainRead, GrainInsert, TriggerBatch, AccountBatch],
