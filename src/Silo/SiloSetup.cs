@@ -91,9 +91,10 @@ public static class SiloSetup
             silo.Services.AddHostedService<StorageLayout>();
 
             // An account's state, journal rows and request ids in one batch; every other grain's state in Orleans' rows.
+            silo.Services.AddSingleton<StateStoredBefore>();
             silo.Services.AddKeyedSingleton<IGrainStorage>(MarginCluster.Storage, (services, _) => new AccountStateStorage(
                 services.GetRequiredKeyedService<IGrainStorage>(GrainRows), services.GetRequiredService<Tables>(),
-                services.GetRequiredService<JournalStore>(), services.GetRequiredService<Serializer>()));
+                services.GetRequiredService<JournalStore>(), services.GetRequiredService<Serializer>(), services.GetRequiredService<StateStoredBefore>()));
             silo.Services.AddSingleton(services => new JournalStore(services.GetRequiredService<Tables>(), services.GetRequiredService<Serializer>())
             {
                 WrittenWithState = true,
@@ -127,7 +128,7 @@ public static class SiloSetup
         {
             silo.AddAzureTableGrainStorage(name, options => options.Configure<Serializer>((o, serializer) =>
                 (o.TableServiceClient, o.TableName, o.GrainStorageSerializer) =
-                (client, tablePrefix + "grains", new OrleansGrainStorageSerializer(serializer))));
+                (client, tablePrefix + Tables.Grains, new OrleansGrainStorageSerializer(serializer))));
         }
 
         if (clients.Count > 1)

@@ -94,32 +94,33 @@ public sealed partial class AccountGrain
             _ => new RemoveMarginCommand(amount));
 
     /// <summary>The shared start of every market command: request id, account, pending settlement, market, checks.</summary>
-    private async Task<CommandResult> RunWithMarket(string requestId, string symbol, Func<MarketSpec, Rejected> check, Func<MarketSnapshot, Task<CommandResult>> run)
-    {
-        if (await Earlier(requestId) is { } first)
+    private Task<CommandResult> RunWithMarket(string requestId, string symbol, Func<MarketSpec, Rejected> check, Func<MarketSnapshot, Task<CommandResult>> run) =>
+        Once(requestId, async () =>
         {
-            return first;
-        }
+            if (await Earlier(requestId) is { } first)
+            {
+                return first;
+            }
 
-        if (!Account.Created)
-        {
-            return Refused(new Rejected(Rejection.AccountUnknown, $"unknown account {Id}"));
-        }
+            if (!Account.Created)
+            {
+                return Refused(new Rejected(Rejection.AccountUnknown, $"unknown account {Id}"));
+            }
 
-        await SettlePending();
-        if (Account.Results.TryGetValue(requestId, out var settled))
-        {
-            return settled; // The command was this very request, completed by the settlement.
-        }
+            await SettlePending();
+            if (Account.Results.TryGetValue(requestId, out var settled))
+            {
+                return settled; // The command was this very request, completed by the settlement.
+            }
 
-        var market = await Market(symbol).GetSnapshot();
-        if (market is null || !market.HasMark)
-        {
-            return Refused(market is null ? UnknownSymbol(symbol) : NoMark(symbol));
-        }
+            var market = await Market(symbol).GetSnapshot();
+            if (market is null || !market.HasMark)
+            {
+                return Refused(market is null ? UnknownSymbol(symbol) : NoMark(symbol));
+            }
 
-        return check(market.Spec) is { IsOk: false } bad ? await Answer(requestId, Refused(bad)) : await run(market);
-    }
+            return check(market.Spec) is { IsOk: false } bad ? await Answer(requestId, Refused(bad)) : await run(market);
+        });
 
     private Task<CommandResult> RunPosition(string requestId, LegKey leg, decimal quantity,
         Func<MarketSpec, Rejected> check, Func<MarketSpec, PositionCommand> command) =>
@@ -127,7 +128,6 @@ public sealed partial class AccountGrain
         {
             var walletAvailable = (await Cross()).MaxWithdrawal;
             var pending = new PendingCommand(++Account.CommandSequence, leg.ToString(), requestId, quantity, fingerprint);
-            Account.Pending = pending;
             if (!Account.IsolatedLegs.Contains(pending.Leg))
             {
                 Account.IsolatedLegs.Add(pending.Leg);
@@ -135,7 +135,7 @@ public sealed partial class AccountGrain
 
             try
             {
-                await state.WriteStateAsync();
+                pending = await WriteIntent(pending);
                 faults.At(FaultPoints.IntentRecorded, Id);
                 var outcome = await Position(leg).Apply(pending.Sequence, command(market.Spec) with { WalletAvailable = walletAvailable }, market);
                 faults.At(FaultPoints.PositionApplied, Id);
@@ -177,7 +177,10 @@ public sealed partial class AccountGrain
 
         var result = new CommandResult(outcome.Result, Account.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position, outcome.Note);
         Account.Pending = null;
-        Requests.Keep(pending.RequestId, result, pending.Fingerprint); // settled later, perhaps during another call
+        if (!Requests.Keep(pending.RequestId, result, pending.Fingerprint) && pending.Claimed) // settled later, perhaps during another call
+        {
+            Account.UnwrittenRequests.Add(RequestRecord.Release(pending.RequestId)); // a refusal that keeps no id frees it
+        }
 
         await Commit();
         return result;

@@ -45,7 +45,8 @@ public sealed partial class AccountGrain
     /// </summary>
     private async Task<CommandResult> SetLegsLeverage(string requestId, List<LegKey> legs, int leverage, Func<MarketSpec, Rejected> check)
     {
-        if (await Earlier(requestId) is { } first)
+        // Looked up, not claimed: its first batch is a leg's, under the leg's own id (hedge-mode leverage is rare).
+        if (await Earlier(requestId, claim: false) is { } first)
         {
             return first;
         }

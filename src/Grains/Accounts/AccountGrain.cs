@@ -213,12 +213,8 @@ public sealed partial class AccountGrain(
         }
     }
 
-    private RequestLog Requests => new(Account, requestId => journal.FindRequest(Id, requestId));
-
-    private Task<CommandResult?> Earlier(string requestId) => Requests.Earlier(requestId, fingerprint);
-
     /// <summary>Runs a wallet command once per request id.</summary>
-    private async Task<CommandResult> Run(string requestId, Func<Task<CommandResult>> command)
+    private Task<CommandResult> Run(string requestId, Func<Task<CommandResult>> command) => Once(requestId, async () =>
     {
         if (await Earlier(requestId) is { } first)
         {
@@ -232,7 +228,7 @@ public sealed partial class AccountGrain(
 
         await SettlePending();
         return await Answer(requestId, await command());
-    }
+    });
 
     /// <summary>The answer a request id keeps (<see cref="RequestIdRule"/>) is written with the state; any other only returned.</summary>
     private async Task<CommandResult> Answer(string requestId, CommandResult result)
@@ -263,6 +259,7 @@ public sealed partial class AccountGrain(
 
             // A wallet move without its journal row would be money a trader cannot account for.
             Invariant.Assert(Account.WalletBalance == (Account.JournaledWallet ??= Account.WalletBalance), "every wallet move is journaled");
+            ClaimKept();
             await state.WriteStateAsync();
             foreach (var (leg, next) in bands.Changed(plan))
             {

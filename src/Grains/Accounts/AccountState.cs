@@ -92,7 +92,3 @@ public sealed class AccountState
         }
     }
 }
-
-/// <summary>A command's request id, what it asked for, and its reply: kept durably for as long as the journal.</summary>
-[GenerateSerializer, Immutable, Alias("RequestRecord")]
-public sealed record RequestRecord([property: Id(0)] string RequestId, [property: Id(1)] string Fingerprint, [property: Id(2)] CommandResult Result);

@@ -10,8 +10,10 @@ public sealed class RequestLog(AccountState account, Func<string, Task<RequestRe
 {
     /// <summary>
     /// The reply to the command this request id already ran: from the window, else from its durable
-    /// row (one point read, and only once the window has forgotten an id: until then every id the
-    /// account ever kept is in it), so an id stays unique however many commands follow. The same id with
+    /// row (asked only once the window has forgotten an id: until then every id the account ever kept
+    /// is in it; the account then answers null and claims the row with its first batch instead of
+    /// reading it), so an id stays unique however many commands follow. A row without a reply (a claim)
+    /// answers nothing. The same id with
     /// another command or other arguments (<paramref name="fingerprint"/>) is refused, naming the id.
     /// </summary>
     public async Task<CommandResult?> Earlier(string requestId, string fingerprint)

@@ -11,12 +11,15 @@ namespace MarginOrleans.Storage;
 /// The silo's grain storage on Azure Table: an account's state is written with the journal rows and
 /// request ids it commits in one entity-group transaction of its journal partition (one operation,
 /// all or nothing: <see cref="AccountStateRow"/>), under optimistic concurrency — the state row is
-/// inserted only if absent, then replaced only at the ETag last read or written. Every other state
+/// inserted only if absent, then replaced only at the ETag last read or written. A request id the
+/// account did not check is inserted only if absent too: if its row is there, the batch writes
+/// nothing and <see cref="RequestIdTaken"/> names the id. Every other state
 /// goes to Orleans' own table storage (<paramref name="rows"/>), as does an account's read while its
-/// state has no row here yet: state stored before lives there, is read through once, and moves here
-/// with its next write (its rows still unwritten are written at that read).
+/// state has no row here yet, in an installation that may hold state stored before (<see cref="StateStoredBefore"/>):
+/// it lives there, is read through once, and moves here with its next write (its rows still unwritten
+/// are written at that read).
 /// </summary>
-public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, JournalStore journal, Serializer serializer) : IGrainStorage
+public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, JournalStore journal, Serializer serializer, StateStoredBefore before) : IGrainStorage
 {
     /// <summary>An entity-group transaction's limit: the state row and up to 99 others.</summary>
     private const int BatchMax = 100;
@@ -43,7 +46,11 @@ public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, Journ
         }
         else
         {
-            await rows.ReadStateAsync(stateName, grainId, account);
+            if (before.Possible)
+            {
+                await rows.ReadStateAsync(stateName, grainId, account);
+            }
+
             account.State ??= new AccountState();
             account.ETag = null; // no row here yet: the next write inserts it
         }
@@ -64,17 +71,25 @@ public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, Journ
         Invariant.Assert(account.State is not null, $"account {accountId} writes a state");
         var (entries, requests) = (account.State!.UnwrittenJournal, account.State.UnwrittenRequests);
 
+        // A request id's claim or release must be in the batch: an id's row inserted only if absent
+        // (the id unchecked: a read per command would cost more) stands for the command's effects.
+        var exact = requests.Where(r => r.Write != RequestRowWrite.Upsert).ToList();
+        var upserted = requests.Where(r => r.Write == RequestRowWrite.Upsert).ToList();
+        var room = BatchMax - 1 - exact.Count;
+        Invariant.Assert(room >= 0, $"account {accountId}'s claims fit in one batch");
+
         // Rare: more rows than the batch holds beside the state. Those left over stay listed in the state row
         // and are upserted after it: never before, where a refused write would leave rows of a state not stored.
-        var fitting = Math.Min(entries.Count, BatchMax - 1);
-        (List<JournalEntry> Journal, List<RequestRecord> Requests) left = (entries[fitting..], requests[Math.Min(requests.Count, BatchMax - 1 - fitting)..]);
-        var others = journal.Rows(accountId, entries[..fitting], requests[..(requests.Count - left.Requests.Count)]).ToList();
+        var fitting = Math.Min(entries.Count, room);
+        (List<JournalEntry> Journal, List<RequestRecord> Requests) left = (entries[fitting..], upserted[Math.Min(upserted.Count, room - fitting)..]);
+        var others = journal.Rows(accountId, entries[..fitting], upserted[..(upserted.Count - left.Requests.Count)]).ToList();
         var state = AccountStateRow.Of(accountId, account.State, serializer, left);
         TableTransactionAction[] batch =
         [
             account.ETag is { } etag
                 ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, state, new ETag(etag))
                 : new TableTransactionAction(TableTransactionActionType.Add, state),
+            .. exact.Select(request => journal.RequestAction(accountId, request)),
             .. others.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)),
         ];
         var table = await tables.Get(Tables.Journal, accountId);
@@ -88,8 +103,13 @@ public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, Journ
         {
             throw new InconsistentStateException($"account {accountId}'s state was written by another activation ({failed.ErrorCode})", account.ETag ?? "", "unknown");
         }
+        catch (TableTransactionFailedException failed) when (failed.Status == 409 && failed.FailedTransactionActionIndex is { } index
+            && index <= exact.Count && exact[index - 1].Write == RequestRowWrite.Insert)
+        {
+            throw new RequestIdTaken(accountId, exact[index - 1].RequestId);
+        }
 
-        JournalStore.CountRows(table, others);
+        JournalStore.CountRows(table, [.. batch[1..].Where(a => a.ActionType != TableTransactionActionType.Delete).Select(a => (TableEntity)a.Entity)]);
         EngineMetrics.StorageRows.Add(1, [new("table", table.Name), new("kind", "account state row")]);
         await journal.Write(accountId, left.Journal, left.Requests);
     }

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Text;
+using Azure;
 using Azure.Data.Tables;
 using MarginOrleans.Accounts;
 using MarginOrleans.Telemetry;
@@ -32,8 +33,18 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
             return;
         }
 
+        // Written after the state, not with it: only rows checked already, never a claim or a release.
+        Invariant.Assert(requests.All(r => r.Write == RequestRowWrite.Upsert), "rows written beside the state are upserts");
         await Upsert(accountId, [.. Rows(accountId, entries, requests)]);
     }
+
+    /// <summary>A request row's action in the account's batch: upserted, inserted only if absent, or deleted (<see cref="RequestRowWrite"/>).</summary>
+    public TableTransactionAction RequestAction(string accountId, RequestRecord request) => request.Write switch
+    {
+        RequestRowWrite.Insert => new(TableTransactionActionType.Add, ToRow(accountId, request)),
+        RequestRowWrite.Delete => new(TableTransactionActionType.Delete, new TableEntity(accountId, RequestKey(request.RequestId)), ETag.All),
+        _ => new(TableTransactionActionType.UpsertReplace, ToRow(accountId, request)),
+    };
 
     /// <summary>The rows of journal entries and request ids, in the order they are written.</summary>
     public IEnumerable<TableEntity> Rows(string accountId, IReadOnlyList<JournalEntry> entries, IReadOnlyList<RequestRecord> requests) =>
@@ -60,7 +71,7 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
         EngineMetrics.StorageRows.Add(requestRows, Tagged(table, "request row"));
     }
 
-    /// <summary>The command an account ran under <paramref name="requestId"/>, if any: one point read.</summary>
+    /// <summary>The command an account ran under <paramref name="requestId"/>, if any (a claim's has no reply yet): one point read.</summary>
     public async Task<RequestRecord?> FindRequest(string accountId, string requestId)
     {
         var table = await tables.Get(Tables.Journal, accountId);
@@ -68,7 +79,7 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
         using var counted = StorageCounter.Labelled(table.Name, "request row read");
         await foreach (var found in table.QueryAsync<TableEntity>(e => e.PartitionKey == accountId && e.RowKey == key, maxPerPage: 1))
         {
-            return new RequestRecord(requestId, found.GetString("Fingerprint"), serializer.Deserialize<CommandResult>(found.GetBinary("Result"))!);
+            return new RequestRecord(requestId, found.GetString("Fingerprint"), found.GetBinary("Result") is { } result ? serializer.Deserialize<CommandResult>(result) : null);
         }
 
         return null;
@@ -107,9 +118,14 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
     /// <summary>Hex, since a request id may hold characters a row key may not ('/', '#', '?').</summary>
     private static string RequestKey(string requestId) => RequestRow + Convert.ToHexString(Encoding.UTF8.GetBytes(requestId));
 
-    private TableEntity ToRow(string accountId, RequestRecord r) => new(accountId, RequestKey(r.RequestId))
+    private TableEntity ToRow(string accountId, RequestRecord r)
     {
-        ["Fingerprint"] = r.Fingerprint,
-        ["Result"] = serializer.SerializeToArray(r.Result),
-    };
+        var row = new TableEntity(accountId, RequestKey(r.RequestId)) { ["Fingerprint"] = r.Fingerprint };
+        if (r.Result is { } result)
+        {
+            row["Result"] = serializer.SerializeToArray(result);
+        }
+
+        return row;
+    }
 }

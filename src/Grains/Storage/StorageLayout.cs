@@ -12,12 +12,16 @@ namespace MarginOrleans.Storage;
 /// The check runs while the host is starting, before any hosted service starts (the host aborts on
 /// a throw there): a refused silo never opens its ports nor joins the cluster. Checked in the silo's
 /// own lifecycle instead, it left a half-started silo whose membership and directory loops ran on.
+/// The first start also records whether Orleans' grain rows held anything yet (<see cref="StateStoredBefore"/>).
 /// </summary>
-public sealed class StorageLayout(Tables tables) : IHostedLifecycleService
+public sealed class StorageLayout(Tables tables, StateStoredBefore before) : IHostedLifecycleService
 {
     public const string Table = "layout";
     private const string Partition = "layout";
     private const string Row = "storage-accounts";
+
+    /// <summary>The layout row's column saying whether Orleans' grain rows held anything at its first start (absent in rows recorded before it).</summary>
+    private const string GrainRowsBefore = "GrainRowsBefore";
 
     public Task StartingAsync(CancellationToken cancellationToken) => Check(cancellationToken);
 
@@ -39,9 +43,11 @@ public sealed class StorageLayout(Tables tables) : IHostedLifecycleService
         if (!found.HasValue)
         {
             await RefuseRowsWrittenBefore(cancellation);
+            var grainRows = await AnyGrainRows(cancellation);
             try
             {
-                await table.AddEntityAsync(new TableEntity(Partition, Row) { ["Count"] = tables.StorageAccounts }, cancellation);
+                await table.AddEntityAsync(new TableEntity(Partition, Row) { ["Count"] = tables.StorageAccounts, [GrainRowsBefore] = grainRows }, cancellation);
+                before.Possible = grainRows;
                 return;
             }
             catch (RequestFailedException raced) when (raced.Status == 409)
@@ -51,6 +57,7 @@ public sealed class StorageLayout(Tables tables) : IHostedLifecycleService
         }
 
         var recorded = found.Value!.GetInt32("Count")!.Value;
+        before.Possible = found.Value.GetBoolean(GrainRowsBefore) ?? true;
         if (recorded != tables.StorageAccounts)
         {
             throw new InvalidOperationException(
@@ -58,6 +65,20 @@ public sealed class StorageLayout(Tables tables) : IHostedLifecycleService
                 $"(Margin:StorageAccounts). Each key's rows lie in the account its hash picks among {recorded}: with {tables.StorageAccounts} " +
                 $"they would not be found. Configure the same {recorded} account(s), in the same order.");
         }
+    }
+
+    /// <summary>Whether Orleans' grain rows hold anything yet: if not, no account's state can lie there (<see cref="StateStoredBefore"/>).</summary>
+    private async Task<bool> AnyGrainRows(CancellationToken cancellation)
+    {
+        foreach (var grains in await tables.All(Tables.Grains))
+        {
+            await foreach (var _ in grains.QueryAsync<TableEntity>(maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellation))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Data written before the layout was recorded lies in one account: spreading it now would lose it from view.</summary>

@@ -16,6 +16,9 @@ public sealed class Tables(int accounts, Func<int, string, TableClient> open)
     public const string Journal = "journal";
     public const string Accounts = "accounts";
 
+    /// <summary>Orleans' own table storage of grain state (every grain's but the account's, and accounts' stored before).</summary>
+    public const string Grains = "grains";
+
     private readonly ConcurrentDictionary<(int Account, string Name), Lazy<Task<TableClient>>> clients = new();
 
     /// <summary>How many storage accounts the rows spread over.</summary>

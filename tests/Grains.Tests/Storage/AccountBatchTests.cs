@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using MarginOrleans.Accounts;
+using MarginOrleans.Storage;
 using MarginOrleans.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
@@ -84,10 +85,20 @@ public sealed class AccountBatchTests
     /// State stored before accounts had their batch lives in Orleans' rows: read through once, its
     /// journal rows left unwritten written at that read, and moved to the account's partition with its next write.
     /// </summary>
-    [Fact]
-    public async Task StateStoredBefore_IsReadThrough_AndMovesWithTheNextWrite()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task StateStoredBefore_IsReadThrough_AndMovesWithTheNextWrite(bool layoutRecordedBefore)
     {
-        var cluster = await ClusterFixture.Start(ClusterFixture.NewTablePrefix());
+        // An installation that held grain rows at its layout's first start, or whose layout was recorded
+        // before that was noted: either may hold account state in Orleans' rows.
+        var prefix = ClusterFixture.NewTablePrefix();
+        var earlier = new TableServiceClient(Azurite.ConnectionString).GetTableClient(prefix + (layoutRecordedBefore ? StorageLayout.Table : Tables.Grains));
+        await earlier.CreateIfNotExistsAsync();
+        await earlier.AddEntityAsync(layoutRecordedBefore
+            ? new TableEntity("layout", "storage-accounts") { ["Count"] = 1 }
+            : new TableEntity("a-grain-from-before", "state"));
+        var cluster = await ClusterFixture.Start(prefix);
         try
         {
             var key = "acc-" + Guid.NewGuid().ToString("N")[..12];
