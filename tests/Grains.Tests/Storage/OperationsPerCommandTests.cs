@@ -40,25 +40,16 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             await trading.Quiet();
             operations.Take();
 
-            async Task Costs(string[] expected, Func<Task> command, string name)
-            {
-                await command();
-                await trading.Quiet();
-                var counted = operations.Take();
-                output.WriteLine($"{name}: {counted.Count}\n  {string.Join("\n  ", counted)}");
-                Assert.Equal(expected.Order(StringComparer.Ordinal), counted);
-            }
-
-            await Costs([AccountRead, AccountBatch, GrainRead, GrainInsert, "accounts upsert merge write"],
+            await AssertCosts(operations, trading, [AccountRead, AccountBatch, GrainRead, GrainInsert, "accounts upsert merge write"],
                 async () => Assert.True((await account.Create(RequestId())).Result.IsOk), "create");
-            await Costs([AccountBatch], async () => Assert.True((await account.Deposit(RequestId(), 10_000m)).Result.IsOk), "deposit");
-            await Costs([AccountBatch, GrainRead, GrainInsert, TriggerBatch, AccountBatch],
+            await AssertCosts(operations, trading, [AccountBatch], async () => Assert.True((await account.Deposit(RequestId(), 10_000m)).Result.IsOk), "deposit");
+            await AssertCosts(operations, trading, [AccountBatch, GrainRead, GrainInsert, TriggerBatch, AccountBatch],
                 () => Open(account, isolated, PositionSide.Long, 0.1m, 10), "isolated open");
 
             await Mode(account, cross, MarginMode.Cross);
             await trading.Quiet();
             operations.Take();
-            await Costs([AccountBatch], () => Open(account, cross, PositionSide.Long, 1m, 10), "cross open");
+            await AssertCosts(operations, trading, [AccountBatch], () => Open(account, cross, PositionSide.Long, 1m, 10), "cross open");
         });
     }
 
@@ -91,26 +82,17 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             await trading.Quiet();
             operations.Take();
 
-            async Task Costs(string[] expected, Func<Task> command, string name)
-            {
-                await command();
-                await trading.Quiet();
-                var counted = operations.Take();
-                output.WriteLine($"{name}: {counted.Count}\n  {string.Join("\n  ", counted)}");
-                Assert.Equal(expected.Order(StringComparer.Ordinal), counted);
-            }
-
-            await Costs([AccountBatch], async () => Assert.True((await account.Deposit(RequestId(), 1m)).Result.IsOk), "deposit");
-            await Costs([AccountBatch, GrainWrite, TriggerBatch, AccountBatch], () => Open(account, symbol, PositionSide.Long, 0.1m, 10), "isolated increase");
+            await AssertCosts(operations, trading, [AccountBatch], async () => Assert.True((await account.Deposit(RequestId(), 1m)).Result.IsOk), "deposit");
+            await AssertCosts(operations, trading, [AccountBatch, GrainWrite, TriggerBatch, AccountBatch], () => Open(account, symbol, PositionSide.Long, 0.1m, 10), "isolated increase");
 
             TestClock.For(prefix).Advance(TimeSpan.FromSeconds(31));
             var (id, order) = (RequestId(), new OpenOrder(symbol, PositionSide.Long, 0.1m, 10, null));
-            await Costs([AccountBatch, GrainWrite, AccountBatch],
+            await AssertCosts(operations, trading, [AccountBatch, GrainWrite, AccountBatch],
                 async () => Assert.Equal(Rejection.MarkPriceStale, (await account.OpenPosition(id, order)).Result.Reason), "open refused for a stale mark");
             await trading.Price(symbol, 20_000m);
             await trading.Quiet();
             operations.Take();
-            await Costs([AccountBatch, GrainWrite, TriggerBatch, AccountBatch],
+            await AssertCosts(operations, trading, [AccountBatch, GrainWrite, TriggerBatch, AccountBatch],
                 async () => Assert.True((await account.OpenPosition(id, order)).Result.IsOk), "the same id once the mark is fresh");
         });
     }
@@ -137,15 +119,11 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             await trading.Quiet();
             operations.Take();
 
-            async Task Costs(string[] expected, Func<Task<CommandResult>> command, string name)
+            Task Costs(string[] expected, Func<Task<CommandResult>> command, string name) => AssertCosts(operations, trading, expected, async () =>
             {
                 var result = await command();
                 Assert.True(result.Result.IsOk, result.Result.Detail);
-                await trading.Quiet();
-                var counted = operations.Take();
-                output.WriteLine($"{name}: {counted.Count}\n  {string.Join("\n  ", counted)}");
-                Assert.Equal(expected.Order(StringComparer.Ordinal), counted);
-            }
+            }, name);
 
             LegKey leg = symbol;
             await Costs([AccountBatch, GrainWrite, AccountBatch, TriggerBatch], () => account.AddMargin(RequestId(), leg, 100m), "add margin");
@@ -238,5 +216,15 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             Assert.InRange(fundWrites, 1, liquidations);
             Assert.InRange(triggerBatches, 1, liquidations);
         });
+    }
+
+    /// <summary>Runs the command, waits for the engine to go quiet, and checks exactly the operations it cost.</summary>
+    private async Task AssertCosts(StorageOperations operations, Trading trading, string[] expected, Func<Task> command, string name)
+    {
+        await command();
+        await trading.Quiet();
+        var counted = operations.Take();
+        output.WriteLine($"{name}: {counted.Count}\n  {string.Join("\n  ", counted)}");
+        Assert.Equal(expected.Order(StringComparer.Ordinal), counted);
     }
 }
