@@ -1,0 +1,70 @@
+using MarginOrleans.Operations;
+using MarginOrleans.Positions;
+
+namespace MarginOrleans.Accounts;
+
+/// <summary>
+/// What the account's isolated positions report (liquidations, funding, fills they made on their
+/// own), journaled once each with their transfers to the funds, and the audit's figures, which count
+/// a transfer as in flight until that journal row is written.
+/// </summary>
+public sealed partial class AccountGrain
+{
+    /// <summary>The audit's figures, funding owed settled first (cross here, isolated by each position): the audit counts settled money only.</summary>
+    public async Task<AccountLedger> GetLedger()
+    {
+        await SettlePending();
+        await Cross();
+
+        var positions = await Task.WhenAll(Account.IsolatedLegs.Select(l => Position(LegKey.Parse(l)).GetLedger()));
+
+        // A liquidation this account has journaled is in its fund, whatever its position still lists.
+        FundTransfer[] own = [.. Account.PendingFundTransfers, .. new[] { Account.PendingFundTransfer }.OfType<FundTransfer>(),
+            .. positions.SelectMany(p => p.Unreported ?? []).Where(e => e.Number > Account.JournaledEvents.GetValueOrDefault(e.Leg.ToString())).Select(e => e.Transfer!)];
+        return new AccountLedger(Account.Deposits, Account.Withdrawals, Account.WalletBalance, positions.Sum(p => p.IsolatedMargin),
+            Account.HouseLeg + positions.Sum(p => p.HouseLeg), positions.Sum(p => p.InFlight) + own.Sum(t => t.Amount),
+            [.. own.Select(t => t.Id), .. positions.SelectMany(p => p.InFlightTransfers ?? [])]);
+    }
+
+    /// <summary>
+    /// Journals each event once. A liquidation's transfer is applied to its fund first, and the row
+    /// written only once the fund holds it durably: a journaled liquidation is a delivered transfer,
+    /// so a re-sent report of one is only acknowledged, and the fund may forget the id once the row is.
+    /// </summary>
+    public async Task OnPositionEvents(IReadOnlyList<PositionEvent> events)
+    {
+        var fresh = events.Where(e => e.Number > Account.JournaledEvents.GetValueOrDefault(e.Leg.ToString())).OrderBy(e => e.Number).ToList();
+        FundTransfer[] transfers = [.. fresh.Select(e => e.Transfer).OfType<FundTransfer>()];
+        foreach (var transfer in transfers)
+        {
+            await GrainFactory.GetGrain<IInsuranceFundGrain>(transfer.Fund).Apply(transfer.Id, transfer.Amount, transfer.Deficit);
+            faults.At(FaultPoints.TransferApplied, transfer.Id);
+        }
+
+        foreach (var e in fresh)
+        {
+            // The position's margin paid it: the wallet does not move.
+            Rows.Add(e.Kind, e.Symbol, e.Quantity, e.MarkPrice, 0m, -e.MarginPaid, 0m, "", legSide: e.LegSide);
+            Account.JournaledEvents[e.Leg.ToString()] = e.Number;
+            if (e.Kind == JournalKind.Liquidation)
+            {
+                EndStaleOrders([e.Leg]);
+            }
+        }
+
+        if (fresh.Count > 0)
+        {
+            await Commit();
+        }
+
+        foreach (var transfer in transfers)
+        {
+            GrainFactory.GetGrain<IInsuranceFundGrain>(transfer.Fund).Forget(transfer.Id).Ignore();
+        }
+
+        if (events.Count > 0)
+        {
+            Position(events[0].Leg).AcknowledgeEvents(events.Max(e => e.Number)).Ignore();
+        }
+    }
+}
