@@ -18,6 +18,12 @@ public sealed class MarginOptions
     /// </summary>
     public List<string> StorageAccounts { get; set; } = [];
 
+    /// <summary>How many of a silo's requests may be at one storage account at once; the rest wait in order (StorageAdmission).</summary>
+    public int StorageOperationsInFlight { get; set; } = DefaultStorageOperationsInFlight;
+
+    /// <summary>Where this machine's Azurite stops gaining throughput (docs/performance.md, "Storage floor"); Azure Table takes more.</summary>
+    public const int DefaultStorageOperationsInFlight = 32;
+
     /// <summary>Put before every table name, so installations can share a storage account.</summary>
     public string TablePrefix { get; set; } = "margin";
 

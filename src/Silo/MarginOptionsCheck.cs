@@ -29,6 +29,11 @@ public static partial class MarginOptionsCheck
             yield return accounts;
         }
 
+        if (options.StorageOperationsInFlight < 1)
+        {
+            yield return $"Margin:StorageOperationsInFlight must be at least 1, not {options.StorageOperationsInFlight}.";
+        }
+
         if (MarginCluster.ClusteringProblem(options.Clustering) is { } clustering)
         {
             yield return clustering;

@@ -28,7 +28,7 @@ public static class SiloSetup
         builder.Services.AddSingleton(options);
         builder.UseOrleans(silo =>
         {
-            silo.AddMarginGrains(options.StorageConnections(), options.TablePrefix);
+            silo.AddMarginGrains(options.StorageConnections(), options.TablePrefix, options.StorageOperationsInFlight);
             silo.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (options.ClusterId, MarginCluster.ServiceId));
             silo.Configure<ClusterMembershipOptions>(Membership.Configure);
             if (options.Clustering == MarginCluster.AzureTableClustering)
@@ -71,7 +71,8 @@ public static class SiloSetup
     /// Grain storage and the services grains need, over one or several storage accounts: each key's rows lie in the one
     /// its hash picks (<see cref="StorageShard"/>). With one, every table and row is where a single account keeps it.
     /// </summary>
-    public static ISiloBuilder AddMarginGrains(this ISiloBuilder silo, IReadOnlyList<string> storage, string tablePrefix)
+    public static ISiloBuilder AddMarginGrains(this ISiloBuilder silo, IReadOnlyList<string> storage, string tablePrefix,
+        int operationsInFlight = MarginOptions.DefaultStorageOperationsInFlight)
     {
         // Both providers store Orleans' own binary format: version-tolerant by the [Id]s on every state
         // type, able to read back any type it wrote (the default JSON cannot, e.g. compiler-made
@@ -85,7 +86,7 @@ public static class SiloSetup
         }
         else
         {
-            var clients = storage.Select(Counted).ToList();
+            var clients = storage.Select(account => Client(account, operationsInFlight)).ToList();
             AddGrainRows(silo, clients, tablePrefix);
             silo.Services.AddSingleton(Tables.Azure(clients, tablePrefix));
             silo.Services.AddHostedService<StorageLayout>();
@@ -138,11 +139,16 @@ public static class SiloSetup
         }
     }
 
-    /// <summary>A storage client whose every request is counted (clustering uses its own, uncounted).</summary>
-    private static TableServiceClient Counted(string storage)
+    /// <summary>
+    /// A storage account's client, shared by Orleans' grain storage and the engine's tables: every request is
+    /// counted, and at most <paramref name="operationsInFlight"/> are at the service at once (each retry waits
+    /// its turn again). Clustering uses a client of its own, neither counted nor queued.
+    /// </summary>
+    private static TableServiceClient Client(string storage, int operationsInFlight)
     {
         var options = new TableClientOptions();
         options.AddPolicy(StorageCounter.Instance, HttpPipelinePosition.PerCall);
+        options.AddPolicy(new StorageAdmission(operationsInFlight), HttpPipelinePosition.PerRetry);
         return new TableServiceClient(storage, options);
     }
 }

@@ -4,6 +4,9 @@ namespace MarginOrleans.Storage;
 /// Group commit for a reentrant grain: each change is applied in memory and acknowledged only
 /// once a write that started after it has completed; one write covers every change made while
 /// the previous one was in progress. Grain turns interleave only at awaits, so the fields never race.
+/// The write passes the silo's queue of storage requests (<see cref="StorageAdmission.FirstInLine"/>):
+/// there is one at a time per grain, and every change made meanwhile (a market's ticks, a fund's
+/// transfers, a trigger shard's entries) waits on it.
 /// </summary>
 public sealed class GroupCommit(Func<Task> write)
 {
@@ -35,6 +38,7 @@ public sealed class GroupCommit(Func<Task> write)
     {
         try
         {
+            using var ahead = StorageAdmission.FirstInLine();
             await write();
             durableVersion = Math.Max(durableVersion, upTo);
         }

@@ -1,0 +1,201 @@
+using System.Net;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using MarginOrleans.Storage;
+
+namespace MarginOrleans.Tests.Storage;
+
+/// <summary>
+/// A storage account's requests beyond its bound wait in the silo, in arrival order, and the mark's
+/// write passes them. The table service here is a handler that holds every request until the test
+/// answers it, so what reached the service, and in which order, is seen exactly.
+/// </summary>
+public sealed class StorageAdmissionTests
+{
+    [Fact]
+    public async Task BeyondTheBound_RequestsWaitInArrivalOrder_AndTheMarkPassesThem()
+    {
+        var service = new HeldService();
+        var admission = new StorageAdmission(2);
+        var table = Table(service, admission);
+
+        var first = Write(table, "a");
+        var second = Write(table, "b");
+        var third = Write(table, "c");
+        var fourth = Write(table, "d");
+        Assert.Equal(["a", "b"], service.Arrived);
+        Assert.Equal(2, admission.Waiting);
+
+        Task mark;
+        using (StorageAdmission.FirstInLine())
+        {
+            mark = Write(table, "mark");
+        }
+
+        Assert.Equal(["a", "b", "mark"], service.Arrived);
+        Assert.Equal(2, admission.Waiting);
+
+        service.Answer("mark");
+        await mark;
+        Assert.Equal(["a", "b", "mark"], service.Arrived);
+
+        service.Answer("b");
+        await second;
+        await service.Reached(4);
+        Assert.Equal(["a", "b", "mark", "c"], service.Arrived);
+        Assert.Equal(1, admission.Waiting);
+
+        service.Answer("a");
+        await first;
+        await service.Reached(5);
+        Assert.Equal(["a", "b", "mark", "c", "d"], service.Arrived);
+        Assert.Equal(0, admission.Waiting);
+
+        service.Answer("c");
+        service.Answer("d");
+        await Task.WhenAll(third, fourth);
+        Assert.Equal(2, service.MostAtOnceBesides("mark"));
+    }
+
+    /// <summary>A group commit's write (a market's marks, a fund's transfers, a trigger shard's entries) passes the queue: all its changes wait on it.</summary>
+    [Fact]
+    public async Task AGroupCommitsWrite_PassesTheQueue()
+    {
+        var service = new HeldService();
+        var admission = new StorageAdmission(1);
+        var table = Table(service, admission);
+        var held = Write(table, "a");
+        var queued = Write(table, "b");
+        var commit = new GroupCommit(() => Write(table, "mark"));
+
+        commit.Changed();
+        var durable = commit.Durable();
+
+        await service.Reached(2);
+        Assert.Equal(["a", "mark"], service.Arrived);
+        service.Answer("mark");
+        await durable;
+        Assert.Equal(1, admission.Waiting);
+        service.Answer("a");
+        await held;
+        await service.Reached(3);
+        service.Answer("b");
+        await queued;
+    }
+
+    [Fact]
+    public async Task AFailedRequest_GivesItsPermitBack()
+    {
+        var service = new HeldService();
+        var admission = new StorageAdmission(1);
+        var table = Table(service, admission);
+
+        var failing = Write(table, "a");
+        var next = Write(table, "b");
+        Assert.Equal(1, admission.Waiting);
+
+        service.Answer("a", HttpStatusCode.PreconditionFailed);
+        var refused = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => failing);
+        Assert.Equal(412, refused.Status);
+        await service.Reached(2);
+        service.Answer("b");
+        await next;
+        Assert.Equal(0, admission.Waiting);
+    }
+
+    private static Task Write(TableClient table, string row) =>
+        table.UpsertEntityAsync(new TableEntity("p", row), TableUpdateMode.Replace);
+
+    private static TableClient Table(HeldService service, StorageAdmission admission)
+    {
+        var options = new TableClientOptions
+        {
+            Transport = new HttpClientTransport(new HttpClient(service)),
+            Retry = { MaxRetries = 0 },
+        };
+        options.AddPolicy(admission, HttpPipelinePosition.PerRetry);
+        return new TableClient(new Uri("http://127.0.0.1:1/devstoreaccount1/held"), "held", new TableSharedKeyCredential("devstoreaccount1", Convert.ToBase64String(new byte[64])), options);
+    }
+
+    /// <summary>A table service that answers a request only when told to, by the row it writes.</summary>
+    private sealed class HeldService : HttpMessageHandler
+    {
+        private readonly Lock gate = new();
+        private readonly List<string> arrived = [];
+        private readonly Dictionary<string, TaskCompletionSource<HttpStatusCode>> held = [];
+        private readonly Dictionary<int, TaskCompletionSource> reached = [];
+        private int atOnce;
+        private readonly Dictionary<string, int> mostAtOnce = [];
+
+        public List<string> Arrived
+        {
+            get
+            {
+                lock (gate)
+                {
+                    return [.. arrived];
+                }
+            }
+        }
+
+        public void Answer(string row, HttpStatusCode status = HttpStatusCode.NoContent)
+        {
+            lock (gate)
+            {
+                held[row].SetResult(status);
+            }
+        }
+
+        /// <summary>Completes once <paramref name="count"/> requests have arrived; fails if they do not within 30 s (a request stuck in the queue).</summary>
+        public Task Reached(int count)
+        {
+            lock (gate)
+            {
+                var signal = arrived.Count >= count ? Task.CompletedTask : (reached.TryGetValue(count, out var waiting) ? waiting : reached[count] = new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                return signal.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+        }
+
+        /// <summary>The most requests at the service at once, not counting <paramref name="passed"/>.</summary>
+        public int MostAtOnceBesides(string passed)
+        {
+            lock (gate)
+            {
+                return mostAtOnce.Where(m => m.Key != passed).Max(m => m.Value);
+            }
+        }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var row = RowOf(request.RequestUri!);
+            TaskCompletionSource<HttpStatusCode> answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (gate)
+            {
+                arrived.Add(row);
+                held[row] = answer;
+                if (row != "mark")
+                {
+                    mostAtOnce[row] = ++atOnce;
+                }
+
+                if (reached.Remove(arrived.Count, out var signal))
+                {
+                    signal.SetResult();
+                }
+            }
+
+            var status = await answer.Task;
+            lock (gate)
+            {
+                atOnce -= row == "mark" ? 0 : 1;
+            }
+
+            var response = new HttpResponseMessage(status) { RequestMessage = request };
+            response.Headers.ETag = new System.Net.Http.Headers.EntityTagHeaderValue("\"1\"", isWeak: true);
+            return response;
+        }
+
+        private static string RowOf(Uri uri) => Uri.UnescapeDataString(uri.AbsolutePath).Split("RowKey='")[1].Split('\'')[0];
+    }
+}
