@@ -3,20 +3,22 @@
 # own table prefix and cluster id, N silos, one gateway, then margin-load, then everything stops.
 # Nothing it writes is seen by the installation of scripts/run.sh (other ports, other storage).
 # --runs K runs K margin-loads at once, each on a market of its own (cascades on K markets together).
-#   scripts/load.sh [--silos N] [--storage azurite|azurite-memory|memory] [--runs K] [-- margin-load options]
+# --storage-accounts S spreads the rows over S Azurite processes (the floor is measured on the first).
+#   scripts/load.sh [--silos N] [--storage azurite|azurite-memory|memory] [--storage-accounts S] [--runs K] [-- margin-load options]
 #   e.g. scripts/load.sh --silos 3 -- --positions 10000 --via gateway
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-silos=1 storage=azurite runs=1 floor=()
+silos=1 storage=azurite runs=1 accounts=1 floor=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --silos) silos=$2; shift 2 ;;
     --storage) storage=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
+    --storage-accounts) accounts=$2; shift 2 ;;
     --) shift; break ;;
-    *) echo "usage: scripts/load.sh [--silos N] [--storage azurite|azurite-memory|memory] [--runs K] [-- margin-load options]" >&2; exit 2 ;;
+    *) echo "usage: scripts/load.sh [--silos N] [--storage azurite|azurite-memory|memory] [--storage-accounts S] [--runs K] [-- margin-load options]" >&2; exit 2 ;;
   esac
 done
 if [ "$storage" = memory ] && [ "$silos" -gt 1 ]; then
@@ -26,7 +28,7 @@ fi
 begin_own_cluster load 21111 40000 19464 15080
 data=$DATA
 # Keeps the logs for a look afterwards; the storage goes.
-trap 'stop_in_order; rm -rf "$data/azurite/"*.json; echo "logs: $data"' EXIT
+trap 'stop_in_order; rm -rf "$data"/azurite*/*.json; echo "logs: $data"' EXIT
 case "$storage" in
   memory) export Margin__Storage=memory ;;
   azurite|azurite-memory)
@@ -34,7 +36,15 @@ case "$storage" in
     start_azurite "$table_port" "$data/azurite" $([ "$storage" = azurite-memory ] && echo --inMemoryPersistence)
     export Margin__Storage="$(azurite_connection_string "$table_port")"
     # The cascade measures the storage floor on this Azurite first (3 s) and reports its ratio to it.
-    floor=(--storage-connection "$Margin__Storage") ;;
+    floor=(--storage-connection "$Margin__Storage")
+    if [ "$accounts" -gt 1 ]; then
+      export Margin__StorageAccounts__0="$Margin__Storage"
+      for a in $(seq 1 $((accounts - 1))); do
+        port=$(free_port)
+        start_azurite "$port" "$data/azurite-$((a + 1))" $([ "$storage" = azurite-memory ] && echo --inMemoryPersistence)
+        export "Margin__StorageAccounts__$a=$(azurite_connection_string "$port")"
+      done
+    fi ;;
   *) echo "unknown storage $storage" >&2; exit 2 ;;
 esac
 [ "$silos" -gt 1 ] && export Margin__Clustering=AzureTable
@@ -46,7 +56,7 @@ for arg in "$@"; do
 done
 
 metrics=() cpu=()
-[ -n "$AZURITE_PID" ] && cpu+=("$AZURITE_PID")
+for pid in ${AZURITE_PIDS[@]:-}; do cpu+=("$pid"); done
 for i in $(seq 0 $((silos - 1))); do
   start_silo "$i" "$data/silo-$((i + 1)).log"
   SILO_PIDS+=("$SILO_PID"); cpu+=("$SILO_PID"); metrics+=("127.0.0.1:$(silo_metrics_port "$i")")
@@ -56,7 +66,7 @@ start_gateway 0 "$data/gateway.log"
 GATEWAY_PIDS+=("$GATEWAY_PID")
 wait_for_gateway 0 "$data/gateway.log" 60
 
-echo "load run: $silos silo(s), storage $storage, $runs run(s) at once; load average $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "load run: $silos silo(s), storage $storage over $accounts storage account(s), $runs run(s) at once; load average $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"
 status=0
 load() {
   dotnet src/LoadTest/bin/Release/net10.0/margin-load.dll --gateway "http://127.0.0.1:$(grpc_port 0)" --api-key "$Margin__OperatorApiKey" \
