@@ -34,7 +34,7 @@ public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILo
     {
         var spec = new MarketSpec
         {
-            Symbol = symbol, TickSize = "0.1", LotSize = "0.001", TakerFeeRate = "0.0005", TriggerShards = triggerShards, SharedInsuranceFund = sharedFund,
+            Symbol = symbol, TickSize = LoadMarket.TickSize.ToString(CultureInfo.InvariantCulture), LotSize = "0.001", TakerFeeRate = "0.0005", TriggerShards = triggerShards, SharedInsuranceFund = sharedFund,
         };
         spec.Brackets.AddRange(LoadMarket.Brackets.Select(b => new BracketSpec
         {

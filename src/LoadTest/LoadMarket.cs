@@ -7,6 +7,9 @@ public static class LoadMarket
 {
     public const decimal Start = 10_000m;
 
+    /// <summary>Its prices are multiples of this.</summary>
+    public const decimal TickSize = 0.1m;
+
     public static readonly IReadOnlyList<BracketSpec> Brackets =
     [
         new(50_000m, 0.004m, 125), new(250_000m, 0.005m, 100), new(1_000_000m, 0.01m, 50), new(10_000_000m, 0.025m, 20),

@@ -41,6 +41,9 @@ public sealed class LoadReport
     public Dictionary<string, double> CommandMs { get; set; } = [];
     public Dictionary<string, double> LiquidationMs { get; set; } = [];
     public double StorageOperationsPerOpen { get; set; }
+
+    /// <summary>With --keep-open: what the run left open for a restart.</summary>
+    public KeptOpen? Kept { get; set; }
     public double StorageOperationsPerLiquidation { get; set; }
 
     /// <summary>Requests other than reads: what the storage floor below is measured in.</summary>

@@ -6,7 +6,7 @@ namespace MarginOrleans.LoadTest;
 
 /// <summary>Settings of one load run (see Program.cs for their meaning).</summary>
 public sealed record LoadSettings(int Positions, int Concurrency, int TickIntervalMs, int TriggerShards, TimeSpan SettleTimeout, int IdleTicks, int Watchers = 0, bool SharedFund = false,
-    decimal HedgeShare = 0m)
+    decimal HedgeShare = 0m, bool KeepOpen = false)
 {
     /// <summary>
     /// Account <paramref name="i"/> is in hedge mode when the share's running count steps up at it:
@@ -69,6 +69,10 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                 report.OpenSeconds = clock.Elapsed.TotalSeconds;
 
                 opened = await probes.Read();
+                if (settings.KeepOpen)
+                {
+                    return; // left open for a restart (RestartProbe)
+                }
 
                 // Ticks that cross nothing, one after another as a feed sends them: the cost of a tick
                 // with every position resident, which must not grow with their number. Each is
@@ -151,6 +155,13 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                 });
                 report.LastJournaledSeconds = (last - ticks[0].At).TotalSeconds;
             });
+
+        if (settings.KeepOpen)
+        {
+            var first = traders.Where(t => t.Trader is not null).MaxBy(t => t.LiquidationPrice);
+            report.Kept = new KeptOpen(symbol, first.Trader, first.LiquidationPrice, settings.Positions, report.OpenSeconds, (double)(opened.StorageOperations - before.StorageOperations) / settings.Positions);
+            return report;
+        }
 
         report.HedgeAccounts = traders.Count(t => t.Trader is { Hedge: true });
         report.ShortLegs = resident;

@@ -27,7 +27,7 @@ public sealed class OrleansTarget(IHost? client, IGrainFactory grains) : ILoadTa
     public async Task CreateMarket(string symbol, decimal startPrice, int triggerShards, bool sharedFund)
     {
         var market = grains.GetGrain<IMarketGrain>(symbol);
-        var created = await market.Create(new MarketSpec(symbol, 0.1m, 0.001m, 0.0005m, LoadMarket.Brackets, triggerShards, SharedInsuranceFund: sharedFund));
+        var created = await market.Create(new MarketSpec(symbol, LoadMarket.TickSize, 0.001m, 0.0005m, LoadMarket.Brackets, triggerShards, SharedInsuranceFund: sharedFund));
         Check(created.Reason == Rejection.MarketExists ? Rejected.Ok : created); // a retry after a lost reply
         Check((await market.PublishPrice(startPrice, startPrice)).Result);
     }

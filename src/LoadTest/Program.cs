@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Grpc.Net.Client;
+using Spectre.Console;
 using MarginOrleans.LoadTest;
 
 var positions = new Option<int>("--positions") { Description = "isolated positions to open", DefaultValueFactory = _ => 2_000 };
@@ -51,12 +52,15 @@ var sseWatchers = new Option<int[]>("--sse-watchers")
     Description = "instead of the cascade: account events over server-sent events with these numbers of watchers (e.g. 1 1000 10000): journal→watcher latency, gateway CPU per event (--gateway-pid)",
     AllowMultipleArgumentsPerToken = true,
 };
+var keepOpen = new Option<string?>("--keep-open") { Description = "open the positions, write the market and its first position to cross to this file, and stop (scripts/restart.sh)" };
+var firstCrossing = new Option<string?>("--first-crossing") { Description = "instead of the cascade: after a restart, cross the first position of this --keep-open file at once and time it from --ready-at" };
+var readyAt = new Option<long>("--ready-at") { Description = "when the restarted silo was ready, Unix milliseconds (--first-crossing)" };
 var gatewayPid = new Option<int?>("--gateway-pid") { Description = "the gateway's process, whose CPU time per event --sse-watchers reports" };
 var events = new Option<int>("--events") { Description = "events measured per size of --sse-watchers", DefaultValueFactory = _ => 200 };
 var root = new RootCommand("margin-load — drives a running cluster: opens positions, walks the mark through their liquidation prices, measures")
 {
     positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns, watchers, sharedFund, failoverProbe, restVsGrpc, rest, symbol,
-    storageFloor, floorSeconds, floorConcurrency, storageConnection, sseWatchers, events, gatewayPid, hedgeShare,
+    storageFloor, floorSeconds, floorConcurrency, storageConnection, sseWatchers, events, gatewayPid, hedgeShare, keepOpen, firstCrossing, readyAt,
 };
 root.SetAction(async (parse, cancel) =>
 {
@@ -109,13 +113,27 @@ root.SetAction(async (parse, cancel) =>
         ? await OrleansTarget.Connect(parse.GetValue(gatewayPort), parse.GetValue(clusterId)!, cancel)
         : new GatewayTarget(GrpcChannel.ForAddress(parse.GetValue(gateway)!),
             parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MARGIN_API_KEY") ?? throw new InvalidOperationException("give --api-key or MARGIN_API_KEY"));
+    var probes = new Probes(parse.GetValue(metrics) ?? [], parse.GetValue(cpu) ?? []);
+    if (parse.GetValue(firstCrossing) is { } keptFile)
+    {
+        var kept = JsonSerializer.Deserialize<KeptOpen>(await File.ReadAllTextAsync(keptFile, cancel))!;
+        return await RestartProbe.Run(target, kept, DateTimeOffset.FromUnixTimeMilliseconds(parse.GetValue(readyAt)), probes, parse.GetValue(title)!, cancel) ? 0 : 2;
+    }
+
     var settings = new LoadSettings(parse.GetValue(positions), parse.GetValue(concurrency), parse.GetValue(tickInterval), parse.GetValue(shards), TimeSpan.FromSeconds(parse.GetValue(settle)), parse.GetValue(idleTicks), parse.GetValue(watchers), parse.GetValue(sharedFund),
-        parse.GetValue(hedgeShare));
+        parse.GetValue(hedgeShare), KeepOpen: parse.GetValue(keepOpen) is not null);
     // The floor first, on the cluster's own storage while the cluster is idle: the ratio's denominator from the same run.
     var storageFloorFigure = parse.GetValue(storageConnection) is { Length: > 0 } connection
         ? (await StorageFloor.Measure(connection, [FloorOperation.ConditionalReplace], [32], TimeSpan.FromSeconds(parse.GetValue(floorSeconds) ?? 3), cancel))[0]
         : null;
-    var report = await new LoadRun(target, settings, new Probes(parse.GetValue(metrics) ?? [], parse.GetValue(cpu) ?? [])).Run(cancel);
+    var report = await new LoadRun(target, settings, probes).Run(cancel);
+    if (report.Kept is { } left)
+    {
+        await File.WriteAllTextAsync(parse.GetValue(keepOpen)!, JsonSerializer.Serialize(left), cancel);
+        AnsiConsole.MarkupLine($"{left.Positions:N0} positions left open on {left.Symbol} in {left.OpenSeconds:F1} s ({left.StorageOperationsPerOpen:F2} storage operations each); the first crosses at {left.LiquidationPrice}");
+        return 0;
+    }
+
     report.Floor = storageFloorFigure;
     report.Print(parse.GetValue(title)!);
     if (parse.GetValue(json) is { } path)

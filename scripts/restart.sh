@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Restart at scale: a silo over Azurite opens N positions on one market and is stopped; a new silo
+# starts over the same storage, and at the moment it is ready margin-load publishes the first
+# position's liquidation price and times the tick's answer and the liquidation's journal row.
+#   scripts/restart.sh [--positions N] [--storage azurite|azurite-memory]
+#   e.g. scripts/restart.sh --positions 100000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+positions=10000 storage=azurite-memory
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --positions) positions=$2; shift 2 ;;
+    --storage) storage=$2; shift 2 ;;
+    *) echo "usage: scripts/restart.sh [--positions N] [--storage azurite|azurite-memory]" >&2; exit 2 ;;
+  esac
+done
+
+begin_own_cluster restart 21211 40100 19564 15180
+data=$DATA
+trap 'stop_in_order; rm -rf "$data/azurite/"*.json; echo "logs: $data"' EXIT
+table_port=$(free_port)
+start_azurite "$table_port" "$data/azurite" $([ "$storage" = azurite-memory ] && echo --inMemoryPersistence)
+export Margin__Storage="$(azurite_connection_string "$table_port")"
+load() {
+  dotnet src/LoadTest/bin/Release/net10.0/margin-load.dll --via orleans --silo-gateway-port "$(silo_gateway_port 0)" --cluster-id "$Margin__ClusterId" \
+    --metrics "127.0.0.1:$(silo_metrics_port 0)" "$@"
+}
+
+start_silo 0 "$data/silo-1.log"
+SILO_PIDS=("$SILO_PID")
+wait_for_port "$(silo_gateway_port 0)" "Silo" 120
+echo "restart run: $positions positions, storage $storage; load average $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"
+load --positions "$positions" --keep-open "$data/kept.json"
+
+# A graceful stop: the silo's grains write what they hold (a crash's recovery is the crash tests').
+clock=$(date +%s%3N)
+kill "$SILO_PID"; wait "$SILO_PID" || true
+echo "silo stopped in $(($(date +%s%3N) - clock)) ms"
+
+clock=$(date +%s%3N)
+start_silo 0 "$data/silo-2.log"
+SILO_PIDS=("$SILO_PID")
+wait_for_port "$(silo_gateway_port 0)" "Silo" 120
+ready=$(date +%s%3N)
+echo "silo started: ready (gateway port open) $((ready - clock)) ms after its process began"
+load --first-crossing "$data/kept.json" --ready-at "$ready" --title "restart of $positions positions"
