@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Grpc.Net.Client;
-using Spectre.Console;
 using MarginOrleans.LoadTest;
+using Spectre.Console;
 
 var positions = new Option<int>("--positions") { Description = "isolated positions to open", DefaultValueFactory = _ => 2_000 };
 var concurrency = new Option<int>("--concurrency") { Description = "commands in flight at once", DefaultValueFactory = _ => 64 };
