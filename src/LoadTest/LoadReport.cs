@@ -41,9 +41,6 @@ public sealed class LoadReport
     public Dictionary<string, double> CommandMs { get; set; } = [];
     public Dictionary<string, double> LiquidationMs { get; set; } = [];
     public double StorageOperationsPerOpen { get; set; }
-
-    /// <summary>With --keep-open: what the run left open for a restart.</summary>
-    public KeptOpen? Kept { get; set; }
     public double StorageOperationsPerLiquidation { get; set; }
 
     /// <summary>Requests other than reads: what the storage floor below is measured in.</summary>
@@ -51,6 +48,9 @@ public sealed class LoadReport
 
     /// <summary>Per "operation (table)", per create + deposit + open and per liquidation; batch rows by kind likewise.</summary>
     public Dictionary<string, double> StorageOperationsPerOpenByKind { get; set; } = [];
+
+    /// <summary>With --keep-open: what the run left open for a restart.</summary>
+    public KeptOpen? Kept { get; set; }
     public Dictionary<string, double> StorageOperationsPerLiquidationByKind { get; set; } = [];
     public Dictionary<string, double> RowsPerOpenByKind { get; set; } = [];
     public Dictionary<string, double> RowsPerLiquidationByKind { get; set; } = [];

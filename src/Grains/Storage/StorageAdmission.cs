@@ -14,7 +14,7 @@ namespace MarginOrleans.Storage;
 /// </summary>
 public sealed class StorageAdmission(int limit) : HttpPipelinePolicy
 {
-    /// <summary>Set for a flow whose requests pass the queue: the mark's write (docs/architecture.md, "The mark's write lane").</summary>
+    /// <summary>Set for a flow whose requests pass the queue (docs/architecture.md, "Storage requests wait in the silo").</summary>
     private static readonly AsyncLocal<bool> Ahead = new();
 
     // SemaphoreSlim hands its permits to asynchronous waiters in the order they began to wait.
@@ -25,8 +25,8 @@ public sealed class StorageAdmission(int limit) : HttpPipelinePolicy
     public int Waiting => Volatile.Read(ref waiting);
 
     /// <summary>
-    /// The requests sent in this async flow until disposed do not wait for a permit. Only for few,
-    /// small writes whose delay holds up everything behind them: one market's mark, one write at a time.
+    /// The requests sent in this async flow until disposed do not wait for a permit. Only for writes
+    /// that are few and hold up much behind them: a group commit's, one at a time per grain (<see cref="GroupCommit"/>).
     /// </summary>
     public static IDisposable FirstInLine()
     {
