@@ -49,7 +49,8 @@ public sealed class OrleansTarget(IHost? client, IGrainFactory grains) : ILoadTa
 
     public async Task<string> CreateAccount(string accountId)
     {
-        Check((await grains.GetGrain<IAccountGrain>(accountId).Create(accountId)).Result);
+        var account = grains.GetGrain<IAccountGrain>(accountId);
+        Check((await AssumedNew.Call(account, () => account.Create(accountId))).Result); // as the gateway creates
         return "";
     }
 

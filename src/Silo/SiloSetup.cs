@@ -106,6 +106,13 @@ public static class SiloSetup
         silo.AddMemoryStreams(Markets.MarkStreams.Provider);
         silo.AddMemoryGrainStorage("PubSubStore");
 
+        // A caller's word that a grain is new is for that grain's activation only, never for whatever it calls next.
+        silo.AddIncomingGrainCallFilter(context =>
+        {
+            AssumedNew.Forget();
+            return context.Invoke();
+        });
+
         silo.Services.AddSingleton<TriggerStore>();
         silo.Services.TryAddSingleton<JournalStore>();
         silo.Services.AddSingleton<AccountDirectory>();

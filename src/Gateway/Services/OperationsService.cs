@@ -20,7 +20,9 @@ public sealed partial class OperationsService(IGrainFactory grains, Callers call
         var accountId = request.AccountId.Length > 0
             ? Fields.AccountId(request.AccountId)
             : "acc-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(requestId)))[..16].ToLowerInvariant();
-        var created = await grains.GetGrain<IAccountGrain>(accountId).Create(requestId);
+        // Most creates are of a new account: it need not read its absent row (a retry or a taken id reads it after all).
+        var account = grains.GetGrain<IAccountGrain>(accountId);
+        var created = await AssumedNew.Call(account, () => account.Create(requestId));
         return new CreateAccountReply { AccountId = created.AccountId, ApiKey = created.ApiKey }.OrThrow(created.Result);
     }
 

@@ -128,7 +128,10 @@ public sealed partial class AccountGrain
         {
             var walletAvailable = (await Cross()).MaxWithdrawal;
             var pending = new PendingCommand(++Account.CommandSequence, leg.ToString(), requestId, quantity, fingerprint);
-            if (!Account.IsolatedLegs.Contains(pending.Leg))
+
+            // A leg the account never held has no position row: its grain need not read one.
+            var neverHeld = !Account.IsolatedLegs.Contains(pending.Leg);
+            if (neverHeld)
             {
                 Account.IsolatedLegs.Add(pending.Leg);
             }
@@ -137,7 +140,9 @@ public sealed partial class AccountGrain
             {
                 pending = await WriteIntent(pending);
                 faults.At(FaultPoints.IntentRecorded, Id);
-                var outcome = await Position(leg).Apply(pending.Sequence, command(market.Spec) with { WalletAvailable = walletAvailable }, market);
+                var position = Position(leg);
+                var apply = () => position.Apply(pending.Sequence, command(market.Spec) with { WalletAvailable = walletAvailable }, market);
+                var outcome = neverHeld ? await AssumedNew.Call(position, apply) : await apply();
                 faults.At(FaultPoints.PositionApplied, Id);
                 return await Complete(pending, outcome);
             }

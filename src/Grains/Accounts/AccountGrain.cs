@@ -24,13 +24,23 @@ public sealed partial class AccountGrain(
     private AccountState Account => state.State;
     private string Id => this.GetPrimaryKeyString();
 
-    public Task Invoke(IIncomingGrainCallContext context)
+    public async Task Invoke(IIncomingGrainCallContext context)
     {
+        if (Account.Assumed && context.InterfaceMethod.Name != nameof(Create))
+        {
+            // A state assumed new serves only the create that assumed it: anything else reads what is stored, then activates on it.
+            await state.ReadStateAsync();
+            await Activate();
+        }
+
         fingerprint = RequestFingerprint.Of(context.InterfaceMethod, context.Request.GetArgument);
-        return context.Invoke();
+        await context.Invoke();
     }
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>A state assumed new has nothing to settle or publish (and, were it not new, must not act).</summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => Account.Assumed ? Task.CompletedTask : Activate();
+
+    private async Task Activate()
     {
         await FlushJournal();
         await SendFundTransfers();
@@ -56,7 +66,7 @@ public sealed partial class AccountGrain(
         await directory.Add(Id);
         (Account.Created, Account.CreateRequestId, Account.ApiKeyHash) = (true, requestId, ApiKeys.Hash(apiKey));
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IApiKeyGrain>(Account.ApiKeyHash).Assign(new Principal(Role.Trader, Id));
+        await AssignKey();
         return new AccountCreated(Rejected.Ok, Id, apiKey);
     }
 
@@ -78,7 +88,7 @@ public sealed partial class AccountGrain(
 
         Account.ApiKeyHash = ApiKeys.Hash(apiKey);
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IApiKeyGrain>(Account.ApiKeyHash).Assign(new Principal(Role.Trader, Id));
+        await AssignKey();
         foreach (var old in Account.KeysToRevoke.ToList())
         {
             await GrainFactory.GetGrain<IApiKeyGrain>(old).Revoke();
@@ -87,6 +97,13 @@ public sealed partial class AccountGrain(
 
         await state.WriteStateAsync();
         return new AccountCreated(Rejected.Ok, Id, apiKey);
+    }
+
+    /// <summary>The account's key, just made (random, so its grain has no row yet), names it.</summary>
+    private Task AssignKey()
+    {
+        var key = GrainFactory.GetGrain<IApiKeyGrain>(Account.ApiKeyHash);
+        return AssumedNew.Call(key, () => key.Assign(new Principal(Role.Trader, Id)));
     }
 
     public Task<CommandResult> Deposit(string requestId, decimal amount) => Run(requestId, () =>

@@ -68,6 +68,12 @@ public sealed class AccountState
     /// <summary>The last order id given: ids are never reused.</summary>
     [Id(28)] public long OrderSequence { get; set; }
 
+    /// <summary>
+    /// Never stored: this state was not read but assumed new (<see cref="MarginOrleans.AssumedNew"/>). Only the
+    /// create that assumed it may act on it; anything else reads the stored state first.
+    /// </summary>
+    [NonSerialized] public bool Assumed;
+
     public MarginMode ModeOf(string symbol) => MarginModes.GetValueOrDefault(symbol, MarginMode.Isolated);
 
     /// <summary>The symbols with an open cross position.</summary>

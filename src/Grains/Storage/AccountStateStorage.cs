@@ -17,7 +17,7 @@ namespace MarginOrleans.Storage;
 /// goes to Orleans' own table storage (<paramref name="rows"/>), as does an account's read while its
 /// state has no row here yet, in an installation that may hold state stored before (<see cref="StateStoredBefore"/>):
 /// it lives there, is read through once, and moves here with its next write (its rows still unwritten
-/// are written at that read).
+/// are written at that read). A grain its caller says is new (<see cref="AssumedNew"/>) is not read at all.
 /// </summary>
 public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, JournalStore journal, Serializer serializer, StateStoredBefore before) : IGrainStorage
 {
@@ -28,7 +28,20 @@ public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, Journ
     {
         if (grainState is not IGrainState<AccountState> account)
         {
+            if (AssumedNew.Said(grainId))
+            {
+                (grainState.ETag, grainState.RecordExists) = (null, false); // the fresh state it starts from; its first write inserts
+                return;
+            }
+
             await rows.ReadStateAsync(stateName, grainId, grainState);
+            return;
+        }
+
+        // Not where an account's state may lie in Orleans' rows: its first write here would not see it.
+        if (AssumedNew.Said(grainId) && !before.Possible)
+        {
+            (account.State, account.ETag, account.RecordExists) = (new AccountState { Assumed = true }, null, false);
             return;
         }
 
@@ -97,7 +110,7 @@ public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, Journ
         {
             using var counted = StorageCounter.Labelled(table.Name, "account batch");
             var written = await table.SubmitTransactionAsync(batch);
-            (account.ETag, account.RecordExists) = (written.Value[0].Headers.ETag?.ToString(), true);
+            (account.ETag, account.RecordExists, account.State.Assumed) = (written.Value[0].Headers.ETag?.ToString(), true, false);
         }
         catch (TableTransactionFailedException failed) when (failed.Status is 409 or 412 && failed.FailedTransactionActionIndex is null or 0)
         {
