@@ -14,7 +14,7 @@ public sealed class AssumedNewTests
 {
     private const string AccountRead = "journal account state read read";
     private const string AccountBatch = "journal account batch write";
-    private const string DirectoryRow = "accounts upsert merge write";
+    private const string DirectoryRow = "accounts directory batch write";
 
     [Fact]
     public async Task CreatingAnAccountThatExists_IsRefusedAsBefore_AndMovesNothing()

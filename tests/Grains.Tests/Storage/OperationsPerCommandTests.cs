@@ -41,7 +41,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             await trading.Quiet();
             operations.Take();
 
-            await AssertCosts(operations, trading, [AccountBatch, GrainInsert, "accounts upsert merge write"],
+            await AssertCosts(operations, trading, [AccountBatch, GrainInsert, "accounts directory batch write"],
                 async () => Assert.True((await AssumedNew.Call(account, () => account.Create(RequestId()))).Result.IsOk), "create");
             await AssertCosts(operations, trading, [AccountBatch], async () => Assert.True((await account.Deposit(RequestId(), 10_000m)).Result.IsOk), "deposit");
             await AssertCosts(operations, trading, [AccountBatch, GrainInsert, TriggerBatch, AccountBatch],
