@@ -138,7 +138,7 @@ public sealed partial class AccountGrain
             await FundTransfers.Deliver(GrainFactory, faults, transfer, () =>
             {
                 Account.PendingFundTransfers.Remove(transfer);
-                return state.WriteStateAsync();
+                return WriteState();
             });
         }
     }

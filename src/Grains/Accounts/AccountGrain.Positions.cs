@@ -144,12 +144,12 @@ public sealed partial class AccountGrain
                 var apply = () => position.Apply(pending.Sequence, command(market.Spec) with { WalletAvailable = walletAvailable }, market);
                 var outcome = neverHeld ? await AssumedNew.Call(position, apply) : await apply();
                 faults.At(FaultPoints.PositionApplied, Id);
-                return await Complete(pending, outcome);
+                return await Complete(pending, outcome, fresh: true);
             }
             catch
             {
                 // Whatever reached storage is the truth: reactivation reloads it and settles the pending command.
-                DeactivateOnIdle();
+                Discard();
                 throw;
             }
         });
@@ -162,8 +162,12 @@ public sealed partial class AccountGrain
         }
     }
 
-    /// <summary>Books the wallet side of an applied position command: the opposite of what the position booked.</summary>
-    private async Task<CommandResult> Complete(PendingCommand pending, PositionOutcome outcome)
+    /// <summary>
+    /// Books the wallet side of an applied position command: the opposite of what the position booked.
+    /// A <paramref name="fresh"/> success's booking is written with the account's next write (see AccountGrain.WriteBehind.cs);
+    /// a settlement's, and a refusal's (it may free its id's row, which a retry would claim again), now.
+    /// </summary>
+    private async Task<CommandResult> Complete(PendingCommand pending, PositionOutcome outcome, bool fresh = false)
     {
         Account.WalletBalance += outcome.WalletDelta;
         if (outcome.Result.IsOk)
@@ -182,12 +186,13 @@ public sealed partial class AccountGrain
 
         var result = new CommandResult(outcome.Result, Account.WalletBalance, outcome.RealizedPnl, outcome.Fee, outcome.FillPrice, outcome.Position, outcome.Note);
         Account.Pending = null;
-        if (!Requests.Keep(pending.RequestId, result, pending.Fingerprint) && pending.Claimed) // settled later, perhaps during another call
+        var kept = Requests.Keep(pending.RequestId, result, pending.Fingerprint);
+        if (!kept && pending.Claimed) // settled later, perhaps during another call
         {
             Account.UnwrittenRequests.Add(RequestRecord.Release(pending.RequestId)); // a refusal that keeps no id frees it
         }
 
-        await Commit();
+        await Commit(write: !(fresh && kept && outcome.Result.IsOk));
         return result;
     }
 

@@ -56,6 +56,7 @@ public sealed partial class AccountGrain
             // Memory holds the command's effects and storage none: the write's failure already ended the
             // activation once idle (its published bands and orders are re-published at the next start).
             await state.ReadStateAsync();
+            bookedUnwritten = false; // memory is storage again: a booking it held is settled anew from the intent
             known = await journal.FindRequest(Id, requestId);
             Invariant.Assert(known is not null, $"request id {requestId}'s row, found by its claim, is read");
             return await command();
@@ -99,6 +100,7 @@ public sealed partial class AccountGrain
             Account.UnwrittenRequests.Remove(claim); // written: the final batch replaces it with the reply, or releases it
         }
 
+        await FlushJournal(); // the rows of a booking it carried
         return Account.Pending;
     }
 }

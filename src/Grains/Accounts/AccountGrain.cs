@@ -65,7 +65,7 @@ public sealed partial class AccountGrain(
         var apiKey = ApiKeys.NewKey();
         await directory.Add(Id);
         (Account.Created, Account.CreateRequestId, Account.ApiKeyHash) = (true, requestId, ApiKeys.Hash(apiKey));
-        await state.WriteStateAsync();
+        await WriteState();
         await AssignKey();
         return new AccountCreated(Rejected.Ok, Id, apiKey);
     }
@@ -87,7 +87,7 @@ public sealed partial class AccountGrain(
         }
 
         Account.ApiKeyHash = ApiKeys.Hash(apiKey);
-        await state.WriteStateAsync();
+        await WriteState();
         await AssignKey();
         foreach (var old in Account.KeysToRevoke.ToList())
         {
@@ -95,7 +95,7 @@ public sealed partial class AccountGrain(
             Account.KeysToRevoke.Remove(old);
         }
 
-        await state.WriteStateAsync();
+        await WriteState();
         return new AccountCreated(Rejected.Ok, Id, apiKey);
     }
 
@@ -166,11 +166,17 @@ public sealed partial class AccountGrain(
         return await GrainFactory.For(market.Spec, owner).DeleverageQuantile(owner);
     }
 
-    public Task<IReadOnlyList<JournalEntry>> GetJournal(long fromSequence, int limit) =>
-        journal.Read(Id, Math.Max(1, fromSequence), Math.Clamp(limit, 1, 500));
+    public async Task<IReadOnlyList<JournalEntry>> GetJournal(long fromSequence, int limit)
+    {
+        await WriteBooked();
+        return await journal.Read(Id, Math.Max(1, fromSequence), Math.Clamp(limit, 1, 500));
+    }
 
-    public Task<IReadOnlyList<JournalEntry>> ListFundingPayments(DateTimeOffset since, long fromSequence, int limit) =>
-        journal.Read(Id, Math.Max(1, fromSequence), Math.Clamp(limit, 1, 500), (JournalKind.Funding, since));
+    public async Task<IReadOnlyList<JournalEntry>> ListFundingPayments(DateTimeOffset since, long fromSequence, int limit)
+    {
+        await WriteBooked();
+        return await journal.Read(Id, Math.Max(1, fromSequence), Math.Clamp(limit, 1, 500), (JournalKind.Funding, since));
+    }
 
     /// <summary>Runs a wallet command once per request id.</summary>
     private Task<CommandResult> Run(string requestId, Func<Task<CommandResult>> command) => Once(requestId, async () =>
@@ -202,9 +208,10 @@ public sealed partial class AccountGrain(
 
     /// <summary>
     /// Writes the state, publishing the cross bands it implies in the order that keeps them early,
-    /// never late, then writes the journal rows the state committed.
+    /// never late, then writes the journal rows the state committed. With <paramref name="write"/>
+    /// false it books all the same but leaves the write to the account's next one (<see cref="BookedUnwritten"/>).
     /// </summary>
-    private async Task Commit(IReadOnlyDictionary<string, MarketSnapshot>? markets = null)
+    private async Task Commit(IReadOnlyDictionary<string, MarketSnapshot>? markets = null, bool write = true)
     {
         try
         {
@@ -218,8 +225,12 @@ public sealed partial class AccountGrain(
 
             // A wallet move without its journal row would be money a trader cannot account for.
             Invariant.Assert(Account.WalletBalance == (Account.JournaledWallet ??= Account.WalletBalance), "every wallet move is journaled");
-            ClaimKept();
-            await state.WriteStateAsync();
+            if (write)
+            {
+                ClaimKept();
+                await WriteState();
+            }
+
             foreach (var (leg, next) in bands.Changed(plan))
             {
                 await PublishBand(leg, next);
@@ -228,33 +239,20 @@ public sealed partial class AccountGrain(
             bands.AllPublished();
             await PublishCrossOrders(markets);
             await Conditionals.Publish(Account.Orders, force: false, s => MarketOf(s, markets));
-            await FlushJournal();
+            if (!write)
+            {
+                await BookedUnwritten();
+            }
         }
         catch
         {
             // Memory may hold a change storage does not: reactivation reloads the truth and re-publishes the bands.
-            DeactivateOnIdle();
+            Discard();
             throw;
         }
     }
 
     private AccountJournal Rows => new(Account, time);
-
-    /// <summary>
-    /// Writes the rows committed with the last state write, unless the state storage wrote them in
-    /// the same batch; upserts by sequence, so repeating is harmless.
-    /// </summary>
-    private async Task FlushJournal()
-    {
-        if (!journal.WrittenWithState)
-        {
-            await journal.Write(Id, Account.UnwrittenJournal, Account.UnwrittenRequests);
-        }
-
-        await Watchers.Journaled(Id, Account.UnwrittenJournal);
-        Account.UnwrittenJournal.Clear();
-        Account.UnwrittenRequests.Clear();
-    }
 
     private Task<MarketSnapshot?> MarketOf(string symbol, IReadOnlyDictionary<string, MarketSnapshot>? known) =>
         known?.GetValueOrDefault(symbol) is { } snapshot ? Task.FromResult<MarketSnapshot?>(snapshot) : Market(symbol).GetSnapshot();

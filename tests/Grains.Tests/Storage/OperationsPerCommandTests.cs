@@ -25,8 +25,8 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
     /// reads nothing: it inserts its state row, its API key's row (a random key has none) and its
     /// directory row; a command of a young account reads no request row (its window holds every id it
     /// kept) and writes its state, journal rows and request id in one batch; an isolated open of a leg
-    /// the account never held writes the account's intent, inserts the position unread, writes its
-    /// trigger, then the account's batch.
+    /// the account never held writes the account's intent, inserts the position unread and writes its
+    /// trigger: its booking rides on the account's next batch (the cross open's here).
     /// </summary>
     [Fact]
     public async Task CreateDepositAndOpens_CostExactlyTheseOperations()
@@ -44,7 +44,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             await AssertCosts(operations, trading, [AccountBatch, GrainInsert, "accounts directory batch write"],
                 async () => Assert.True((await AssumedNew.Call(account, () => account.Create(RequestId()))).Result.IsOk), "create");
             await AssertCosts(operations, trading, [AccountBatch], async () => Assert.True((await account.Deposit(RequestId(), 10_000m)).Result.IsOk), "deposit");
-            await AssertCosts(operations, trading, [AccountBatch, GrainInsert, TriggerBatch, AccountBatch],
+            await AssertCosts(operations, trading, [AccountBatch, GrainInsert, TriggerBatch],
                 () => Open(account, isolated, PositionSide.Long, 0.1m, 10), "isolated open");
 
             await Mode(account, cross, MarginMode.Cross);
@@ -58,8 +58,8 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
     /// An account past its window of request ids (a bot trading all day) reads no request row for a
     /// new id: the id's row goes in the command's first batch, inserted only if absent. A deposit is
     /// one batch, an isolated open the same operations as a young account's; an open the position
-    /// refuses for a stale mark (a refusal that keeps no id) leaves no row, so the same id goes
-    /// through once the mark is fresh, again with no read.
+    /// refuses for a stale mark (a refusal that keeps no id) is booked at once, its claim released, so
+    /// the same id goes through once the mark is fresh, again with no read.
     /// </summary>
     [Fact]
     public async Task ACommandOfAnAccountPastItsWindow_ReadsNoRequestRow()
@@ -84,7 +84,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             operations.Take();
 
             await AssertCosts(operations, trading, [AccountBatch], async () => Assert.True((await account.Deposit(RequestId(), 1m)).Result.IsOk), "deposit");
-            await AssertCosts(operations, trading, [AccountBatch, GrainWrite, TriggerBatch, AccountBatch], () => Open(account, symbol, PositionSide.Long, 0.1m, 10), "isolated increase");
+            await AssertCosts(operations, trading, [AccountBatch, GrainWrite, TriggerBatch], () => Open(account, symbol, PositionSide.Long, 0.1m, 10), "isolated increase");
 
             TestClock.For(prefix).Advance(TimeSpan.FromSeconds(31));
             var (id, order) = (RequestId(), new OpenOrder(symbol, PositionSide.Long, 0.1m, 10, null));
@@ -93,16 +93,16 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             await trading.Price(symbol, 20_000m);
             await trading.Quiet();
             operations.Take();
-            await AssertCosts(operations, trading, [AccountBatch, GrainWrite, TriggerBatch, AccountBatch],
+            await AssertCosts(operations, trading, [AccountBatch, GrainWrite, TriggerBatch],
                 async () => Assert.True((await account.OpenPosition(id, order)).Result.IsOk), "the same id once the mark is fresh");
         });
     }
 
     /// <summary>
     /// An isolated position's commands, one at a time: each is the account's intent batch (the
-    /// numbered command recorded before it is sent, what a crash is settled from), the position's one
-    /// write, and the account's batch booking the wallet side with its journal and request rows —
-    /// plus a trigger batch for each index entry that changes: the liquidation entry when margin or
+    /// numbered command recorded before it is sent, what a crash is settled from; it carries the
+    /// previous command's booking, the wallet side with its journal and request rows) and the
+    /// position's one write — plus a trigger batch for each index entry that changes: the liquidation entry when margin or
     /// size moves it (its ranking figures ride on it), one per take-profit or stop-loss entry set or
     /// removed. An unchanged order set moves no entry; nothing writes twice.
     /// </summary>
@@ -127,12 +127,12 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             }, name);
 
             LegKey leg = symbol;
-            await Costs([AccountBatch, GrainWrite, AccountBatch, TriggerBatch], () => account.AddMargin(RequestId(), leg, 100m), "add margin");
-            await Costs([AccountBatch, GrainWrite, AccountBatch, TriggerBatch], () => account.RemoveMargin(RequestId(), leg, 50m), "remove margin");
-            await Costs([AccountBatch, GrainWrite, AccountBatch, TriggerBatch, TriggerBatch], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set");
-            await Costs([AccountBatch, GrainWrite, AccountBatch], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set again, unchanged");
-            await Costs([AccountBatch, GrainWrite, AccountBatch, TriggerBatch], () => account.ClosePosition(RequestId(), leg, 0.1m), "partial close");
-            await Costs([AccountBatch, GrainWrite, AccountBatch, TriggerBatch, TriggerBatch, TriggerBatch], () => account.ClosePosition(RequestId(), leg, null), "close");
+            await Costs([AccountBatch, GrainWrite, TriggerBatch], () => account.AddMargin(RequestId(), leg, 100m), "add margin");
+            await Costs([AccountBatch, GrainWrite, TriggerBatch], () => account.RemoveMargin(RequestId(), leg, 50m), "remove margin");
+            await Costs([AccountBatch, GrainWrite, TriggerBatch, TriggerBatch], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set");
+            await Costs([AccountBatch, GrainWrite], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set again, unchanged");
+            await Costs([AccountBatch, GrainWrite, TriggerBatch], () => account.ClosePosition(RequestId(), leg, 0.1m), "partial close");
+            await Costs([AccountBatch, GrainWrite, TriggerBatch, TriggerBatch, TriggerBatch], () => account.ClosePosition(RequestId(), leg, null), "close");
         });
     }
 
