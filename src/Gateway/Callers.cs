@@ -132,7 +132,7 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
 
         // The key's own bucket once its role is known. Looking up a known key before paying is
         // bounded without a bucket: free while cached, one grain read a cache period.
-        var principal = await Lookup(hash);
+        var principal = await Lookup(key);
         if (principal.Role == Role.Operator)
         {
             var set = options.Value.OperatorPermitsPerSecond is not null || options.Value.OperatorBurst is not null;
@@ -153,16 +153,20 @@ public sealed class Callers(IGrainFactory grains, IOptions<RateLimitOptions> opt
     public Task Recheck(ServerCallContext context) => Recheck(ApiKeyHeader.Key(context));
 
     /// <summary><see cref="Recheck(ServerCallContext)"/> for a key already read from its header.</summary>
-    public Task Recheck(string key) => Lookup(ApiKeys.Hash(key));
+    public Task Recheck(string key) => Lookup(key);
 
-    private async Task<Principal> Lookup(string hash)
+    private async Task<Principal> Lookup(string key)
     {
+        var hash = ApiKeys.Hash(key);
         if (known.TryGetValue(hash, out var cached) && cached.Until > time.GetUtcNow())
         {
             return cached.Principal;
         }
 
-        var principal = await grains.GetGrain<IApiKeyGrain>(hash).Resolve();
+        // A trader's key names its account, which holds its hash; any other is found by its hash.
+        var principal = ApiKeys.AccountOf(key) is { } accountId
+            ? await grains.GetGrain<IAccountGrain>(accountId).Authenticate(hash)
+            : await grains.GetGrain<IApiKeyGrain>(hash).Resolve();
         if (principal is null)
         {
             known.TryRemove(hash, out _); // revoked

@@ -4,8 +4,8 @@ using Orleans.Storage;
 namespace MarginOrleans;
 
 /// <summary>
-/// A caller's word that a grain has no stored state yet, so its activation may skip reading it: a new
-/// API key (random), a position leg its account never held, an account being created. The word rides
+/// A caller's word that a grain has no stored state yet, so its activation may skip reading it: a
+/// position leg its account never held, an account being created. The word rides
 /// the call's request context, naming the one grain it is about; the silo's storage then starts that
 /// activation from a fresh state and its first write inserts the row only if absent. A wrong word
 /// costs nothing but time: that insert is refused (<see cref="InconsistentStateException"/>), the

@@ -1,3 +1,4 @@
+using MarginOrleans.Operations;
 using static MarginOrleans.Gateway.Tests.GatewayFixture;
 
 namespace MarginOrleans.Gateway.Tests;
@@ -27,6 +28,30 @@ public sealed class ApiKeyRotationTests(GatewayFixture gateway)
         Assert.Equal((accountId, "250"), (seen.AccountId, seen.WalletBalance));
         var unknown = await Assert.ThrowsAsync<RpcException>(() => gateway.Operations.RotateApiKeyAsync(new RotateApiKeyRequest { AccountId = "acc-nobody" }, Bearer(gateway.OperatorKey)).ResponseAsync);
         Assert.Equal((StatusCode.NotFound, "AccountUnknown: unknown account acc-nobody"), (unknown.StatusCode, unknown.Status.Detail));
+    }
+
+    /// <summary>
+    /// A trader's key names its account, whose state holds its hash: a forged secret for a real account,
+    /// or a key naming no account, is refused alike; a key found by its hash (made before keys named
+    /// accounts) still speaks for its account.
+    /// </summary>
+    [Fact]
+    public async Task AKeyNamesItsAccount_AForgedOneIsRefused_AndAKeyFoundByItsHashStillWorks()
+    {
+        var (key, accountId) = await gateway.Trader("250");
+        Assert.Equal(accountId, ApiKeys.AccountOf(key));
+        Assert.Equal("250", (await gateway.Accounts.GetAccountAsync(new GetAccountRequest(), Bearer(key))).WalletBalance);
+
+        foreach (var forged in new[] { ApiKeys.NewKey(accountId), ApiKeys.NewKey("acc-nobody-" + RequestId()[..8]), $"mka.{accountId}." })
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => gateway.Accounts.GetAccountAsync(new GetAccountRequest(), Bearer(forged)).ResponseAsync);
+            Assert.Equal((StatusCode.Unauthenticated, "unknown API key"), (refused.StatusCode, refused.Status.Detail));
+        }
+
+        var before = ApiKeys.NewKey();
+        await gateway.Grains.GetGrain<IApiKeyGrain>(ApiKeys.Hash(before)).Assign(new Principal(Role.Trader, accountId));
+        Assert.Null(ApiKeys.AccountOf(before));
+        Assert.Equal("250", (await gateway.Accounts.GetAccountAsync(new GetAccountRequest(), Bearer(before))).WalletBalance);
     }
 
     /// <summary>Before, a stream opened with a key kept running after the key was revoked; now it ends once the gateway's cache lets the key go.</summary>

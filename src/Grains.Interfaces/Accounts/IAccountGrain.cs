@@ -25,6 +25,10 @@ public interface IAccountGrain : IGrainWithStringKey
     [Alias("RotateApiKey")]
     Task<AccountCreated> RotateApiKey();
 
+    /// <summary>The trader this account's key speaks for, if <paramref name="keyHash"/> is its key's hash (<see cref="Operations.ApiKeys"/>).</summary>
+    [Alias("Authenticate")]
+    Task<Operations.Principal?> Authenticate(string keyHash);
+
     [Alias("Deposit")]
     Task<CommandResult> Deposit(string requestId, decimal amount);
 

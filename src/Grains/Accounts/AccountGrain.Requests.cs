@@ -56,7 +56,9 @@ public sealed partial class AccountGrain
             // Memory holds the command's effects and storage none: the write's failure already ended the
             // activation once idle (its published bands and orders are re-published at the next start).
             await state.ReadStateAsync();
-            bookedUnwritten = false; // memory is storage again: a booking it held is settled anew from the intent
+            // Memory is storage again: a booking it held is settled anew from the intent, and rows the
+            // watchers were told of may come back under other sequences, so they are told again.
+            (bookedUnwritten, toldThrough) = (false, Account.JournalSequence);
             known = await journal.FindRequest(Id, requestId);
             Invariant.Assert(known is not null, $"request id {requestId}'s row, found by its claim, is read");
             return await command();

@@ -26,15 +26,24 @@ public sealed partial class AccountGrain(
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
-        if (Account.Assumed && context.InterfaceMethod.Name != nameof(Create))
+        try
         {
-            // A state assumed new serves only the create that assumed it: anything else reads what is stored, then activates on it.
-            await state.ReadStateAsync();
-            await Activate();
-        }
+            if (Account.Assumed && context.InterfaceMethod.Name != nameof(Create))
+            {
+                // A state assumed new serves only the create that assumed it: anything else reads what is stored, then activates on it.
+                await state.ReadStateAsync();
+                await Activate();
+            }
 
-        fingerprint = RequestFingerprint.Of(context.InterfaceMethod, context.Request.GetArgument);
-        await context.Invoke();
+            fingerprint = RequestFingerprint.Of(context.InterfaceMethod, context.Request.GetArgument);
+            await context.Invoke();
+        }
+        catch
+        {
+            // Memory may hold what storage must not get (a create whose write failed, an activation half done): start again from storage.
+            Discard();
+            throw;
+        }
     }
 
     /// <summary>A state assumed new has nothing to settle or publish (and, were it not new, must not act).</summary>
@@ -60,13 +69,12 @@ public sealed partial class AccountGrain(
                 : new AccountCreated(new Rejected(Rejection.AccountExists, $"account {Id} already exists"), Id, "");
         }
 
-        // Rows in the order that leaves no orphan when a later write fails: a directory row of an
-        // account not created is audited as empty, and the key is assigned only to an account that exists.
-        var apiKey = ApiKeys.NewKey();
+        // The directory row first: one of an account not created is audited as empty. The key is the
+        // account's own state, so it speaks for an account once that exists.
+        var apiKey = ApiKeys.NewKey(Id);
         await directory.Add(Id);
-        (Account.Created, Account.CreateRequestId, Account.ApiKeyHash) = (true, requestId, ApiKeys.Hash(apiKey));
+        (Account.Created, Account.CreateRequestId, Account.ApiKeyHash, Account.ApiKeyNamesAccount) = (true, requestId, ApiKeys.Hash(apiKey), true);
         await WriteState();
-        await AssignKey();
         return new AccountCreated(Rejected.Ok, Id, apiKey);
     }
 
@@ -77,33 +85,43 @@ public sealed partial class AccountGrain(
             return new AccountCreated(new Rejected(Rejection.AccountUnknown, $"unknown account {Id}"), Id, "");
         }
 
-        // The new key works before the old one stops: a crash in between leaves two working keys, never
-        // none, and the old one stays listed to revoke, so the next rotation finishes the job. (An
-        // account created before keys were recorded has no hash of its old key to revoke.)
-        var apiKey = ApiKeys.NewKey();
-        if (Account.ApiKeyHash.Length > 0)
+        // The new key replaces a key that names the account in the same write. A key of its own grain
+        // (made before keys named accounts) stops after the new one works: a crash in between leaves
+        // two working keys, never none, and it stays listed to revoke, so the next rotation finishes the
+        // job. (An account created before keys were recorded has no hash of its old key to revoke.)
+        var apiKey = ApiKeys.NewKey(Id);
+        if (Account.ApiKeyHash.Length > 0 && !Account.ApiKeyNamesAccount)
         {
             Account.KeysToRevoke.Add(Account.ApiKeyHash);
         }
 
-        Account.ApiKeyHash = ApiKeys.Hash(apiKey);
+        (Account.ApiKeyHash, Account.ApiKeyNamesAccount) = (ApiKeys.Hash(apiKey), true);
         await WriteState();
-        await AssignKey();
-        foreach (var old in Account.KeysToRevoke.ToList())
+        if (Account.KeysToRevoke.Count > 0)
         {
-            await GrainFactory.GetGrain<IApiKeyGrain>(old).Revoke();
-            Account.KeysToRevoke.Remove(old);
+            foreach (var old in Account.KeysToRevoke.ToList())
+            {
+                await GrainFactory.GetGrain<IApiKeyGrain>(old).Revoke();
+                Account.KeysToRevoke.Remove(old);
+            }
+
+            await WriteState();
         }
 
-        await WriteState();
         return new AccountCreated(Rejected.Ok, Id, apiKey);
     }
 
-    /// <summary>The account's key, just made (random, so its grain has no row yet), names it.</summary>
-    private Task AssignKey()
+    /// <summary>A key naming an account that does not exist leaves no activation behind: random keys cost reads, not memory.</summary>
+    public Task<Principal?> Authenticate(string keyHash)
     {
-        var key = GrainFactory.GetGrain<IApiKeyGrain>(Account.ApiKeyHash);
-        return AssumedNew.Call(key, () => key.Assign(new Principal(Role.Trader, Id)));
+        if (!Account.Created)
+        {
+            DeactivateOnIdle();
+        }
+
+        return Task.FromResult(Account.Created && Account.ApiKeyNamesAccount && ApiKeys.Matches(Account.ApiKeyHash, keyHash)
+            ? new Principal(Role.Trader, Id)
+            : null);
     }
 
     public Task<CommandResult> Deposit(string requestId, decimal amount) => Run(requestId, () =>

@@ -68,6 +68,9 @@ public sealed class AccountState
     /// <summary>The last order id given: ids are never reused.</summary>
     [Id(28)] public long OrderSequence { get; set; }
 
+    /// <summary>The key names this account (<see cref="Operations.ApiKeys.NewKey(string)"/>): its hash here is all of it, with no key grain to revoke.</summary>
+    [Id(29)] public bool ApiKeyNamesAccount { get; set; }
+
     /// <summary>
     /// Never stored: this state was not read but assumed new (<see cref="MarginOrleans.AssumedNew"/>). Only the
     /// create that assumed it may act on it; anything else reads the stored state first.
