@@ -22,14 +22,8 @@ public sealed class AssumedNewTests
         var (prefix, key, create) = (ClusterFixture.NewTablePrefix(), "acc-" + Guid.NewGuid().ToString("N")[..12], RequestId());
         await ClusterFixture.Run(prefix, grains => new Trading(grains).Account(1_000m, key, create));
 
-        using var operations = new StorageOperations(prefix);
-        await ClusterFixture.Run(prefix, async grains =>
+        await OnASecondCluster(prefix, key, async (trading, account, operations) =>
         {
-            var trading = new Trading(grains);
-            var account = grains.GetGrain<IAccountGrain>(key);
-            await trading.Quiet();
-            operations.Take();
-
             var again = await AssumedNew.Call(account, () => account.Create(RequestId()));
             await trading.Quiet();
 
@@ -55,14 +49,8 @@ public sealed class AssumedNewTests
             wallet = (await Open(account, await new Trading(grains).Market(20_000m), PositionSide.Long, 0.1m, 10)).WalletBalance;
         });
 
-        using var operations = new StorageOperations(prefix);
-        await ClusterFixture.Run(prefix, async grains =>
+        await OnASecondCluster(prefix, key, async (trading, account, operations) =>
         {
-            var trading = new Trading(grains);
-            var account = grains.GetGrain<IAccountGrain>(key);
-            await trading.Quiet();
-            operations.Take();
-
             var view = await AssumedNew.Call(account, account.GetAccount);
             Assert.NotNull(view);
             Assert.Single(view.Positions);
@@ -72,6 +60,19 @@ public sealed class AssumedNewTests
             Assert.True((await account.Deposit(RequestId(), 5m)).Result.IsOk);
             Assert.Equal(wallet + 5m, (await account.GetAccount())!.WalletBalance);
             await trading.AssertConserved();
+        });
+    }
+
+    /// <summary>Runs <paramref name="body"/> on a new cluster over <paramref name="prefix"/>'s tables, once quiet, counting its storage operations from then on.</summary>
+    private static async Task OnASecondCluster(string prefix, string key, Func<Trading, IAccountGrain, StorageOperations, Task> body)
+    {
+        using var operations = new StorageOperations(prefix);
+        await ClusterFixture.Run(prefix, async grains =>
+        {
+            var trading = new Trading(grains);
+            await trading.Quiet();
+            operations.Take();
+            await body(trading, grains.GetGrain<IAccountGrain>(key), operations);
         });
     }
 
