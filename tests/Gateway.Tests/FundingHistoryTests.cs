@@ -5,11 +5,11 @@ namespace MarginOrleans.Gateway.Tests;
 
 /// <summary>
 /// Through the gateway: the account's funding history (every symbol, paged by token, from a time) and
-/// what a position cost since it opened. This cluster runs on the system clock, so the market pays
-/// funding every second of real time, at F = 0.01% with mark and index equal: 2 per BTC at 20,000.
+/// what a position cost since it opened. The market pays funding every second of the engine clock
+/// the test advances, at F = 0.01% with mark and index equal: 2 per BTC at 20,000.
 /// </summary>
-[Collection(GatewayCollection.Name)]
-public sealed class FundingHistoryTests(GatewayFixture gateway)
+[Collection(EngineClockGatewayCollection.Name)]
+public sealed class FundingHistoryTests(EngineClockGateway gateway)
 {
     [Fact]
     public async Task TheAccountsFunding_PagesByToken_FromATime_AndSumsToWhatThePositionShows()
@@ -24,14 +24,18 @@ public sealed class FundingHistoryTests(GatewayFixture gateway)
         var opened = await gateway.Positions.OpenPositionAsync(new OpenPositionRequest { RequestId = RequestId(), Symbol = symbol, Side = Side.Long, Quantity = "1", Leverage = 10 }, auth);
         Assert.Equal(("10", "0", "20020.010005"), (opened.Position.FeesSinceOpen, opened.Position.FundingSinceOpen, opened.Position.BreakEvenPrice));
 
-        // Real time is the subject here: each mark published after a funding time passed settles it.
+        // Each mark published after a funding time passed settles it: two funding times, two payments.
         async Task<ListFundingPaymentsReply> All() =>
             await gateway.Accounts.ListFundingPaymentsAsync(new ListFundingPaymentsRequest { PageSize = 500 }, auth);
-        await Trading.Eventually(async () =>
+        var trading = new Trading(gateway.Grains);
+        for (var i = 0; i < 2; i++)
         {
+            TestClock.Of(gateway.Grains).Advance(TimeSpan.FromSeconds(1));
             await gateway.Price("20000", symbol);
-            return (await All()).Payments.Count >= 2;
-        }, "two funding payments", seconds: 20);
+            await trading.Quiet();
+        }
+
+        Assert.Equal(2, (await All()).Payments.Count);
 
         var position = await gateway.Positions.GetPositionAsync(new GetPositionRequest { Symbol = symbol }, auth);
         var all = (await All()).Payments;

@@ -15,7 +15,7 @@ namespace MarginOrleans.Gateway.Tests;
 /// The real gateway (its gRPC services, auth and error mapping) on an in-memory HTTP server, in
 /// front of a test cluster whose state lives in Azurite; with the operator's key and a seeded market.
 /// </summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public class GatewayFixture : IAsyncLifetime
 {
     public const string Symbol = "BTC-USDT";
 
@@ -23,6 +23,13 @@ public sealed class GatewayFixture : IAsyncLifetime
     private WebApplication app = null!;
 
     public GrpcChannel Channel { get; private set; } = null!;
+
+    /// <summary>
+    /// On the real clock: the gateway waits in real time (an open held up to 10 s, a watcher's marks
+    /// told apart by their time) for what the engine does on its clock (a silent owner asked again
+    /// after 5 s), so here both run on real time. The tests still wait on the engine's signals.
+    /// </summary>
+    protected virtual bool SystemClock => true;
 
     /// <summary>The cluster behind the gateway, for looking at grains a test must not have created.</summary>
     public IGrainFactory Grains => cluster.Client;
@@ -45,10 +52,7 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // On the real clock: the gateway waits in real time (an open held up to 10 s, a watcher's marks
-        // told apart by their time) for what the engine does on its clock (a silent owner asked again
-        // after 5 s), so here both run on real time. The tests still wait on the engine's signals.
-        cluster = await ClusterFixture.Start(ClusterFixture.NewTablePrefix(), systemClock: true);
+        cluster = await ClusterFixture.Start(ClusterFixture.NewTablePrefix(), systemClock: SystemClock);
         await cluster.GrainFactory.GetGrain<IApiKeyGrain>(ApiKeys.Hash(OperatorKey)).Assign(new Principal(Role.Operator, ""));
 
         (app, Channel) = await Gateway([]);
@@ -140,4 +144,20 @@ public sealed class GatewayFixture : IAsyncLifetime
 public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
 {
     public const string Name = "gateway";
+}
+
+/// <summary>
+/// The gateway in front of a cluster on the engine clock the test advances (<see cref="TestClock"/>),
+/// for tests whose subject is the engine's time (funding): only their happy path, which never waits
+/// on the gateway's own real-time bounds.
+/// </summary>
+public sealed class EngineClockGateway : GatewayFixture
+{
+    protected override bool SystemClock => false;
+}
+
+[CollectionDefinition(Name)]
+public sealed class EngineClockGatewayCollection : ICollectionFixture<EngineClockGateway>
+{
+    public const string Name = "gateway on the engine clock";
 }
