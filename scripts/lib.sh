@@ -53,6 +53,21 @@ start_azurite() {
   wait_for_port "$port" "Azurite"
 }
 
+# start_storage_accounts S DATA_PREFIX [--inMemoryPersistence]: with S > 1, storage account 0 is the Azurite
+# Margin__Storage names (cluster membership lives there); accounts 1..S-1 are Azurites on free ports, in a
+# fixed order, their data under DATA_PREFIX-2, DATA_PREFIX-3, ...
+start_storage_accounts() {
+  local accounts=$1 prefix=$2; shift 2
+  [ "$accounts" -gt 1 ] || return 0
+  export Margin__StorageAccounts__0="$Margin__Storage"
+  local a port
+  for a in $(seq 1 $((accounts - 1))); do
+    port=$(free_port)
+    start_azurite "$port" "$prefix-$((a + 1))" "$@"
+    export "Margin__StorageAccounts__$a=$(azurite_connection_string "$port")"
+  done
+}
+
 azurite_connection_string() {
   echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$1/devstoreaccount1;"
 }

@@ -37,14 +37,7 @@ case "$storage" in
     export Margin__Storage="$(azurite_connection_string "$table_port")"
     # The cascade measures the storage floor on this Azurite first (3 s) and reports its ratio to it.
     floor=(--storage-connection "$Margin__Storage")
-    if [ "$accounts" -gt 1 ]; then
-      export Margin__StorageAccounts__0="$Margin__Storage"
-      for a in $(seq 1 $((accounts - 1))); do
-        port=$(free_port)
-        start_azurite "$port" "$data/azurite-$((a + 1))" $([ "$storage" = azurite-memory ] && echo --inMemoryPersistence)
-        export "Margin__StorageAccounts__$a=$(azurite_connection_string "$port")"
-      done
-    fi ;;
+    start_storage_accounts "$accounts" "$data/azurite" $([ "$storage" = azurite-memory ] && echo --inMemoryPersistence) ;;
   *) echo "unknown storage $storage" >&2; exit 2 ;;
 esac
 [ "$silos" -gt 1 ] && export Margin__Clustering=AzureTable

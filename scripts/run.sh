@@ -41,15 +41,7 @@ trap stop INT TERM EXIT
 
 start_azurite "$table_port" .data/azurite
 export Margin__Storage="$(azurite_connection_string "$table_port")"
-if [ "$accounts" -gt 1 ]; then
-  # Storage account 0 is the one above (cluster membership lives there); the others on free ports, in a fixed order.
-  export Margin__StorageAccounts__0="$Margin__Storage"
-  for a in $(seq 1 $((accounts - 1))); do
-    port=$(free_port)
-    start_azurite "$port" ".data/azurite-$((a + 1))"
-    export "Margin__StorageAccounts__$a=$(azurite_connection_string "$port")"
-  done
-fi
+start_storage_accounts "$accounts" .data/azurite
 export Margin__OperatorApiKey="$operator_key"
 if [ "$silos" -gt 1 ]; then
   # A fresh cluster id per run: grain state is keyed by the service id, so it stays.
