@@ -84,9 +84,8 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         if (market is { HasMark: true })
         {
             index.Shift(market.Funding.Point.LongShift, market.Funding.Point.ShortShift);
-            var fired = index.Fire(mark, time.GetUtcNow());
-            firedUnreported = fired.Count;
-            Wake(fired);
+            firedUnreported = index.Fire(mark).Count;
+            WakeInTurn();
         }
 
         this.RegisterGrainTimer(OnTimer, OverdueCheck, OverdueCheck);
@@ -108,7 +107,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         }
 
         index.Shift(longShift, shortShift);
-        var fired = index.Fire(markPrice, time.GetUtcNow());
+        var fired = index.Fire(markPrice);
         foreach (var stop in trailing.Tick(markPrice))
         {
             // Written in its fired form, so a crash before its owner answers still wakes it.
@@ -118,7 +117,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             fired.Add(stop.Owner);
         }
 
-        Wake(fired);
+        WakeInTurn();
         var tick = new ShardTick(fired.Count + firedUnreported, Count, index.Unanswered);
         (firedUnreported, reported) = (0, (Count, index.Unanswered));
         return Task.FromResult(tick);
@@ -139,11 +138,8 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             commit.Changed();
         }
 
-        if (index.Register(entry, mark, time.GetUtcNow()))
-        {
-            Wake([entry.Owner]);
-        }
-
+        index.Register(entry, mark, time.GetUtcNow());
+        WakeInTurn();
         EngineMetrics.TriggerEntries.Add(index.Count - before);
         ReportWorkedOff();
         return DurableFor(entry.Owner);
@@ -173,6 +169,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             ReportWorkedOff();
         }
 
+        WakeInTurn();
         return DurableFor(owner);
     }
 
@@ -240,10 +237,10 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             {
                 LogRefired(again.Count, index.Awaited);
                 EngineMetrics.TriggersRewoken.Add(again.Count);
-                Wake(again);
             }
         }
 
+        WakeInTurn();
         return Task.CompletedTask;
     }
 
@@ -268,6 +265,12 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             throw;
         }
     }
+
+    /// <summary>
+    /// Wakes the fired owners the window has room for (<see cref="AwaitedOwners.Window"/>): a
+    /// cascade waits here, so a tick's turns do not queue behind its liquidations' messages.
+    /// </summary>
+    private void WakeInTurn() => Wake(index.TakeWakeUps(time.GetUtcNow()));
 
     /// <summary>One-way calls: the shard never waits on an owner, so a tick costs O(fired) sends.</summary>
     private void Wake(IEnumerable<string> owners)
