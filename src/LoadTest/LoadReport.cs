@@ -29,6 +29,10 @@ public sealed class LoadReport
     public double IdleTicksPerSecondWatched { get; set; }
     public double MarksPerWatcher { get; set; }
     public double TickSeconds { get; set; }
+
+    /// <summary>The walk's ticks' own time, its pauses left out: how fast the market answers ticks during the cascade.</summary>
+    public double TickAnswerSeconds { get; set; }
+    public Dictionary<string, double> TickAnswerMs { get; set; } = [];
     public int Fired { get; set; }
     public double IndexEmptySeconds { get; set; }
     public double LastJournaledSeconds { get; set; }
@@ -69,11 +73,12 @@ public sealed class LoadReport
 
     public double CommandsPerSecond => Commands / OpenSeconds;
 
-    public void Fill(LongHistogram commands, LongHistogram liquidations, Probes.Reading before, Probes.Reading opened, Probes.Reading beforeWalk, Probes.Reading settled, Probes probes)
+    public void Fill(LongHistogram commands, LongHistogram liquidations, LongHistogram tickAnswers, Probes.Reading before, Probes.Reading opened, Probes.Reading beforeWalk, Probes.Reading settled, Probes probes)
     {
         Commands = commands.TotalCount;
         CommandMs = Percentiles(commands);
         LiquidationMs = Percentiles(liquidations);
+        TickAnswerMs = Percentiles(tickAnswers);
         StorageOperationsPerOpen = (double)(opened.StorageOperations - before.StorageOperations) / Positions;
         StorageOperationsPerLiquidation = (double)(settled.StorageOperations - beforeWalk.StorageOperations) / Positions;
         StorageWritesPerLiquidation = (double)(settled.StorageWrites - beforeWalk.StorageWrites) / Positions;
@@ -103,6 +108,8 @@ public sealed class LoadReport
             table.AddRow("the same with live mark watchers", $"{IdleTicksPerSecondWatched:N0}/s, {MarksPerWatcher:N0} marks per watcher");
         }
         table.AddRow("ticks", $"{Ticks} in {TickSeconds:F1} s ({Ticks / TickSeconds:N0}/s), {Fired:N0} triggers fired");
+        table.AddRow("ticks answered during the cascade (pauses left out)", $"{Ticks / TickAnswerSeconds:N0}/s ({Ticks / TickAnswerSeconds / IdleTicksPerSecond:F2} × one at a time idle)");
+        table.AddRow("tick answered p50 / p90 / p99 / max", Row(TickAnswerMs));
         table.AddRow(ShortLegs == 0 ? "index empty (all delivered) after the first tick" : "index down to the short legs (all delivered) after the first tick", $"{IndexEmptySeconds:F1} s");
         table.AddRow("last liquidation journaled after the first tick", $"{LastJournaledSeconds:F1} s ({Positions / LastJournaledSeconds:N0} liquidations/s)");
         table.AddRow("tick → liquidation journaled p50 / p90 / p99 / max", Row(LiquidationMs));

@@ -32,6 +32,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
 {
     private readonly LongHistogram commands = NewHistogram();
     private readonly LongHistogram liquidations = NewHistogram();
+    private readonly LongHistogram tickAnswers = NewHistogram();
     private readonly Dictionary<string, int> errors = [];
     private int keysLost;
     private readonly LoadReport report = new() { Positions = settings.Positions };
@@ -105,6 +106,9 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                 {
                     var at = DateTimeOffset.UtcNow;
                     report.Fired += await Retried(() => target.PublishPrice(symbol, mark));
+                    var answered = DateTimeOffset.UtcNow - at;
+                    tickAnswers.RecordValue(Math.Max(1, (long)answered.TotalMicroseconds));
+                    report.TickAnswerSeconds += answered.TotalSeconds;
                     ticks.Add((mark, at));
                     walking.Increment(1);
                     if (settings.TickIntervalMs > 0)
@@ -168,7 +172,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
         report.Discrepancy = await Retried(target.AuditDiscrepancy);
         report.Errors = errors;
         report.KeysLost = keysLost;
-        report.Fill(commands, liquidations, before, opened, beforeWalk, settled, probes);
+        report.Fill(commands, liquidations, tickAnswers, before, opened, beforeWalk, settled, probes);
         return report;
     }
 
