@@ -33,7 +33,6 @@ internal sealed class AwaitedOwners
     /// <summary>Awaited liquidation wake-ups not answered at all, held ones included: the market's liquidation backlog.</summary>
     public int Unanswered => unanswered;
 
-
     public bool Contains(int slot) => awaited.ContainsKey(slot);
 
     public void Clear()
