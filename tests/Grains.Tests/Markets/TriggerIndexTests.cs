@@ -36,13 +36,7 @@ public sealed class TriggerIndexTests
     [Fact]
     public void AtMostAWindowOfOwnersIsWoken_AndEachAnswerWakesTheNextInLine_InTheOrderTheyFired()
     {
-        var index = new TriggerIndex();
-        for (var i = 0; i < 100; i++)
-        {
-            index.Set(new TriggerEntry($"o{i}", TriggerDirection.AtOrBelow, 19_000m - i));
-        }
-
-        var fired = index.Fire(18_000m);
+        var (index, fired) = HundredFired();
         Assert.Equal(100, fired.Count);
         Assert.Equal(fired.Take(64), index.TakeWakeUps(Now));
         Assert.Empty(index.TakeWakeUps(Now));
@@ -59,13 +53,7 @@ public sealed class TriggerIndexTests
     [Fact]
     public void AnUnansweredWakeUp_GoesBackInLineAfterATimeoutThatDoubles_SoSilentOwnersDoNotHoldTheWindow()
     {
-        var index = new TriggerIndex();
-        for (var i = 0; i < 100; i++)
-        {
-            index.Set(new TriggerEntry($"o{i}", TriggerDirection.AtOrBelow, 19_000m - i));
-        }
-
-        var fired = index.Fire(18_000m);
+        var (index, fired) = HundredFired();
         var first = index.TakeWakeUps(Now);
         Assert.Empty(index.Overdue(18_000m, Now + TriggerIndex.AnswerTimeout - TimeSpan.FromMilliseconds(1)));
 
@@ -126,5 +114,17 @@ public sealed class TriggerIndexTests
         Assert.False(index.Remove("a"));
         Assert.Equal(0, index.Awaited);
         Assert.Empty(index.Fire(30_000m));
+    }
+
+    /// <summary>A hundred longs the mark of 18,000 crosses, all fired: more than the window wakes at once.</summary>
+    private static (TriggerIndex Index, List<string> Fired) HundredFired()
+    {
+        var index = new TriggerIndex();
+        for (var i = 0; i < 100; i++)
+        {
+            index.Set(new TriggerEntry($"o{i}", TriggerDirection.AtOrBelow, 19_000m - i));
+        }
+
+        return (index, index.Fire(18_000m));
     }
 }
