@@ -18,6 +18,7 @@ public class CrossBandBenchmarks
 
     private TriggerIndex index = null!;
     private CrossLeg[][] accounts = null!;
+    private DateTimeOffset now = DateTimeOffset.UnixEpoch;
     private int next;
 
     [Params(1_000, 100_000)]
@@ -57,7 +58,7 @@ public class CrossBandBenchmarks
     }
 
     [Benchmark(Description = "band tick")]
-    public int BandTick() => index.Fire(NextMark()).Count;
+    public int BandTick() => index.Fire(NextMark(), now = now.AddSeconds(1)).Count;
 
     [Benchmark(Description = "register one account's bands")]
     public int RegisterBands() => Register(next++ % Accounts, 2_000m);

@@ -38,7 +38,7 @@ public static class OrdersAndFunding
     {
         var clock = Stopwatch.StartNew();
         index.Shift(longs, shorts);
-        var woken = index.Fire(20_000m).Count;
+        var woken = index.Fire(20_000m, DateTimeOffset.UnixEpoch).Count;
         return (woken, clock.Elapsed.TotalMicroseconds);
     }
 
@@ -58,7 +58,7 @@ public static class OrdersAndFunding
             }
         }
 
-        index.Fire(20_000m); // merges the registrations, as the first tick after a rebuild does
+        index.Fire(20_000m, DateTimeOffset.UnixEpoch); // merges the registrations, as the first tick after a rebuild does
         return index;
     }
 
@@ -67,7 +67,7 @@ public static class OrdersAndFunding
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < Ticks; i++)
         {
-            index.Fire(20_000m + i % 100 * 0.1m);
+            index.Fire(20_000m + i % 100 * 0.1m, DateTimeOffset.UnixEpoch);
         }
 
         return clock.Elapsed.TotalNanoseconds / Ticks;

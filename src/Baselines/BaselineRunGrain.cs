@@ -53,7 +53,7 @@ public sealed class BaselineRunGrain(TimeProvider time) : Grain, IBaselineRunGra
 
                 break;
             case BaselinePattern.Index:
-                foreach (var owner in index.Fire(tick.Mark))
+                foreach (var owner in index.Fire(tick.Mark, time.GetUtcNow()))
                 {
                     // A baseline position liquidates on any crossing, so its answer is known: drop the entry.
                     index.Remove(owner);

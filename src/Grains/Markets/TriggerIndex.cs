@@ -3,9 +3,8 @@ namespace MarginOrleans.Markets;
 /// <summary>
 /// A shard's trigger prices, one entry per owner, sorted so that a tick visits only the entries
 /// it crosses: O(log N + fired), independent of how many positions are open.
-/// A fired owner is awaited (<see cref="AwaitedOwners"/>) and woken once, when the window of
-/// wake-ups in flight has room (<see cref="TakeWakeUps"/>): until it answers by registering or
-/// removing its entry no tick wakes it again; only <see cref="Overdue"/> does.
+/// A fired owner is woken once and then awaited (<see cref="AwaitedOwners"/>): until it answers by
+/// registering or removing its entry no tick wakes it again; only <see cref="Overdue"/> does.
 /// </summary>
 public sealed class TriggerIndex
 {
@@ -94,10 +93,10 @@ public sealed class TriggerIndex
     }
 
     /// <summary>
-    /// The owner's answer to a wake-up, or a first registration. Tells whether it fired (to be
-    /// woken with <see cref="TakeWakeUps"/>): when the current mark crosses the entry — a
-    /// registration behind the mark fires at once — unless an awaited owner answered with the very
-    /// entry it had: it looked and kept it, so it is asked again only after a timeout, never in a loop.
+    /// The owner's answer to a wake-up, or a first registration. Tells whether to wake it now:
+    /// when the current mark crosses the entry — a registration behind the mark fires at once —
+    /// unless an awaited owner answered with the very entry it had: it looked and kept it, so it
+    /// is asked again only after a timeout, never in a loop.
     /// </summary>
     public bool Register(TriggerEntry entry, decimal mark, DateTimeOffset now)
     {
@@ -112,11 +111,11 @@ public sealed class TriggerIndex
 
         if (wasAwaited && kept)
         {
-            awaited.AwaitKept(slot, now, last.Attempts + 1);
+            Await(slot, now, last.Attempts + 1, answered: true);
             return false;
         }
 
-        Await(slot, 0);
+        Await(slot, now, 0);
         return true;
     }
 
@@ -140,8 +139,8 @@ public sealed class TriggerIndex
         awaited.Clear();
     }
 
-    /// <summary>The owners whose trigger the mark crosses and who are not already awaited; each is now awaited, to be woken with <see cref="TakeWakeUps"/>.</summary>
-    public List<string> Fire(decimal mark)
+    /// <summary>The owners whose trigger the mark crosses and who are not already awaited; each is now awaited.</summary>
+    public List<string> Fire(decimal mark, DateTimeOffset now)
     {
         var crossed = new List<int>();
         if (mark > 0)
@@ -158,7 +157,7 @@ public sealed class TriggerIndex
             // A stale pair is skipped; a repeated live pair finds its owner already awaited.
             if (slots.Owner(slot) is { } owner && Crosses(slot, mark) && !awaited.Contains(slot))
             {
-                Await(slot, 0);
+                Await(slot, now, 0);
                 fired.Add(owner);
             }
         }
@@ -167,9 +166,8 @@ public sealed class TriggerIndex
     }
 
     /// <summary>
-    /// Awaited owners past their timeout whose entry the mark still crosses: back in line to be
-    /// woken again (<see cref="TakeWakeUps"/>), with no tick needed. Those whose entry the mark no
-    /// longer crosses are not awaited any more.
+    /// Awaited owners past their timeout whose entry the mark still crosses: to be woken again,
+    /// with no tick needed. Those whose entry the mark no longer crosses are not awaited any more.
     /// </summary>
     public List<string> Overdue(decimal mark, DateTimeOffset now)
     {
@@ -180,16 +178,13 @@ public sealed class TriggerIndex
             var attempts = last.Attempts + 1;
             if (Crosses(slot, mark))
             {
-                Await(slot, attempts);
+                Await(slot, now, attempts);
                 again.Add(slots.Owner(slot)!);
             }
         }
 
         return again;
     }
-
-    /// <summary>The fired owners the window of wake-ups in flight has room for, in the order they fired: wake each once.</summary>
-    public List<string> TakeWakeUps(DateTimeOffset now) => [.. awaited.TakeWakeUps(now).Select(slot => slots.Owner(slot)!)];
 
     /// <summary>The auto-deleveraging queue of <paramref name="side"/> at the mark, best first (<see cref="DeleverageRanking.Ranked"/>).</summary>
     public List<DeleverageCandidate> Ranked(PositionSide side, decimal mark, int count) => ranking.Ranked(side, mark, count);
@@ -211,5 +206,6 @@ public sealed class TriggerIndex
     }
 
     /// <summary>Only a liquidation wake-up not answered at all counts in the backlog: an answer that kept its entry is merely asked again.</summary>
-    private void Await(int slot, int attempts) => awaited.Await(slot, attempts, backlog: slots.Lane(slot).IsLiquidation());
+    private void Await(int slot, DateTimeOffset now, int attempts, bool answered = false) =>
+        awaited.Await(slot, now, attempts, backlog: !answered && slots.Lane(slot).IsLiquidation());
 }

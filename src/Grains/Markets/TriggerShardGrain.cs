@@ -84,8 +84,9 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         if (market is { HasMark: true })
         {
             index.Shift(market.Funding.Point.LongShift, market.Funding.Point.ShortShift);
-            firedUnreported = index.Fire(mark).Count;
-            WakeInTurn();
+            var fired = index.Fire(mark, time.GetUtcNow());
+            firedUnreported = fired.Count;
+            Wake(fired);
         }
 
         this.RegisterGrainTimer(OnTimer, OverdueCheck, OverdueCheck);
@@ -107,7 +108,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         }
 
         index.Shift(longShift, shortShift);
-        var fired = index.Fire(markPrice);
+        var fired = index.Fire(markPrice, time.GetUtcNow());
         foreach (var stop in trailing.Tick(markPrice))
         {
             // Written in its fired form, so a crash before its owner answers still wakes it.
@@ -117,7 +118,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             fired.Add(stop.Owner);
         }
 
-        WakeInTurn();
+        Wake(fired);
         var tick = new ShardTick(fired.Count + firedUnreported, Count, index.Unanswered);
         (firedUnreported, reported) = (0, (Count, index.Unanswered));
         return Task.FromResult(tick);
@@ -138,8 +139,11 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             commit.Changed();
         }
 
-        index.Register(entry, mark, time.GetUtcNow());
-        WakeInTurn();
+        if (index.Register(entry, mark, time.GetUtcNow()))
+        {
+            Wake([entry.Owner]);
+        }
+
         EngineMetrics.TriggerEntries.Add(index.Count - before);
         ReportWorkedOff();
         return DurableFor(entry.Owner);
@@ -169,7 +173,6 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             ReportWorkedOff();
         }
 
-        WakeInTurn();
         return DurableFor(owner);
     }
 
@@ -237,10 +240,10 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             {
                 LogRefired(again.Count, index.Awaited);
                 EngineMetrics.TriggersRewoken.Add(again.Count);
+                Wake(again);
             }
         }
 
-        WakeInTurn();
         return Task.CompletedTask;
     }
 
@@ -265,12 +268,6 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             throw;
         }
     }
-
-    /// <summary>
-    /// Wakes the fired owners the window has room for (<see cref="AwaitedOwners.Window"/>): a
-    /// cascade waits here, so a tick's turns do not queue behind its liquidations' messages.
-    /// </summary>
-    private void WakeInTurn() => Wake(index.TakeWakeUps(time.GetUtcNow()));
 
     /// <summary>One-way calls: the shard never waits on an owner, so a tick costs O(fired) sends.</summary>
     private void Wake(IEnumerable<string> owners)

@@ -84,7 +84,7 @@ public sealed class FundingProperties
                 var mark = Math.Max(0.1m, Math.Round(moved + offsetCents / 100m, 1));
                 if (new PositionChanges(p, Market(mark, paidPerUnit, 1)).IsLiquidatable)
                 {
-                    Assert.Contains("a", index.Fire(mark));
+                    Assert.Contains("a", index.Fire(mark, DateTimeOffset.UnixEpoch));
                 }
             }, iter: 20_000);
 

@@ -66,6 +66,6 @@ public sealed class LiquidationScanTests
             index.Shift(longShift / 1000m, shortShift / 1000m);
             var stressed = index.Stress(mark / 1000m).Select(s => s.Owner).Order().ToList();
             Assert.Equal(stressed, index.Stress(mark / 1000m).Select(s => s.Owner).Order().ToList());
-            Assert.Equal(stressed, index.Fire(mark / 1000m).Order().ToList());
+            Assert.Equal(stressed, index.Fire(mark / 1000m, Now).Order().ToList());
         });
 }

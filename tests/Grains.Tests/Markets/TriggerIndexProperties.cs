@@ -54,7 +54,7 @@ public sealed class TriggerIndexProperties
                             .Where(e => !awaited.Contains(e.Owner) && (e.Direction == TriggerDirection.AtOrBelow ? fire.Mark <= e.Price : fire.Mark >= e.Price))
                             .Select(e => e.Owner).Order().ToList();
                         awaited.UnionWith(expected);
-                        Assert.Equal(expected, index.Fire(fire.Mark).Order().ToList());
+                        Assert.Equal(expected, index.Fire(fire.Mark, Now).Order().ToList());
                         break;
                 }
             }
@@ -72,7 +72,7 @@ public sealed class TriggerIndexProperties
         index.Set(new TriggerEntry("short", TriggerDirection.AtOrAbove, 199.999999999m));
 
         // Held as 100.00000001 and 199.99999999: the exact price fires, and one unit beyond it does too.
-        Assert.Equal(["long"], index.Fire(100.00000001m));
-        Assert.Equal(["short"], index.Fire(199.99999999m));
+        Assert.Equal(["long"], index.Fire(100.00000001m, Now));
+        Assert.Equal(["short"], index.Fire(199.99999999m, Now));
     }
 }

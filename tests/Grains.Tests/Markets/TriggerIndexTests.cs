@@ -13,9 +13,9 @@ public sealed class TriggerIndexTests
         index.Set(new TriggerEntry("short-low", TriggerDirection.AtOrAbove, 21_000m));
         index.Set(new TriggerEntry("short-high", TriggerDirection.AtOrAbove, 22_000m));
 
-        Assert.Empty(index.Fire(20_000m));
-        Assert.Equal(["long-high"], index.Fire(19_000m));
-        Assert.Equal(["short-low", "short-high"], index.Fire(22_000m));
+        Assert.Empty(index.Fire(20_000m, Now));
+        Assert.Equal(["long-high"], index.Fire(19_000m, Now));
+        Assert.Equal(["short-low", "short-high"], index.Fire(22_000m, Now));
     }
 
     [Fact]
@@ -24,49 +24,31 @@ public sealed class TriggerIndexTests
         var index = new TriggerIndex();
         index.Set(new TriggerEntry("a", TriggerDirection.AtOrBelow, 19_000m));
 
-        Assert.Single(index.Fire(18_000m));
+        Assert.Single(index.Fire(18_000m, Now));
         for (var s = 1; s < 60; s++)
         {
-            Assert.Empty(index.Fire(18_000m - s));
+            Assert.Empty(index.Fire(18_000m - s, Now + TimeSpan.FromSeconds(s)));
         }
 
         Assert.Equal(1, index.Awaited);
     }
 
     [Fact]
-    public void AtMostAWindowOfOwnersIsWoken_AndEachAnswerWakesTheNextInLine_InTheOrderTheyFired()
+    public void AnUnansweredWakeUp_IsRepeatedWithoutATick_AfterATimeoutThatDoublesAndGrowsWithTheBacklog()
     {
-        var (index, fired) = HundredFired();
-        Assert.Equal(100, fired.Count);
-        Assert.Equal(fired.Take(64), index.TakeWakeUps(Now));
-        Assert.Empty(index.TakeWakeUps(Now));
-        Assert.Equal(100, index.Unanswered);
+        var index = new TriggerIndex();
+        for (var i = 0; i < 1000; i++)
+        {
+            index.Set(new TriggerEntry($"o{i}", TriggerDirection.AtOrBelow, 19_000m));
+        }
 
-        // A removal and a moved entry are answers; an owner removed while it waited in line is never woken.
-        Assert.True(index.Remove(fired[0]));
-        Assert.False(index.Register(new TriggerEntry(fired[1], TriggerDirection.AtOrBelow, 17_000m), 18_000m, Now));
-        Assert.True(index.Remove(fired[64]));
-        Assert.Equal(fired[65..67], index.TakeWakeUps(Now));
-        Assert.Equal(97, index.Unanswered);
-    }
-
-    [Fact]
-    public void AnUnansweredWakeUp_GoesBackInLineAfterATimeoutThatDoubles_SoSilentOwnersDoNotHoldTheWindow()
-    {
-        var (index, fired) = HundredFired();
-        var first = index.TakeWakeUps(Now);
+        Assert.Equal(1000, index.Fire(18_000m, Now).Count);
         Assert.Empty(index.Overdue(18_000m, Now + TriggerIndex.AnswerTimeout - TimeSpan.FromMilliseconds(1)));
+        Assert.Equal(1000, index.Overdue(18_000m, Now + TimeSpan.FromSeconds(6)).Count);
 
-        // The base timeout plus 1 ms per wake-up in flight: the 64 silent ones go behind the 36 still held.
-        var due = Now + TriggerIndex.AnswerTimeout + TimeSpan.FromMilliseconds(64);
-        Assert.Equal(first, index.Overdue(18_000m, due));
-        Assert.Equal([.. fired[64..], .. first.Take(28)], index.TakeWakeUps(due));
-
-        // A silent owner's second wait is twice the base: the 36 first woken now are due before the 28 woken again.
-        var allowance = TimeSpan.FromMilliseconds(64);
-        Assert.Equal(fired[64..].Order(), index.Overdue(18_000m, due + TriggerIndex.AnswerTimeout + allowance).Order());
-        Assert.Equal(first.Take(28).Order(), index.Overdue(18_000m, due + TriggerIndex.AnswerTimeout * 2 + allowance).Order());
-        Assert.Equal(100, index.Awaited);
+        // The second wait is twice the base: nothing is due 6 s later, all of it 12 s later.
+        Assert.Empty(index.Overdue(18_000m, Now + TimeSpan.FromSeconds(12)));
+        Assert.Equal(1000, index.Overdue(18_000m, Now + TimeSpan.FromSeconds(18)).Count);
     }
 
     [Fact]
@@ -74,12 +56,11 @@ public sealed class TriggerIndexTests
     {
         var index = new TriggerIndex();
         index.Set(new TriggerEntry("a", TriggerDirection.AtOrBelow, 19_000m));
-        index.Fire(18_000m);
-        Assert.Equal(["a"], index.TakeWakeUps(Now));
+        index.Fire(18_000m, Now);
 
         Assert.Empty(index.Overdue(20_000m, Now + TimeSpan.FromMinutes(1)));
         Assert.Equal(0, index.Awaited);
-        Assert.Single(index.Fire(18_000m));
+        Assert.Single(index.Fire(18_000m, Now + TimeSpan.FromMinutes(2)));
     }
 
     [Fact]
@@ -89,15 +70,11 @@ public sealed class TriggerIndexTests
         var behind = new TriggerEntry("a", TriggerDirection.AtOrBelow, 18_100m);
 
         Assert.True(index.Register(behind, 18_075m, Now));
-        Assert.Equal(["a"], index.TakeWakeUps(Now));
         Assert.Equal(1, index.Unanswered);
         Assert.False(index.Register(behind, 18_075m, Now + TimeSpan.FromSeconds(1)));
-        Assert.Equal((1, 0), (index.Awaited, index.Unanswered)); // answered, yet asked again later: not in line now
-        Assert.Empty(index.TakeWakeUps(Now + TimeSpan.FromSeconds(1)));
-        Assert.Empty(index.Fire(18_050m));
-        Assert.Empty(index.Overdue(18_050m, Now + TimeSpan.FromSeconds(10)));
-        Assert.Equal(["a"], index.Overdue(18_050m, Now + TimeSpan.FromSeconds(11)));
-        Assert.Equal(["a"], index.TakeWakeUps(Now + TimeSpan.FromSeconds(11)));
+        Assert.Equal((1, 0), (index.Awaited, index.Unanswered)); // answered, yet asked again later
+        Assert.Empty(index.Fire(18_050m, Now + TimeSpan.FromSeconds(2)));
+        Assert.Equal(["a"], index.Overdue(18_050m, Now + TimeSpan.FromSeconds(12)));
 
         // A moved entry is a new answer: behind the mark, it fires at once.
         Assert.True(index.Register(behind with { Price = 18_060m }, 18_050m, Now + TimeSpan.FromSeconds(13)));
@@ -109,22 +86,10 @@ public sealed class TriggerIndexTests
     {
         var index = new TriggerIndex();
         index.Set(new TriggerEntry("a", TriggerDirection.AtOrAbove, 21_000m));
-        index.Fire(30_000m);
+        index.Fire(30_000m, Now);
         Assert.True(index.Remove("a"));
         Assert.False(index.Remove("a"));
         Assert.Equal(0, index.Awaited);
-        Assert.Empty(index.Fire(30_000m));
-    }
-
-    /// <summary>A hundred longs the mark of 18,000 crosses, all fired: more than the window wakes at once.</summary>
-    private static (TriggerIndex Index, List<string> Fired) HundredFired()
-    {
-        var index = new TriggerIndex();
-        for (var i = 0; i < 100; i++)
-        {
-            index.Set(new TriggerEntry($"o{i}", TriggerDirection.AtOrBelow, 19_000m - i));
-        }
-
-        return (index, index.Fire(18_000m));
+        Assert.Empty(index.Fire(30_000m, Now));
     }
 }

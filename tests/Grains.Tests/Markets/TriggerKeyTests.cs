@@ -34,8 +34,8 @@ public sealed class TriggerKeyTests
         index.Set(new TriggerEntry(TriggerKey.Liquidation("a", LegSide.Short), TriggerDirection.AtOrAbove, 23_000m));
 
         Assert.Equal(2, index.Count);
-        Assert.Equal(["a.SHORT"], index.Fire(23_000m));
-        Assert.Equal(["a.LONG"], index.Fire(19_000m));
+        Assert.Equal(["a.SHORT"], index.Fire(23_000m, DateTimeOffset.UnixEpoch));
+        Assert.Equal(["a.LONG"], index.Fire(19_000m, DateTimeOffset.UnixEpoch));
     }
 
     [Fact]
@@ -47,8 +47,8 @@ public sealed class TriggerKeyTests
         index.Set(new TriggerEntry(new TriggerKey(TriggerOwnerKind.Position, "a", TriggerKind.TakeProfit), TriggerDirection.AtOrAbove, 22_000m));
 
         Assert.Equal(3, index.Count);
-        Assert.Equal(["sl:a"], index.Fire(19_400m));
-        Assert.Equal(["a"], index.Fire(18_000m));
-        Assert.Equal(["tp:a"], index.Fire(22_000m));
+        Assert.Equal(["sl:a"], index.Fire(19_400m, DateTimeOffset.UnixEpoch));
+        Assert.Equal(["a"], index.Fire(18_000m, DateTimeOffset.UnixEpoch));
+        Assert.Equal(["tp:a"], index.Fire(22_000m, DateTimeOffset.UnixEpoch));
     }
 }
