@@ -105,7 +105,7 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
         {
             var shortfall = -f.Balance;
             (f.Balance, f.Owed) = (0m, f.Owed + shortfall);
-            f.Shortfalls.Add(Shortfall.Of(id, shortfall, -amount, deficit));
+            Shortfall.Add(f.Shortfalls, Shortfall.Of(id, shortfall, -amount, deficit));
         }
         else if (f.Owed > 0m)
         {

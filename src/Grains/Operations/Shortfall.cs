@@ -41,6 +41,29 @@ public sealed class Shortfall
     }
 
     /// <summary>
+    /// Most shortfalls a fund keeps apart. The fund's whole state is one storage row (Azure Table
+    /// takes 1 MB an entity) and one gap can bankrupt thousands of positions at once: past this
+    /// many, a new shortfall joins the newest of its market and side (1,000 take about 93 KB).
+    /// </summary>
+    public const int KeptApart = 1_000;
+
+    /// <summary>
+    /// Adds <paramref name="added"/>, or past <see cref="KeptApart"/> adds what it owes to the newest
+    /// shortfall of the same market and side, whose bankruptcy price and deficit per unit then stand
+    /// for both: auto-deleveraging collects the sum, at that price. Σ remaining is unchanged.
+    /// </summary>
+    public static void Add(List<Shortfall> shortfalls, Shortfall added)
+    {
+        if (shortfalls.Count >= KeptApart && shortfalls.LastOrDefault(s => s.Symbol == added.Symbol && s.Side == added.Side) is { } newest)
+        {
+            newest.Remaining += added.Remaining;
+            return;
+        }
+
+        shortfalls.Add(added);
+    }
+
+    /// <summary>
     /// Money that came in pays the shortfall it was collected for first (<paramref name="first"/>: an
     /// auto-deleveraging order's, so one market's traders pay for their own market), then the oldest.
     /// </summary>
