@@ -14,8 +14,6 @@ namespace MarginOrleans.Storage;
 /// </summary>
 public sealed class TriggerStore(Tables tables)
 {
-    private const int BatchMax = 100;
-
     /// <summary>Upserts each entry and deletes each owner mapped to null, in batches of one partition.</summary>
     public async Task Write(string partition, IReadOnlyDictionary<string, TriggerEntry?> changes)
     {
@@ -23,7 +21,7 @@ public sealed class TriggerStore(Tables tables)
         var actions = changes.Select(c => c.Value is { } entry
             ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToRow(partition, entry))
             : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, c.Key), ETag.All));
-        await Task.WhenAll(actions.Chunk(BatchMax).Select(chunk => Submit(table, [.. chunk])));
+        await PartitionBatch.Submit(table, actions, "trigger batch", "trigger row");
     }
 
     public async Task<List<TriggerEntry>> Load(string partition)
@@ -43,28 +41,6 @@ public sealed class TriggerStore(Tables tables)
         }
 
         return entries;
-    }
-
-    /// <summary>A batch fails whole when one delete finds no row (already gone): drop that delete and resubmit.</summary>
-    private static async Task Submit(TableClient table, List<TableTransactionAction> batch)
-    {
-        using var counted = StorageCounter.Labelled(table.Name, "trigger batch");
-        while (batch.Count > 0)
-        {
-            try
-            {
-                await table.SubmitTransactionAsync(batch);
-                var deletes = batch.Count(a => a.ActionType == TableTransactionActionType.Delete);
-                EngineMetrics.StorageRows.Add(batch.Count - deletes, [new("table", table.Name), new("kind", "trigger row write")]);
-                EngineMetrics.StorageRows.Add(deletes, [new("table", table.Name), new("kind", "trigger row delete")]);
-                return;
-            }
-            catch (TableTransactionFailedException failed) when (failed.Status == 404 && failed.FailedTransactionActionIndex is { } at
-                && batch[at].ActionType == TableTransactionActionType.Delete)
-            {
-                batch.RemoveAt(at);
-            }
-        }
     }
 
     private static TableEntity ToRow(string partition, TriggerEntry entry)
