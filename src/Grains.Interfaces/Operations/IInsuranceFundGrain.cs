@@ -19,7 +19,7 @@ public interface IInsuranceFundGrain : IGrainWithStringKey
     [OneWay, Alias("Resume")]
     Task Resume();
 
-    /// <summary>Drops an applied id no one will send again (persisted with the fund's next write): the ids kept are those in flight.</summary>
+    /// <summary>Drops an applied id no one will send again (its row is deleted by the fund's next write): the ids kept are those in flight.</summary>
     [OneWay, Alias("Forget")]
     Task Forget(string transferId);
 

@@ -27,13 +27,6 @@ public sealed partial class InsuranceFundGrain
     /// <summary>Owners asked in this pass that gave nothing (closed meanwhile, no longer in profit): not asked again until the next pass.</summary>
     private readonly HashSet<string> asked = new(StringComparer.Ordinal);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        StartDeleveraging();
-        DeliverMovesLater(TimeSpan.Zero);
-        return Task.CompletedTask;
-    }
-
     public Task Resume() => Task.CompletedTask;
 
     /// <summary>What auto-deleveraging can collect, oldest first.</summary>

@@ -17,7 +17,7 @@ public sealed partial class InsuranceFundGrain
 
     public async Task<Rejected> Move(string requestId, string toFund, decimal amount)
     {
-        var fund = this.GetPrimaryKeyString();
+        var fund = Fund;
         if (toFund == fund)
         {
             return new Rejected(Rejection.FundsMustDiffer, $"a move needs two different funds; both are {fund}");
@@ -64,7 +64,7 @@ public sealed partial class InsuranceFundGrain
         try
         {
             faults.At(FaultPoints.MoveRecorded, requestId);
-            var landed = await GrainFactory.GetGrain<IInsuranceFundGrain>(toFund).MoveIn(requestId, this.GetPrimaryKeyString(), amount);
+            var landed = await GrainFactory.GetGrain<IInsuranceFundGrain>(toFund).MoveIn(requestId, Fund, amount);
             if (landed.IsOk && state.State.MovesUndelivered.Remove(requestId))
             {
                 commit.Changed();

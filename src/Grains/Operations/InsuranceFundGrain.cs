@@ -12,7 +12,7 @@ public sealed class InsuranceFundState
     [Id(1)] public decimal Received { get; set; }
     [Id(2)] public decimal Paid { get; set; }
 
-    /// <summary>Transfers applied whose senders have not yet confirmed completion; bounded by what is in flight.</summary>
+    /// <summary>Transfers applied, not yet confirmed, as stored before they had rows of their own (<see cref="AppliedTransfers"/>): moved there by the next write.</summary>
     [Id(3)] public Dictionary<string, decimal> Applied { get; set; } = [];
 
     /// <summary>Money operators put in from outside, and every operator movement (kept: request ids stay unique).</summary>
@@ -32,6 +32,9 @@ public sealed class InsuranceFundState
 
     /// <summary>Request ids of moves out of this fund whose other half has not landed in the target yet; bounded by what is in flight.</summary>
     [Id(11)] public HashSet<string> MovesUndelivered { get; set; } = [];
+
+    /// <summary>The number of the last write that stored this state; rows of applied transfers written by a later one never counted.</summary>
+    [Id(12)] public long Commit { get; set; }
 }
 
 /// <summary>
@@ -47,23 +50,51 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
 {
     private readonly IPersistentState<InsuranceFundState> state;
     private readonly GroupCommit commit;
+    private readonly TransferRows rows;
+    private AppliedTransfers applied = new([]);
 
     private readonly TimeProvider time;
     private readonly ILogger<InsuranceFundGrain> log;
 
     private readonly IFaultInjector faults;
 
-    public InsuranceFundGrain([PersistentState("fund", MarginCluster.Storage)] IPersistentState<InsuranceFundState> state, TimeProvider time, ILogger<InsuranceFundGrain> log,
-        IFaultInjector faults)
+    public InsuranceFundGrain([PersistentState("fund", MarginCluster.Storage)] IPersistentState<InsuranceFundState> state, TransferRows rows, TimeProvider time,
+        ILogger<InsuranceFundGrain> log, IFaultInjector faults)
     {
-        (this.state, this.time, this.log, this.faults) = (state, time, log, faults);
+        (this.state, this.rows, this.time, this.log, this.faults) = (state, rows, time, log, faults);
         commit = new GroupCommit(Write);
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        applied = new AppliedTransfers(await rows.Load(Fund, state.State.Commit));
+        foreach (var (id, amount) in state.State.Applied)
+        {
+            applied.Add(id, amount);
+        }
+
+        StartDeleveraging();
+        DeliverMovesLater(TimeSpan.Zero);
+    }
+
+    /// <summary>Rows of transfers forgotten since the last write would come back as applied: harmless, but they would pile up.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        var (_, forgotten) = applied.Take();
+        try
+        {
+            await rows.Delete(Fund, forgotten);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Fund {Fund} left {Count} rows of confirmed transfers", Fund, forgotten.Count);
+        }
     }
 
     public async Task Apply(string transferId, decimal amount, Deficit? deficit)
     {
         // A repeat is acknowledged only once everything applied so far is durable, its first application included.
-        if (!state.State.Applied.ContainsKey(transferId))
+        if (!applied.Contains(transferId))
         {
             if (amount >= 0)
             {
@@ -82,7 +113,7 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
                 state.State.Step = step with { Paid = true };
             }
 
-            state.State.Applied[transferId] = amount;
+            applied.Add(transferId, amount);
             commit.Changed();
         }
 
@@ -116,21 +147,21 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
 
         Invariant.Assert(f.Balance - f.Owed - before == amount && f.Balance >= 0m && f.Owed >= 0m, "the fund moved by exactly the transfer and stays at or above zero");
         Invariant.Assert(f.Shortfalls.Sum(x => x.Remaining) == f.Owed, "what is owed is the sum of the shortfalls");
-        EngineMetrics.FundBalance(this.GetPrimaryKeyString(), f.Balance);
+        EngineMetrics.FundBalance(Fund, f.Balance);
     }
 
     public Task Forget(string transferId)
     {
-        // Persisted with the next write; a forgotten id that reappears after a restart is harmless.
-        state.State.Applied.Remove(transferId);
+        // Its row goes with the next write; a forgotten id that reappears after a restart is harmless.
+        applied.Forget(transferId);
         return Task.CompletedTask;
     }
 
     public Task<InsuranceFundView> Get() => Task.FromResult(new InsuranceFundView(
         state.State.Balance, state.State.Received, state.State.Paid, state.State.ToppedUp, state.State.Owed, state.State.Deleveraged));
 
-    public async Task<FundAudit> GetAudit() => new(this.GetPrimaryKeyString(), await Get(),
-        new Dictionary<string, decimal>(state.State.Applied), [.. state.State.Movements]);
+    public async Task<FundAudit> GetAudit() => new(Fund, await Get(),
+        new Dictionary<string, decimal>(applied.All), [.. state.State.Movements]);
 
     public async Task<Rejected> TopUp(string requestId, decimal amount)
     {
@@ -150,7 +181,7 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
     private Rejected? Replay(string requestId, FundMovementKind kind, decimal amount, string otherFund) =>
         state.State.Movements.FirstOrDefault(m => m.RequestId == requestId) is not { } booked ? null
         : (booked.Kind, booked.Amount, booked.OtherFund) == (kind, amount, otherFund) ? Rejected.Ok
-        : new Rejected(Rejection.RequestIdReused, $"request id {requestId} was used for another movement of fund {this.GetPrimaryKeyString()}");
+        : new Rejected(Rejection.RequestIdReused, $"request id {requestId} was used for another movement of fund {Fund}");
 
     public Task<IReadOnlyList<FundMovement>> GetMovements() => Task.FromResult<IReadOnlyList<FundMovement>>([.. state.State.Movements]);
 
@@ -161,15 +192,22 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
         commit.Changed();
     }
 
+    /// <summary>The rows of transfers applied since the last write, then the state that counts their money.</summary>
     private async Task Write()
     {
+        var taken = applied.Take();
         try
         {
+            var number = state.State.Commit + 1;
+            await rows.Write(Fund, number, taken.Applied, taken.Forgotten);
+            faults.At(FaultPoints.FundRowsWritten, Fund);
+            (state.State.Commit, state.State.Applied) = (number, []);
             await state.WriteStateAsync();
         }
         catch
         {
             // Memory holds transfers storage does not: reload; their senders re-drive them.
+            applied.Return(taken);
             DeactivateOnIdle();
             throw;
         }

@@ -16,6 +16,9 @@ public sealed class Tables(int accounts, Func<int, string, TableClient> open)
     public const string Journal = "journal";
     public const string Accounts = "accounts";
 
+    /// <summary>The transfers each insurance fund has applied and their senders not yet confirmed (<see cref="TransferRows"/>).</summary>
+    public const string Transfers = "transfers";
+
     /// <summary>Orleans' own table storage of grain state (every grain's but the account's, and accounts' stored before).</summary>
     public const string Grains = "grains";
 

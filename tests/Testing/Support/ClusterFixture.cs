@@ -99,11 +99,21 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>The test client can watch marks as a gateway does.</summary>
+    /// <summary>The test client can watch marks as a gateway does; its one-way calls count as the engine's work until handled.</summary>
     private sealed class ClientConfigurator : IClientBuilderConfigurator
     {
-        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder client) =>
+        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder client)
+        {
             client.AddMemoryStreams(MarginOrleans.Markets.MarkStreams.Provider);
+            client.Services.AddSingleton<IOutgoingGrainCallFilter>(new ClientOneWayCalls(EngineActivity.For(configuration["TablePrefix"]!)));
+        }
+    }
+
+    /// <summary>A test never hears when its one-way call is handled; its two-way calls it awaits itself.</summary>
+    private sealed class ClientOneWayCalls(EngineActivity activity) : IOutgoingGrainCallFilter
+    {
+        public Task Invoke(IOutgoingGrainCallContext context) =>
+            EngineActivity.IsOneWay(context.InterfaceMethod) ? activity.Invoke(context) : context.Invoke();
     }
 
     private sealed class Configurator : ISiloConfigurator

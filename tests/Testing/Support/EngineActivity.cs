@@ -144,7 +144,7 @@ public sealed class EngineActivity : IOutgoingGrainCallFilter, IIncomingGrainCal
         }
     }
 
-    private static bool IsOneWay(System.Reflection.MethodInfo? method) =>
+    public static bool IsOneWay(System.Reflection.MethodInfo? method) =>
         method?.GetCustomAttributes(typeof(OneWayAttribute), inherit: true).Length > 0;
 
     private void Started()

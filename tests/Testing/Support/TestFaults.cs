@@ -12,6 +12,9 @@ public sealed class TestFaults : IFaultInjector
     /// <summary>Fails the point's next pass for the key; <paramref name="untilDisarmed"/>: every pass until <see cref="Disarm"/>.</summary>
     public void Arm(string point, string grainKey, bool untilDisarmed = false) => armed[(point, grainKey)] = untilDisarmed;
 
+    /// <summary>Whether the point is armed for the key: a fault armed once is disarmed by the pass it fails.</summary>
+    public bool Armed(string point, string grainKey) => armed.ContainsKey((point, grainKey));
+
     public void Disarm(string point, string grainKey) => armed.TryRemove((point, grainKey), out _);
 
     public void At(string point, string grainKey)
