@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Restart at scale: a silo over Azurite opens N positions on one market and is stopped; a new silo
 # starts over the same storage, and at the moment it is ready margin-load publishes the first
-# position's liquidation price and times the tick's answer and the liquidation's journal row.
+# position's liquidation price and times the tick's answer and the liquidation's journal row, then
+# reads the market's trigger rows straight from storage: the floor the first tick is measured against.
 # --storage-accounts S spreads the rows over S Azurite processes.
 #   scripts/restart.sh [--positions N] [--storage azurite|azurite-memory] [--storage-accounts S]
 #   e.g. scripts/restart.sh --positions 100000 --storage-accounts 2
@@ -49,4 +50,8 @@ SILO_PIDS=("$SILO_PID")
 wait_for_port "$(silo_gateway_port 0)" "Silo" 120
 ready=$(date +%s%3N)
 echo "silo started: ready (gateway port open) $((ready - clock)) ms after its process began"
-load --first-crossing "$data/kept.json" --ready-at "$ready" --title "restart of $positions positions"
+# Then the same shard rows read straight from each storage account: the floor of the first tick.
+accounts_given=("$Margin__Storage")
+for a in $(seq 1 $((accounts - 1))); do accounts_given+=("$(printenv "Margin__StorageAccounts__$a")"); done
+load --first-crossing "$data/kept.json" --ready-at "$ready" --title "restart of $positions positions" \
+  --storage-connection "${accounts_given[@]}" --table-prefix "$Margin__TablePrefix"

@@ -163,7 +163,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
         if (settings.KeepOpen)
         {
             var first = traders.Where(t => t.Trader is not null).MaxBy(t => t.LiquidationPrice);
-            report.Kept = new KeptOpen(symbol, first.Trader, first.LiquidationPrice, settings.Positions, report.OpenSeconds, (double)(opened.StorageOperations - before.StorageOperations) / settings.Positions);
+            report.Kept = new KeptOpen(symbol, first.Trader, first.LiquidationPrice, settings.Positions, report.OpenSeconds, (double)(opened.StorageOperations - before.StorageOperations) / settings.Positions, settings.TriggerShards);
             return report;
         }
 

@@ -46,7 +46,8 @@ var symbol = new Option<string>("--symbol") { Description = "the market of --res
 var storageFloor = new Option<string>("--storage-floor") { Description = "instead of the cascade: the table service's own write rate at this connection string (conditional replace, merge, 1- and 2-row batches)" };
 var floorSeconds = new Option<double?>("--floor-seconds") { Description = "how long each floor measurement runs (default 5 s with --storage-floor, 3 s before a cascade)" };
 var floorConcurrency = new Option<int[]>("--floor-concurrency") { Description = "writes in flight at once (--storage-floor)", DefaultValueFactory = _ => [1, 8, 32], AllowMultipleArgumentsPerToken = true };
-var storageConnection = new Option<string>("--storage-connection") { Description = "the cluster's table storage: the cascade then measures the storage floor first and reports its ratio" };
+var storageConnection = new Option<string[]>("--storage-connection") { Description = "the cluster's table storage: the cascade then measures the storage floor first and reports its ratio; with --first-crossing, each storage account's, to read the shards' rows straight (the restart's floor)", AllowMultipleArgumentsPerToken = true };
+var tablePrefix = new Option<string>("--table-prefix") { Description = "the cluster's table prefix (--first-crossing with --storage-connection)", DefaultValueFactory = _ => "margin" };
 var sseWatchers = new Option<int[]>("--sse-watchers")
 {
     Description = "instead of the cascade: account events over server-sent events with these numbers of watchers (e.g. 1 1000 10000): journal→watcher latency, gateway CPU per event (--gateway-pid)",
@@ -60,7 +61,7 @@ var events = new Option<int>("--events") { Description = "events measured per si
 var root = new RootCommand("margin-load — drives a running cluster: opens positions, walks the mark through their liquidation prices, measures")
 {
     positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns, watchers, sharedFund, failoverProbe, restVsGrpc, rest, symbol,
-    storageFloor, floorSeconds, floorConcurrency, storageConnection, sseWatchers, events, gatewayPid, hedgeShare, keepOpen, firstCrossing, readyAt,
+    storageFloor, floorSeconds, floorConcurrency, storageConnection, tablePrefix, sseWatchers, events, gatewayPid, hedgeShare, keepOpen, firstCrossing, readyAt,
 };
 root.SetAction(async (parse, cancel) =>
 {
@@ -117,13 +118,14 @@ root.SetAction(async (parse, cancel) =>
     if (parse.GetValue(firstCrossing) is { } keptFile)
     {
         var kept = JsonSerializer.Deserialize<KeptOpen>(await File.ReadAllTextAsync(keptFile, cancel))!;
-        return await RestartProbe.Run(target, kept, DateTimeOffset.FromUnixTimeMilliseconds(parse.GetValue(readyAt)), probes, parse.GetValue(title)!, cancel) ? 0 : 2;
+        var storage = parse.GetValue(storageConnection) is { Length: > 0 } accounts ? new StorageTables(accounts, parse.GetValue(tablePrefix)!) : null;
+        return await RestartProbe.Run(target, kept, DateTimeOffset.FromUnixTimeMilliseconds(parse.GetValue(readyAt)), probes, storage, parse.GetValue(title)!, cancel) ? 0 : 2;
     }
 
     var settings = new LoadSettings(parse.GetValue(positions), parse.GetValue(concurrency), parse.GetValue(tickInterval), parse.GetValue(shards), TimeSpan.FromSeconds(parse.GetValue(settle)), parse.GetValue(idleTicks), parse.GetValue(watchers), parse.GetValue(sharedFund),
         parse.GetValue(hedgeShare), KeepOpen: parse.GetValue(keepOpen) is not null);
     // The floor first, on the cluster's own storage while the cluster is idle: the ratio's denominator from the same run.
-    var storageFloorFigure = parse.GetValue(storageConnection) is { Length: > 0 } connection
+    var storageFloorFigure = parse.GetValue(storageConnection) is [var connection, ..]
         ? (await StorageFloor.Measure(connection, [FloorOperation.ConditionalReplace], [32], TimeSpan.FromSeconds(parse.GetValue(floorSeconds) ?? 3), cancel))[0]
         : null;
     var report = await new LoadRun(target, settings, probes).Run(cancel);
