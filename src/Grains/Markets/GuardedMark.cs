@@ -12,6 +12,24 @@ public static class GuardedMark
 {
     public const decimal MaxDeviation = 0.05m;
 
+    /// <summary>A source silent for this many freshness windows is forgotten.</summary>
+    public const int ForgottenAfterWindows = 10;
+
+    /// <summary>
+    /// The prices of the sources heard within <paramref name="freshFor"/>. Sources silent for
+    /// <see cref="ForgottenAfterWindows"/> windows leave <paramref name="sources"/>: a feed that names
+    /// itself anew on each restart must not grow the market's state row without end.
+    /// </summary>
+    public static List<decimal> Fresh(Dictionary<string, SourcePrice> sources, DateTimeOffset now, TimeSpan freshFor)
+    {
+        foreach (var silent in sources.Where(s => now - s.Value.Time > freshFor * ForgottenAfterWindows).Select(s => s.Key).ToList())
+        {
+            sources.Remove(silent);
+        }
+
+        return [.. sources.Values.Where(s => now - s.Time <= freshFor).Select(s => s.Price)];
+    }
+
     /// <summary>
     /// The median of the prices within <see cref="MaxDeviation"/> of the median of all — provided a
     /// strict majority of the sources is kept and agrees within that band; null without such a

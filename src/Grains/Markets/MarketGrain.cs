@@ -215,7 +215,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
         var now = time.GetUtcNow();
         var freshFor = TimeSpan.FromSeconds(spec.StaleAfterSeconds > 0 ? spec.StaleAfterSeconds : DefaultSourceFreshSeconds);
         state.State.Sources[source] = new SourcePrice(price, now);
-        var fresh = state.State.Sources.Values.Where(s => now - s.Time <= freshFor).Select(s => s.Price).ToList();
+        var fresh = GuardedMark.Fresh(state.State.Sources, now, freshFor);
         var last = state.State.MarkPrice;
         if (GuardedMark.Index(fresh) is not { } median)
         {

@@ -17,6 +17,23 @@ public sealed class GuardedMarkTests(ClusterFixture fixture)
         Assert.Equal((decimal?)index, GuardedMark.Index([.. sources.Select(s => (decimal)s)]));
 
     [Fact]
+    public void SourcesSilentForTenWindows_AreForgotten_ThoseStaleForLess_AreKeptButNotCounted()
+    {
+        var start = new DateTimeOffset(2026, 12, 4, 0, 0, 0, TimeSpan.Zero);
+        var sources = new Dictionary<string, SourcePrice>
+        {
+            ["feed-run-1"] = new(20_000m, start),                          // 101 s silent: over 10 windows of 10 s
+            ["feed-run-2"] = new(20_010m, start.AddSeconds(51)),           // 50 s silent: stale, kept
+            ["feed-run-3"] = new(20_020m, start.AddSeconds(91)),           // 10 s: fresh
+        };
+
+        var fresh = GuardedMark.Fresh(sources, start.AddSeconds(101), TimeSpan.FromSeconds(10));
+
+        Assert.Equal([20_020m], fresh);
+        Assert.Equal(["feed-run-2", "feed-run-3"], sources.Keys.Order());
+    }
+
+    [Fact]
     public void TheMark_IsTheMedianOfTheCarriedIndex_TheIndexPlusBasis_AndTheLastMark()
     {
         // Carried: 20,005 × (1 + 0.0001 × 0.5) = 20,006.00025; plus basis 3: 20,008; last 20,000 → 20,006.00025, on the tick toward the last: 20,006.
