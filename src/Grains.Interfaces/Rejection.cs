@@ -84,4 +84,7 @@ public enum Rejection
 
     /// <summary>A good-till time that has already passed.</summary>
     GoodTillPassed = 45,
+
+    /// <summary>The account already holds as many open conditional orders as it may (200): one must fire, end or be cancelled first.</summary>
+    OpenOrdersMax = 46,
 }

@@ -29,6 +29,11 @@ public sealed partial class AccountGrain
                     $"the order only reduces, and the {order.Leg} position holds nothing a {(order.Side == PositionSide.Long ? "BUY" : "SELL")} reduces");
             }
 
+            if (check.IsOk && Account.Orders.Count >= AccountState.OpenOrdersMax)
+            {
+                check = new Rejected(Rejection.OpenOrdersMax, $"the account holds {Account.Orders.Count} open orders, the most it may; cancel one first");
+            }
+
             if (!check.IsOk)
             {
                 return await Answer(requestId, Refused(check));

@@ -10,6 +10,12 @@ public sealed class AccountState
     /// <summary>How many request ids an account remembers; a retry older than that runs again.</summary>
     public const int RequestWindow = 128;
 
+    /// <summary>
+    /// Open conditional orders an account may hold (Binance's per-symbol limit, here per account): the
+    /// state is one storage row of at most 960 KB, and an order takes about 200 B of it.
+    /// </summary>
+    public const int OpenOrdersMax = 200;
+
     [Id(0)] public bool Created { get; set; }
     [Id(1)] public string CreateRequestId { get; set; } = "";
     [Id(2)] public decimal WalletBalance { get; set; }

@@ -217,6 +217,29 @@ public sealed class ConditionalOrderTests(ClusterFixture fixture)
         await trading.AssertConserved();
     }
 
+    /// <summary>An account's orders live in its one state row: the 201st is refused, keeps its id, and changes nothing; a cancel makes room.</summary>
+    [Fact]
+    public async Task TheTwoHundredAndFirstOpenOrder_IsRefused_UntilOneIsCancelled()
+    {
+        var (symbol, account) = await Start(10_000m);
+        for (var i = 0; i < AccountState.OpenOrdersMax; i++)
+        {
+            await Place(account, Stop(symbol, PositionSide.Long, 0.001m, 20_500m + (i * 0.1m)));
+        }
+
+        var refusedId = RequestId();
+        var refused = await account.PlaceOrder(refusedId, Stop(symbol, PositionSide.Long, 0.001m, 21_000m));
+        Assert.Equal((Rejection.OpenOrdersMax, "the account holds 200 open orders, the most it may; cancel one first"), (refused.Result.Reason, refused.Result.Detail));
+        Assert.Equal(refused, await account.PlaceOrder(refusedId, Stop(symbol, PositionSide.Long, 0.001m, 21_000m)));
+        Assert.Equal(200, (await account.ListOrders()).Count);
+        Assert.Equal(200, (await OrderRows(account)).Count);
+
+        Assert.True((await account.CancelOrder(RequestId(), 200)).Result.IsOk);
+        Assert.Equal(201, await Place(account, Stop(symbol, PositionSide.Long, 0.001m, 21_000m)));
+        Assert.Equal(200, (await account.ListOrders()).Count);
+        await trading.AssertConserved();
+    }
+
     [Fact]
     public async Task AnOrderPastItsGoodTillTime_NeverFires_AndIsJournaledAsExpired()
     {

@@ -25,7 +25,7 @@ public sealed partial class Model
         : t.Positions.Count > 0 || t.Orders.Count > 0 ? (Rejection.PositionModeChangeWithOpenPosition, t)
         : (Rejection.None, t with { Hedge = hedge });
 
-    /// <summary>The leg first, reduce-only second, the order's own rules, and last whether an order that only reduces finds a leg to reduce.</summary>
+    /// <summary>The leg first, reduce-only second, the order's own rules, whether an order that only reduces finds a leg to reduce, and last the account's room for one more.</summary>
     public (Rejection, Trader) Place(Trader t, ConditionalOrder order)
     {
         var leg = new LegKey(order.Symbol, order.LegSide);
@@ -34,6 +34,8 @@ public sealed partial class Model
         {
             bad = Rejection.ReduceOnlyWouldIncrease;
         }
+
+        bad ??= t.Orders.Count >= AccountState.OpenOrdersMax ? Rejection.OpenOrdersMax : null;
 
         if (bad is { } refused)
         {
