@@ -37,7 +37,7 @@ public static class FaultPoints
     /// <summary>A trigger woke the position, which has not looked yet (as if its silo died with the wake-up).</summary>
     public const string TriggerUnanswered = "position.trigger-unanswered";
 
-    /// <summary>A fund has written the rows of the transfers it applied (keyed by the fund); not yet the state that counts their money.</summary>
+    /// <summary>A fund's write is about to store its state (keyed by the fund): any transfer rows beyond the state's batch are written, the state and the rest not.</summary>
     public const string FundRowsWritten = "fund.rows-written";
 
     /// <summary>A fund has durably booked a move out (keyed by the move's request id); the target fund has not been paid.</summary>

@@ -114,7 +114,7 @@ public static class SiloSetup
         });
 
         silo.Services.AddSingleton<TriggerStore>();
-        silo.Services.AddSingleton<TransferRows>();
+        silo.Services.AddSingleton<FundRows>();
         silo.Services.TryAddSingleton<JournalStore>();
         silo.Services.AddSingleton<AccountDirectory>();
 

@@ -3,7 +3,7 @@ namespace MarginOrleans.Operations;
 /// <summary>
 /// The transfers a fund has applied whose senders have not yet confirmed them: a sender re-sends
 /// until it has, so the fund must know each id again after a restart. Stored in rows of their own
-/// (<see cref="Storage.TransferRows"/>), never in the fund's state; this map also holds what storage
+/// (<see cref="Storage.FundRows"/>), never in the fund's state row; this map also holds what storage
 /// does not have yet — ids applied since the last write, and ids forgotten since.
 /// </summary>
 public sealed class AppliedTransfers(Dictionary<string, decimal> stored)

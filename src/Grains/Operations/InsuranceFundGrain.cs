@@ -12,7 +12,7 @@ public sealed class InsuranceFundState
     [Id(1)] public decimal Received { get; set; }
     [Id(2)] public decimal Paid { get; set; }
 
-    /// <summary>Transfers applied, not yet confirmed, as stored before they had rows of their own (<see cref="AppliedTransfers"/>): moved there by the next write.</summary>
+    /// <summary>Transfers applied, not yet confirmed, as stored before they had rows of their own (<see cref="FundRows"/>): moved there by the next write.</summary>
     [Id(3)] public Dictionary<string, decimal> Applied { get; set; } = [];
 
     /// <summary>Money operators put in from outside, and every operator movement (kept: request ids stay unique).</summary>
@@ -33,7 +33,7 @@ public sealed class InsuranceFundState
     /// <summary>Request ids of moves out of this fund whose other half has not landed in the target yet; bounded by what is in flight.</summary>
     [Id(11)] public HashSet<string> MovesUndelivered { get; set; } = [];
 
-    /// <summary>The number of the last write that stored this state; rows of applied transfers written by a later one never counted.</summary>
+    /// <summary>The number of the write that stored this state; rows of applied transfers tagged with a later one never counted.</summary>
     [Id(12)] public long Commit { get; set; }
 }
 
@@ -43,22 +43,25 @@ public sealed class InsuranceFundState
 /// other side collects it (see the partial class beside this one). Every liquidation in the system passes through here, so writes are group-committed: the grain
 /// is reentrant, each transfer is applied in memory and acknowledged only once a state write that
 /// includes it has completed, and one write covers every transfer applied while the previous one
-/// was in progress. A liquidation cascade costs a few writes, not one per position.
+/// was in progress. A liquidation cascade costs a few writes, not one per position. The state and
+/// the ids of applied transfers live in the fund's own rows (<see cref="FundRows"/>).
 /// </summary>
 [Reentrant]
 public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
 {
+    /// <summary>Orleans' row of the state, read for a fund stored before it had rows of its own, and never written; <c>State</c> is the fund's state in memory.</summary>
     private readonly IPersistentState<InsuranceFundState> state;
     private readonly GroupCommit commit;
-    private readonly TransferRows rows;
+    private readonly FundRows rows;
     private AppliedTransfers applied = new([]);
+    private string? etag;
 
     private readonly TimeProvider time;
     private readonly ILogger<InsuranceFundGrain> log;
 
     private readonly IFaultInjector faults;
 
-    public InsuranceFundGrain([PersistentState("fund", MarginCluster.Storage)] IPersistentState<InsuranceFundState> state, TransferRows rows, TimeProvider time,
+    public InsuranceFundGrain([PersistentState("fund", MarginCluster.Storage)] IPersistentState<InsuranceFundState> state, FundRows rows, TimeProvider time,
         ILogger<InsuranceFundGrain> log, IFaultInjector faults)
     {
         (this.state, this.rows, this.time, this.log, this.faults) = (state, rows, time, log, faults);
@@ -67,11 +70,14 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        applied = new AppliedTransfers(await rows.Load(Fund, state.State.Commit));
+        (state.State, etag, var stored) = await rows.Load(Fund, state.State);
+        applied = new AppliedTransfers(stored);
         foreach (var (id, amount) in state.State.Applied)
         {
             applied.Add(id, amount);
         }
+
+        state.State.Applied = [];
 
         StartDeleveraging();
         DeliverMovesLater(TimeSpan.Zero);
@@ -192,17 +198,18 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
         commit.Changed();
     }
 
-    /// <summary>The rows of transfers applied since the last write, then the state that counts their money.</summary>
+    /// <summary>
+    /// The state with the rows of the transfers applied since the last write. Both are taken before
+    /// anything is awaited: transfers applied meanwhile (the grain is reentrant) go to the next write.
+    /// </summary>
     private async Task Write()
     {
         var taken = applied.Take();
+        state.State.Commit++;
+        var snapshot = rows.Serialized(state.State);
         try
         {
-            var number = state.State.Commit + 1;
-            await rows.Write(Fund, number, taken.Applied, taken.Forgotten);
-            faults.At(FaultPoints.FundRowsWritten, Fund);
-            (state.State.Commit, state.State.Applied) = (number, []);
-            await state.WriteStateAsync();
+            etag = await rows.Write(Fund, snapshot, state.State.Commit, etag, taken.Applied, taken.Forgotten, () => faults.At(FaultPoints.FundRowsWritten, Fund));
         }
         catch
         {

@@ -17,11 +17,6 @@ public static class AccountStateRow
     /// <summary>'!' sorts before every digit: the row stays out of a journal page's range, as request rows do.</summary>
     public const string Key = "!account";
 
-    private const int ColumnBytes = 64 * 1024;
-
-    /// <summary>Columns Data0…Data14: 960 KB, under an entity's 1 MB.</summary>
-    private const int ColumnsMax = 15;
-
     public static TableEntity Of(string accountId, AccountState state, Serializer serializer, (List<JournalEntry> Journal, List<RequestRecord> Requests) left)
     {
         // The other rows travel in the batch beside this one; the lists stay whole in memory for the grain's watchers.
@@ -37,21 +32,9 @@ public static class AccountStateRow
             (state.UnwrittenJournal, state.UnwrittenRequests) = (journal, requests);
         }
 
-        var columns = (bytes.Length + ColumnBytes - 1) / ColumnBytes;
-        Invariant.Assert(columns <= ColumnsMax, $"account {accountId}'s state is {bytes.Length} bytes: more than a row holds");
-        var row = new TableEntity(accountId, Key) { ["Columns"] = columns };
-        for (var i = 0; i < columns; i++)
-        {
-            row[$"Data{i}"] = bytes.AsSpan(i * ColumnBytes, Math.Min(ColumnBytes, bytes.Length - (i * ColumnBytes))).ToArray();
-        }
-
-        return row;
+        return StateColumns.Row(accountId, Key, bytes, $"account {accountId}");
     }
 
-    public static AccountState Read(TableEntity row, Serializer serializer)
-    {
-        var columns = row.GetInt32("Columns")!.Value;
-        var bytes = Enumerable.Range(0, columns).SelectMany(i => row.GetBinary($"Data{i}")).ToArray();
-        return serializer.Deserialize<AccountState>(bytes) ?? throw new InvalidOperationException($"account {row.PartitionKey}'s state row holds no state");
-    }
+    public static AccountState Read(TableEntity row, Serializer serializer) =>
+        serializer.Deserialize<AccountState>(StateColumns.Bytes(row)) ?? throw new InvalidOperationException($"account {row.PartitionKey}'s state row holds no state");
 }

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using MarginOrleans.Telemetry;
 
@@ -14,20 +15,21 @@ public static class PartitionBatch
     /// delete finds no row (already gone): that delete is dropped and the batch resubmitted.
     /// </summary>
     public static Task Submit(TableClient table, IEnumerable<TableTransactionAction> actions, string operation, string rows) =>
-        Task.WhenAll(actions.Chunk(Max).Select(chunk => Submit(table, [.. chunk], operation, rows)));
+        Task.WhenAll(actions.Chunk(Max).Select(chunk => One(table, [.. chunk], operation, rows)));
 
-    private static async Task Submit(TableClient table, List<TableTransactionAction> batch, string operation, string rows)
+    /// <summary>One batch of at most 100 actions; its answers (none from tables in memory).</summary>
+    public static async Task<Response<IReadOnlyList<Response>>?> One(TableClient table, List<TableTransactionAction> batch, string operation, string rows)
     {
         using var counted = StorageCounter.Labelled(table.Name, operation);
         while (batch.Count > 0)
         {
             try
             {
-                await table.SubmitTransactionAsync(batch);
+                var answered = await table.SubmitTransactionAsync(batch);
                 var deletes = batch.Count(a => a.ActionType == TableTransactionActionType.Delete);
                 EngineMetrics.StorageRows.Add(batch.Count - deletes, [new("table", table.Name), new("kind", rows + " write")]);
                 EngineMetrics.StorageRows.Add(deletes, [new("table", table.Name), new("kind", rows + " delete")]);
-                return;
+                return answered;
             }
             catch (TableTransactionFailedException failed) when (failed.Status == 404 && failed.FailedTransactionActionIndex is { } at
                 && batch[at].ActionType == TableTransactionActionType.Delete)
@@ -35,5 +37,7 @@ public static class PartitionBatch
                 batch.RemoveAt(at);
             }
         }
+
+        return null; // every action was a delete of a row already gone
     }
 }

@@ -16,8 +16,8 @@ public sealed class Tables(int accounts, Func<int, string, TableClient> open)
     public const string Journal = "journal";
     public const string Accounts = "accounts";
 
-    /// <summary>The transfers each insurance fund has applied and their senders not yet confirmed (<see cref="TransferRows"/>).</summary>
-    public const string Transfers = "transfers";
+    /// <summary>Each insurance fund's state and the transfers it has applied and their senders not yet confirmed (<see cref="FundRows"/>).</summary>
+    public const string Funds = "funds";
 
     /// <summary>Orleans' own table storage of grain state (every grain's but the account's, and accounts' stored before).</summary>
     public const string Grains = "grains";

@@ -2,14 +2,16 @@ using Azure.Data.Tables;
 using MarginOrleans.Operations;
 using MarginOrleans.Storage;
 using MarginOrleans.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using static MarginOrleans.Tests.Support.Trading;
 
 namespace MarginOrleans.Tests.Storage;
 
 /// <summary>
-/// A fund's applied, unconfirmed transfers live in rows of their own (a cascade's worth would pass
-/// the 1 MB of the fund's state row), each tagged with the fund write that stored it: only rows of
-/// writes whose state landed count as applied, after a restart as before it.
+/// A fund's applied, unconfirmed transfers live in rows of their own beside its state row (a
+/// cascade's worth would pass the 1 MB of the state row), each tagged with the fund write that stored
+/// it: only rows of writes whose state landed count as applied, after a restart as before it.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class AppliedTransferRowsTests(ClusterFixture fixture)
@@ -51,7 +53,7 @@ public sealed class AppliedTransferRowsTests(ClusterFixture fixture)
         });
     }
 
-    /// <summary>Long 1 @ 20,000, 10x, liquidated at 18,050: 50 to the fund, whose first write stores the transfer's row but never its state.</summary>
+    /// <summary>Long 1 @ 20,000, 10x, liquidated at 18,050: 50 to the fund, whose write of it fails (the batch of its state and its row never sent).</summary>
     [Fact]
     public async Task AFundStateWriteThatNeverLanded_LeavesARowThatDoesNotCount_AndTheResentTransferMovesOnce()
     {
@@ -80,13 +82,38 @@ public sealed class AppliedTransferRowsTests(ClusterFixture fixture)
         Assert.Equal(0, await Rows(fixture.TablePrefix, owner));
     }
 
+    /// <summary>
+    /// A write of 250 transfers stores 151 of their rows first, then its state with the other 99 in one
+    /// batch; if that batch never lands, the 151 rows are no applied transfers: the next load leaves
+    /// them out and deletes them.
+    /// </summary>
+    [Fact]
+    public async Task RowsOfAWriteWhoseStateNeverLanded_AreNotApplied_AndAreDeletedAtTheNextLoad()
+    {
+        var fund = "fund-" + Guid.NewGuid().ToString("N")[..8];
+        var rows = new FundRows(Tables.Azure(new TableServiceClient(Azurite.ConnectionString), fixture.TablePrefix),
+            fixture.Cluster.Client.ServiceProvider.GetRequiredService<Serializer>());
+        var state = new InsuranceFundState { Balance = 5m, Received = 5m, Commit = 1 };
+        var etag = await rows.Write(fund, rows.Serialized(state), 1, null, new Dictionary<string, decimal> { [$"{fund}/first"] = 5m }, [], () => { });
+
+        var many = Enumerable.Range(0, 250).ToDictionary(i => $"{fund}/acc-{i:D3}#{i}", i => 1m);
+        var later = new InsuranceFundState { Balance = 255m, Received = 255m, Commit = 2 };
+        await Assert.ThrowsAsync<InjectedFault>(() => rows.Write(fund, rows.Serialized(later), 2, etag, many, [], () => throw new InjectedFault("the silo died")));
+        Assert.Equal(151, await Rows(fixture.TablePrefix, $"{fund}/acc-"));
+
+        var (loaded, _, applied) = await rows.Load(fund, new InsuranceFundState());
+        Assert.Equal((5m, 1L), (loaded.Balance, loaded.Commit));
+        Assert.Equal(new Dictionary<string, decimal> { [$"{fund}/first"] = 5m }, applied);
+        Assert.Equal(0, await Rows(fixture.TablePrefix, $"{fund}/acc-"));
+    }
+
     /// <summary>Rows of transfers whose ids start with <paramref name="sender"/> (a liquidation's starts with its account), or all.</summary>
     private static async Task<int> Rows(string prefix, string sender = "")
     {
         var count = 0;
-        await foreach (var row in new TableServiceClient(Azurite.ConnectionString).GetTableClient(prefix + Tables.Transfers).QueryAsync<TableEntity>())
+        await foreach (var row in new TableServiceClient(Azurite.ConnectionString).GetTableClient(prefix + Tables.Funds).QueryAsync<TableEntity>())
         {
-            count += row.GetString("Id").StartsWith(sender, StringComparison.Ordinal) ? 1 : 0;
+            count += row.RowKey != FundRows.StateKey && row.GetString("Id").StartsWith(sender, StringComparison.Ordinal) ? 1 : 0;
         }
 
         return count;
