@@ -68,8 +68,20 @@ public sealed class FundRows(Tables tables, Serializer serializer)
             })),
             .. forgotten.Select(id => Deletion(partition, id)),
         ];
+
+        // Beside the state: the first 99 rows, new ones first. New rows beyond go before the state;
+        // deletions beyond go alongside (a forgotten id may go whenever), off the write's path.
         var beside = Math.Min(rows.Count, PartitionBatch.Max - 1);
-        await PartitionBatch.Submit(table, rows[beside..], "fund batch", "transfer row");
+        var deletions = rows[beside..].Where(r => r.ActionType == TableTransactionActionType.Delete).ToList();
+        var stored = Store(table, fund, partition, state, etag, rows[..beside], [.. rows[beside..].Where(r => r.ActionType != TableTransactionActionType.Delete)], beforeState);
+        await Task.WhenAll(stored, PartitionBatch.Submit(table, deletions, "fund batch", "transfer row"));
+        return await stored;
+    }
+
+    private static async Task<string> Store(TableClient table, string fund, string partition, byte[] state, string? etag,
+        List<TableTransactionAction> beside, List<TableTransactionAction> first, Action beforeState)
+    {
+        await PartitionBatch.Submit(table, first, "fund batch", "transfer row");
         beforeState();
 
         var row = StateColumns.Row(partition, StateKey, state, $"fund {fund}");
@@ -78,7 +90,7 @@ public sealed class FundRows(Tables tables, Serializer serializer)
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, new ETag(etag));
         try
         {
-            var answered = await PartitionBatch.One(table, [write, .. rows[..beside]], "fund batch", "transfer row");
+            var answered = await PartitionBatch.One(table, [write, .. beside], "fund batch", "transfer row");
             EngineMetrics.StorageRows.Add(1, [new("table", table.Name), new("kind", "fund state row")]);
             return answered?.Value[0].Headers.ETag?.ToString() ?? "*"; // tables in memory keep no ETags
         }
