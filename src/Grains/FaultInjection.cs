@@ -37,8 +37,8 @@ public static class FaultPoints
     /// <summary>A trigger woke the position, which has not looked yet (as if its silo died with the wake-up).</summary>
     public const string TriggerUnanswered = "position.trigger-unanswered";
 
-    /// <summary>A fund's write is about to store its state (keyed by the fund): any transfer rows beyond the state's batch are written, the state and the rest not.</summary>
-    public const string FundRowsWritten = "fund.rows-written";
+    /// <summary>A fund's write (keyed by the fund) has stored the transfer rows beyond its state's batch; the batch itself, the state with the rest, is not sent.</summary>
+    public const string FundBatchUnsent = "fund.batch-unsent";
 
     /// <summary>A fund has durably booked a move out (keyed by the move's request id); the target fund has not been paid.</summary>
     public const string MoveRecorded = "fund.move-recorded";

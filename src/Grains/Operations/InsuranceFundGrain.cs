@@ -209,7 +209,7 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
         var snapshot = rows.Serialized(state.State);
         try
         {
-            etag = await rows.Write(Fund, snapshot, state.State.Commit, etag, taken.Applied, taken.Forgotten, () => faults.At(FaultPoints.FundRowsWritten, Fund));
+            etag = await rows.Write(Fund, snapshot, state.State.Commit, etag, taken.Applied, taken.Forgotten, () => faults.At(FaultPoints.FundBatchUnsent, Fund));
         }
         catch
         {

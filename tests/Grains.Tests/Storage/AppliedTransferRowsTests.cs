@@ -55,17 +55,17 @@ public sealed class AppliedTransferRowsTests(ClusterFixture fixture)
 
     /// <summary>Long 1 @ 20,000, 10x, liquidated at 18,050: 50 to the fund, whose write of it fails (the batch of its state and its row never sent).</summary>
     [Fact]
-    public async Task AFundStateWriteThatNeverLanded_LeavesARowThatDoesNotCount_AndTheResentTransferMovesOnce()
+    public async Task AFundWriteThatNeverLanded_LeavesNoAppliedTransfer_AndTheResentTransferMovesOnce()
     {
         var trading = new Trading(fixture.Grains);
         var symbol = await trading.Market(20_000m);
         var account = await trading.Account(10_000m);
         await Open(account, symbol, PositionSide.Long, 1m, 10);
-        TestFaults.Instance.Arm(FaultPoints.FundRowsWritten, symbol);
+        TestFaults.Instance.Arm(FaultPoints.FundBatchUnsent, symbol);
 
         await trading.Price(symbol, 18_050m);
         var owner = account.GetPrimaryKeyString();
-        await trading.Settled(async () => !TestFaults.Instance.Armed(FaultPoints.FundRowsWritten, symbol)
+        await trading.Settled(async () => !TestFaults.Instance.Armed(FaultPoints.FundBatchUnsent, symbol)
             && (await trading.Fund(symbol)).Received == 0m && await Rows(fixture.TablePrefix, owner) == 0, "the fund reloaded without the transfer, its row deleted");
         Assert.DoesNotContain(await account.GetJournal(1, 100), e => e.Kind == JournalKind.Liquidation);
 
