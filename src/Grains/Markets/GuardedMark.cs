@@ -22,9 +22,13 @@ public static class GuardedMark
     /// </summary>
     public static List<decimal> Fresh(Dictionary<string, SourcePrice> sources, DateTimeOffset now, TimeSpan freshFor)
     {
-        foreach (var silent in sources.Where(s => now - s.Value.Time > freshFor * ForgottenAfterWindows).Select(s => s.Key).ToList())
+        // A dictionary may lose entries while it is enumerated: no list built on every tick.
+        foreach (var (name, heard) in sources)
         {
-            sources.Remove(silent);
+            if (now - heard.Time > freshFor * ForgottenAfterWindows)
+            {
+                sources.Remove(name);
+            }
         }
 
         return [.. sources.Values.Where(s => now - s.Time <= freshFor).Select(s => s.Price)];

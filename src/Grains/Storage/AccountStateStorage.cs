@@ -21,9 +21,6 @@ namespace MarginOrleans.Storage;
 /// </summary>
 public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, JournalStore journal, Serializer serializer, StateStoredBefore before) : IGrainStorage
 {
-    /// <summary>An entity-group transaction's limit: the state row and up to 99 others.</summary>
-    private const int BatchMax = 100;
-
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (grainState is not IGrainState<AccountState> account)
@@ -88,7 +85,7 @@ public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, Journ
         // (the id unchecked: a read per command would cost more) stands for the command's effects.
         var exact = requests.Where(r => r.Write != RequestRowWrite.Upsert).ToList();
         var upserted = requests.Where(r => r.Write == RequestRowWrite.Upsert).ToList();
-        var room = BatchMax - 1 - exact.Count;
+        var room = PartitionBatch.Max - 1 - exact.Count; // the state row and up to 99 others
         Invariant.Assert(room >= 0, $"account {accountId}'s claims fit in one batch");
 
         // Rare: more rows than the batch holds beside the state. Those left over stay listed in the state row

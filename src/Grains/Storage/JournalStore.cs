@@ -55,7 +55,7 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
     {
         var table = await tables.Get(Tables.Journal, accountId);
         using var counted = StorageCounter.Labelled(table.Name, "journal batch");
-        foreach (var chunk in rows.Chunk(100))
+        foreach (var chunk in rows.Chunk(PartitionBatch.Max))
         {
             Invariant.Assert(chunk.All(row => row.PartitionKey == accountId), "a batch holds one account's partition");
             await table.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)));

@@ -12,8 +12,6 @@ namespace MarginOrleans.Storage;
 /// </summary>
 public sealed class PartitionUpserts(TableClient table, string operation)
 {
-    private const int BatchMax = 100;
-
     private readonly Lock gate = new();
     private readonly List<(TableEntity Row, TaskCompletionSource Stored)> waiting = [];
     private bool writing;
@@ -56,7 +54,7 @@ public sealed class PartitionUpserts(TableClient table, string operation)
                 }
 
                 // A batch may name a row once: the same key twice waits for the next batch.
-                batch = [.. waiting.DistinctBy(w => w.Row.RowKey).Take(BatchMax)];
+                batch = [.. waiting.DistinctBy(w => w.Row.RowKey).Take(PartitionBatch.Max)];
                 foreach (var taken in batch)
                 {
                     waiting.Remove(taken);
