@@ -4,23 +4,29 @@
 # Nothing it writes is seen by the installation of scripts/run.sh (other ports, other storage).
 # --runs K runs K margin-loads at once, each on a market of its own (cascades on K markets together).
 # --storage-accounts S spreads the rows over S Azurite processes (the floor is measured on the first).
-#   scripts/load.sh [--silos N] [--storage azurite|azurite-memory|memory] [--storage-accounts S] [--runs K] [-- margin-load options]
+# --market-silos M gives the last M of the N silos the markets' role (Margin:Role): markets and
+# trigger shards there, accounts, positions and funds on the others.
+#   scripts/load.sh [--silos N] [--market-silos M] [--storage azurite|azurite-memory|memory] [--storage-accounts S] [--runs K] [-- margin-load options]
 #   e.g. scripts/load.sh --silos 3 -- --positions 10000 --via gateway
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-silos=1 storage=azurite runs=1 accounts=1 floor=()
+silos=1 market_silos=0 storage=azurite runs=1 accounts=1 floor=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --silos) silos=$2; shift 2 ;;
+    --market-silos) market_silos=$2; shift 2 ;;
     --storage) storage=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --storage-accounts) accounts=$2; shift 2 ;;
     --) shift; break ;;
-    *) echo "usage: scripts/load.sh [--silos N] [--storage azurite|azurite-memory|memory] [--storage-accounts S] [--runs K] [-- margin-load options]" >&2; exit 2 ;;
+    *) echo "usage: scripts/load.sh [--silos N] [--market-silos M] [--storage azurite|azurite-memory|memory] [--storage-accounts S] [--runs K] [-- margin-load options]" >&2; exit 2 ;;
   esac
 done
+if [ "$market_silos" -ge "$silos" ] && [ "$market_silos" -gt 0 ]; then
+  echo "--market-silos $market_silos leaves no silo for accounts and positions among --silos $silos" >&2; exit 2
+fi
 if [ "$storage" = memory ] && [ "$silos" -gt 1 ]; then
   echo "--storage memory keeps tables in each silo's process: one silo only" >&2; exit 2
 fi
@@ -51,7 +57,9 @@ done
 metrics=() cpu=()
 for pid in ${AZURITE_PIDS[@]:-}; do cpu+=("$pid"); done
 for i in $(seq 0 $((silos - 1))); do
-  start_silo "$i" "$data/silo-$((i + 1)).log"
+  role=()
+  if [ "$i" -ge $((silos - market_silos)) ]; then role=(--Margin:Role markets); fi
+  start_silo "$i" "$data/silo-$((i + 1)).log" "${role[@]}"
   SILO_PIDS+=("$SILO_PID"); cpu+=("$SILO_PID"); metrics+=("127.0.0.1:$(silo_metrics_port "$i")")
 done
 for i in $(seq 0 $((silos - 1))); do wait_for_port "$(silo_gateway_port "$i")" "Silo $((i + 1))" 120; done
@@ -59,7 +67,7 @@ start_gateway 0 "$data/gateway.log"
 GATEWAY_PIDS+=("$GATEWAY_PID")
 wait_for_gateway 0 "$data/gateway.log" 60
 
-echo "load run: $silos silo(s), storage $storage over $accounts storage account(s), $runs run(s) at once; load average $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "load run: $silos silo(s) ($market_silos of them for markets), storage $storage over $accounts storage account(s), $runs run(s) at once; load average $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"
 status=0
 load() {
   dotnet src/LoadTest/bin/Release/net10.0/margin-load.dll --gateway "http://127.0.0.1:$(grpc_port 0)" --api-key "$Margin__OperatorApiKey" \

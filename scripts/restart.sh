@@ -3,20 +3,22 @@
 # starts over the same storage, and at the moment it is ready margin-load publishes the first
 # position's liquidation price and times the tick's answer and the liquidation's journal row, then
 # reads the market's trigger rows straight from storage: the floor the first tick is measured against.
-# --storage-accounts S spreads the rows over S Azurite processes.
-#   scripts/restart.sh [--positions N] [--storage azurite|azurite-memory] [--storage-accounts S]
+# --storage-accounts S spreads the rows over S Azurite processes; --trigger-shards K splits the
+# market's trigger rows into K partitions, read side by side at restart.
+#   scripts/restart.sh [--positions N] [--storage azurite|azurite-memory] [--storage-accounts S] [--trigger-shards K]
 #   e.g. scripts/restart.sh --positions 100000 --storage-accounts 2
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-positions=10000 storage=azurite-memory accounts=1
+positions=10000 storage=azurite-memory accounts=1 shards=4
 while [ $# -gt 0 ]; do
   case "$1" in
     --positions) positions=$2; shift 2 ;;
     --storage) storage=$2; shift 2 ;;
     --storage-accounts) accounts=$2; shift 2 ;;
-    *) echo "usage: scripts/restart.sh [--positions N] [--storage azurite|azurite-memory] [--storage-accounts S]" >&2; exit 2 ;;
+    --trigger-shards) shards=$2; shift 2 ;;
+    *) echo "usage: scripts/restart.sh [--positions N] [--storage azurite|azurite-memory] [--storage-accounts S] [--trigger-shards K]" >&2; exit 2 ;;
   esac
 done
 
@@ -36,8 +38,8 @@ load() {
 start_silo 0 "$data/silo-1.log"
 SILO_PIDS=("$SILO_PID")
 wait_for_port "$(silo_gateway_port 0)" "Silo" 120
-echo "restart run: $positions positions, storage $storage × $accounts; load average $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"
-load --positions "$positions" --keep-open "$data/kept.json"
+echo "restart run: $positions positions, $shards trigger shards, storage $storage × $accounts; load average $(cut -d" " -f1-3 /proc/loadavg) on $(nproc) cores"
+load --positions "$positions" --trigger-shards "$shards" --keep-open "$data/kept.json"
 
 # A graceful stop: the silo's grains write what they hold (a crash's recovery is the crash tests').
 clock=$(date +%s%3N)

@@ -27,6 +27,12 @@ public sealed class MarginOptions
     /// <summary>Put before every table name, so installations can share a storage account.</summary>
     public string TablePrefix { get; set; } = "margin";
 
+    /// <summary>
+    /// What this silo is for: "markets" (the tick path's grains prefer it), "trading" (accounts, positions
+    /// and funds prefer it), or empty: any grain. See SiloRoles.
+    /// </summary>
+    public string Role { get; set; } = "";
+
     /// <summary>"Localhost" for one local silo, "AzureTable" for a cluster.</summary>
     public string Clustering { get; set; } = MarginCluster.LocalhostClustering;
     public string ClusterId { get; set; } = "margin-local";

@@ -34,6 +34,11 @@ public static partial class MarginOptionsCheck
             yield return $"Margin:StorageOperationsInFlight must be at least 1, not {options.StorageOperationsInFlight}.";
         }
 
+        if (options.Role.Length > 0 && !Placement.SiloRoles.All.Contains(options.Role))
+        {
+            yield return $"Margin:Role must be empty, {string.Join(" or ", Placement.SiloRoles.All.Select(r => $"\"{r}\""))}, not \"{options.Role}\".";
+        }
+
         if (MarginCluster.ClusteringProblem(options.Clustering) is { } clustering)
         {
             yield return clustering;

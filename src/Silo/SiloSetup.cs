@@ -1,6 +1,7 @@
 using System.Net;
 using Azure.Core;
 using Azure.Data.Tables;
+using MarginOrleans.Placement;
 using MarginOrleans.Storage;
 using MarginOrleans.Telemetry;
 using Microsoft.Extensions.Configuration;
@@ -9,6 +10,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Placement;
+using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -28,7 +31,7 @@ public static class SiloSetup
         builder.Services.AddSingleton(options);
         builder.UseOrleans(silo =>
         {
-            silo.AddMarginGrains(options.StorageConnections(), options.TablePrefix, options.StorageOperationsInFlight);
+            silo.AddMarginGrains(options.StorageConnections(), options.TablePrefix, options.StorageOperationsInFlight, options.Role);
             silo.Configure<ClusterOptions>(c => (c.ClusterId, c.ServiceId) = (options.ClusterId, MarginCluster.ServiceId));
             silo.Configure<ClusterMembershipOptions>(Membership.Configure);
             if (options.Clustering == MarginCluster.AzureTableClustering)
@@ -72,8 +75,12 @@ public static class SiloSetup
     /// its hash picks (<see cref="StorageShard"/>). With one, every table and row is where a single account keeps it.
     /// </summary>
     public static ISiloBuilder AddMarginGrains(this ISiloBuilder silo, IReadOnlyList<string> storage, string tablePrefix,
-        int operationsInFlight = MarginOptions.DefaultStorageOperationsInFlight)
+        int operationsInFlight = MarginOptions.DefaultStorageOperationsInFlight, string role = "")
     {
+        // Grains that ask for a silo role (SiloRoles) find the silos that have it in their metadata.
+        silo.UseSiloMetadata(role.Length > 0 ? new Dictionary<string, string> { [SiloRoles.MetadataKey] = role } : []);
+        silo.Services.AddPlacementFilter<OnSiloRoleStrategy, OnSiloRoleDirector>(ServiceLifetime.Transient);
+
         // Both providers store Orleans' own binary format: version-tolerant by the [Id]s on every state
         // type, able to read back any type it wrote (the default JSON cannot, e.g. compiler-made
         // read-only lists), and it never calls a computed property. Memory storage is what the

@@ -1,5 +1,6 @@
 using MarginOrleans.Markets;
 using MarginOrleans.Operations;
+using MarginOrleans.Placement;
 using MarginOrleans.Positions;
 using MarginOrleans.Storage;
 
@@ -11,6 +12,7 @@ namespace MarginOrleans.Accounts;
 /// repeat returns the first result (<see cref="RequestIdRule"/>: refusals checked against the
 /// account are kept too; a malformed request keeps no id).
 /// </summary>
+[OnSiloRole(SiloRoles.Trading)]
 public sealed partial class AccountGrain(
     [PersistentState("account", MarginCluster.Storage)] IPersistentState<AccountState> state,
     JournalStore journal,

@@ -1,4 +1,5 @@
 using MarginOrleans.Markets;
+using MarginOrleans.Placement;
 using Orleans.Placement;
 
 namespace MarginOrleans.Feeds;
@@ -7,6 +8,7 @@ namespace MarginOrleans.Feeds;
 /// Walks a market's mark up to ±20 ticks per interval. Whole ticks keep every mark valid and
 /// decimal; an external feeder calls PublishPrice instead. Kept alive by the silos' keepers.
 /// </summary>
+[OnSiloRole(SiloRoles.Markets)]
 [RandomPlacement] // feeds spread over the silos, so one silo's death stops only some, briefly
 public sealed class PriceFeedGrain : Grain, IPriceFeedGrain
 {

@@ -1,4 +1,5 @@
 using MarginOrleans.Operations;
+using MarginOrleans.Placement;
 using MarginOrleans.Risk;
 using MarginOrleans.Storage;
 using MarginOrleans.Telemetry;
@@ -10,6 +11,7 @@ namespace MarginOrleans.Markets;
 /// out to all of them in parallel, each walks only its crossed entries and wakes their owners
 /// with one-way calls, so a tick never waits on a position.
 /// </summary>
+[OnSiloRole(SiloRoles.Markets)]
 public sealed class MarketGrain : Grain, IMarketGrain
 {
     /// <summary>Marks the basis is averaged over; a source is fresh this long when the market sets no staleness window.</summary>

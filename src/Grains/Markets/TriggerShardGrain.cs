@@ -1,4 +1,5 @@
 using MarginOrleans.Accounts;
+using MarginOrleans.Placement;
 using MarginOrleans.Positions;
 using MarginOrleans.Storage;
 using MarginOrleans.Telemetry;
@@ -15,6 +16,7 @@ namespace MarginOrleans.Markets;
 /// commit; every turn changes memory before its first await, so turns never see half a change.
 /// </summary>
 [Reentrant]
+[OnSiloRole(SiloRoles.Markets)]
 [RandomPlacement] // a hot market's shards spread over the silos: memory, CPU and storage partitions
 public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
 {

@@ -1,3 +1,4 @@
+using MarginOrleans.Placement;
 using MarginOrleans.Storage;
 using MarginOrleans.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -46,6 +47,7 @@ public sealed class InsuranceFundState
 /// was in progress. A liquidation cascade costs a few writes, not one per position. The state and
 /// the ids of applied transfers live in the fund's own rows (<see cref="FundRows"/>).
 /// </summary>
+[OnSiloRole(SiloRoles.Trading)]
 [Reentrant]
 public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
 {

@@ -1,6 +1,7 @@
 using MarginOrleans.Accounts;
 using MarginOrleans.Markets;
 using MarginOrleans.Operations;
+using MarginOrleans.Placement;
 using MarginOrleans.Telemetry;
 using Microsoft.Extensions.Logging;
 
@@ -11,6 +12,7 @@ namespace MarginOrleans.Positions;
 /// liquidation arrives from the market's trigger index and touches nothing but this position,
 /// the house and the insurance fund.
 /// </summary>
+[OnSiloRole(SiloRoles.Trading)]
 public sealed partial class IsolatedPositionGrain(
     [PersistentState("position", MarginCluster.Storage)] IPersistentState<IsolatedPositionState> state,
     IFaultInjector faults,

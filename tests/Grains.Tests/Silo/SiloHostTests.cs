@@ -109,6 +109,7 @@ public sealed class SiloHostTests
     [InlineData("Margin:Clustering", "Azuretable", "Margin:Clustering must be \"Localhost\" or \"AzureTable\", not \"Azuretable\".")]
     [InlineData("Margin:TablePrefix", "my-prefix", "Margin:TablePrefix must be empty or a letter then up to 39 letters or digits (it starts Azure table names), not \"my-prefix\".")]
     [InlineData("Margin:StorageOperationsInFlight", "0", "Margin:StorageOperationsInFlight must be at least 1, not 0.")]
+    [InlineData("Margin:Role", "market", "Margin:Role must be empty, \"markets\" or \"trading\", not \"market\".")]
     [InlineData("Margin:SiloPort", "70000", "Margin:SiloPort must be 1 to 65535, not 70000.")]
     [InlineData("Margin:GatewayPort", "11111", "Margin:SiloPort and Margin:GatewayPort must differ (both 11111).")]
     [InlineData("Margin:Metrics:Port", "-1", "Margin:Metrics:Port must be 0 (off) to 65535, not -1.")]

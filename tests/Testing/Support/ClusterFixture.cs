@@ -38,12 +38,18 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// whose subject is real time passing (a feed kept running while silos die).
     /// </summary>
     /// <param name="storage">the one storage account, or several separated by new lines (the suite's Azurite if none)</param>
-    public static async Task<TestCluster> Start(string tablePrefix, short silos = 1, int priceFeedMilliseconds = 0, bool systemClock = false, string? storage = null)
+    /// <param name="marketSilo">the one silo (by its test name: "Primary", "Secondary_1", …) given the markets' role (SiloRoles)</param>
+    public static async Task<TestCluster> Start(string tablePrefix, short silos = 1, int priceFeedMilliseconds = 0, bool systemClock = false, string? storage = null,
+        string? marketSilo = null)
     {
         var builder = new TestClusterBuilder(silos);
         builder.Properties["TablePrefix"] = tablePrefix;
         builder.Properties["Storage"] = storage ?? Azurite.ConnectionString;
         builder.Properties["SystemClock"] = systemClock ? "true" : "false";
+        builder.Properties["MarketSilo"] = marketSilo ?? "";
+
+        // A test cluster skips placement filters (they need each silo's type map): a silo role needs them.
+        builder.Options.AssumeHomogenousSilosForTesting = marketSilo is null;
         builder.Properties["PriceFeedMilliseconds"] = priceFeedMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         // Grain state rows are keyed by service id: a restarted cluster must keep it to find its state.
@@ -85,9 +91,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>Runs <paramref name="body"/> on a fresh cluster of <paramref name="silos"/> silos over new tables, then stops it.</summary>
-    public static async Task With(short silos, Func<TestCluster, Task> body, int priceFeedMilliseconds = 0, bool systemClock = false)
+    public static async Task With(short silos, Func<TestCluster, Task> body, int priceFeedMilliseconds = 0, bool systemClock = false, string? marketSilo = null)
     {
-        var cluster = await Start(NewTablePrefix(), silos, priceFeedMilliseconds, systemClock);
+        var cluster = await Start(NewTablePrefix(), silos, priceFeedMilliseconds, systemClock, marketSilo: marketSilo);
         try
         {
             await body(cluster);
@@ -120,7 +126,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMarginGrains((silo.Configuration["Storage"] ?? Azurite.ConnectionString).Split('\n'), silo.Configuration["TablePrefix"] ?? throw new InvalidOperationException("TablePrefix is not set"));
+            var role = silo.Configuration["MarketSilo"] is { Length: > 0 } marketSilo && silo.Configuration["Orleans:Name"] == marketSilo ? MarginOrleans.Placement.SiloRoles.Markets : "";
+            silo.AddMarginGrains((silo.Configuration["Storage"] ?? Azurite.ConnectionString).Split('\n'), silo.Configuration["TablePrefix"] ?? throw new InvalidOperationException("TablePrefix is not set"),
+                role: role);
             silo.Services.AddSingleton<IFaultInjector>(TestFaults.Instance);
             var activity = EngineActivity.For(silo.Configuration["TablePrefix"]!);
             silo.Services.AddSingleton<IOutgoingGrainCallFilter>(activity);
