@@ -39,18 +39,7 @@ public sealed class SiloRolesTests
                 Assert.Equal(1, (await engine.Price(symbol, 18_072.2m)).Fired);
             }
 
-            await engine.Settled(async () =>
-            {
-                foreach (var (symbol, account) in opened)
-                {
-                    if (await account.GetPosition(symbol) is not null)
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            }, "every liquidation");
+            await engine.Settled(async () => (await Task.WhenAll(opened.Select(o => o.Account.GetPosition(o.Symbol)))).All(p => p is null), "every liquidation");
             Assert.Equal([trading], await SilosHosting(cluster, nameof(InsuranceFundGrain)));
             await engine.AssertConserved();
         }, marketSilo: "Secondary_1");
