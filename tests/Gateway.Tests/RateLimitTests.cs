@@ -1,3 +1,5 @@
+using MarginOrleans.Accounts;
+using MarginOrleans.Operations;
 using Orleans.Runtime;
 using static MarginOrleans.Gateway.Tests.GatewayFixture;
 
@@ -113,10 +115,9 @@ public sealed class RateLimitTests(GatewayFixture gateway)
     [Fact]
     public async Task UnknownApiKeys_LeaveNoActivations()
     {
-        var management = gateway.Grains.GetGrain<IManagementGrain>(0);
-        async Task<int> KeyActivations() => (await management.GetSimpleGrainStatistics())
-            .Where(s => s.GrainType.Contains("ApiKeyGrain", StringComparison.Ordinal) || s.GrainType.Contains("AccountGrain", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
-        var before = await KeyActivations();
+        var witness = ActivationWitness.Of(gateway.Grains);
+        GrainType[] keysAndAccounts = [gateway.Grains.GetGrain<IApiKeyGrain>("any").GetGrainId().Type, gateway.Grains.GetGrain<IAccountGrain>("any").GetGrainId().Type];
+        var before = witness.Alive(keysAndAccounts);
         var accounts = gateway.Accounts;
 
         for (var i = 0; i < 50; i++)
@@ -126,8 +127,8 @@ public sealed class RateLimitTests(GatewayFixture gateway)
             Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
         }
 
-        // Polls: an activation goes when Orleans deactivates it, runtime work on real time that no engine call signals.
-        await Trading.Eventually(async () => await KeyActivations() <= before, "unknown keys' activations to go");
+        // An activation goes when Orleans deactivates it, on real time that no engine call signals: its lifecycle's end is the signal.
+        await Trading.Within(witness.AtMost(before, keysAndAccounts), "unknown keys' activations gone", seconds: 10);
     }
 
     /// <summary>One anonymous StreamMarks request cannot buy unbounded watches: symbols are deduplicated and capped.</summary>

@@ -1,6 +1,5 @@
 using MarginOrleans.Feeds;
 using MarginOrleans.Tests.Support;
-using static MarginOrleans.Tests.Support.Trading;
 
 namespace MarginOrleans.Tests.Cluster;
 
@@ -22,23 +21,21 @@ public sealed class PriceFeedFailoverTests
                 symbols.Add(await trading.Market(20_000m));
             }
 
-            // Polls, on the real clock: the feeds run on real time and a killed silo's feeds move when membership says so.
-            var started = DateTimeOffset.UtcNow;
-            await Eventually(() => AllMarkedAfter(trading, symbols, started), "every feed's first steps", seconds: 30);
+            // On the real clock: the feeds run on real time, and a killed silo's feeds move when membership says so.
+            // Each step a feed takes is a PublishPrice its market answers: the signal waited on.
+            var activity = EngineActivity.Of(trading.Grains);
+            await Published(activity, symbols, "every feed's first steps");
             var hosting = await ShardedCascadeTests.SilosHosting(cluster, nameof(PriceFeedGrain));
             var victim = cluster.SecondarySilos.FirstOrDefault(s => hosting.Contains(s.SiloAddress));
             Assert.NotNull(victim);
 
             await cluster.KillSiloAsync(victim);
             await cluster.WaitForLivenessToStabilizeAsync();
-            var killed = DateTimeOffset.UtcNow;
-            await Eventually(() => AllMarkedAfter(trading, symbols, killed), "every feed publishing again", seconds: 60);
+            await Published(activity, symbols, "every feed publishing again");
         }, priceFeedMilliseconds: 200);
     }
 
-    private static async Task<bool> AllMarkedAfter(Trading trading, List<string> symbols, DateTimeOffset time)
-    {
-        var markets = await Task.WhenAll(symbols.Select(s => trading.Grains.GetGrain<IMarketGrain>(s).GetSnapshot()));
-        return markets.All(m => m!.MarkTime > time);
-    }
+    /// <summary>Every market's next PublishPrice answered, within a minute of real time.</summary>
+    private static Task Published(EngineActivity activity, List<string> symbols, string what) =>
+        Trading.Within(Task.WhenAll(symbols.Select(symbol => activity.Answered(symbol, nameof(IMarketGrain.PublishPrice)))), what);
 }

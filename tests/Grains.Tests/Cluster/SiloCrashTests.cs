@@ -15,8 +15,8 @@ public sealed class SiloCrashTests
     [Fact]
     public async Task AfterASiloIsKilled_TheSurvivorStillLiquidatesEveryPosition()
     {
-        // On the real clock, polling: a killed silo's messages are lost, not handled, so the engine never
-        // goes quiet, and its work reaches the survivor when membership (real time) says it died.
+        // On the real clock, waiting on journal rows: a killed silo's messages are lost, not handled, so the
+        // engine never goes quiet, and its work reaches the survivor when membership (real time) says it died.
         var cluster = await ClusterFixture.Start(ClusterFixture.NewTablePrefix(), silos: 2, systemClock: true);
         try
         {
@@ -35,14 +35,17 @@ public sealed class SiloCrashTests
             await cluster.KillSiloAsync(victim);
             await cluster.WaitForLivenessToStabilizeAsync();
 
+            var journal = new JournalWatch(cluster.Client);
+            var liquidated = Task.WhenAll(opened.Select(o => journal.Row(o.Account, e => e.Kind == JournalKind.Liquidation && e.Symbol == o.Symbol)));
             foreach (var (symbol, _) in opened)
             {
                 await trading.Price(symbol, 18_072.2m);
             }
 
+            await Trading.Within(liquidated, "every liquidation journaled");
             foreach (var (symbol, account) in opened)
             {
-                await Eventually(async () => await account.GetPosition(symbol) is null, $"the liquidation on {symbol}");
+                Assert.Null(await account.GetPosition(symbol));
             }
 
             await trading.AssertConserved();

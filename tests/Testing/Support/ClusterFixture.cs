@@ -72,6 +72,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         EngineActivity.Watch(cluster.Client, tablePrefix);
         TestClock.Watch(cluster.GrainFactory, tablePrefix);
         TestClock.Watch(cluster.Client, tablePrefix);
+        ActivationWitness.Watch(cluster.GrainFactory, tablePrefix);
+        ActivationWitness.Watch(cluster.Client, tablePrefix);
         return cluster;
     }
 
@@ -133,6 +135,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             var activity = EngineActivity.For(silo.Configuration["TablePrefix"]!);
             silo.Services.AddSingleton<IOutgoingGrainCallFilter>(activity);
             silo.Services.AddSingleton<IIncomingGrainCallFilter>(activity);
+            silo.Services.AddSingleton<IConfigureGrainContextProvider>(ActivationWitness.For(silo.Configuration["TablePrefix"]!));
             if (silo.Configuration["SystemClock"] != "true")
             {
                 // The engine and its grain timers on the test's clock; Orleans' own machinery

@@ -17,23 +17,20 @@ public sealed class EngineActivity : IOutgoingGrainCallFilter, IIncomingGrainCal
     /// <summary>Marks a one-way call this silo counted when it sent it, so its receiver (and no one else) counts it done.</summary>
     private const string Counted = "test.engine-activity";
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, EngineActivity> Clusters = new(StringComparer.Ordinal);
+    private static readonly PerCluster<EngineActivity> Clusters = new(() => new EngineActivity());
 
     private readonly object gate = new();
     private int pending;
     private TaskCompletionSource quiet = Completed();
 
     /// <summary>The activity of the clusters over <paramref name="tablePrefix"/>'s tables: one count for all their silos, since a one-way call is sent in one and handled in another.</summary>
-    public static EngineActivity For(string tablePrefix) => Clusters.GetOrAdd(tablePrefix, _ => new EngineActivity());
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IGrainFactory, EngineActivity> Clients = new();
+    public static EngineActivity For(string tablePrefix) => Clusters.For(tablePrefix);
 
     /// <summary>The activity of the cluster whose client is <paramref name="grains"/>.</summary>
-    public static EngineActivity Of(IGrainFactory grains) =>
-        Clients.TryGetValue(grains, out var activity) ? activity : throw new InvalidOperationException("not a test cluster's client");
+    public static EngineActivity Of(IGrainFactory grains) => Clusters.Of(grains);
 
     /// <summary>Lets tests that hold only a cluster's client find its activity.</summary>
-    public static void Watch(IGrainFactory grains, string tablePrefix) => Clients.AddOrUpdate(grains, For(tablePrefix));
+    public static void Watch(IGrainFactory grains, string tablePrefix) => Clusters.Watch(grains, tablePrefix);
 
     private TaskCompletionSource nextCall = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MarginOrleans.Tests.Support;
@@ -15,19 +14,16 @@ public static class TestClock
     /// <summary>Where every test clock starts: just after a funding time, far from the next one.</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 25, 0, 0, 30, TimeSpan.Zero);
 
-    private static readonly ConcurrentDictionary<string, FakeTimeProvider> Clocks = new(StringComparer.Ordinal);
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IGrainFactory, FakeTimeProvider> Clients = new();
+    private static readonly PerCluster<FakeTimeProvider> Clocks = new(() => new FakeTimeProvider(Start));
 
     /// <summary>The clock of the cluster whose client is <paramref name="grains"/>.</summary>
-    public static FakeTimeProvider Of(IGrainFactory grains) =>
-        Clients.TryGetValue(grains, out var clock) ? clock : throw new InvalidOperationException("not a test cluster's client");
+    public static FakeTimeProvider Of(IGrainFactory grains) => Clocks.Of(grains);
 
     /// <summary>Lets tests that hold only a cluster's client find its clock.</summary>
-    public static void Watch(IGrainFactory grains, string tablePrefix) => Clients.AddOrUpdate(grains, For(tablePrefix));
+    public static void Watch(IGrainFactory grains, string tablePrefix) => Clocks.Watch(grains, tablePrefix);
 
     /// <summary>The clock of the clusters over <paramref name="tablePrefix"/>'s tables.</summary>
-    public static FakeTimeProvider For(string tablePrefix) => Clocks.GetOrAdd(tablePrefix, _ => new FakeTimeProvider(Start));
+    public static FakeTimeProvider For(string tablePrefix) => Clocks.For(tablePrefix);
 
     /// <summary>Moves the clock to the next whole multiple of <paramref name="interval"/> since the epoch: a funding time.</summary>
     public static DateTimeOffset AdvanceToNext(this FakeTimeProvider clock, TimeSpan interval)

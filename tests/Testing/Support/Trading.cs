@@ -67,16 +67,6 @@ public sealed class Trading(IGrainFactory grains)
     }
 
     /// <summary>
-    /// After a crash: waits (up to <paramref name="seconds"/>) until the engine has delivered, by
-    /// itself, every transfer a dead silo left in flight, then asserts conservation.
-    /// </summary>
-    public async Task AssertConservedOnceDelivered(int seconds = 60)
-    {
-        await Eventually(async () => (await grains.GetGrain<IAuditGrain>(Audits.Key).Run()).InFlight == 0m, "the transfers left in flight", seconds);
-        await AssertConserved();
-    }
-
-    /// <summary>
     /// Waits until the market's shards report every woken owner answered: a liquidation the account
     /// already shows may still be counted for a moment, and until then new risk there is refused.
     /// </summary>
@@ -156,21 +146,19 @@ public sealed class Trading(IGrainFactory grains)
     }
 
     /// <summary>
-    /// Polls for a condition in real time; only for a cluster on the system clock whose subject is
-    /// real time passing (a silo dying and its work moving to a survivor): fails after <paramref name="seconds"/>.
+    /// Awaits <paramref name="signal"/> (a journal row, an answered call, an activation gone) for a
+    /// test whose subject runs on real time; fails naming <paramref name="what"/> if it has not come
+    /// within <paramref name="seconds"/>: a deadline on a signal, not a poll.
     /// </summary>
-    public static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 10)
+    public static async Task Within(Task signal, string what, int seconds = 60)
     {
-        for (var i = 0; i < seconds * 20; i++)
+        try
         {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
+            await signal.WaitAsync(TimeSpan.FromSeconds(seconds));
         }
-
-        Assert.Fail("timed out waiting for " + what);
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{what} did not come within {seconds} s");
+        }
     }
 }
