@@ -28,6 +28,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     private readonly TriggerStore store;
     private readonly TimeProvider time;
     private readonly ILogger<TriggerShardGrain> log;
+    private readonly IFaultInjector faults;
     private readonly GroupCommit commit;
     private Dictionary<string, TriggerEntry?> unwritten = new(StringComparer.Ordinal);
     private Dictionary<string, TriggerEntry?> writing = new(StringComparer.Ordinal);
@@ -39,9 +40,9 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     /// <summary>Owners the activation woke, reported with the next tick.</summary>
     private int firedUnreported;
 
-    public TriggerShardGrain(TriggerStore store, TimeProvider time, ILogger<TriggerShardGrain> log)
+    public TriggerShardGrain(TriggerStore store, TimeProvider time, ILogger<TriggerShardGrain> log, IFaultInjector faults)
     {
-        (this.store, this.time, this.log) = (store, time, log);
+        (this.store, this.time, this.log, this.faults) = (store, time, log, faults);
         commit = new GroupCommit(WriteRows);
         trailing = new TrailingOrders(index);
     }
@@ -272,6 +273,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         unwritten = new(StringComparer.Ordinal);
         try
         {
+            faults.At(FaultPoints.TriggerRowsUnwritten, this.GetPrimaryKeyString());
             await store.Write(Partition, batch);
             writing = new(StringComparer.Ordinal);
         }
