@@ -36,7 +36,8 @@ public sealed record FloorOperation(string Name, Func<TableClient, string, Task<
 
     public static IReadOnlyList<FloorOperation> All => [ConditionalReplace, Merge, OneRowBatch, TwoRowBatch];
 
-    private static FloorOperation Batch(string name, int rows) => new(name, (table, partition) =>
+    /// <summary>An entity-group transaction of <paramref name="rows"/> rows in one partition (at most 100).</summary>
+    public static FloorOperation Batch(string name, int rows) => new(name, (table, partition) =>
     {
         var actions = Enumerable.Range(0, rows)
             .Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(partition, $"row-{i}"))).ToList();

@@ -68,6 +68,28 @@ public sealed class LoadReport
     /// </summary>
     public double LastJournaledOverFloor => Floor is { } f && StorageWritesPerLiquidation > 0
         ? LastJournaledSeconds / (Positions * StorageWritesPerLiquidation / f.PerSecond) : 0d;
+    /// <summary>The storage's time for the cascade's own mix of writes (<see cref="LoadTest.MixFloor"/>), measured after it; null when not measured.</summary>
+    public MixFloor? MixFloor { get; set; }
+
+    /// <summary>The last liquidation's time over the storage's own time for the cascade's mix of writes; 0 when not measured.</summary>
+    public double LastJournaledOverMixFloor => MixFloor is { } m && m.SecondsPerLiquidation > 0
+        ? LastJournaledSeconds / (Positions * m.SecondsPerLiquidation) : 0d;
+
+    /// <summary>
+    /// The cascade's writes by kind, per liquidation, with the rows a batch of that table carried
+    /// on average (0 for a single-row write): what <see cref="LoadTest.MixFloor"/> measures.
+    /// </summary>
+    public IEnumerable<(string Kind, double PerLiquidation, int Rows)> CascadeWrites()
+    {
+        foreach (var (kind, perLiquidation) in StorageOperationsPerLiquidationByKind.Where(k => !k.Key.Contains("read") && !k.Key.Contains("load")))
+        {
+            var table = kind[(kind.LastIndexOf('(') + 1)..^1];
+            var rows = RowsPerLiquidationByKind.Where(r => r.Key.EndsWith($"({table})", StringComparison.Ordinal)).Sum(r => r.Value);
+            var batch = kind.Contains("batch", StringComparison.Ordinal);
+            yield return (kind, perLiquidation, batch ? (int)Math.Clamp(Math.Round(rows / perLiquidation), 1, 100) : 0);
+        }
+    }
+
     public Dictionary<string, double> CpuMsPerOpen { get; set; } = [];
     public Dictionary<string, double> CpuMsPerLiquidation { get; set; } = [];
 
@@ -122,7 +144,7 @@ public sealed class LoadReport
 
         foreach (var kind in RowsPerOpenByKind.Keys.Union(RowsPerLiquidationByKind.Keys).Order())
         {
-            table.AddRow($"  {kind}s carried by batches", $"{RowsPerOpenByKind.GetValueOrDefault(kind):F2} / {RowsPerLiquidationByKind.GetValueOrDefault(kind):F2}");
+            table.AddRow($"  rows carried: {kind}", $"{RowsPerOpenByKind.GetValueOrDefault(kind):F2} / {RowsPerLiquidationByKind.GetValueOrDefault(kind):F2}");
         }
 
         if (Floor is { } floor)
@@ -132,6 +154,19 @@ public sealed class LoadReport
             table.AddRow("last journaled ÷ (liquidations × writes each ÷ floor ops/s)",
                 $"{LastJournaledSeconds:F1} s ÷ {Positions * StorageWritesPerLiquidation / floor.PerSecond:F1} s = {LastJournaledOverFloor:F2}");
         }
+
+        if (MixFloor is { } mix)
+        {
+            table.AddRow("[bold]the cascade's own writes, each alone (32 in flight, measured after)[/]", "per liquidation at ops/s");
+            foreach (var line in mix.Lines)
+            {
+                table.AddRow($"  {line.Kind}{(line.Rows > 0 ? $", {line.Rows} rows a batch" : "")}", $"{line.PerLiquidation:F3} at {line.PerSecond:N0}/s = {line.PerLiquidation / line.PerSecond * 1000:F2} ms");
+            }
+
+            table.AddRow("last journaled ÷ (liquidations × the storage's time for their writes)",
+                $"{LastJournaledSeconds:F1} s ÷ {Positions * mix.SecondsPerLiquidation:F1} s = {LastJournaledOverMixFloor:F2}");
+        }
+
         foreach (var (process, ms) in CpuMsPerOpen)
         {
             table.AddRow($"CPU {process} per open / per liquidation", $"{ms:F2} ms / {CpuMsPerLiquidation[process]:F2} ms");

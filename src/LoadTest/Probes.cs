@@ -41,7 +41,7 @@ public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList
                 else if (line.StartsWith("margin_storage_rows_total", StringComparison.Ordinal))
                 {
                     var (labels, value) = PrometheusSample.Parse(line);
-                    var key = labels.GetValueOrDefault("kind") ?? "?";
+                    var key = $"{labels.GetValueOrDefault("kind") ?? "?"} ({PrometheusSample.TableRole(labels.GetValueOrDefault("table"))})";
                     rows[key] = rows.GetValueOrDefault(key) + value;
                 }
             }

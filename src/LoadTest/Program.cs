@@ -137,6 +137,12 @@ root.SetAction(async (parse, cancel) =>
     }
 
     report.Floor = storageFloorFigure;
+    if (parse.GetValue(storageConnection) is [var cascadeStorage, ..])
+    {
+        // After the cascade, on the storage as the cascade left it: each of its write kinds alone.
+        report.MixFloor = await MixFloor.Measure(cascadeStorage, report, TimeSpan.FromSeconds(parse.GetValue(floorSeconds) ?? 3), cancel);
+    }
+
     report.Print(parse.GetValue(title)!);
     if (parse.GetValue(json) is { } path)
     {
