@@ -68,6 +68,7 @@ public sealed class LoadReport
     /// </summary>
     public double LastJournaledOverFloor => Floor is { } f && StorageWritesPerLiquidation > 0
         ? LastJournaledSeconds / (Positions * StorageWritesPerLiquidation / f.PerSecond) : 0d;
+
     /// <summary>The storage's time for the cascade's own mix of writes (<see cref="LoadTest.MixFloor"/>), measured after it; null when not measured.</summary>
     public MixFloor? MixFloor { get; set; }
 
