@@ -94,6 +94,12 @@ public sealed class LoadReport
     public Dictionary<string, double> CpuMsPerOpen { get; set; } = [];
     public Dictionary<string, double> CpuMsPerLiquidation { get; set; } = [];
 
+    /// <summary>
+    /// Each process's CPU seconds from the first tick until the cascade settled, over the wall
+    /// seconds between: near 1 for Azurite (one Node thread) means the storage itself was the bound.
+    /// </summary>
+    public Dictionary<string, double> CoresBusyInCascade { get; set; } = [];
+
     public double CommandsPerSecond => Commands / OpenSeconds;
 
     public void Fill(LongHistogram commands, LongHistogram liquidations, LongHistogram tickAnswers, Probes.Reading before, Probes.Reading opened, Probes.Reading beforeWalk, Probes.Reading settled, Probes probes)
@@ -113,6 +119,8 @@ public sealed class LoadReport
         {
             CpuMsPerOpen[Probes.Name(pid)] = (opened.CpuSeconds[pid] - before.CpuSeconds[pid]) * 1000 / Positions;
             CpuMsPerLiquidation[Probes.Name(pid)] = (settled.CpuSeconds[pid] - beforeWalk.CpuSeconds[pid]) * 1000 / Positions;
+            CoresBusyInCascade[Probes.Name(pid)] = (settled.CpuSeconds[pid] - beforeWalk.CpuSeconds[pid])
+                / System.Diagnostics.Stopwatch.GetElapsedTime(beforeWalk.Timestamp, settled.Timestamp).TotalSeconds;
         }
     }
 
@@ -171,6 +179,7 @@ public sealed class LoadReport
         foreach (var (process, ms) in CpuMsPerOpen)
         {
             table.AddRow($"CPU {process} per open / per liquidation", $"{ms:F2} ms / {CpuMsPerLiquidation[process]:F2} ms");
+            table.AddRow($"  {process} busy from the first tick until settled", $"{CoresBusyInCascade[process]:F2} of one core");
         }
 
         table.AddRow("errors answered (each retried with its request id)", Errors.Count == 0 ? "none" : string.Join(", ", Errors.Select(e => $"{e.Key} {e.Value:N0}")));

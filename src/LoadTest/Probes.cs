@@ -17,6 +17,9 @@ public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList
         public long StorageWrites { get; init; }
         public IReadOnlyDictionary<string, long> Operations { get; init; } = new Dictionary<string, long>();
         public IReadOnlyDictionary<string, long> Rows { get; init; } = new Dictionary<string, long>();
+
+        /// <summary>When it was read (<see cref="System.Diagnostics.Stopwatch"/> ticks): CPU seconds over the wall seconds between two readings say how busy a process was.</summary>
+        public long Timestamp { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
     }
 
     public IReadOnlyList<int> Pids => pids;
