@@ -27,6 +27,9 @@ public sealed class ActivationWitness : IConfigureGrainContextProvider, IConfigu
     /// <summary>Lets tests that hold only a cluster's client find its witness.</summary>
     public static void Watch(IGrainFactory grains, string tablePrefix) => Clusters.Watch(grains, tablePrefix);
 
+    /// <summary>Raised as an activation starts its lifecycle, on the activating silo's thread: a handler must not block.</summary>
+    public event Action<GrainId>? Activated;
+
     /// <summary>Activations of <paramref name="types"/> alive now.</summary>
     public int Alive(params GrainType[] types)
     {
@@ -63,9 +66,13 @@ public sealed class ActivationWitness : IConfigureGrainContextProvider, IConfigu
 
     public void Configure(IGrainContext context)
     {
-        var type = context.GrainId.Type;
+        var (grain, type) = (context.GrainId, context.GrainId.Type);
         context.ObservableLifecycle.Subscribe(nameof(ActivationWitness), GrainLifecycleStage.First,
-            _ => Count(type, +1),
+            _ =>
+            {
+                Activated?.Invoke(grain);
+                return Count(type, +1);
+            },
             _ => Count(type, -1));
     }
 

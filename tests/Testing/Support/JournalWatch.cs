@@ -5,7 +5,9 @@ namespace MarginOrleans.Tests.Support;
 /// <summary>
 /// A test watching accounts' journals as a gateway does (<see cref="IAccountFeedGrain"/>): the
 /// signal for work that runs on real time after a silo is killed — its lost messages leave the
-/// engine never quiet, and a survivor takes its work over when membership says so.
+/// engine never quiet, and a survivor takes its work over when membership says so. An account
+/// keeps its watchers in memory only: when a watched account activates again (after a failed call
+/// or on a survivor), the watch is renewed and the journal read again, on that activation's signal.
 /// </summary>
 public sealed class JournalWatch : IAccountWatcher
 {
@@ -17,6 +19,13 @@ public sealed class JournalWatch : IAccountWatcher
     {
         this.grains = grains;
         self = grains.CreateObjectReference<IAccountWatcher>(this);
+        ActivationWitness.Of(grains).Activated += grain =>
+        {
+            if (waiting.Values.Any(w => grain == grains.GetGrain<IAccountGrain>(w.AccountId).GetGrainId()))
+            {
+                _ = Task.Run(() => Check(grain.Key.ToString()!)); // off the activating silo's thread: the watch waits for the activation
+            }
+        };
     }
 
     /// <summary>
@@ -26,28 +35,33 @@ public sealed class JournalWatch : IAccountWatcher
     /// </summary>
     public async Task<JournalEntry> Row(IAccountGrain account, Func<JournalEntry, bool> match)
     {
-        var accountId = account.GetPrimaryKeyString();
         var row = new TaskCompletionSource<JournalEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
-        waiting[row] = (accountId, match);
-        await grains.GetGrain<IAccountFeedGrain>(accountId).Watch(self);
-        if ((await account.GetJournal(1, 1_000)).FirstOrDefault(match) is { } journaled && waiting.TryRemove(row, out _))
-        {
-            return journaled;
-        }
-
+        waiting[row] = (account.GetPrimaryKeyString(), match);
+        await Check(account.GetPrimaryKeyString());
         return await row.Task;
     }
 
     public Task Journaled(string accountId, IReadOnlyList<JournalEntry> rows)
     {
+        Complete(accountId, rows);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Watches the account and completes what its journal already holds.</summary>
+    private async Task Check(string accountId)
+    {
+        await grains.GetGrain<IAccountFeedGrain>(accountId).Watch(self);
+        Complete(accountId, await grains.GetGrain<IAccountGrain>(accountId).GetJournal(1, 1_000));
+    }
+
+    private void Complete(string accountId, IReadOnlyList<JournalEntry> rows)
+    {
         foreach (var (row, (id, match)) in waiting)
         {
-            if (id == accountId && rows.FirstOrDefault(match) is { } pushed && waiting.TryRemove(row, out _))
+            if (id == accountId && rows.FirstOrDefault(match) is { } found && waiting.TryRemove(row, out _))
             {
-                row.TrySetResult(pushed);
+                row.TrySetResult(found);
             }
         }
-
-        return Task.CompletedTask;
     }
 }
