@@ -68,12 +68,12 @@ public sealed class ClusterFixture : IAsyncLifetime
             throw;
         }
 
-        EngineActivity.Watch(cluster.GrainFactory, tablePrefix);
-        EngineActivity.Watch(cluster.Client, tablePrefix);
-        TestClock.Watch(cluster.GrainFactory, tablePrefix);
-        TestClock.Watch(cluster.Client, tablePrefix);
-        ActivationWitness.Watch(cluster.GrainFactory, tablePrefix);
-        ActivationWitness.Watch(cluster.Client, tablePrefix);
+        foreach (var client in new IGrainFactory[] { cluster.GrainFactory, cluster.Client })
+        {
+            EngineActivity.Watch(client, tablePrefix);
+            TestClock.Watch(client, tablePrefix);
+            ActivationWitness.Watch(client, tablePrefix);
+        }
         return cluster;
     }
 

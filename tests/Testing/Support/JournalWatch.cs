@@ -19,11 +19,12 @@ public sealed class JournalWatch : IAccountWatcher
     {
         this.grains = grains;
         self = grains.CreateObjectReference<IAccountWatcher>(this);
+        var accounts = grains.GetGrain<IAccountGrain>("any").GetGrainId().Type;
         ActivationWitness.Of(grains).Activated += grain =>
         {
-            if (waiting.Values.Any(w => grain == grains.GetGrain<IAccountGrain>(w.AccountId).GetGrainId()))
+            if (grain.Type == accounts && grain.Key.ToString() is { } accountId && waiting.Values.Any(w => w.AccountId == accountId))
             {
-                _ = Task.Run(() => Check(grain.Key.ToString()!)); // off the activating silo's thread: the watch waits for the activation
+                _ = Task.Run(() => Check(accountId)); // off the activating silo's thread: the watch waits for the activation
             }
         };
     }
