@@ -114,12 +114,13 @@ public interface IAccountGrain : IGrainWithStringKey
     Task<AccountLedger> GetLedger();
 
     /// <summary>
-    /// A trigger of this account's on <paramref name="symbol"/> was crossed (its band, or a cross
-    /// position's take-profit or stop-loss): re-mark the cross positions, then liquidate, close by
-    /// the order, or register fresh triggers.
+    /// A trigger of this account's on <paramref name="symbol"/> was crossed: the band of its leg
+    /// <paramref name="leg"/> (<paramref name="kind"/> Liquidation), or that cross position's
+    /// take-profit or stop-loss. Re-mark the cross positions, then liquidate, close by the order, or
+    /// register fresh triggers; an entry of a leg or order the account no longer holds is removed.
     /// </summary>
     [OneWay, Alias("OnCrossTrigger")]
-    Task OnCrossTrigger(string symbol);
+    Task OnCrossTrigger(string symbol, LegSide leg, TriggerKind kind);
 
     /// <summary>Re-marks the cross positions now as a crossed band would; true when that liquidated them.</summary>
     [Alias("CheckCross")]

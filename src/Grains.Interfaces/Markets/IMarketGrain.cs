@@ -35,7 +35,7 @@ public interface IMarketGrain : IGrainWithStringKey
     /// when the backlog is worked off), so the market's figures stay current between ticks.
     /// </summary>
     [OneWay, Alias("ReportShard")]
-    Task ReportShard(int shard, int entries, int backlog);
+    Task ReportShard(int shard, ShardCounts counts);
 
     /// <summary>
     /// Sets index and mark price and fires every trigger the mark crosses; returns once the mark is

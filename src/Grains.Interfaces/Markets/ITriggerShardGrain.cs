@@ -67,9 +67,21 @@ public interface ITriggerShardGrain : IGrainWithStringKey
     Task WakeBands();
 }
 
-/// <summary>
-/// What one shard did with a tick (with what its activation fired since the last tick), how many
-/// entries it holds and how many woken owners have not answered yet (its liquidation backlog).
-/// </summary>
+/// <summary>What one shard did with a tick (with what its activation fired since the last tick), and its counts.</summary>
 [GenerateSerializer, Immutable, Alias("ShardTick")]
-public sealed record ShardTick([property: Id(0)] int Fired, [property: Id(1)] int Entries, [property: Id(2)] int Backlog);
+public sealed record ShardTick([property: Id(0)] int Fired, [property: Id(1)] ShardCounts Counts);
+
+/// <summary>
+/// How many entries a shard holds and how many woken owners have not answered yet (its liquidation
+/// backlog), numbered by the shard's activation (<paramref name="Epoch"/>, drawn at random when it
+/// starts) in the order it told them: a tick's answer and a report can reach the market in either order,
+/// and the market keeps the later one.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("ShardCounts")]
+public sealed record ShardCounts([property: Id(0)] int Entries, [property: Id(1)] int Backlog, [property: Id(2)] long Epoch, [property: Id(3)] long Number)
+{
+    public static readonly ShardCounts None = new(0, 0, 0, 0);
+
+    /// <summary>Told after <paramref name="before"/>: by a later activation, or later by the same one.</summary>
+    public bool After(ShardCounts before) => Epoch != before.Epoch || Number > before.Number;
+}

@@ -25,9 +25,13 @@ public interface IIsolatedPositionGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<PositionView?> Get(MarketSnapshot market);
 
-    /// <summary>The market's trigger index fired: re-check own state against the current mark and act.</summary>
+    /// <summary>
+    /// The market's trigger index fired this position's entry of kind <paramref name="woken"/>:
+    /// re-check own state against the current mark and act, and answer the entry (registered again,
+    /// or removed if the position holds no such entry).
+    /// </summary>
     [OneWay, Alias("OnTrigger")]
-    Task OnTrigger();
+    Task OnTrigger(TriggerKind woken);
 
     [Alias("GetLedger")]
     Task<PositionLedger> GetLedger();

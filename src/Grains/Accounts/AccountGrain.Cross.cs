@@ -14,21 +14,19 @@ public sealed partial class AccountGrain
 {
     private readonly CrossBands bands = new();
 
-    public async Task OnCrossTrigger(string symbol)
+    public async Task OnCrossTrigger(string symbol, LegSide leg, TriggerKind kind)
     {
-        if (!Account.CrossSymbols.Contains(symbol))
+        var woken = new LegKey(symbol, leg);
+        if (kind == TriggerKind.Liquidation && Account.CrossAt(woken) is null)
         {
-            // A stale band of a position since closed (the wake-up names only the symbol: every leg's).
-            foreach (var side in Enum.GetValues<LegSide>())
-            {
-                await PublishBand(new LegKey(symbol, side).ToString(), null);
-            }
+            // The band of a position since closed: a row whose removal a crash lost, or one not yet answered.
+            await PublishBand(woken.ToString(), null);
         }
 
         // Liquidation first: only a solvent account's take-profit or stop-loss closes anything.
         if (!await CheckCross())
         {
-            await CheckCrossOrders(symbol);
+            await CheckCrossOrders(woken, kind);
         }
     }
 
@@ -166,9 +164,9 @@ public sealed partial class AccountGrain
         }
 
         var plan = bands.Plan(Account, Id, markets ?? new Dictionary<string, MarketSnapshot>(), out var wake);
-        if (wake is not null)
+        if (wake is { } leg)
         {
-            this.AsReference<IAccountGrain>().OnCrossTrigger(wake).Ignore();
+            this.AsReference<IAccountGrain>().OnCrossTrigger(leg.Symbol, leg.Side, TriggerKind.Liquidation).Ignore();
         }
 
         return plan;

@@ -3,6 +3,7 @@ using MarginOrleans.Operations;
 using MarginOrleans.Placement;
 using MarginOrleans.Positions;
 using MarginOrleans.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace MarginOrleans.Accounts;
 
@@ -18,7 +19,8 @@ public sealed partial class AccountGrain(
     JournalStore journal,
     AccountDirectory directory,
     IFaultInjector faults,
-    TimeProvider time) : Grain, IAccountGrain, IIncomingGrainCallFilter
+    TimeProvider time,
+    ILogger<AccountGrain> log) : Grain, IAccountGrain, IIncomingGrainCallFilter
 {
     /// <summary>What the call being served asks for (<see cref="RequestFingerprint"/>; calls never interleave here).</summary>
     private string fingerprint = "";
@@ -40,13 +42,17 @@ public sealed partial class AccountGrain(
             fingerprint = RequestFingerprint.Of(context.InterfaceMethod, context.Request.GetArgument);
             await context.Invoke();
         }
-        catch
+        catch (Exception e)
         {
             // Memory may hold what storage must not get (a create whose write failed, an activation half done): start again from storage.
+            LogDiscarded(Id, context.InterfaceMethod.Name, e.GetType().Name, e.Message);
             Discard();
             throw;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account} ends its activation: {Method} failed with {Error}: {Message}")]
+    private partial void LogDiscarded(string account, string method, string error, string message);
 
     /// <summary>A state assumed new has nothing to settle or publish (and, were it not new, must not act).</summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken) => Account.Assumed ? Task.CompletedTask : Activate();

@@ -23,11 +23,11 @@ public sealed class CrossBands
     /// <summary>
     /// The band each cross position needs at <paramref name="markets"/>' marks, and null for positions
     /// that had one and are closed. An account already at maintenance gets bands at the marks and
-    /// <paramref name="wake"/> names a symbol to check it on at once. Both legs of a hedged symbol
+    /// <paramref name="wake"/> names a leg to check it on at once. Both legs of a hedged symbol
     /// move with one mark, yet a band per leg still fires in time: the move that costs one leg
     /// its share of the excess only adds to the other's (its uPnL rises faster than its MM).
     /// </summary>
-    public Dictionary<string, TriggerEntry?> Plan(AccountState account, string accountId, IReadOnlyDictionary<string, MarketSnapshot> markets, out string? wake)
+    public Dictionary<string, TriggerEntry?> Plan(AccountState account, string accountId, IReadOnlyDictionary<string, MarketSnapshot> markets, out LegKey? wake)
     {
         var plan = published.Keys.ToDictionary(s => s, _ => (TriggerEntry?)null, StringComparer.Ordinal);
         wake = null;
@@ -49,7 +49,7 @@ public sealed class CrossBands
             plan[key.ToString()] = price is { } p ? TriggerPlan.Entry(TriggerKey.Band(accountId, key.Side), position.Side, p, frame, standing) : null;
         }
 
-        wake = prices is null ? legs[0].Key.Symbol : null;
+        wake = prices is null ? legs[0].Key : (LegKey?)null;
         return plan;
     }
 

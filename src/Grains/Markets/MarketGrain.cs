@@ -28,9 +28,8 @@ public sealed class MarketGrain : Grain, IMarketGrain
     /// <summary>The shards' references, built once: the shard count never changes.</summary>
     private ITriggerShardGrain[] shards = [];
 
-    /// <summary>Entries and unanswered wake-ups per shard, from the last tick or the shards' own reports.</summary>
-    private int[] shardEntries = [];
-    private int[] shardBacklog = [];
+    /// <summary>Entries and unanswered wake-ups per shard: the later of its last tick's answer and its own last report.</summary>
+    private ShardCounts[] shardCounts = [];
 
     public MarketGrain([PersistentState("market", MarginCluster.Storage)] IPersistentState<MarketState> state, TimeProvider time)
     {
@@ -130,15 +129,24 @@ public sealed class MarketGrain : Grain, IMarketGrain
     public Task<IReadOnlyList<FundingEvent>> GetFundingHistory() =>
         Task.FromResult<IReadOnlyList<FundingEvent>>([.. state.State.Funding.History]);
 
-    public Task ReportShard(int shard, int entries, int backlog)
+    public Task ReportShard(int shard, ShardCounts counts)
     {
         if (state.State.Spec is { } spec && shard < spec.ShardCount)
         {
             Shards(spec);
-            (shardEntries[shard], shardBacklog[shard]) = (entries, backlog);
+            Take(shard, counts);
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>A report sent while a tick was on its way back is newer than the tick's answer: it is kept.</summary>
+    private void Take(int shard, ShardCounts counts)
+    {
+        if (counts.After(shardCounts[shard]))
+        {
+            shardCounts[shard] = counts;
+        }
     }
 
     public async Task<PriceUpdate> PublishPrice(decimal indexPrice, decimal markPrice)
@@ -181,7 +189,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
         var ticks = await firing;
         for (var k = 0; k < ticks.Length; k++)
         {
-            (shardEntries[k], shardBacklog[k]) = (ticks[k].Entries, ticks[k].Backlog);
+            Take(k, ticks[k].Counts);
         }
 
         // A funding time passed: cross accounts settle it now, not at their next touch. The shift
@@ -249,14 +257,14 @@ public sealed class MarketGrain : Grain, IMarketGrain
     {
         if (shards.Length != spec.ShardCount)
         {
-            (shards, shardEntries, shardBacklog) = ([.. GrainFactory.All(spec)], new int[spec.ShardCount], new int[spec.ShardCount]);
+            (shards, shardCounts) = ([.. GrainFactory.All(spec)], [.. Enumerable.Repeat(ShardCounts.None, spec.ShardCount)]);
         }
 
         return shards;
     }
 
     private MarketSnapshot? Snapshot() => state.State.Spec is { } spec
-        ? new MarketSnapshot(spec, state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime, shardEntries.Sum(), bracketViews ??= Views(spec), shardBacklog.Sum(),
+        ? new MarketSnapshot(spec, state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime, shardCounts.Sum(c => c.Entries), bracketViews ??= Views(spec), shardCounts.Sum(c => c.Backlog),
             FundingClock.View(state.State.Funding, spec, time.GetUtcNow()),
             IsStale(spec, time.GetUtcNow()),
             state.State.HeldMark)

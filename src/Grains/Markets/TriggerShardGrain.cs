@@ -35,6 +35,10 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     /// <summary>The entry count and backlog the market last heard of.</summary>
     private (int Count, int Backlog) reported = (-1, 0);
 
+    /// <summary>Numbers what this activation tells the market (<see cref="ShardCounts"/>).</summary>
+    private readonly long epoch = Random.Shared.NextInt64(1, long.MaxValue);
+    private long told;
+
     /// <summary>Owners the activation woke, reported with the next tick.</summary>
     private int firedUnreported;
 
@@ -121,8 +125,8 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         }
 
         Wake(fired);
-        var tick = new ShardTick(fired.Count + firedUnreported, Count, index.Unanswered);
-        (firedUnreported, reported) = (0, (Count, index.Unanswered));
+        var tick = new ShardTick(fired.Count + firedUnreported, Counts());
+        firedUnreported = 0;
         return Task.FromResult(tick);
     }
 
@@ -215,6 +219,13 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         return WakeOverdue();
     }
 
+    /// <summary>The counts now, numbered, as the market hears of them next.</summary>
+    private ShardCounts Counts()
+    {
+        reported = (Count, index.Unanswered);
+        return new ShardCounts(reported.Count, reported.Backlog, epoch, ++told);
+    }
+
     /// <summary>The last owner of a backlog answered: opens held back on this market may go now, not a second later.</summary>
     private void ReportWorkedOff()
     {
@@ -228,8 +239,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     {
         if ((Count, index.Unanswered) != reported)
         {
-            reported = (Count, index.Unanswered);
-            GrainFactory.GetGrain<IMarketGrain>(Symbol).ReportShard(Shard, reported.Count, reported.Backlog).Ignore();
+            GrainFactory.GetGrain<IMarketGrain>(Symbol).ReportShard(Shard, Counts()).Ignore();
         }
     }
 
@@ -271,7 +281,10 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         }
     }
 
-    /// <summary>One-way calls: the shard never waits on an owner, so a tick costs O(fired) sends.</summary>
+    /// <summary>
+    /// One-way calls: the shard never waits on an owner, so a tick costs O(fired) sends. Each names
+    /// the entry's kind and leg, so an owner that no longer holds it removes it (an answer is due).
+    /// </summary>
     private void Wake(IEnumerable<string> owners)
     {
         var symbol = Symbol;
@@ -281,8 +294,8 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             var key = TriggerKey.Parse(owner);
             var wake = key.IsOrder ? GrainFactory.GetGrain<IAccountGrain>(key.AccountId).OnOrderTrigger(symbol, key.OrderId)
                 : key.Owner == TriggerOwnerKind.CrossAccount
-                ? GrainFactory.GetGrain<IAccountGrain>(key.AccountId).OnCrossTrigger(symbol)
-                : GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(key.AccountId, key.LegOn(symbol))).OnTrigger();
+                ? GrainFactory.GetGrain<IAccountGrain>(key.AccountId).OnCrossTrigger(symbol, key.Leg, key.Kind)
+                : GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(key.AccountId, key.LegOn(symbol))).OnTrigger(key.Kind);
             wake.Ignore();
         }
     }

@@ -70,7 +70,7 @@ public sealed partial class InsuranceFundGrain
                     // deliver it; the same order is asked again later, and nobody else meanwhile.
                     if (key.Owner == TriggerOwnerKind.Position)
                     {
-                        GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(key.AccountId, key.LegOn(step.Symbol))).OnTrigger().Ignore();
+                        GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(key.AccountId, key.LegOn(step.Symbol))).OnTrigger(TriggerKind.Liquidation).Ignore();
                     }
 
                     return;

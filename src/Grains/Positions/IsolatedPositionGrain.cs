@@ -115,7 +115,7 @@ public sealed partial class IsolatedPositionGrain(
         return Position.IsOpen ? Position.View(Leg, market.MarkPrice, market.Spec.Brackets(), market.Spec.TakerFeeRate) : null;
     }
 
-    public async Task OnTrigger()
+    public async Task OnTrigger(TriggerKind woken)
     {
         faults.At(FaultPoints.TriggerUnanswered, this.GetPrimaryKeyString());
 
@@ -123,7 +123,7 @@ public sealed partial class IsolatedPositionGrain(
         // entry that fired early only re-registers, and one re-registered behind the mark fires again.
         if (await Market.GetSnapshot() is { HasMark: true } market)
         {
-            await Change(market, _ => null, sequence: null, forcePublish: true);
+            await Change(market, _ => null, sequence: null, woken);
 
             // Liquidation first (the grain decides against the mark — equity at or below
             // maintenance liquidates, whatever stop lies beyond); a position still open whose order the
@@ -151,10 +151,12 @@ public sealed partial class IsolatedPositionGrain(
     /// <summary>
     /// Liquidates first if the mark demands it, then applies <paramref name="apply"/> (nothing for
     /// a trigger's wake-up); writes the state once and publishes the new trigger in the order that
-    /// keeps it early, never late.
+    /// keeps it early, never late. Woken by a trigger of kind <paramref name="woken"/>, it answers
+    /// that entry whatever this activation published before (<see cref="PublishedOrders"/>).
     /// </summary>
-    private async Task<PositionOutcome?> Change(MarketSnapshot market, Func<PositionChanges, PositionOutcome?> apply, long? sequence, bool forcePublish = false)
+    private async Task<PositionOutcome?> Change(MarketSnapshot market, Func<PositionChanges, PositionOutcome?> apply, long? sequence, TriggerKind? woken = null)
     {
+        var forcePublish = woken is not null;
         try
         {
             var changes = new PositionChanges(Position, market, Leg);
@@ -186,7 +188,7 @@ public sealed partial class IsolatedPositionGrain(
                 await Publish(next, market);
             }
 
-            await PublishOrders(market, forcePublish);
+            await PublishOrders(market, forcePublish, woken);
             if (liquidation is not null || (forcePublish && !OutboxEmpty) || Position.PendingContribution is not null)
             {
                 await DeliverOutbox(market);
@@ -256,9 +258,9 @@ public sealed partial class IsolatedPositionGrain(
         return report;
     }
 
-    private Task PublishOrders(MarketSnapshot market, bool force) =>
+    private Task PublishOrders(MarketSnapshot market, bool force, TriggerKind? woken = null) =>
         (orders ??= new PublishedOrders(GrainFactory, TriggerOwnerKind.Position, AccountId))
-            .Publish(Leg, Position.IsOpen ? (Position.Side, Position.TakeProfit, Position.StopLoss) : null, force, _ => Task.FromResult<MarketSnapshot?>(market));
+            .Publish(Leg, Position.IsOpen ? (Position.Side, Position.TakeProfit, Position.StopLoss) : null, force, _ => Task.FromResult<MarketSnapshot?>(market), woken);
 
     /// <summary>Registers (or removes) this position's trigger with its shard, which stores it durably before answering.</summary>
     private async Task Publish(TriggerEntry? next, MarketSnapshot market)

@@ -19,11 +19,12 @@ public sealed class PublishedOrders(IGrainFactory grains, TriggerOwnerKind owner
     /// <summary>
     /// Registers the orders of the position <paramref name="leg"/> that changed — removes them
     /// when <paramref name="position"/> is null. Forced (an answer to a wake-up), present orders are
-    /// registered again; a known absent one costs no call, so a liquidation's wake-up stays cheap.
-    /// The market is read only when there is something to send.
+    /// registered again; a known absent one costs no call, so a liquidation's wake-up stays cheap —
+    /// unless the wake-up was its own (<paramref name="woken"/>): then a row whose removal a crash
+    /// lost is in the index, and is removed again. The market is read only when there is something to send.
     /// </summary>
     public async Task Publish(LegKey leg, (PositionSide Side, decimal? TakeProfit, decimal? StopLoss)? position, bool force,
-        Func<string, Task<MarketSnapshot?>> market)
+        Func<string, Task<MarketSnapshot?>> market, TriggerKind? woken = null)
     {
         MarketSnapshot? snapshot = null;
         foreach (var kind in Kinds)
@@ -31,7 +32,7 @@ public sealed class PublishedOrders(IGrainFactory grains, TriggerOwnerKind owner
             var key = new TriggerKey(owner, accountId, kind, leg.Side);
             var next = position is { } p ? TakeProfitStopLoss.Entry(key, p.Side, kind == TriggerKind.TakeProfit ? p.TakeProfit : p.StopLoss) : null;
             var known = published.TryGetValue((leg, kind), out var last);
-            if (known && last == next && !(force && next is not null))
+            if (known && last == next && !(force && (next is not null || kind == woken)))
             {
                 continue;
             }
