@@ -40,6 +40,9 @@ public static class FaultPoints
     /// <summary>A fund's write (keyed by the fund) has stored the transfer rows beyond its state's batch; the batch itself, the state with the rest, is not sent.</summary>
     public const string FundBatchUnsent = "fund.batch-unsent";
 
+    /// <summary>A trigger shard's batch of its rows (keyed by the shard) is not sent, as if its silo had died first.</summary>
+    public const string TriggerRowsUnwritten = "trigger-shard.rows-unwritten";
+
     /// <summary>A fund has durably booked a move out (keyed by the move's request id); the target fund has not been paid.</summary>
     public const string MoveRecorded = "fund.move-recorded";
 }

@@ -11,9 +11,10 @@ namespace MarginOrleans.Markets;
 
 /// <summary>
 /// One shard of a market's trigger index. It owns its rows: registrations and removals change
-/// the index at once and are acknowledged after a group-committed batch write of its partition,
-/// so a cascade of removals costs one storage operation per hundred. Reentrant for that group
-/// commit; every turn changes memory before its first await, so turns never see half a change.
+/// the index at once; a registration is acknowledged after a group-committed batch write of its
+/// partition, and removals ride on the next one (at the latest the timer's), so a cascade of
+/// removals costs one storage operation per hundred. Reentrant for that group commit; every turn
+/// changes memory before its first await, so turns never see half a change.
 /// </summary>
 [Reentrant]
 [OnSiloRole(SiloRoles.Markets)]
@@ -27,6 +28,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     private readonly TriggerStore store;
     private readonly TimeProvider time;
     private readonly ILogger<TriggerShardGrain> log;
+    private readonly IFaultInjector faults;
     private readonly GroupCommit commit;
     private Dictionary<string, TriggerEntry?> unwritten = new(StringComparer.Ordinal);
     private Dictionary<string, TriggerEntry?> writing = new(StringComparer.Ordinal);
@@ -42,9 +44,9 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     /// <summary>Owners the activation woke, reported with the next tick.</summary>
     private int firedUnreported;
 
-    public TriggerShardGrain(TriggerStore store, TimeProvider time, ILogger<TriggerShardGrain> log)
+    public TriggerShardGrain(TriggerStore store, TimeProvider time, ILogger<TriggerShardGrain> log, IFaultInjector faults)
     {
-        (this.store, this.time, this.log) = (store, time, log);
+        (this.store, this.time, this.log, this.faults) = (store, time, log, faults);
         commit = new GroupCommit(WriteRows);
         trailing = new TrailingOrders(index);
     }
@@ -61,10 +63,10 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     /// <summary>The storage partition: table keys may not hold '/'.</summary>
     private string Partition => $"{Symbol}_{Shard}";
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         EngineMetrics.TriggerEntries.Add(-Count);
-        return Task.CompletedTask;
+        await WriteRemovals(); // what a next activation would otherwise wake once more for nothing
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -169,6 +171,12 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         return DurableFor(entry.Owner);
     }
 
+    /// <summary>
+    /// Answered at once: the row's delete rides on the shard's next write, or its timer's within a
+    /// second, so a cascade's removals share batches of a hundred. A crash before then leaves a row
+    /// that wakes its owner once more after the restart; the owner, holding nothing here, removes
+    /// it again — an extra wake-up, never a missed one.
+    /// </summary>
     public Task Remove(string owner)
     {
         if (index.Remove(owner) || trailing.Remove(owner))
@@ -179,7 +187,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             ReportWorkedOff();
         }
 
-        return DurableFor(owner);
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -212,11 +220,21 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         return Task.CompletedTask;
     }
 
-    /// <summary>Once a second: re-wakes owners overdue with an answer, and tells the market changed figures.</summary>
-    private Task OnTimer()
+    /// <summary>Once a second: re-wakes owners overdue with an answer, tells the market changed figures, and writes the removals.</summary>
+    private async Task OnTimer()
     {
         Report();
-        return WakeOverdue();
+        await WakeOverdue();
+        await WriteRemovals();
+    }
+
+    /// <summary>Removals (and fired trailing stops) no registration's write has carried yet.</summary>
+    private async Task WriteRemovals()
+    {
+        if (unwritten.Count > 0)
+        {
+            await commit.Durable();
+        }
     }
 
     /// <summary>The counts now, numbered, as the market hears of them next.</summary>
@@ -265,6 +283,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         unwritten = new(StringComparer.Ordinal);
         try
         {
+            faults.At(FaultPoints.TriggerRowsUnwritten, this.GetPrimaryKeyString());
             await store.Write(Partition, batch);
             writing = new(StringComparer.Ordinal);
         }

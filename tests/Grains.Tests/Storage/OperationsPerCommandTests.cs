@@ -133,16 +133,36 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             await Costs([AccountBatch, GrainWrite, TriggerBatch, TriggerBatch], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set");
             await Costs([AccountBatch, GrainWrite], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set again, unchanged");
             await Costs([AccountBatch, GrainWrite, TriggerBatch], () => account.ClosePosition(RequestId(), leg, 0.1m), "partial close");
-            await Costs([AccountBatch, GrainWrite, TriggerBatch, TriggerBatch, TriggerBatch], () => account.ClosePosition(RequestId(), leg, null), "close");
+            await Costs([AccountBatch, GrainWrite], () => account.ClosePosition(RequestId(), leg, null), "close");
+            var spec = (await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.Spec;
+            var removed = new[] { TriggerKind.Liquidation, TriggerKind.TakeProfit, TriggerKind.StopLoss }
+                .Select(kind => TriggerShards.Of(new TriggerKey(TriggerOwnerKind.Position, account.GetPrimaryKeyString(), kind).ToString(), spec.ShardCount));
+            await RemovalsWrittenByTheShardsTimer(grains, operations, "close: the liquidation, take-profit and stop-loss entries' removals", removed.Distinct().Count());
         });
+    }
+
+    /// <summary>
+    /// A trigger shard answers a removal at once and writes it with its next batch, here its
+    /// one-second timer's: the clock moved past it, the removals cost one trigger batch per shard
+    /// holding them (<paramref name="shards"/>), together.
+    /// </summary>
+    private async Task RemovalsWrittenByTheShardsTimer(IGrainFactory grains, StorageOperations operations, string name, int shards = 1)
+    {
+        var written = operations.Next(TriggerBatch, shards);
+        TestClock.Of(grains).Advance(TimeSpan.FromSeconds(1));
+        await Within(written, "the shards' batches of removals");
+        await EngineActivity.Of(grains).Quiet;
+        var counted = operations.Take();
+        output.WriteLine($"{name}: {counted.Count}\n  {string.Join("\n  ", counted)}");
+        Assert.Equal(Enumerable.Repeat(TriggerBatch, shards), counted);
     }
 
     /// <summary>
     /// An isolated liquidation with its fund already active, beside the tick's own mark write: the
     /// position's one write (its transfer rides on its report), the fund's batch (its state with the
-    /// transfer's row), the account's batch (its journal row with its state, written once the fund
-    /// holds the transfer: the transfer's record of done) and the fired trigger's removal. The
-    /// transfer row's deletion, once the account confirmed, rides on the fund's next batch.
+    /// transfer's row) and the account's batch (its journal row with its state, written once the fund
+    /// holds the transfer: the transfer's record of done). The fired trigger's removal rides on its
+    /// shard's next batch, and the transfer row's deletion, once the account confirmed, on the fund's.
     /// </summary>
     [Fact]
     public async Task AnIsolatedLiquidation_CostsExactlyTheseOperations()
@@ -166,19 +186,19 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             output.WriteLine($"liquidation: {counted.Count}\n  {string.Join("\n  ", counted)}");
             Assert.Null(await account.GetPosition(symbol));
             Assert.Equal(
-                new[] { GrainWrite, GrainWrite, FundBatch, AccountBatch, TriggerBatch }.Order(StringComparer.Ordinal),
+                new[] { GrainWrite, GrainWrite, FundBatch, AccountBatch }.Order(StringComparer.Ordinal),
                 counted);
+            await RemovalsWrittenByTheShardsTimer(grains, operations, "the fired entry's removal");
         });
     }
     /// <summary>
     /// Five isolated liquidations in one tick, on one market whose fund is active: each account
     /// batches once, beside the tick's one mark write and the five positions' one write each (exact in
-    /// <see cref="AnIsolatedLiquidation_CostsExactlyTheseOperations"/>). The fund's writes and the
-    /// fired entries' removals are group-committed (<see cref="GroupCommitTests"/>): a write covers
-    /// every transfer (removal) that arrived while the one before it was in flight, so how many the
-    /// five take depends on when they arrive, on a shared machine — at least one, never more than one
-    /// each (a fund's batch holds its state and its transfers' rows). The figures are printed (two fund
-    /// batches and two trigger batches in most runs here: 15 operations, 3 a liquidation).
+    /// <see cref="AnIsolatedLiquidation_CostsExactlyTheseOperations"/>). The fund's writes are
+    /// group-committed (<see cref="GroupCommitTests"/>): a write covers every transfer that arrived
+    /// while the one before it was in flight, so how many the five take depends on when they arrive,
+    /// on a shared machine — at least one, never more than one each (a fund's batch holds its state
+    /// and its transfers' rows). The fired entries' five removals share their shard's next batch.
     /// </summary>
     [Fact]
     public async Task FiveLiquidationsInOneTick_BatchEachAccountOnce_AndShareTheFundsAndTheTriggersWrites()
@@ -211,14 +231,13 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
 
             // Grain writes: the five positions' and the mark's.
             var fundWrites = counted.Count(o => o == FundBatch);
-            var triggerBatches = counted.Count(o => o == TriggerBatch);
             output.WriteLine($"{liquidations} liquidations: {counted.Count} operations, {(decimal)counted.Count / liquidations} each; "
-                + $"fund writes {fundWrites}, trigger batches {triggerBatches}\n  {string.Join("\n  ", counted)}");
+                + $"fund writes {fundWrites}\n  {string.Join("\n  ", counted)}");
             Assert.Equal(liquidations, counted.Count(o => o == AccountBatch));
             Assert.Equal(liquidations + 1, counted.Count(o => o == GrainWrite));
-            Assert.Equal(counted.Count, counted.Count(o => o is GrainWrite or AccountBatch or TriggerBatch or FundBatch));
+            Assert.Equal(counted.Count, counted.Count(o => o is GrainWrite or AccountBatch or FundBatch));
             Assert.InRange(fundWrites, 1, liquidations);
-            Assert.InRange(triggerBatches, 1, liquidations);
+            await RemovalsWrittenByTheShardsTimer(grains, operations, "the five fired entries' removals");
         });
     }
 

@@ -14,6 +14,7 @@ public sealed class StorageOperations : IDisposable
     private readonly string prefix;
     private readonly MeterListener listener;
     private readonly List<string> counted = [];
+    private readonly List<Awaited> awaited = [];
 
     public StorageOperations(string tablePrefix)
     {
@@ -33,13 +34,30 @@ public sealed class StorageOperations : IDisposable
             var named = tags.ToArray().ToDictionary(t => t.Key, t => (string)t.Value!);
             if (named["table"].StartsWith(prefix, StringComparison.Ordinal))
             {
+                var operation = $"{named["table"][prefix.Length..]} {named["operation"]} {named["access"]}";
                 lock (counted)
                 {
-                    counted.Add($"{named["table"][prefix.Length..]} {named["operation"]} {named["access"]}");
+                    counted.Add(operation);
+                    awaited.RemoveAll(a => a.Operation == operation && --a.Remaining == 0 && a.Signal.TrySetResult());
                 }
             }
         });
         listener.Start();
+    }
+
+    /// <summary>
+    /// Completes when <paramref name="operation"/> has been counted <paramref name="times"/> more
+    /// times: for writes no call announces (a trigger shard's timer writing its removals).
+    /// </summary>
+    public Task Next(string operation, int times = 1)
+    {
+        var next = new Awaited(operation, times);
+        lock (counted)
+        {
+            awaited.Add(next);
+        }
+
+        return next.Signal.Task;
     }
 
     /// <summary>The operations counted since the last take, sorted, and a fresh start.</summary>
@@ -54,4 +72,13 @@ public sealed class StorageOperations : IDisposable
     }
 
     public void Dispose() => listener.Dispose();
+
+    private sealed class Awaited(string operation, int times)
+    {
+        public string Operation { get; } = operation;
+
+        public int Remaining { get; set; } = times;
+
+        public TaskCompletionSource Signal { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }
