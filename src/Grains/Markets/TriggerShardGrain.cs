@@ -220,12 +220,16 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         return Task.CompletedTask;
     }
 
-    /// <summary>Once a second: re-wakes owners overdue with an answer, tells the market changed figures, and writes the removals.</summary>
+    /// <summary>
+    /// Once a second: re-wakes owners overdue with an answer, tells the market changed figures, and
+    /// starts writing the removals — not awaited, since a timer does not tick again until its callback
+    /// is done, and a write that queues behind a cascade must not hold up the next second's re-wakes.
+    /// </summary>
     private async Task OnTimer()
     {
         Report();
         await WakeOverdue();
-        await WriteRemovals();
+        WriteRemovals().Ignore(); // a failed write leaves them unwritten: the next second's timer tries again
     }
 
     /// <summary>Removals (and fired trailing stops) no registration's write has carried yet.</summary>

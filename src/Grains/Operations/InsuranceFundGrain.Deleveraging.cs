@@ -52,6 +52,18 @@ public sealed partial class InsuranceFundGrain
         Deleverage().Ignore();
     }
 
+    /// <summary>
+    /// A refused step may have ranked an entry its owner no longer holds (a row whose removal a crash
+    /// lost, which the mark does not cross): woken for it, the owner removes it, so it is not ranked again.
+    /// </summary>
+    private void AnswerRanked(TriggerKey key, string symbol)
+    {
+        var wake = key.Owner == TriggerOwnerKind.Position
+            ? GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(key.AccountId, key.LegOn(symbol))).OnTrigger(key.Kind)
+            : GrainFactory.GetGrain<IAccountGrain>(key.AccountId).OnCrossTrigger(symbol, key.Leg, key.Kind);
+        wake.Ignore();
+    }
+
     private async Task Deleverage()
     {
         try
@@ -79,6 +91,7 @@ public sealed partial class InsuranceFundGrain
                 if (!result.Result.IsOk)
                 {
                     asked.Add(step.Owner);
+                    AnswerRanked(key, step.Symbol);
                 }
 
                 state.State.Step = null;

@@ -70,6 +70,29 @@ public sealed class LeftoverEntryTests(ClusterFixture fixture)
         await trading.AssertConserved();
     }
 
+    [Fact]
+    public async Task AnEntryRankedForDeleveraging_WhoseOwnerHoldsNothing_IsRemovedWhenItsStepIsRefused()
+    {
+        // Long 1 @ 20,000, 10x gaps to 17,000: deficit 1,000, the fund empty. A leftover short entry
+        // (never crossed on the way down) ranks first, like a 20x short; its account holds nothing.
+        var symbol = await trading.Market(20_000m);
+        var bankrupt = await trading.Account(10_000m);
+        await Open(bankrupt, symbol, PositionSide.Long, 1m, 10);
+        var shortHolder = await trading.Account(10_000m);
+        await Open(shortHolder, symbol, PositionSide.Short, 2m, 10);
+        var ghost = await trading.Account(1_000m);
+        var standing = new PositionStanding(Quantity: 0.5m, EntryPrice: 20_000m, BankruptcyPrice: 21_000m);
+        await Leftover(symbol, new TriggerEntry(TriggerKey.Liquidation(ghost.GetPrimaryKeyString()), TriggerDirection.AtOrAbove, 30_000m, standing: standing));
+
+        await trading.Price(symbol, 17_000m);
+        await trading.Settled(async () => await trading.Fund(symbol) is { Owed: 0m, Paid: >= 1_000m }, "auto-deleveraging to cover the fund");
+
+        Assert.Equal(1m, (await shortHolder.GetPosition(symbol))!.Quantity); // 1,000 at 18,000 a unit: 1 of its 2
+        Assert.Equal(1, await Entries(symbol)); // the short's liquidation price; the leftover is gone
+        Assert.Equal(1_000m, (await ghost.GetAccount())!.WalletBalance);
+        await trading.AssertConserved();
+    }
+
     private static OpenOrder Leg(string symbol, PositionSide side, LegSide leg) => new(symbol, side, 1m, 10, null, LegSide: leg);
 
     private async Task<IAccountGrain> CrossHedge(string symbol)
