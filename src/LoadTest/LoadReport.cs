@@ -76,18 +76,21 @@ public sealed class LoadReport
     public double LastJournaledOverMixFloor => MixFloor is { } m && m.SecondsPerLiquidation > 0
         ? LastJournaledSeconds / (Positions * m.SecondsPerLiquidation) : 0d;
 
+    /// <summary>The table each role was written to (the silo's names, by role): where the cascade left its rows.</summary>
+    public Dictionary<string, string> CascadeTables { get; set; } = [];
+
     /// <summary>
     /// The cascade's writes by kind, per liquidation, with the rows a batch of that table carried
-    /// on average (0 for a single-row write): what <see cref="LoadTest.MixFloor"/> measures.
+    /// on average (0 for a single-row write) and the table they went to: what <see cref="LoadTest.MixFloor"/> measures.
     /// </summary>
-    public IEnumerable<(string Kind, double PerLiquidation, int Rows)> CascadeWrites()
+    public IEnumerable<(string Kind, double PerLiquidation, int Rows, string? Table)> CascadeWrites()
     {
         foreach (var (kind, perLiquidation) in StorageOperationsPerLiquidationByKind.Where(k => !k.Key.Contains("read") && !k.Key.Contains("load")))
         {
-            var table = kind[(kind.LastIndexOf('(') + 1)..^1];
-            var rows = RowsPerLiquidationByKind.Where(r => r.Key.EndsWith($"({table})", StringComparison.Ordinal)).Sum(r => r.Value);
+            var role = kind[(kind.LastIndexOf('(') + 1)..^1];
+            var rows = RowsPerLiquidationByKind.Where(r => r.Key.EndsWith($"({role})", StringComparison.Ordinal)).Sum(r => r.Value);
             var batch = kind.Contains("batch", StringComparison.Ordinal);
-            yield return (kind, perLiquidation, batch ? (int)Math.Clamp(Math.Round(rows / perLiquidation), 1, 100) : 0);
+            yield return (kind, perLiquidation, batch ? (int)Math.Clamp(Math.Round(rows / perLiquidation), 1, 100) : 0, CascadeTables.GetValueOrDefault(role));
         }
     }
 
@@ -115,6 +118,7 @@ public sealed class LoadReport
         StorageOperationsPerLiquidationByKind = PerPosition(beforeWalk.Operations, settled.Operations);
         RowsPerOpenByKind = PerPosition(before.Rows, opened.Rows);
         RowsPerLiquidationByKind = PerPosition(beforeWalk.Rows, settled.Rows);
+        CascadeTables = new Dictionary<string, string>(settled.Tables);
         foreach (var pid in probes.Pids)
         {
             CpuMsPerOpen[Probes.Name(pid)] = (opened.CpuSeconds[pid] - before.CpuSeconds[pid]) * 1000 / Positions;
@@ -166,14 +170,21 @@ public sealed class LoadReport
 
         if (MixFloor is { } mix)
         {
-            table.AddRow("[bold]the cascade's own writes, each alone (32 in flight, measured after)[/]", "per liquidation at ops/s");
+            table.AddRow("[bold]the cascade's own writes, each alone (32 in flight, measured after)[/]", "per liquidation at ops/s: in a new table / in the cascade's table");
             foreach (var line in mix.Lines)
             {
-                table.AddRow($"  {line.Kind}{(line.Rows > 0 ? $", {line.Rows} rows a batch" : "")}", $"{line.PerLiquidation:F3} at {line.PerSecond:N0}/s = {line.PerLiquidation / line.PerSecond * 1000:F2} ms");
+                table.AddRow($"  {line.Kind}{(line.Rows > 0 ? $", {line.Rows} rows a batch" : "")}",
+                    $"{line.PerLiquidation:F3} at {line.PerSecond:N0}/s = {line.PerLiquidation / line.PerSecond * 1000:F2} ms"
+                    + (line.PerSecondInItsTable is { } own ? $" / at {own:N0}/s = {line.PerLiquidation / own * 1000:F2} ms" : ""));
             }
 
             table.AddRow("last journaled ÷ (liquidations × the storage's time for their writes)",
                 $"{LastJournaledSeconds:F1} s ÷ {Positions * mix.SecondsPerLiquidation:F1} s = {LastJournaledOverMixFloor:F2}");
+            if (mix.SecondsPerLiquidationInTheirTables is { } inTables)
+            {
+                table.AddRow("  … the same writes in the cascade's own tables (as full as it left them)",
+                    $"{LastJournaledSeconds:F1} s ÷ {Positions * inTables:F1} s = {LastJournaledSeconds / (Positions * inTables):F2}");
+            }
         }
 
         foreach (var (process, ms) in CpuMsPerOpen)

@@ -18,6 +18,9 @@ public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList
         public IReadOnlyDictionary<string, long> Operations { get; init; } = new Dictionary<string, long>();
         public IReadOnlyDictionary<string, long> Rows { get; init; } = new Dictionary<string, long>();
 
+        /// <summary>The table each role ("journal", "triggers", …) was written to, by its full name.</summary>
+        public IReadOnlyDictionary<string, string> Tables { get; init; } = new Dictionary<string, string>();
+
         /// <summary>When it was read (<see cref="System.Diagnostics.Stopwatch"/> ticks): CPU seconds over the wall seconds between two readings say how busy a process was.</summary>
         public long Timestamp { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
     }
@@ -28,6 +31,7 @@ public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList
     {
         var operations = new Dictionary<string, long>();
         var rows = new Dictionary<string, long>();
+        var tables = new Dictionary<string, string>();
         long total = 0, writes = 0;
         foreach (var endpoint in metricsEndpoints)
         {
@@ -38,8 +42,13 @@ public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList
                     var (labels, value) = PrometheusSample.Parse(line);
                     total += value;
                     writes += labels.GetValueOrDefault("access") == "write" ? value : 0;
-                    var key = $"{labels.GetValueOrDefault("operation")} ({PrometheusSample.TableRole(labels.GetValueOrDefault("table"))})";
+                    var (table, role) = (labels.GetValueOrDefault("table"), PrometheusSample.TableRole(labels.GetValueOrDefault("table")));
+                    var key = $"{labels.GetValueOrDefault("operation")} ({role})";
                     operations[key] = operations.GetValueOrDefault(key) + value;
+                    if (table is not null)
+                    {
+                        tables[role] = table;
+                    }
                 }
                 else if (line.StartsWith("margin_storage_rows_total", StringComparison.Ordinal))
                 {
@@ -50,7 +59,7 @@ public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList
             }
         }
 
-        return new Reading(total, pids.ToDictionary(p => p, CpuSeconds)) { StorageWrites = writes, Operations = operations, Rows = rows };
+        return new Reading(total, pids.ToDictionary(p => p, CpuSeconds)) { StorageWrites = writes, Operations = operations, Rows = rows, Tables = tables };
     }
 
     public static string Name(int pid)

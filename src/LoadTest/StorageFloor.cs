@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Azure;
 using Azure.Data.Tables;
 using HdrHistogram;
 using Spectre.Console;
@@ -13,11 +14,22 @@ namespace MarginOrleans.LoadTest;
 /// </summary>
 public static class StorageFloor
 {
-    /// <summary>Every operation at every concurrency, on a fresh table that is deleted afterwards.</summary>
-    public static async Task<List<FloorFigure>> Measure(string connection, IReadOnlyList<FloorOperation> operations, IReadOnlyList<int> concurrencies, TimeSpan duration, CancellationToken cancel)
+    /// <summary>Starts every partition the floor writes, so that its rows are found again in a table it shares.</summary>
+    private const string PartitionMark = "floor-";
+
+    /// <summary>
+    /// Every operation at every concurrency, on a fresh table that is deleted afterwards — or in the
+    /// existing table <paramref name="inTable"/>, on partitions of its own whose rows are deleted afterwards.
+    /// </summary>
+    public static async Task<List<FloorFigure>> Measure(string connection, IReadOnlyList<FloorOperation> operations, IReadOnlyList<int> concurrencies, TimeSpan duration,
+        CancellationToken cancel, string? inTable = null)
     {
-        var table = new TableServiceClient(connection).GetTableClient("floor" + Guid.NewGuid().ToString("N")[..12]);
-        await table.CreateAsync(cancel);
+        var table = new TableServiceClient(connection).GetTableClient(inTable ?? "floor" + Guid.NewGuid().ToString("N")[..12]);
+        if (inTable is null)
+        {
+            await table.CreateAsync(cancel);
+        }
+
         try
         {
             // A second of each at one in flight, not reported: the table service's own code warmed
@@ -40,13 +52,31 @@ public static class StorageFloor
         }
         finally
         {
-            await table.DeleteAsync(CancellationToken.None);
+            await (inTable is null ? table.DeleteAsync(CancellationToken.None) : DeleteFloorRows(table));
+        }
+    }
+
+    /// <summary>The rows the floor wrote into a table it did not create: every partition it names starts with <see cref="PartitionMark"/>.</summary>
+    private static async Task DeleteFloorRows(TableClient table)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>($"PartitionKey ge '{PartitionMark}' and PartitionKey lt '{PartitionMark}~'", select: ["PartitionKey", "RowKey"]))
+        {
+            rows.Add(row);
+        }
+
+        foreach (var partition in rows.GroupBy(r => r.PartitionKey))
+        {
+            foreach (var chunk in partition.Chunk(100))
+            {
+                await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)));
+            }
         }
     }
 
     private static async Task<FloorFigure> Measure(TableClient table, FloorOperation operation, int concurrency, TimeSpan duration, CancellationToken cancel)
     {
-        var prefix = Guid.NewGuid().ToString("N")[..8];
+        var prefix = PartitionMark + Guid.NewGuid().ToString("N")[..8];
         var sends = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => operation.Prepare(table, $"{prefix}-{w}")));
         // Once each before the clock starts: connections opened and the code path compiled.
         await Task.WhenAll(sends.Select(send => send()));
