@@ -9,7 +9,7 @@ namespace MarginOrleans.LoadTest;
 /// journal too), then sends the write again and again; the row carries <see cref="PayloadBytes"/>
 /// of binary data, about a grain state's size.
 /// </summary>
-public sealed record FloorOperation(string Name, Func<TableClient, string, Task<Func<Task>>> Prepare)
+public sealed record FloorOperation(string Name, Func<TableClient, string, Task<Func<Task>>> Prepare, IReadOnlyList<string> RowKeys)
 {
     public const int PayloadBytes = 512;
 
@@ -19,14 +19,14 @@ public sealed record FloorOperation(string Name, Func<TableClient, string, Task<
         var row = Row(partition, "state");
         var etag = (await table.UpsertEntityAsync(row, TableUpdateMode.Replace)).Headers.ETag!.Value;
         return async () => etag = (await table.UpdateEntityAsync(row, etag, TableUpdateMode.Replace)).Headers.ETag!.Value;
-    });
+    }, ["state"]);
 
     public static readonly FloorOperation Merge = new("merge (If-Match *)", async (table, partition) =>
     {
         var row = Row(partition, "state");
         await table.UpsertEntityAsync(row, TableUpdateMode.Replace);
         return async () => await table.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge);
-    });
+    }, ["state"]);
 
     /// <summary>An entity-group transaction of one row: a journal write of one entry.</summary>
     public static readonly FloorOperation OneRowBatch = Batch("transaction, 1 row", 1);
@@ -42,7 +42,7 @@ public sealed record FloorOperation(string Name, Func<TableClient, string, Task<
         var actions = Enumerable.Range(0, rows)
             .Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(partition, $"row-{i}"))).ToList();
         return Task.FromResult<Func<Task>>(async () => await table.SubmitTransactionAsync(actions));
-    });
+    }, [.. Enumerable.Range(0, rows).Select(i => $"row-{i}")]);
 
     private static TableEntity Row(string partition, string row) => new(partition, row) { ["Data"] = new byte[PayloadBytes] };
 }

@@ -24,11 +24,24 @@ public sealed record MixFloor(IReadOnlyList<MixFloorLine> Lines)
         {
             var operation = rows > 0 ? FloorOperation.Batch($"transaction, {rows} rows", rows) : FloorOperation.ConditionalReplace;
             var alone = (await StorageFloor.Measure(connection, [operation], [32], duration, cancel))[0];
-            var inItsTable = table is null ? null : (await StorageFloor.Measure(connection, [operation], [32], duration, cancel, table))[0];
-            lines.Add(new MixFloorLine(kind, perLiquidation, rows, alone.PerSecond, inItsTable?.PerSecond));
+            lines.Add(new MixFloorLine(kind, perLiquidation, rows, alone.PerSecond, await InItsTable(connection, operation, table, duration, cancel)));
         }
 
         return new MixFloor(lines);
+    }
+
+    /// <summary>The rate in the cascade's own table; null if that table is not on this storage account (one of several).</summary>
+    private static async Task<double?> InItsTable(string connection, FloorOperation operation, string? table, TimeSpan duration, CancellationToken cancel)
+    {
+        try
+        {
+            return table is null ? null : (await StorageFloor.Measure(connection, [operation], [32], duration, cancel, table))[0].PerSecond;
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            Console.Error.WriteLine($"the cascade's table {table} is not on the storage account measured: {e.ErrorCode}");
+            return null;
+        }
     }
 }
 

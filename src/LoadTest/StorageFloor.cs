@@ -14,9 +14,6 @@ namespace MarginOrleans.LoadTest;
 /// </summary>
 public static class StorageFloor
 {
-    /// <summary>Starts every partition the floor writes, so that its rows are found again in a table it shares.</summary>
-    private const string PartitionMark = "floor-";
-
     /// <summary>
     /// Every operation at every concurrency, on a fresh table that is deleted afterwards — or in the
     /// existing table <paramref name="inTable"/>, on partitions of its own whose rows are deleted afterwards.
@@ -30,13 +27,14 @@ public static class StorageFloor
             await table.CreateAsync(cancel);
         }
 
+        var written = new List<(string Partition, FloorOperation Operation)>();
         try
         {
             // A second of each at one in flight, not reported: the table service's own code warmed
             // (Azurite is Node: its first requests run unoptimised), so the first operation measured pays no more.
             foreach (var operation in operations)
             {
-                await Measure(table, operation, 1, TimeSpan.FromSeconds(1), cancel);
+                await Measure(table, operation, 1, TimeSpan.FromSeconds(1), written, cancel);
             }
 
             var figures = new List<FloorFigure>();
@@ -44,7 +42,7 @@ public static class StorageFloor
             {
                 foreach (var concurrency in concurrencies)
                 {
-                    figures.Add(await Measure(table, operation, concurrency, duration, cancel));
+                    figures.Add(await Measure(table, operation, concurrency, duration, written, cancel));
                 }
             }
 
@@ -52,32 +50,25 @@ public static class StorageFloor
         }
         finally
         {
-            await (inTable is null ? table.DeleteAsync(CancellationToken.None) : DeleteFloorRows(table));
+            await (inTable is null ? table.DeleteAsync(CancellationToken.None) : DeleteFloorRows(table, written));
         }
     }
 
-    /// <summary>The rows the floor wrote into a table it did not create: every partition it names starts with <see cref="PartitionMark"/>.</summary>
-    private static async Task DeleteFloorRows(TableClient table)
+    /// <summary>The rows the floor wrote into a table it did not create: each partition's, one batch each.</summary>
+    private static async Task DeleteFloorRows(TableClient table, IEnumerable<(string Partition, FloorOperation Operation)> written)
     {
-        var rows = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync<TableEntity>($"PartitionKey ge '{PartitionMark}' and PartitionKey lt '{PartitionMark}~'", select: ["PartitionKey", "RowKey"]))
+        foreach (var (partition, operation) in written)
         {
-            rows.Add(row);
-        }
-
-        foreach (var partition in rows.GroupBy(r => r.PartitionKey))
-        {
-            foreach (var chunk in partition.Chunk(100))
-            {
-                await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)));
-            }
+            await table.SubmitTransactionAsync(operation.RowKeys.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, row), ETag.All)));
         }
     }
 
-    private static async Task<FloorFigure> Measure(TableClient table, FloorOperation operation, int concurrency, TimeSpan duration, CancellationToken cancel)
+    private static async Task<FloorFigure> Measure(TableClient table, FloorOperation operation, int concurrency, TimeSpan duration,
+        List<(string Partition, FloorOperation Operation)> written, CancellationToken cancel)
     {
-        var prefix = PartitionMark + Guid.NewGuid().ToString("N")[..8];
-        var sends = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => operation.Prepare(table, $"{prefix}-{w}")));
+        var partitions = Enumerable.Range(0, concurrency).Select(w => $"floor-{Guid.NewGuid().ToString("N")[..8]}-{w}").ToList();
+        written.AddRange(partitions.Select(p => (p, operation)));
+        var sends = await Task.WhenAll(partitions.Select(partition => operation.Prepare(table, partition)));
         // Once each before the clock starts: connections opened and the code path compiled.
         await Task.WhenAll(sends.Select(send => send()));
         var histograms = sends.Select(_ => new LongHistogram(TimeSpan.FromMinutes(1).Ticks / 10, 3)).ToArray(); // microseconds

@@ -1,5 +1,6 @@
 using MarginOrleans.Operations;
 using MarginOrleans.Positions;
+using Microsoft.Extensions.Logging;
 
 namespace MarginOrleans.Accounts;
 
@@ -37,7 +38,11 @@ public sealed partial class AccountGrain
         FundTransfer[] transfers = [.. fresh.Select(e => e.Transfer).OfType<FundTransfer>()];
         foreach (var transfer in transfers)
         {
-            await GrainFactory.GetGrain<IInsuranceFundGrain>(transfer.Fund).Apply(transfer.Id, transfer.Amount, transfer.Deficit);
+            if (!await Applied(transfer))
+            {
+                return;
+            }
+
             faults.At(FaultPoints.TransferApplied, transfer.Id);
         }
 
@@ -67,4 +72,27 @@ public sealed partial class AccountGrain
             Position(events[0].Leg).AcknowledgeEvents(events.Max(e => e.Number)).Ignore();
         }
     }
+
+    /// <summary>
+    /// Applies a transfer to its fund; false if the fund failed or did not answer in time (its write
+    /// queued behind a cascade's). Nothing here has changed then, so the activation stays — ending it
+    /// would cost a state read queued behind the same writes — and the report is not acknowledged:
+    /// its position sends it again, and the fund applies each id once.
+    /// </summary>
+    private async Task<bool> Applied(FundTransfer transfer)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IInsuranceFundGrain>(transfer.Fund).Apply(transfer.Id, transfer.Amount, transfer.Deficit);
+            return true;
+        }
+        catch (Exception e)
+        {
+            LogTransferNotApplied(Id, transfer.Id, transfer.Fund, e.GetType().Name, e.Message);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Account {Account}: transfer {Transfer} not applied by fund {Fund} ({Error}: {Message}); its position reports it again")]
+    private partial void LogTransferNotApplied(string account, string transfer, string fund, string error, string message);
 }

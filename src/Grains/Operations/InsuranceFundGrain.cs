@@ -101,6 +101,7 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
 
     public async Task Apply(string transferId, decimal amount, Deficit? deficit)
     {
+        faults.At(FaultPoints.FundUnanswered, transferId);
         // A repeat is acknowledged only once everything applied so far is durable, its first application included.
         if (!applied.Contains(transferId))
         {

@@ -41,6 +41,53 @@ public sealed class LiquidationTransferTests(ClusterFixture fixture)
     }
 
     /// <summary>
+    /// A fund that fails to answer the account (in a cascade: its write queued past the call's 30 s)
+    /// changed nothing in the account: its activation stays (no state read behind the same queue),
+    /// the report stays unacknowledged, and the position's outbox timer sends it again.
+    /// </summary>
+    [Fact]
+    public async Task AFundThatDoesNotAnswer_LeavesTheAccountsActivation_AndTheReportSentAgainMovesTheMoneyOnce()
+    {
+        var symbol = await trading.Market(20_000m);
+        var account = await trading.Account(10_000m);
+        await Open(account, symbol, PositionSide.Long, 1m, 10);
+        var transfer = PositionKey.Of(account.GetPrimaryKeyString(), symbol) + "#1";
+        var activations = 0;
+        void Count(GrainId id)
+        {
+            if (id == account.GetGrainId())
+            {
+                Interlocked.Increment(ref activations);
+            }
+        }
+
+        var witness = ActivationWitness.Of(fixture.Grains);
+        witness.Activated += Count;
+        try
+        {
+            TestFaults.Instance.Arm(FaultPoints.FundUnanswered, transfer);
+            await trading.Price(symbol, 18_050m);
+            await fixture.Quiet();
+            Assert.Equal(0m, (await trading.Fund(symbol)).Received);
+            Assert.DoesNotContain(await account.GetJournal(1, 100), e => e.Kind == JournalKind.Liquidation);
+            var halfway = await fixture.Grains.GetGrain<IAuditGrain>(Audits.Key).Run();
+            Assert.Equal((50m, 0m), (halfway.InFlight, halfway.Discrepancy)); // the 50 in flight, on the position's side
+
+            fixture.Clock.Advance(TimeSpan.FromSeconds(10)); // the position's outbox timer re-sends the report
+            await trading.Settled(async () => (await account.GetJournal(1, 100)).Any(e => e.Kind == JournalKind.Liquidation), "the re-sent liquidation journaled");
+        }
+        finally
+        {
+            witness.Activated -= Count;
+        }
+
+        Assert.Equal(0, activations); // the account's first activation served it all
+        Assert.Equal((50m, 0m), ((await trading.Fund(symbol)).Received, (await trading.Fund(symbol)).Paid));
+        Assert.Single(await account.GetJournal(1, 100), e => e.Kind == JournalKind.Liquidation);
+        await trading.AssertConserved();
+    }
+
+    /// <summary>
     /// The position dies between its liquidation write and any delivery; its next activation
     /// delivers. Its state still holds the report (nothing recorded it done), so every later
     /// activation — here after a full restart — sends it again: the account only acknowledges it
