@@ -23,9 +23,9 @@ public interface ITriggerShardGrain : IGrainWithStringKey
     /// <summary>
     /// Adds, moves or keeps one owner's trigger — the owner's answer to a wake-up; returns once
     /// the entry is durable. <paramref name="markPrice"/> is the mark the owner saw, used only by a
-    /// shard that has not seen a tick yet.
+    /// shard that has not seen a tick yet. Its caller waits for the storage (<see cref="MarginCluster.DurableAnswerTimeout"/>).
     /// </summary>
-    [Alias("Register")]
+    [Alias("Register"), ResponseTimeout(MarginCluster.DurableAnswerTimeout)]
     Task Register(TriggerEntry entry, decimal markPrice);
 
     /// <summary>Removes one owner's trigger, if any; returns once the removal is durable.</summary>

@@ -10,9 +10,10 @@ public interface IInsuranceFundGrain : IGrainWithStringKey
     /// <see cref="Forget"/>, called once the transfer's completion is durable where a re-send would
     /// be decided (a liquidation's: its account's journal row; others: their sender's state). A deficit
     /// beyond the balance leaves the fund at zero, owing the rest, which auto-deleveraging of
-    /// the <paramref name="deficit"/>'s other side collects.
+    /// the <paramref name="deficit"/>'s other side collects. Answered once durable: its caller waits
+    /// for the storage (<see cref="MarginCluster.DurableAnswerTimeout"/>), not for the 30 s of any call.
     /// </summary>
-    [Alias("Apply")]
+    [Alias("Apply"), ResponseTimeout(MarginCluster.DurableAnswerTimeout)]
     Task Apply(string transferId, decimal amount, Deficit? deficit);
 
     /// <summary>Nothing but activation: a fund that owes resumes auto-deleveraging as it activates.</summary>
