@@ -49,7 +49,11 @@ public sealed class CrossBands
             plan[key.ToString()] = price is { } p ? TriggerPlan.Entry(TriggerKey.Band(accountId, key.Side), position.Side, p, frame, standing) : null;
         }
 
-        wake = prices is null ? legs[0].Key : (LegKey?)null;
+        if (prices is null)
+        {
+            wake = legs[0].Key;
+        }
+
         return plan;
     }
 
