@@ -47,10 +47,7 @@ public sealed class LeftoverEntryTests(ClusterFixture fixture)
         var band = TriggerKey.Band(account.GetPrimaryKeyString(), LegSide.Short);
         await Leftover(symbol, new TriggerEntry(band, TriggerDirection.AtOrAbove, 20_500m));
         await trading.Price(symbol, 20_500m);
-        await trading.LiquidationsWorkedOff(symbol);
-        Assert.Equal(1, await Entries(symbol)); // the long leg's band only
-        Assert.Equal([LegSide.Long], (await account.GetAccount())!.Positions.Select(p => p.LegSide));
-        await trading.AssertConserved();
+        await WorkedOffHoldingTheLongLegOnly(symbol, account);
     }
 
     [Fact]
@@ -63,11 +60,7 @@ public sealed class LeftoverEntryTests(ClusterFixture fixture)
         var takeProfit = new TriggerKey(TriggerOwnerKind.CrossAccount, account.GetPrimaryKeyString(), TriggerKind.TakeProfit, LegSide.Short);
         await Leftover(symbol, new TriggerEntry(takeProfit, TriggerDirection.AtOrBelow, 19_500m));
         await trading.Price(symbol, 19_500m);
-
-        await trading.LiquidationsWorkedOff(symbol);
-        Assert.Equal(1, await Entries(symbol)); // the long leg's band only
-        Assert.Equal([LegSide.Long], (await account.GetAccount())!.Positions.Select(p => p.LegSide));
-        await trading.AssertConserved();
+        await WorkedOffHoldingTheLongLegOnly(symbol, account);
     }
 
     [Fact]
@@ -90,6 +83,15 @@ public sealed class LeftoverEntryTests(ClusterFixture fixture)
         Assert.Equal(1m, (await shortHolder.GetPosition(symbol))!.Quantity); // 1,000 at 18,000 a unit: 1 of its 2
         Assert.Equal(1, await Entries(symbol)); // the short's liquidation price; the leftover is gone
         Assert.Equal(1_000m, (await ghost.GetAccount())!.WalletBalance);
+        await trading.AssertConserved();
+    }
+
+    /// <summary>The leftover answered: the market worked off, counting only the long leg's band, the one position held.</summary>
+    private async Task WorkedOffHoldingTheLongLegOnly(string symbol, IAccountGrain account)
+    {
+        await trading.LiquidationsWorkedOff(symbol);
+        Assert.Equal(1, await Entries(symbol));
+        Assert.Equal([LegSide.Long], (await account.GetAccount())!.Positions.Select(p => p.LegSide));
         await trading.AssertConserved();
     }
 
