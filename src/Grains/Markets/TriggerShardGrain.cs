@@ -304,22 +304,14 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         }
     }
 
-    /// <summary>
-    /// One-way calls: the shard never waits on an owner, so a tick costs O(fired) sends. Each names
-    /// the entry's kind and leg, so an owner that no longer holds it removes it (an answer is due).
-    /// </summary>
+    /// <summary>One-way calls (<see cref="TriggerOwners"/>): the shard never waits on an owner, so a tick costs O(fired) sends.</summary>
     private void Wake(IEnumerable<string> owners)
     {
         var symbol = Symbol;
         foreach (var owner in owners)
         {
             EngineMetrics.TriggersFired.Add(1);
-            var key = TriggerKey.Parse(owner);
-            var wake = key.IsOrder ? GrainFactory.GetGrain<IAccountGrain>(key.AccountId).OnOrderTrigger(symbol, key.OrderId)
-                : key.Owner == TriggerOwnerKind.CrossAccount
-                ? GrainFactory.GetGrain<IAccountGrain>(key.AccountId).OnCrossTrigger(symbol, key.Leg, key.Kind)
-                : GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(key.AccountId, key.LegOn(symbol))).OnTrigger(key.Kind);
-            wake.Ignore();
+            TriggerOwners.Wake(GrainFactory, symbol, TriggerKey.Parse(owner));
         }
     }
 

@@ -52,18 +52,6 @@ public sealed partial class InsuranceFundGrain
         Deleverage().Ignore();
     }
 
-    /// <summary>
-    /// A refused step may have ranked an entry its owner no longer holds (a row whose removal a crash
-    /// lost, which the mark does not cross): woken for it, the owner removes it, so it is not ranked again.
-    /// </summary>
-    private void AnswerRanked(TriggerKey key, string symbol)
-    {
-        var wake = key.Owner == TriggerOwnerKind.Position
-            ? GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(key.AccountId, key.LegOn(symbol))).OnTrigger(key.Kind)
-            : GrainFactory.GetGrain<IAccountGrain>(key.AccountId).OnCrossTrigger(symbol, key.Leg, key.Kind);
-        wake.Ignore();
-    }
-
     private async Task Deleverage()
     {
         try
@@ -82,7 +70,7 @@ public sealed partial class InsuranceFundGrain
                     // deliver it; the same order is asked again later, and nobody else meanwhile.
                     if (key.Owner == TriggerOwnerKind.Position)
                     {
-                        GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(key.AccountId, key.LegOn(step.Symbol))).OnTrigger(TriggerKind.Liquidation).Ignore();
+                        TriggerOwners.Wake(GrainFactory, step.Symbol, key);
                     }
 
                     return;
@@ -90,8 +78,10 @@ public sealed partial class InsuranceFundGrain
 
                 if (!result.Result.IsOk)
                 {
+                    // It may have ranked an entry its owner no longer holds (a row whose removal a crash lost,
+                    // which the mark does not cross): woken for it, the owner removes it, so it is not ranked again.
                     asked.Add(step.Owner);
-                    AnswerRanked(key, step.Symbol);
+                    TriggerOwners.Wake(GrainFactory, step.Symbol, key);
                 }
 
                 state.State.Step = null;
