@@ -6,13 +6,15 @@
 # --storage-accounts S spreads the rows over S Azurite processes (the floor is measured on the first).
 # --market-silos M gives the last M of the N silos the markets' role (Margin:Role): markets and
 # trigger shards there, accounts, positions and funds on the others.
-#   scripts/load.sh [--silos N] [--market-silos M] [--storage azurite|azurite-memory|memory] [--storage-accounts S] [--runs K] [-- margin-load options]
+# --profile-azurite samples the (first) Azurite with perf during the run and prints where its CPU
+# went from the walk's first tick until every liquidation was delivered (needs perf on the machine).
+#   scripts/load.sh [--silos N] [--market-silos M] [--storage azurite|azurite-memory|memory] [--storage-accounts S] [--runs K] [--profile-azurite] [-- margin-load options]
 #   e.g. scripts/load.sh --silos 3 -- --positions 10000 --via gateway
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-silos=1 market_silos=0 storage=azurite runs=1 accounts=1 floor=()
+silos=1 market_silos=0 storage=azurite runs=1 accounts=1 floor=() profile=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --silos) silos=$2; shift 2 ;;
@@ -20,12 +22,16 @@ while [ $# -gt 0 ]; do
     --storage) storage=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --storage-accounts) accounts=$2; shift 2 ;;
+    --profile-azurite) profile=1; shift ;;
     --) shift; break ;;
-    *) echo "usage: scripts/load.sh [--silos N] [--market-silos M] [--storage azurite|azurite-memory|memory] [--storage-accounts S] [--runs K] [-- margin-load options]" >&2; exit 2 ;;
+    *) echo "usage: scripts/load.sh [--silos N] [--market-silos M] [--storage azurite|azurite-memory|memory] [--storage-accounts S] [--runs K] [--profile-azurite] [-- margin-load options]" >&2; exit 2 ;;
   esac
 done
 if [ "$market_silos" -ge "$silos" ] && [ "$market_silos" -gt 0 ]; then
   echo "--market-silos $market_silos leaves no silo for accounts and positions among --silos $silos" >&2; exit 2
+fi
+if [ "$profile" = 1 ] && { [ "$storage" = memory ] || [ "$runs" -gt 1 ] || ! command -v perf >/dev/null; }; then
+  echo "--profile-azurite needs Azurite storage, one run, and perf on the machine" >&2; exit 2
 fi
 if [ "$storage" = memory ] && [ "$silos" -gt 1 ]; then
   echo "--storage memory keeps tables in each silo's process: one silo only" >&2; exit 2
@@ -39,7 +45,15 @@ case "$storage" in
   memory) export Margin__Storage=memory ;;
   azurite|azurite-memory)
     table_port=$(free_port)
+    # perf names JIT-compiled JavaScript from node's JIT dump (--perf-prof), which follows code V8 moves.
+    [ "$profile" = 1 ] && export AZURITE_NODE_ARGS="--perf-prof --interpreted-frames-native-stack"
     start_azurite "$table_port" "$data/azurite" $([ "$storage" = azurite-memory ] && echo --inMemoryPersistence)
+    unset AZURITE_NODE_ARGS
+    if [ "$profile" = 1 ]; then
+      # Sampled on the clock margin-load stamps the cascade's window with (its report's CascadeMonotonicSeconds).
+      perf record -q -k CLOCK_MONOTONIC -F 499 -g -p "$AZURITE_PID" -o "$data/azurite.perf" >"$data/perf.log" 2>&1 &
+      PERF_PID=$!
+    fi
     export Margin__Storage="$(azurite_connection_string "$table_port")"
     # The cascade measures the storage floor on this Azurite first (3 s) and reports its ratio to it.
     floor=(--storage-connection "$Margin__Storage")
@@ -74,7 +88,12 @@ load() {
     --silo-gateway-port "$(silo_gateway_port 0)" --cluster-id "$Margin__ClusterId" --metrics "${metrics[@]}" --cpu-pid "${cpu[@]}" --gateway-pid "$GATEWAY_PID" \
     --rest "http://127.0.0.1:$(($(grpc_port 0) + 10))" "${floor[@]}" "$@"
 }
-if [ "$runs" -eq 1 ]; then
+if [ "$runs" -eq 1 ] && [ "$profile" = 1 ]; then
+  load --json "$data/report.json" "$@" || status=$?
+  kill -INT "$PERF_PID"; wait "$PERF_PID" || true
+  perf inject --jit -i "$data/azurite.perf" -o "$data/azurite.jit.perf" 2>>"$data/perf.log"
+  node scripts/azurite-profile.js "$data/azurite.jit.perf" "$data/report.json" || status=$?
+elif [ "$runs" -eq 1 ]; then
   load "$@" || status=$?
 else
   # Each run's live display goes to its own file; the reports follow one after another.

@@ -34,7 +34,27 @@ public sealed record FloorOperation(string Name, Func<TableClient, string, Task<
     /// <summary>Two rows in one partition: a journal entry and its command's request row.</summary>
     public static readonly FloorOperation TwoRowBatch = Batch("transaction, 2 rows", 2);
 
-    public static IReadOnlyList<FloorOperation> All => [ConditionalReplace, Merge, OneRowBatch, TwoRowBatch];
+    /// <summary>
+    /// One row into a partition that holds <see cref="Resident"/> rows already, as a fund's transfer rows or a
+    /// trigger shard's entries do mid-cascade: Azure Table finds a row by its keys' index, Azurite by comparing
+    /// the row key of every row in the partition.
+    /// </summary>
+    public static readonly FloorOperation OneRowBatchBesideMany = new($"transaction, 1 row, in a partition of {Resident:N0} rows", async (table, partition) =>
+    {
+        foreach (var rows in ResidentKeys.Chunk(100))
+        {
+            await table.SubmitTransactionAsync(rows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(partition, row))));
+        }
+
+        var written = new TableTransactionAction(TableTransactionActionType.UpsertReplace, Row(partition, "row-0"));
+        return async () => await table.SubmitTransactionAsync([written]);
+    }, ["row-0", .. ResidentKeys]);
+
+    public static IReadOnlyList<FloorOperation> All => [ConditionalReplace, Merge, OneRowBatch, TwoRowBatch, OneRowBatchBesideMany];
+
+    private const int Resident = 2_000;
+
+    private static IReadOnlyList<string> ResidentKeys => [.. Enumerable.Range(0, Resident).Select(i => $"resident-{i:D6}")];
 
     /// <summary>An entity-group transaction of <paramref name="rows"/> rows in one partition (at most 100).</summary>
     public static FloorOperation Batch(string name, int rows) => new(name, (table, partition) =>

@@ -106,6 +106,15 @@ public sealed class LoadReport
 
     public double CommandsPerSecond => Commands / OpenSeconds;
 
+    /// <summary>
+    /// The cascade's window, from the walk's first tick to every liquidation delivered, in seconds of
+    /// the machine's monotonic clock: what a profiler of the storage (scripts/load.sh --profile-azurite) cuts its samples to.
+    /// </summary>
+    public double[] CascadeMonotonicSeconds { get; set; } = [];
+
+    /// <summary>The window of <see cref="MixFloor"/>'s measurement after the cascade, on the same clock.</summary>
+    public double[] FloorMonotonicSeconds { get; set; } = [];
+
     public void Fill(LongHistogram commands, LongHistogram liquidations, LongHistogram tickAnswers, Probes.Reading before, Probes.Reading opened, Probes.Reading beforeWalk, Probes.Reading settled, Probes probes)
     {
         Commands = commands.TotalCount;
@@ -120,6 +129,7 @@ public sealed class LoadReport
         RowsPerOpenByKind = PerPosition(before.Rows, opened.Rows);
         RowsPerLiquidationByKind = PerPosition(beforeWalk.Rows, settled.Rows);
         CascadeTables = new Dictionary<string, string>(settled.Tables);
+        CascadeMonotonicSeconds = [MonotonicSeconds(beforeWalk.Timestamp), MonotonicSeconds(settled.Timestamp)];
         foreach (var pid in probes.Pids)
         {
             CpuMsPerOpen[Probes.Name(pid)] = (opened.CpuSeconds[pid] - before.CpuSeconds[pid]) * 1000 / Positions;
@@ -207,6 +217,9 @@ public sealed class LoadReport
         to.Where(t => t.Value > from.GetValueOrDefault(t.Key)).ToDictionary(t => t.Key, t => (double)(t.Value - from.GetValueOrDefault(t.Key)) / Positions);
 
     private static string Row(Dictionary<string, double> ms) => string.Join(" / ", ms.Values.Select(v => $"{v:F1} ms"));
+
+    /// <summary>A <see cref="System.Diagnostics.Stopwatch"/> timestamp in seconds: on Linux its clock is CLOCK_MONOTONIC, as perf's -k CLOCK_MONOTONIC.</summary>
+    public static double MonotonicSeconds(long timestamp) => (double)timestamp / System.Diagnostics.Stopwatch.Frequency;
 
     private static Dictionary<string, double> Percentiles(LongHistogram h) => new[] { 50d, 90d, 99d, 100d }
         .ToDictionary(p => $"p{p}", p => h.TotalCount == 0 ? 0d : h.GetValueAtPercentile(p) / 1000d);

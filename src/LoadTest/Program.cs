@@ -140,7 +140,9 @@ root.SetAction(async (parse, cancel) =>
     if (parse.GetValue(storageConnection) is [var cascadeStorage, ..])
     {
         // After the cascade, on the storage as the cascade left it: each of its write kinds alone.
+        var floorFrom = System.Diagnostics.Stopwatch.GetTimestamp();
         report.MixFloor = await MixFloor.Measure(cascadeStorage, report, TimeSpan.FromSeconds(parse.GetValue(floorSeconds) ?? 3), cancel);
+        report.FloorMonotonicSeconds = [LoadReport.MonotonicSeconds(floorFrom), LoadReport.MonotonicSeconds(System.Diagnostics.Stopwatch.GetTimestamp())];
     }
 
     report.Print(parse.GetValue(title)!);

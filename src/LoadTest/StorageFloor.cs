@@ -59,7 +59,10 @@ public static class StorageFloor
     {
         foreach (var (partition, operation) in written)
         {
-            await table.SubmitTransactionAsync(operation.RowKeys.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, row), ETag.All)));
+            foreach (var rows in operation.RowKeys.Chunk(100))
+            {
+                await table.SubmitTransactionAsync(rows.Select(row => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, row), ETag.All)));
+            }
         }
     }
 
