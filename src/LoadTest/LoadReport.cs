@@ -47,6 +47,9 @@ public sealed class LoadReport
     public double StorageOperationsPerOpen { get; set; }
     public double StorageOperationsPerLiquidation { get; set; }
 
+    /// <summary>Owners the trigger shards woke per liquidation: all of them, and those among them woken again for not answering in time.</summary>
+    public double[] WakeUpsPerLiquidation { get; set; } = [];
+
     /// <summary>Requests other than reads: what the storage floor below is measured in.</summary>
     public double StorageWritesPerLiquidation { get; set; }
 
@@ -124,6 +127,7 @@ public sealed class LoadReport
         StorageOperationsPerOpen = (double)(opened.StorageOperations - before.StorageOperations) / Positions;
         StorageOperationsPerLiquidation = (double)(settled.StorageOperations - beforeWalk.StorageOperations) / Positions;
         StorageWritesPerLiquidation = (double)(settled.StorageWrites - beforeWalk.StorageWrites) / Positions;
+        WakeUpsPerLiquidation = [(double)(settled.Woken - beforeWalk.Woken) / Positions, (double)(settled.WokenAgain - beforeWalk.WokenAgain) / Positions];
         StorageOperationsPerOpenByKind = PerPosition(before.Operations, opened.Operations);
         StorageOperationsPerLiquidationByKind = PerPosition(beforeWalk.Operations, settled.Operations);
         RowsPerOpenByKind = PerPosition(before.Rows, opened.Rows);
@@ -159,6 +163,8 @@ public sealed class LoadReport
         table.AddRow(ShortLegs == 0 ? "index empty (all delivered) after the first tick" : "index down to the short legs (all delivered) after the first tick", $"{IndexEmptySeconds:F1} s");
         table.AddRow("last liquidation journaled after the first tick", $"{LastJournaledSeconds:F1} s ({Positions / LastJournaledSeconds:N0} liquidations/s)");
         table.AddRow("tick → liquidation journaled p50 / p90 / p99 / max", Row(LiquidationMs));
+        table.AddRow("owners woken per liquidation: all = first + again (not answered in time)", WakeUpsPerLiquidation is [var all, var again]
+            ? $"{all:F2} = {all - again:F2} + {again:F2}" : "—");
         table.AddRow("storage operations per open (3 commands) / per liquidation", $"{StorageOperationsPerOpen:F2} / {StorageOperationsPerLiquidation:F2} ({StorageWritesPerLiquidation:F2} writes)");
         table.AddRow("[bold]storage by kind[/]", "per create+deposit+open / per liquidation");
         foreach (var kind in StorageOperationsPerOpenByKind.Keys.Union(StorageOperationsPerLiquidationByKind.Keys).Order())

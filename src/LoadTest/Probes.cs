@@ -5,7 +5,7 @@ namespace MarginOrleans.LoadTest;
 /// <summary>
 /// Figures read from outside the engine between phases: storage operations from the silos'
 /// Prometheus endpoints (every table request the silo sent, by table, operation and access, and
-/// the rows its batches carried), and CPU time of given processes (silos, Azurite) from /proc.
+/// the rows its batches carried; the owners the trigger shards woke), and CPU time of given processes (silos, Azurite) from /proc.
 /// </summary>
 public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList<int> pids)
 {
@@ -21,6 +21,11 @@ public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList
         /// <summary>The table each role ("journal", "triggers", …) was written to, by its full name.</summary>
         public IReadOnlyDictionary<string, string> Tables { get; init; } = new Dictionary<string, string>();
 
+        /// <summary>Owners the trigger shards woke; among them, those woken again for not answering in time.</summary>
+        public long Woken { get; init; }
+
+        public long WokenAgain { get; init; }
+
         /// <summary>When it was read (<see cref="System.Diagnostics.Stopwatch"/> ticks): CPU seconds over the wall seconds between two readings say how busy a process was.</summary>
         public long Timestamp { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
     }
@@ -32,7 +37,7 @@ public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList
         var operations = new Dictionary<string, long>();
         var rows = new Dictionary<string, long>();
         var tables = new Dictionary<string, string>();
-        long total = 0, writes = 0;
+        long total = 0, writes = 0, woken = 0, wokenAgain = 0;
         foreach (var endpoint in metricsEndpoints)
         {
             foreach (var line in (await Http.GetStringAsync($"http://{endpoint}/metrics")).Split('\n'))
@@ -50,6 +55,14 @@ public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList
                         tables[role] = table;
                     }
                 }
+                else if (line.StartsWith("margin_triggers_fired_total", StringComparison.Ordinal))
+                {
+                    woken += PrometheusSample.Parse(line).Value;
+                }
+                else if (line.StartsWith("margin_triggers_rewoken_total", StringComparison.Ordinal))
+                {
+                    wokenAgain += PrometheusSample.Parse(line).Value;
+                }
                 else if (line.StartsWith("margin_storage_rows_total", StringComparison.Ordinal))
                 {
                     var (labels, value) = PrometheusSample.Parse(line);
@@ -59,7 +72,7 @@ public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList
             }
         }
 
-        return new Reading(total, pids.ToDictionary(p => p, CpuSeconds)) { StorageWrites = writes, Operations = operations, Rows = rows, Tables = tables };
+        return new Reading(total, pids.ToDictionary(p => p, CpuSeconds)) { StorageWrites = writes, Operations = operations, Rows = rows, Tables = tables, Woken = woken, WokenAgain = wokenAgain };
     }
 
     public static string Name(int pid)
