@@ -95,8 +95,9 @@ public sealed class TriggerIndex
     /// <summary>
     /// The owner's answer to a wake-up, or a first registration. Tells whether to wake it now:
     /// when the current mark crosses the entry — a registration behind the mark fires at once —
-    /// unless an awaited owner answered with the very entry it had: it looked and kept it, so it
-    /// is asked again only after a timeout, never in a loop.
+    /// unless an awaited owner answered with the very entry it had (it looked and kept it) or with
+    /// a <see cref="DurableWakeUp"/> (it is delivering, and registered the wake-up in case it dies
+    /// doing so): it is asked again only after a timeout, never in a loop, never at once.
     /// </summary>
     public bool Register(TriggerEntry entry, decimal mark, DateTimeOffset now)
     {
@@ -109,7 +110,7 @@ public sealed class TriggerIndex
             return false;
         }
 
-        if (wasAwaited && kept)
+        if (wasAwaited && (kept || DurableWakeUp.Is(entry)))
         {
             Await(slot, now, last.Attempts + 1, answered: true);
             return false;

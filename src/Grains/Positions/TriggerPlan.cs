@@ -22,7 +22,7 @@ public static class TriggerPlan
     }
 
     /// <summary>An entry every mark crosses: a durable wake-up for a flat position with a liquidation to deliver.</summary>
-    public static TriggerEntry Outbox(TriggerKey key) => new(key, TriggerDirection.AtOrBelow, Money.Max);
+    public static TriggerEntry Outbox(TriggerKey key) => DurableWakeUp.For(key);
 
     /// <summary>
     /// A trigger for an adverse move of <paramref name="side"/> to <paramref name="price"/>, rounded

@@ -82,6 +82,26 @@ public sealed class TriggerIndexTests
     }
 
     [Fact]
+    public void AnAwaitedOwner_ThatRegistersADurableWakeUp_HasAnswered_AndIsAskedAgainOnlyAfterTheTimeout()
+    {
+        var index = new TriggerIndex();
+        var key = TriggerKey.Liquidation("a");
+        index.Set(new TriggerEntry(key, TriggerDirection.AtOrBelow, 18_100m));
+        Assert.Single(index.Fire(18_050m, Now));
+
+        // Liquidated, its report slow to deliver: the position swaps its fired entry for a wake-up every mark crosses.
+        Assert.False(index.Register(DurableWakeUp.For(key), 18_050m, Now + TimeSpan.FromSeconds(10)));
+        Assert.Equal((1, 0), (index.Awaited, index.Unanswered));
+        Assert.Empty(index.Fire(18_040m, Now + TimeSpan.FromSeconds(11)));
+        Assert.Empty(index.Overdue(18_040m, Now + TimeSpan.FromSeconds(19)));
+        Assert.Equal([key.ToString()], index.Overdue(18_040m, Now + TimeSpan.FromSeconds(20)));
+
+        // Registered by an owner nobody woke (a new activation, say), it fires at once like any entry behind the mark.
+        var other = TriggerKey.Liquidation("b");
+        Assert.True(index.Register(DurableWakeUp.For(other), 18_040m, Now + TimeSpan.FromSeconds(21)));
+    }
+
+    [Fact]
     public void Remove_TakesTheEntryOut_AndEndsTheWait()
     {
         var index = new TriggerIndex();
