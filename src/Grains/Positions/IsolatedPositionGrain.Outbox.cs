@@ -45,9 +45,9 @@ public sealed partial class IsolatedPositionGrain
 
         if (await Market.GetSnapshot() is { } market)
         {
-            if (!Position.IsOpen && published != TriggerPlan.Outbox(Trigger))
+            if (!Position.IsOpen && published != DurableWakeUp.For(Trigger))
             {
-                await Publish(TriggerPlan.Outbox(Trigger), market);
+                await Publish(DurableWakeUp.For(Trigger), market);
             }
 
             await DeliverOutbox(market);
@@ -73,9 +73,9 @@ public sealed partial class IsolatedPositionGrain
             // The transfer is durable in the state: make the wake-up durable too, at once, so neither
             // a crash nor a recovering mark can strand it; the timer retries meanwhile.
             log.LogDebug(e, "Fund transfer of {Position} not delivered yet; retried by the outbox timer", this.GetPrimaryKeyString());
-            if (!Position.IsOpen && published != TriggerPlan.Outbox(Trigger))
+            if (!Position.IsOpen && published != DurableWakeUp.For(Trigger))
             {
-                await Publish(TriggerPlan.Outbox(Trigger), market);
+                await Publish(DurableWakeUp.For(Trigger), market);
             }
 
             return;

@@ -214,7 +214,7 @@ public sealed partial class IsolatedPositionGrain(
     /// crash before delivery still wakes it; an entry every mark crosses if it had none.
     /// </summary>
     private TriggerEntry? Plan(MarketSnapshot market) => !Position.IsOpen && !OutboxEmpty
-        ? published ?? TriggerPlan.Outbox(Trigger)
+        ? published ?? DurableWakeUp.For(Trigger)
         : TriggerPlan.For(Position, Trigger, market.Spec.Brackets());
 
     /// <summary>Settles funding first, whatever touched the position (command, view, trigger): a payment becomes a numbered event for the journal.</summary>

@@ -21,9 +21,6 @@ public static class TriggerPlan
         return Entry(key, position.Side, price, position.Funding?.FrameOf(position.Side) ?? 0m, standing);
     }
 
-    /// <summary>An entry every mark crosses: a durable wake-up for a flat position with a liquidation to deliver.</summary>
-    public static TriggerEntry Outbox(TriggerKey key) => DurableWakeUp.For(key);
-
     /// <summary>
     /// A trigger for an adverse move of <paramref name="side"/> to <paramref name="price"/>, rounded
     /// toward the mark; <paramref name="frame"/> is the funding shift the price was computed under,
