@@ -4,7 +4,10 @@ namespace MarginOrleans.Markets;
 /// The owners a trigger index has woken and now awaits, by slot, each with when to ask again.
 /// A woken owner answers by registering or removing its entry; until it does no tick wakes it
 /// again, only its timeout does. The timeout doubles per unanswered wake-up and grows with the
-/// number of owners still to answer, so a backlog is worked off instead of multiplied.
+/// number of owners still to answer, so a backlog is worked off instead of multiplied; and it is
+/// never shorter than twice the slowest recent answer (up to <see cref="AnswerTimeoutMax"/>):
+/// behind a storage queue owners answer only once their writes are done, and asking them again
+/// before that only adds work. An answer counts for a minute (a silo died: the wait shrinks back).
 /// </summary>
 internal sealed class AwaitedOwners
 {
@@ -18,6 +21,10 @@ internal sealed class AwaitedOwners
 
     private readonly Dictionary<int, Wake> awaited = [];
     private int unanswered;
+
+    // The slowest answer of the last minute: taken over by a slower one, or by any once a minute old.
+    private TimeSpan slowest;
+    private DateTimeOffset slowestAt;
 
     public int Count => awaited.Count;
 
@@ -36,9 +43,11 @@ internal sealed class AwaitedOwners
     public List<int> Due(DateTimeOffset now)
     {
         var due = new List<int>();
+        var patience = SlowestAnswer(now) * 2;
+        patience = patience < AnswerTimeoutMax ? patience : AnswerTimeoutMax;
         foreach (var (slot, wake) in awaited)
         {
-            if (wake.Due <= now)
+            if (wake.Due <= now && (wake.Woken is not { } woken || now - woken >= patience))
             {
                 due.Add(slot);
             }
@@ -54,11 +63,14 @@ internal sealed class AwaitedOwners
         return (backoff < AnswerTimeoutMax ? backoff : AnswerTimeoutMax) + AllowancePerAwaited * Math.Min(awaited.Count, AllowanceCap);
     }
 
-    /// <summary>Awaits the slot's answer from now on, replacing any wait it had; <paramref name="backlog"/> counts it in <see cref="Unanswered"/>.</summary>
-    public void Await(int slot, DateTimeOffset now, int attempts, bool backlog)
+    /// <summary>
+    /// Awaits the slot's answer from now on, replacing any wait it had; <paramref name="backlog"/> counts it in
+    /// <see cref="Unanswered"/>; <paramref name="answered"/>: the owner answered now and is only to be asked again.
+    /// </summary>
+    public void Await(int slot, DateTimeOffset now, int attempts, bool backlog, bool answered)
     {
         Unawait(slot, out _);
-        awaited[slot] = new Wake(now + Timeout(attempts), attempts, backlog);
+        awaited[slot] = new Wake(now + Timeout(attempts), attempts, backlog, answered ? null : now);
         unanswered += backlog ? 1 : 0;
     }
 
@@ -73,6 +85,23 @@ internal sealed class AwaitedOwners
         return true;
     }
 
-    /// <summary>When to ask again; <see cref="Backlog"/>: a liquidation wake-up not answered at all.</summary>
-    public readonly record struct Wake(DateTimeOffset Due, int Attempts, bool Backlog);
+    /// <summary>An awaited owner answered now: how long it took since it was woken counts toward the patience with the others.</summary>
+    public void Answered(Wake last, DateTimeOffset now)
+    {
+        if (last.Woken is not { } woken)
+        {
+            return;
+        }
+
+        var took = now - woken;
+        if (took > SlowestAnswer(now))
+        {
+            (slowest, slowestAt) = (took, now);
+        }
+    }
+
+    private TimeSpan SlowestAnswer(DateTimeOffset now) => now - slowestAt < AnswerTimeoutMax ? slowest : TimeSpan.Zero;
+
+    /// <summary>When to ask again; <see cref="Backlog"/>: a liquidation wake-up not answered at all; <see cref="Woken"/>: when, unless it answered and is only to be asked again.</summary>
+    public readonly record struct Wake(DateTimeOffset Due, int Attempts, bool Backlog, DateTimeOffset? Woken);
 }

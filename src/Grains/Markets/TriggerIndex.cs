@@ -105,6 +105,11 @@ public sealed class TriggerIndex
         Set(entry);
         var slot = slots.SlotOf(entry.Owner)!.Value;
         var wasAwaited = awaited.Unawait(slot, out var last);
+        if (wasAwaited)
+        {
+            awaited.Answered(last, now);
+        }
+
         if (!Crosses(slot, mark))
         {
             return false;
@@ -208,5 +213,5 @@ public sealed class TriggerIndex
 
     /// <summary>Only a liquidation wake-up not answered at all counts in the backlog: an answer that kept its entry is merely asked again.</summary>
     private void Await(int slot, DateTimeOffset now, int attempts, bool answered = false) =>
-        awaited.Await(slot, now, attempts, backlog: !answered && slots.Lane(slot).IsLiquidation());
+        awaited.Await(slot, now, attempts, backlog: !answered && slots.Lane(slot).IsLiquidation(), answered);
 }

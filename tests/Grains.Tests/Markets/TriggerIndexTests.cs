@@ -52,6 +52,27 @@ public sealed class TriggerIndexTests
     }
 
     [Fact]
+    public void OwnersAreAskedAgain_NoSoonerThanTwiceTheSlowestAnswerOfTheLastMinute()
+    {
+        var index = new TriggerIndex();
+        foreach (var owner in new[] { "slow", "a", "b" })
+        {
+            index.Set(new TriggerEntry(owner, TriggerDirection.AtOrBelow, 19_000m));
+        }
+
+        Assert.Equal(3, index.Fire(18_000m, Now).Count);
+        // One owner answers 4 s after its wake-up (its write queued behind others'): the rest get 8 s, not 5.
+        Assert.False(index.Register(new TriggerEntry("slow", TriggerDirection.AtOrBelow, 17_000m), 18_000m, Now + TimeSpan.FromSeconds(4)));
+        Assert.Empty(index.Overdue(18_000m, Now + TimeSpan.FromSeconds(6)));
+        Assert.Equal(["a", "b"], index.Overdue(18_000m, Now + TimeSpan.FromSeconds(8)).Order());
+
+        // A minute after that answer it counts no more: a new wake-up waits its 5 s timeout alone.
+        index.Set(new TriggerEntry("late", TriggerDirection.AtOrBelow, 18_500m));
+        Assert.Equal(["late"], index.Fire(18_000m, Now + TimeSpan.FromSeconds(64)));
+        Assert.Contains("late", index.Overdue(18_000m, Now + TimeSpan.FromSeconds(69.1)));
+    }
+
+    [Fact]
     public void AnOverdueOwner_WhoseEntryTheMarkNoLongerCrosses_IsNotWokenAgain()
     {
         var index = new TriggerIndex();
