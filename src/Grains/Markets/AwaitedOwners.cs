@@ -5,9 +5,10 @@ namespace MarginOrleans.Markets;
 /// A woken owner answers by registering or removing its entry; until it does no tick wakes it
 /// again, only its timeout does. The timeout doubles per unanswered wake-up and grows with the
 /// number of owners still to answer, so a backlog is worked off instead of multiplied; and it is
-/// never shorter than twice the slowest recent answer (up to <see cref="AnswerTimeoutMax"/>):
-/// behind a storage queue owners answer only once their writes are done, and asking them again
-/// before that only adds work. An answer counts for a minute (a silo died: the wait shrinks back).
+/// never shorter than twice the slowest answer of the last minute (up to <see cref="AnswerTimeoutMax"/>):
+/// behind a storage queue an owner answers only once its write is done, and one that answered
+/// (a liquidated position keeping its entry until its account has journaled the report) waits on
+/// the same queue — asking either again before that only adds work. An answer counts for a minute.
 /// </summary>
 internal sealed class AwaitedOwners
 {
@@ -47,7 +48,7 @@ internal sealed class AwaitedOwners
         patience = patience < AnswerTimeoutMax ? patience : AnswerTimeoutMax;
         foreach (var (slot, wake) in awaited)
         {
-            if (wake.Due <= now && (wake.Woken is not { } woken || now - woken >= patience))
+            if (wake.Due <= now && now - wake.Since >= patience)
             {
                 due.Add(slot);
             }
@@ -70,7 +71,7 @@ internal sealed class AwaitedOwners
     public void Await(int slot, DateTimeOffset now, int attempts, bool backlog, bool answered)
     {
         Unawait(slot, out _);
-        awaited[slot] = new Wake(now + Timeout(attempts), attempts, backlog, answered ? null : now);
+        awaited[slot] = new Wake(now + Timeout(attempts), attempts, backlog, now, answered);
         unanswered += backlog ? 1 : 0;
     }
 
@@ -88,12 +89,12 @@ internal sealed class AwaitedOwners
     /// <summary>An awaited owner answered now: how long it took since it was woken counts toward the patience with the others.</summary>
     public void Answered(Wake last, DateTimeOffset now)
     {
-        if (last.Woken is not { } woken)
+        if (last.Answered)
         {
             return;
         }
 
-        var took = now - woken;
+        var took = now - last.Since;
         if (took > SlowestAnswer(now))
         {
             (slowest, slowestAt) = (took, now);
@@ -102,6 +103,9 @@ internal sealed class AwaitedOwners
 
     private TimeSpan SlowestAnswer(DateTimeOffset now) => now - slowestAt < AnswerTimeoutMax ? slowest : TimeSpan.Zero;
 
-    /// <summary>When to ask again; <see cref="Backlog"/>: a liquidation wake-up not answered at all; <see cref="Woken"/>: when, unless it answered and is only to be asked again.</summary>
-    public readonly record struct Wake(DateTimeOffset Due, int Attempts, bool Backlog, DateTimeOffset? Woken);
+    /// <summary>
+    /// When to ask again; <see cref="Backlog"/>: a liquidation wake-up not answered at all; <see cref="Since"/>:
+    /// when it was woken, or when it <see cref="Answered"/> and is only to be asked again.
+    /// </summary>
+    public readonly record struct Wake(DateTimeOffset Due, int Attempts, bool Backlog, DateTimeOffset Since, bool Answered);
 }
