@@ -86,10 +86,14 @@ internal sealed class AwaitedOwners
         return true;
     }
 
-    /// <summary>An awaited owner answered now: how long it took since it was woken counts toward the patience with the others.</summary>
-    public void Answered(Wake last, DateTimeOffset now)
+    /// <summary>
+    /// An awaited owner answered now: how long it took since it was woken counts toward the patience with
+    /// the others — and, when it <paramref name="removed"/> an entry it had kept, how long it kept it
+    /// (a liquidated position's report waiting for its account's journal write).
+    /// </summary>
+    public void Answered(Wake last, DateTimeOffset now, bool removed)
     {
-        if (last.Answered)
+        if (last.Answered && !removed)
         {
             return;
         }

@@ -107,7 +107,7 @@ public sealed class TriggerIndex
         var wasAwaited = awaited.Unawait(slot, out var last);
         if (wasAwaited)
         {
-            awaited.Answered(last, now);
+            awaited.Answered(last, now, removed: false);
         }
 
         if (!Crosses(slot, mark))
@@ -125,7 +125,8 @@ public sealed class TriggerIndex
         return true;
     }
 
-    public bool Remove(string owner)
+    /// <summary>The owner's entry leaves the index; removed at <paramref name="now"/> by an awaited owner, that is its answer.</summary>
+    public bool Remove(string owner, DateTimeOffset? now = null)
     {
         if (slots.SlotOf(owner) is not { } slot)
         {
@@ -133,7 +134,11 @@ public sealed class TriggerIndex
         }
 
         // Its pairs in the lanes go stale with the owner gone and are dropped at their next merge.
-        awaited.Unawait(slot, out _);
+        if (awaited.Unawait(slot, out var last) && now is { } at)
+        {
+            awaited.Answered(last, at, removed: true);
+        }
+
         liveIn[(int)slots.Lane(slot)]--;
         slots.Free(slot);
         return true;

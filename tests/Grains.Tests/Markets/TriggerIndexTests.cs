@@ -77,6 +77,24 @@ public sealed class TriggerIndexTests
     }
 
     [Fact]
+    public void HowLongAnOwnerKeptItsEntryBeforeRemovingIt_CountsTowardThePatience()
+    {
+        var index = new TriggerIndex();
+        var (a, b) = (new TriggerEntry("a", TriggerDirection.AtOrBelow, 19_000m), new TriggerEntry("b", TriggerDirection.AtOrBelow, 19_000m));
+        index.Set(a);
+        index.Set(b);
+        Assert.Equal(2, index.Fire(18_000m, Now).Count);
+
+        // Both liquidated and answered at once, keeping their entries until their reports are journaled;
+        // a's account journals it 12 s later: b, still waiting on its own, is not asked again for 24 s.
+        Assert.False(index.Register(a, 18_000m, Now + TimeSpan.FromSeconds(1)));
+        Assert.False(index.Register(b, 18_000m, Now + TimeSpan.FromSeconds(1)));
+        Assert.True(index.Remove("a", Now + TimeSpan.FromSeconds(13)));
+        Assert.Empty(index.Overdue(18_000m, Now + TimeSpan.FromSeconds(14)));
+        Assert.Equal(["b"], index.Overdue(18_000m, Now + TimeSpan.FromSeconds(25)));
+    }
+
+    [Fact]
     public void AnOverdueOwner_WhoseEntryTheMarkNoLongerCrosses_IsNotWokenAgain()
     {
         var index = new TriggerIndex();
