@@ -105,11 +105,6 @@ public sealed class TriggerIndex
         Set(entry);
         var slot = slots.SlotOf(entry.Owner)!.Value;
         var wasAwaited = awaited.Unawait(slot, out var last);
-        if (wasAwaited)
-        {
-            awaited.Answered(last, now, removed: false);
-        }
-
         if (!Crosses(slot, mark))
         {
             return false;
@@ -125,8 +120,7 @@ public sealed class TriggerIndex
         return true;
     }
 
-    /// <summary>The owner's entry leaves the index; removed at <paramref name="now"/> by an awaited owner, that is its answer.</summary>
-    public bool Remove(string owner, DateTimeOffset? now = null)
+    public bool Remove(string owner)
     {
         if (slots.SlotOf(owner) is not { } slot)
         {
@@ -134,11 +128,7 @@ public sealed class TriggerIndex
         }
 
         // Its pairs in the lanes go stale with the owner gone and are dropped at their next merge.
-        if (awaited.Unawait(slot, out var last) && now is { } at)
-        {
-            awaited.Answered(last, at, removed: true);
-        }
-
+        awaited.Unawait(slot, out _);
         liveIn[(int)slots.Lane(slot)]--;
         slots.Free(slot);
         return true;
@@ -218,5 +208,5 @@ public sealed class TriggerIndex
 
     /// <summary>Only a liquidation wake-up not answered at all counts in the backlog: an answer that kept its entry is merely asked again.</summary>
     private void Await(int slot, DateTimeOffset now, int attempts, bool answered = false) =>
-        awaited.Await(slot, now, attempts, backlog: !answered && slots.Lane(slot).IsLiquidation(), answered);
+        awaited.Await(slot, now, attempts, backlog: !answered && slots.Lane(slot).IsLiquidation());
 }

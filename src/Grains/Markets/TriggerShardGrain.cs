@@ -179,7 +179,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     /// </summary>
     public Task Remove(string owner)
     {
-        if (index.Remove(owner, time.GetUtcNow()) || trailing.Remove(owner))
+        if (index.Remove(owner) || trailing.Remove(owner))
         {
             EngineMetrics.TriggerEntries.Add(-1);
             unwritten[owner] = null;

@@ -52,49 +52,6 @@ public sealed class TriggerIndexTests
     }
 
     [Fact]
-    public void OwnersAreAskedAgain_NoSoonerThanTwiceTheSlowestAnswerOfTheLastMinute()
-    {
-        var index = new TriggerIndex();
-        var kept = new TriggerEntry("keeper", TriggerDirection.AtOrBelow, 19_000m);
-        index.Set(kept);
-        index.Set(new TriggerEntry("slow", TriggerDirection.AtOrBelow, 19_000m));
-        index.Set(new TriggerEntry("a", TriggerDirection.AtOrBelow, 19_000m));
-        Assert.Equal(3, index.Fire(18_000m, Now).Count);
-
-        // One owner answers 8 s after its wake-up (its write queued behind others'): the others get 16 s, not 5 …
-        Assert.False(index.Register(new TriggerEntry("slow", TriggerDirection.AtOrBelow, 17_000m), 18_000m, Now + TimeSpan.FromSeconds(8)));
-        // … and so does one that answered by keeping its entry (a liquidated position delivering its report), not its 10 s.
-        Assert.False(index.Register(kept, 18_000m, Now + TimeSpan.FromSeconds(8)));
-        Assert.Empty(index.Overdue(18_000m, Now + TimeSpan.FromSeconds(10)));
-        Assert.Equal(["a"], index.Overdue(18_000m, Now + TimeSpan.FromSeconds(16)));
-        Assert.Empty(index.Overdue(18_000m, Now + TimeSpan.FromSeconds(20)));
-        Assert.Equal(["keeper"], index.Overdue(18_000m, Now + TimeSpan.FromSeconds(24)));
-
-        // A minute after that answer it counts no more: a new wake-up waits its 5 s timeout alone.
-        index.Set(new TriggerEntry("late", TriggerDirection.AtOrBelow, 18_500m));
-        Assert.Equal(["late"], index.Fire(18_000m, Now + TimeSpan.FromSeconds(70)));
-        Assert.Contains("late", index.Overdue(18_000m, Now + TimeSpan.FromSeconds(75.1)));
-    }
-
-    [Fact]
-    public void HowLongAnOwnerKeptItsEntryBeforeRemovingIt_CountsTowardThePatience()
-    {
-        var index = new TriggerIndex();
-        var (a, b) = (new TriggerEntry("a", TriggerDirection.AtOrBelow, 19_000m), new TriggerEntry("b", TriggerDirection.AtOrBelow, 19_000m));
-        index.Set(a);
-        index.Set(b);
-        Assert.Equal(2, index.Fire(18_000m, Now).Count);
-
-        // Both liquidated and answered at once, keeping their entries until their reports are journaled;
-        // a's account journals it 12 s later: b, still waiting on its own, is not asked again for 24 s.
-        Assert.False(index.Register(a, 18_000m, Now + TimeSpan.FromSeconds(1)));
-        Assert.False(index.Register(b, 18_000m, Now + TimeSpan.FromSeconds(1)));
-        Assert.True(index.Remove("a", Now + TimeSpan.FromSeconds(13)));
-        Assert.Empty(index.Overdue(18_000m, Now + TimeSpan.FromSeconds(14)));
-        Assert.Equal(["b"], index.Overdue(18_000m, Now + TimeSpan.FromSeconds(25)));
-    }
-
-    [Fact]
     public void AnOverdueOwner_WhoseEntryTheMarkNoLongerCrosses_IsNotWokenAgain()
     {
         var index = new TriggerIndex();
@@ -129,18 +86,15 @@ public sealed class TriggerIndexTests
     {
         var index = new TriggerIndex();
         var key = TriggerKey.Liquidation("a");
-        var fired = new TriggerEntry(key, TriggerDirection.AtOrBelow, 18_100m);
-        index.Set(fired);
+        index.Set(new TriggerEntry(key, TriggerDirection.AtOrBelow, 18_100m));
         Assert.Single(index.Fire(18_050m, Now));
 
-        // Liquidated, it keeps its fired entry until its report is delivered; 10 s on, still not delivered,
-        // it swaps that entry for a wake-up every mark crosses.
-        Assert.False(index.Register(fired, 18_050m, Now + TimeSpan.FromSeconds(1)));
+        // Liquidated, its report slow to deliver: the position swaps its fired entry for a wake-up every mark crosses.
         Assert.False(index.Register(DurableWakeUp.For(key), 18_050m, Now + TimeSpan.FromSeconds(10)));
         Assert.Equal((1, 0), (index.Awaited, index.Unanswered));
         Assert.Empty(index.Fire(18_040m, Now + TimeSpan.FromSeconds(11)));
-        Assert.Empty(index.Overdue(18_040m, Now + TimeSpan.FromSeconds(29)));
-        Assert.Equal([key.ToString()], index.Overdue(18_040m, Now + TimeSpan.FromSeconds(30)));
+        Assert.Empty(index.Overdue(18_040m, Now + TimeSpan.FromSeconds(19)));
+        Assert.Equal([key.ToString()], index.Overdue(18_040m, Now + TimeSpan.FromSeconds(20)));
 
         // Registered by an owner nobody woke (a new activation, say), it fires at once like any entry behind the mark.
         var other = TriggerKey.Liquidation("b");
