@@ -46,16 +46,12 @@ start_azurite() {
   # A session of its own: a terminal's Ctrl-C reaches the whole foreground group, and node, unlike
   # the .NET hosts, re-arms SIGINT that the shell ignores for background jobs — Azurite would stop
   # at once, before the silos' last writes. stop_in_order stops it last.
-  if [ -n "${AZURITE_NODE_ARGS:-}" ]; then
-    # Flags for node itself (load.sh --profile-azurite: --perf-prof, whose JIT dump node writes to its
-    # working directory: DATA_DIR). exec keeps the pid Azurite's.
-    local root=$PWD
-    (cd "$dir" && exec setsid node $AZURITE_NODE_ARGS "$root/node_modules/azurite/dist/src/table/main.js" --tableHost 127.0.0.1 --tablePort "$port" \
-      "${location[@]}" --skipApiVersionCheck --disableTelemetry --silent "$@" >"$dir/azurite.log" 2>&1) &
-  else
-    setsid node node_modules/azurite/dist/src/table/main.js --tableHost 127.0.0.1 --tablePort "$port" \
-      "${location[@]}" --skipApiVersionCheck --disableTelemetry --silent "$@" >"$dir/azurite.log" 2>&1 &
-  fi
+  # AZURITE_NODE_ARGS: flags for node itself (load.sh --profile-azurite: --perf-prof, whose JIT dump
+  # node writes to its working directory: then DATA_DIR). exec keeps the pid Azurite's.
+  local root=$PWD cwd=$PWD
+  [ -n "${AZURITE_NODE_ARGS:-}" ] && cwd=$dir
+  (cd "$cwd" && exec setsid node ${AZURITE_NODE_ARGS:-} "$root/node_modules/azurite/dist/src/table/main.js" --tableHost 127.0.0.1 --tablePort "$port" \
+    "${location[@]}" --skipApiVersionCheck --disableTelemetry --silent "$@" >"$dir/azurite.log" 2>&1) &
   AZURITE_PID=$!
   AZURITE_PIDS+=("$AZURITE_PID")
   wait_for_port "$port" "Azurite"
