@@ -14,6 +14,9 @@ internal sealed class AwaitedOwners
     /// <summary>Added to the timeout per owner still to answer: a queue of 10,000 waits 10 s longer, and no queue longer.</summary>
     public static readonly TimeSpan AllowancePerAwaited = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>The first attempt whose backoff reaches <see cref="AnswerTimeoutMax"/>: the longest wait.</summary>
+    public const int AttemptsAtLongestWait = 4;
+
     private const int AllowanceCap = 10_000;
 
     private readonly Dictionary<int, Wake> awaited = [];

@@ -97,7 +97,8 @@ public sealed class TriggerIndex
     /// when the current mark crosses the entry — a registration behind the mark fires at once —
     /// unless an awaited owner answered with the very entry it had (it looked and kept it) or with
     /// a <see cref="DurableWakeUp"/> (it is delivering, and registered the wake-up in case it dies
-    /// doing so): it is asked again only after a timeout, never in a loop, never at once.
+    /// doing so): it is asked again only after a timeout, never in a loop, never at once — after
+    /// a durable wake-up, only after the longest timeout.
     /// </summary>
     public bool Register(TriggerEntry entry, decimal mark, DateTimeOffset now)
     {
@@ -110,7 +111,14 @@ public sealed class TriggerIndex
             return false;
         }
 
-        if (wasAwaited && (kept || DurableWakeUp.Is(entry)))
+        if (wasAwaited && DurableWakeUp.Is(entry))
+        {
+            // Its own outbox retries the delivery while it lives: ask only whether it still does, and seldom.
+            Await(slot, now, Math.Max(last.Attempts + 1, AwaitedOwners.AttemptsAtLongestWait), answered: true);
+            return false;
+        }
+
+        if (wasAwaited && kept)
         {
             Await(slot, now, last.Attempts + 1, answered: true);
             return false;

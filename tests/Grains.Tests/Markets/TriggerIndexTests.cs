@@ -82,7 +82,7 @@ public sealed class TriggerIndexTests
     }
 
     [Fact]
-    public void AnAwaitedOwner_ThatRegistersADurableWakeUp_HasAnswered_AndIsAskedAgainOnlyAfterTheTimeout()
+    public void AnAwaitedOwner_ThatRegistersADurableWakeUp_HasAnswered_AndIsAskedAgainOnlyAfterTheLongestTimeout()
     {
         var index = new TriggerIndex();
         var key = TriggerKey.Liquidation("a");
@@ -93,8 +93,10 @@ public sealed class TriggerIndexTests
         Assert.False(index.Register(DurableWakeUp.For(key), 18_050m, Now + TimeSpan.FromSeconds(10)));
         Assert.Equal((1, 0), (index.Awaited, index.Unanswered));
         Assert.Empty(index.Fire(18_040m, Now + TimeSpan.FromSeconds(11)));
-        Assert.Empty(index.Overdue(18_040m, Now + TimeSpan.FromSeconds(19)));
-        Assert.Equal([key.ToString()], index.Overdue(18_040m, Now + TimeSpan.FromSeconds(20)));
+
+        // Its outbox retries on its own: the shard asks whether it still delivers only after the longest timeout.
+        Assert.Empty(index.Overdue(18_040m, Now + TimeSpan.FromSeconds(69)));
+        Assert.Equal([key.ToString()], index.Overdue(18_040m, Now + TimeSpan.FromSeconds(70)));
 
         // Registered by an owner nobody woke (a new activation, say), it fires at once like any entry behind the mark.
         var other = TriggerKey.Liquidation("b");
