@@ -85,6 +85,9 @@ public static class SiloSetup
         // type, able to read back any type it wrote (the default JSON cannot, e.g. compiler-made
         // read-only lists), and it never calls a computed property. Memory storage is what the
         // measurements run on, so it must store exactly what Azure Table stores.
+        // Storage waits are real time, whatever clock the engine runs on.
+        var queues = new StorageQueues(TimeProvider.System);
+        silo.Services.AddSingleton(queues);
         if (storage is [MarginOptions.MemoryStorage])
         {
             silo.AddMemoryGrainStorage(MarginCluster.Storage, options => options.Configure<Serializer>((o, serializer) =>
@@ -93,7 +96,7 @@ public static class SiloSetup
         }
         else
         {
-            var clients = storage.Select(account => Client(account, operationsInFlight)).ToList();
+            var clients = storage.Select(account => Client(account, queues.Add(operationsInFlight))).ToList();
             AddGrainRows(silo, clients, tablePrefix);
             silo.Services.AddSingleton(Tables.Azure(clients, tablePrefix));
             silo.Services.AddHostedService<StorageLayout>();
@@ -156,14 +159,14 @@ public static class SiloSetup
 
     /// <summary>
     /// A storage account's client, shared by Orleans' grain storage and the engine's tables: every request is
-    /// counted, and at most <paramref name="operationsInFlight"/> are at the service at once (each retry waits
-    /// its turn again). Clustering uses a client of its own, neither counted nor queued.
+    /// counted, and waits its turn in the account's <paramref name="admission"/> queue (each retry again).
+    /// Clustering uses a client of its own, neither counted nor queued.
     /// </summary>
-    private static TableServiceClient Client(string storage, int operationsInFlight)
+    private static TableServiceClient Client(string storage, StorageAdmission admission)
     {
         var options = new TableClientOptions();
         options.AddPolicy(StorageCounter.Instance, HttpPipelinePosition.PerCall);
-        options.AddPolicy(new StorageAdmission(operationsInFlight), HttpPipelinePosition.PerRetry);
+        options.AddPolicy(admission, HttpPipelinePosition.PerRetry);
         return new TableServiceClient(storage, options);
     }
 }

@@ -4,9 +4,10 @@ namespace MarginOrleans.Markets;
 /// The owners a trigger index has woken and now awaits, by slot, each with when to ask again.
 /// A woken owner answers by registering or removing its entry; until it does no tick wakes it
 /// again, only its timeout does. The timeout doubles per unanswered wake-up and grows with the
-/// number of owners still to answer, so a backlog is worked off instead of multiplied.
+/// number of owners still to answer, so a backlog is worked off instead of multiplied, and with the
+/// silo's storage queue, which an owner's answering write waits in first.
 /// </summary>
-internal sealed class AwaitedOwners
+internal sealed class AwaitedOwners(Func<TimeSpan> storageWait)
 {
     public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan AnswerTimeoutMax = TimeSpan.FromSeconds(60);
@@ -18,6 +19,9 @@ internal sealed class AwaitedOwners
     public const int AttemptsAtLongestWait = 4;
 
     private const int AllowanceCap = 10_000;
+
+    /// <summary>The most a storage queue adds: as long as a caller waits for a durable answer.</summary>
+    private static readonly TimeSpan StorageWaitMax = TimeSpan.FromMinutes(2);
 
     private readonly Dictionary<int, Wake> awaited = [];
     private int unanswered;
@@ -50,11 +54,13 @@ internal sealed class AwaitedOwners
         return due;
     }
 
-    /// <summary>How long to wait for an answer: doubling per attempt, plus an allowance per owner already awaited.</summary>
+    /// <summary>How long to wait for an answer: doubling per attempt, plus an allowance per owner already awaited, plus the storage queue's wait.</summary>
     public TimeSpan Timeout(int attempts)
     {
         var backoff = AnswerTimeout * Math.Pow(2, Math.Min(attempts, 8));
-        return (backoff < AnswerTimeoutMax ? backoff : AnswerTimeoutMax) + AllowancePerAwaited * Math.Min(awaited.Count, AllowanceCap);
+        var storage = storageWait();
+        return (backoff < AnswerTimeoutMax ? backoff : AnswerTimeoutMax) + AllowancePerAwaited * Math.Min(awaited.Count, AllowanceCap)
+            + (storage < StorageWaitMax ? storage : StorageWaitMax);
     }
 
     /// <summary>Awaits the slot's answer from now on, replacing any wait it had; <paramref name="backlog"/> counts it in <see cref="Unanswered"/>.</summary>

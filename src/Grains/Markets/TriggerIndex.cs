@@ -19,11 +19,13 @@ public sealed class TriggerIndex
     private readonly TriggerSlots slots = new();
     private readonly TriggerPrices prices = new();
     private readonly DeleverageRanking ranking;
-    private readonly AwaitedOwners awaited = new();
+    private readonly AwaitedOwners awaited;
     private readonly LiquidationScan scan;
 
-    public TriggerIndex()
+    /// <param name="storageWait">How long a storage write sent now waits in the silo's queue (<see cref="AwaitedOwners"/>); none if absent.</param>
+    public TriggerIndex(Func<TimeSpan>? storageWait = null)
     {
+        awaited = new AwaitedOwners(storageWait ?? (() => TimeSpan.Zero));
         ranking = new DeleverageRanking(slots);
         scan = new LiquidationScan(slots, prices, Crosses);
         isLive = [.. TriggerLanes.All.Select(slots.LiveIn)];

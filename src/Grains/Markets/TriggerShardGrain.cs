@@ -23,7 +23,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
 {
     private static readonly TimeSpan OverdueCheck = TimeSpan.FromSeconds(1);
 
-    private readonly TriggerIndex index = new();
+    private readonly TriggerIndex index;
     private readonly TrailingOrders trailing;
     private readonly TriggerStore store;
     private readonly TimeProvider time;
@@ -44,9 +44,10 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     /// <summary>Owners the activation woke, reported with the next tick.</summary>
     private int firedUnreported;
 
-    public TriggerShardGrain(TriggerStore store, TimeProvider time, ILogger<TriggerShardGrain> log, IFaultInjector faults)
+    public TriggerShardGrain(TriggerStore store, StorageQueues queues, TimeProvider time, ILogger<TriggerShardGrain> log, IFaultInjector faults)
     {
         (this.store, this.time, this.log, this.faults) = (store, time, log, faults);
+        index = new TriggerIndex(() => queues.Wait);
         commit = new GroupCommit(WriteRows);
         trailing = new TrailingOrders(index);
     }

@@ -12,17 +12,21 @@ namespace MarginOrleans.Storage;
 /// Waiting here instead keeps every request's time to the queue ahead of it plus one service time,
 /// and leaves room for the requests that must not queue (<see cref="FirstInLine"/>).
 /// </summary>
-public sealed class StorageAdmission(int limit) : HttpPipelinePolicy
+public sealed class StorageAdmission(int limit, TimeProvider time) : HttpPipelinePolicy
 {
     /// <summary>Set for a flow whose requests pass the queue (docs/architecture.md, "Storage requests wait in the silo").</summary>
     private static readonly AsyncLocal<bool> Ahead = new();
 
     // SemaphoreSlim hands its permits to asynchronous waiters in the order they began to wait.
     private readonly SemaphoreSlim inFlight = new(limit, limit);
+    private readonly QueueWait queueWait = new(time);
     private int waiting;
 
     /// <summary>This account's requests waiting for a permit now.</summary>
     public int Waiting => Volatile.Read(ref waiting);
+
+    /// <summary>How long a request sent now waits for its permit, estimated from the answers' recent pace.</summary>
+    public TimeSpan QueueWait => queueWait.For(Waiting);
 
     /// <summary>
     /// The requests sent in this async flow until disposed do not wait for a permit. Only for writes
@@ -50,7 +54,7 @@ public sealed class StorageAdmission(int limit) : HttpPipelinePolicy
         }
         finally
         {
-            inFlight.Release();
+            Release();
         }
     }
 
@@ -69,8 +73,14 @@ public sealed class StorageAdmission(int limit) : HttpPipelinePolicy
         }
         finally
         {
-            inFlight.Release();
+            Release();
         }
+    }
+
+    private void Release()
+    {
+        queueWait.Answered(Waiting);
+        inFlight.Release();
     }
 
     private async Task Admit(CancellationToken cancellation)

@@ -103,6 +103,19 @@ public sealed class TriggerIndexTests
         Assert.True(index.Register(DurableWakeUp.For(other), 18_040m, Now + TimeSpan.FromSeconds(21)));
     }
 
+    /// <summary>A woken owner answers after its own write, which first waits its turn in the silo's storage queue.</summary>
+    [Fact]
+    public void AWokenOwner_IsGivenTheStorageQueuesWait_OnTopOfTheAnswerTimeout()
+    {
+        var index = new TriggerIndex(() => TimeSpan.FromSeconds(30));
+        var key = TriggerKey.Liquidation("a");
+        index.Set(new TriggerEntry(key, TriggerDirection.AtOrBelow, 18_100m));
+        Assert.Single(index.Fire(18_050m, Now));
+
+        Assert.Empty(index.Overdue(18_050m, Now + TriggerIndex.AnswerTimeout + TimeSpan.FromSeconds(30) - TimeSpan.FromMilliseconds(1)));
+        Assert.Equal([key.ToString()], index.Overdue(18_050m, Now + TriggerIndex.AnswerTimeout + TimeSpan.FromSeconds(30)));
+    }
+
     [Fact]
     public void Remove_TakesTheEntryOut_AndEndsTheWait()
     {

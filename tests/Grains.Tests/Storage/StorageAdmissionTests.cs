@@ -3,6 +3,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using MarginOrleans.Storage;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MarginOrleans.Tests.Storage;
 
@@ -17,7 +18,7 @@ public sealed class StorageAdmissionTests
     public async Task BeyondTheBound_RequestsWaitInArrivalOrder_AndTheMarkPassesThem()
     {
         var service = new HeldService();
-        var admission = new StorageAdmission(2);
+        var admission = new StorageAdmission(2, TimeProvider.System);
         var table = Table(service, admission);
 
         var first = Write(table, "a");
@@ -63,7 +64,7 @@ public sealed class StorageAdmissionTests
     public async Task AGroupCommitsWrite_PassesTheQueue()
     {
         var service = new HeldService();
-        var admission = new StorageAdmission(1);
+        var admission = new StorageAdmission(1, TimeProvider.System);
         var table = Table(service, admission);
         var held = Write(table, "a");
         var queued = Write(table, "b");
@@ -84,11 +85,52 @@ public sealed class StorageAdmissionTests
         await queued;
     }
 
+    /// <summary>
+    /// How long a request sent now would wait: the requests waiting × the recent interval between
+    /// answers while a queue stood (each answer moves it a sixteenth of the way); an idle gap does not count.
+    /// </summary>
+    [Fact]
+    public async Task TheQueuesWait_IsTheRequestsWaiting_TimesTheIntervalBetweenAnswers()
+    {
+        var clock = new FakeTimeProvider();
+        var service = new HeldService();
+        var admission = new StorageAdmission(1, clock);
+        var table = Table(service, admission);
+        var (a, b, c, d) = (Write(table, "a"), Write(table, "b"), Write(table, "c"), Write(table, "d"));
+        Assert.Equal(TimeSpan.Zero, admission.QueueWait); // three wait, but no answer has shown the pace yet
+
+        await Answered(a, "a", 2);
+        clock.Advance(TimeSpan.FromMilliseconds(4));
+        await Answered(b, "b", 3);
+        Assert.Equal(TimeSpan.FromMilliseconds(4), admission.QueueWait); // d waits behind c: 1 × 4 ms
+
+        clock.Advance(TimeSpan.FromMilliseconds(20));
+        await Answered(c, "c", 4);
+        Assert.Equal(TimeSpan.Zero, admission.QueueWait); // nothing waits; the interval is now 4 + (20 − 4) / 16 = 5 ms
+        clock.Advance(TimeSpan.FromMilliseconds(5));
+        await Answered(d, "d", 4); // at that pace: it stays 5 ms
+
+        // Ten idle seconds, then a queue again: its first answer follows the gap and says nothing of the pace.
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var (e, f, g) = (Write(table, "e"), Write(table, "f"), Write(table, "g"));
+        await Answered(e, "e", 6);
+        Assert.Equal(TimeSpan.FromMilliseconds(5), admission.QueueWait); // g waits behind f
+        await Answered(f, "f", 7);
+        await Answered(g, "g", 7);
+
+        async Task Answered(Task write, string row, int arrived)
+        {
+            service.Answer(row);
+            await write;
+            await service.Reached(arrived);
+        }
+    }
+
     [Fact]
     public async Task AFailedRequest_GivesItsPermitBack()
     {
         var service = new HeldService();
-        var admission = new StorageAdmission(1);
+        var admission = new StorageAdmission(1, TimeProvider.System);
         var table = Table(service, admission);
 
         var failing = Write(table, "a");
