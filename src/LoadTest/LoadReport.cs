@@ -33,6 +33,12 @@ public sealed class LoadReport
     /// <summary>The walk's ticks' own time, its pauses left out: how fast the market answers ticks during the cascade.</summary>
     public double TickAnswerSeconds { get; set; }
     public Dictionary<string, double> TickAnswerMs { get; set; } = [];
+
+    /// <summary>
+    /// Group commits' writes by kind, mean milliseconds from sent to durable: [among the idle ticks,
+    /// in the cascade] (NaN where none was written). A tick is answered once its mark's write is durable.
+    /// </summary>
+    public Dictionary<string, double[]> GroupCommitWriteMs { get; set; } = [];
     public int Fired { get; set; }
     public double IndexEmptySeconds { get; set; }
     public double LastJournaledSeconds { get; set; }
@@ -133,6 +139,8 @@ public sealed class LoadReport
         RowsPerOpenByKind = PerPosition(before.Rows, opened.Rows);
         RowsPerLiquidationByKind = PerPosition(beforeWalk.Rows, settled.Rows);
         CascadeTables = new Dictionary<string, string>(settled.Tables);
+        GroupCommitWriteMs = settled.GroupCommitWrites.Keys.ToDictionary(kind => kind, kind =>
+            new[] { MeanWriteMs(opened, beforeWalk, kind), MeanWriteMs(beforeWalk, settled, kind) });
         CascadeMonotonicSeconds = [MonotonicSeconds(beforeWalk.Timestamp), MonotonicSeconds(settled.Timestamp)];
         foreach (var pid in probes.Pids)
         {
@@ -160,6 +168,8 @@ public sealed class LoadReport
         table.AddRow("ticks", $"{Ticks} in {TickSeconds:F1} s ({Ticks / TickSeconds:N0}/s), {Fired:N0} triggers fired");
         table.AddRow("ticks answered during the cascade (pauses left out)", $"{Ticks / TickAnswerSeconds:N0}/s ({Ticks / TickAnswerSeconds / IdleTicksPerSecond:F2} × one at a time idle)");
         table.AddRow("tick answered p50 / p90 / p99 / max", Row(TickAnswerMs));
+        table.AddRow("group commits' writes, sent → durable, mean: idle ticks / cascade", string.Join("; ", GroupCommitWriteMs.OrderBy(k => k.Key).Select(k =>
+            $"{k.Key} {Ms(k.Value[0])} / {Ms(k.Value[1])}")) + $" (a tick answered in the cascade: {TickAnswerSeconds * 1000 / Ticks:F1} ms mean)");
         table.AddRow(ShortLegs == 0 ? "index empty (all delivered) after the first tick" : "index down to the short legs (all delivered) after the first tick", $"{IndexEmptySeconds:F1} s");
         table.AddRow("last liquidation journaled after the first tick", $"{LastJournaledSeconds:F1} s ({Positions / LastJournaledSeconds:N0} liquidations/s)");
         table.AddRow("tick → liquidation journaled p50 / p90 / p99 / max", Row(LiquidationMs));
@@ -221,6 +231,15 @@ public sealed class LoadReport
 
     private Dictionary<string, double> PerPosition(IReadOnlyDictionary<string, long> from, IReadOnlyDictionary<string, long> to) =>
         to.Where(t => t.Value > from.GetValueOrDefault(t.Key)).ToDictionary(t => t.Key, t => (double)(t.Value - from.GetValueOrDefault(t.Key)) / Positions);
+
+    private static double MeanWriteMs(Probes.Reading from, Probes.Reading to, string kind)
+    {
+        var (count, ms) = (to.GroupCommitWrites.GetValueOrDefault(kind), from.GroupCommitWrites.GetValueOrDefault(kind)) is var (a, b)
+            ? (a.Count - b.Count, a.Milliseconds - b.Milliseconds) : default;
+        return count == 0 ? double.NaN : (double)ms / count;
+    }
+
+    private static string Ms(double ms) => double.IsNaN(ms) ? "—" : $"{ms:F1} ms";
 
     private static string Row(Dictionary<string, double> ms) => string.Join(" / ", ms.Values.Select(v => $"{v:F1} ms"));
 

@@ -5,7 +5,8 @@ namespace MarginOrleans.LoadTest;
 /// <summary>
 /// Figures read from outside the engine between phases: storage operations from the silos'
 /// Prometheus endpoints (every table request the silo sent, by table, operation and access, and
-/// the rows its batches carried; the owners the trigger shards woke), and CPU time of given processes (silos, Azurite) from /proc.
+/// the rows its batches carried; the owners the trigger shards woke; how long group commits' writes
+/// took), and CPU time of given processes (silos, Azurite) from /proc.
 /// </summary>
 public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList<int> pids)
 {
@@ -26,6 +27,9 @@ public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList
 
         public long WokenAgain { get; init; }
 
+        /// <summary>Group commits' writes by kind ("mark", "fund", "triggers"): how many, and their milliseconds from sent to durable, summed.</summary>
+        public IReadOnlyDictionary<string, (long Count, long Milliseconds)> GroupCommitWrites { get; init; } = new Dictionary<string, (long, long)>();
+
         /// <summary>When it was read (<see cref="System.Diagnostics.Stopwatch"/> ticks): CPU seconds over the wall seconds between two readings say how busy a process was.</summary>
         public long Timestamp { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
     }
@@ -37,6 +41,7 @@ public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList
         var operations = new Dictionary<string, long>();
         var rows = new Dictionary<string, long>();
         var tables = new Dictionary<string, string>();
+        var commits = new Dictionary<string, (long Count, long Milliseconds)>();
         long total = 0, writes = 0, woken = 0, wokenAgain = 0;
         foreach (var endpoint in metricsEndpoints)
         {
@@ -63,6 +68,13 @@ public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList
                 {
                     wokenAgain += PrometheusSample.Parse(line).Value;
                 }
+                else if (line.StartsWith("margin_group_commit_write_milliseconds_sum", StringComparison.Ordinal) || line.StartsWith("margin_group_commit_write_milliseconds_count", StringComparison.Ordinal))
+                {
+                    var (labels, value) = PrometheusSample.Parse(line);
+                    var kind = labels.GetValueOrDefault("kind") ?? "?";
+                    var (count, milliseconds) = commits.GetValueOrDefault(kind);
+                    commits[kind] = line.Contains("_sum", StringComparison.Ordinal) ? (count, milliseconds + value) : (count + value, milliseconds);
+                }
                 else if (line.StartsWith("margin_storage_rows_total", StringComparison.Ordinal))
                 {
                     var (labels, value) = PrometheusSample.Parse(line);
@@ -72,7 +84,7 @@ public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList
             }
         }
 
-        return new Reading(total, pids.ToDictionary(p => p, CpuSeconds)) { StorageWrites = writes, Operations = operations, Rows = rows, Tables = tables, Woken = woken, WokenAgain = wokenAgain };
+        return new Reading(total, pids.ToDictionary(p => p, CpuSeconds)) { StorageWrites = writes, Operations = operations, Rows = rows, Tables = tables, Woken = woken, WokenAgain = wokenAgain, GroupCommitWrites = commits };
     }
 
     public static string Name(int pid)

@@ -148,7 +148,7 @@ root.SetAction(async (parse, cancel) =>
     report.Print(parse.GetValue(title)!);
     if (parse.GetValue(json) is { } path)
     {
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }), cancel);
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals }), cancel);
     }
 
     return report.Discrepancy == 0m && report.Missing == 0 && report.NotExactlyOnce == 0 && !double.IsNaN(report.IndexEmptySeconds) ? 0 : 2;

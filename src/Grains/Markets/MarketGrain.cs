@@ -34,7 +34,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
     public MarketGrain([PersistentState("market", MarginCluster.Storage)] IPersistentState<MarketState> state, TimeProvider time)
     {
         (this.state, this.time) = (state, time);
-        commit = new GroupCommit(Write);
+        commit = new GroupCommit(Write, "mark");
     }
 
     private string Symbol => this.GetPrimaryKeyString();

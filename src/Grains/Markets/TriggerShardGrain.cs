@@ -48,7 +48,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     {
         (this.store, this.time, this.log, this.faults) = (store, time, log, faults);
         index = new TriggerIndex(() => queues.Wait);
-        commit = new GroupCommit(WriteRows);
+        commit = new GroupCommit(WriteRows, "triggers");
         trailing = new TrailingOrders(index);
     }
 

@@ -67,7 +67,7 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
         ILogger<InsuranceFundGrain> log, IFaultInjector faults)
     {
         (this.state, this.rows, this.time, this.log, this.faults) = (state, rows, time, log, faults);
-        commit = new GroupCommit(Write);
+        commit = new GroupCommit(Write, "fund");
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)

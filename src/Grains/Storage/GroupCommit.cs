@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using MarginOrleans.Telemetry;
+
 namespace MarginOrleans.Storage;
 
 /// <summary>
@@ -6,10 +9,13 @@ namespace MarginOrleans.Storage;
 /// the previous one was in progress. Grain turns interleave only at awaits, so the fields never race.
 /// The write passes the silo's queue of storage requests (<see cref="StorageAdmission.FirstInLine"/>):
 /// there is one at a time per grain, and every change made meanwhile (a market's ticks, a fund's
-/// transfers, a trigger shard's entries) waits on it.
+/// transfers, a trigger shard's entries) waits on it. Each write's time is measured by
+/// <paramref name="kind"/> (<see cref="EngineMetrics.GroupCommitWrite"/>): a tick's wait is its mark's write.
 /// </summary>
-public sealed class GroupCommit(Func<Task> write)
+public sealed class GroupCommit(Func<Task> write, string kind)
 {
+    private readonly KeyValuePair<string, object?> tag = new("kind", kind);
+
     /// <summary>Counts changes; a write started at version v makes every change up to v durable.</summary>
     private long version;
     private long durableVersion;
@@ -39,7 +45,9 @@ public sealed class GroupCommit(Func<Task> write)
         try
         {
             using var ahead = StorageAdmission.FirstInLine();
+            var sent = Stopwatch.GetTimestamp();
             await write();
+            EngineMetrics.GroupCommitWrite.Record(Stopwatch.GetElapsedTime(sent).TotalMilliseconds, tag);
             durableVersion = Math.Max(durableVersion, upTo);
         }
         finally

@@ -21,6 +21,7 @@ public static class EngineMetrics
     public static readonly Counter<long> Liquidations = Meter.CreateCounter<long>("margin.liquidations", description: "isolated positions and cross accounts liquidated");
     public static readonly Histogram<double> LiquidationLatency = Meter.CreateHistogram<double>("margin.liquidation.latency", "ms", "from the mark's publication to the liquidation's state write");
     public static readonly Counter<long> Deleveraged = Meter.CreateCounter<long>("margin.deleveraged", description: "auto-deleveraging orders sent by insurance funds");
+    public static readonly Histogram<double> GroupCommitWrite = Meter.CreateHistogram<double>("margin.group_commit.write", "ms", "a group commit's write from sent to durable, by kind: a market's marks (what a tick waits on), a fund's transfers, a trigger shard's entries");
     public static readonly Counter<long> StorageOperations = Meter.CreateCounter<long>("margin.storage.operations", description: "Azure Table requests sent by grains, by table, operation and access");
     public static readonly UpDownCounter<long> StorageWaiting = Meter.CreateUpDownCounter<long>("margin.storage.waiting", description: "Azure Table requests waiting for one of their storage account's permits (StorageAdmission)");
     public static readonly Counter<long> StorageRows = Meter.CreateCounter<long>("margin.storage.rows", description: "rows written by entity-group transactions, by table and kind: what a batch carried");

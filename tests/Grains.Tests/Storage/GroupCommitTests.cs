@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using MarginOrleans.Storage;
 
 namespace MarginOrleans.Tests.Storage;
@@ -17,7 +18,7 @@ public sealed class GroupCommitTests
         {
             writes.Add(new TaskCompletionSource());
             return writes[^1].Task;
-        });
+        }, "test");
 
         commit.Changed();
         var first = commit.Durable();
@@ -46,7 +47,7 @@ public sealed class GroupCommitTests
         {
             writes.Add(new TaskCompletionSource());
             return writes[^1].Task;
-        });
+        }, "test");
 
         commit.Changed();
         var failed = commit.Durable();
@@ -58,5 +59,51 @@ public sealed class GroupCommitTests
         writes[1].SetResult();
         await retried;
         Assert.Equal(2, writes.Count);
+    }
+
+    /// <summary>Each durable write is timed under its kind (what a tick waits on is its mark's write); a failed one is not.</summary>
+    [Fact]
+    public async Task EachDurableWrite_IsTimedUnderItsKind()
+    {
+        var kind = $"test-{Guid.NewGuid():N}";
+        var timed = new List<double>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "margin.group_commit.write")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, ms, tags, _) =>
+        {
+            if (tags.ToArray().Contains(new KeyValuePair<string, object?>("kind", kind)))
+            {
+                lock (timed)
+                {
+                    timed.Add(ms);
+                }
+            }
+        });
+        listener.Start();
+        var writes = new List<TaskCompletionSource>();
+        var commit = new GroupCommit(() =>
+        {
+            writes.Add(new TaskCompletionSource());
+            return writes[^1].Task;
+        }, kind);
+
+        commit.Changed();
+        var failed = commit.Durable();
+        writes[0].SetException(new InvalidOperationException("storage refused"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failed);
+        commit.Changed();
+        var durable = commit.Durable();
+        writes[1].SetResult();
+        await durable;
+
+        Assert.True(timed is [> 0d], $"timed: {string.Join(", ", timed)}");
     }
 }

@@ -68,7 +68,7 @@ public sealed class StorageAdmissionTests
         var table = Table(service, admission);
         var held = Write(table, "a");
         var queued = Write(table, "b");
-        var commit = new GroupCommit(() => Write(table, "mark"));
+        var commit = new GroupCommit(() => Write(table, "mark"), "mark");
 
         commit.Changed();
         var durable = commit.Durable();
