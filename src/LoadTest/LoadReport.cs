@@ -234,9 +234,9 @@ public sealed class LoadReport
 
     private static double MeanWriteMs(Probes.Reading from, Probes.Reading to, string kind)
     {
-        var (count, ms) = (to.GroupCommitWrites.GetValueOrDefault(kind), from.GroupCommitWrites.GetValueOrDefault(kind)) is var (a, b)
-            ? (a.Count - b.Count, a.Milliseconds - b.Milliseconds) : default;
-        return count == 0 ? double.NaN : (double)ms / count;
+        var (after, before) = (to.GroupCommitWrites.GetValueOrDefault(kind), from.GroupCommitWrites.GetValueOrDefault(kind));
+        var count = after.Count - before.Count;
+        return count == 0 ? double.NaN : (double)(after.Milliseconds - before.Milliseconds) / count;
     }
 
     private static string Ms(double ms) => double.IsNaN(ms) ? "—" : $"{ms:F1} ms";
