@@ -28,6 +28,14 @@ public interface ITriggerShardGrain : IGrainWithStringKey
     [Alias("Register"), ResponseTimeout(MarginCluster.DurableAnswerTimeout)]
     Task Register(TriggerEntry entry, decimal markPrice);
 
+    /// <summary>
+    /// The owner's answer to a wake-up that it keeps its entry while it delivers what the entry fired
+    /// for (a flat position's liquidation report, retried by the owner itself while it lives): it is
+    /// asked again only after the longest timeout, for the case its silo died. Changes no row.
+    /// </summary>
+    [Alias("Delivering")]
+    Task Delivering(string owner);
+
     /// <summary>Removes one owner's trigger, if any; returns once the removal is durable.</summary>
     [Alias("Remove")]
     Task Remove(string owner);

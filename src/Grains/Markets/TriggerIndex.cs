@@ -115,8 +115,7 @@ public sealed class TriggerIndex
 
         if (wasAwaited && DurableWakeUp.Is(entry))
         {
-            // Its own outbox retries the delivery while it lives: ask only whether it still does, and seldom.
-            Await(slot, now, Math.Max(last.Attempts + 1, AwaitedOwners.AttemptsAtLongestWait), answered: true);
+            AwaitDelivery(slot, now, last);
             return false;
         }
 
@@ -128,6 +127,15 @@ public sealed class TriggerIndex
 
         Await(slot, now, 0);
         return true;
+    }
+
+    /// <summary>An awaited owner's answer that it keeps its entry while it delivers (<see cref="ITriggerShardGrain.Delivering"/>); any other owner's changes nothing.</summary>
+    public void Delivering(string owner, DateTimeOffset now)
+    {
+        if (slots.SlotOf(owner) is { } slot && awaited.Unawait(slot, out var last))
+        {
+            AwaitDelivery(slot, now, last);
+        }
     }
 
     public bool Remove(string owner)
@@ -215,6 +223,10 @@ public sealed class TriggerIndex
         var lane = slots.Lane(slot);
         return mark > 0 && (lane.FiresAtOrBelow() ? prices.MarkIn(lane, mark) <= slots.Price(slot) : prices.MarkIn(lane, mark) >= slots.Price(slot));
     }
+
+    /// <summary>An owner delivering retries on its own while it lives: it is asked only whether it still does, and seldom.</summary>
+    private void AwaitDelivery(int slot, DateTimeOffset now, AwaitedOwners.Wake last) =>
+        Await(slot, now, Math.Max(last.Attempts + 1, AwaitedOwners.AttemptsAtLongestWait), answered: true);
 
     /// <summary>Only a liquidation wake-up not answered at all counts in the backlog: an answer that kept its entry is merely asked again.</summary>
     private void Await(int slot, DateTimeOffset now, int attempts, bool answered = false) =>

@@ -158,6 +158,13 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         return DurableFor(entry.Owner);
     }
 
+    public Task Delivering(string owner)
+    {
+        index.Delivering(owner, time.GetUtcNow());
+        ReportWorkedOff();
+        return DurableFor(owner);
+    }
+
     /// <summary>A live trailing stop goes to the trailing book; the same stop again changes nothing and keeps its peak.</summary>
     private Task RegisterTrailing(TriggerEntry entry)
     {

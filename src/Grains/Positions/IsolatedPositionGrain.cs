@@ -262,12 +262,16 @@ public sealed partial class IsolatedPositionGrain(
         (orders ??= new PublishedOrders(GrainFactory, TriggerOwnerKind.Position, AccountId))
             .Publish(Leg, Position.IsOpen ? (Position.Side, Position.TakeProfit, Position.StopLoss) : null, force, _ => Task.FromResult<MarketSnapshot?>(market), woken);
 
-    /// <summary>Registers (or removes) this position's trigger with its shard, which stores it durably before answering.</summary>
+    /// <summary>
+    /// Registers (or removes) this position's trigger with its shard, which stores it durably before
+    /// answering; a flat position keeping the entry it published while it delivers says so instead.
+    /// </summary>
     private async Task Publish(TriggerEntry? next, MarketSnapshot market)
     {
         var owner = Trigger.ToString();
         var shard = GrainFactory.For(market.Spec, owner);
-        await (next is null ? shard.Remove(owner) : shard.Register(next, market.MarkPrice));
+        var delivering = publishedKnown && next == published && !Position.IsOpen && !OutboxEmpty;
+        await (next is null ? shard.Remove(owner) : delivering ? shard.Delivering(owner) : shard.Register(next, market.MarkPrice));
         (published, publishedKnown) = (next, true);
     }
 }

@@ -103,6 +103,28 @@ public sealed class TriggerIndexTests
         Assert.True(index.Register(DurableWakeUp.For(other), 18_040m, Now + TimeSpan.FromSeconds(21)));
     }
 
+    /// <summary>A liquidated position keeping its fired entry while it delivers says so: asked again only after the longest timeout, and no tick wakes it meanwhile.</summary>
+    [Fact]
+    public void AnAwaitedOwner_ThatIsDelivering_IsAskedAgainOnlyAfterTheLongestTimeout()
+    {
+        var index = new TriggerIndex();
+        var key = TriggerKey.Liquidation("a");
+        index.Set(new TriggerEntry(key, TriggerDirection.AtOrBelow, 18_100m));
+        Assert.Single(index.Fire(18_050m, Now));
+
+        index.Delivering(key.ToString(), Now + TimeSpan.FromSeconds(1));
+        Assert.Equal((1, 0), (index.Awaited, index.Unanswered));
+        Assert.Empty(index.Fire(18_040m, Now + TimeSpan.FromSeconds(2)));
+        Assert.Empty(index.Overdue(18_040m, Now + TimeSpan.FromSeconds(60)));
+        Assert.Equal([key.ToString()], index.Overdue(18_040m, Now + TimeSpan.FromSeconds(61)));
+
+        // An owner nobody awaits (a shard activated since) is not awaited by saying so.
+        var other = TriggerKey.Liquidation("b");
+        index.Set(new TriggerEntry(other, TriggerDirection.AtOrBelow, 18_100m));
+        index.Delivering(other.ToString(), Now + TimeSpan.FromSeconds(62));
+        Assert.Equal(1, index.Awaited);
+    }
+
     /// <summary>A woken owner answers after its own write, which first waits its turn in the silo's storage queue.</summary>
     [Fact]
     public void AWokenOwner_IsGivenTheStorageQueuesWait_OnTopOfTheAnswerTimeout()
