@@ -17,13 +17,7 @@ public sealed partial class IsolatedPositionGrain
 {
     private static readonly TimeSpan OutboxRetry = TimeSpan.FromSeconds(10);
 
-    /// <summary>The most a storage queue defers a retry: a minute between tries at the longest.</summary>
-    private static readonly TimeSpan OutboxRetryQueueMax = TimeSpan.FromSeconds(50);
-
     private IGrainTimer? outboxTimer;
-
-    /// <summary>When this activation last sent what its outbox holds.</summary>
-    private DateTimeOffset lastDelivery;
 
     /// <summary>A liquidation's fund transfer or report still to deliver.</summary>
     private bool OutboxEmpty => Position.PendingFundTransfer is null && Position.PendingContribution is null && Position.UnreportedEvents.Count == 0;
@@ -38,10 +32,7 @@ public sealed partial class IsolatedPositionGrain
     /// <summary>
     /// A liquidation not delivered within <see cref="OutboxRetry"/>: replace the kept trigger by
     /// one every mark crosses (a durable wake-up even if the mark recovers or a silo dies) and try again.
-    /// The happy path never gets here, so it costs no trigger row write. Nor does a delivery that is
-    /// merely slow: the account's acknowledgement is a write that waits in the silo's storage queue
-    /// first, so the retry waits that queue's wait longer; an earlier one would only send the report
-    /// again and write a durable wake-up for nothing.
+    /// The happy path never gets here, so it costs no trigger row write.
     /// </summary>
     private async Task RetryOutbox()
     {
@@ -49,11 +40,6 @@ public sealed partial class IsolatedPositionGrain
         {
             outboxTimer?.Dispose();
             outboxTimer = null;
-            return;
-        }
-
-        if (time.GetUtcNow() < RetryDue(lastDelivery, queues.Wait))
-        {
             return;
         }
 
@@ -68,10 +54,6 @@ public sealed partial class IsolatedPositionGrain
         }
     }
 
-    /// <summary>When to send again what was last sent at <paramref name="lastDelivery"/>, with <paramref name="queued"/> the storage queue's wait now.</summary>
-    internal static DateTimeOffset RetryDue(DateTimeOffset lastDelivery, TimeSpan queued) =>
-        lastDelivery + OutboxRetry + (queued < OutboxRetryQueueMax ? queued : OutboxRetryQueueMax);
-
     /// <summary>
     /// Reports the liquidations with their fund transfers (one-way), and delivers what
     /// auto-deleveraging took. A failure here loses nothing: all is durable in the state and the
@@ -80,7 +62,6 @@ public sealed partial class IsolatedPositionGrain
     private async Task DeliverOutbox(MarketSnapshot market)
     {
         outboxTimer ??= this.RegisterGrainTimer(RetryOutbox, new GrainTimerCreationOptions(OutboxRetry, OutboxRetry) { KeepAlive = true });
-        lastDelivery = time.GetUtcNow();
         faults.At(FaultPoints.LiquidationUnreported, this.GetPrimaryKeyString());
         ReportEvents();
         try

@@ -1,4 +1,3 @@
-using MarginOrleans.Positions;
 using MarginOrleans.Tests.Support;
 using static MarginOrleans.Tests.Support.Trading;
 
@@ -13,19 +12,6 @@ namespace MarginOrleans.Tests.Positions;
 public sealed class LiquidationTransferTests(ClusterFixture fixture)
 {
     private readonly Trading trading = new(fixture.Grains);
-
-    /// <summary>
-    /// A slow delivery is sent again only once the silo's storage queue is through: the account's
-    /// acknowledgement is a write queued there, and an earlier retry would write a durable wake-up for nothing.
-    /// </summary>
-    [Fact]
-    public void TheOutboxRetry_WaitsTheStorageQueuesWaitLonger_AMinuteAtMost()
-    {
-        var sent = new DateTimeOffset(2026, 12, 4, 21, 0, 0, TimeSpan.Zero);
-        Assert.Equal(sent.AddSeconds(10), IsolatedPositionGrain.RetryDue(sent, TimeSpan.Zero));
-        Assert.Equal(sent.AddSeconds(35), IsolatedPositionGrain.RetryDue(sent, TimeSpan.FromSeconds(25)));
-        Assert.Equal(sent.AddSeconds(60), IsolatedPositionGrain.RetryDue(sent, TimeSpan.FromMinutes(5)));
-    }
 
     [Fact]
     public async Task ACrashAfterTheFundAppliedTheTransfer_BeforeTheAccountJournaledIt_MovesTheMoneyOnce()
