@@ -31,9 +31,10 @@ public interface ITriggerShardGrain : IGrainWithStringKey
     /// <summary>
     /// The owner's answer to a wake-up that it keeps its entry while it delivers what the entry fired
     /// for (a flat position's liquidation report, retried by the owner itself while it lives): it is
-    /// asked again only after the longest timeout, for the case its silo died. Changes no row.
+    /// asked again only after the longest timeout, for the case its silo died. Changes no row, but
+    /// answers, as <see cref="Register"/> does, once the owner's entry is durable.
     /// </summary>
-    [Alias("Delivering")]
+    [Alias("Delivering"), ResponseTimeout(MarginCluster.DurableAnswerTimeout)]
     Task Delivering(string owner);
 
     /// <summary>Removes one owner's trigger, if any; returns once the removal is durable.</summary>
