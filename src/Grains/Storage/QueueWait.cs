@@ -11,7 +11,7 @@ internal sealed class QueueWait(TimeProvider time)
     private const int Smoothing = 16;
 
     private readonly Lock gate = new();
-    private long interval;
+    private TimeSpan interval;
     private long lastAnswer;
     private bool queueBehindLast;
 
@@ -23,8 +23,8 @@ internal sealed class QueueWait(TimeProvider time)
         {
             if (queueBehindLast)
             {
-                var since = now - lastAnswer;
-                interval = interval == 0 ? since : interval + ((since - interval) / Smoothing);
+                var since = time.GetElapsedTime(lastAnswer, now);
+                interval = interval == TimeSpan.Zero ? since : TimeSpan.FromTicks(interval.Ticks + ((since.Ticks - interval.Ticks) / Smoothing));
             }
 
             (lastAnswer, queueBehindLast) = (now, waiting > 0);
@@ -35,7 +35,7 @@ internal sealed class QueueWait(TimeProvider time)
     {
         lock (gate)
         {
-            return waiting == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)interval * waiting / time.TimestampFrequency);
+            return TimeSpan.FromTicks(interval.Ticks * waiting);
         }
     }
 }
