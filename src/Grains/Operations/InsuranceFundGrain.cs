@@ -85,17 +85,17 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
         DeliverMovesLater(TimeSpan.Zero);
     }
 
-    /// <summary>Rows of transfers forgotten since the last write would come back as applied: harmless, but they would pile up.</summary>
+    /// <summary>Transfers confirmed since the last write would come back as applied: harmless, but they would pile up.</summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        var (_, forgotten) = applied.Take();
+        var shrunk = applied.Shrunk();
         try
         {
-            await rows.Delete(Fund, forgotten);
+            await rows.Tidy(Fund, shrunk);
         }
         catch (Exception e)
         {
-            log.LogWarning(e, "Fund {Fund} left {Count} rows of confirmed transfers", Fund, forgotten.Count);
+            log.LogWarning(e, "Fund {Fund} left {Count} rows holding confirmed transfers", Fund, shrunk.Count);
         }
     }
 
@@ -161,7 +161,7 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
 
     public Task Forget(string transferId)
     {
-        // Its row goes with the next write; a forgotten id that reappears after a restart is harmless.
+        // Its row loses it with the next write; a forgotten id that reappears after a restart is harmless.
         applied.Forget(transferId);
         return Task.CompletedTask;
     }
@@ -207,12 +207,12 @@ public sealed partial class InsuranceFundGrain : Grain, IInsuranceFundGrain
     /// </summary>
     private async Task Write()
     {
-        var taken = applied.Take();
         state.State.Commit++;
+        var taken = applied.Take(state.State.Commit);
         var snapshot = rows.Serialized(state.State);
         try
         {
-            etag = await rows.Write(Fund, snapshot, state.State.Commit, etag, taken.Applied, taken.Forgotten, () => faults.At(FaultPoints.FundBatchUnsent, Fund));
+            etag = await rows.Write(Fund, snapshot, state.State.Commit, etag, taken, () => faults.At(FaultPoints.FundBatchUnsent, Fund));
         }
         catch
         {

@@ -11,24 +11,26 @@ using Orleans.Storage;
 namespace MarginOrleans.Storage;
 
 /// <summary>
-/// An insurance fund's rows, one partition per fund: its state row (<see cref="StateKey"/>) and a row
-/// per transfer it has applied and its sender has not yet confirmed. Those grow with what is in
-/// flight (a whole cascade), which the state row, capped at 1 MB by Azure Table, must not hold. A
-/// write is one entity-group transaction of the state and up to 99 transfer rows, all or nothing, as
-/// an account's state goes with its journal rows. A write of more first writes the rest, each row
-/// tagged with the write's number; the state records the number of the last write that landed, so a
-/// row whose write never landed is no applied transfer, and is deleted when the fund loads.
+/// An insurance fund's rows, one partition per fund: its state row (<see cref="StateKey"/>) and rows
+/// of the transfers it has applied and their senders have not yet confirmed (<see cref="AppliedRow"/>:
+/// each write's new ids in one row, rewritten as they are confirmed). Those grow with what is in flight
+/// (a whole cascade), which the state row, capped at 1 MB by Azure Table, must not hold. A write is
+/// one entity-group transaction of the state and up to 99 rows, all or nothing, as an account's state
+/// goes with its journal rows. A write of more first writes the rest; each row is tagged with the
+/// number of the write that stored its ids, and the state records the number of the last write that
+/// landed, so a row whose write never landed holds no applied transfer, and is deleted when the fund
+/// loads. A row stored before holds one transfer alone, keyed by its id: read the same way.
 /// </summary>
 public sealed class FundRows(Tables tables, Serializer serializer)
 {
-    /// <summary>'!' sorts before every transfer row's key (base64url).</summary>
+    /// <summary>'!' sorts before every other row's key ('~' and base64url).</summary>
     public const string StateKey = "!fund";
 
     /// <summary>
     /// The fund's state — <paramref name="before"/> if it has no row here yet (stored before in Orleans'
-    /// rows) — with its row's ETag and the transfers applied by writes that landed.
+    /// rows) — with its row's ETag and the rows of transfers applied by writes that landed.
     /// </summary>
-    public async Task<(InsuranceFundState State, string? ETag, Dictionary<string, decimal> Applied)> Load(string fund, InsuranceFundState before)
+    public async Task<(InsuranceFundState State, string? ETag, List<AppliedRow> Applied)> Load(string fund, InsuranceFundState before)
     {
         var (table, partition) = (await tables.Get(Tables.Funds, fund), Key(fund));
         var rows = new List<TableEntity>();
@@ -43,38 +45,28 @@ public sealed class FundRows(Tables tables, Serializer serializer)
         var stateRow = rows.Find(r => r.RowKey == StateKey);
         var state = stateRow is null ? before
             : serializer.Deserialize<InsuranceFundState>(StateColumns.Bytes(stateRow)) ?? throw new InvalidOperationException($"fund {fund}'s state row holds no state");
-        var transfers = rows.Where(r => r.RowKey != StateKey)
-            .Select(r => (Id: r.GetString("Id"), Amount: decimal.Parse(r.GetString("Amount"), CultureInfo.InvariantCulture), Commit: r.GetInt64("Commit")!.Value)).ToList();
-        await PartitionBatch.Submit(table, transfers.Where(t => t.Commit > state.Commit).Select(t => Deletion(partition, t.Id)), "fund batch", "transfer row");
-        return (state, stateRow?.ETag.ToString(), transfers.Where(t => t.Commit <= state.Commit).ToDictionary(t => t.Id, t => t.Amount));
+        var applied = rows.Where(r => r.RowKey != StateKey).Select(Read).ToList();
+        await PartitionBatch.Submit(table, applied.Where(r => r.Commit > state.Commit).Select(r => Deletion(partition, r.Key)), "fund batch", "transfer row");
+        return (state, stateRow?.ETag.ToString(), [.. applied.Where(r => r.Commit <= state.Commit)]);
     }
 
     /// <summary>
     /// Stores <paramref name="state"/> (serialized by the caller before any await: it must count exactly
-    /// the transfers whose rows this write stores), numbered <paramref name="commit"/>, with the rows of
-    /// <paramref name="applied"/> and the deletion of <paramref name="forgotten"/>; returns the state row's ETag.
+    /// the transfers whose rows this write stores), numbered <paramref name="commit"/>, with
+    /// <paramref name="applied"/>: new rows first, then rows that lost ids. Returns the state row's ETag.
     /// </summary>
-    public async Task<string> Write(string fund, byte[] state, long commit, string? etag,
-        IReadOnlyDictionary<string, decimal> applied, IReadOnlyCollection<string> forgotten, Action beforeState)
+    public async Task<string> Write(string fund, byte[] state, long commit, string? etag, IReadOnlyList<AppliedRow> applied, Action beforeState)
     {
         var (table, partition) = (await tables.Get(Tables.Funds, fund), Key(fund));
-        List<TableTransactionAction> rows =
-        [
-            .. applied.Select(t => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, Key(t.Key))
-            {
-                ["Id"] = t.Key,
-                ["Amount"] = t.Value.ToString(CultureInfo.InvariantCulture),
-                ["Commit"] = commit,
-            })),
-            .. forgotten.Select(id => Deletion(partition, id)),
-        ];
+        var rows = applied.Select(r => (r.Commit, Action: Action(partition, r))).ToList();
 
-        // Beside the state: the first 99 rows, new ones first. New rows beyond go before the state;
-        // deletions beyond go alongside (a forgotten id may go whenever), off the write's path.
-        var beside = Math.Min(rows.Count, PartitionBatch.Max - 1);
-        var deletions = rows[beside..].Where(r => r.ActionType == TableTransactionActionType.Delete).ToList();
-        var stored = Store(table, fund, partition, state, etag, rows[..beside], [.. rows[beside..].Where(r => r.ActionType != TableTransactionActionType.Delete)], beforeState);
-        await Task.WhenAll(stored, PartitionBatch.Submit(table, deletions, "fund batch", "transfer row"));
+        // Beside the state: the first 99 rows, new ones first. New rows beyond go before the state. A
+        // row that only lost ids may go whenever, with or without the state: those beyond go alongside.
+        var rest = rows.Skip(PartitionBatch.Max - 1).ToList();
+        var first = rest.Where(r => r.Commit == commit).Select(r => r.Action).ToList();
+        var alongside = rest.Where(r => r.Commit != commit).Select(r => r.Action);
+        var stored = Store(table, fund, partition, state, etag, [.. rows.Take(PartitionBatch.Max - 1).Select(r => r.Action)], first, beforeState);
+        await Task.WhenAll(stored, PartitionBatch.Submit(table, alongside, "fund batch", "transfer row"));
         return await stored;
     }
 
@@ -100,21 +92,39 @@ public sealed class FundRows(Tables tables, Serializer serializer)
         }
     }
 
-    /// <summary>Deletes the rows of <paramref name="forgotten"/>, whatever wrote them.</summary>
-    public async Task Delete(string fund, IReadOnlyCollection<string> forgotten)
+    /// <summary>Rewrites rows that lost ids (deletes those left empty), without the state: as the fund deactivates.</summary>
+    public async Task Tidy(string fund, IReadOnlyList<AppliedRow> shrunk)
     {
         var (table, partition) = (await tables.Get(Tables.Funds, fund), Key(fund));
-        await PartitionBatch.Submit(table, forgotten.Select(id => Deletion(partition, id)), "fund batch", "transfer row");
+        await PartitionBatch.Submit(table, shrunk.Select(r => Action(partition, r)), "fund batch", "transfer row");
     }
 
     public byte[] Serialized(InsuranceFundState state) => serializer.SerializeToArray(state);
 
-    private static TableTransactionAction Deletion(string partition, string id) =>
-        new(TableTransactionActionType.Delete, new TableEntity(partition, Key(id)), ETag.All);
+    /// <summary>A row of transfers: its ids and amounts in the columns a state takes; one left empty is deleted.</summary>
+    private TableTransactionAction Action(string partition, AppliedRow row)
+    {
+        if (row.Transfers.Count == 0)
+        {
+            return Deletion(partition, row.Key);
+        }
+
+        var entity = StateColumns.Row(partition, row.Key, serializer.SerializeToArray(row.Transfers), $"row {row.Key} of applied transfers");
+        entity["Commit"] = row.Commit;
+        return new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity);
+    }
+
+    /// <summary>A row of transfers as <see cref="Action"/> writes it, or one stored before: a transfer alone, keyed by its id.</summary>
+    public AppliedRow Read(TableEntity row) => new(row.RowKey, row.GetInt64("Commit")!.Value, row.ContainsKey("Id")
+        ? new() { [row.GetString("Id")] = decimal.Parse(row.GetString("Amount"), CultureInfo.InvariantCulture) }
+        : serializer.Deserialize<Dictionary<string, decimal>>(StateColumns.Bytes(row)) ?? throw new InvalidOperationException($"row {row.RowKey} of applied transfers holds none"));
+
+    private static TableTransactionAction Deletion(string partition, string key) =>
+        new(TableTransactionActionType.Delete, new TableEntity(partition, key), ETag.All);
 
     /// <summary>
-    /// A key as Azure Table takes it (the id itself is a column): ids hold '/' and '#', which keys may
-    /// not, and a batch's delete names its row in a URL, where '+' would read as a space.
+    /// A fund's key as Azure Table takes it: symbols may hold characters keys may not, and a batch's
+    /// delete names its row in a URL, where '+' would read as a space. Rows stored before keyed transfers by their ids so.
     /// </summary>
     private static string Key(string id) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(id));
 }

@@ -127,7 +127,7 @@ public sealed class StoredStateTests
         var (read, _, _) = await rows.Load(fund, new InsuranceFundState());
         Assert.True(read.Commit > 0, $"fund {fund} is stored");
 
-        await rows.Write(fund + "-copy", rows.Serialized(read), read.Commit, null, new Dictionary<string, decimal>(), [], () => { });
+        await rows.Write(fund + "-copy", rows.Serialized(read), read.Commit, null, [], () => { });
         var (back, _, _) = await rows.Load(fund + "-copy", new InsuranceFundState());
 
         Assert.Equal(JsonSerializer.Serialize(read), JsonSerializer.Serialize(back));
