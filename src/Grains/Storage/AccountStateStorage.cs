@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using MarginOrleans.Accounts;
+using MarginOrleans.Operations;
 using MarginOrleans.Telemetry;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -17,7 +18,8 @@ namespace MarginOrleans.Storage;
 /// goes to Orleans' own table storage (<paramref name="rows"/>), as does an account's read while its
 /// state has no row here yet, in an installation that may hold state stored before (<see cref="StateStoredBefore"/>):
 /// it lives there, is read through once, and moves here with its next write (its rows still unwritten
-/// are written at that read). A grain its caller says is new (<see cref="AssumedNew"/>) is not read at all.
+/// are written at that read). A grain its caller says is new (<see cref="AssumedNew"/>) is not read at all,
+/// nor a fund's Orleans row where none can have been stored before.
 /// </summary>
 public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, JournalStore journal, Serializer serializer, StateStoredBefore before) : IGrainStorage
 {
@@ -25,7 +27,8 @@ public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, Journ
     {
         if (grainState is not IGrainState<AccountState> account)
         {
-            if (AssumedNew.Said(grainId))
+            // A fund never writes Orleans' row (its rows are its own: FundRows), so one lies there only if stored before.
+            if (AssumedNew.Said(grainId) || (grainState is IGrainState<InsuranceFundState> && !before.Possible))
             {
                 (grainState.ETag, grainState.RecordExists) = (null, false); // the fresh state it starts from; its first write inserts
                 return;

@@ -29,8 +29,9 @@ public sealed class StorageAdmission(int limit, TimeProvider time) : HttpPipelin
     public TimeSpan QueueWait => queueWait.For(Waiting);
 
     /// <summary>
-    /// The requests sent in this async flow until disposed do not wait for a permit. Only for writes
-    /// that are few and hold up much behind them: a group commit's, one at a time per grain (<see cref="GroupCommit"/>).
+    /// The requests sent in this async flow until disposed do not wait for a permit. Only for requests
+    /// that are few and hold up much behind them: a group commit's write, one at a time per grain
+    /// (<see cref="GroupCommit"/>), and the read of such a grain's rows as it activates.
     /// </summary>
     public static IDisposable FirstInLine()
     {
@@ -38,6 +39,9 @@ public sealed class StorageAdmission(int limit, TimeProvider time) : HttpPipelin
         Ahead.Value = true;
         return new Restore(outer);
     }
+
+    /// <summary>Whether requests sent in this async flow now pass the queue.</summary>
+    internal static bool PassesQueue => Ahead.Value;
 
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {

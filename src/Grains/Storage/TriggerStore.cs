@@ -24,8 +24,10 @@ public sealed class TriggerStore(Tables tables)
         await PartitionBatch.Submit(table, actions, "trigger batch", "trigger row");
     }
 
+    /// <summary>A shard's entries, read ahead of the silo's storage queue: every owner of the shard waits for them.</summary>
     public async Task<List<TriggerEntry>> Load(string partition)
     {
+        using var ahead = StorageAdmission.FirstInLine();
         var table = await tables.Get(Tables.Triggers, partition);
         var entries = new List<TriggerEntry>();
         using var counted = StorageCounter.Labelled(table.Name, "trigger shard load");

@@ -19,6 +19,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
     private const string AccountBatch = "journal account batch write";
     private const string TriggerBatch = "triggers trigger batch write";
     private const string FundBatch = "funds fund batch write";
+    private const string FundLoad = "funds fund rows load read";
 
     /// <summary>
     /// A new account's create, made as the gateway makes it (<see cref="AssumedNew"/>: this
@@ -155,6 +156,26 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
         var counted = operations.Take();
         output.WriteLine($"{name}: {counted.Count}\n  {string.Join("\n  ", counted)}");
         Assert.Equal(Enumerable.Repeat(TriggerBatch, shards), counted);
+    }
+
+    /// <summary>
+    /// A fund's activation, in an installation whose grain rows were empty at its first start, reads its
+    /// own rows only: a fund never writes Orleans' row, so none can hold its state.
+    /// </summary>
+    [Fact]
+    public async Task AFundsActivation_ReadsItsOwnRowsOnly()
+    {
+        var prefix = ClusterFixture.NewTablePrefix();
+        using var operations = new StorageOperations(prefix);
+        await ClusterFixture.Run(prefix, async grains =>
+        {
+            var trading = new Trading(grains);
+            await grains.GetGrain<IInsuranceFundGrain>("fund-" + Guid.NewGuid().ToString("N")[..8]).Get();
+            await trading.Quiet();
+            operations.Take();
+
+            await AssertCosts(operations, trading, [FundLoad], () => grains.GetGrain<IInsuranceFundGrain>("fund-" + Guid.NewGuid().ToString("N")[..8]).Get(), "a fund's activation");
+        });
     }
 
     /// <summary>
