@@ -5,7 +5,9 @@ namespace MarginOrleans.Markets;
 /// A woken owner answers by registering or removing its entry; until it does no tick wakes it
 /// again, only its timeout does. The timeout doubles per unanswered wake-up and grows with the
 /// number of owners still to answer, so a backlog is worked off instead of multiplied, and with the
-/// silo's storage queue, which an owner's answering write waits in first.
+/// silo's storage queue, which an owner's answering write waits in first. That queue is read at the
+/// wake-up and again whenever the timeout is checked: an owner's write joins it after the wake-up,
+/// behind whatever arrived meanwhile, and a queue still standing is one its write may still be in.
 /// </summary>
 internal sealed class AwaitedOwners(Func<TimeSpan> storageWait)
 {
@@ -39,13 +41,17 @@ internal sealed class AwaitedOwners(Func<TimeSpan> storageWait)
         unanswered = 0;
     }
 
-    /// <summary>The slots whose timeout has passed; still awaited until the caller asks them again or lets them go.</summary>
+    /// <summary>
+    /// The slots whose timeout has passed, with the storage queue's wait at the wake-up and as it is
+    /// now; still awaited until the caller asks them again or lets them go.
+    /// </summary>
     public List<int> Due(DateTimeOffset now)
     {
+        var queue = StorageWait();
         var due = new List<int>();
         foreach (var (slot, wake) in awaited)
         {
-            if (wake.Due <= now)
+            if (wake.Due <= now && wake.DueWithoutStorage + queue <= now)
             {
                 due.Add(slot);
             }
@@ -54,20 +60,19 @@ internal sealed class AwaitedOwners(Func<TimeSpan> storageWait)
         return due;
     }
 
-    /// <summary>How long to wait for an answer: doubling per attempt, plus an allowance per owner already awaited, plus the storage queue's wait.</summary>
+    /// <summary>How long to wait for an answer before the storage queue's wait: doubling per attempt, plus an allowance per owner already awaited.</summary>
     public TimeSpan Timeout(int attempts)
     {
         var backoff = AnswerTimeout * Math.Pow(2, Math.Min(attempts, 8));
-        var storage = storageWait();
-        return (backoff < AnswerTimeoutMax ? backoff : AnswerTimeoutMax) + AllowancePerAwaited * Math.Min(awaited.Count, AllowanceCap)
-            + (storage < StorageWaitMax ? storage : StorageWaitMax);
+        return (backoff < AnswerTimeoutMax ? backoff : AnswerTimeoutMax) + AllowancePerAwaited * Math.Min(awaited.Count, AllowanceCap);
     }
 
     /// <summary>Awaits the slot's answer from now on, replacing any wait it had; <paramref name="backlog"/> counts it in <see cref="Unanswered"/>.</summary>
     public void Await(int slot, DateTimeOffset now, int attempts, bool backlog)
     {
         Unawait(slot, out _);
-        awaited[slot] = new Wake(now + Timeout(attempts), attempts, backlog);
+        var due = now + Timeout(attempts);
+        awaited[slot] = new Wake(due + StorageWait(), due, attempts, backlog);
         unanswered += backlog ? 1 : 0;
     }
 
@@ -82,6 +87,8 @@ internal sealed class AwaitedOwners(Func<TimeSpan> storageWait)
         return true;
     }
 
-    /// <summary>When to ask again; <see cref="Backlog"/>: a liquidation wake-up not answered at all.</summary>
-    public readonly record struct Wake(DateTimeOffset Due, int Attempts, bool Backlog);
+    private TimeSpan StorageWait() => storageWait() is var wait && wait < StorageWaitMax ? wait : StorageWaitMax;
+
+    /// <summary>When to ask again (<see cref="DueWithoutStorage"/> plus the storage queue's wait at the wake-up); <see cref="Backlog"/>: a liquidation wake-up not answered at all.</summary>
+    public readonly record struct Wake(DateTimeOffset Due, DateTimeOffset DueWithoutStorage, int Attempts, bool Backlog);
 }

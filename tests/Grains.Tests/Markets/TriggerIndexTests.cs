@@ -138,6 +138,28 @@ public sealed class TriggerIndexTests
         Assert.Equal([key.ToString()], index.Overdue(18_050m, Now + TriggerIndex.AnswerTimeout + TimeSpan.FromSeconds(30)));
     }
 
+    /// <summary>
+    /// An owner's write joins the storage queue after its wake-up, behind what arrived meanwhile: while
+    /// a queue stands that its write may still be in, it is not asked again; once the queue is gone, it is.
+    /// </summary>
+    [Fact]
+    public void AWokenOwner_IsNotAskedAgainWhileTheStorageQueueThatGrewAfterItsWakeUpStands()
+    {
+        var queue = TimeSpan.Zero;
+        var index = new TriggerIndex(() => queue);
+        var key = TriggerKey.Liquidation("a");
+        index.Set(new TriggerEntry(key, TriggerDirection.AtOrBelow, 18_100m));
+        Assert.Single(index.Fire(18_050m, Now));
+
+        queue = TimeSpan.FromSeconds(30);
+        var pastTimeout = Now + TriggerIndex.AnswerTimeout;
+        Assert.Empty(index.Overdue(18_050m, pastTimeout + TimeSpan.FromSeconds(29)));
+
+        queue = TimeSpan.FromSeconds(2);
+        Assert.Empty(index.Overdue(18_050m, pastTimeout + TimeSpan.FromSeconds(1)));
+        Assert.Equal([key.ToString()], index.Overdue(18_050m, pastTimeout + TimeSpan.FromSeconds(2)));
+    }
+
     [Fact]
     public void Remove_TakesTheEntryOut_AndEndsTheWait()
     {
