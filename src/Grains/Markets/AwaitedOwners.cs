@@ -42,7 +42,7 @@ internal sealed class AwaitedOwners(Func<TimeSpan> storageWait)
     }
 
     /// <summary>
-    /// The slots whose timeout has passed, with the storage queue's wait at the wake-up and as it is
+    /// The slots whose timeout has passed, plus the longer of the storage queue's wait at the wake-up and
     /// now; still awaited until the caller asks them again or lets them go.
     /// </summary>
     public List<int> Due(DateTimeOffset now)
@@ -51,7 +51,7 @@ internal sealed class AwaitedOwners(Func<TimeSpan> storageWait)
         var due = new List<int>();
         foreach (var (slot, wake) in awaited)
         {
-            if (wake.Due <= now && wake.DueWithoutStorage + queue <= now)
+            if (wake.TimedOut + (wake.StorageWait > queue ? wake.StorageWait : queue) <= now)
             {
                 due.Add(slot);
             }
@@ -71,8 +71,7 @@ internal sealed class AwaitedOwners(Func<TimeSpan> storageWait)
     public void Await(int slot, DateTimeOffset now, int attempts, bool backlog)
     {
         Unawait(slot, out _);
-        var due = now + Timeout(attempts);
-        awaited[slot] = new Wake(due + StorageWait(), due, attempts, backlog);
+        awaited[slot] = new Wake(now + Timeout(attempts), StorageWait(), attempts, backlog);
         unanswered += backlog ? 1 : 0;
     }
 
@@ -89,6 +88,9 @@ internal sealed class AwaitedOwners(Func<TimeSpan> storageWait)
 
     private TimeSpan StorageWait() => storageWait() is var wait && wait < StorageWaitMax ? wait : StorageWaitMax;
 
-    /// <summary>When to ask again (<see cref="DueWithoutStorage"/> plus the storage queue's wait at the wake-up); <see cref="Backlog"/>: a liquidation wake-up not answered at all.</summary>
-    public readonly record struct Wake(DateTimeOffset Due, DateTimeOffset DueWithoutStorage, int Attempts, bool Backlog);
+    /// <summary>
+    /// When the answer is late before the storage queue's wait (<see cref="TimedOut"/>), and that wait at
+    /// the wake-up; <see cref="Backlog"/>: a liquidation wake-up not answered at all.
+    /// </summary>
+    public readonly record struct Wake(DateTimeOffset TimedOut, TimeSpan StorageWait, int Attempts, bool Backlog);
 }

@@ -50,7 +50,7 @@ public sealed class AppliedTransfers
     /// </summary>
     public List<AppliedRow> Take(long commit)
     {
-        var fresh = unwritten.Chunk(PerRow).Select((part, i) => new AppliedRow($"~{commit:D19}-{i:D4}", commit, part.ToDictionary())).ToList();
+        var fresh = unwritten.Chunk(PerRow).Select((part, i) => new AppliedRow(RowKey(commit, i), commit, part.ToDictionary())).ToList();
         unwritten = [];
         foreach (var row in fresh)
         {
@@ -89,6 +89,9 @@ public sealed class AppliedTransfers
             shrunk.Add(row.Key);
         }
     }
+
+    /// <summary>Part <paramref name="part"/> of write <paramref name="commit"/>'s new ids: '~' sorts after the keys of rows stored before (base64url).</summary>
+    internal static string RowKey(long commit, int part) => $"~{commit:D19}-{part:D4}";
 
     private void Hold(AppliedRow row)
     {

@@ -129,5 +129,5 @@ public sealed class FundRows(Tables tables, Serializer serializer)
     /// A fund's key as Azure Table takes it: symbols may hold characters keys may not, and a batch's
     /// delete names its row in a URL, where '+' would read as a space. Rows stored before keyed transfers by their ids so.
     /// </summary>
-    private static string Key(string id) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(id));
+    internal static string Key(string id) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(id));
 }

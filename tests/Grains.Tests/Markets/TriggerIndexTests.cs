@@ -84,10 +84,7 @@ public sealed class TriggerIndexTests
     [Fact]
     public void AnAwaitedOwner_ThatRegistersADurableWakeUp_HasAnswered_AndIsAskedAgainOnlyAfterTheLongestTimeout()
     {
-        var index = new TriggerIndex();
-        var key = TriggerKey.Liquidation("a");
-        index.Set(new TriggerEntry(key, TriggerDirection.AtOrBelow, 18_100m));
-        Assert.Single(index.Fire(18_050m, Now));
+        var (index, key) = OneFired();
 
         // Liquidated, its report slow to deliver: the position swaps its fired entry for a wake-up every mark crosses.
         Assert.False(index.Register(DurableWakeUp.For(key), 18_050m, Now + TimeSpan.FromSeconds(10)));
@@ -107,10 +104,7 @@ public sealed class TriggerIndexTests
     [Fact]
     public void AnAwaitedOwner_ThatIsDelivering_IsAskedAgainOnlyAfterTheLongestTimeout()
     {
-        var index = new TriggerIndex();
-        var key = TriggerKey.Liquidation("a");
-        index.Set(new TriggerEntry(key, TriggerDirection.AtOrBelow, 18_100m));
-        Assert.Single(index.Fire(18_050m, Now));
+        var (index, key) = OneFired();
 
         index.Delivering(key.ToString(), Now + TimeSpan.FromSeconds(1));
         Assert.Equal((1, 0), (index.Awaited, index.Unanswered));
@@ -129,10 +123,7 @@ public sealed class TriggerIndexTests
     [Fact]
     public void AWokenOwner_IsGivenTheStorageQueuesWait_OnTopOfTheAnswerTimeout()
     {
-        var index = new TriggerIndex(() => TimeSpan.FromSeconds(30));
-        var key = TriggerKey.Liquidation("a");
-        index.Set(new TriggerEntry(key, TriggerDirection.AtOrBelow, 18_100m));
-        Assert.Single(index.Fire(18_050m, Now));
+        var (index, key) = OneFired(() => TimeSpan.FromSeconds(30));
 
         Assert.Empty(index.Overdue(18_050m, Now + TriggerIndex.AnswerTimeout + TimeSpan.FromSeconds(30) - TimeSpan.FromMilliseconds(1)));
         Assert.Equal([key.ToString()], index.Overdue(18_050m, Now + TriggerIndex.AnswerTimeout + TimeSpan.FromSeconds(30)));
@@ -146,10 +137,7 @@ public sealed class TriggerIndexTests
     public void AWokenOwner_IsNotAskedAgainWhileTheStorageQueueThatGrewAfterItsWakeUpStands()
     {
         var queue = TimeSpan.Zero;
-        var index = new TriggerIndex(() => queue);
-        var key = TriggerKey.Liquidation("a");
-        index.Set(new TriggerEntry(key, TriggerDirection.AtOrBelow, 18_100m));
-        Assert.Single(index.Fire(18_050m, Now));
+        var (index, key) = OneFired(() => queue);
 
         queue = TimeSpan.FromSeconds(30);
         var pastTimeout = Now + TriggerIndex.AnswerTimeout;
@@ -170,5 +158,15 @@ public sealed class TriggerIndexTests
         Assert.False(index.Remove("a"));
         Assert.Equal(0, index.Awaited);
         Assert.Empty(index.Fire(30_000m, Now));
+    }
+
+    /// <summary>An index holding one liquidation entry at 18,100, fired by a mark of 18,050 at <see cref="Now"/>.</summary>
+    private static (TriggerIndex Index, TriggerKey Key) OneFired(Func<TimeSpan>? storageWait = null)
+    {
+        var index = new TriggerIndex(storageWait);
+        var key = TriggerKey.Liquidation("a");
+        index.Set(new TriggerEntry(key, TriggerDirection.AtOrBelow, 18_100m));
+        Assert.Single(index.Fire(18_050m, Now));
+        return (index, key);
     }
 }

@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Text;
 using Azure.Data.Tables;
 using MarginOrleans.Operations;
 using MarginOrleans.Storage;
@@ -97,17 +95,17 @@ public sealed class AppliedTransferRowsTests(ClusterFixture fixture)
         var fund = "fund-" + Guid.NewGuid().ToString("N")[..8];
         var rows = Rows(fixture.TablePrefix);
         var state = new InsuranceFundState { Balance = 6m, Received = 6m, Commit = 1 };
-        var etag = await rows.Write(fund, rows.Serialized(state), 1, null, [new AppliedRow(Key(1, 0), 1, new() { ["first"] = 5m, ["confirmed"] = 1m })], () => { });
+        var etag = await rows.Write(fund, rows.Serialized(state), 1, null, [new AppliedRow(AppliedTransfers.RowKey(1, 0), 1, new() { ["first"] = 5m, ["confirmed"] = 1m })], () => { });
 
-        List<AppliedRow> many = [.. Enumerable.Range(0, 120).Select(i => new AppliedRow(Key(2, i), 2, new() { [$"acc-{i:D3}#1"] = 1m, [$"acc-{i:D3}#2"] = 1m }))];
+        List<AppliedRow> many = [.. Enumerable.Range(0, 120).Select(i => new AppliedRow(AppliedTransfers.RowKey(2, i), 2, new() { [$"acc-{i:D3}#1"] = 1m, [$"acc-{i:D3}#2"] = 1m }))];
         var later = new InsuranceFundState { Balance = 246m, Received = 246m, Commit = 2 };
         await Assert.ThrowsAsync<InjectedFault>(() => rows.Write(fund, rows.Serialized(later), 2, etag,
-            [.. many, new AppliedRow(Key(1, 0), 1, new() { ["first"] = 5m })], () => throw new InjectedFault("the silo died")));
+            [.. many, new AppliedRow(AppliedTransfers.RowKey(1, 0), 1, new() { ["first"] = 5m })], () => throw new InjectedFault("the silo died")));
         Assert.Equal(22, (await Stored(fixture.TablePrefix, fund)).Count);
 
         var (loaded, _, applied) = await rows.Load(fund, new InsuranceFundState());
         Assert.Equal((6m, 1L), (loaded.Balance, loaded.Commit));
-        Assert.Equal([(Key(1, 0), 1L, "first", 5m)], applied.Select(r => (r.Key, r.Commit, r.Transfers.Single().Key, r.Transfers.Single().Value)));
+        Assert.Equal([(AppliedTransfers.RowKey(1, 0), 1L, "first", 5m)], applied.Select(r => (r.Key, r.Commit, r.Transfers.Single().Key, r.Transfers.Single().Value)));
         Assert.Single(await Stored(fixture.TablePrefix, fund));
     }
 
@@ -119,7 +117,7 @@ public sealed class AppliedTransferRowsTests(ClusterFixture fixture)
         var rows = Rows(fixture.TablePrefix);
         await rows.Write(fund, rows.Serialized(new InsuranceFundState { Balance = 7m, Received = 7m, Commit = 1 }), 1, null, [], () => { });
         var table = new TableServiceClient(Azurite.ConnectionString).GetTableClient(fixture.TablePrefix + Tables.Funds);
-        await table.AddEntityAsync(new TableEntity(Base64(fund), Base64("acc-1/BTC-USDT#3")) { ["Id"] = "acc-1/BTC-USDT#3", ["Amount"] = "7", ["Commit"] = 1L });
+        await table.AddEntityAsync(new TableEntity(FundRows.Key(fund), FundRows.Key("acc-1/BTC-USDT#3")) { ["Id"] = "acc-1/BTC-USDT#3", ["Amount"] = "7", ["Commit"] = 1L });
 
         var applied = new AppliedTransfers((await rows.Load(fund, new InsuranceFundState())).Applied);
         Assert.Equal(new Dictionary<string, decimal> { ["acc-1/BTC-USDT#3"] = 7m }, applied.All);
@@ -128,10 +126,6 @@ public sealed class AppliedTransferRowsTests(ClusterFixture fixture)
         await rows.Tidy(fund, applied.Shrunk());
         Assert.Empty(await Stored(fixture.TablePrefix, fund));
     }
-
-    private static string Key(long commit, int part) => $"~{commit:D19}-{part:D4}";
-
-    private static string Base64(string key) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(key));
 
     private FundRows Rows(string prefix) =>
         new(Tables.Azure(new TableServiceClient(Azurite.ConnectionString), prefix), fixture.Cluster.Client.ServiceProvider.GetRequiredService<Serializer>());
@@ -143,7 +137,7 @@ public sealed class AppliedTransferRowsTests(ClusterFixture fixture)
     {
         var (rows, read) = (new List<AppliedRow>(), Rows(prefix));
         await foreach (var row in new TableServiceClient(Azurite.ConnectionString).GetTableClient(prefix + Tables.Funds)
-            .QueryAsync<TableEntity>(r => r.PartitionKey == Base64(fund)))
+            .QueryAsync<TableEntity>(r => r.PartitionKey == FundRows.Key(fund)))
         {
             if (row.RowKey != FundRows.StateKey)
             {
