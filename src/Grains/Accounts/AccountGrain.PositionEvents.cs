@@ -1,5 +1,6 @@
 using MarginOrleans.Operations;
 using MarginOrleans.Positions;
+using MarginOrleans.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace MarginOrleans.Accounts;
@@ -59,6 +60,9 @@ public sealed partial class AccountGrain
 
         if (fresh.Count > 0)
         {
+            // Its rows record what the position and the fund already hold durably: in a cascade,
+            // the liquidations crossing after it go first (docs/architecture.md).
+            using var giveWay = StorageAdmission.GiveWay();
             await Commit();
         }
 

@@ -15,9 +15,8 @@ namespace MarginOrleans.Positions;
 /// </summary>
 public sealed partial class IsolatedPositionGrain
 {
-    private static readonly TimeSpan OutboxRetry = TimeSpan.FromSeconds(10);
-
     private IGrainTimer? outboxTimer;
+    private OutboxRetry? retry;
 
     /// <summary>A liquidation's fund transfer or report still to deliver.</summary>
     private bool OutboxEmpty => Position.PendingFundTransfer is null && Position.PendingContribution is null && Position.UnreportedEvents.Count == 0;
@@ -30,9 +29,9 @@ public sealed partial class IsolatedPositionGrain
     }
 
     /// <summary>
-    /// A liquidation not delivered within <see cref="OutboxRetry"/>: replace the kept trigger by
-    /// one every mark crosses (a durable wake-up even if the mark recovers or a silo dies) and try again.
-    /// The happy path never gets here, so it costs no trigger row write.
+    /// A liquidation not delivered when its <see cref="OutboxRetry"/> is due: replace the kept trigger
+    /// by one every mark crosses (a durable wake-up even if the mark recovers or a silo dies) and try
+    /// again. The happy path never gets here, so it costs no trigger row write.
     /// </summary>
     private async Task RetryOutbox()
     {
@@ -40,6 +39,11 @@ public sealed partial class IsolatedPositionGrain
         {
             outboxTimer?.Dispose();
             outboxTimer = null;
+            return;
+        }
+
+        if (retry is { Due: false })
+        {
             return;
         }
 
@@ -61,7 +65,8 @@ public sealed partial class IsolatedPositionGrain
     /// </summary>
     private async Task DeliverOutbox(MarketSnapshot market)
     {
-        outboxTimer ??= this.RegisterGrainTimer(RetryOutbox, new GrainTimerCreationOptions(OutboxRetry, OutboxRetry) { KeepAlive = true });
+        outboxTimer ??= this.RegisterGrainTimer(RetryOutbox, new GrainTimerCreationOptions(OutboxRetry.After, OutboxRetry.After) { KeepAlive = true });
+        (retry ??= new OutboxRetry(time, () => queues.Wait)).Tried();
         faults.At(FaultPoints.LiquidationUnreported, this.GetPrimaryKeyString());
         ReportEvents();
         try

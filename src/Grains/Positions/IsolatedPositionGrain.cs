@@ -2,6 +2,7 @@ using MarginOrleans.Accounts;
 using MarginOrleans.Markets;
 using MarginOrleans.Operations;
 using MarginOrleans.Placement;
+using MarginOrleans.Storage;
 using MarginOrleans.Telemetry;
 using Microsoft.Extensions.Logging;
 
@@ -16,6 +17,7 @@ namespace MarginOrleans.Positions;
 public sealed partial class IsolatedPositionGrain(
     [PersistentState("position", MarginCluster.Storage)] IPersistentState<IsolatedPositionState> state,
     IFaultInjector faults,
+    StorageQueues queues,
     TimeProvider time,
     ILogger<IsolatedPositionGrain> log) : Grain, IIsolatedPositionGrain
 {

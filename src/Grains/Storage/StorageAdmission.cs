@@ -10,15 +10,15 @@ namespace MarginOrleans.Storage;
 /// bounded rate; past a few dozen requests in flight more only buy latency, and ten thousand at
 /// once (a cascade's liquidations) made single writes take a minute and calls time out and retry.
 /// Waiting here instead keeps every request's time to the queue ahead of it plus one service time,
-/// and leaves room for the requests that must not queue (<see cref="FirstInLine"/>).
+/// and leaves room for the requests that must not queue (<see cref="FirstInLine"/>) and lets the
+/// records of what is already durable give way to the writes that are not (<see cref="GiveWay"/>).
 /// </summary>
 public sealed class StorageAdmission(int limit, TimeProvider time) : HttpPipelinePolicy
 {
-    /// <summary>Set for a flow whose requests pass the queue (docs/architecture.md, "Storage requests wait in the silo").</summary>
-    private static readonly AsyncLocal<bool> Ahead = new();
+    /// <summary>Where a flow's requests wait (docs/architecture.md, "Storage requests wait in the silo").</summary>
+    private static readonly AsyncLocal<Line> Flow = new();
 
-    // SemaphoreSlim hands its permits to asynchronous waiters in the order they began to wait.
-    private readonly SemaphoreSlim inFlight = new(limit, limit);
+    private readonly AdmissionLines inFlight = new(limit, time);
     private readonly QueueWait queueWait = new(time);
     private int waiting;
 
@@ -33,19 +33,36 @@ public sealed class StorageAdmission(int limit, TimeProvider time) : HttpPipelin
     /// that are few and hold up much behind them: a group commit's write, one at a time per grain
     /// (<see cref="GroupCommit"/>), and the read of such a grain's rows as it activates.
     /// </summary>
-    public static IDisposable FirstInLine()
+    public static IDisposable FirstInLine() => Enter(Line.First);
+
+    /// <summary>
+    /// The requests sent in this async flow until disposed give way (<see cref="AdmissionLines.GiveWayBy"/>):
+    /// for a record of what is already durable elsewhere, e.g. an account's journal rows of its
+    /// positions' liquidations, which would otherwise hold up the liquidations after them.
+    /// </summary>
+    public static IDisposable GiveWay() => Enter(Line.GiveWay);
+
+    /// <summary>Whether requests sent in this async flow now pass the queue.</summary>
+    internal static bool PassesQueue => Flow.Value == Line.First;
+
+    /// <summary>Where requests sent in this async flow now wait, as the storage counter tags them.</summary>
+    internal static string LineName => Flow.Value switch
     {
-        var outer = Ahead.Value;
-        Ahead.Value = true;
+        Line.First => "first",
+        Line.GiveWay => "gives way",
+        _ => "in line",
+    };
+
+    private static Restore Enter(Line line)
+    {
+        var outer = Flow.Value;
+        Flow.Value = line;
         return new Restore(outer);
     }
 
-    /// <summary>Whether requests sent in this async flow now pass the queue.</summary>
-    internal static bool PassesQueue => Ahead.Value;
-
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
-        if (Ahead.Value)
+        if (PassesQueue)
         {
             await ProcessNextAsync(message, pipeline);
             return;
@@ -64,13 +81,13 @@ public sealed class StorageAdmission(int limit, TimeProvider time) : HttpPipelin
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
-        if (Ahead.Value)
+        if (PassesQueue)
         {
             ProcessNext(message, pipeline);
             return;
         }
 
-        inFlight.Wait(message.CancellationToken);
+        Admit(message.CancellationToken).GetAwaiter().GetResult();
         try
         {
             ProcessNext(message, pipeline);
@@ -84,12 +101,13 @@ public sealed class StorageAdmission(int limit, TimeProvider time) : HttpPipelin
     private void Release()
     {
         queueWait.Answered(Waiting);
-        inFlight.Release();
+        inFlight.Leave();
     }
 
     private async Task Admit(CancellationToken cancellation)
     {
-        if (inFlight.Wait(0))
+        var admitted = inFlight.Enter(Flow.Value == Line.GiveWay, cancellation);
+        if (admitted.IsCompletedSuccessfully)
         {
             return;
         }
@@ -98,7 +116,7 @@ public sealed class StorageAdmission(int limit, TimeProvider time) : HttpPipelin
         EngineMetrics.StorageWaiting.Add(1);
         try
         {
-            await inFlight.WaitAsync(cancellation);
+            await admitted;
         }
         finally
         {
@@ -107,8 +125,15 @@ public sealed class StorageAdmission(int limit, TimeProvider time) : HttpPipelin
         }
     }
 
-    private sealed class Restore(bool outer) : IDisposable
+    private enum Line
     {
-        public void Dispose() => Ahead.Value = outer;
+        InLine,
+        First,
+        GiveWay,
+    }
+
+    private sealed class Restore(Line outer) : IDisposable
+    {
+        public void Dispose() => Flow.Value = outer;
     }
 }

@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
+using MarginOrleans.Storage;
 
 namespace MarginOrleans.Telemetry;
 
@@ -34,7 +35,8 @@ public sealed class StorageCounter : HttpPipelineSynchronousPolicy
         EngineMetrics.StorageOperations.Add(1,
             new KeyValuePair<string, object?>("table", label?.Table ?? operation.Table ?? "unknown"),
             new KeyValuePair<string, object?>("operation", label?.Operation ?? operation.Name),
-            new KeyValuePair<string, object?>("access", operation.Reads ? "read" : "write"));
+            new KeyValuePair<string, object?>("access", operation.Reads ? "read" : "write"),
+            new KeyValuePair<string, object?>("line", StorageAdmission.LineName));
     }
 
     private sealed class Restore(Action restore) : IDisposable

@@ -184,6 +184,8 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
     /// transfer's row) and the account's batch (its journal row with its state, written once the fund
     /// holds the transfer: the transfer's record of done). The fired trigger's removal rides on its
     /// shard's next batch, and the transfer row's deletion, once the account confirmed, on the fund's.
+    /// In the silo's storage queue the mark and the fund pass, the position waits its turn, and the
+    /// account's batch, a record of what the position and the fund hold, gives way.
     /// </summary>
     [Fact]
     public async Task AnIsolatedLiquidation_CostsExactlyTheseOperations()
@@ -203,11 +205,11 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             // Long 0.1 @ 20,000 at 10x liquidates below (20,000 − 2,000)/0.996 = 18,072.28…
             await trading.Price(symbol, 18_000m);
             await trading.Quiet();
-            var counted = operations.Take();
+            var counted = operations.Take(lines: true);
             output.WriteLine($"liquidation: {counted.Count}\n  {string.Join("\n  ", counted)}");
             Assert.Null(await account.GetPosition(symbol));
             Assert.Equal(
-                new[] { GrainWrite, GrainWrite, FundBatch, AccountBatch }.Order(StringComparer.Ordinal),
+                new[] { $"{GrainWrite} · first", $"{GrainWrite} · in line", $"{FundBatch} · first", $"{AccountBatch} · gives way" }.Order(StringComparer.Ordinal),
                 counted);
             await RemovalsWrittenByTheShardsTimer(grains, operations, "the fired entry's removal");
         });

@@ -126,6 +126,70 @@ public sealed class StorageAdmissionTests
         }
     }
 
+    /// <summary>
+    /// A request that gives way (a record of what is already durable) counts as arriving 5 s later
+    /// than it did: requests sent within those 5 s pass it, one sent after them does not.
+    /// </summary>
+    [Fact]
+    public async Task ARequestThatGivesWay_IsPassedByRequestsSentWithinFiveSecondsAfterIt_NotLater()
+    {
+        var clock = new FakeTimeProvider();
+        var service = new HeldService();
+        var admission = new StorageAdmission(1, clock);
+        var table = Table(service, admission);
+
+        var held = Write(table, "a");
+        Task record;
+        using (StorageAdmission.GiveWay())
+        {
+            record = Write(table, "record");
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(4.9));
+        var within = Write(table, "within");
+        clock.Advance(TimeSpan.FromSeconds(0.2));
+        var after = Write(table, "after");
+        Assert.Equal(3, admission.Waiting);
+
+        service.Answer("a");
+        await held;
+        await service.Reached(2);
+        service.Answer("within");
+        await within;
+        await service.Reached(3);
+        service.Answer("record");
+        await record;
+        await service.Reached(4);
+        service.Answer("after");
+        await after;
+        Assert.Equal(["a", "within", "record", "after"], service.Arrived);
+    }
+
+    /// <summary>A request cancelled while it waits leaves the queue; its turn goes to the next.</summary>
+    [Fact]
+    public async Task ARequestCancelledWhileWaiting_PassesItsTurnOn()
+    {
+        var service = new HeldService();
+        var admission = new StorageAdmission(1, TimeProvider.System);
+        var table = Table(service, admission);
+        using var cancel = new CancellationTokenSource();
+
+        var held = Write(table, "a");
+        var cancelled = table.UpsertEntityAsync(new TableEntity("p", "b"), TableUpdateMode.Replace, cancel.Token);
+        var next = Write(table, "c");
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.Equal(1, admission.Waiting);
+
+        service.Answer("a");
+        await held;
+        await service.Reached(2);
+        service.Answer("c");
+        await next;
+        Assert.Equal(["a", "c"], service.Arrived);
+        Assert.Equal(0, admission.Waiting);
+    }
+
     [Fact]
     public async Task AFailedRequest_GivesItsPermitBack()
     {

@@ -7,13 +7,14 @@ namespace MarginOrleans.Tests.Support;
 /// The storage operations the silo's own counter (<see cref="StorageCounter"/>) names for the tables
 /// of one cluster, told apart from other clusters' by the table prefix: "table operation access",
 /// the table named without its prefix. A request the counter cannot place in a table (an unlabelled
-/// batch) is not this cluster's to count, so every store labels its batches.
+/// batch) is not this cluster's to count, so every store labels its batches. Each also keeps where it
+/// waited in the silo's storage queue (<see cref="Take"/> with lines).
 /// </summary>
 public sealed class StorageOperations : IDisposable
 {
     private readonly string prefix;
     private readonly MeterListener listener;
-    private readonly List<string> counted = [];
+    private readonly List<(string Operation, string Line)> counted = [];
     private readonly List<Awaited> awaited = [];
 
     public StorageOperations(string tablePrefix)
@@ -37,7 +38,7 @@ public sealed class StorageOperations : IDisposable
                 var operation = $"{named["table"][prefix.Length..]} {named["operation"]} {named["access"]}";
                 lock (counted)
                 {
-                    counted.Add(operation);
+                    counted.Add((operation, named["line"]));
                     awaited.RemoveAll(a => a.Operation == operation && --a.Remaining == 0 && a.Signal.TrySetResult());
                 }
             }
@@ -60,12 +61,12 @@ public sealed class StorageOperations : IDisposable
         return next.Signal.Task;
     }
 
-    /// <summary>The operations counted since the last take, sorted, and a fresh start.</summary>
-    public List<string> Take()
+    /// <summary>The operations counted since the last take, sorted, and a fresh start; with <paramref name="lines"/>, each as "operation · line".</summary>
+    public List<string> Take(bool lines = false)
     {
         lock (counted)
         {
-            var taken = counted.Order(StringComparer.Ordinal).ToList();
+            var taken = counted.Select(c => lines ? $"{c.Operation} · {c.Line}" : c.Operation).Order(StringComparer.Ordinal).ToList();
             counted.Clear();
             return taken;
         }
