@@ -9,11 +9,11 @@ namespace MarginOrleans.Storage;
 internal sealed class AdmissionLines(int limit, TimeProvider time)
 {
     /// <summary>
-    /// How much later a request that gives way counts as arriving. Long enough for a cascade's
-    /// liquidation writes (a few seconds of storage, docs/performance.md) to pass the records of
-    /// the liquidations before them; short enough that a record is not held back for long.
+    /// How much later a request that gives way counts as arriving: as long as a cascade's walk
+    /// crosses liquidations (with 5 s, the groups crossing later waited behind the first groups'
+    /// records: docs/performance.md); short enough that a record is not held back for long.
     /// </summary>
-    public static readonly TimeSpan GiveWayBy = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan GiveWayBy = TimeSpan.FromSeconds(15);
 
     private readonly Lock gate = new();
     private readonly Queue<Waiter> inLine = new();
