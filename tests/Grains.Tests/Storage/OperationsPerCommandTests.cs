@@ -215,6 +215,44 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
         });
     }
     /// <summary>
+    /// A cross liquidation with its fund already active, beside the tick's own mark write: the
+    /// account's batch that closes its positions and records the transfer, the fund's batch, and the
+    /// account's record that the fund applied it, which gives way in the storage queue (the fund keeps
+    /// the id until it is written). The band's removal rides on its shard's next batch.
+    /// </summary>
+    [Fact]
+    public async Task ACrossLiquidation_CostsExactlyTheseOperations()
+    {
+        var prefix = ClusterFixture.NewTablePrefix();
+        using var operations = new StorageOperations(prefix);
+        await ClusterFixture.Run(prefix, async grains =>
+        {
+            var trading = new Trading(grains);
+            var symbol = await trading.Market(2_000m);
+            Assert.True((await grains.GetGrain<IInsuranceFundGrain>(symbol).TopUp(RequestId(), 100m)).IsOk);
+            var account = await trading.Account(210m);
+            await Mode(account, symbol, MarginMode.Cross);
+            await Open(account, symbol, PositionSide.Long, 1m, 10);
+            await trading.Quiet();
+            operations.Take();
+
+            // Long 1 @ 2,000 on a wallet of 210 less its fee: at 1,790 the loss of 210 leaves no equity.
+            await trading.Price(symbol, 1_790m);
+            await trading.Quiet();
+            var counted = operations.Take(lines: true);
+            output.WriteLine($"cross liquidation: {counted.Count}\n  {string.Join("\n  ", counted)}");
+            Assert.Equal(
+                new[] { $"{GrainWrite} · first", $"{AccountBatch} · in line", $"{FundBatch} · first", $"{AccountBatch} · gives way" }.Order(StringComparer.Ordinal),
+                counted);
+            await RemovalsWrittenByTheShardsTimer(grains, operations, "the band's removal");
+
+            // Read last: a look at the symbol activates its isolated leg's grain, which reads its row.
+            Assert.Null(await account.GetPosition(symbol));
+            await trading.AssertConserved();
+        });
+    }
+
+    /// <summary>
     /// Five isolated liquidations in one tick, on one market whose fund is active: each account
     /// batches once, beside the tick's one mark write and the five positions' one write each (exact in
     /// <see cref="AnIsolatedLiquidation_CostsExactlyTheseOperations"/>). The fund's writes are
