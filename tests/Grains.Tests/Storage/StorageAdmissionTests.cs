@@ -99,31 +99,24 @@ public sealed class StorageAdmissionTests
         var (a, b, c, d) = (Write(table, "a"), Write(table, "b"), Write(table, "c"), Write(table, "d"));
         Assert.Equal(TimeSpan.Zero, admission.QueueWait); // three wait, but no answer has shown the pace yet
 
-        await Answered(a, "a", 2);
+        await Answered(service, a, "a", 2);
         clock.Advance(TimeSpan.FromMilliseconds(4));
-        await Answered(b, "b", 3);
+        await Answered(service, b, "b", 3);
         Assert.Equal(TimeSpan.FromMilliseconds(4), admission.QueueWait); // d waits behind c: 1 × 4 ms
 
         clock.Advance(TimeSpan.FromMilliseconds(20));
-        await Answered(c, "c", 4);
+        await Answered(service, c, "c", 4);
         Assert.Equal(TimeSpan.Zero, admission.QueueWait); // nothing waits; the interval is now 4 + (20 − 4) / 16 = 5 ms
         clock.Advance(TimeSpan.FromMilliseconds(5));
-        await Answered(d, "d", 4); // at that pace: it stays 5 ms
+        await Answered(service, d, "d", 4); // at that pace: it stays 5 ms
 
         // Ten idle seconds, then a queue again: its first answer follows the gap and says nothing of the pace.
         clock.Advance(TimeSpan.FromSeconds(10));
         var (e, f, g) = (Write(table, "e"), Write(table, "f"), Write(table, "g"));
-        await Answered(e, "e", 6);
+        await Answered(service, e, "e", 6);
         Assert.Equal(TimeSpan.FromMilliseconds(5), admission.QueueWait); // g waits behind f
-        await Answered(f, "f", 7);
-        await Answered(g, "g", 7);
-
-        async Task Answered(Task write, string row, int arrived)
-        {
-            service.Answer(row);
-            await write;
-            await service.Reached(arrived);
-        }
+        await Answered(service, f, "f", 7);
+        await Answered(service, g, "g", 7);
     }
 
     /// <summary>
@@ -152,17 +145,10 @@ public sealed class StorageAdmissionTests
         var after = Write(table, "after");
         Assert.Equal(3, admission.Waiting);
 
-        service.Answer("a");
-        await held;
-        await service.Reached(2);
-        service.Answer("within");
-        await within;
-        await service.Reached(3);
-        service.Answer("record");
-        await record;
-        await service.Reached(4);
-        service.Answer("after");
-        await after;
+        await Answered(service, held, "a", 2);
+        await Answered(service, within, "within", 3);
+        await Answered(service, record, "record", 4);
+        await Answered(service, after, "after", 4);
         Assert.Equal(["a", "within", "record", "after"], service.Arrived);
     }
 
@@ -209,6 +195,14 @@ public sealed class StorageAdmissionTests
         service.Answer("b");
         await next;
         Assert.Equal(0, admission.Waiting);
+    }
+
+    /// <summary>Answers <paramref name="row"/>'s request, and waits for its write and for <paramref name="arrived"/> requests at the service.</summary>
+    private static async Task Answered(HeldService service, Task write, string row, int arrived)
+    {
+        service.Answer(row);
+        await write;
+        await service.Reached(arrived);
     }
 
     private static Task Write(TableClient table, string row) =>
