@@ -8,7 +8,21 @@ public sealed class StorageQueues(TimeProvider time)
 {
     private readonly List<StorageAdmission> accounts = [];
 
-    public TimeSpan Wait => accounts.Count == 0 ? TimeSpan.Zero : accounts.Max(account => account.QueueWait);
+    /// <summary>Read per fired owner on the tick path: a loop, not a query.</summary>
+    public TimeSpan Wait
+    {
+        get
+        {
+            var longest = TimeSpan.Zero;
+            foreach (var account in accounts)
+            {
+                var wait = account.QueueWait;
+                longest = wait > longest ? wait : longest;
+            }
+
+            return longest;
+        }
+    }
 
     /// <summary>The queue of one more storage account: at most <paramref name="inFlight"/> of its requests at the service at once.</summary>
     public StorageAdmission Add(int inFlight)
