@@ -46,6 +46,9 @@ public static class FaultPoints
     /// <summary>A fund fails a transfer's application (keyed by the transfer id) before applying it: its caller sees the failure, as of a fund that did not answer in time.</summary>
     public const string FundUnanswered = "fund.unanswered";
 
+    /// <summary>An account (keyed by its id) fails the audit's call for its ledger, as one whose silo died during the call.</summary>
+    public const string LedgerUnanswered = "account.ledger-unanswered";
+
     /// <summary>A fund has durably booked a move out (keyed by the move's request id); the target fund has not been paid.</summary>
     public const string MoveRecorded = "fund.move-recorded";
 }

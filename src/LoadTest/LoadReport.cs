@@ -48,6 +48,9 @@ public sealed class LoadReport
     public double LongestOutageSeconds { get; set; }
     public int KeysLost { get; set; }
     public decimal Discrepancy { get; set; }
+
+    /// <summary>The operator's audit at the end, every account visited: its time, retries included.</summary>
+    public double AuditSeconds { get; set; }
     public Dictionary<string, double> CommandMs { get; set; } = [];
     public Dictionary<string, double> LiquidationMs { get; set; } = [];
     public double StorageOperationsPerOpen { get; set; }
@@ -213,7 +216,7 @@ public sealed class LoadReport
         table.AddRow("traders left out: API key lost with a failed CreateAccount reply", $"{KeysLost}");
         table.AddRow("journal rows missing", Missing == 0 ? "[green]0[/]" : $"[red]{Missing}[/]");
         table.AddRow("accounts whose commands are not journaled exactly once", NotExactlyOnce == 0 ? "[green]0[/]" : $"[red]{NotExactlyOnce}[/]");
-        table.AddRow("audit discrepancy", Discrepancy == 0m ? "[green]0[/]" : $"[red]{Discrepancy}[/]");
+        table.AddRow("audit discrepancy", (Discrepancy == 0m ? "[green]0[/]" : $"[red]{Discrepancy}[/]") + $" (the audit took {AuditSeconds:F1} s)");
         AnsiConsole.Write(table);
     }
 

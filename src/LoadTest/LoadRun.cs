@@ -169,7 +169,9 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
 
         report.HedgeAccounts = traders.Count(t => t.Trader is { Hedge: true });
         report.ShortLegs = resident;
+        var auditing = Stopwatch.StartNew();
         report.Discrepancy = await Retried(target.AuditDiscrepancy);
+        report.AuditSeconds = auditing.Elapsed.TotalSeconds;
         report.Errors = errors;
         report.KeysLost = keysLost;
         report.Fill(commands, liquidations, tickAnswers, before, opened, beforeWalk, settled, probes);

@@ -15,6 +15,7 @@ public sealed partial class AccountGrain
     /// <summary>The audit's figures, funding owed settled first (cross here, isolated by each position): the audit counts settled money only.</summary>
     public async Task<AccountLedger> GetLedger()
     {
+        faults.At(FaultPoints.LedgerUnanswered, Id);
         await SettlePending();
         await Cross();
 

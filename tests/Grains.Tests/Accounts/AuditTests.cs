@@ -1,4 +1,5 @@
 using MarginOrleans.Tests.Support;
+using Orleans.Runtime;
 using static MarginOrleans.Tests.Support.Trading;
 
 namespace MarginOrleans.Tests.Accounts;
@@ -40,6 +41,45 @@ public sealed class AuditTests(ClusterFixture fixture)
         }
 
         await trading.AssertConservedOnceSettled();
+    }
+
+    /// <summary>Two accounts' silos fail the audit's call once (one timing out, one gone): each is asked again, and the pass balances.</summary>
+    [Fact]
+    public async Task AnAccountWhoseSiloFailsDuringTheAudit_IsAskedAgain()
+    {
+        var symbol = await trading.Market(20_000m);
+        var (timedOut, gone) = (await trading.Account(10_000m), await trading.Account(5_000m));
+        await Open(timedOut, symbol, PositionSide.Long, 1m, 10);
+        TestFaults.Instance.Arm(FaultPoints.LedgerUnanswered, timedOut.GetPrimaryKeyString(), fault: () => new TimeoutException("no answer in time"));
+        TestFaults.Instance.Arm(FaultPoints.LedgerUnanswered, gone.GetPrimaryKeyString(), fault: () => new SiloUnavailableException("the silo died"));
+
+        var report = await Audit.Run();
+
+        Assert.False(TestFaults.Instance.Armed(FaultPoints.LedgerUnanswered, timedOut.GetPrimaryKeyString()));
+        Assert.False(TestFaults.Instance.Armed(FaultPoints.LedgerUnanswered, gone.GetPrimaryKeyString()));
+        Assert.Equal((0m, 0m, true), (report.Discrepancy, report.InFlight, report.Consistent));
+    }
+
+    /// <summary>An account that never answers ends the audit once the bound has passed: an operator hears of it, the audit does not hang.</summary>
+    [Fact]
+    public async Task AnAccountThatNeverAnswers_EndsTheAudit_AfterItsBound()
+    {
+        var account = (await trading.Account(10_000m)).GetPrimaryKeyString();
+        TestFaults.Instance.Arm(FaultPoints.LedgerUnanswered, account, untilDisarmed: true, fault: () => new TimeoutException("no answer in time"));
+        try
+        {
+            var bound = TimeSpan.FromMilliseconds(500);
+            var asking = System.Diagnostics.Stopwatch.StartNew();
+
+            await Assert.ThrowsAsync<TimeoutException>(() => new AuditLedgers(fixture.Grains, bound).Of(account));
+
+            Assert.True(asking.Elapsed >= bound, $"asked again for {asking.Elapsed}");
+            Assert.True(TestFaults.Instance.Armed(FaultPoints.LedgerUnanswered, account));
+        }
+        finally
+        {
+            TestFaults.Instance.Disarm(FaultPoints.LedgerUnanswered, account);
+        }
     }
 
     /// <summary>The source fund booked the move out, then failed before paying the target: it pays it by itself once it can.</summary>
