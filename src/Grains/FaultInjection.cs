@@ -43,6 +43,9 @@ public static class FaultPoints
     /// <summary>A trigger shard's batch of its rows (keyed by the shard) is not sent, as if its silo had died first.</summary>
     public const string TriggerRowsUnwritten = "trigger-shard.rows-unwritten";
 
+    /// <summary>A trigger shard (keyed by its grain key) fails to activate, as one whose start was sent to a silo that died.</summary>
+    public const string ShardUnstarted = "trigger-shard.unstarted";
+
     /// <summary>A fund fails a transfer's application (keyed by the transfer id) before applying it: its caller sees the failure, as of a fund that did not answer in time.</summary>
     public const string FundUnanswered = "fund.unanswered";
 

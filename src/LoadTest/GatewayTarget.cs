@@ -81,8 +81,8 @@ public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILo
     public async Task PublishSourcePrice(string symbol, string source, decimal price) =>
         await operations.PublishSourcePriceAsync(new PublishSourcePriceRequest { Symbol = symbol, Source = source, Price = Text(price) }, Operator);
 
-    public async Task<int> TriggerCount(string symbol) =>
-        (await markets.GetMarketAsync(new GetMarketRequest { Symbol = symbol })).OpenTriggers;
+    public async Task<int?> TriggerCount(string symbol) =>
+        await markets.GetMarketAsync(new GetMarketRequest { Symbol = symbol }) is var market && market.TriggerShardsUnheard == 0 ? market.OpenTriggers : null;
 
     /// <summary>A repeat of a CreateAccount whose first reply was lost returns no key: the trader cannot act (<see cref="KeyLostException"/>).</summary>
     public async Task<string> CreateAccount(string accountId) =>

@@ -12,8 +12,11 @@ public interface ILoadTarget : IAsyncDisposable
     /// <summary>Publishes one named source's index price; the market derives its mark from every fresh source.</summary>
     Task PublishSourcePrice(string symbol, string source, decimal price);
 
-    /// <summary>Entries left in the market's trigger index (a liquidated position's entry leaves once fully delivered).</summary>
-    Task<int> TriggerCount(string symbol);
+    /// <summary>
+    /// Entries left in the market's trigger index (a liquidated position's entry leaves once fully
+    /// delivered); null while a shard the market has not heard from since it activated may hold some.
+    /// </summary>
+    Task<int?> TriggerCount(string symbol);
 
     /// <summary>Creates the account; returns its API key (empty through an Orleans client).</summary>
     Task<string> CreateAccount(string accountId);

@@ -124,7 +124,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                 var settling = progress.AddTask(resident == 0 ? "liquidations delivered (index empty)" : $"liquidations delivered (index down to {resident:N0} short legs)", maxValue: settings.Positions);
                 var deadline = DateTimeOffset.UtcNow + settings.SettleTimeout;
                 int left;
-                while ((left = await Retried(() => target.TriggerCount(symbol)) - resident) > 0 && DateTimeOffset.UtcNow < deadline)
+                while ((left = await Retried(() => target.TriggerCount(symbol)) is { } count ? count - resident : settings.Positions) > 0 && DateTimeOffset.UtcNow < deadline)
                 {
                     settling.Value = settings.Positions - left;
                     await Task.Delay(100, cancel);

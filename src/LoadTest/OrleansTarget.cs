@@ -45,7 +45,8 @@ public sealed class OrleansTarget(IHost? client, IGrainFactory grains) : ILoadTa
     public Task<IAsyncDisposable> WatchMarks(string symbol, int watchers, Action received) =>
         throw new NotSupportedException("mark watchers are gRPC streams of the gateway: run with --via gateway");
 
-    public async Task<int> TriggerCount(string symbol) => (await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.TriggerCount;
+    public async Task<int?> TriggerCount(string symbol) =>
+        await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot() is { ShardsUnheard: 0 } market ? market.TriggerCount : null;
 
     public async Task<string> CreateAccount(string accountId)
     {

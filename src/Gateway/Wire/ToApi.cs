@@ -58,7 +58,7 @@ public static class ToApi
             Symbol = snapshot.Spec.Symbol, TickSize = Text.Of(snapshot.Spec.TickSize), LotSize = Text.Of(snapshot.Spec.LotSize),
             TakerFeeRate = Text.Of(snapshot.Spec.TakerFeeRate), LeverageMax = snapshot.Spec.LeverageMax,
             MarkPrice = Text.Of(snapshot.MarkPrice), IndexPrice = Text.Of(snapshot.IndexPrice),
-            MarkTime = snapshot.HasMark ? Text.Of(snapshot.MarkTime) : "", OpenTriggers = snapshot.TriggerCount, LiquidationBacklog = snapshot.Backlog,
+            MarkTime = snapshot.HasMark ? Text.Of(snapshot.MarkTime) : "", OpenTriggers = snapshot.TriggerCount, TriggerShardsUnheard = snapshot.ShardsUnheard, LiquidationBacklog = snapshot.Backlog,
             FundingRateEstimate = Text.Of(snapshot.Funding.EstimatedRate), NextFundingTime = snapshot.Funding.Next == default ? "" : Text.Of(snapshot.Funding.Next),
             LastFundingRate = Text.Of(snapshot.Funding.LastRate), Stale = snapshot.Stale, HeldMark = Text.Of(snapshot.HeldMark),
         };

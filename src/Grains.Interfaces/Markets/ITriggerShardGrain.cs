@@ -91,6 +91,9 @@ public sealed record ShardCounts([property: Id(0)] int Entries, [property: Id(1)
 {
     public static readonly ShardCounts None = new(0, 0, 0, 0);
 
+    /// <summary>Told by a shard's activation; <see cref="None"/> is what a market knows before a shard has told it anything.</summary>
+    public bool Heard => Epoch != 0;
+
     /// <summary>Told after <paramref name="before"/>: by a later activation, or later by the same one.</summary>
     public bool After(ShardCounts before) => Epoch != before.Epoch || Number > before.Number;
 }

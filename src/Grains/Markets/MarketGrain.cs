@@ -31,6 +31,12 @@ public sealed class MarketGrain : Grain, IMarketGrain
     /// <summary>Entries and unanswered wake-ups per shard: the later of its last tick's answer and its own last report.</summary>
     private ShardCounts[] shardCounts = [];
 
+    /// <summary>Starts again the shards not heard from since this activation; ends once all have been.</summary>
+    private IGrainTimer? unheard;
+
+    /// <summary>As often as a shard reports its counts on its own.</summary>
+    private static readonly TimeSpan UnheardRetry = TimeSpan.FromSeconds(1);
+
     public MarketGrain([PersistentState("market", MarginCluster.Storage)] IPersistentState<MarketState> state, TimeProvider time)
     {
         (this.state, this.time) = (state, time);
@@ -45,10 +51,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
         // that entries crossed while the market was down fire without waiting for the next tick.
         if (state.State.Spec is { } spec)
         {
-            foreach (var shard in Shards(spec))
-            {
-                shard.Start().Ignore();
-            }
+            StartShards(spec);
 
             // A fund that owes resumes auto-deleveraging as it activates (its own timer keeps it going after that).
             GrainFactory.GetGrain<IInsuranceFundGrain>(spec.InsuranceFund).Resume().Ignore();
@@ -80,6 +83,7 @@ public sealed class MarketGrain : Grain, IMarketGrain
         commit.Changed();
         await commit.Durable();
         await GrainFactory.GetGrain<IMarketDirectoryGrain>(MarketDirectory.Key).Add(Symbol);
+        StartShards(spec); // so that its counts are known (none) before its first tick
         return Rejected.Ok;
     }
 
@@ -135,6 +139,38 @@ public sealed class MarketGrain : Grain, IMarketGrain
         {
             Shards(spec);
             Take(shard, counts);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Starts every shard without waiting. A start sent to a silo that died and is not yet declared
+    /// dead fails: that shard would wait for the next tick to fire what crossed (none comes from a
+    /// stopped feed) and its entries would count as none; so each is started again until it has reported.
+    /// </summary>
+    private void StartShards(MarketSpec spec)
+    {
+        foreach (var shard in Shards(spec))
+        {
+            shard.Start().Ignore();
+        }
+
+        unheard ??= this.RegisterGrainTimer(StartUnheard, UnheardRetry, UnheardRetry);
+    }
+
+    private Task StartUnheard()
+    {
+        var silent = shardCounts.Select((counts, shard) => (counts, shard)).Where(s => !s.counts.Heard).Select(s => shards[s.shard]).ToList();
+        foreach (var shard in silent)
+        {
+            shard.Start().Ignore();
+        }
+
+        if (silent.Count == 0)
+        {
+            unheard?.Dispose();
+            unheard = null;
         }
 
         return Task.CompletedTask;
@@ -267,7 +303,8 @@ public sealed class MarketGrain : Grain, IMarketGrain
         ? new MarketSnapshot(spec, state.State.MarkPrice, state.State.IndexPrice, state.State.MarkTime, shardCounts.Sum(c => c.Entries), bracketViews ??= Views(spec), shardCounts.Sum(c => c.Backlog),
             FundingClock.View(state.State.Funding, spec, time.GetUtcNow()),
             IsStale(spec, time.GetUtcNow()),
-            state.State.HeldMark)
+            state.State.HeldMark,
+            shardCounts.Count(c => !c.Heard))
         : null;
 
     /// <summary>No price for longer than the market's staleness window (none: never stale).</summary>

@@ -72,6 +72,8 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        faults.At(FaultPoints.ShardUnstarted, this.GetPrimaryKeyString());
+
         // Rebuilt from its own rows: every trigger registered before a crash fires after it, at
         // once if the current mark already crosses it — no further tick is needed.
         var rows = await store.Load(Partition);
