@@ -9,7 +9,7 @@ namespace MarginOrleans.Operations;
 /// call fails (the silo is gone, or did not answer in time) until membership declares the silo
 /// dead and the account activates on another from its stored state. Reading a ledger changes no
 /// money (it settles funding owed, once), so asking again is safe. Without this, one silo's death
-/// failed the whole pass, and a cluster restarting a silo every 20 s never finished an audit.
+/// failed the whole pass: with a silo killed every 20 s, one audit took 144 s of passes started over.
 /// The pauses are real time, not the engine's clock: they wait out the cluster's membership, which
 /// runs on real time.
 /// </summary>
