@@ -161,13 +161,17 @@ public sealed class MarketGrain : Grain, IMarketGrain
 
     private Task StartUnheard()
     {
-        var silent = shardCounts.Select((counts, shard) => (counts, shard)).Where(s => !s.counts.Heard).Select(s => shards[s.shard]).ToList();
-        foreach (var shard in silent)
+        var silent = 0;
+        for (var k = 0; k < shards.Length; k++)
         {
-            shard.Start().Ignore();
+            if (!shardCounts[k].Heard)
+            {
+                shards[k].Start().Ignore();
+                silent++;
+            }
         }
 
-        if (silent.Count == 0)
+        if (silent == 0)
         {
             unheard?.Dispose();
             unheard = null;

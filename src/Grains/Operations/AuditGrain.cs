@@ -37,43 +37,20 @@ public sealed class AuditGrain(AccountDirectory directory) : Grain, IAuditGrain
     }
 
     /// <summary>
-    /// Every account's ledger added, <see cref="AtOnce"/> asked at a time, each on this activation's
-    /// scheduler (one turn at a time adds to the count). The first that fails ends the pass.
+    /// Every account's ledger added, <see cref="AtOnce"/> asked at a time; the awaits resume on this
+    /// activation's scheduler, so the count is added to one turn at a time. The first that fails ends the pass.
     /// </summary>
     private async Task<AuditCount> Accounts(AuditLedgers ledgers)
     {
         var count = new AuditCount();
-        using var slots = new SemaphoreSlim(AtOnce);
-        var visits = new List<Task>();
-        await foreach (var accountId in directory.List())
+        await foreach (var accounts in directory.List().Chunk(AtOnce))
         {
-            await slots.WaitAsync();
-            if (visits.Find(v => v.IsFaulted) is { } failed)
+            foreach (var ledger in await Task.WhenAll(accounts.Select(ledgers.Of)))
             {
-                await failed;
+                count.Add(ledger);
             }
-
-            if (visits.Count >= 2 * AtOnce)
-            {
-                visits.RemoveAll(v => v.IsCompletedSuccessfully); // 10⁶ accounts need not hold 10⁶ tasks
-            }
-
-            visits.Add(Visit(accountId));
         }
 
-        await Task.WhenAll(visits);
         return count;
-
-        async Task Visit(string accountId)
-        {
-            try
-            {
-                count.Add(await ledgers.Of(accountId));
-            }
-            finally
-            {
-                slots.Release();
-            }
-        }
     }
 }
