@@ -41,7 +41,8 @@ public sealed class AuditLedgers(IGrainFactory grains, TimeSpan giveUpAfter)
 
     /// <summary>
     /// A silo that died or did not answer, or a settlement's write that met the state an activation
-    /// elsewhere wrote (the account moved); any other error ends the audit.
+    /// elsewhere wrote (the account moved); any other error ends the audit. The silo-side part of
+    /// what the gateway answers as retry-safe (Gateway's FailoverInterceptor.StatusOf), which grains cannot reference.
     /// </summary>
     private static bool FailingOver(Exception e) => e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or InconsistentStateException;
 }
