@@ -105,10 +105,10 @@ public sealed partial class ReadmeWalkthroughTests(ClusterProcesses cluster, ITe
     {
         await cluster.Publish(marks);
         await using var watch = WatchProcess.Start(Environment(key));
-        var snapshot = new[] { await watch.Next(), await watch.Next(), await watch.Next() };
+        var snapshot = new[] { await watch.NextMark(), await watch.NextMark(), await watch.NextMark() };
         Assert.Equal(marks.Keys.Order(), snapshot.Select(l => WithoutClock(l).Split(' ')[0]).Order());
         await cluster.Publish(new Dictionary<string, string> { ["BTC-USDT"] = marks["BTC-USDT"] });
-        Assert.StartsWith("BTC-USDT mark ", WithoutClock(await watch.Next()));
+        Assert.StartsWith("BTC-USDT mark ", WithoutClock(await watch.NextMark()));
     }
 
     private Dictionary<string, string> Environment(string key) => new() { ["MARGIN_GATEWAY"] = cluster.Gateway, ["MARGIN_API_KEY"] = key };

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using System.Threading.Channels;
 
 namespace MarginOrleans.Cli.Tests;
@@ -40,6 +41,22 @@ public sealed class WatchProcess : IAsyncDisposable
         catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
         {
             throw new Xunit.Sdk.XunitException($"margin watch printed no further line; so far:\n{string.Join('\n', Seen)}\nstderr: {(process.HasExited ? await process.StandardError.ReadToEndAsync() : "")}");
+        }
+    }
+
+    /// <summary>
+    /// The next mark line, passing over account events: an open position's funding arrives on the
+    /// hour of funding (00, 08, 16 UTC), whenever the test happens to run.
+    /// </summary>
+    public async Task<string> NextMark()
+    {
+        while (true)
+        {
+            var line = await Next();
+            if (Regex.IsMatch(line, @"^\d\d:\d\d:\d\d \S+ mark "))
+            {
+                return line;
+            }
         }
     }
 
