@@ -7,7 +7,7 @@ namespace MarginOrleans.LoadTest;
 public static partial class PrometheusSample
 {
     /// <summary>The engine's tables by the end of their names (each run's tables carry a prefix of its own).</summary>
-    private static readonly string[] TableRoles = ["grains", "journal", "triggers", "accounts", "funds", "Tables"];
+    private static readonly string[] TableRoles = ["grains", "positions", "journal", "triggers", "accounts", "funds", "Tables"];
 
     public static (Dictionary<string, string> Labels, long Value) Parse(string line)
     {

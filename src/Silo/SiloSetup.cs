@@ -101,11 +101,14 @@ public static class SiloSetup
             silo.Services.AddSingleton(Tables.Azure(clients, tablePrefix));
             silo.Services.AddHostedService<StorageLayout>();
 
-            // An account's state, journal rows and request ids in one batch; every other grain's state in Orleans' rows.
+            // An account's state, journal rows and request ids in one batch; a position's batched with its market bucket's; every other grain's state in Orleans' rows.
             silo.Services.AddSingleton<StateStoredBefore>();
             silo.Services.AddKeyedSingleton<IGrainStorage>(MarginCluster.Storage, (services, _) => new AccountStateStorage(
                 services.GetRequiredKeyedService<IGrainStorage>(GrainRows), services.GetRequiredService<Tables>(),
-                services.GetRequiredService<JournalStore>(), services.GetRequiredService<Serializer>(), services.GetRequiredService<StateStoredBefore>()));
+                services.GetRequiredService<JournalStore>(), services.GetRequiredService<Serializer>(), services.GetRequiredService<StateStoredBefore>(),
+                new PositionRows(services.GetRequiredKeyedService<IGrainStorage>(GrainRows), services.GetRequiredService<Tables>(),
+                    services.GetRequiredService<PartitionCommits>(), services.GetRequiredService<Serializer>(), services.GetRequiredService<StateStoredBefore>())));
+            silo.Services.AddSingleton<PartitionCommits>();
             silo.Services.AddSingleton(services => new JournalStore(services.GetRequiredService<Tables>(), services.GetRequiredService<Serializer>())
             {
                 WrittenWithState = true,

@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using MarginOrleans.Accounts;
 using MarginOrleans.Operations;
+using MarginOrleans.Positions;
 using MarginOrleans.Telemetry;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -12,7 +13,8 @@ namespace MarginOrleans.Storage;
 /// The silo's grain storage on Azure Table: an account's state is written with the journal rows and
 /// request ids it commits in one entity-group transaction of its journal partition (one operation,
 /// all or nothing: <see cref="AccountStateRow"/>), under optimistic concurrency — the state row is
-/// inserted only if absent, then replaced only at the ETag last read or written. A request id the
+/// inserted only if absent, then replaced only at the ETag last read or written. An isolated position's
+/// state goes to its market's bucket (<see cref="PositionRows"/>). A request id the
 /// account did not check is inserted only if absent too: if its row is there, the batch writes
 /// nothing and <see cref="RequestIdTaken"/> names the id. Every other state
 /// goes to Orleans' own table storage (<paramref name="rows"/>), as does an account's read while its
@@ -21,7 +23,7 @@ namespace MarginOrleans.Storage;
 /// are written at that read). A grain its caller says is new (<see cref="AssumedNew"/>) is not read at all,
 /// nor a fund's Orleans row where none can have been stored before.
 /// </summary>
-public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, JournalStore journal, Serializer serializer, StateStoredBefore before) : IGrainStorage
+public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, JournalStore journal, Serializer serializer, StateStoredBefore before, PositionRows positions) : IGrainStorage
 {
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -31,6 +33,12 @@ public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, Journ
             if (AssumedNew.Said(grainId) || (grainState is IGrainState<InsuranceFundState> && !before.Possible))
             {
                 (grainState.ETag, grainState.RecordExists) = (null, false); // the fresh state it starts from; its first write inserts
+                return;
+            }
+
+            if (grainState is IGrainState<IsolatedPositionState> position)
+            {
+                await positions.Read(stateName, grainId, position);
                 return;
             }
 
@@ -76,7 +84,7 @@ public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, Journ
     {
         if (grainState is not IGrainState<AccountState> account)
         {
-            await rows.WriteStateAsync(stateName, grainId, grainState);
+            await (grainState is IGrainState<IsolatedPositionState> position ? positions.Write(grainId, position) : rows.WriteStateAsync(stateName, grainId, grainState));
             return;
         }
 
@@ -127,8 +135,11 @@ public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, Journ
         await journal.Write(accountId, left.Journal, left.Requests);
     }
 
-    /// <summary>The engine never clears an account (its journal is kept for good); any other state clears as Orleans does.</summary>
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => grainState is IGrainState<AccountState>
-        ? throw new InvalidOperationException($"account {grainId.Key} is never cleared: its journal is kept for good")
+    /// <summary>
+    /// The engine never clears an account (its journal is kept for good) nor a position (its event
+    /// numbers name its fund transfers); any other state clears as Orleans does.
+    /// </summary>
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => grainState is IGrainState<AccountState> or IGrainState<IsolatedPositionState>
+        ? throw new InvalidOperationException($"{grainId} is never cleared: its rows are kept for good")
         : rows.ClearStateAsync(stateName, grainId, grainState);
 }

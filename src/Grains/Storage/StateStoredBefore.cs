@@ -11,4 +11,10 @@ namespace MarginOrleans.Storage;
 public sealed class StateStoredBefore
 {
     public bool Possible { get; set; } = true;
+
+    /// <summary>
+    /// Whether isolated positions' state may lie in Orleans' rows: only if it may for accounts, or if
+    /// the layout was recorded by a build that stored positions there (<see cref="PositionRows"/>).
+    /// </summary>
+    public bool Positions { get; set; } = true;
 }

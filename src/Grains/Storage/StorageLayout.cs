@@ -12,7 +12,8 @@ namespace MarginOrleans.Storage;
 /// The check runs while the host is starting, before any hosted service starts (the host aborts on
 /// a throw there): a refused silo never opens its ports nor joins the cluster. Checked in the silo's
 /// own lifecycle instead, it left a half-started silo whose membership and directory loops ran on.
-/// The first start also records whether Orleans' grain rows held anything yet (<see cref="StateStoredBefore"/>).
+/// The first start also records whether Orleans' grain rows held anything yet, and that positions
+/// have rows of their own from then on (<see cref="StateStoredBefore"/>).
 /// </summary>
 public sealed class StorageLayout(Tables tables, StateStoredBefore before) : IHostedLifecycleService
 {
@@ -22,6 +23,9 @@ public sealed class StorageLayout(Tables tables, StateStoredBefore before) : IHo
 
     /// <summary>The layout row's column saying whether Orleans' grain rows held anything at its first start (absent in rows recorded before it).</summary>
     private const string GrainRowsBefore = "GrainRowsBefore";
+
+    /// <summary>The layout row's column saying positions had rows of their own from its first start (absent in rows recorded before them).</summary>
+    private const string PositionRowsFromStart = "PositionRowsFromStart";
 
     public Task StartingAsync(CancellationToken cancellationToken) => Check(cancellationToken);
 
@@ -46,8 +50,8 @@ public sealed class StorageLayout(Tables tables, StateStoredBefore before) : IHo
             var grainRows = await AnyGrainRows(cancellation);
             try
             {
-                await table.AddEntityAsync(new TableEntity(Partition, Row) { ["Count"] = tables.StorageAccounts, [GrainRowsBefore] = grainRows }, cancellation);
-                before.Possible = grainRows;
+                await table.AddEntityAsync(new TableEntity(Partition, Row) { ["Count"] = tables.StorageAccounts, [GrainRowsBefore] = grainRows, [PositionRowsFromStart] = true }, cancellation);
+                (before.Possible, before.Positions) = (grainRows, grainRows);
                 return;
             }
             catch (RequestFailedException raced) when (raced.Status == 409)
@@ -58,6 +62,7 @@ public sealed class StorageLayout(Tables tables, StateStoredBefore before) : IHo
 
         var recorded = found.Value!.GetInt32("Count")!.Value;
         before.Possible = found.Value.GetBoolean(GrainRowsBefore) ?? true;
+        before.Positions = before.Possible || found.Value.GetBoolean(PositionRowsFromStart) != true;
         if (recorded != tables.StorageAccounts)
         {
             throw new InvalidOperationException(

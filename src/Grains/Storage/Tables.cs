@@ -16,10 +16,13 @@ public sealed class Tables(int accounts, Func<int, string, TableClient> open)
     public const string Journal = "journal";
     public const string Accounts = "accounts";
 
+    /// <summary>Isolated positions' state, by market bucket (<see cref="PositionRows"/>).</summary>
+    public const string Positions = "positions";
+
     /// <summary>Each insurance fund's state and the transfers it has applied and their senders not yet confirmed (<see cref="FundRows"/>).</summary>
     public const string Funds = "funds";
 
-    /// <summary>Orleans' own table storage of grain state (every grain's but the account's, and accounts' stored before).</summary>
+    /// <summary>Orleans' own table storage of grain state (every grain's but the account's and the isolated position's, and theirs stored before).</summary>
     public const string Grains = "grains";
 
     private readonly ConcurrentDictionary<(int Account, string Name), Lazy<Task<TableClient>>> clients = new();

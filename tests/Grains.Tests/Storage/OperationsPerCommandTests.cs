@@ -13,8 +13,8 @@ namespace MarginOrleans.Tests.Storage;
 public sealed class OperationsPerCommandTests(ITestOutputHelper output)
 {
     private const string GrainRead = "grains point read read";
-    private const string GrainInsert = "grains insert write";
     private const string GrainWrite = "grains conditional replace write";
+    private const string PositionBatch = "positions position batch write";
     private const string AccountRead = "journal account state read read";
     private const string AccountBatch = "journal account batch write";
     private const string TriggerBatch = "triggers trigger batch write";
@@ -46,7 +46,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             await AssertCosts(operations, trading, [AccountBatch, "accounts directory batch write"],
                 async () => Assert.True((await AssumedNew.Call(account, () => account.Create(RequestId()))).Result.IsOk), "create");
             await AssertCosts(operations, trading, [AccountBatch], async () => Assert.True((await account.Deposit(RequestId(), 10_000m)).Result.IsOk), "deposit");
-            await AssertCosts(operations, trading, [AccountBatch, GrainInsert, TriggerBatch],
+            await AssertCosts(operations, trading, [AccountBatch, PositionBatch, TriggerBatch],
                 () => Open(account, isolated, PositionSide.Long, 0.1m, 10), "isolated open");
 
             await Mode(account, cross, MarginMode.Cross);
@@ -86,16 +86,16 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             operations.Take();
 
             await AssertCosts(operations, trading, [AccountBatch], async () => Assert.True((await account.Deposit(RequestId(), 1m)).Result.IsOk), "deposit");
-            await AssertCosts(operations, trading, [AccountBatch, GrainWrite, TriggerBatch], () => Open(account, symbol, PositionSide.Long, 0.1m, 10), "isolated increase");
+            await AssertCosts(operations, trading, [AccountBatch, PositionBatch, TriggerBatch], () => Open(account, symbol, PositionSide.Long, 0.1m, 10), "isolated increase");
 
             TestClock.For(prefix).Advance(TimeSpan.FromSeconds(31));
             var (id, order) = (RequestId(), new OpenOrder(symbol, PositionSide.Long, 0.1m, 10, null));
-            await AssertCosts(operations, trading, [AccountBatch, GrainWrite, AccountBatch],
+            await AssertCosts(operations, trading, [AccountBatch, PositionBatch, AccountBatch],
                 async () => Assert.Equal(Rejection.MarkPriceStale, (await account.OpenPosition(id, order)).Result.Reason), "open refused for a stale mark");
             await trading.Price(symbol, 20_000m);
             await trading.Quiet();
             operations.Take();
-            await AssertCosts(operations, trading, [AccountBatch, GrainWrite, TriggerBatch],
+            await AssertCosts(operations, trading, [AccountBatch, PositionBatch, TriggerBatch],
                 async () => Assert.True((await account.OpenPosition(id, order)).Result.IsOk), "the same id once the mark is fresh");
         });
     }
@@ -129,12 +129,12 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             }, name);
 
             LegKey leg = symbol;
-            await Costs([AccountBatch, GrainWrite, TriggerBatch], () => account.AddMargin(RequestId(), leg, 100m), "add margin");
-            await Costs([AccountBatch, GrainWrite, TriggerBatch], () => account.RemoveMargin(RequestId(), leg, 50m), "remove margin");
-            await Costs([AccountBatch, GrainWrite, TriggerBatch, TriggerBatch], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set");
-            await Costs([AccountBatch, GrainWrite], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set again, unchanged");
-            await Costs([AccountBatch, GrainWrite, TriggerBatch], () => account.ClosePosition(RequestId(), leg, 0.1m), "partial close");
-            await Costs([AccountBatch, GrainWrite], () => account.ClosePosition(RequestId(), leg, null), "close");
+            await Costs([AccountBatch, PositionBatch, TriggerBatch], () => account.AddMargin(RequestId(), leg, 100m), "add margin");
+            await Costs([AccountBatch, PositionBatch, TriggerBatch], () => account.RemoveMargin(RequestId(), leg, 50m), "remove margin");
+            await Costs([AccountBatch, PositionBatch, TriggerBatch, TriggerBatch], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set");
+            await Costs([AccountBatch, PositionBatch], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set again, unchanged");
+            await Costs([AccountBatch, PositionBatch, TriggerBatch], () => account.ClosePosition(RequestId(), leg, 0.1m), "partial close");
+            await Costs([AccountBatch, PositionBatch], () => account.ClosePosition(RequestId(), leg, null), "close");
             var spec = (await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.Spec;
             var removed = new[] { TriggerKind.Liquidation, TriggerKind.TakeProfit, TriggerKind.StopLoss }
                 .Select(kind => TriggerShards.Of(new TriggerKey(TriggerOwnerKind.Position, account.GetPrimaryKeyString(), kind).ToString(), spec.ShardCount));
@@ -209,7 +209,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             output.WriteLine($"liquidation: {counted.Count}\n  {string.Join("\n  ", counted)}");
             Assert.Null(await account.GetPosition(symbol));
             Assert.Equal(
-                new[] { $"{GrainWrite} · first", $"{GrainWrite} · in line", $"{FundBatch} · first", $"{AccountBatch} · gives way" }.Order(StringComparer.Ordinal),
+                new[] { $"{GrainWrite} · first", $"{PositionBatch} · in line", $"{FundBatch} · first", $"{AccountBatch} · gives way" }.Order(StringComparer.Ordinal),
                 counted);
             await RemovalsWrittenByTheShardsTimer(grains, operations, "the fired entry's removal");
         });
@@ -290,14 +290,15 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
                 Assert.Null(await account.GetPosition(symbol));
             }
 
-            // Grain writes: the five positions' and the mark's.
-            var fundWrites = counted.Count(o => o == FundBatch);
+            // One grain write, the mark's; the positions' rows share their buckets' batches.
+            var (fundWrites, positionWrites) = (counted.Count(o => o == FundBatch), counted.Count(o => o == PositionBatch));
             output.WriteLine($"{liquidations} liquidations: {counted.Count} operations, {(decimal)counted.Count / liquidations} each; "
-                + $"fund writes {fundWrites}\n  {string.Join("\n  ", counted)}");
+                + $"fund writes {fundWrites}, position batches {positionWrites}\n  {string.Join("\n  ", counted)}");
             Assert.Equal(liquidations, counted.Count(o => o == AccountBatch));
-            Assert.Equal(liquidations + 1, counted.Count(o => o == GrainWrite));
-            Assert.Equal(counted.Count, counted.Count(o => o is GrainWrite or AccountBatch or FundBatch));
+            Assert.Equal(1, counted.Count(o => o == GrainWrite));
+            Assert.Equal(counted.Count, counted.Count(o => o is GrainWrite or PositionBatch or AccountBatch or FundBatch));
             Assert.InRange(fundWrites, 1, liquidations);
+            Assert.InRange(positionWrites, 1, liquidations);
             await RemovalsWrittenByTheShardsTimer(grains, operations, "the five fired entries' removals");
         });
     }

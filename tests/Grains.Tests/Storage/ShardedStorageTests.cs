@@ -6,8 +6,8 @@ using static MarginOrleans.Tests.Support.Trading;
 namespace MarginOrleans.Tests.Storage;
 
 /// <summary>
-/// Rows spread over two storage accounts (two azurite-table processes): each account's, market's and
-/// trigger shard's rows lie in the one their key's hash picks, everything survives a restart, and a
+/// Rows spread over two storage accounts (two azurite-table processes): each account's, market's,
+/// market bucket's of positions and trigger shard's rows lie in the one their key's hash picks, everything survives a restart, and a
 /// silo configured with another number of accounts over existing data refuses to start.
 /// </summary>
 public sealed class ShardedStorageTests
@@ -24,6 +24,8 @@ public sealed class ShardedStorageTests
         Assert.Equal(0, StorageShard.Of("acc-1", 1));
         Assert.Equal("acc-42", StorageShard.RoutingKey("acc-42/BTC-USDT"));
         Assert.Equal("BTC-USDT", StorageShard.RoutingKey("BTC-USDT"));
+        Assert.Equal(["BTC-USDT.11", "BTC-USDT.10"], new[] { "acc-1/BTC-USDT", "acc-1/BTC-USDT/LONG" }.Select(PositionRows.Partition)); // a hedge leg's key holds its side
+        Assert.Equal("acc-1%2FBTC-USDT%2FLONG", PositionRows.Row("acc-1/BTC-USDT/LONG"));
     }
 
     [Fact]
@@ -48,15 +50,15 @@ public sealed class ShardedStorageTests
             }
         });
 
-        // Account, journal and request rows; directory rows; Orleans' rows of positions (by account) and markets (by symbol).
+        // Account, journal and request rows; directory rows; positions' rows (by market bucket); Orleans' rows of markets (by symbol).
         Assert.Equal([["acc-1", "acc-3"], ["acc-2", "acc-4"]], await PerAccount(prefix, Tables.Journal, row => row.PartitionKey));
         Assert.Equal([["acc-1", "acc-3"], ["acc-2", "acc-4"]], await PerAccount(prefix, Tables.Accounts, row => row.RowKey));
+        Assert.Equal(
+            [["BTC-USDT.16 acc-2%2FBTC-USDT", "BTC-USDT.29 acc-3%2FBTC-USDT"], ["BTC-USDT.11 acc-1%2FBTC-USDT", "BTC-USDT.26 acc-4%2FBTC-USDT"]],
+            await PerAccount(prefix, Tables.Positions, row => $"{row.PartitionKey} {row.RowKey}"));
         var grainRows = await PerAccount(prefix, "grains", row => row.PartitionKey);
         Assert.Equal(
-            [
-                ["margin-tests_isolatedposition_acc-1_BTC-USDT", "margin-tests_isolatedposition_acc-3_BTC-USDT", "margin-tests_market_SOL-USDT"],
-                ["margin-tests_isolatedposition_acc-2_BTC-USDT", "margin-tests_isolatedposition_acc-4_BTC-USDT", "margin-tests_market_BTC-USDT"],
-            ],
+            [["margin-tests_market_SOL-USDT"], ["margin-tests_market_BTC-USDT"]],
             grainRows.Select(rows => rows.Where(p => p.Contains("_isolatedposition_", StringComparison.Ordinal) || p.Contains("_market_", StringComparison.Ordinal)).ToList()));
         var triggers = await PerAccount(prefix, Tables.Triggers, row => row.PartitionKey);
         Assert.NotEmpty(triggers.SelectMany(t => t));
