@@ -40,7 +40,12 @@ public sealed class PartitionCommits
 
             if (start)
             {
-                _ = Task.Run(Send); // off the writer's grain scheduler: the batch is every writer's
+                // Off the writer's grain scheduler and out of its async context (its place in the
+                // storage queue, its labels): the batch is every writer's.
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _ = Task.Run(Send);
+                }
             }
 
             return done.Task;
@@ -78,19 +83,19 @@ public sealed class PartitionCommits
                     EngineMetrics.StorageRows.Add(batch.Count, [new("table", table.Name), new("kind", rows + " write")]);
                     for (var i = 0; i < batch.Count; i++)
                     {
-                        batch[i].Done.SetResult(answered.Value[i].Headers.ETag ?? default);
+                        batch[i].Done.TrySetResult(answered.Value[i].Headers.ETag ?? default);
                     }
 
                     return;
                 }
                 catch (TableTransactionFailedException failed) when (failed.Status is 409 or 412 or 404 && failed.FailedTransactionActionIndex is { } at && at < batch.Count)
                 {
-                    batch[at].Done.SetException(failed);
+                    batch[at].Done.TrySetException(failed);
                     batch.RemoveAt(at);
                 }
                 catch (Exception e)
                 {
-                    batch.ForEach(w => w.Done.SetException(e));
+                    batch.ForEach(w => w.Done.TrySetException(e)); // Try: never leave the partition's sending stuck
                     return;
                 }
             }
