@@ -64,6 +64,37 @@ public sealed class PositionRowsTests
     }
 
     /// <summary>
+    /// Two activations' copies of one position, as after a silo's failover: the first write lands,
+    /// the second, at the ETag both read, is refused as Orleans expects (the grain reloads), and the
+    /// row keeps the first.
+    /// </summary>
+    [Fact]
+    public async Task ASecondActivationsWrite_IsRefused_AsAnInconsistentState()
+    {
+        await OnCluster(ClusterFixture.NewTablePrefix(), async (grains, services) =>
+        {
+            var trading = new Trading(grains);
+            var symbol = await trading.Market(20_000m);
+            var account = await trading.Account(10_000m);
+            await Open(account, symbol, PositionSide.Long, 0.1m, 10);
+            var position = grains.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(account.GetPrimaryKeyString(), symbol)).GetGrainId();
+            var storage = services.GetRequiredKeyedService<IGrainStorage>(MarginCluster.Storage);
+            var (first, second) = (new GrainState<IsolatedPositionState>(), new GrainState<IsolatedPositionState>());
+            await storage.ReadStateAsync("position", position, first);
+            await storage.ReadStateAsync("position", position, second);
+
+            first.State!.IsolatedMargin = 300m;
+            await storage.WriteStateAsync("position", position, first);
+            second.State!.IsolatedMargin = 400m;
+            await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("position", position, second));
+
+            var stored = new GrainState<IsolatedPositionState>();
+            await storage.ReadStateAsync("position", position, stored);
+            Assert.Equal((300m, first.ETag), (stored.State!.IsolatedMargin, stored.ETag));
+        });
+    }
+
+    /// <summary>
     /// In an installation whose layout was recorded before positions had rows of their own, a
     /// position stored in Orleans' rows is read through, and its next write inserts its bucket's row;
     /// the trader's money is where it was.
