@@ -54,4 +54,7 @@ public static class FaultPoints
 
     /// <summary>A fund has durably booked a move out (keyed by the move's request id); the target fund has not been paid.</summary>
     public const string MoveRecorded = "fund.move-recorded";
+
+    /// <summary>The market directory (keyed by the symbol it is asked to list) fails to write a created market's listing, as one whose silo died during the call.</summary>
+    public const string DirectoryUnanswered = "market-directory.unanswered";
 }

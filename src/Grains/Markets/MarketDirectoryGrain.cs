@@ -7,14 +7,26 @@ public sealed class MarketDirectoryState
 }
 
 public sealed class MarketDirectoryGrain(
-    [PersistentState("markets", MarginCluster.Storage)] IPersistentState<MarketDirectoryState> state) : Grain, IMarketDirectoryGrain
+    [PersistentState("markets", MarginCluster.Storage)] IPersistentState<MarketDirectoryState> state, IFaultInjector faults) : Grain, IMarketDirectoryGrain
 {
     public async Task Add(string symbol)
     {
-        if (!state.State.Symbols.Contains(symbol))
+        if (state.State.Symbols.Contains(symbol))
         {
-            state.State.Symbols.Add(symbol);
+            return;
+        }
+
+        state.State.Symbols.Add(symbol);
+        try
+        {
+            faults.At(FaultPoints.DirectoryUnanswered, symbol);
             await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not listed in memory either: the caller's retry writes it (else Contains would skip the write for good).
+            state.State.Symbols.Remove(symbol);
+            throw;
         }
     }
 

@@ -74,15 +74,19 @@ public sealed class MarketGrain : Grain, IMarketGrain
             return new Rejected(Rejection.MarketSpecInvalid, $"symbol {spec.Symbol} is not this market's, {Symbol}");
         }
 
+        var directory = GrainFactory.GetGrain<IMarketDirectoryGrain>(MarketDirectory.Key);
         if (state.State.Spec is not null)
         {
+            // A create retried after its listing failed (the directory's silo died) lists it now:
+            // unlisted, the gateways would refuse every command for it.
+            await directory.Add(Symbol);
             return new Rejected(Rejection.MarketExists, $"market {Symbol} already exists");
         }
 
         (state.State.Spec, bracketViews) = (spec, null);
         commit.Changed();
-        await commit.Durable();
-        await GrainFactory.GetGrain<IMarketDirectoryGrain>(MarketDirectory.Key).Add(Symbol);
+        await commit.Durable(); // a failed write ends this activation (Write): a retry reads what is stored
+        await directory.Add(Symbol);
         StartShards(spec); // so that its counts are known (none) before its first tick
         return Rejected.Ok;
     }
