@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using MarginOrleans.Positions;
+using MarginOrleans.Telemetry;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -36,7 +37,7 @@ public sealed class PositionRows(IGrainStorage before, Tables tables, PartitionC
         var key = grainId.Key.ToString()!;
         var table = await Table(key);
         NullableResponse<TableEntity> found;
-        using (Telemetry.StorageCounter.Labelled(table.Name, "position read"))
+        using (StorageCounter.Labelled(table.Name, "position read"))
         {
             found = await table.GetEntityIfExistsAsync<TableEntity>(Partition(key), Row(key));
         }

@@ -4,8 +4,9 @@ namespace MarginOrleans.Storage;
 
 /// <summary>
 /// Orleans' table grain storage over several storage accounts: each grain's state goes to the one
-/// its routing key picks (<see cref="StorageShard"/>), so a position's state stored before positions had rows of their own (<see cref="PositionRows"/>) lies in the storage
-/// account of its account, and a market's and its fund's in the one of their symbol.
+/// its routing key picks (<see cref="StorageShard"/>), so a position's state stored before
+/// positions had rows of their own (<see cref="PositionRows"/>) lies in the storage account of its
+/// account, and a market's and its fund's in the one of their symbol.
 /// </summary>
 public sealed class ShardedGrainStorage(IReadOnlyList<IGrainStorage> accounts) : IGrainStorage
 {

@@ -254,12 +254,13 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
 
     /// <summary>
     /// Five isolated liquidations in one tick, on one market whose fund is active: each account
-    /// batches once, beside the tick's one mark write and the five positions' one write each (exact in
+    /// batches once, beside the tick's one mark write (exact in
     /// <see cref="AnIsolatedLiquidation_CostsExactlyTheseOperations"/>). The fund's writes are
     /// group-committed (<see cref="GroupCommitTests"/>): a write covers every transfer that arrived
     /// while the one before it was in flight, so how many the five take depends on when they arrive,
     /// on a shared machine — at least one, never more than one each (a fund's batch holds its state
-    /// and its transfers' rows). The fired entries' five removals share their shard's next batch.
+    /// and its transfers' rows). So are the positions' rows, by market bucket (<see cref="PositionRowsTests"/>):
+    /// five buckets at most. The fired entries' five removals share their shard's next batch.
     /// </summary>
     [Fact]
     public async Task FiveLiquidationsInOneTick_BatchEachAccountOnce_AndShareTheFundsAndTheTriggersWrites()
