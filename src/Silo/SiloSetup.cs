@@ -108,7 +108,6 @@ public static class SiloSetup
                 services.GetRequiredService<JournalStore>(), services.GetRequiredService<Serializer>(), services.GetRequiredService<StateStoredBefore>(),
                 new PositionRows(services.GetRequiredKeyedService<IGrainStorage>(GrainRows), services.GetRequiredService<Tables>(),
                     services.GetRequiredService<PartitionCommits>(), services.GetRequiredService<Serializer>(), services.GetRequiredService<StateStoredBefore>())));
-            silo.Services.AddSingleton<PartitionCommits>();
             silo.Services.AddSingleton(services => new JournalStore(services.GetRequiredService<Tables>(), services.GetRequiredService<Serializer>())
             {
                 WrittenWithState = true,
@@ -130,6 +129,7 @@ public static class SiloSetup
         silo.Services.AddSingleton<FundRows>();
         silo.Services.TryAddSingleton<JournalStore>();
         silo.Services.AddSingleton<AccountDirectory>();
+        silo.Services.AddSingleton<PartitionCommits>();
 
         // The engine's one clock: every time the engine reads (funding and mark times, journal
         // rows, answer timeouts) and every grain timer it runs (Orleans' own run on this provider

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure.Data.Tables;
 using MarginOrleans.Markets;
 
@@ -9,19 +8,17 @@ namespace MarginOrleans.Storage;
 /// Rows spread over <see cref="Partitions"/> partitions: one partition of every account would
 /// make each insert's lookup grow with the number of accounts. An account's row lies in its own
 /// storage account, beside its journal; a listing visits every storage account. The silo's creates
-/// share their partition's writes (<see cref="PartitionUpserts"/>): many at once cost one operation.
+/// share their partition's writes (<see cref="PartitionCommits"/>): many at once cost one operation.
 /// </summary>
-public sealed class AccountDirectory(Tables tables)
+public sealed class AccountDirectory(Tables tables, PartitionCommits commits)
 {
     private const int Partitions = 16;
-
-    private readonly ConcurrentDictionary<(TableClient Table, string Partition), PartitionUpserts> partitions = new();
 
     public async Task Add(string accountId)
     {
         var table = await tables.Get(Tables.Accounts, accountId);
-        var partition = $"accounts-{TriggerShards.Of(accountId, Partitions):D2}";
-        await partitions.GetOrAdd((table, partition), key => new PartitionUpserts(key.Table, "directory batch")).Upsert(new TableEntity(partition, accountId));
+        var row = new TableEntity($"accounts-{TriggerShards.Of(accountId, Partitions):D2}", accountId);
+        await commits.Write(table, new TableTransactionAction(TableTransactionActionType.UpsertReplace, row), "directory batch", "directory row");
     }
 
     public async IAsyncEnumerable<string> List()

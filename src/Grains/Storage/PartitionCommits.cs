@@ -6,13 +6,15 @@ using MarginOrleans.Telemetry;
 namespace MarginOrleans.Storage;
 
 /// <summary>
-/// Conditional writes of single rows by many writers (grains of any silo turn), sent per partition as
-/// entity-group transactions: one batch in flight per partition in this process, carrying every
-/// write that arrived while the previous one was on its way (up to 100). Each writer awaits its own
+/// Writes of single rows by many writers (grains of any silo turn; conditional, as a position's, or
+/// upserts, as the account directory's), sent per partition as entity-group transactions: one batch
+/// in flight per partition in this process, carrying every write that arrived while the previous
+/// one was on its way (up to 100; a row named twice waits for the next). Each writer awaits its own
 /// row's outcome: its new ETag, or the exception of its own action — a batch that fails on one row
 /// (412: written by another activation; 409: inserted by another) is sent again without it, so
 /// one writer's conflict fails no other. Any other failure fails every write of that batch, as it
-/// would have failed each alone. Under load a partition's rows cost a fraction of an operation each.
+/// would have failed each alone. Under load a partition's rows cost a fraction of an operation each;
+/// alone, a row costs what its own write would.
 /// </summary>
 public sealed class PartitionCommits
 {
@@ -83,7 +85,7 @@ public sealed class PartitionCommits
                     EngineMetrics.StorageRows.Add(batch.Count, [new("table", table.Name), new("kind", rows + " write")]);
                     for (var i = 0; i < batch.Count; i++)
                     {
-                        batch[i].Done.TrySetResult(answered.Value[i].Headers.ETag ?? default);
+                        batch[i].Done.TrySetResult(answered?.Value[i].Headers.ETag ?? default); // none from tables in memory
                     }
 
                     return;

@@ -1,6 +1,3 @@
-using Azure;
-using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using MarginOrleans.Positions;
 using MarginOrleans.Storage;
@@ -14,55 +11,11 @@ namespace MarginOrleans.Tests.Storage;
 
 /// <summary>
 /// Isolated positions' rows, by market bucket, written through <see cref="PartitionCommits"/>
-/// against Azurite: writes to one partition share batches, each at its own ETag; one writer's
-/// conflict fails only that writer; a position stored in Orleans' rows before moves to its bucket.
+/// against Azurite: a second activation's write is refused; a position stored in Orleans' rows
+/// before moves to its bucket.
 /// </summary>
 public sealed class PositionRowsTests
 {
-    private const int Writers = 50;
-
-    /// <summary>
-    /// Fifty rows written at once: one batch is in flight per partition, so the first carries the
-    /// first writes and the next all that arrived meanwhile (a third only if the writers were held up
-    /// longer than a round trip) — each writer given its own row's ETag (the rows of one batch may share
-    /// a value: the table derives it from the write's time), read back as written.
-    /// </summary>
-    [Fact]
-    public async Task WritesToOnePartition_ShareBatches_EachAtItsOwnETag()
-    {
-        var (table, batches) = await Table();
-        var commits = new PartitionCommits();
-
-        var etags = await Task.WhenAll(Enumerable.Range(0, Writers).Select(i => commits.Write(table, Add("P", i, "first"), "test batch", "test row")));
-
-        Assert.InRange(batches.Count, 1, 3);
-        var stored = await Rows(table, "P");
-        Assert.Equal(Enumerable.Range(0, Writers).Select(i => (Key(i), "first")), stored.Select(r => (r.RowKey, r.GetString("Value"))));
-        Assert.Equal(etags, stored.Select(r => r.ETag));
-    }
-
-    /// <summary>
-    /// A row replaced at a stale ETag (another activation wrote it since) fails its own write with
-    /// 412 and no other: the batch is sent again without it, and every other row lands.
-    /// </summary>
-    [Fact]
-    public async Task AStaleETag_FailsOnlyItsOwnWrite_TheRestOfTheBatchLands()
-    {
-        var (table, _) = await Table();
-        var commits = new PartitionCommits();
-        var first = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => commits.Write(table, Add("P", i, "first"), "test batch", "test row")));
-        await commits.Write(table, Replace("P", 0, "another activation's", first[0]), "test batch", "test row");
-
-        var writes = Enumerable.Range(0, 10).Select(i => commits.Write(table, Replace("P", i, "second", first[i]), "test batch", "test row")).ToList();
-
-        var stale = await Assert.ThrowsAsync<TableTransactionFailedException>(() => writes[0]);
-        Assert.Equal(412, stale.Status);
-        await Task.WhenAll(writes.Skip(1));
-        Assert.Equal(
-            ["another activation's", .. Enumerable.Repeat("second", 9)],
-            (await Rows(table, "P")).Select(r => r.GetString("Value")));
-    }
-
     /// <summary>
     /// Two activations' copies of one position, as after a silo's failover: the first write lands,
     /// the second, at the ETag both read, is refused as Orleans expects (the grain reloads), and the
@@ -160,51 +113,6 @@ public sealed class PositionRowsTests
         {
             await cluster.StopAllSilosAsync();
             await cluster.DisposeAsync();
-        }
-    }
-
-    private static string Key(int i) => $"row-{i:D3}";
-
-    private static TableTransactionAction Add(string partition, int i, string value) =>
-        new(TableTransactionActionType.Add, new TableEntity(partition, Key(i)) { ["Value"] = value });
-
-    private static TableTransactionAction Replace(string partition, int i, string value, ETag etag) =>
-        new(TableTransactionActionType.UpdateReplace, new TableEntity(partition, Key(i)) { ["Value"] = value }, etag);
-
-    /// <summary>A table of its own on the suite's Azurite, and the batches sent to it.</summary>
-    private static async Task<(TableClient Table, BatchCounter Batches)> Table()
-    {
-        var counter = new BatchCounter();
-        var options = new TableClientOptions();
-        options.AddPolicy(counter, HttpPipelinePosition.PerCall);
-        var table = new TableClient(Azurite.ConnectionString, ClusterFixture.NewTablePrefix() + "rows", options);
-        await table.CreateIfNotExistsAsync();
-        return (table, counter);
-    }
-
-    private static async Task<List<TableEntity>> Rows(TableClient table, string partition)
-    {
-        var rows = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
-
-    private sealed class BatchCounter : HttpPipelineSynchronousPolicy
-    {
-        private int count;
-
-        public int Count => count;
-
-        public override void OnSendingRequest(HttpMessage message)
-        {
-            if (message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
-            {
-                Interlocked.Increment(ref count);
-            }
         }
     }
 }
