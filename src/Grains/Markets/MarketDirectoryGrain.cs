@@ -24,8 +24,9 @@ public sealed class MarketDirectoryGrain(
         }
         catch
         {
-            // Not listed in memory either: the caller's retry writes it (else Contains would skip the write for good).
-            state.State.Symbols.Remove(symbol);
+            // As a market's failed write: reload what is stored (else Contains would skip the write for
+            // good, and a write that landed unanswered would leave the ETag stale).
+            DeactivateOnIdle();
             throw;
         }
     }
