@@ -117,6 +117,7 @@ public sealed class AccountStateStorage(IGrainStorage rows, Tables tables, Journ
         try
         {
             using var counted = StorageCounter.Labelled(table.Name, "account batch");
+            using var weighed = StorageAdmission.Rows(batch.Length);
             var written = await table.SubmitTransactionAsync(batch);
             (account.ETag, account.RecordExists, account.State.Assumed) = (written.Value[0].Headers.ETag?.ToString(), true, false);
         }

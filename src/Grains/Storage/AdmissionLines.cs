@@ -1,10 +1,12 @@
 namespace MarginOrleans.Storage;
 
 /// <summary>
-/// At most <c>limit</c> requests hold a permit at once; the rest wait in two lines, each in arrival
-/// order. A request that gives way counts as having arrived <see cref="GiveWayBy"/> later than it
-/// did: it is let in when no request in the other line arrived before that, so it waits at most
-/// that much longer than it would have, and never forever.
+/// At most <c>limit</c> rows are at the service at once, each request holding a permit per row it
+/// writes (a batch its rows, capped at the limit; anything else one); the rest wait in two lines,
+/// each in arrival order, and a request is let in only once every request ahead of it is. A request
+/// that gives way counts as having arrived <see cref="GiveWayBy"/> later than it did: it is let in
+/// when no request in the other line arrived before that, so it waits at most that much longer than
+/// it would have, and never forever.
 /// </summary>
 internal sealed class AdmissionLines(int limit, TimeProvider time)
 {
@@ -18,52 +20,70 @@ internal sealed class AdmissionLines(int limit, TimeProvider time)
     private readonly Lock gate = new();
     private readonly Queue<Waiter> inLine = new();
     private readonly Queue<Waiter> givingWay = new();
+    private readonly int limit = limit;
     private int free = limit;
 
-    /// <summary>Completes once the request holds a permit; to be handed back with <see cref="Leave"/>.</summary>
-    public async Task Enter(bool giveWay, CancellationToken cancellation)
+    /// <summary>The permits a request of <paramref name="rows"/> rows holds.</summary>
+    public int Permits(int rows) => Math.Clamp(rows, 1, limit);
+
+    /// <summary>Completes once the request holds its <paramref name="permits"/>; to be handed back with <see cref="Leave"/>.</summary>
+    public async Task Enter(int permits, bool giveWay, CancellationToken cancellation)
     {
         Waiter waiter;
         lock (gate)
         {
-            if (free > 0)
+            LetIn();
+            if (inLine.Count == 0 && givingWay.Count == 0 && free >= permits)
             {
-                free--;
+                free -= permits;
                 return;
             }
 
-            waiter = new Waiter(time.GetTimestamp() + (giveWay ? (long)(GiveWayBy.TotalSeconds * time.TimestampFrequency) : 0));
+            waiter = new Waiter(time.GetTimestamp() + (giveWay ? (long)(GiveWayBy.TotalSeconds * time.TimestampFrequency) : 0), permits);
             (giveWay ? givingWay : inLine).Enqueue(waiter);
         }
 
-        // A waiter cancelled here stays queued and is skipped when its turn comes: its permit goes to the next.
+        // A waiter cancelled here stays queued and is skipped when its turn comes: its permits go to the next.
         using var cancelled = cancellation.Register(() => waiter.Admitted.TrySetCanceled(cancellation));
         await waiter.Admitted.Task;
     }
 
-    public void Leave()
+    public void Leave(int permits)
     {
         lock (gate)
         {
-            while (Next() is { } waiter)
+            free += permits;
+            LetIn();
+        }
+    }
+
+    /// <summary>Lets in the waiters at the head, in order, while their permits are free; skips the cancelled.</summary>
+    private void LetIn()
+    {
+        while (Next() is { } waiter)
+        {
+            if (!waiter.Admitted.Task.IsCompleted && waiter.Permits > free)
             {
-                if (waiter.Admitted.TrySetResult())
-                {
-                    return;
-                }
+                return; // a batch waits for its rows' room; the requests behind it wait with it, in order
             }
 
-            free++;
+            Line(waiter).Dequeue();
+            if (waiter.Admitted.TrySetResult()) // false: cancelled while it waited
+            {
+                free -= waiter.Permits;
+            }
         }
     }
 
     /// <summary>The waiter that counts as having arrived first, in either line.</summary>
     private Waiter? Next() =>
-        inLine.TryPeek(out var first) && (!givingWay.TryPeek(out var other) || first.Arrived <= other.Arrived) ? inLine.Dequeue()
-        : givingWay.TryDequeue(out var next) ? next
+        inLine.TryPeek(out var first) && (!givingWay.TryPeek(out var other) || first.Arrived <= other.Arrived) ? first
+        : givingWay.TryPeek(out var next) ? next
         : null;
 
-    private sealed record Waiter(long Arrived)
+    private Queue<Waiter> Line(Waiter waiter) => inLine.TryPeek(out var first) && ReferenceEquals(first, waiter) ? inLine : givingWay;
+
+    private sealed record Waiter(long Arrived, int Permits)
     {
         public TaskCompletionSource Admitted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -58,6 +58,7 @@ public sealed class JournalStore(Tables tables, Serializer serializer)
         foreach (var chunk in rows.Chunk(PartitionBatch.Max))
         {
             Invariant.Assert(chunk.All(row => row.PartitionKey == accountId), "a batch holds one account's partition");
+            using var weighed = StorageAdmission.Rows(chunk.Length);
             await table.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)));
             CountRows(table, chunk);
         }

@@ -25,6 +25,7 @@ public static class PartitionBatch
         {
             try
             {
+                using var weighed = StorageAdmission.Rows(batch.Count);
                 var answered = await table.SubmitTransactionAsync(batch);
                 var deletes = batch.Count(a => a.ActionType == TableTransactionActionType.Delete);
                 EngineMetrics.StorageRows.Add(batch.Count - deletes, [new("table", table.Name), new("kind", rows + " write")]);

@@ -81,6 +81,7 @@ public sealed class PartitionCommits
             {
                 try
                 {
+                    using var weighed = StorageAdmission.Rows(batch.Count);
                     var answered = await table.SubmitTransactionAsync(batch.Select(w => w.Action));
                     EngineMetrics.StorageRows.Add(batch.Count, [new("table", table.Name), new("kind", rows + " write")]);
                     for (var i = 0; i < batch.Count; i++)

@@ -5,8 +5,9 @@ using MarginOrleans.Telemetry;
 namespace MarginOrleans.Storage;
 
 /// <summary>
-/// Admission control for one storage account: at most <c>limit</c> of this silo's requests are at
-/// the table service at once, the rest wait here in arrival order. A storage service serves a
+/// Admission control for one storage account: at most <c>limit</c> rows of this silo's requests are
+/// at the table service at once (a batch counts its rows: <see cref="Rows"/>), the rest wait here in
+/// arrival order. A storage service serves a
 /// bounded rate; past a few dozen requests in flight more only buy latency, and ten thousand at
 /// once (a cascade's liquidations) made single writes take a minute and calls time out and retry.
 /// Waiting here instead keeps every request's time to the queue ahead of it plus one service time,
@@ -17,6 +18,9 @@ public sealed class StorageAdmission(int limit, TimeProvider time) : HttpPipelin
 {
     /// <summary>Where a flow's requests wait (docs/architecture.md, "Storage requests wait in the silo").</summary>
     private static readonly AsyncLocal<Line> Flow = new();
+
+    /// <summary>The rows of the batch this flow sends (<see cref="Rows"/>); 0 for a single row's request.</summary>
+    private static readonly AsyncLocal<int> BatchRows = new();
 
     private readonly AdmissionLines inFlight = new(limit, time);
     private readonly QueueWait queueWait = new(time);
@@ -42,6 +46,19 @@ public sealed class StorageAdmission(int limit, TimeProvider time) : HttpPipelin
     /// </summary>
     public static IDisposable GiveWay() => Enter(Line.GiveWay);
 
+    /// <summary>
+    /// The request sent in this async flow until disposed is a batch of <paramref name="rows"/> rows,
+    /// and holds as many permits: the service's cost is per row (an emulator's time; an Azure Table
+    /// partition's throughput target is in entities per second), so a queue of batches there is as
+    /// long as their rows, and a write that passes our queue still waits behind all of them at the service.
+    /// </summary>
+    public static IDisposable Rows(int rows)
+    {
+        var outer = BatchRows.Value;
+        BatchRows.Value = rows;
+        return new Restored(() => BatchRows.Value = outer);
+    }
+
     /// <summary>Whether requests sent in this async flow now pass the queue.</summary>
     internal static bool PassesQueue => Flow.Value == Line.First;
 
@@ -53,11 +70,11 @@ public sealed class StorageAdmission(int limit, TimeProvider time) : HttpPipelin
         _ => "in line",
     };
 
-    private static Restore Enter(Line line)
+    private static Restored Enter(Line line)
     {
         var outer = Flow.Value;
         Flow.Value = line;
-        return new Restore(outer);
+        return new Restored(() => Flow.Value = outer);
     }
 
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
@@ -68,14 +85,14 @@ public sealed class StorageAdmission(int limit, TimeProvider time) : HttpPipelin
             return;
         }
 
-        await Admit(message.CancellationToken);
+        var permits = await Admit(message.CancellationToken);
         try
         {
             await ProcessNextAsync(message, pipeline);
         }
         finally
         {
-            Release();
+            Release(permits);
         }
     }
 
@@ -87,29 +104,31 @@ public sealed class StorageAdmission(int limit, TimeProvider time) : HttpPipelin
             return;
         }
 
-        Admit(message.CancellationToken).GetAwaiter().GetResult();
+        var permits = Admit(message.CancellationToken).GetAwaiter().GetResult();
         try
         {
             ProcessNext(message, pipeline);
         }
         finally
         {
-            Release();
+            Release(permits);
         }
     }
 
-    private void Release()
+    private void Release(int permits)
     {
         queueWait.Answered(Waiting);
-        inFlight.Leave();
+        inFlight.Leave(permits);
     }
 
-    private async Task Admit(CancellationToken cancellation)
+    /// <summary>Waits for the request's permits; how many it holds.</summary>
+    private async Task<int> Admit(CancellationToken cancellation)
     {
-        var admitted = inFlight.Enter(Flow.Value == Line.GiveWay, cancellation);
+        var permits = inFlight.Permits(BatchRows.Value);
+        var admitted = inFlight.Enter(permits, Flow.Value == Line.GiveWay, cancellation);
         if (admitted.IsCompletedSuccessfully)
         {
-            return;
+            return permits;
         }
 
         Interlocked.Increment(ref waiting);
@@ -117,6 +136,7 @@ public sealed class StorageAdmission(int limit, TimeProvider time) : HttpPipelin
         try
         {
             await admitted;
+            return permits;
         }
         finally
         {
@@ -132,8 +152,8 @@ public sealed class StorageAdmission(int limit, TimeProvider time) : HttpPipelin
         GiveWay,
     }
 
-    private sealed class Restore(Line outer) : IDisposable
+    private sealed class Restored(Action restore) : IDisposable
     {
-        public void Dispose() => Flow.Value = outer;
+        public void Dispose() => restore();
     }
 }

@@ -59,6 +59,46 @@ public sealed class StorageAdmissionTests
         Assert.Equal(2, service.MostAtOnceBesides("mark"));
     }
 
+    /// <summary>
+    /// A batch holds a permit per row (at most the bound): the service's cost is per row. It waits
+    /// until its rows' room is free, and the requests behind it wait with it, in order.
+    /// </summary>
+    [Fact]
+    public async Task ABatch_HoldsAPermitPerRow_AndTheRequestsBehindItWaitWithIt()
+    {
+        var service = new HeldService();
+        var admission = new StorageAdmission(4, TimeProvider.System);
+        var table = Table(service, admission);
+
+        var single = Write(table, "a");
+        Task batch, beyondTheBound;
+        using (StorageAdmission.Rows(4))
+        {
+            batch = Write(table, "batch");
+        }
+
+        var behind = Write(table, "b");
+        Assert.Equal(["a"], service.Arrived); // three permits free, but the batch needs four and b is behind it
+        Assert.Equal(2, admission.Waiting);
+
+        await Answered(service, single, "a", 2);
+        Assert.Equal(["a", "batch"], service.Arrived);
+        Assert.Equal(1, admission.Waiting);
+
+        using (StorageAdmission.Rows(100))
+        {
+            beyondTheBound = Write(table, "whole"); // holds all four permits, no more
+        }
+
+        await Answered(service, batch, "batch", 3);
+        Assert.Equal(["a", "batch", "b"], service.Arrived);
+        Assert.Equal(1, admission.Waiting);
+        await Answered(service, behind, "b", 4);
+        await Answered(service, beyondTheBound, "whole", 4);
+        Assert.Equal(0, admission.Waiting);
+        Assert.Equal(1, service.MostAtOnceBesides("mark"));
+    }
+
     /// <summary>A group commit's write (a market's marks, a fund's transfers, a trigger shard's entries) passes the queue: all its changes wait on it.</summary>
     [Fact]
     public async Task AGroupCommitsWrite_PassesTheQueue()
