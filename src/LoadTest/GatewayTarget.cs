@@ -96,8 +96,8 @@ public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILo
     public async Task SetHedgeMode(Trader trader) =>
         await accounts.SetPositionModeAsync(new SetPositionModeRequest { RequestId = trader.AccountId + "/hedge", PositionMode = PositionMode.Hedge }, Bearer(trader.ApiKey));
 
-    public Task<decimal> OpenLong(Trader trader, string symbol, decimal quantity, int leverage) =>
-        Open(trader, "/open", symbol, Side.Long, trader.Hedge ? PositionSide.Long : PositionSide.Both, quantity, leverage);
+    public Task<decimal> OpenLong(Trader trader, string symbol, decimal quantity, int leverage, string command = "/open") =>
+        Open(trader, command, symbol, Side.Long, trader.Hedge ? PositionSide.Long : PositionSide.Both, quantity, leverage);
 
     public Task<decimal> OpenShortLeg(Trader trader, string symbol, decimal quantity, int leverage) =>
         Open(trader, "/open-short", symbol, Side.Short, PositionSide.Short, quantity, leverage);
@@ -111,12 +111,30 @@ public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILo
         return decimal.Parse(reply.Position.LiquidationPrice, CultureInfo.InvariantCulture);
     }
 
+    public async Task Send(Trader trader, string symbol, PositionStep step)
+    {
+        var (requestId, leg, headers) = (trader.AccountId + "/" + step, trader.Hedge ? PositionSide.Long : PositionSide.Both, Bearer(trader.ApiKey));
+        _ = step switch
+        {
+            PositionStep.AddMargin => await positions.AddMarginAsync(new MarginRequest { RequestId = requestId, Symbol = symbol, Amount = Text(StepFigure.Margin), PositionSide = leg }, headers),
+            PositionStep.RemoveMargin => await positions.RemoveMarginAsync(new MarginRequest { RequestId = requestId, Symbol = symbol, Amount = Text(StepFigure.Margin), PositionSide = leg }, headers),
+            PositionStep.SetTakeProfitStopLoss => await positions.SetTakeProfitStopLossAsync(new SetTakeProfitStopLossRequest
+            {
+                RequestId = requestId, Symbol = symbol, TakeProfitPrice = Text(StepFigure.Orders.TakeProfit), StopLossPrice = Text(StepFigure.Orders.StopLoss), PositionSide = leg,
+            }, headers),
+            PositionStep.ClearTakeProfitStopLoss => await positions.SetTakeProfitStopLossAsync(new SetTakeProfitStopLossRequest { RequestId = requestId, Symbol = symbol, PositionSide = leg }, headers),
+            PositionStep.Close => await positions.ClosePositionAsync(new ClosePositionRequest { RequestId = requestId, Symbol = symbol, PositionSide = leg }, headers),
+            _ => throw new ArgumentOutOfRangeException(nameof(step), step, "opening again is OpenLong"),
+        };
+    }
+
     public async Task<JournalFacts> Journal(Trader trader, string symbol)
     {
         var rows = (await accounts.GetJournalAsync(new GetJournalRequest { FromSequence = 1, Limit = 50 }, Bearer(trader.ApiKey))).Entries;
         var liquidations = rows.Where(e => e.Kind == "Liquidation" && e.Symbol == symbol).ToList();
         return new JournalFacts(liquidations.Count > 0 ? DateTimeOffset.Parse(liquidations[0].Time, CultureInfo.InvariantCulture) : null,
-            rows.Count(e => e.Kind == "Deposit"), rows.Count(e => e.Kind == "PositionOpened"), liquidations.Count, rows.Count(e => e.Kind == "PositionModeSet"));
+            rows.Count(e => e.Kind == "Deposit"), rows.Count(e => e.Kind == "PositionOpened"), liquidations.Count, rows.Count(e => e.Kind == "PositionModeSet"),
+            rows.Count(e => JournalFacts.PositionCommandKinds.Contains(e.Kind)));
     }
 
     public async Task<decimal> AuditDiscrepancy() =>

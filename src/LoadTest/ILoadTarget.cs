@@ -26,8 +26,11 @@ public interface ILoadTarget : IAsyncDisposable
     /// <summary>Puts the account in hedge mode: a LONG and a SHORT leg per symbol, never netted.</summary>
     Task SetHedgeMode(Trader trader);
 
-    /// <summary>Opens an isolated long (the LONG leg of a hedge trader); returns its liquidation price.</summary>
-    Task<decimal> OpenLong(Trader trader, string symbol, decimal quantity, int leverage);
+    /// <summary>Opens an isolated long (the LONG leg of a hedge trader) with request id account + <paramref name="command"/>; returns its liquidation price.</summary>
+    Task<decimal> OpenLong(Trader trader, string symbol, decimal quantity, int leverage, string command = "/open");
+
+    /// <summary>Sends one of the position commands (<see cref="PositionStep"/>, every step but opening again) to the trader's long.</summary>
+    Task Send(Trader trader, string symbol, PositionStep step);
 
     /// <summary>Opens a hedge trader's isolated SHORT leg beside its LONG leg; returns its liquidation price.</summary>
     Task<decimal> OpenShortLeg(Trader trader, string symbol, decimal quantity, int leverage);
@@ -42,15 +45,24 @@ public interface ILoadTarget : IAsyncDisposable
 }
 
 /// <summary>A load account: one-way with one long, or in hedge mode with a LONG leg and maybe a SHORT leg too.</summary>
-public sealed record Trader(string AccountId, string ApiKey, bool Hedge = false, bool ShortLeg = false);
+/// <summary><paramref name="Reopened"/>: it took the position commands (<see cref="PositionStep"/>), its long closed and opened again.</summary>
+public sealed record Trader(string AccountId, string ApiKey, bool Hedge = false, bool ShortLeg = false, bool Reopened = false);
 
 /// <summary>The account exists but its API key was in a reply lost to a failover; it is left out of the run.</summary>
 public sealed class KeyLostException(string accountId) : Exception($"the API key of {accountId} was lost with the reply that created it");
 
 /// <summary>An account's journal as the load run checks it: each acknowledged command exactly once.</summary>
-public sealed record JournalFacts(DateTimeOffset? Liquidated, int Deposits, int Opens, int Liquidations, int PositionModeSets = 0)
+/// <summary><paramref name="PositionCommands"/>: margin added or removed, orders set or cleared, positions closed.</summary>
+public sealed record JournalFacts(DateTimeOffset? Liquidated, int Deposits, int Opens, int Liquidations, int PositionModeSets = 0, int PositionCommands = 0)
 {
-    /// <summary>One deposit, one open per leg, one mode change for a hedge trader, and one liquidation: its long's (a short leg outlives the walk down).</summary>
+    /// <summary>The journal kinds of the position commands but opening.</summary>
+    public static readonly string[] PositionCommandKinds = ["MarginAdded", "MarginRemoved", "TakeProfitStopLossSet", "PositionClosed"];
+
+    /// <summary>
+    /// One deposit, one open per leg, one mode change for a hedge trader, and one liquidation: its long's (a short leg outlives the walk down);
+    /// with the position commands, each of them once and a second open.
+    /// </summary>
     public bool ExactlyOnce(Trader trader) =>
-        Deposits == 1 && Opens == (trader.ShortLeg ? 2 : 1) && Liquidations == 1 && PositionModeSets == (trader.Hedge ? 1 : 0);
+        Deposits == 1 && Opens == (trader.ShortLeg ? 2 : 1) + (trader.Reopened ? 1 : 0) && Liquidations == 1 && PositionModeSets == (trader.Hedge ? 1 : 0)
+        && PositionCommands == (trader.Reopened ? Enum.GetValues<PositionStep>().Length - 1 : 0);
 }

@@ -54,6 +54,9 @@ public sealed class LoadReport
     public Dictionary<string, double> CommandMs { get; set; } = [];
     public Dictionary<string, double> LiquidationMs { get; set; } = [];
     public double StorageOperationsPerOpen { get; set; }
+
+    /// <summary>The position commands sent before the walk (--position-commands), one kind at a time.</summary>
+    public List<StepFigure> PositionSteps { get; set; } = [];
     public double StorageOperationsPerLiquidation { get; set; }
 
     /// <summary>Owners the trigger shards woke per liquidation: all of them, and those among them woken again for not answering in time.</summary>
@@ -157,6 +160,12 @@ public sealed class LoadReport
         {
             table.AddRow("the same with live mark watchers", $"{IdleTicksPerSecondWatched:N0}/s, {MarksPerWatcher:N0} marks per watcher");
         }
+        foreach (var step in PositionSteps)
+        {
+            var kinds = string.Join(", ", step.ByKind.Where(k => k.Value >= 0.005).OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value:F2}"));
+            table.AddRow($"{step.Name}, every long", $"{step.Commands / step.Seconds:N0} commands/s, {step.StorageOperationsEach:F2} storage operations each ({kinds})");
+        }
+
         table.AddRow("ticks", $"{Ticks} in {TickSeconds:F1} s ({Ticks / TickSeconds:N0}/s), {Fired:N0} triggers fired");
         table.AddRow("ticks answered during the cascade (pauses left out)", $"{Ticks / TickAnswerSeconds:N0}/s ({Ticks / TickAnswerSeconds / IdleTicksPerSecond:F2} × one at a time idle)");
         table.AddRow("tick answered p50 / p90 / p99 / max", Row(TickAnswerMs));

@@ -6,7 +6,7 @@ namespace MarginOrleans.LoadTest;
 
 /// <summary>Settings of one load run (see Program.cs for their meaning).</summary>
 public sealed record LoadSettings(int Positions, int Concurrency, int TickIntervalMs, int TriggerShards, TimeSpan SettleTimeout, int IdleTicks, int Watchers = 0, bool SharedFund = false,
-    decimal HedgeShare = 0m, bool KeepOpen = false)
+    decimal HedgeShare = 0m, bool KeepOpen = false, bool PositionCommands = false)
 {
     /// <summary>
     /// Account <paramref name="i"/> is in hedge mode when the share's running count steps up at it:
@@ -96,6 +96,11 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                         await Task.Delay(1_000, cancel);
                         report.MarksPerWatcher = (Interlocked.Read(ref received) - before) / (double)settings.Watchers;
                     }
+                }
+
+                if (settings.PositionCommands)
+                {
+                    await SendPositionCommands(progress, symbol, traders, cancel);
                 }
 
                 beforeWalk = await probes.Read();
@@ -226,14 +231,49 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
             await Timed(async () => { await target.SetHedgeMode(trader); return 0; });
         }
 
-        var quantity = 0.01m + i % 5 * 0.01m;
-        var price = await Timed(() => target.OpenLong(trader, symbol, quantity, 5 + i % 46));
+        var price = await Timed(() => target.OpenLong(trader, symbol, Quantity(i), Leverage(i)));
         if (trader.ShortLeg)
         {
-            await Timed(() => target.OpenShortLeg(trader, symbol, quantity, 5 + i % 16));
+            await Timed(() => target.OpenShortLeg(trader, symbol, Quantity(i), 5 + i % 16));
         }
 
         return (trader, price);
+    }
+
+    private static decimal Quantity(int i) => 0.01m + i % 5 * 0.01m;
+
+    private static int Leverage(int i) => 5 + i % 46;
+
+    /// <summary>
+    /// Sends each position command to every long, one kind after another (<see cref="PositionStep"/>),
+    /// and counts the storage operations of each kind; a reopened long's liquidation price is the one the walk expects.
+    /// </summary>
+    private async Task SendPositionCommands(ProgressContext progress, string symbol, (Trader Trader, decimal LiquidationPrice)[] traders, CancellationToken cancel)
+    {
+        foreach (var step in Enum.GetValues<PositionStep>())
+        {
+            var shown = progress.AddTask($"{new StepFigure(step, 0, 0, 0, []).Name}: every long", maxValue: traders.Length);
+            var start = await probes.Read();
+            var clock = Stopwatch.StartNew();
+            await Parallel.ForAsync(0, traders.Length, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancel }, async (i, _) =>
+            {
+                if (traders[i].Trader is { } trader && step == PositionStep.Reopen)
+                {
+                    traders[i] = (trader with { Reopened = true }, await Retried(() => target.OpenLong(trader, symbol, Quantity(i), Leverage(i), "/" + step)));
+                }
+                else if (traders[i].Trader is { } sent)
+                {
+                    await Retried(async () => { await target.Send(sent, symbol, step); return 0; });
+                }
+
+                shown.Increment(1);
+            });
+            var seconds = clock.Elapsed.TotalSeconds;
+            var end = await probes.Read();
+            var sentTo = traders.Count(t => t.Trader is not null);
+            report.PositionSteps.Add(new StepFigure(step, sentTo, seconds, (double)(end.StorageOperations - start.StorageOperations) / sentTo,
+                end.Operations.ToDictionary(o => o.Key, o => (double)(o.Value - start.Operations.GetValueOrDefault(o.Key)) / sentTo)));
+        }
     }
 
 

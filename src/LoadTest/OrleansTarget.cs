@@ -61,8 +61,8 @@ public sealed class OrleansTarget(IHost? client, IGrainFactory grains) : ILoadTa
     public async Task SetHedgeMode(Trader trader) =>
         Check((await grains.GetGrain<IAccountGrain>(trader.AccountId).SetPositionMode(trader.AccountId + "/hedge", PositionMode.Hedge)).Result);
 
-    public Task<decimal> OpenLong(Trader trader, string symbol, decimal quantity, int leverage) =>
-        Open(trader, "/open", new OpenOrder(symbol, PositionSide.Long, quantity, leverage, null, LegSide: trader.Hedge ? LegSide.Long : LegSide.Both));
+    public Task<decimal> OpenLong(Trader trader, string symbol, decimal quantity, int leverage, string command = "/open") =>
+        Open(trader, command, new OpenOrder(symbol, PositionSide.Long, quantity, leverage, null, LegSide: trader.Hedge ? LegSide.Long : LegSide.Both));
 
     public Task<decimal> OpenShortLeg(Trader trader, string symbol, decimal quantity, int leverage) =>
         Open(trader, "/open-short", new OpenOrder(symbol, PositionSide.Short, quantity, leverage, null, LegSide: LegSide.Short));
@@ -74,12 +74,27 @@ public sealed class OrleansTarget(IHost? client, IGrainFactory grains) : ILoadTa
         return opened.Position?.LiquidationPrice ?? 0m;
     }
 
+    public async Task Send(Trader trader, string symbol, PositionStep step)
+    {
+        var (account, requestId, leg) = (grains.GetGrain<IAccountGrain>(trader.AccountId), trader.AccountId + "/" + step, new LegKey(symbol, trader.Hedge ? LegSide.Long : LegSide.Both));
+        Check((step switch
+        {
+            PositionStep.AddMargin => await account.AddMargin(requestId, leg, StepFigure.Margin),
+            PositionStep.RemoveMargin => await account.RemoveMargin(requestId, leg, StepFigure.Margin),
+            PositionStep.SetTakeProfitStopLoss => await account.SetTakeProfitStopLoss(requestId, leg, StepFigure.Orders.TakeProfit, StepFigure.Orders.StopLoss),
+            PositionStep.ClearTakeProfitStopLoss => await account.SetTakeProfitStopLoss(requestId, leg, null, null),
+            PositionStep.Close => await account.ClosePosition(requestId, leg, null),
+            _ => throw new ArgumentOutOfRangeException(nameof(step), step, "opening again is OpenLong"),
+        }).Result);
+    }
+
     public async Task<JournalFacts> Journal(Trader trader, string symbol)
     {
         var rows = await grains.GetGrain<IAccountGrain>(trader.AccountId).GetJournal(1, 50);
         var liquidations = rows.Where(e => e.Kind == JournalKind.Liquidation && e.Symbol == symbol).ToList();
         return new JournalFacts(liquidations.FirstOrDefault()?.Time, rows.Count(e => e.Kind == JournalKind.Deposit),
-            rows.Count(e => e.Kind == JournalKind.PositionOpened), liquidations.Count, rows.Count(e => e.Kind == JournalKind.PositionModeSet));
+            rows.Count(e => e.Kind == JournalKind.PositionOpened), liquidations.Count, rows.Count(e => e.Kind == JournalKind.PositionModeSet),
+            rows.Count(e => JournalFacts.PositionCommandKinds.Contains(e.Kind.ToString())));
     }
 
     public async Task<decimal> AuditDiscrepancy() => (await grains.GetGrain<IAuditGrain>(Audits.Key).Run()).Discrepancy;
