@@ -18,7 +18,7 @@ public sealed class MarginOptions
     /// </summary>
     public List<string> StorageAccounts { get; set; } = [];
 
-    /// <summary>How many of a silo's requests may be at one storage account at once; the rest wait in order (StorageAdmission).</summary>
+    /// <summary>How many rows of a silo's requests (a batch counts its rows) may be at one storage account at once; the rest wait in order (StorageAdmission).</summary>
     public int StorageOperationsInFlight { get; set; } = DefaultStorageOperationsInFlight;
 
     /// <summary>Where this machine's Azurite stops gaining throughput (docs/performance.md, "Storage floor"); Azure Table takes more.</summary>
