@@ -44,15 +44,19 @@ public interface ILoadTarget : IAsyncDisposable
     Task<IAsyncDisposable> WatchMarks(string symbol, int watchers, Action received);
 }
 
-/// <summary>A load account: one-way with one long, or in hedge mode with a LONG leg and maybe a SHORT leg too.</summary>
-/// <summary><paramref name="Reopened"/>: it took the position commands (<see cref="PositionStep"/>), its long closed and opened again.</summary>
+/// <summary>
+/// A load account: one-way with one long, or in hedge mode with a LONG leg and maybe a SHORT leg too.
+/// <paramref name="Reopened"/>: it took the position commands (<see cref="PositionStep"/>), its long closed and opened again.
+/// </summary>
 public sealed record Trader(string AccountId, string ApiKey, bool Hedge = false, bool ShortLeg = false, bool Reopened = false);
 
 /// <summary>The account exists but its API key was in a reply lost to a failover; it is left out of the run.</summary>
 public sealed class KeyLostException(string accountId) : Exception($"the API key of {accountId} was lost with the reply that created it");
 
-/// <summary>An account's journal as the load run checks it: each acknowledged command exactly once.</summary>
-/// <summary><paramref name="PositionCommands"/>: margin added or removed, orders set or cleared, positions closed.</summary>
+/// <summary>
+/// An account's journal as the load run checks it: each acknowledged command exactly once.
+/// <paramref name="PositionCommands"/>: margin added or removed, orders set or cleared, positions closed.
+/// </summary>
 public sealed record JournalFacts(DateTimeOffset? Liquidated, int Deposits, int Opens, int Liquidations, int PositionModeSets = 0, int PositionCommands = 0)
 {
     /// <summary>The journal kinds of the position commands but opening.</summary>

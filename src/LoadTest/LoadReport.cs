@@ -54,10 +54,10 @@ public sealed class LoadReport
     public Dictionary<string, double> CommandMs { get; set; } = [];
     public Dictionary<string, double> LiquidationMs { get; set; } = [];
     public double StorageOperationsPerOpen { get; set; }
+    public double StorageOperationsPerLiquidation { get; set; }
 
     /// <summary>The position commands sent before the walk (--position-commands), one kind at a time.</summary>
     public List<StepFigure> PositionSteps { get; set; } = [];
-    public double StorageOperationsPerLiquidation { get; set; }
 
     /// <summary>Owners the trigger shards woke per liquidation: all of them, and those among them woken again for not answering in time.</summary>
     public double[] WakeUpsPerLiquidation { get; set; } = [];

@@ -252,7 +252,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
     {
         foreach (var step in Enum.GetValues<PositionStep>())
         {
-            var shown = progress.AddTask($"{new StepFigure(step, 0, 0, 0, []).Name}: every long", maxValue: traders.Length);
+            var shown = progress.AddTask($"{StepFigure.NameOf(step)}: every long", maxValue: traders.Length);
             var start = await probes.Read();
             var clock = Stopwatch.StartNew();
             await Parallel.ForAsync(0, traders.Length, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancel }, async (i, _) =>

@@ -19,8 +19,10 @@ public enum PositionStep
 /// <summary>One step's figures: commands sent, their time, and the storage operations the silos counted meanwhile.</summary>
 public sealed record StepFigure(PositionStep Step, int Commands, double Seconds, double StorageOperationsEach, Dictionary<string, double> ByKind)
 {
+    public string Name => NameOf(Step);
+
     /// <summary>What a step sends, as the report names it.</summary>
-    public string Name => Step switch
+    public static string NameOf(PositionStep step) => step switch
     {
         PositionStep.AddMargin => "add margin",
         PositionStep.SetTakeProfitStopLoss => "set take-profit and stop-loss",

@@ -7,9 +7,9 @@ namespace MarginOrleans.Storage;
 /// <summary>
 /// Admission control for one storage account: at most <c>limit</c> rows of this silo's requests are
 /// at the table service at once (a batch counts its rows: <see cref="Rows"/>), the rest wait here in
-/// arrival order. A storage service serves a
-/// bounded rate; past a few dozen requests in flight more only buy latency, and ten thousand at
-/// once (a cascade's liquidations) made single writes take a minute and calls time out and retry.
+/// arrival order. A storage service serves a bounded rate; past a few dozen requests in flight
+/// more only buy latency, and ten thousand at once (a cascade's liquidations) made single writes
+/// take a minute and calls time out and retry.
 /// Waiting here instead keeps every request's time to the queue ahead of it plus one service time,
 /// and leaves room for the requests that must not queue (<see cref="FirstInLine"/>) and lets the
 /// records of what is already durable give way to the writes that are not (<see cref="GiveWay"/>).

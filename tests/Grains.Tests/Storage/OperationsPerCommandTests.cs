@@ -1,4 +1,5 @@
 using MarginOrleans.Accounts;
+using MarginOrleans.Silo;
 using MarginOrleans.Tests.Support;
 using Xunit.Abstractions;
 using static MarginOrleans.Tests.Support.Trading;
@@ -139,6 +140,43 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             var removed = new[] { TriggerKind.Liquidation, TriggerKind.TakeProfit, TriggerKind.StopLoss }
                 .Select(kind => TriggerShards.Of(new TriggerKey(TriggerOwnerKind.Position, account.GetPrimaryKeyString(), kind).ToString(), spec.ShardCount));
             await RemovalsWrittenByTheShardsTimer(grains, operations, "close: the liquidation, take-profit and stop-loss entries' removals", removed.Distinct().Count());
+        });
+    }
+
+    /// <summary>
+    /// A funding time costs no operation of its own: it moves the market's cumulative funding index,
+    /// written with the tick's mark, whatever the number of positions. An isolated position settles
+    /// its payment when it is next touched, in that command's position write; the payment's report
+    /// is journaled in an account batch of its own (one operation per position paid, at its next
+    /// touch). An untouched position has written nothing yet.
+    /// </summary>
+    [Fact]
+    public async Task AFundingTime_CostsNoOperationOfItsOwn_ItsPaymentOneAccountBatchAtThePositionsNextCommand()
+    {
+        var prefix = ClusterFixture.NewTablePrefix();
+        using var operations = new StorageOperations(prefix);
+        await ClusterFixture.Run(prefix, async grains =>
+        {
+            var (trading, clock, symbol) = (new Trading(grains), TestClock.Of(grains), NewSymbol());
+            var market = grains.GetGrain<IMarketGrain>(symbol);
+            var interval = TimeSpan.FromMinutes(1);
+            Assert.True((await market.Create(new MarketSpec(symbol, 0.1m, 0.001m, 0.0005m, DefaultMarkets.Brackets, Funding: new FundingSpec((int)interval.TotalSeconds)))).IsOk);
+            clock.AdvanceToNext(interval);
+            Assert.True((await market.PublishPrice(19_980m, 20_000m)).Result.IsOk);
+            var (paying, untouched) = (await trading.Account(10_000m), await trading.Account(10_000m));
+            await Open(paying, symbol, PositionSide.Long, 0.1m, 10);
+            await Open(untouched, symbol, PositionSide.Long, 0.1m, 10);
+            await trading.Quiet();
+            operations.Take();
+
+            clock.AdvanceToNext(interval);
+            await AssertCosts(operations, trading, [GrainWrite], async () => Assert.True((await market.PublishPrice(20_000m, 20_000m)).Result.IsOk), "a funding time's tick");
+            await AssertCosts(operations, trading, [AccountBatch, AccountBatch, PositionBatch, TriggerBatch], async () =>
+                Assert.True((await paying.AddMargin(RequestId(), symbol, 10m)).Result.IsOk), "add margin after the funding time");
+
+            // Mark 20,000 over index 19,980 for the interval: a long pays 10.02 per BTC (docs/margin-math.md), 1.002 for 0.1.
+            Assert.Equal([-1.002m], (await paying.GetJournal(1, 100)).Where(e => e.Kind == JournalKind.Funding).Select(e => e.RealizedPnl));
+            Assert.DoesNotContain(await untouched.GetJournal(1, 100), e => e.Kind == JournalKind.Funding);
         });
     }
 
