@@ -119,7 +119,7 @@ public sealed class LoadReport
     /// <summary>The window of <see cref="MixFloor"/>'s measurement after the cascade, on the same clock.</summary>
     public double[] FloorMonotonicSeconds { get; set; } = [];
 
-    public void Fill(LongHistogram commands, LongHistogram liquidations, LongHistogram tickAnswers, Probes.Reading before, Probes.Reading opened, Probes.Reading beforeWalk, Probes.Reading settled, Probes probes)
+    public void Fill(LongHistogram commands, LongHistogram liquidations, LongHistogram tickAnswers, Probes.Reading before, Probes.Reading opened, Probes.Reading idled, Probes.Reading beforeWalk, Probes.Reading settled, Probes probes)
     {
         Commands = commands.TotalCount;
         CommandMs = Percentiles(commands);
@@ -135,7 +135,7 @@ public sealed class LoadReport
         RowsPerLiquidationByKind = PerPosition(beforeWalk.Rows, settled.Rows);
         CascadeTables = new Dictionary<string, string>(settled.Tables);
         GroupCommitWriteMs = settled.GroupCommitWrites.Keys.ToDictionary(kind => kind, kind =>
-            new[] { MeanWriteMs(opened, beforeWalk, kind), MeanWriteMs(beforeWalk, settled, kind) });
+            new[] { MeanWriteMs(opened, idled, kind), MeanWriteMs(beforeWalk, settled, kind) });
         CascadeMonotonicSeconds = [MonotonicSeconds(beforeWalk.Timestamp), MonotonicSeconds(settled.Timestamp)];
         foreach (var pid in probes.Pids)
         {

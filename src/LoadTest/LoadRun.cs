@@ -46,7 +46,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
         var ticks = new List<(decimal Mark, DateTimeOffset At)>();
         report.Symbol = symbol;
         var before = await probes.Read();
-        Probes.Reading opened = before, beforeWalk = before, settled = before;
+        Probes.Reading opened = before, idled = before, beforeWalk = before, settled = before;
 
         await AnsiConsole.Progress().AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -98,12 +98,8 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                     }
                 }
 
-                if (settings.PositionCommands)
-                {
-                    await SendPositionCommands(progress, symbol, traders, cancel);
-                }
-
-                beforeWalk = await probes.Read();
+                idled = await probes.Read();
+                beforeWalk = settings.PositionCommands ? await SendPositionCommands(progress, symbol, traders, cancel) : idled;
 
                 var walking = progress.AddTask("walk the mark down to −22%", maxValue: 125);
                 clock.Restart();
@@ -179,7 +175,7 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
         report.AuditSeconds = auditing.Elapsed.TotalSeconds;
         report.Errors = errors;
         report.KeysLost = keysLost;
-        report.Fill(commands, liquidations, tickAnswers, before, opened, beforeWalk, settled, probes);
+        report.Fill(commands, liquidations, tickAnswers, before, opened, idled, beforeWalk, settled, probes);
         return report;
     }
 
@@ -246,14 +242,15 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
 
     /// <summary>
     /// Sends each position command to every long, one kind after another (<see cref="PositionStep"/>),
-    /// and counts the storage operations of each kind; a reopened long's liquidation price is the one the walk expects.
+    /// and counts the storage operations of each kind, up to the quiet after it (a shard's deferred removals
+    /// included); a reopened long's liquidation price is the one the walk expects. Returns the last quiet reading.
     /// </summary>
-    private async Task SendPositionCommands(ProgressContext progress, string symbol, (Trader Trader, decimal LiquidationPrice)[] traders, CancellationToken cancel)
+    private async Task<Probes.Reading> SendPositionCommands(ProgressContext progress, string symbol, (Trader Trader, decimal LiquidationPrice)[] traders, CancellationToken cancel)
     {
+        var start = await probes.Quiet();
         foreach (var step in Enum.GetValues<PositionStep>())
         {
             var shown = progress.AddTask($"{StepFigure.NameOf(step)}: every long", maxValue: traders.Length);
-            var start = await probes.Read();
             var clock = Stopwatch.StartNew();
             await Parallel.ForAsync(0, traders.Length, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancel }, async (i, _) =>
             {
@@ -269,11 +266,14 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
                 shown.Increment(1);
             });
             var seconds = clock.Elapsed.TotalSeconds;
-            var end = await probes.Read();
+            var end = await probes.Quiet();
             var sentTo = traders.Count(t => t.Trader is not null);
             report.PositionSteps.Add(new StepFigure(step, sentTo, seconds, (double)(end.StorageOperations - start.StorageOperations) / sentTo,
                 end.Operations.ToDictionary(o => o.Key, o => (double)(o.Value - start.Operations.GetValueOrDefault(o.Key)) / sentTo)));
+            start = end;
         }
+
+        return start;
     }
 
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace MarginOrleans.LoadTest;
@@ -35,6 +36,30 @@ public sealed class Probes(IReadOnlyList<string> metricsEndpoints, IReadOnlyList
     }
 
     public IReadOnlyList<int> Pids => pids;
+
+    /// <summary>
+    /// A reading once the silos' storage counters have stood still for 1.5 s (longer than a trigger
+    /// shard's one-second batch timer), at most 30 s: the deferred writes of what was just sent are
+    /// then in it, not in whatever is measured next.
+    /// </summary>
+    public async Task<Reading> Quiet()
+    {
+        var last = await Read();
+        var (still, waited) = (Stopwatch.StartNew(), Stopwatch.StartNew());
+        while (metricsEndpoints.Count > 0 && still.Elapsed < TimeSpan.FromSeconds(1.5) && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(250);
+            var next = await Read();
+            if (next.StorageOperations != last.StorageOperations)
+            {
+                still.Restart();
+            }
+
+            last = next;
+        }
+
+        return last;
+    }
 
     public async Task<Reading> Read()
     {

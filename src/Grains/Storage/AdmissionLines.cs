@@ -41,10 +41,21 @@ internal sealed class AdmissionLines(int limit, TimeProvider time)
 
             waiter = new Waiter(time.GetTimestamp() + (giveWay ? (long)(GiveWayBy.TotalSeconds * time.TimestampFrequency) : 0), permits);
             (giveWay ? givingWay : inLine).Enqueue(waiter);
+            LetIn(); // it may rank ahead of a request that gives way and waits for room it does not need
         }
 
-        // A waiter cancelled here stays queued and is skipped when its turn comes: its permits go to the next.
-        using var cancelled = cancellation.Register(() => waiter.Admitted.TrySetCanceled(cancellation));
+        // A waiter cancelled here stays queued and is skipped when its turn comes; the smaller requests
+        // behind a cancelled batch may fit now.
+        using var cancelled = cancellation.Register(() =>
+        {
+            if (waiter.Admitted.TrySetCanceled(cancellation))
+            {
+                lock (gate)
+                {
+                    LetIn();
+                }
+            }
+        });
         await waiter.Admitted.Task;
     }
 

@@ -3,7 +3,8 @@ namespace MarginOrleans.Storage;
 /// <summary>
 /// How long a request that joins a storage queue now will wait: the requests ahead of it × the
 /// recent interval between the service's answers. Only intervals during which requests waited
-/// count: an idle gap says nothing of the rate at which the service works off a queue.
+/// count: an idle gap says nothing of the rate at which the service works off a queue. A batch
+/// counts as one request here (its answer takes longer, so the interval grows with the batches).
 /// </summary>
 internal sealed class QueueWait(TimeProvider time)
 {

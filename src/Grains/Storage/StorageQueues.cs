@@ -24,7 +24,7 @@ public sealed class StorageQueues(TimeProvider time)
         }
     }
 
-    /// <summary>The queue of one more storage account: at most <paramref name="inFlight"/> of its requests at the service at once.</summary>
+    /// <summary>The queue of one more storage account: at most <paramref name="inFlight"/> rows of its requests at the service at once (a batch counts its rows).</summary>
     public StorageAdmission Add(int inFlight)
     {
         var admission = new StorageAdmission(inFlight, time);

@@ -99,6 +99,65 @@ public sealed class StorageAdmissionTests
         Assert.Equal(1, service.MostAtOnceBesides("mark"));
     }
 
+    /// <summary>A batch cancelled while it waits for room lets in the smaller requests behind it that fit now.</summary>
+    [Fact]
+    public async Task ABatchCancelledWhileWaiting_LetsInTheRequestsBehindIt()
+    {
+        var service = new HeldService();
+        var admission = new StorageAdmission(4, TimeProvider.System);
+        var table = Table(service, admission);
+        using var cancel = new CancellationTokenSource();
+
+        var single = Write(table, "a");
+        Task batch;
+        using (StorageAdmission.Rows(4))
+        {
+            batch = table.UpsertEntityAsync(new TableEntity("p", "batch"), TableUpdateMode.Replace, cancel.Token);
+        }
+
+        var behind = Write(table, "b");
+        Assert.Equal(["a"], service.Arrived);
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => batch);
+        await service.Reached(2); // a still holds its permit: b fits beside it
+        Assert.Equal(["a", "b"], service.Arrived);
+        await Answered(service, single, "a", 2);
+        await Answered(service, behind, "b", 2);
+        Assert.Equal(0, admission.Waiting);
+    }
+
+    /// <summary>
+    /// A request that ranks ahead of a batch giving way (sent within its 15 s) and fits is let in at
+    /// once, though the batch still waits for its room.
+    /// </summary>
+    [Fact]
+    public async Task ARequestRankingAheadOfABatchThatGivesWay_IsLetInAtOnce()
+    {
+        var clock = new FakeTimeProvider();
+        var service = new HeldService();
+        var admission = new StorageAdmission(4, clock);
+        var table = Table(service, admission);
+
+        var single = Write(table, "a");
+        Task record;
+        using (StorageAdmission.GiveWay())
+        using (StorageAdmission.Rows(4))
+        {
+            record = Write(table, "record");
+        }
+
+        var ahead = Write(table, "b");
+        await service.Reached(2);
+        Assert.Equal(["a", "b"], service.Arrived);
+        Assert.Equal(1, admission.Waiting);
+
+        await Answered(service, single, "a", 2);
+        await Answered(service, ahead, "b", 3);
+        await Answered(service, record, "record", 3);
+        Assert.Equal(["a", "b", "record"], service.Arrived);
+    }
+
     /// <summary>A group commit's write (a market's marks, a fund's transfers, a trigger shard's entries) passes the queue: all its changes wait on it.</summary>
     [Fact]
     public async Task AGroupCommitsWrite_PassesTheQueue()
