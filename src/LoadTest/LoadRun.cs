@@ -28,7 +28,7 @@ public sealed record LoadSettings(int Positions, int Concurrency, int TickInterv
 /// down never liquidates (the index settles at those legs' entries, one each): the cascade then
 /// runs beside resident legs of the same accounts, to compare with an all one-way run.
 /// </summary>
-public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes probes)
+public sealed partial class LoadRun(ILoadTarget target, LoadSettings settings, Probes probes)
 {
     private readonly LongHistogram commands = NewHistogram();
     private readonly LongHistogram liquidations = NewHistogram();
@@ -239,43 +239,6 @@ public sealed class LoadRun(ILoadTarget target, LoadSettings settings, Probes pr
     private static decimal Quantity(int i) => 0.01m + i % 5 * 0.01m;
 
     private static int Leverage(int i) => 5 + i % 46;
-
-    /// <summary>
-    /// Sends each position command to every long, one kind after another (<see cref="PositionStep"/>),
-    /// and counts the storage operations of each kind, up to the quiet after it (a shard's deferred removals
-    /// included); a reopened long's liquidation price is the one the walk expects. Returns the last quiet reading.
-    /// </summary>
-    private async Task<Probes.Reading> SendPositionCommands(ProgressContext progress, string symbol, (Trader Trader, decimal LiquidationPrice)[] traders, CancellationToken cancel)
-    {
-        var start = await probes.Quiet();
-        foreach (var step in Enum.GetValues<PositionStep>())
-        {
-            var shown = progress.AddTask($"{StepFigure.NameOf(step)}: every long", maxValue: traders.Length);
-            var clock = Stopwatch.StartNew();
-            await Parallel.ForAsync(0, traders.Length, new ParallelOptions { MaxDegreeOfParallelism = settings.Concurrency, CancellationToken = cancel }, async (i, _) =>
-            {
-                if (traders[i].Trader is { } trader && step == PositionStep.Reopen)
-                {
-                    traders[i] = (trader with { Reopened = true }, await Retried(() => target.OpenLong(trader, symbol, Quantity(i), Leverage(i), "/" + step)));
-                }
-                else if (traders[i].Trader is { } sent)
-                {
-                    await Retried(async () => { await target.Send(sent, symbol, step); return 0; });
-                }
-
-                shown.Increment(1);
-            });
-            var seconds = clock.Elapsed.TotalSeconds;
-            var end = await probes.Quiet();
-            var sentTo = traders.Count(t => t.Trader is not null);
-            report.PositionSteps.Add(new StepFigure(step, sentTo, seconds, (double)(end.StorageOperations - start.StorageOperations) / sentTo,
-                end.Operations.ToDictionary(o => o.Key, o => (double)(o.Value - start.Operations.GetValueOrDefault(o.Key)) / sentTo)));
-            start = end;
-        }
-
-        return start;
-    }
-
 
     private async Task<T> Timed<T>(Func<Task<T>> command)
     {
