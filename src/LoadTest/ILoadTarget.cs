@@ -44,11 +44,8 @@ public interface ILoadTarget : IAsyncDisposable
     Task<IAsyncDisposable> WatchMarks(string symbol, int watchers, Action received);
 }
 
-/// <summary>
-/// A load account: one-way with one long, or in hedge mode with a LONG leg and maybe a SHORT leg too.
-/// <paramref name="Reopened"/>: it took the position commands (<see cref="PositionStep"/>), its long closed and opened again.
-/// </summary>
-public sealed record Trader(string AccountId, string ApiKey, bool Hedge = false, bool ShortLeg = false, bool Reopened = false);
+/// <summary>A load account: one-way with one long, or in hedge mode with a LONG leg and maybe a SHORT leg too.</summary>
+public sealed record Trader(string AccountId, string ApiKey, bool Hedge = false, bool ShortLeg = false);
 
 /// <summary>The account exists but its API key was in a reply lost to a failover; it is left out of the run.</summary>
 public sealed class KeyLostException(string accountId) : Exception($"the API key of {accountId} was lost with the reply that created it");
@@ -64,9 +61,9 @@ public sealed record JournalFacts(DateTimeOffset? Liquidated, int Deposits, int 
 
     /// <summary>
     /// One deposit, one open per leg, one mode change for a hedge trader, and one liquidation: its long's (a short leg outlives the walk down);
-    /// with the position commands, each of them once and a second open.
+    /// with the position commands (<paramref name="reopened"/>: its long closed and opened again), each of them once and a second open.
     /// </summary>
-    public bool ExactlyOnce(Trader trader) =>
-        Deposits == 1 && Opens == (trader.ShortLeg ? 2 : 1) + (trader.Reopened ? 1 : 0) && Liquidations == 1 && PositionModeSets == (trader.Hedge ? 1 : 0)
-        && PositionCommands == (trader.Reopened ? Enum.GetValues<PositionStep>().Length - 1 : 0);
+    public bool ExactlyOnce(Trader trader, bool reopened) =>
+        Deposits == 1 && Opens == (trader.ShortLeg ? 2 : 1) + (reopened ? 1 : 0) && Liquidations == 1 && PositionModeSets == (trader.Hedge ? 1 : 0)
+        && PositionCommands == (reopened ? Enum.GetValues<PositionStep>().Length - 1 : 0);
 }

@@ -22,7 +22,7 @@ public sealed partial class LoadRun
             {
                 if (traders[i].Trader is { } trader && step == PositionStep.Reopen)
                 {
-                    traders[i] = (trader with { Reopened = true }, await Retried(() => target.OpenLong(trader, symbol, Quantity(i), Leverage(i), "/" + step)));
+                    traders[i] = (trader, await Retried(() => target.OpenLong(trader, symbol, Quantity(i), Leverage(i), "/" + step)));
                 }
                 else if (traders[i].Trader is { } sent)
                 {

@@ -144,7 +144,7 @@ public sealed partial class LoadRun(ILoadTarget target, LoadSettings settings, P
                     var facts = await Retried(() => target.Journal(t.Trader, symbol));
                     lock (liquidations)
                     {
-                        report.NotExactlyOnce += facts.ExactlyOnce(t.Trader) || facts.Liquidated is null ? 0 : 1;
+                        report.NotExactlyOnce += facts.ExactlyOnce(t.Trader, settings.PositionCommands) || facts.Liquidated is null ? 0 : 1;
                         if (facts.Liquidated is { } journaled && crossed >= 0)
                         {
                             liquidations.RecordValue(Math.Max(1, (long)(journaled - ticks[crossed].At).TotalMicroseconds));
