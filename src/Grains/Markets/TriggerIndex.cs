@@ -63,6 +63,21 @@ public sealed class TriggerIndex
     public bool Holds(TriggerEntry entry) =>
         slots.SlotOf(entry.Owner) is { } slot && slots.Lane(slot) == TriggerLanes.Of(entry) && slots.Price(slot) == TriggerPrices.Normalized(entry) && slots.Standings.Holds(slot, entry.Standing);
 
+    /// <summary>
+    /// True when the owner's entry here fires at every mark <paramref name="entry"/> fires at (same
+    /// lane, price no nearer the mark): replacing it by this one makes the owner fire later, never sooner.
+    /// </summary>
+    public bool FiresNoLaterThan(TriggerEntry entry)
+    {
+        if (slots.SlotOf(entry.Owner) is not { } slot || slots.Lane(slot) != TriggerLanes.Of(entry))
+        {
+            return false;
+        }
+
+        var (held, next) = (slots.Price(slot), TriggerPrices.Normalized(entry));
+        return slots.Lane(slot).FiresAtOrBelow() ? next <= held : next >= held;
+    }
+
     /// <summary>Adds the owner's entry, replacing any it had; wakes nobody (used to rebuild from storage).</summary>
     public void Set(TriggerEntry entry)
     {

@@ -12,9 +12,9 @@ namespace MarginOrleans.Markets;
 /// <summary>
 /// One shard of a market's trigger index. It owns its rows: registrations and removals change
 /// the index at once; a registration is acknowledged after a group-committed batch write of its
-/// partition, and removals ride on the next one (at the latest the timer's), so a cascade of
-/// removals costs one storage operation per hundred. Reentrant for that group commit; every turn
-/// changes memory before its first await, so turns never see half a change.
+/// partition, and removals and moves that fire later ride on the next one (at the latest the
+/// timer's), so a cascade of removals costs one storage operation per hundred. Reentrant for that
+/// group commit; every turn changes memory before its first await, so turns never see half a change.
 /// </summary>
 [Reentrant]
 [OnSiloRole(SiloRoles.Markets)]
@@ -30,8 +30,8 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     private readonly ILogger<TriggerShardGrain> log;
     private readonly IFaultInjector faults;
     private readonly GroupCommit commit;
-    private Dictionary<string, TriggerEntry?> unwritten = new(StringComparer.Ordinal);
-    private Dictionary<string, TriggerEntry?> writing = new(StringComparer.Ordinal);
+    private Dictionary<string, RowChange> unwritten = new(StringComparer.Ordinal);
+    private Dictionary<string, RowChange> writing = new(StringComparer.Ordinal);
     private decimal mark;
 
     /// <summary>The entry count and backlog the market last heard of.</summary>
@@ -67,7 +67,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         EngineMetrics.TriggerEntries.Add(-Count);
-        await WriteRemovals(); // what a next activation would otherwise wake once more for nothing
+        await WriteDeferred(); // what a next activation would otherwise wake once more for nothing
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -123,7 +123,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         foreach (var stop in trailing.Tick(markPrice))
         {
             // Written in its fired form, so a crash before its owner answers still wakes it.
-            unwritten[stop.Owner] = stop;
+            unwritten[stop.Owner] = new(stop, Awaited: true);
             commit.Changed();
             index.Register(stop, markPrice, time.GetUtcNow());
             fired.Add(stop.Owner);
@@ -144,9 +144,12 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         }
 
         var before = index.Count;
+        var later = false;
         if (!index.Holds(entry))
         {
-            unwritten[entry.Owner] = entry;
+            // The row stored fires no later than the entry held: one that fires later still can wait.
+            later = !AwaitsWrite(entry.Owner) && index.FiresNoLaterThan(entry);
+            unwritten[entry.Owner] = new(entry, Awaited: !later);
             commit.Changed();
         }
 
@@ -157,7 +160,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
 
         EngineMetrics.TriggerEntries.Add(index.Count - before);
         ReportWorkedOff();
-        return DurableFor(entry.Owner);
+        return later ? Task.CompletedTask : DurableFor(entry.Owner);
     }
 
     public Task Delivering(string owner)
@@ -173,7 +176,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         var before = Count;
         if (trailing.Set(entry, mark))
         {
-            unwritten[entry.Owner] = entry;
+            unwritten[entry.Owner] = new(entry, Awaited: true);
             commit.Changed();
         }
 
@@ -185,14 +188,16 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     /// Answered at once: the row's delete rides on the shard's next write, or its timer's within a
     /// second, so a cascade's removals share batches of a hundred. A crash before then leaves a row
     /// that wakes its owner once more after the restart; the owner, holding nothing here, removes
-    /// it again — an extra wake-up, never a missed one.
+    /// it again — an extra wake-up, never a missed one. A registration that moves an entry whose
+    /// row is written to fire later (more margin, a take-profit further out) is answered the same
+    /// way and for the same reason: the row left by a crash fires early, and the owner answers it.
     /// </summary>
     public Task Remove(string owner)
     {
         if (index.Remove(owner) || trailing.Remove(owner))
         {
             EngineMetrics.TriggerEntries.Add(-1);
-            unwritten[owner] = null;
+            unwritten[owner] = new(null, Awaited: false);
             commit.Changed();
             ReportWorkedOff();
         }
@@ -201,11 +206,14 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     }
 
     /// <summary>
-    /// Waits for a write only when this owner's row has one coming: an owner that kept its entry
-    /// (most answers to a wake-up) is not held up by the batch of everybody else.
+    /// Waits for a write only when this owner's row has one coming that must be durable first: an
+    /// owner that kept its entry (most answers to a wake-up) is not held up by the batch of everybody
+    /// else, nor by a change of its own that was answered at once.
     /// </summary>
-    private Task DurableFor(string owner) =>
-        unwritten.ContainsKey(owner) || writing.ContainsKey(owner) ? commit.Durable() : Task.CompletedTask;
+    private Task DurableFor(string owner) => AwaitsWrite(owner) ? commit.Durable() : Task.CompletedTask;
+
+    private bool AwaitsWrite(string owner) =>
+        unwritten.TryGetValue(owner, out var next) && next.Awaited || writing.TryGetValue(owner, out var sent) && sent.Awaited;
 
     public Task<IReadOnlyList<DeleverageCandidate>> RankDeleverage(PositionSide side, int count) =>
         Task.FromResult<IReadOnlyList<DeleverageCandidate>>(index.Ranked(side, mark, count));
@@ -232,18 +240,18 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
 
     /// <summary>
     /// Once a second: re-wakes owners overdue with an answer, tells the market changed figures, and
-    /// starts writing the removals — not awaited, since a timer does not tick again until its callback
+    /// starts writing what was answered at once (<see cref="Remove"/>) — not awaited, since a timer does not tick again until its callback
     /// is done, and a write that queues behind a cascade must not hold up the next second's re-wakes.
     /// </summary>
     private async Task OnTimer()
     {
         Report();
         await WakeOverdue();
-        WriteRemovals().Ignore(); // a failed write leaves them unwritten: the next second's timer tries again
+        WriteDeferred().Ignore(); // a failed write leaves them unwritten: the next second's timer tries again
     }
 
-    /// <summary>Removals (and fired trailing stops) no registration's write has carried yet.</summary>
-    private async Task WriteRemovals()
+    /// <summary>Removals, later-firing moves and fired trailing stops no registration's write has carried yet.</summary>
+    private async Task WriteDeferred()
     {
         if (unwritten.Count > 0)
         {
@@ -298,16 +306,16 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         try
         {
             faults.At(FaultPoints.TriggerRowsUnwritten, this.GetPrimaryKeyString());
-            await store.Write(Partition, batch);
+            await store.Write(Partition, batch.Select(c => KeyValuePair.Create(c.Key, c.Value.Entry)));
             writing = new(StringComparer.Ordinal);
         }
         catch
         {
             writing = new(StringComparer.Ordinal);
             // Put back what no later change replaced; the next write retries it.
-            foreach (var (owner, entry) in batch)
+            foreach (var (owner, change) in batch)
             {
-                unwritten.TryAdd(owner, entry);
+                unwritten.TryAdd(owner, change);
             }
 
             throw;
@@ -324,6 +332,9 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             TriggerOwners.Wake(GrainFactory, symbol, TriggerKey.Parse(owner));
         }
     }
+
+    /// <summary>A row to write: an entry, or null for a delete; <see cref="Awaited"/> when its answer waits for the write.</summary>
+    private readonly record struct RowChange(TriggerEntry? Entry, bool Awaited);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-woke {Count} owners that had not answered in time ({Awaited} awaited)")]
     private partial void LogRefired(int count, int awaited);

@@ -9,13 +9,14 @@ namespace MarginOrleans.Storage;
 /// <summary>
 /// The durable copy of every trigger shard: one table row per entry, one partition per shard,
 /// so a shard's rows are written as entity-group batches of up to 100 and read back on their own.
-/// A shard writes a row before it acknowledges the registration, so a restarted shard rebuilds
-/// an index holding every trigger: no liquidation is missed after a crash.
+/// A shard writes a row before it acknowledges a registration that fires sooner than the row
+/// (a later-firing one and a removal ride on its next batch), so a restarted shard rebuilds an
+/// index whose every trigger fires no later than its owner's: no liquidation is missed after a crash.
 /// </summary>
 public sealed class TriggerStore(Tables tables)
 {
     /// <summary>Upserts each entry and deletes each owner mapped to null, in batches of one partition.</summary>
-    public async Task Write(string partition, IReadOnlyDictionary<string, TriggerEntry?> changes)
+    public async Task Write(string partition, IEnumerable<KeyValuePair<string, TriggerEntry?>> changes)
     {
         var table = await tables.Get(Tables.Triggers, partition);
         var actions = changes.Select(c => c.Value is { } entry

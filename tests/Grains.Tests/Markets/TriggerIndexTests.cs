@@ -18,6 +18,27 @@ public sealed class TriggerIndexTests
         Assert.Equal(["short-low", "short-high"], index.Fire(22_000m, Now));
     }
 
+    /// <summary>What lets a shard answer a registration before its row is written: the entry held (its row) fires at every mark the new one fires at.</summary>
+    [Fact]
+    public void FiresNoLaterThan_HoldsForAMoveAwayFromTheMark_InTheSameLane()
+    {
+        var index = new TriggerIndex();
+        index.Set(new TriggerEntry("long", TriggerDirection.AtOrBelow, 18_000m));
+        index.Set(new TriggerEntry("short", TriggerDirection.AtOrAbove, 22_000m));
+        index.Set(new TriggerEntry("tp:long", TriggerDirection.AtOrAbove, 25_000m));
+
+        Assert.True(index.FiresNoLaterThan(new TriggerEntry("long", TriggerDirection.AtOrBelow, 17_000m)));      // more margin
+        Assert.True(index.FiresNoLaterThan(new TriggerEntry("long", TriggerDirection.AtOrBelow, 18_000m)));      // its ranking figures moved
+        Assert.False(index.FiresNoLaterThan(new TriggerEntry("long", TriggerDirection.AtOrBelow, 18_000.01m)));  // less margin
+        Assert.True(index.FiresNoLaterThan(new TriggerEntry("long", TriggerDirection.AtOrBelow, 18_010m, 20m))); // priced after 20 of funding: 17,990 at shift zero
+        Assert.False(index.FiresNoLaterThan(new TriggerEntry("long", TriggerDirection.AtOrBelow, 18_030m, 20m)));
+        Assert.True(index.FiresNoLaterThan(new TriggerEntry("short", TriggerDirection.AtOrAbove, 23_000m)));
+        Assert.False(index.FiresNoLaterThan(new TriggerEntry("short", TriggerDirection.AtOrAbove, 21_999.99m)));
+        Assert.True(index.FiresNoLaterThan(new TriggerEntry("tp:long", TriggerDirection.AtOrAbove, 26_000m)));   // a take-profit further out
+        Assert.False(index.FiresNoLaterThan(new TriggerEntry("tp:long", TriggerDirection.AtOrBelow, 26_000m)));  // another lane
+        Assert.False(index.FiresNoLaterThan(new TriggerEntry("new", TriggerDirection.AtOrBelow, 1m)));           // nothing held
+    }
+
     [Fact]
     public void AFiredOwner_IsWokenOnce_WhileItHasNotAnswered_HoweverManyTicksCross()
     {

@@ -87,7 +87,8 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             operations.Take();
 
             await AssertCosts(operations, trading, [AccountBatch], async () => Assert.True((await account.Deposit(RequestId(), 1m)).Result.IsOk), "deposit");
-            await AssertCosts(operations, trading, [AccountBatch, PositionBatch, TriggerBatch], () => Open(account, symbol, PositionSide.Long, 0.1m, 10), "isolated increase");
+            await AssertCosts(operations, trading, [AccountBatch, PositionBatch], () => Open(account, symbol, PositionSide.Long, 0.1m, 10), "isolated increase");
+            await WrittenByTheShardsTimer(grains, operations, "the increase's liquidation entry: the same price, its ranking figures moved");
 
             TestClock.For(prefix).Advance(TimeSpan.FromSeconds(31));
             var (id, order) = (RequestId(), new OpenOrder(symbol, PositionSide.Long, 0.1m, 10, null));
@@ -96,8 +97,9 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             await trading.Price(symbol, 20_000m);
             await trading.Quiet();
             operations.Take();
-            await AssertCosts(operations, trading, [AccountBatch, PositionBatch, TriggerBatch],
+            await AssertCosts(operations, trading, [AccountBatch, PositionBatch],
                 async () => Assert.True((await account.OpenPosition(id, order)).Result.IsOk), "the same id once the mark is fresh");
+            await WrittenByTheShardsTimer(grains, operations, "the second increase's liquidation entry");
         });
     }
 
@@ -105,9 +107,10 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
     /// An isolated position's commands, one at a time: each is the account's intent batch (the
     /// numbered command recorded before it is sent, what a crash is settled from; it carries the
     /// previous command's booking, the wallet side with its journal and request rows) and the
-    /// position's one write — plus a trigger batch for each index entry that changes: the liquidation entry when margin or
-    /// size moves it (its ranking figures ride on it), one per take-profit or stop-loss entry set or
-    /// removed. An unchanged order set moves no entry; nothing writes twice.
+    /// position's one write — plus a trigger batch for each index entry that moves to fire sooner
+    /// (less margin, a take-profit or stop-loss set). An entry that moves to fire later (more margin;
+    /// a partial close, which moves only its ranking figures) or is removed is answered at once and
+    /// rides on the shard's next batch. An unchanged order set moves no entry; nothing writes twice.
     /// </summary>
     [Fact]
     public async Task PositionCommands_CostExactlyTheseOperations()
@@ -130,16 +133,18 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             }, name);
 
             LegKey leg = symbol;
-            await Costs([AccountBatch, PositionBatch, TriggerBatch], () => account.AddMargin(RequestId(), leg, 100m), "add margin");
+            await Costs([AccountBatch, PositionBatch], () => account.AddMargin(RequestId(), leg, 100m), "add margin");
+            await WrittenByTheShardsTimer(grains, operations, "add margin: its liquidation entry, moved to fire later");
             await Costs([AccountBatch, PositionBatch, TriggerBatch], () => account.RemoveMargin(RequestId(), leg, 50m), "remove margin");
             await Costs([AccountBatch, PositionBatch, TriggerBatch, TriggerBatch], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set");
             await Costs([AccountBatch, PositionBatch], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set again, unchanged");
-            await Costs([AccountBatch, PositionBatch, TriggerBatch], () => account.ClosePosition(RequestId(), leg, 0.1m), "partial close");
+            await Costs([AccountBatch, PositionBatch], () => account.ClosePosition(RequestId(), leg, 0.1m), "partial close");
+            await WrittenByTheShardsTimer(grains, operations, "partial close: its liquidation entry's ranking figures");
             await Costs([AccountBatch, PositionBatch], () => account.ClosePosition(RequestId(), leg, null), "close");
             var spec = (await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.Spec;
             var removed = new[] { TriggerKind.Liquidation, TriggerKind.TakeProfit, TriggerKind.StopLoss }
                 .Select(kind => TriggerShards.Of(new TriggerKey(TriggerOwnerKind.Position, account.GetPrimaryKeyString(), kind).ToString(), spec.ShardCount));
-            await RemovalsWrittenByTheShardsTimer(grains, operations, "close: the liquidation, take-profit and stop-loss entries' removals", removed.Distinct().Count());
+            await WrittenByTheShardsTimer(grains, operations, "close: the liquidation, take-profit and stop-loss entries' removals", removed.Distinct().Count());
         });
     }
 
@@ -171,8 +176,9 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
 
             clock.AdvanceToNext(interval);
             await AssertCosts(operations, trading, [GrainWrite], async () => Assert.True((await market.PublishPrice(20_000m, 20_000m)).Result.IsOk), "a funding time's tick");
-            await AssertCosts(operations, trading, [AccountBatch, AccountBatch, PositionBatch, TriggerBatch], async () =>
+            await AssertCosts(operations, trading, [AccountBatch, AccountBatch, PositionBatch], async () =>
                 Assert.True((await paying.AddMargin(RequestId(), symbol, 10m)).Result.IsOk), "add margin after the funding time");
+            await WrittenByTheShardsTimer(grains, operations, "its liquidation entry, later by the margin added net of the payment");
 
             // Mark 20,000 over index 19,980 for the interval: a long pays 10.02 per BTC (docs/margin-math.md), 1.002 for 0.1.
             Assert.Equal([-1.002m], (await paying.GetJournal(1, 100)).Where(e => e.Kind == JournalKind.Funding).Select(e => e.RealizedPnl));
@@ -181,15 +187,15 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// A trigger shard answers a removal at once and writes it with its next batch, here its
-    /// one-second timer's: the clock moved past it, the removals cost one trigger batch per shard
-    /// holding them (<paramref name="shards"/>), together.
+    /// A trigger shard answers a removal, or a move that fires later, at once and writes it with its
+    /// next batch, here its one-second timer's: the clock moved past it, they cost one trigger batch
+    /// per shard holding them (<paramref name="shards"/>), together.
     /// </summary>
-    private async Task RemovalsWrittenByTheShardsTimer(IGrainFactory grains, StorageOperations operations, string name, int shards = 1)
+    private async Task WrittenByTheShardsTimer(IGrainFactory grains, StorageOperations operations, string name, int shards = 1)
     {
         var written = operations.Next(TriggerBatch, shards);
         TestClock.Of(grains).Advance(TimeSpan.FromSeconds(1));
-        await Within(written, "the shards' batches of removals");
+        await Within(written, "the shards' batches of what they answered at once");
         await EngineActivity.Of(grains).Quiet;
         var counted = operations.Take();
         output.WriteLine($"{name}: {counted.Count}\n  {string.Join("\n  ", counted)}");
@@ -249,7 +255,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             Assert.Equal(
                 new[] { $"{GrainWrite} · first", $"{PositionBatch} · in line", $"{FundBatch} · first", $"{AccountBatch} · gives way" }.Order(StringComparer.Ordinal),
                 counted);
-            await RemovalsWrittenByTheShardsTimer(grains, operations, "the fired entry's removal");
+            await WrittenByTheShardsTimer(grains, operations, "the fired entry's removal");
         });
     }
     /// <summary>
@@ -282,7 +288,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             Assert.Equal(
                 new[] { $"{GrainWrite} · first", $"{AccountBatch} · in line", $"{FundBatch} · first", $"{AccountBatch} · gives way" }.Order(StringComparer.Ordinal),
                 counted);
-            await RemovalsWrittenByTheShardsTimer(grains, operations, "the band's removal");
+            await WrittenByTheShardsTimer(grains, operations, "the band's removal");
 
             // Read last: a look at the symbol activates its isolated leg's grain, which reads its row.
             Assert.Null(await account.GetPosition(symbol));
@@ -338,7 +344,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             Assert.Equal(counted.Count, counted.Count(o => o is GrainWrite or PositionBatch or AccountBatch or FundBatch));
             Assert.InRange(fundWrites, 1, liquidations);
             Assert.InRange(positionWrites, 1, liquidations);
-            await RemovalsWrittenByTheShardsTimer(grains, operations, "the five fired entries' removals");
+            await WrittenByTheShardsTimer(grains, operations, "the five fired entries' removals");
         });
     }
 
