@@ -27,6 +27,9 @@ public sealed class LoadReport
 
     /// <summary>The same ticks with <c>--watchers</c> live mark streams open, and how many marks each watcher received of them.</summary>
     public double IdleTicksPerSecondWatched { get; set; }
+
+    /// <summary>Idle ticks with the walk's pauses between them: the pace the walk keeps when nothing crosses.</summary>
+    public double PacedIdleTicksPerSecond { get; set; }
     public double MarksPerWatcher { get; set; }
     public double TickSeconds { get; set; }
 
@@ -167,6 +170,11 @@ public sealed class LoadReport
         }
 
         table.AddRow("ticks", $"{Ticks} in {TickSeconds:F1} s ({Ticks / TickSeconds:N0}/s), {Fired:N0} triggers fired");
+        if (PacedIdleTicksPerSecond > 0)
+        {
+            table.AddRow("the walk's pace: in the cascade ÷ idle, the same pauses", $"{Ticks / TickSeconds:F1}/s ÷ {PacedIdleTicksPerSecond:F1}/s = {Ticks / TickSeconds / PacedIdleTicksPerSecond:F2}");
+        }
+
         table.AddRow("ticks answered during the cascade (pauses left out)", $"{Ticks / TickAnswerSeconds:N0}/s ({Ticks / TickAnswerSeconds / IdleTicksPerSecond:F2} × one at a time idle)");
         table.AddRow("tick answered p50 / p90 / p99 / max", Row(TickAnswerMs));
         table.AddRow("group commits' writes, sent → durable, mean: idle ticks / cascade", string.Join("; ", GroupCommitWriteMs.OrderBy(k => k.Key).Select(k =>

@@ -81,6 +81,13 @@ public sealed partial class LoadRun(ILoadTarget target, LoadSettings settings, P
                 // publishing at once share writes (group commit).
                 var idle = progress.AddTask($"{settings.IdleTicks} ticks crossing nothing, one at a time", maxValue: settings.IdleTicks);
                 (report.IdleTicksPerSecond, report.StorageOperationsPerIdleTick) = await Idle(1, idle, (_, i) => target.PublishPrice(symbol, IdlePrice(i)), cancel);
+                if (settings.TickIntervalMs > 0 && settings.IdleTicks > 0)
+                {
+                    // At the walk's pace, its pauses included: what the walk's pace in the cascade is read against.
+                    var paced = progress.AddTask($"{PacedIdleTicks} at the walk's pace ({settings.TickIntervalMs} ms pauses)", maxValue: PacedIdleTicks);
+                    (report.PacedIdleTicksPerSecond, _) = await Idle(1, paced, (_, i) => target.PublishPrice(symbol, IdlePrice(i)), cancel, PacedIdleTicks, settings.TickIntervalMs);
+                }
+
                 var sources = progress.AddTask($"as many from {SourceFeeds} sources at once", maxValue: settings.IdleTicks);
                 (report.SourceTicksPerSecond, report.StorageOperationsPerSourceTick) = await Idle(SourceFeeds, sources, (feed, i) => target.PublishSourcePrice(symbol, $"load-{feed}", IdlePrice(i)), cancel);
                 if (settings.Watchers > 0)
@@ -183,9 +190,12 @@ public sealed partial class LoadRun(ILoadTarget target, LoadSettings settings, P
     /// Publishes the run's idle ticks from <paramref name="feeds"/> feeders at once, each one tick
     /// after another; returns ticks per second and storage operations per tick.
     /// </summary>
-    private async Task<(double PerSecond, double StorageOperations)> Idle(int feeds, ProgressTask shown, Func<int, int, Task> publish, CancellationToken cancel)
+    /// <param name="ticks">How many; the run's <c>--idle-ticks</c> if not given.</param>
+    /// <param name="pauseMs">A pause after each tick, as the walk makes.</param>
+    private async Task<(double PerSecond, double StorageOperations)> Idle(int feeds, ProgressTask shown, Func<int, int, Task> publish, CancellationToken cancel, int? ticks = null, int pauseMs = 0)
     {
-        if (settings.IdleTicks == 0)
+        var count = ticks ?? settings.IdleTicks;
+        if (count == 0)
         {
             return (0d, 0d);
         }
@@ -194,15 +204,19 @@ public sealed partial class LoadRun(ILoadTarget target, LoadSettings settings, P
         var clock = Stopwatch.StartNew();
         await Parallel.ForAsync(0, feeds, new ParallelOptions { MaxDegreeOfParallelism = feeds, CancellationToken = cancel }, async (feed, _) =>
         {
-            for (var i = feed; i < settings.IdleTicks; i += feeds)
+            for (var i = feed; i < count; i += feeds)
             {
                 await publish(feed, i);
                 shown.Increment(1);
+                if (pauseMs > 0)
+                {
+                    await Task.Delay(pauseMs, cancel);
+                }
             }
         });
         var seconds = clock.Elapsed.TotalSeconds;
         var end = await probes.Read();
-        return (settings.IdleTicks / seconds, (double)(end.StorageOperations - start.StorageOperations) / settings.IdleTicks);
+        return (count / seconds, (double)(end.StorageOperations - start.StorageOperations) / count);
     }
 
     /// <summary>Alternates between the start price and one tick above: crosses no liquidation price.</summary>
@@ -210,6 +224,9 @@ public sealed partial class LoadRun(ILoadTarget target, LoadSettings settings, P
 
     /// <summary>Named index sources publishing at once in the second idle phase.</summary>
     public const int SourceFeeds = 8;
+
+    /// <summary>Idle ticks sent at the walk's pace: two seconds at its default 50 ms pause.</summary>
+    private const int PacedIdleTicks = 40;
 
     /// <summary>
     /// Creates, funds and opens one account's long, timing each command; a hedge account first
