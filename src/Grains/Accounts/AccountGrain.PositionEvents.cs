@@ -33,30 +33,10 @@ public sealed partial class AccountGrain
     /// Journals each event once. A liquidation's transfer is applied to its fund first, and the row
     /// written only once the fund holds it durably: a journaled liquidation is a delivered transfer,
     /// so a re-sent report of one is only acknowledged, and the fund may forget the id once the row is.
-    /// Funding payments ride on the account's next write (<see cref="unwrittenReports"/>).
     /// </summary>
     public async Task OnPositionEvents(IReadOnlyList<PositionEvent> events)
     {
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        var leg = events[0].Leg;
         var fresh = events.Where(e => e.Number > Account.JournaledEvents.GetValueOrDefault(e.Leg.ToString())).OrderBy(e => e.Number).ToList();
-        if (fresh.Count == 0 && unwrittenReports.ContainsKey(leg))
-        {
-            // Sent again: the position has waited its retry for a row the next write was to carry.
-            await WriteBooked();
-            return;
-        }
-
-        if (fresh.Count > 0 && fresh.All(e => e.Kind == JournalKind.Funding))
-        {
-            await JournalFunding(fresh);
-            return;
-        }
-
         FundTransfer[] transfers = [.. fresh.Select(e => e.Transfer).OfType<FundTransfer>()];
         foreach (var transfer in transfers)
         {
@@ -70,7 +50,9 @@ public sealed partial class AccountGrain
 
         foreach (var e in fresh)
         {
-            Journal(e);
+            // The position's margin paid it: the wallet does not move.
+            Rows.Add(e.Kind, e.Symbol, e.Quantity, e.MarkPrice, 0m, -e.MarginPaid, 0m, "", legSide: e.LegSide);
+            Account.JournaledEvents[e.Leg.ToString()] = e.Number;
             if (e.Kind == JournalKind.Liquidation)
             {
                 EndStaleOrders([e.Leg]);
@@ -90,28 +72,10 @@ public sealed partial class AccountGrain
             GrainFactory.GetGrain<IInsuranceFundGrain>(transfer.Fund).Forget(transfer.Id).Ignore();
         }
 
-        Position(leg).AcknowledgeEvents(events.Max(e => e.Number)).Ignore();
-    }
-
-    /// <summary>
-    /// Funding payments are journaled like a booking: their rows go to the watchers now and to the
-    /// table with the account's next write, and only then does the position hear they are journaled
-    /// (<see cref="FlushJournal"/>). Until it does, its own row holds them and it sends them again
-    /// after its outbox retry: that sending forces the write, and after a crash the new activation
-    /// journals them. So a command that settles a payment costs no account batch of its own.
-    /// </summary>
-    private async Task JournalFunding(List<PositionEvent> fresh)
-    {
-        fresh.ForEach(Journal);
-        unwrittenReports[fresh[0].Leg] = fresh[^1].Number;
-        await Commit(write: false);
-    }
-
-    /// <summary>The position's margin paid it: the wallet does not move.</summary>
-    private void Journal(PositionEvent e)
-    {
-        Rows.Add(e.Kind, e.Symbol, e.Quantity, e.MarkPrice, 0m, -e.MarginPaid, 0m, "", legSide: e.LegSide);
-        Account.JournaledEvents[e.Leg.ToString()] = e.Number;
+        if (events.Count > 0)
+        {
+            Position(events[0].Leg).AcknowledgeEvents(events.Max(e => e.Number)).Ignore();
+        }
     }
 
     /// <summary>

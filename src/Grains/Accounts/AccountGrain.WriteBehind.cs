@@ -1,5 +1,3 @@
-using MarginOrleans.Positions;
-
 namespace MarginOrleans.Accounts;
 
 /// <summary>
@@ -9,8 +7,7 @@ namespace MarginOrleans.Accounts;
 /// A crash before the next write loses neither: reactivation settles the intent from the outcome
 /// (<see cref="SettlePending"/>) and books it again, the same rows under the same sequence numbers.
 /// So a position command costs the intent and the position's write, and its booking rides on the
-/// next command's batch — or is written when a journal is read or the account deactivates. A
-/// position's funding payment rides the same way (<see cref="JournalFunding"/>).
+/// next command's batch — or is written when a journal is read or the account deactivates.
 /// </summary>
 public sealed partial class AccountGrain
 {
@@ -20,16 +17,12 @@ public sealed partial class AccountGrain
     /// <summary>The journal rows the watchers were told of, up to this sequence: a booking tells them before it is written.</summary>
     private long toldThrough;
 
-    /// <summary>Positions' funding reports journaled in memory (<see cref="JournalFunding"/>): the last number per leg, acknowledged once written.</summary>
-    private readonly Dictionary<LegKey, int> unwrittenReports = [];
-
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await WriteBooked();
 
     /// <summary>Ends an activation whose memory may hold a change storage must not get: nothing is written at its end.</summary>
     private void Discard()
     {
         bookedUnwritten = false; // the booking is settled anew from its intent at the next activation
-        unwrittenReports.Clear(); // their positions send them again
         DeactivateOnIdle();
     }
 
@@ -71,12 +64,6 @@ public sealed partial class AccountGrain
         Account.UnwrittenJournal.Clear();
         Account.UnwrittenRequests.Clear();
         bookedUnwritten = false;
-        foreach (var (leg, number) in unwrittenReports)
-        {
-            Position(leg).AcknowledgeEvents(number).Ignore();
-        }
-
-        unwrittenReports.Clear();
     }
 
     private async Task TellWatchers()

@@ -11,8 +11,7 @@ namespace MarginOrleans.Positions;
 /// a durable wake-up meanwhile. A liquidation owes one report, to its account, carrying its fund
 /// transfer: the account applies the transfer (once by id) before journaling the report, so one
 /// acknowledgement answers both and the position writes nothing more for either. What
-/// auto-deleveraging took goes to the fund from here, and is recorded done here. Funding payments
-/// and bracket steps are reports too, sent again by the same timer until acknowledged.
+/// auto-deleveraging took goes to the fund from here, and is recorded done here.
 /// </summary>
 public sealed partial class IsolatedPositionGrain
 {
@@ -66,7 +65,8 @@ public sealed partial class IsolatedPositionGrain
     /// </summary>
     private async Task DeliverOutbox(MarketSnapshot market)
     {
-        RetryLater();
+        outboxTimer ??= this.RegisterGrainTimer(RetryOutbox, new GrainTimerCreationOptions(OutboxRetry.After, OutboxRetry.After) { KeepAlive = true });
+        (retry ??= new OutboxRetry(time, () => queues.Wait)).Tried();
         faults.At(FaultPoints.LiquidationUnreported, this.GetPrimaryKeyString());
         ReportEvents();
         try
@@ -87,27 +87,6 @@ public sealed partial class IsolatedPositionGrain
         }
 
         await RemoveOutboxTrigger(market);
-    }
-
-    /// <summary>
-    /// Reports what the position holds unreported (funding payments, bracket steps, after a restart
-    /// anything); sent again on the outbox timer until acknowledged, since the account journals a
-    /// payment with its next write, or when this sending again asks it to.
-    /// </summary>
-    private void ReportSettled()
-    {
-        if (Position.UnreportedEvents.Count > 0)
-        {
-            RetryLater();
-            ReportEvents();
-        }
-    }
-
-    /// <summary>Starts the outbox timer (kept alive until the outbox is empty) and counts this as a try.</summary>
-    private void RetryLater()
-    {
-        outboxTimer ??= this.RegisterGrainTimer(RetryOutbox, new GrainTimerCreationOptions(OutboxRetry.After, OutboxRetry.After) { KeepAlive = true });
-        (retry ??= new OutboxRetry(time, () => queues.Wait)).Tried();
     }
 
     /// <summary>Once everything is delivered, the flat position's outbox entry leaves the index.</summary>

@@ -42,7 +42,7 @@ public sealed partial class IsolatedPositionGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await SendFundTransfer();
-        ReportSettled();
+        ReportEvents();
 
         // Re-publish on every activation: heals a registration lost to a crash after the state write.
         // A flat position with nothing to deliver has nothing live in the index; a stale entry there only fires early.
@@ -197,7 +197,7 @@ public sealed partial class IsolatedPositionGrain(
             }
             else if (funding is not null || steps > 0)
             {
-                ReportSettled();
+                ReportEvents();
             }
 
             return outcome;
