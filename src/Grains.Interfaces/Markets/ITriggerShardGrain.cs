@@ -22,7 +22,8 @@ public interface ITriggerShardGrain : IGrainWithStringKey
 
     /// <summary>
     /// Adds, moves or keeps one owner's trigger — the owner's answer to a wake-up; returns once
-    /// the entry is durable. <paramref name="markPrice"/> is the mark the owner saw, used only by a
+    /// the stored row fires no later than the entry: at once for a move that fires later (its row
+    /// rides on the shard's next batch), else once the entry is durable. <paramref name="markPrice"/> is the mark the owner saw, used only by a
     /// shard that has not seen a tick yet. Its caller waits for the storage (<see cref="MarginCluster.DurableAnswerTimeout"/>).
     /// </summary>
     [Alias("Register"), ResponseTimeout(MarginCluster.DurableAnswerTimeout)]
@@ -32,12 +33,12 @@ public interface ITriggerShardGrain : IGrainWithStringKey
     /// The owner's answer to a wake-up that it keeps its entry while it delivers what the entry fired
     /// for (a flat position's liquidation report, retried by the owner itself while it lives): it is
     /// asked again only after the longest timeout, for the case its silo died. Changes no row, but
-    /// answers, as <see cref="Register"/> does, once the owner's entry is durable.
+    /// answers, as <see cref="Register"/> does, once the owner's stored row fires no later than its entry.
     /// </summary>
     [Alias("Delivering"), ResponseTimeout(MarginCluster.DurableAnswerTimeout)]
     Task Delivering(string owner);
 
-    /// <summary>Removes one owner's trigger, if any; returns once the removal is durable.</summary>
+    /// <summary>Removes one owner's trigger, if any; answered at once, the row's delete riding on the shard's next batch.</summary>
     [Alias("Remove")]
     Task Remove(string owner);
 

@@ -188,9 +188,11 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     /// Answered at once: the row's delete rides on the shard's next write, or its timer's within a
     /// second, so a cascade's removals share batches of a hundred. A crash before then leaves a row
     /// that wakes its owner once more after the restart; the owner, holding nothing here, removes
-    /// it again — an extra wake-up, never a missed one. A registration that moves an entry whose
-    /// row is written to fire later (more margin, a take-profit further out) is answered the same
-    /// way and for the same reason: the row left by a crash fires early, and the owner answers it.
+    /// it again — an extra wake-up, never a missed one. A registration that moves an entry to fire
+    /// later (more margin, a take-profit further out) is answered the same way and for the same
+    /// reason: the row a crash leaves fires early, and if the mark reaches it the owner answers with
+    /// what it holds. Until then (or the owner's next publish) the index's views read that row's
+    /// figures: the heat map, the stress view and the deleveraging ranking.
     /// </summary>
     public Task Remove(string owner)
     {
@@ -240,8 +242,9 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
 
     /// <summary>
     /// Once a second: re-wakes owners overdue with an answer, tells the market changed figures, and
-    /// starts writing what was answered at once (<see cref="Remove"/>) — not awaited, since a timer does not tick again until its callback
-    /// is done, and a write that queues behind a cascade must not hold up the next second's re-wakes.
+    /// starts writing what was answered at once (<see cref="Remove"/>) — not awaited, since a timer
+    /// does not tick again until its callback is done, and a write that queues behind a cascade must
+    /// not hold up the next second's re-wakes.
     /// </summary>
     private async Task OnTimer()
     {

@@ -265,8 +265,9 @@ public sealed partial class IsolatedPositionGrain(
             .Publish(Leg, Position.IsOpen ? (Position.Side, Position.TakeProfit, Position.StopLoss) : null, force, _ => Task.FromResult<MarketSnapshot?>(market), woken);
 
     /// <summary>
-    /// Registers (or removes) this position's trigger with its shard, which stores it durably before
-    /// answering; a flat position keeping the entry it published while it delivers says so instead.
+    /// Registers (or removes) this position's trigger with its shard, which answers once its stored
+    /// row fires no later than the entry (a move away from the mark and a removal ride on its next
+    /// batch); a flat position keeping the entry it published while it delivers says so instead.
     /// </summary>
     private async Task Publish(TriggerEntry? next, MarketSnapshot market)
     {

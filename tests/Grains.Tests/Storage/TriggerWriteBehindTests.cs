@@ -18,32 +18,13 @@ public sealed class TriggerWriteBehindTests
     [Fact]
     public async Task ARemovalLostWithItsSilo_WakesTheOwnerOnceMore_AndMovesNothing()
     {
-        var prefix = ClusterFixture.NewTablePrefix();
-        var cluster = await ClusterFixture.Start(prefix);
-        var symbol = NewSymbol();
-        var shard = TriggerShards.Key(symbol, 0);
-        string accountId;
-        try
+        var (prefix, symbol) = (ClusterFixture.NewTablePrefix(), NewSymbol());
+        var accountId = await ALongWhoseShardThenWritesNothing(prefix, symbol, async (trading, account) =>
         {
-            var trading = new Trading(cluster.GrainFactory);
-            await trading.Market(20_000m, symbol, shards: 1);
-            var account = await trading.Account(10_000m);
-            accountId = account.GetPrimaryKeyString();
-            await Open(account, symbol, PositionSide.Long, 1m, 10);       // LP 18,072.29
-
-            // From here the shard's batches are not sent: its removal stays in memory, as in a silo
-            // that dies before its next batch (the in-process kill below still deactivates grains).
-            TestFaults.Instance.Arm(FaultPoints.TriggerRowsUnwritten, shard, untilDisarmed: true);
             await trading.Price(symbol, 18_000m);
             await trading.Settled(async () => await account.GetPosition(symbol) is null, "the liquidation");
-            Assert.Equal([accountId], Owners(await StoredTriggers(prefix, symbol))); // removed in memory, its row still stored
-        }
-        finally
-        {
-            await cluster.KillSiloAsync(cluster.Primary!);
-            await cluster.DisposeAsync();
-            TestFaults.Instance.Disarm(FaultPoints.TriggerRowsUnwritten, shard);
-        }
+            Assert.Equal([account.GetPrimaryKeyString()], Owners(await StoredTriggers(prefix, symbol))); // removed in memory, its row still stored
+        });
 
         Assert.Equal([accountId], Owners(await StoredTriggers(prefix, symbol)));
 
@@ -96,32 +77,14 @@ public sealed class TriggerWriteBehindTests
     [Fact]
     public async Task AMoveToFireLaterLostWithItsSilo_FiresEarly_AndTheOwnerCorrectsItsRow()
     {
-        var prefix = ClusterFixture.NewTablePrefix();
-        var cluster = await ClusterFixture.Start(prefix);
-        var symbol = NewSymbol();
-        var shard = TriggerShards.Key(symbol, 0);
-        string accountId;
-        try
+        var (prefix, symbol) = (ClusterFixture.NewTablePrefix(), NewSymbol());
+        var accountId = await ALongWhoseShardThenWritesNothing(prefix, symbol, async (_, account) =>
         {
-            var trading = new Trading(cluster.GrainFactory);
-            await trading.Market(20_000m, symbol, shards: 1);
-            var account = await trading.Account(10_000m);
-            accountId = account.GetPrimaryKeyString();
-            await Open(account, symbol, PositionSide.Long, 1m, 10);       // LP (20,000 − 2,000) ÷ (1 − 0.4 %)
-            Assert.Equal([(accountId, "18072.28915663")], await StoredTriggers(prefix, symbol));
-
-            // As in a silo that dies before the shard's next batch: an answer that waited for it would never come.
-            TestFaults.Instance.Arm(FaultPoints.TriggerRowsUnwritten, shard, untilDisarmed: true);
+            // An answer that waited for the shard's batch would never come.
             Assert.True((await account.AddMargin(RequestId(), symbol, 1_000m)).Result.IsOk);
             Assert.Equal(17_068.27309237m, (await account.GetPosition(symbol))!.LiquidationPrice); // (20,000 − 3,000) ÷ (1 − 0.4 %)
-            Assert.Equal([(accountId, "18072.28915663")], await StoredTriggers(prefix, symbol));
-        }
-        finally
-        {
-            await cluster.KillSiloAsync(cluster.Primary!);
-            await cluster.DisposeAsync();
-            TestFaults.Instance.Disarm(FaultPoints.TriggerRowsUnwritten, shard);
-        }
+            Assert.Equal([(account.GetPrimaryKeyString(), "18072.28915663")], await StoredTriggers(prefix, symbol));
+        });
 
         await ClusterFixture.Run(prefix, async grains =>
         {
@@ -143,6 +106,35 @@ public sealed class TriggerWriteBehindTests
         });
 
         Assert.Equal([(accountId, "17068.27309237")], await StoredTriggers(prefix, symbol));
+    }
+
+    /// <summary>
+    /// A long of 1 BTC at 10× in a market of one shard (its row stored), then <paramref name="unwritten"/>
+    /// while the shard's batches are not sent — as in a silo that dies before its next batch (the
+    /// in-process kill at the end still deactivates grains, whose writes fail the same way). Returns the account.
+    /// </summary>
+    private static async Task<string> ALongWhoseShardThenWritesNothing(string prefix, string symbol, Func<Trading, IAccountGrain, Task> unwritten)
+    {
+        var cluster = await ClusterFixture.Start(prefix);
+        var shard = TriggerShards.Key(symbol, 0);
+        try
+        {
+            var trading = new Trading(cluster.GrainFactory);
+            await trading.Market(20_000m, symbol, shards: 1);
+            var account = await trading.Account(10_000m);
+            await Open(account, symbol, PositionSide.Long, 1m, 10); // LP (20,000 − 2,000) ÷ (1 − 0.4 %)
+            Assert.Equal([(account.GetPrimaryKeyString(), "18072.28915663")], await StoredTriggers(prefix, symbol));
+
+            TestFaults.Instance.Arm(FaultPoints.TriggerRowsUnwritten, shard, untilDisarmed: true);
+            await unwritten(trading, account);
+            return account.GetPrimaryKeyString();
+        }
+        finally
+        {
+            await cluster.KillSiloAsync(cluster.Primary!);
+            await cluster.DisposeAsync();
+            TestFaults.Instance.Disarm(FaultPoints.TriggerRowsUnwritten, shard);
+        }
     }
 
     private static List<string> Owners(List<(string Owner, string Price)> rows) => [.. rows.Select(r => r.Owner)];
