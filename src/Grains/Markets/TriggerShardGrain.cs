@@ -29,9 +29,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     private readonly TimeProvider time;
     private readonly ILogger<TriggerShardGrain> log;
     private readonly IFaultInjector faults;
-    private readonly GroupCommit commit;
-    private Dictionary<string, RowChange> unwritten = new(StringComparer.Ordinal);
-    private Dictionary<string, RowChange> writing = new(StringComparer.Ordinal);
+    private readonly ShardRows rows;
     private decimal mark;
 
     /// <summary>The entry count and backlog the market last heard of.</summary>
@@ -48,7 +46,11 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     {
         (this.store, this.time, this.log, this.faults) = (store, time, log, faults);
         index = new TriggerIndex(() => queues.Wait);
-        commit = new GroupCommit(WriteRows, "triggers");
+        rows = new ShardRows(changes =>
+        {
+            faults.At(FaultPoints.TriggerRowsUnwritten, this.GetPrimaryKeyString());
+            return store.Write(Partition, changes);
+        });
         trailing = new TrailingOrders(index);
     }
 
@@ -67,7 +69,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         EngineMetrics.TriggerEntries.Add(-Count);
-        await WriteDeferred(); // what a next activation would otherwise wake once more for nothing
+        await rows.WriteDeferred(); // what a next activation would otherwise wake once more for nothing
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -76,8 +78,8 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
 
         // Rebuilt from its own rows: every trigger registered before a crash fires after it, at
         // once if the current mark already crosses it — no further tick is needed.
-        var rows = await store.Load(Partition);
-        foreach (var entry in rows.Where(e => !TrailingOrders.IsLive(e)))
+        var stored = await store.Load(Partition);
+        foreach (var entry in stored.Where(e => !TrailingOrders.IsLive(e)))
         {
             index.Set(entry);
         }
@@ -86,7 +88,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         mark = market is { HasMark: true } ? market.MarkPrice : 0m;
 
         // A trailing stop's peak restarts from the mark now: the peak is not written at every tick.
-        foreach (var entry in rows.Where(TrailingOrders.IsLive))
+        foreach (var entry in stored.Where(TrailingOrders.IsLive))
         {
             trailing.Set(entry, mark);
         }
@@ -123,8 +125,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         foreach (var stop in trailing.Tick(markPrice))
         {
             // Written in its fired form, so a crash before its owner answers still wakes it.
-            unwritten[stop.Owner] = new(stop, Awaited: true);
-            commit.Changed();
+            rows.Set(stop.Owner, stop, awaited: true);
             index.Register(stop, markPrice, time.GetUtcNow());
             fired.Add(stop.Owner);
         }
@@ -148,9 +149,8 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         if (!index.Holds(entry))
         {
             // The row stored fires no later than the entry held: one that fires later still can wait.
-            later = !AwaitsWrite(entry.Owner) && index.FiresNoLaterThan(entry);
-            unwritten[entry.Owner] = new(entry, Awaited: !later);
-            commit.Changed();
+            later = !rows.AwaitsWrite(entry.Owner) && index.FiresNoLaterThan(entry);
+            rows.Set(entry.Owner, entry, awaited: !later);
         }
 
         if (index.Register(entry, mark, time.GetUtcNow()))
@@ -160,14 +160,14 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
 
         EngineMetrics.TriggerEntries.Add(index.Count - before);
         ReportWorkedOff();
-        return later ? Task.CompletedTask : DurableFor(entry.Owner);
+        return later ? Task.CompletedTask : rows.DurableFor(entry.Owner);
     }
 
     public Task Delivering(string owner)
     {
         index.Delivering(owner, time.GetUtcNow());
         ReportWorkedOff();
-        return DurableFor(owner);
+        return rows.DurableFor(owner);
     }
 
     /// <summary>A live trailing stop goes to the trailing book; the same stop again changes nothing and keeps its peak.</summary>
@@ -176,12 +176,11 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         var before = Count;
         if (trailing.Set(entry, mark))
         {
-            unwritten[entry.Owner] = new(entry, Awaited: true);
-            commit.Changed();
+            rows.Set(entry.Owner, entry, awaited: true);
         }
 
         EngineMetrics.TriggerEntries.Add(Count - before);
-        return DurableFor(entry.Owner);
+        return rows.DurableFor(entry.Owner);
     }
 
     /// <summary>
@@ -199,23 +198,12 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         if (index.Remove(owner) || trailing.Remove(owner))
         {
             EngineMetrics.TriggerEntries.Add(-1);
-            unwritten[owner] = new(null, Awaited: false);
-            commit.Changed();
+            rows.Set(owner, null, awaited: false);
             ReportWorkedOff();
         }
 
         return Task.CompletedTask;
     }
-
-    /// <summary>
-    /// Waits for a write only when this owner's row has one coming that must be durable first: an
-    /// owner that kept its entry (most answers to a wake-up) is not held up by the batch of everybody
-    /// else, nor by a change of its own that was answered at once.
-    /// </summary>
-    private Task DurableFor(string owner) => AwaitsWrite(owner) ? commit.Durable() : Task.CompletedTask;
-
-    private bool AwaitsWrite(string owner) =>
-        unwritten.TryGetValue(owner, out var next) && next.Awaited || writing.TryGetValue(owner, out var sent) && sent.Awaited;
 
     public Task<IReadOnlyList<DeleverageCandidate>> RankDeleverage(PositionSide side, int count) =>
         Task.FromResult<IReadOnlyList<DeleverageCandidate>>(index.Ranked(side, mark, count));
@@ -250,16 +238,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     {
         Report();
         await WakeOverdue();
-        WriteDeferred().Ignore(); // a failed write leaves them unwritten: the next second's timer tries again
-    }
-
-    /// <summary>Removals, later-firing moves and fired trailing stops no registration's write has carried yet.</summary>
-    private async Task WriteDeferred()
-    {
-        if (unwritten.Count > 0)
-        {
-            await commit.Durable();
-        }
+        rows.WriteDeferred().Ignore(); // a failed write leaves them unwritten: the next second's timer tries again
     }
 
     /// <summary>The counts now, numbered, as the market hears of them next.</summary>
@@ -302,29 +281,6 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         return Task.CompletedTask;
     }
 
-    private async Task WriteRows()
-    {
-        var batch = writing = unwritten;
-        unwritten = new(StringComparer.Ordinal);
-        try
-        {
-            faults.At(FaultPoints.TriggerRowsUnwritten, this.GetPrimaryKeyString());
-            await store.Write(Partition, batch.Select(c => KeyValuePair.Create(c.Key, c.Value.Entry)));
-            writing = new(StringComparer.Ordinal);
-        }
-        catch
-        {
-            writing = new(StringComparer.Ordinal);
-            // Put back what no later change replaced; the next write retries it.
-            foreach (var (owner, change) in batch)
-            {
-                unwritten.TryAdd(owner, change);
-            }
-
-            throw;
-        }
-    }
-
     /// <summary>One-way calls (<see cref="TriggerOwners"/>): the shard never waits on an owner, so a tick costs O(fired) sends.</summary>
     private void Wake(IEnumerable<string> owners)
     {
@@ -335,9 +291,6 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             TriggerOwners.Wake(GrainFactory, symbol, TriggerKey.Parse(owner));
         }
     }
-
-    /// <summary>A row to write: an entry, or null for a delete; <see cref="Awaited"/> when its answer waits for the write.</summary>
-    private readonly record struct RowChange(TriggerEntry? Entry, bool Awaited);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-woke {Count} owners that had not answered in time ({Awaited} awaited)")]
     private partial void LogRefired(int count, int awaited);
