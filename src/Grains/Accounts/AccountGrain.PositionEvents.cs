@@ -50,13 +50,7 @@ public sealed partial class AccountGrain
 
         foreach (var e in fresh)
         {
-            // The position's margin paid it: the wallet does not move.
-            Rows.Add(e.Kind, e.Symbol, e.Quantity, e.MarkPrice, 0m, -e.MarginPaid, 0m, "", legSide: e.LegSide);
-            Account.JournaledEvents[e.Leg.ToString()] = e.Number;
-            if (e.Kind == JournalKind.Liquidation)
-            {
-                EndStaleOrders([e.Leg]);
-            }
+            Journal(e);
         }
 
         if (fresh.Count > 0)
@@ -75,6 +69,45 @@ public sealed partial class AccountGrain
         if (events.Count > 0)
         {
             Position(events[0].Leg).AcknowledgeEvents(events.Max(e => e.Number)).Ignore();
+        }
+    }
+
+    /// <summary>
+    /// Journals, ahead of a command's booking, the events its outcome carries (funding the position
+    /// settled first, steps down): each only if it follows the last one journaled for its leg, so an
+    /// earlier report still in flight is never skipped. The outcome is stored with the position, so a
+    /// crash replays them with the booking under the same sequence numbers, and they may be told to
+    /// watchers before they are written. The number of the last one journaled; 0 if none.
+    /// </summary>
+    private int JournalCarried(IReadOnlyList<PositionEvent>? events)
+    {
+        var last = 0;
+        foreach (var e in events ?? [])
+        {
+            var journaled = Account.JournaledEvents.GetValueOrDefault(e.Leg.ToString());
+            if (e.Number > journaled)
+            {
+                if (e.Number != journaled + 1 || e.Transfer is not null)
+                {
+                    break;
+                }
+
+                Journal(e);
+                last = e.Number;
+            }
+        }
+
+        return last;
+    }
+
+    /// <summary>An event's row: the position's margin paid it, so the wallet does not move.</summary>
+    private void Journal(PositionEvent e)
+    {
+        Rows.Add(e.Kind, e.Symbol, e.Quantity, e.MarkPrice, 0m, -e.MarginPaid, 0m, "", legSide: e.LegSide);
+        Account.JournaledEvents[e.Leg.ToString()] = e.Number;
+        if (e.Kind == JournalKind.Liquidation)
+        {
+            EndStaleOrders([e.Leg]);
         }
     }
 

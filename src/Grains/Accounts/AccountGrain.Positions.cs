@@ -163,12 +163,14 @@ public sealed partial class AccountGrain
     }
 
     /// <summary>
-    /// Books the wallet side of an applied position command: the opposite of what the position booked.
+    /// Books the wallet side of an applied position command: the opposite of what the position booked,
+    /// after the events its outcome carries (a funding payment it settled first), acknowledged once booked.
     /// A <paramref name="fresh"/> success's booking is written with the account's next write (see AccountGrain.WriteBehind.cs);
     /// a settlement's, and a refusal's (it may free its id's row, which a retry would claim again), now.
     /// </summary>
     private async Task<CommandResult> Complete(PendingCommand pending, PositionOutcome outcome, bool fresh = false)
     {
+        var journaledEvents = JournalCarried(outcome.Unreported);
         Account.WalletBalance += outcome.WalletDelta;
         if (outcome.Result.IsOk)
         {
@@ -193,6 +195,11 @@ public sealed partial class AccountGrain
         }
 
         await Commit(write: !(fresh && kept && outcome.Result.IsOk));
+        if (journaledEvents > 0)
+        {
+            Position(pending.Key).AcknowledgeEvents(journaledEvents).Ignore();
+        }
+
         return result;
     }
 

@@ -24,6 +24,7 @@ public sealed partial class IsolatedPositionGrain
     public async Task AcknowledgeEvents(int number)
     {
         // Persisted with the next write; a report that reappears after a restart is journaled once anyway.
+        // A booking acknowledges before it is written: a crash replays it from the outcome stored here.
         Position.UnreportedEvents.RemoveAll(r => r.Number <= number);
         await RemoveOutboxTrigger();
     }

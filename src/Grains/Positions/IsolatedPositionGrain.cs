@@ -170,7 +170,7 @@ public sealed partial class IsolatedPositionGrain(
                 : PositionOutcome.Refused(Rejection.PositionLiquidated, $"the position was liquidated at mark {market.MarkPrice}");
             if (sequence is { } s)
             {
-                (Position.LastSequence, Position.LastOutcome) = (s, outcome);
+                (Position.LastSequence, Position.LastOutcome) = (s, WithUnreported(outcome!));
             }
 
             var next = Plan(market);
@@ -195,12 +195,12 @@ public sealed partial class IsolatedPositionGrain(
             {
                 await DeliverOutbox(market);
             }
-            else if (funding is not null || steps > 0)
+            else if ((funding is not null || steps > 0) && !(sequence is not null && Position.UnreportedEvents.All(e => e.Transfer is null)))
             {
-                ReportEvents();
+                ReportEvents(); // a command's outcome carries them to its booking: no report of their own
             }
 
-            return outcome;
+            return sequence is null ? outcome : Position.LastOutcome;
         }
         catch
         {
@@ -218,6 +218,13 @@ public sealed partial class IsolatedPositionGrain(
     private TriggerEntry? Plan(MarketSnapshot market) => !Position.IsOpen && !OutboxEmpty
         ? published ?? DurableWakeUp.For(Trigger)
         : TriggerPlan.For(Position, Trigger, market.Spec.Brackets());
+
+    /// <summary>
+    /// A command's outcome carries the events not yet acknowledged, up to the first with a transfer
+    /// (which its fund must hold before it is journaled): its booking journals them in the same write.
+    /// </summary>
+    private PositionOutcome WithUnreported(PositionOutcome outcome) =>
+        Position.UnreportedEvents.TakeWhile(e => e.Transfer is null).ToList() is { Count: > 0 } carried ? outcome with { Unreported = carried } : outcome;
 
     /// <summary>Settles funding first, whatever touched the position (command, view, trigger): a payment becomes a numbered event for the journal.</summary>
     private PositionEvent? SettleFunding(PositionChanges changes, MarketSnapshot market)

@@ -151,12 +151,12 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
     /// <summary>
     /// A funding time costs no operation of its own: it moves the market's cumulative funding index,
     /// written with the tick's mark, whatever the number of positions. An isolated position settles
-    /// its payment when it is next touched, in that command's position write; the payment's report
-    /// is journaled in an account batch of its own (one operation per position paid, at its next
-    /// touch). An untouched position has written nothing yet.
+    /// its payment when it is next touched, in that command's position write; the command's outcome
+    /// carries the payment to its booking, so the payment costs no operation of its own either. An
+    /// untouched position has written nothing yet.
     /// </summary>
     [Fact]
-    public async Task AFundingTime_CostsNoOperationOfItsOwn_ItsPaymentOneAccountBatchAtThePositionsNextCommand()
+    public async Task AFundingTime_CostsNoOperationOfItsOwn_NorItsPaymentSettledByTheNextCommand()
     {
         var prefix = ClusterFixture.NewTablePrefix();
         using var operations = new StorageOperations(prefix);
@@ -176,7 +176,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
 
             clock.AdvanceToNext(interval);
             await AssertCosts(operations, trading, [GrainWrite], async () => Assert.True((await market.PublishPrice(20_000m, 20_000m)).Result.IsOk), "a funding time's tick");
-            await AssertCosts(operations, trading, [AccountBatch, AccountBatch, PositionBatch], async () =>
+            await AssertCosts(operations, trading, [AccountBatch, PositionBatch], async () =>
                 Assert.True((await paying.AddMargin(RequestId(), symbol, 10m)).Result.IsOk), "add margin after the funding time");
             await WrittenByTheShardsTimer(grains, operations, "its liquidation entry, later by the margin added net of the payment");
 
