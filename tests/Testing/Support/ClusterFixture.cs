@@ -1,6 +1,7 @@
 using MarginOrleans.Silo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace MarginOrleans.Tests.Support;
@@ -142,6 +143,10 @@ public sealed class ClusterFixture : IAsyncLifetime
                 // (messaging, membership, activation collection) keeps real time.
                 silo.Services.AddSingleton<TimeProvider>(TestClock.For(silo.Configuration["TablePrefix"]!));
                 silo.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+
+                // Orleans times each placement on the unkeyed clock, the test's: an advance past its
+                // timeout (30 s by default) failed a placement in flight. A test's advances stay within a day.
+                silo.Services.Configure<SiloMessagingOptions>(options => options.PlacementTimeout = TimeSpan.FromDays(1));
             }
 
             // The silo host's own feed keeper, as scripts/run.sh runs it on every silo.
