@@ -30,11 +30,12 @@ public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILo
 
     private Metadata Operator => Bearer(operatorKey);
 
-    public async Task CreateMarket(string symbol, decimal startPrice, int triggerShards, bool sharedFund)
+    public async Task CreateMarket(string symbol, decimal startPrice, int triggerShards, bool sharedFund, int fundingSeconds)
     {
         var spec = new MarketSpec
         {
             Symbol = symbol, TickSize = LoadMarket.TickSize.ToString(CultureInfo.InvariantCulture), LotSize = "0.001", TakerFeeRate = "0.0005", TriggerShards = triggerShards, SharedInsuranceFund = sharedFund,
+            FundingIntervalSeconds = fundingSeconds,
         };
         spec.Brackets.AddRange(LoadMarket.Brackets.Select(b => new BracketSpec
         {
@@ -51,6 +52,9 @@ public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILo
 
         await PublishPrice(symbol, startPrice);
     }
+
+    public async Task<DateTimeOffset> NextFundingTime(string symbol) =>
+        DateTimeOffset.Parse((await markets.GetMarketAsync(new GetMarketRequest { Symbol = symbol })).NextFundingTime, CultureInfo.InvariantCulture);
 
     public async Task<IAsyncDisposable> WatchMarks(string symbol, int watchers, Action received)
     {

@@ -3,8 +3,14 @@ namespace MarginOrleans.LoadTest;
 /// <summary>The commands a load run sends, through the gateway (gRPC) or an Orleans client.</summary>
 public interface ILoadTarget : IAsyncDisposable
 {
-    /// <summary>A fresh market; <paramref name="sharedFund"/>: its liquidations use the fund shared by every market that chooses it.</summary>
-    Task CreateMarket(string symbol, decimal startPrice, int triggerShards, bool sharedFund);
+    /// <summary>
+    /// A fresh market; <paramref name="sharedFund"/>: its liquidations use the fund shared by every market that chooses it;
+    /// <paramref name="fundingSeconds"/>: its funding interval (0: the default, eight hours).
+    /// </summary>
+    Task CreateMarket(string symbol, decimal startPrice, int triggerShards, bool sharedFund, int fundingSeconds);
+
+    /// <summary>The market's next funding time.</summary>
+    Task<DateTimeOffset> NextFundingTime(string symbol);
 
     /// <summary>Publishes a mark; returns how many triggers it fired.</summary>
     Task<int> PublishPrice(string symbol, decimal mark);

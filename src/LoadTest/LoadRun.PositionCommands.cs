@@ -13,6 +13,12 @@ public sealed partial class LoadRun
     /// </summary>
     private async Task<Probes.Reading> SendPositionCommands(ProgressContext progress, string symbol, (Trader Trader, decimal LiquidationPrice)[] traders, CancellationToken cancel)
     {
+        var settling = settings.FundingSeconds > 0;
+        if (settling)
+        {
+            await PassFundingTime(symbol, cancel);
+        }
+
         var start = await probes.Quiet();
         foreach (var step in Enum.GetValues<PositionStep>())
         {
@@ -35,10 +41,27 @@ public sealed partial class LoadRun
             var end = await probes.Quiet();
             var sentTo = traders.Count(t => t.Trader is not null);
             report.PositionSteps.Add(new StepFigure(step, sentTo, seconds, (double)(end.StorageOperations - start.StorageOperations) / sentTo,
-                end.Operations.ToDictionary(o => o.Key, o => (double)(o.Value - start.Operations.GetValueOrDefault(o.Key)) / sentTo)));
+                end.Operations.ToDictionary(o => o.Key, o => (double)(o.Value - start.Operations.GetValueOrDefault(o.Key)) / sentTo),
+                SettlesFunding: settling && step == PositionStep.AddMargin));
             start = end;
         }
 
         return start;
+    }
+
+    /// <summary>
+    /// Waits out the market's next funding time and publishes a tick past it, which moves the
+    /// market's funding index (the mark unchanged, the index the same: the longs pay the interest
+    /// rate); every long then owes a payment its next command, an add margin, settles.
+    /// </summary>
+    private async Task PassFundingTime(string symbol, CancellationToken cancel)
+    {
+        var next = await Retried(() => target.NextFundingTime(symbol));
+        if (next - DateTimeOffset.UtcNow is { Ticks: > 0 } wait)
+        {
+            await Task.Delay(wait + TimeSpan.FromMilliseconds(100), cancel);
+        }
+
+        await Retried(() => target.PublishPrice(symbol, LoadMarket.Start));
     }
 }

@@ -6,7 +6,7 @@ namespace MarginOrleans.LoadTest;
 
 /// <summary>Settings of one load run (see Program.cs for their meaning).</summary>
 public sealed record LoadSettings(int Positions, int Concurrency, int TickIntervalMs, int TriggerShards, TimeSpan SettleTimeout, int IdleTicks, int Watchers = 0, bool SharedFund = false,
-    decimal HedgeShare = 0m, bool KeepOpen = false, bool PositionCommands = false)
+    decimal HedgeShare = 0m, bool KeepOpen = false, bool PositionCommands = false, int FundingSeconds = 0)
 {
     /// <summary>
     /// Account <paramref name="i"/> is in hedge mode when the share's running count steps up at it:
@@ -40,7 +40,7 @@ public sealed partial class LoadRun(ILoadTarget target, LoadSettings settings, P
     public async Task<LoadReport> Run(CancellationToken cancel)
     {
         var symbol = LoadMarket.NewSymbol();
-        await Retried(async () => { await target.CreateMarket(symbol, LoadMarket.Start, settings.TriggerShards, settings.SharedFund); return 0; });
+        await Retried(async () => { await target.CreateMarket(symbol, LoadMarket.Start, settings.TriggerShards, settings.SharedFund, settings.FundingSeconds); return 0; });
         var traders = new (Trader Trader, decimal LiquidationPrice)[settings.Positions];
         var resident = 0; // SHORT legs the walk down leaves open: their liquidation entries stay in the index
         var ticks = new List<(decimal Mark, DateTimeOffset At)>();

@@ -24,13 +24,17 @@ public sealed class OrleansTarget(IHost? client, IGrainFactory grains) : ILoadTa
         return new OrleansTarget(host, host.Services.GetRequiredService<IGrainFactory>());
     }
 
-    public async Task CreateMarket(string symbol, decimal startPrice, int triggerShards, bool sharedFund)
+    public async Task CreateMarket(string symbol, decimal startPrice, int triggerShards, bool sharedFund, int fundingSeconds)
     {
         var market = grains.GetGrain<IMarketGrain>(symbol);
-        var created = await market.Create(new MarketSpec(symbol, LoadMarket.TickSize, 0.001m, 0.0005m, LoadMarket.Brackets, triggerShards, SharedInsuranceFund: sharedFund));
+        var created = await market.Create(new MarketSpec(symbol, LoadMarket.TickSize, 0.001m, 0.0005m, LoadMarket.Brackets, triggerShards,
+            fundingSeconds > 0 ? new FundingSpec(fundingSeconds) : null, SharedInsuranceFund: sharedFund));
         Check(created.Reason == Rejection.MarketExists ? Rejected.Ok : created); // a retry after a lost reply
         Check((await market.PublishPrice(startPrice, startPrice)).Result);
     }
+
+    public async Task<DateTimeOffset> NextFundingTime(string symbol) =>
+        (await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.Funding.Next;
 
     public async Task<int> PublishPrice(string symbol, decimal mark)
     {

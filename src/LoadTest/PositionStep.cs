@@ -17,9 +17,9 @@ public enum PositionStep
 }
 
 /// <summary>One step's figures: commands sent, their time, and the storage operations the silos counted meanwhile.</summary>
-public sealed record StepFigure(PositionStep Step, int Commands, double Seconds, double StorageOperationsEach, Dictionary<string, double> ByKind)
+public sealed record StepFigure(PositionStep Step, int Commands, double Seconds, double StorageOperationsEach, Dictionary<string, double> ByKind, bool SettlesFunding = false)
 {
-    public string Name => NameOf(Step);
+    public string Name => NameOf(Step) + (SettlesFunding ? ", settling a funding payment" : "");
 
     /// <summary>What a step sends, as the report names it.</summary>
     public static string NameOf(PositionStep step) => step switch

@@ -54,6 +54,10 @@ var sseWatchers = new Option<int[]>("--sse-watchers")
     AllowMultipleArgumentsPerToken = true,
 };
 var positionCommands = new Option<bool>("--position-commands") { Description = "before the walk, send every long each position command in turn (add margin, set and clear take-profit/stop-loss, remove margin, close, open again) and count storage operations per command" };
+var fundingInterval = new Option<int>("--funding-interval")
+{
+    Description = "the run's market pays funding every this many seconds (default: eight hours); with --position-commands, a funding time passes first, so each add margin settles a payment (choose an interval longer than the commands take, so that no other step settles one)",
+};
 var keepOpen = new Option<string?>("--keep-open") { Description = "open the positions, write the market and its first position to cross to this file, and stop (scripts/restart.sh)" };
 var firstCrossing = new Option<string?>("--first-crossing") { Description = "instead of the cascade: after a restart, cross the first position of this --keep-open file at once and time it from --ready-at" };
 var readyAt = new Option<long>("--ready-at") { Description = "when the restarted silo was ready, Unix milliseconds (--first-crossing)" };
@@ -62,7 +66,7 @@ var events = new Option<int>("--events") { Description = "events measured per si
 var root = new RootCommand("margin-load — drives a running cluster: opens positions, walks the mark through their liquidation prices, measures")
 {
     positions, concurrency, via, gateway, apiKey, gatewayPort, clusterId, tickInterval, shards, settle, idleTicks, metrics, cpu, json, title, patterns, watchers, sharedFund, failoverProbe, restVsGrpc, rest, symbol,
-    storageFloor, floorSeconds, floorConcurrency, storageConnection, tablePrefix, sseWatchers, events, gatewayPid, hedgeShare, positionCommands, keepOpen, firstCrossing, readyAt,
+    storageFloor, floorSeconds, floorConcurrency, storageConnection, tablePrefix, sseWatchers, events, gatewayPid, hedgeShare, positionCommands, fundingInterval, keepOpen, firstCrossing, readyAt,
 };
 root.SetAction(async (parse, cancel) =>
 {
@@ -124,7 +128,8 @@ root.SetAction(async (parse, cancel) =>
     }
 
     var settings = new LoadSettings(parse.GetValue(positions), parse.GetValue(concurrency), parse.GetValue(tickInterval), parse.GetValue(shards), TimeSpan.FromSeconds(parse.GetValue(settle)), parse.GetValue(idleTicks), parse.GetValue(watchers), parse.GetValue(sharedFund),
-        parse.GetValue(hedgeShare), KeepOpen: parse.GetValue(keepOpen) is not null, PositionCommands: parse.GetValue(positionCommands));
+        parse.GetValue(hedgeShare), KeepOpen: parse.GetValue(keepOpen) is not null, PositionCommands: parse.GetValue(positionCommands),
+        FundingSeconds: parse.GetValue(fundingInterval));
     // The floor first, on the cluster's own storage while the cluster is idle: the ratio's denominator from the same run.
     var storageFloorFigure = parse.GetValue(storageConnection) is [var connection, ..]
         ? (await StorageFloor.Measure(connection, [FloorOperation.ConditionalReplace], [32], TimeSpan.FromSeconds(parse.GetValue(floorSeconds) ?? 3), cancel))[0]

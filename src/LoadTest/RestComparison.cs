@@ -63,7 +63,7 @@ public static class RestComparison
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
-            await new GatewayTarget(channel, operatorKey).CreateMarket(symbol, LoadMarket.Start, 4, sharedFund: false);
+            await new GatewayTarget(channel, operatorKey).CreateMarket(symbol, LoadMarket.Start, 4, sharedFund: false, fundingSeconds: 0);
             await new Api.V1.Operations.OperationsClient(channel).PublishPriceAsync(
                 new PublishPriceRequest { Symbol = symbol, MarkPrice = LoadMarket.Start.ToString(System.Globalization.CultureInfo.InvariantCulture) },
                 new Metadata { { "authorization", "Bearer " + operatorKey } }, cancellationToken: cancel);
