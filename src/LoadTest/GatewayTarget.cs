@@ -115,13 +115,13 @@ public sealed class GatewayTarget(GrpcChannel channel, string operatorKey) : ILo
         return decimal.Parse(reply.Position.LiquidationPrice, CultureInfo.InvariantCulture);
     }
 
-    public async Task Send(Trader trader, string symbol, PositionStep step)
+    public async Task Send(Trader trader, string symbol, PositionStep step, decimal margin)
     {
         var (requestId, leg, headers) = (trader.AccountId + "/" + step, trader.Hedge ? PositionSide.Long : PositionSide.Both, Bearer(trader.ApiKey));
         _ = step switch
         {
-            PositionStep.AddMargin => await positions.AddMarginAsync(new MarginRequest { RequestId = requestId, Symbol = symbol, Amount = Text(StepFigure.Margin), PositionSide = leg }, headers),
-            PositionStep.RemoveMargin => await positions.RemoveMarginAsync(new MarginRequest { RequestId = requestId, Symbol = symbol, Amount = Text(StepFigure.Margin), PositionSide = leg }, headers),
+            PositionStep.AddMargin => await positions.AddMarginAsync(new MarginRequest { RequestId = requestId, Symbol = symbol, Amount = Text(margin), PositionSide = leg }, headers),
+            PositionStep.RemoveMargin => await positions.RemoveMarginAsync(new MarginRequest { RequestId = requestId, Symbol = symbol, Amount = Text(margin), PositionSide = leg }, headers),
             PositionStep.SetTakeProfitStopLoss => await positions.SetTakeProfitStopLossAsync(new SetTakeProfitStopLossRequest
             {
                 RequestId = requestId, Symbol = symbol, TakeProfitPrice = Text(StepFigure.Orders.TakeProfit), StopLossPrice = Text(StepFigure.Orders.StopLoss), PositionSide = leg,

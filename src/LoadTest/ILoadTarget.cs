@@ -35,8 +35,8 @@ public interface ILoadTarget : IAsyncDisposable
     /// <summary>Opens an isolated long (the LONG leg of a hedge trader) with request id account + <paramref name="command"/>; returns its liquidation price.</summary>
     Task<decimal> OpenLong(Trader trader, string symbol, decimal quantity, int leverage, string command = "/open");
 
-    /// <summary>Sends one of the position commands (<see cref="PositionStep"/>, every step but opening again) to the trader's long.</summary>
-    Task Send(Trader trader, string symbol, PositionStep step);
+    /// <summary>Sends one of the position commands (<see cref="PositionStep"/>, every step but opening again) to the trader's long; <paramref name="margin"/>: what a margin step adds or removes.</summary>
+    Task Send(Trader trader, string symbol, PositionStep step, decimal margin);
 
     /// <summary>Opens a hedge trader's isolated SHORT leg beside its LONG leg; returns its liquidation price.</summary>
     Task<decimal> OpenShortLeg(Trader trader, string symbol, decimal quantity, int leverage);

@@ -32,7 +32,7 @@ public sealed partial class LoadRun
                 }
                 else if (traders[i].Trader is { } sent)
                 {
-                    await Retried(async () => { await target.Send(sent, symbol, step); return 0; });
+                    await Retried(async () => { await target.Send(sent, symbol, step, step == PositionStep.RemoveMargin && settling ? StepFigure.Margin / 2 : StepFigure.Margin); return 0; });
                 }
 
                 shown.Increment(1);

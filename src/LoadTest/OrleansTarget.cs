@@ -78,13 +78,13 @@ public sealed class OrleansTarget(IHost? client, IGrainFactory grains) : ILoadTa
         return opened.Position?.LiquidationPrice ?? 0m;
     }
 
-    public async Task Send(Trader trader, string symbol, PositionStep step)
+    public async Task Send(Trader trader, string symbol, PositionStep step, decimal margin)
     {
         var (account, requestId, leg) = (grains.GetGrain<IAccountGrain>(trader.AccountId), trader.AccountId + "/" + step, new LegKey(symbol, trader.Hedge ? LegSide.Long : LegSide.Both));
         Check((step switch
         {
-            PositionStep.AddMargin => await account.AddMargin(requestId, leg, StepFigure.Margin),
-            PositionStep.RemoveMargin => await account.RemoveMargin(requestId, leg, StepFigure.Margin),
+            PositionStep.AddMargin => await account.AddMargin(requestId, leg, margin),
+            PositionStep.RemoveMargin => await account.RemoveMargin(requestId, leg, margin),
             PositionStep.SetTakeProfitStopLoss => await account.SetTakeProfitStopLoss(requestId, leg, StepFigure.Orders.TakeProfit, StepFigure.Orders.StopLoss),
             PositionStep.ClearTakeProfitStopLoss => await account.SetTakeProfitStopLoss(requestId, leg, null, null),
             PositionStep.Close => await account.ClosePosition(requestId, leg, null),

@@ -74,30 +74,16 @@ public sealed partial class AccountGrain
 
     /// <summary>
     /// Journals, ahead of a command's booking, the events its outcome carries (funding the position
-    /// settled first, steps down): each only if it follows the last one journaled for its leg, so an
-    /// earlier report still in flight is never skipped. The outcome is stored with the position, so a
-    /// crash replays them with the booking under the same sequence numbers, and they may be told to
-    /// watchers before they are written. The number of the last one journaled; 0 if none.
+    /// settled first, steps down: none with a transfer) that are not journaled yet. The outcome is
+    /// stored with the position, so a crash replays them with the booking under the same sequence
+    /// numbers, and they may be told to watchers before they are written. The number of the last
+    /// one journaled; 0 if none.
     /// </summary>
     private int JournalCarried(IReadOnlyList<PositionEvent>? events)
     {
-        var last = 0;
-        foreach (var e in events ?? [])
-        {
-            var journaled = Account.JournaledEvents.GetValueOrDefault(e.Leg.ToString());
-            if (e.Number > journaled)
-            {
-                if (e.Number != journaled + 1 || e.Transfer is not null)
-                {
-                    break;
-                }
-
-                Journal(e);
-                last = e.Number;
-            }
-        }
-
-        return last;
+        var fresh = (events ?? []).Where(e => e.Number > Account.JournaledEvents.GetValueOrDefault(e.Leg.ToString())).ToList();
+        fresh.ForEach(Journal);
+        return fresh.Count > 0 ? fresh[^1].Number : 0;
     }
 
     /// <summary>An event's row: the position's margin paid it, so the wallet does not move.</summary>
