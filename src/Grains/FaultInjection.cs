@@ -57,7 +57,4 @@ public static class FaultPoints
 
     /// <summary>The market directory (keyed by the symbol it is asked to list) fails to write a created market's listing, as one whose silo died during the call.</summary>
     public const string DirectoryUnanswered = "market-directory.unanswered";
-
-    /// <summary>The audit (keyed by <see cref="Operations.Audits.Key"/>) has saved its progress after a directory partition, as one whose silo died next.</summary>
-    public const string AuditProgressSaved = "audit.progress-saved";
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using Azure.Core;
 using Azure.Data.Tables;
-using MarginOrleans.Operations;
 using MarginOrleans.Placement;
 using MarginOrleans.Storage;
 using MarginOrleans.Telemetry;
@@ -131,7 +130,6 @@ public static class SiloSetup
         silo.Services.TryAddSingleton<JournalStore>();
         silo.Services.AddSingleton<AccountDirectory>();
         silo.Services.AddSingleton<PartitionCommits>();
-        silo.Services.AddSingleton(AuditCadence.Default);
 
         // The engine's one clock: every time the engine reads (funding and mark times, journal
         // rows, answer timeouts) and every grain timer it runs (Orleans' own run on this provider

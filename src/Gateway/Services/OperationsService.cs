@@ -156,7 +156,7 @@ public sealed partial class OperationsService(IGrainFactory grains, Callers call
             Deposits = Text.Of(r.Deposits), Withdrawals = Text.Of(r.Withdrawals), Wallets = Text.Of(r.Wallets),
             IsolatedMargins = Text.Of(r.IsolatedMargins), InsuranceFund = Text.Of(r.InsuranceFund), House = Text.Of(r.House),
             InFlight = Text.Of(r.InFlight), Discrepancy = Text.Of(r.Discrepancy), Accounts = r.Accounts, Balanced = r.Discrepancy == 0m && r.Consistent,
-            FundTopUps = Text.Of(r.FundTopUps), FundsOwed = Text.Of(r.FundsOwed), Consistent = r.Consistent, Passes = r.Passes, Resumed = r.Resumed,
+            FundTopUps = Text.Of(r.FundTopUps), FundsOwed = Text.Of(r.FundsOwed), Consistent = r.Consistent, Passes = r.Passes,
         };
     }
 

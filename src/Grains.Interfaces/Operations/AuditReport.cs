@@ -19,8 +19,7 @@ public sealed record AuditReport(
     [property: Id(8)] decimal FundTopUps = 0m,
     [property: Id(9)] decimal FundsOwed = 0m,
     [property: Id(10)] bool Consistent = true,
-    [property: Id(11)] int Passes = 1,
-    [property: Id(12)] int Resumed = 0)
+    [property: Id(11)] int Passes = 1)
 {
     /// <summary>
     /// Σ wallets + Σ isolated margins + funds + house + in flight − what the funds owe the house

@@ -7,16 +7,11 @@ namespace MarginOrleans.Operations;
 /// before and just after the accounts. Money in flight is counted explicitly, once: a transfer a
 /// fund has already applied is in the fund, not in flight, even while its sender still lists it,
 /// and an operator's move whose second half has not landed is in flight between the two funds.
-/// Stored with the audit's progress (<see cref="AuditProgress"/>).
 /// </summary>
-[GenerateSerializer, Alias("AuditCount")]
 public sealed class AuditCount
 {
-    [Id(0)] private readonly HashSet<string> inFlightTransfers = new(StringComparer.Ordinal);
-    [Id(1)] private AuditReport totals = new(0m, 0m, 0m, 0m, 0m, 0m, 0m, 0);
-
-    /// <summary>The accounts counted so far.</summary>
-    public int Accounts => totals.Accounts;
+    private readonly HashSet<string> inFlightTransfers = new(StringComparer.Ordinal);
+    private AuditReport totals = new(0m, 0m, 0m, 0m, 0m, 0m, 0m, 0);
 
     public void Add(AccountLedger ledger)
     {

@@ -21,15 +21,14 @@ public sealed class AccountDirectory(Tables tables, PartitionCommits commits)
         await commits.Write(table, new TableTransactionAction(TableTransactionActionType.UpsertReplace, row), "directory batch", "directory row");
     }
 
-    /// <summary>The directory's partitions in a fixed order, every storage account's: an audit counts them one after another and resumes at one.</summary>
-    public async Task<IReadOnlyList<(TableClient Table, string Partition)>> Parts() =>
-        [.. (await tables.All(Tables.Accounts)).SelectMany(table => Enumerable.Range(0, Partitions).Select(p => (table, $"accounts-{p:D2}")))];
-
-    public async IAsyncEnumerable<string> List((TableClient Table, string Partition) part)
+    public async IAsyncEnumerable<string> List()
     {
-        await foreach (var row in part.Table.QueryAsync<TableEntity>(e => e.PartitionKey == part.Partition, select: ["RowKey"]))
+        foreach (var table in await tables.All(Tables.Accounts))
         {
-            yield return row.RowKey;
+            await foreach (var row in table.QueryAsync<TableEntity>(select: ["RowKey"]))
+            {
+                yield return row.RowKey;
+            }
         }
     }
 }

@@ -1,4 +1,3 @@
-using MarginOrleans.Operations;
 using MarginOrleans.Silo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -42,10 +41,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <param name="storage">the one storage account, or several separated by new lines (the suite's Azurite if none)</param>
     /// <param name="marketSilo">the one silo (by its test name: "Primary", "Secondary_1", …) given the markets' role (SiloRoles)</param>
     public static async Task<TestCluster> Start(string tablePrefix, short silos = 1, int priceFeedMilliseconds = 0, bool systemClock = false, string? storage = null,
-        string? marketSilo = null, bool auditSavesEveryPartition = false)
+        string? marketSilo = null)
     {
         var builder = new TestClusterBuilder(silos);
-        builder.Properties["AuditSavesEveryPartition"] = auditSavesEveryPartition ? "true" : "false";
         builder.Properties["TablePrefix"] = tablePrefix;
         builder.Properties["Storage"] = storage ?? Azurite.ConnectionString;
         builder.Properties["SystemClock"] = systemClock ? "true" : "false";
@@ -135,11 +133,6 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMarginGrains((silo.Configuration["Storage"] ?? Azurite.ConnectionString).Split('\n'), silo.Configuration["TablePrefix"] ?? throw new InvalidOperationException("TablePrefix is not set"),
                 role: role);
             silo.Services.AddSingleton<IFaultInjector>(TestFaults.Instance);
-            if (silo.Configuration["AuditSavesEveryPartition"] == "true")
-            {
-                silo.Services.AddSingleton(new AuditCadence(TimeSpan.Zero));
-            }
-
             var activity = EngineActivity.For(silo.Configuration["TablePrefix"]!);
             silo.Services.AddSingleton<IOutgoingGrainCallFilter>(activity);
             silo.Services.AddSingleton<IIncomingGrainCallFilter>(activity);
