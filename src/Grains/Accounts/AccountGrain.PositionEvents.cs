@@ -36,7 +36,7 @@ public sealed partial class AccountGrain
     /// </summary>
     public async Task OnPositionEvents(IReadOnlyList<PositionEvent> events)
     {
-        var fresh = events.Where(e => e.Number > Account.JournaledEvents.GetValueOrDefault(e.Leg.ToString())).OrderBy(e => e.Number).ToList();
+        var fresh = Unjournaled(events);
         FundTransfer[] transfers = [.. fresh.Select(e => e.Transfer).OfType<FundTransfer>()];
         foreach (var transfer in transfers)
         {
@@ -81,10 +81,14 @@ public sealed partial class AccountGrain
     /// </summary>
     private int JournalCarried(IReadOnlyList<PositionEvent>? events)
     {
-        var fresh = (events ?? []).Where(e => e.Number > Account.JournaledEvents.GetValueOrDefault(e.Leg.ToString())).ToList();
+        var fresh = Unjournaled(events ?? []);
         fresh.ForEach(Journal);
         return fresh.Count > 0 ? fresh[^1].Number : 0;
     }
+
+    /// <summary>The events above the number last journaled for their leg, in number order.</summary>
+    private List<PositionEvent> Unjournaled(IEnumerable<PositionEvent> events) =>
+        [.. events.Where(e => e.Number > Account.JournaledEvents.GetValueOrDefault(e.Leg.ToString())).OrderBy(e => e.Number)];
 
     /// <summary>An event's row: the position's margin paid it, so the wallet does not move.</summary>
     private void Journal(PositionEvent e)

@@ -170,7 +170,8 @@ public sealed partial class IsolatedPositionGrain(
                 : PositionOutcome.Refused(Rejection.PositionLiquidated, $"the position was liquidated at mark {market.MarkPrice}");
             if (sequence is { } s)
             {
-                (Position.LastSequence, Position.LastOutcome) = (s, WithUnreported(outcome!));
+                outcome = WithUnreported(outcome!);
+                (Position.LastSequence, Position.LastOutcome) = (s, outcome);
             }
 
             var next = Plan(market);
@@ -191,16 +192,19 @@ public sealed partial class IsolatedPositionGrain(
             }
 
             await PublishOrders(market, forcePublish, woken);
+
+            // A command's outcome carries its events to the booking when none waits for a transfer: no report of their own.
+            var carried = sequence is not null && Position.UnreportedEvents.All(e => e.Transfer is null);
             if (liquidation is not null || (forcePublish && !OutboxEmpty) || Position.PendingContribution is not null)
             {
                 await DeliverOutbox(market);
             }
-            else if ((funding is not null || steps > 0) && !(sequence is not null && Position.UnreportedEvents.All(e => e.Transfer is null)))
+            else if ((funding is not null || steps > 0) && !carried)
             {
-                ReportEvents(); // a command's outcome carries them to its booking: no report of their own
+                ReportEvents();
             }
 
-            return sequence is null ? outcome : Position.LastOutcome;
+            return outcome;
         }
         catch
         {
