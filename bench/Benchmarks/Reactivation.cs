@@ -19,11 +19,11 @@ public static class Reactivation
         var tables = connection == "memory" ? Tables.Memory() : Tables.Azure(new TableServiceClient(connection), "bench" + Guid.NewGuid().ToString("N")[..8]);
         var store = new TriggerStore(tables);
         var random = new Random(42);
-        var partitions = Enumerable.Range(0, shards).Select(k => new Dictionary<string, TriggerEntry?>()).ToArray();
+        var partitions = Enumerable.Range(0, shards).Select(k => new Dictionary<string, ShardRow>()).ToArray();
         for (var i = 0; i < entries; i++)
         {
             var owner = $"acc-{i:D13}";
-            partitions[TriggerShards.Of(owner, shards)][owner] = new TriggerEntry(owner, TriggerDirection.AtOrBelow, 10_000m + random.Next(0, 90_000) * 0.1m);
+            partitions[TriggerShards.Of(owner, shards)][owner] = new ShardRow(new TriggerEntry(owner, TriggerDirection.AtOrBelow, 10_000m + random.Next(0, 90_000) * 0.1m));
         }
 
         var clock = Stopwatch.StartNew();
@@ -34,7 +34,7 @@ public static class Reactivation
         var indexes = await Task.WhenAll(Enumerable.Range(0, shards).Select(async k =>
         {
             var index = new TriggerIndex();
-            foreach (var entry in await store.Load($"BENCH-USDT_{k}"))
+            foreach (var entry in (await store.Load($"BENCH-USDT_{k}")).Entries)
             {
                 index.Set(entry);
             }

@@ -42,6 +42,22 @@ public interface ITriggerShardGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task Remove(string owner);
 
+    /// <summary>
+    /// An isolated position's entry, which its own row holds — or will once the write that follows is
+    /// through (<paramref name="stored"/> false: an entry that fires sooner, published before the
+    /// write). Held in memory and answered at once, unless the shard has a row of its own for the
+    /// owner that a write must not leave behind (then answered as <see cref="Register"/>).
+    /// </summary>
+    [Alias("Hold"), ResponseTimeout(MarginCluster.DurableAnswerTimeout)]
+    Task Hold(TriggerEntry entry, decimal markPrice, bool stored);
+
+    /// <summary>
+    /// Removes an isolated position's entry that its own row still names (a delivered liquidation's,
+    /// until the row's next write); answered at once, a release row riding on the shard's next batch.
+    /// </summary>
+    [Alias("Release")]
+    Task Release(string owner);
+
     /// <summary>The auto-deleveraging queue of <paramref name="side"/> in this shard at its mark: up to <paramref name="count"/> positions in profit, best-ranked first.</summary>
     [Alias("RankDeleverage")]
     Task<IReadOnlyList<DeleverageCandidate>> RankDeleverage(PositionSide side, int count);

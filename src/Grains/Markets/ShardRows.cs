@@ -3,31 +3,47 @@ using MarginOrleans.Storage;
 namespace MarginOrleans.Markets;
 
 /// <summary>
-/// A trigger shard's rows that storage does not hold yet: each owner's latest change, written for
-/// the whole partition by one group commit. A change is either awaited (its answer waits for the
-/// write) or rides on the next write; a failed write puts back what no later change replaced.
-/// Used by one reentrant grain, whose turns interleave only at awaits.
+/// A trigger shard's own rows: which owners have one in storage, and each owner's latest change
+/// that storage does not hold yet, written for the whole partition by one group commit. A change is
+/// either awaited (its answer waits for the write) or rides on the next write; a failed write puts
+/// back what no later change replaced. Used by one reentrant grain, whose turns interleave only at awaits.
 /// </summary>
 internal sealed class ShardRows
 {
-    private readonly Func<IEnumerable<KeyValuePair<string, TriggerEntry?>>, Task> write;
+    private readonly Func<IEnumerable<KeyValuePair<string, ShardRow>>, Task> write;
     private readonly GroupCommit commit;
+    private readonly HashSet<string> stored = new(StringComparer.Ordinal);
     private Dictionary<string, RowChange> unwritten = new(StringComparer.Ordinal);
     private Dictionary<string, RowChange> writing = new(StringComparer.Ordinal);
 
-    /// <param name="write">Upserts each entry and deletes each owner mapped to null.</param>
-    public ShardRows(Func<IEnumerable<KeyValuePair<string, TriggerEntry?>>, Task> write)
+    /// <param name="write">Writes each owner's row change.</param>
+    public ShardRows(Func<IEnumerable<KeyValuePair<string, ShardRow>>, Task> write)
     {
         this.write = write;
         commit = new GroupCommit(WriteRows, "triggers");
     }
 
-    /// <summary>Records the owner's row to write: an entry, or null for a delete.</summary>
-    public void Set(string owner, TriggerEntry? entry, bool awaited)
+    /// <summary>The owners whose rows the shard loaded.</summary>
+    public void Loaded(IEnumerable<string> owners) => stored.UnionWith(owners);
+
+    /// <summary>Records the owner's row to write.</summary>
+    public void Set(string owner, ShardRow row, bool awaited)
     {
-        unwritten[owner] = new RowChange(entry, awaited);
+        unwritten[owner] = new RowChange(row, awaited);
         commit.Changed();
     }
+
+    /// <summary>Deletes the owner's row, if it has or may have one: an owner whose entry lies in its own row may have none here.</summary>
+    public void Delete(string owner)
+    {
+        if (MayHold(owner))
+        {
+            Set(owner, default, awaited: false);
+        }
+    }
+
+    /// <summary>Whether the owner has a row here, or a change of it not yet durable (a delete may still fail).</summary>
+    public bool MayHold(string owner) => stored.Contains(owner) || unwritten.ContainsKey(owner) || writing.ContainsKey(owner);
 
     /// <summary>Whether a change of this owner's that some answer waits for is not durable yet.</summary>
     public bool AwaitsWrite(string owner) =>
@@ -49,7 +65,12 @@ internal sealed class ShardRows
         unwritten = new(StringComparer.Ordinal);
         try
         {
-            await write(batch.Select(c => KeyValuePair.Create(c.Key, c.Value.Entry)));
+            await write(batch.Select(c => KeyValuePair.Create(c.Key, c.Value.Row)));
+            foreach (var (owner, change) in batch)
+            {
+                _ = change.Row is { Entry: null, Released: false } ? stored.Remove(owner) : stored.Add(owner);
+            }
+
             writing = new(StringComparer.Ordinal);
         }
         catch
@@ -65,6 +86,6 @@ internal sealed class ShardRows
         }
     }
 
-    /// <summary>A row to write: an entry, or null for a delete; <see cref="Awaited"/> when its answer waits for the write.</summary>
-    private readonly record struct RowChange(TriggerEntry? Entry, bool Awaited);
+    /// <summary>A row change to write; <see cref="Awaited"/> when its answer waits for the write.</summary>
+    private readonly record struct RowChange(ShardRow Row, bool Awaited);
 }

@@ -76,9 +76,14 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     {
         faults.At(FaultPoints.ShardUnstarted, this.GetPrimaryKeyString());
 
-        // Rebuilt from its own rows: every trigger registered before a crash fires after it, at
-        // once if the current mark already crosses it — no further tick is needed.
-        var stored = await store.Load(Partition);
+        // Rebuilt from its own rows and its isolated positions' (a row of its own overrides theirs):
+        // every trigger registered before a crash fires after it, at once if the current mark already
+        // crosses it — no further tick is needed.
+        var (own, held) = (store.Load(Partition), store.LoadHeld(Symbol, Shard));
+        await Task.WhenAll(own, held);
+        rows.Loaded(own.Result.Owners);
+        var overridden = own.Result.Owners.ToHashSet(StringComparer.Ordinal);
+        List<TriggerEntry> stored = [.. own.Result.Entries, .. held.Result.Where(e => !overridden.Contains(e.Owner))];
         foreach (var entry in stored.Where(e => !TrailingOrders.IsLive(e)))
         {
             index.Set(entry);
@@ -125,7 +130,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         foreach (var stop in trailing.Tick(markPrice))
         {
             // Written in its fired form, so a crash before its owner answers still wakes it.
-            rows.Set(stop.Owner, stop, awaited: true);
+            rows.Set(stop.Owner, new ShardRow(stop), awaited: true);
             index.Register(stop, markPrice, time.GetUtcNow());
             fired.Add(stop.Owner);
         }
@@ -150,7 +155,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         {
             // The row stored fires no later than the entry held: one that fires later still can wait.
             later = !rows.AwaitsWrite(entry.Owner) && index.FiresNoLaterThan(entry);
-            rows.Set(entry.Owner, entry, awaited: !later);
+            rows.Set(entry.Owner, new ShardRow(entry), awaited: !later);
         }
 
         if (index.Register(entry, mark, time.GetUtcNow()))
@@ -176,7 +181,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         var before = Count;
         if (trailing.Set(entry, mark))
         {
-            rows.Set(entry.Owner, entry, awaited: true);
+            rows.Set(entry.Owner, new ShardRow(entry), awaited: true);
         }
 
         EngineMetrics.TriggerEntries.Add(Count - before);
@@ -195,14 +200,61 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     /// </summary>
     public Task Remove(string owner)
     {
+        Forget(owner);
+        rows.Delete(owner);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// An entry its owner's own row holds, or will once the write that follows is through (not
+    /// <paramref name="stored"/>: published first, since it fires sooner): held in memory and answered
+    /// at once. A row of the shard's own for the owner would override the owner's at a restart: one
+    /// is deleted with the next batch once the owner's row is written, and replaced by this entry,
+    /// durably, before an answer that precedes that write.
+    /// </summary>
+    public Task Hold(TriggerEntry entry, decimal markPrice, bool stored)
+    {
+        mark = mark > 0 ? mark : markPrice;
+        var durable = !stored && rows.MayHold(entry.Owner);
+        if (durable)
+        {
+            rows.Set(entry.Owner, new ShardRow(entry), awaited: true);
+        }
+        else if (stored)
+        {
+            rows.Delete(entry.Owner);
+        }
+
+        var before = index.Count;
+        if (index.Register(entry, mark, time.GetUtcNow()))
+        {
+            Wake([entry.Owner]);
+        }
+
+        EngineMetrics.TriggerEntries.Add(index.Count - before);
+        ReportWorkedOff();
+        return durable ? rows.DurableFor(entry.Owner) : Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Answered at once, as <see cref="Remove"/>: the owner's own row still names the entry (a
+    /// delivered liquidation's, until its next write), so a release row rides on the next batch and
+    /// a restart does not rebuild the entry. A crash before then wakes the owner once more.
+    /// </summary>
+    public Task Release(string owner)
+    {
+        Forget(owner);
+        rows.Set(owner, new ShardRow(null, Released: true), awaited: false);
+        return Task.CompletedTask;
+    }
+
+    private void Forget(string owner)
+    {
         if (index.Remove(owner) || trailing.Remove(owner))
         {
             EngineMetrics.TriggerEntries.Add(-1);
-            rows.Set(owner, null, awaited: false);
             ReportWorkedOff();
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<DeleverageCandidate>> RankDeleverage(PositionSide side, int count) =>

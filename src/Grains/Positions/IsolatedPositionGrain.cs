@@ -175,18 +175,26 @@ public sealed partial class IsolatedPositionGrain(
             }
 
             var next = Plan(market);
+            var writes = liquidation is not null || sequence is not null || funding is not null || steps > 0;
+            if (writes)
+            {
+                Position.RowTriggers = RowTriggers(next, market.Spec);
+            }
+
+            // Published before the write, its row still unwritten, and again once it is: a shard that
+            // reloaded in between read the row before it.
             var early = publishedKnown && next is not null && next != published && TriggerPlan.FiresNoLater(next, published);
             if (early)
             {
-                await Publish(next, market);
+                await Publish(next, market, written: false);
             }
 
-            if (liquidation is not null || sequence is not null || funding is not null || steps > 0)
+            if (writes)
             {
                 await state.WriteStateAsync();
             }
 
-            if (!early && (forcePublish || !publishedKnown || next != published))
+            if ((early && writes) || (!early && (forcePublish || !publishedKnown || next != published)))
             {
                 await Publish(next, market);
             }
@@ -272,20 +280,39 @@ public sealed partial class IsolatedPositionGrain(
     }
 
     private Task PublishOrders(MarketSnapshot market, bool force, TriggerKind? woken = null) =>
-        (orders ??= new PublishedOrders(GrainFactory, TriggerOwnerKind.Position, AccountId))
+        (orders ??= new PublishedOrders(GrainFactory, TriggerOwnerKind.Position, AccountId, RowEntry))
             .Publish(Leg, Position.IsOpen ? (Position.Side, Position.TakeProfit, Position.StopLoss) : null, force, _ => Task.FromResult<MarketSnapshot?>(market), woken);
 
     /// <summary>
-    /// Registers (or removes) this position's trigger with its shard, which answers once its stored
-    /// row fires no later than the entry (a move away from the mark and a removal ride on its next
-    /// batch); a flat position keeping the entry it published while it delivers says so instead.
+    /// The entries this position's row is to hold, each with its shard: its liquidation trigger
+    /// <paramref name="liquidation"/> and its orders while open.
     /// </summary>
-    private async Task Publish(TriggerEntry? next, MarketSnapshot market)
+    private List<RowTrigger> RowTriggers(TriggerEntry? liquidation, MarketSpec spec) =>
+        [.. PublishedOrders.Entries(TriggerOwnerKind.Position, AccountId, Leg, Position.IsOpen ? (Position.Side, Position.TakeProfit, Position.StopLoss) : null)
+            .Select(order => order.Entry).Prepend(liquidation).OfType<TriggerEntry>()
+            .Select(entry => new RowTrigger(TriggerShards.Of(entry.Owner, spec.ShardCount), entry))];
+
+    /// <summary>The entry of <paramref name="owner"/> that this position's row holds, if any.</summary>
+    private TriggerEntry? RowEntry(string owner) => Position.RowTriggers.Find(t => t.Entry.Owner == owner)?.Entry;
+
+    /// <summary>
+    /// Tells this position's shard of its liquidation trigger. An entry its row holds (or will once
+    /// the write that follows is through: not <paramref name="written"/>) the shard holds in memory;
+    /// any other (a durable wake-up, a plan moved by new brackets with nothing to write) it stores,
+    /// answering once its row fires no later than the entry. A removal while the row still names the
+    /// entry (a delivered liquidation's) leaves a release row; a flat position keeping the entry it
+    /// published while it delivers says so instead.
+    /// </summary>
+    private async Task Publish(TriggerEntry? next, MarketSnapshot market, bool written = true)
     {
         var owner = Trigger.ToString();
         var shard = GrainFactory.For(market.Spec, owner);
         var delivering = publishedKnown && next == published && !Position.IsOpen && !OutboxEmpty;
-        await (next is null ? shard.Remove(owner) : delivering ? shard.Delivering(owner) : shard.Register(next, market.MarkPrice));
+        var held = RowEntry(owner);
+        await (next is null ? (held is null ? shard.Remove(owner) : shard.Release(owner))
+            : delivering ? shard.Delivering(owner)
+            : next == held ? shard.Hold(next, market.MarkPrice, written)
+            : shard.Register(next, market.MarkPrice));
         (published, publishedKnown) = (next, true);
     }
 }

@@ -43,6 +43,13 @@ public sealed class IsolatedPositionState
     [Id(15)] public decimal FeesSinceOpen { get; set; }
     [Id(16)] public decimal FundingSinceOpen { get; set; }
 
+    /// <summary>
+    /// The index entries this position's row holds (<see cref="Storage.PositionTriggers"/>), set before
+    /// each write that changes them: a shard that activates rebuilds them from the row. Empty in a
+    /// row written before positions held their entries: their shard's own rows hold them.
+    /// </summary>
+    [Id(17)] public List<RowTrigger> RowTriggers { get; set; } = [];
+
     public bool IsOpen => Quantity > 0;
 
     /// <summary>The position as both books hold it (see <see cref="Positions.Leg"/>).</summary>

@@ -5,9 +5,11 @@ namespace MarginOrleans.Positions;
 /// <summary>
 /// The take-profit and stop-loss entries one owner (an isolated position, or a cross account
 /// across its symbols) has registered, and the calls that keep them current. Registered after the
-/// state write; the owner re-publishes on activation, so a crash in between loses none.
+/// state write; the owner re-publishes on activation, so a crash in between loses none. An isolated
+/// position's row holds its entries (<paramref name="row"/>: the entry it holds for a key): its shard
+/// only holds those in memory; any other the shard stores.
 /// </summary>
-public sealed class PublishedOrders(IGrainFactory grains, TriggerOwnerKind owner, string accountId)
+public sealed class PublishedOrders(IGrainFactory grains, TriggerOwnerKind owner, string accountId, Func<string, TriggerEntry?>? row = null)
 {
     private static readonly TriggerKind[] Kinds = [TriggerKind.TakeProfit, TriggerKind.StopLoss];
 
@@ -27,10 +29,9 @@ public sealed class PublishedOrders(IGrainFactory grains, TriggerOwnerKind owner
         Func<string, Task<MarketSnapshot?>> market, TriggerKind? woken = null)
     {
         MarketSnapshot? snapshot = null;
-        foreach (var kind in Kinds)
+        foreach (var (kind, next) in Entries(owner, accountId, leg, position))
         {
             var key = new TriggerKey(owner, accountId, kind, leg.Side);
-            var next = position is { } p ? TakeProfitStopLoss.Entry(key, p.Side, kind == TriggerKind.TakeProfit ? p.TakeProfit : p.StopLoss) : null;
             var known = published.TryGetValue((leg, kind), out var last);
             if (known && last == next && !(force && (next is not null || kind == woken)))
             {
@@ -43,9 +44,19 @@ public sealed class PublishedOrders(IGrainFactory grains, TriggerOwnerKind owner
                 return;
             }
 
-            var shard = grains.For(snapshot.Spec, key.ToString());
-            await (next is null ? shard.Remove(key.ToString()) : shard.Register(next, snapshot.MarkPrice));
+            var (text, shard) = (key.ToString(), grains.For(snapshot.Spec, key.ToString()));
+            var held = row?.Invoke(text);
+            await (next is null ? (held is null ? shard.Remove(text) : shard.Release(text))
+                : row is not null && next == held ? shard.Hold(next, snapshot.MarkPrice, stored: true)
+                : shard.Register(next, snapshot.MarkPrice));
             published[(leg, kind)] = next;
         }
     }
+
+    /// <summary>The take-profit and stop-loss entries of a position (none where it has no order, or is <paramref name="position"/> null: flat).</summary>
+    public static IEnumerable<(TriggerKind Kind, TriggerEntry? Entry)> Entries(TriggerOwnerKind owner, string accountId, LegKey leg,
+        (PositionSide Side, decimal? TakeProfit, decimal? StopLoss)? position) =>
+        Kinds.Select(kind => (kind, position is { } p
+            ? TakeProfitStopLoss.Entry(new TriggerKey(owner, accountId, kind, leg.Side), p.Side, kind == TriggerKind.TakeProfit ? p.TakeProfit : p.StopLoss)
+            : null));
 }

@@ -27,7 +27,10 @@ public sealed class PositionRows(IGrainStorage before, Tables tables, PartitionC
 
     /// <summary>The market's bucket holding <paramref name="positionKey"/>'s row: its symbol and a stable hash of the whole key.</summary>
     public static string Partition(string positionKey) =>
-        $"{PositionKey.Parse(positionKey).Leg.Symbol}.{StorageShard.Of(positionKey, Buckets):D2}";
+        Bucket(PositionKey.Parse(positionKey).Leg.Symbol, StorageShard.Of(positionKey, Buckets));
+
+    /// <summary>The partition of <paramref name="symbol"/>'s bucket <paramref name="bucket"/> (0 to <see cref="Buckets"/> − 1).</summary>
+    public static string Bucket(string symbol, int bucket) => $"{symbol}.{bucket:D2}";
 
     /// <summary>A position key holds '/', which a row key may not: escaped, reversibly.</summary>
     public static string Row(string positionKey) => Uri.EscapeDataString(positionKey);
@@ -63,6 +66,7 @@ public sealed class PositionRows(IGrainStorage before, Tables tables, PartitionC
         var key = grainId.Key.ToString()!;
         var table = await Table(key);
         var row = StateColumns.Row(Partition(key), Row(key), serializer.SerializeToArray(position.State), $"position {key}");
+        PositionTriggers.Write(row, position.State?.RowTriggers ?? []);
         var action = position.ETag is { } etag
             ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, new ETag(etag))
             : new TableTransactionAction(TableTransactionActionType.Add, row);

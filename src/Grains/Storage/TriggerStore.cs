@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using MarginOrleans.Markets;
@@ -7,72 +6,78 @@ using MarginOrleans.Telemetry;
 namespace MarginOrleans.Storage;
 
 /// <summary>
-/// The durable copy of every trigger shard: one table row per entry, one partition per shard,
-/// so a shard's rows are written as entity-group batches of up to 100 and read back on their own.
-/// A shard writes a row before it acknowledges a registration that fires sooner than the row
-/// (a later-firing one and a removal ride on its next batch), so a restarted shard rebuilds an
-/// index whose every trigger fires no later than its owner's: no liquidation is missed after a crash.
+/// A trigger shard's own rows: one table row per entry, one partition per shard, so a shard's rows
+/// are written as entity-group batches of up to 100 and read back on their own. A shard writes a row
+/// before it acknowledges a registration that fires sooner than the row (a later-firing one and a
+/// removal ride on its next batch), so a restarted shard rebuilds an index whose every trigger fires
+/// no later than its owner's: no liquidation is missed after a crash. An isolated position's entries
+/// lie in its own row instead (<see cref="PositionTriggers"/>); a row here for such an owner
+/// overrides them — a durable wake-up, an entry its owner published without writing, or a release
+/// row (<see cref="ShardRow.Released"/>) that hides what the owner's row still names.
 /// </summary>
 public sealed class TriggerStore(Tables tables)
 {
-    /// <summary>Upserts each entry and deletes each owner mapped to null, in batches of one partition.</summary>
-    public async Task Write(string partition, IEnumerable<KeyValuePair<string, TriggerEntry?>> changes)
+    /// <summary>Writes each owner's row change, in batches of one partition.</summary>
+    public async Task Write(string partition, IEnumerable<KeyValuePair<string, ShardRow>> changes)
     {
         var table = await tables.Get(Tables.Triggers, partition);
-        var actions = changes.Select(c => c.Value is { } entry
+        var actions = changes.Select(c => c.Value.Entry is { } entry
             ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToRow(partition, entry))
-            : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, c.Key), ETag.All));
+            : c.Value.Released
+                ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, c.Key) { [Released] = true })
+                : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, c.Key), ETag.All));
         await PartitionBatch.Submit(table, actions, "trigger batch", "trigger row");
     }
 
-    /// <summary>A shard's entries, read ahead of the silo's storage queue: every owner of the shard waits for them.</summary>
-    public async Task<List<TriggerEntry>> Load(string partition)
+    /// <summary>A shard's own rows, read ahead of the silo's storage queue: every owner of the shard waits for them.</summary>
+    public async Task<StoredShard> Load(string partition)
     {
         using var ahead = StorageAdmission.FirstInLine();
         var table = await tables.Get(Tables.Triggers, partition);
-        var entries = new List<TriggerEntry>();
+        var stored = new StoredShard([], []);
         using var counted = StorageCounter.Labelled(table.Name, "trigger shard load");
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: 1000))
         {
-            entries.Add(new TriggerEntry(
-                row.RowKey,
-                (TriggerDirection)row.GetInt32("Direction")!.Value,
-                decimal.Parse(row.GetString("Price"), CultureInfo.InvariantCulture),
-                row.GetString("Frame") is { } frame ? Parse(frame) : 0m,
-                row.GetString("Standing") is { } standing ? ParseStanding(standing) : null,
-                row.GetString("CallbackRate") is { } rate ? Parse(rate) : 0m));
+            if (row.GetBoolean(Released) == true)
+            {
+                stored.Released.Add(row.RowKey);
+            }
+            else
+            {
+                stored.Entries.Add(TriggerColumns.Read(row, "", row.RowKey));
+            }
         }
 
-        return entries;
+        return stored;
     }
+
+    /// <summary>The isolated positions' entries of this shard, from their own rows (<see cref="PositionTriggers"/>), ahead of the queue too.</summary>
+    public async Task<List<TriggerEntry>> LoadHeld(string symbol, int shard)
+    {
+        using var ahead = StorageAdmission.FirstInLine();
+        return await PositionTriggers.Load(tables, symbol, shard);
+    }
+
+    private const string Released = "Released";
 
     private static TableEntity ToRow(string partition, TriggerEntry entry)
     {
-        var row = new TableEntity(partition, entry.Owner)
-        {
-            ["Direction"] = (int)entry.Direction,
-            ["Price"] = entry.Price.ToString(CultureInfo.InvariantCulture),
-            ["Frame"] = entry.Frame.ToString(CultureInfo.InvariantCulture),
-        };
-        if (entry.CallbackRate != 0m)
-        {
-            row["CallbackRate"] = entry.CallbackRate.ToString(CultureInfo.InvariantCulture);
-        }
-
-        if (entry.Standing is { } s)
-        {
-            // One column "quantity entry bankruptcy": the ranking's figures travel with the trigger.
-            row["Standing"] = string.Join(' ', new[] { s.Quantity, s.EntryPrice, s.BankruptcyPrice }.Select(d => d.ToString(CultureInfo.InvariantCulture)));
-        }
-
+        var row = new TableEntity(partition, entry.Owner);
+        TriggerColumns.Write(row, "", entry);
         return row;
     }
-
-    private static decimal Parse(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);
-
-    private static PositionStanding ParseStanding(string text)
-    {
-        var parts = text.Split(' ');
-        return new PositionStanding(Parse(parts[0]), Parse(parts[1]), Parse(parts[2]));
-    }
 }
+
+/// <summary>A shard's own rows: its entries, and the owners whose row elsewhere names an entry they have released.</summary>
+public sealed record StoredShard(List<TriggerEntry> Entries, HashSet<string> Released)
+{
+    /// <summary>Every owner with a row here: its row overrides what the owner's own row holds.</summary>
+    public IEnumerable<string> Owners => Entries.Select(e => e.Owner).Concat(Released);
+}
+
+/// <summary>
+/// A change of one owner's row in its shard's partition: an entry to store, or none — deleted, or
+/// when <see cref="Released"/> stored as a release row: the owner's own row still names an entry
+/// (a delivered liquidation's, kept until that row is next written) that the shard must not rebuild.
+/// </summary>
+public readonly record struct ShardRow(TriggerEntry? Entry, bool Released = false);

@@ -29,7 +29,7 @@ public sealed class ActivationReadsTests(ClusterFixture fixture)
 
         var (state, etag, applied) = await new FundRows(tables, serializer).Load("fund-1", new InsuranceFundState { Balance = 3m });
         Assert.Equal((3m, null, 0), (state.Balance, etag, applied.Count));
-        Assert.Empty(await new TriggerStore(tables).Load("BTC-USDT/0"));
+        Assert.Empty((await new TriggerStore(tables).Load("BTC-USDT/0")).Entries);
         Assert.Equal(["funds fund rows load read · first", "triggers trigger shard load read · first"], operations.Take(lines: true));
 
         // Outside those reads, a request waits its turn.

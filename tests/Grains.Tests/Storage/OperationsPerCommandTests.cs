@@ -28,8 +28,8 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
     /// reads nothing: it inserts its state row (holding its API key's hash: the key names the account)
     /// and its directory row; a command of a young account reads no request row (its window holds every id it
     /// kept) and writes its state, journal rows and request id in one batch; an isolated open of a leg
-    /// the account never held writes the account's intent, inserts the position unread and writes its
-    /// trigger: its booking rides on the account's next batch (the cross open's here).
+    /// the account never held writes the account's intent and inserts the position unread, its row
+    /// holding its liquidation entry: its booking rides on the account's next batch (the cross open's here).
     /// </summary>
     [Fact]
     public async Task CreateDepositAndOpens_CostExactlyTheseOperations()
@@ -47,8 +47,9 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             await AssertCosts(operations, trading, [AccountBatch, "accounts directory batch write"],
                 async () => Assert.True((await AssumedNew.Call(account, () => account.Create(RequestId()))).Result.IsOk), "create");
             await AssertCosts(operations, trading, [AccountBatch], async () => Assert.True((await account.Deposit(RequestId(), 10_000m)).Result.IsOk), "deposit");
-            await AssertCosts(operations, trading, [AccountBatch, PositionBatch, TriggerBatch],
+            await AssertCosts(operations, trading, [AccountBatch, PositionBatch],
                 () => Open(account, isolated, PositionSide.Long, 0.1m, 10), "isolated open");
+            await NothingForTheShardsTimer(grains, operations, "the open's liquidation entry: in the position's row");
 
             await Mode(account, cross, MarginMode.Cross);
             await trading.Quiet();
@@ -88,7 +89,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
 
             await AssertCosts(operations, trading, [AccountBatch], async () => Assert.True((await account.Deposit(RequestId(), 1m)).Result.IsOk), "deposit");
             await AssertCosts(operations, trading, [AccountBatch, PositionBatch], () => Open(account, symbol, PositionSide.Long, 0.1m, 10), "isolated increase");
-            await WrittenByTheShardsTimer(grains, operations, "the increase's liquidation entry: the same price, its ranking figures moved");
+            await NothingForTheShardsTimer(grains, operations, "the increase's liquidation entry: the same price, its ranking figures moved, in the position's row");
 
             TestClock.For(prefix).Advance(TimeSpan.FromSeconds(31));
             var (id, order) = (RequestId(), new OpenOrder(symbol, PositionSide.Long, 0.1m, 10, null));
@@ -99,7 +100,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             operations.Take();
             await AssertCosts(operations, trading, [AccountBatch, PositionBatch],
                 async () => Assert.True((await account.OpenPosition(id, order)).Result.IsOk), "the same id once the mark is fresh");
-            await WrittenByTheShardsTimer(grains, operations, "the second increase's liquidation entry");
+            await NothingForTheShardsTimer(grains, operations, "the second increase's liquidation entry");
         });
     }
 
@@ -107,10 +108,10 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
     /// An isolated position's commands, one at a time: each is the account's intent batch (the
     /// numbered command recorded before it is sent, what a crash is settled from; it carries the
     /// previous command's booking, the wallet side with its journal and request rows) and the
-    /// position's one write — plus a trigger batch for each index entry that moves to fire sooner
-    /// (less margin, a take-profit or stop-loss set). An entry that moves to fire later (more margin;
-    /// a partial close, which moves only its ranking figures) or is removed is answered at once and
-    /// rides on the shard's next batch. An unchanged order set moves no entry; nothing writes twice.
+    /// position's one write, whose row holds its index entries: an entry that moves to fire sooner
+    /// (less margin, a take-profit or stop-loss set) or later (more margin; a partial close, which
+    /// moves only its ranking figures), or is removed, costs no trigger row, now or at the shard's
+    /// next batch. An unchanged order set moves no entry; nothing writes twice.
     /// </summary>
     [Fact]
     public async Task PositionCommands_CostExactlyTheseOperations()
@@ -134,17 +135,14 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
 
             LegKey leg = symbol;
             await Costs([AccountBatch, PositionBatch], () => account.AddMargin(RequestId(), leg, 100m), "add margin");
-            await WrittenByTheShardsTimer(grains, operations, "add margin: its liquidation entry, moved to fire later");
-            await Costs([AccountBatch, PositionBatch, TriggerBatch], () => account.RemoveMargin(RequestId(), leg, 50m), "remove margin");
-            await Costs([AccountBatch, PositionBatch, TriggerBatch, TriggerBatch], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set");
+            await NothingForTheShardsTimer(grains, operations, "add margin: its liquidation entry, moved to fire later");
+            await Costs([AccountBatch, PositionBatch], () => account.RemoveMargin(RequestId(), leg, 50m), "remove margin");
+            await Costs([AccountBatch, PositionBatch], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set");
             await Costs([AccountBatch, PositionBatch], () => account.SetTakeProfitStopLoss(RequestId(), leg, 25_000m, 19_000m), "take-profit / stop-loss set again, unchanged");
             await Costs([AccountBatch, PositionBatch], () => account.ClosePosition(RequestId(), leg, 0.1m), "partial close");
-            await WrittenByTheShardsTimer(grains, operations, "partial close: its liquidation entry's ranking figures");
+            await NothingForTheShardsTimer(grains, operations, "partial close: its liquidation entry's ranking figures");
             await Costs([AccountBatch, PositionBatch], () => account.ClosePosition(RequestId(), leg, null), "close");
-            var spec = (await grains.GetGrain<IMarketGrain>(symbol).GetSnapshot())!.Spec;
-            var removed = new[] { TriggerKind.Liquidation, TriggerKind.TakeProfit, TriggerKind.StopLoss }
-                .Select(kind => TriggerShards.Of(new TriggerKey(TriggerOwnerKind.Position, account.GetPrimaryKeyString(), kind).ToString(), spec.ShardCount));
-            await WrittenByTheShardsTimer(grains, operations, "close: the liquidation, take-profit and stop-loss entries' removals", removed.Distinct().Count());
+            await NothingForTheShardsTimer(grains, operations, "close: the liquidation, take-profit and stop-loss entries leave the position's row");
         });
     }
 
@@ -178,7 +176,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             await AssertCosts(operations, trading, [GrainWrite], async () => Assert.True((await market.PublishPrice(20_000m, 20_000m)).Result.IsOk), "a funding time's tick");
             await AssertCosts(operations, trading, [AccountBatch, PositionBatch], async () =>
                 Assert.True((await paying.AddMargin(RequestId(), symbol, 10m)).Result.IsOk), "add margin after the funding time");
-            await WrittenByTheShardsTimer(grains, operations, "its liquidation entry, later by the margin added net of the payment");
+            await NothingForTheShardsTimer(grains, operations, "its liquidation entry, later by the margin added net of the payment");
 
             // Mark 20,000 over index 19,980 for the interval: a long pays 10.02 per BTC (docs/margin-math.md), 1.002 for 0.1.
             Assert.Equal([-1.002m], (await paying.GetJournal(1, 100)).Where(e => e.Kind == JournalKind.Funding).Select(e => e.RealizedPnl));
@@ -200,6 +198,16 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
         var counted = operations.Take();
         output.WriteLine($"{name}: {counted.Count}\n  {string.Join("\n  ", counted)}");
         Assert.Equal(Enumerable.Repeat(TriggerBatch, shards), counted);
+    }
+
+    /// <summary>An isolated position's entries lie in its own row: the shards' timers find nothing of theirs to write.</summary>
+    private async Task NothingForTheShardsTimer(IGrainFactory grains, StorageOperations operations, string name)
+    {
+        TestClock.Of(grains).Advance(TimeSpan.FromSeconds(1));
+        await EngineActivity.Of(grains).Quiet;
+        var counted = operations.Take();
+        output.WriteLine($"{name}: {counted.Count}\n  {string.Join("\n  ", counted)}");
+        Assert.Empty(counted);
     }
 
     /// <summary>
@@ -226,8 +234,8 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
     /// An isolated liquidation with its fund already active, beside the tick's own mark write: the
     /// position's one write (its transfer rides on its report), the fund's batch (its state with the
     /// transfer's row) and the account's batch (its journal row with its state, written once the fund
-    /// holds the transfer: the transfer's record of done). The fired trigger's removal rides on its
-    /// shard's next batch, and the transfer row's deletion, once the account confirmed, on the fund's.
+    /// holds the transfer: the transfer's record of done). The fired trigger's release row (the
+    /// position's row names the entry until its next write) rides on its shard's next batch, and the transfer row's deletion, once the account confirmed, on the fund's.
     /// In the silo's storage queue the mark and the fund pass, the position waits its turn, and the
     /// account's batch, a record of what the position and the fund hold, gives way.
     /// </summary>
@@ -255,7 +263,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             Assert.Equal(
                 new[] { $"{GrainWrite} · first", $"{PositionBatch} · in line", $"{FundBatch} · first", $"{AccountBatch} · gives way" }.Order(StringComparer.Ordinal),
                 counted);
-            await WrittenByTheShardsTimer(grains, operations, "the fired entry's removal");
+            await WrittenByTheShardsTimer(grains, operations, "the fired entry's release row: the position's row still names it");
         });
     }
     /// <summary>
@@ -304,7 +312,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
     /// while the one before it was in flight, so how many the five take depends on when they arrive,
     /// on a shared machine — at least one, never more than one each (a fund's batch holds its state
     /// and its transfers' rows). So are the positions' rows, by market bucket (<see cref="PositionRowsTests"/>):
-    /// five buckets at most. The fired entries' five removals share their shard's next batch.
+    /// five buckets at most. The fired entries' five release rows share their shard's next batch.
     /// </summary>
     [Fact]
     public async Task FiveLiquidationsInOneTick_BatchEachAccountOnce_AndShareTheFundsAndTheTriggersWrites()
@@ -344,7 +352,7 @@ public sealed class OperationsPerCommandTests(ITestOutputHelper output)
             Assert.Equal(counted.Count, counted.Count(o => o is GrainWrite or PositionBatch or AccountBatch or FundBatch));
             Assert.InRange(fundWrites, 1, liquidations);
             Assert.InRange(positionWrites, 1, liquidations);
-            await WrittenByTheShardsTimer(grains, operations, "the five fired entries' removals");
+            await WrittenByTheShardsTimer(grains, operations, "the five fired entries' release rows");
         });
     }
 

@@ -60,9 +60,11 @@ public sealed class ShardedStorageTests
         Assert.Equal(
             [["margin-tests_market_SOL-USDT"], ["margin-tests_market_BTC-USDT"]],
             grainRows.Select(rows => rows.Where(p => p.Contains("_isolatedposition_", StringComparison.Ordinal) || p.Contains("_market_", StringComparison.Ordinal)).ToList()));
-        var triggers = await PerAccount(prefix, Tables.Triggers, row => row.PartitionKey);
-        Assert.NotEmpty(triggers.SelectMany(t => t));
-        Assert.All(Enumerable.Range(0, 2), i => Assert.All(triggers[i], partition => Assert.Equal(i, StorageShard.Of(partition, 2))));
+        // The positions' liquidation entries lie in their rows, each naming its owner and shard: no trigger shard wrote a row.
+        Assert.Equal(
+            [["acc-2 " + TriggerShards.Of("acc-2", 4), "acc-3 " + TriggerShards.Of("acc-3", 4)], ["acc-1 " + TriggerShards.Of("acc-1", 4), "acc-4 " + TriggerShards.Of("acc-4", 4)]],
+            await PerAccount(prefix, Tables.Positions, row => $"{row.GetString("LiqOwner")} {row.GetInt32("LiqShard")}"));
+        Assert.Empty((await PerAccount(prefix, Tables.Triggers, row => row.PartitionKey)).SelectMany(t => t));
 
         await Run(prefix, TwoAccounts, async grains =>
         {
@@ -75,7 +77,17 @@ public sealed class ShardedStorageTests
 
             Assert.Equal(7_990m, (await grains.GetGrain<IAccountGrain>("acc-1").OpenPosition(open, new OpenOrder("BTC-USDT", PositionSide.Long, 1m, 10, null))).WalletBalance); // the first reply
             Assert.Equal(4, (await grains.GetGrain<IAuditGrain>(Audits.Key).Run()).Accounts);
-            await new Trading(grains).AssertConserved();
+
+            // The restarted shards rebuilt the entries from the positions' rows in both accounts: a crossing mark liquidates all four.
+            var trading = new Trading(grains);
+            await trading.Price("BTC-USDT", 18_000m);
+            foreach (var key in accounts)
+            {
+                var account = grains.GetGrain<IAccountGrain>(key);
+                await trading.Settled(async () => (await account.GetJournal(1, 10)).Any(e => e.Kind == JournalKind.Liquidation), $"{key}'s liquidation");
+            }
+
+            await trading.AssertConserved();
         });
     }
 
