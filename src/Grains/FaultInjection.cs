@@ -34,6 +34,9 @@ public static class FaultPoints
     /// </summary>
     public const string TransferApplied = "sender.transfer-applied";
 
+    /// <summary>A position's state write (keyed by the position) fails before it is sent, its new trigger already published: as storage that refused it.</summary>
+    public const string PositionUnwritten = "position.unwritten";
+
     /// <summary>A trigger woke the position, which has not looked yet (as if its silo died with the wake-up).</summary>
     public const string TriggerUnanswered = "position.trigger-unanswered";
 

@@ -191,6 +191,7 @@ public sealed partial class IsolatedPositionGrain(
 
             if (writes)
             {
+                faults.At(FaultPoints.PositionUnwritten, this.GetPrimaryKeyString());
                 await state.WriteStateAsync();
             }
 
