@@ -38,8 +38,8 @@ public static class RestartProbe
             await Task.Delay(journaled is null ? 50 : 0, cancel);
         }
 
-        var floor = storage is null ? ((TimeSpan Elapsed, int Rows, int Pages)?)null
-            : await ShardReadFloor.Measure(storage.Connections, storage.TablePrefix, kept.Symbol, kept.Shards, cancel);
+        var floor = storage is null ? ((TimeSpan Elapsed, int Rows, int Queries)?)null
+            : await ShardReadFloor.Measure(storage.Connections, storage.TablePrefix, kept.Symbol, kept.Shards);
 
         var table = new Table().Title(title).AddColumns("measure", "value");
         table.AddRow("positions kept open over the restart", $"{kept.Positions:N0} (opened in {kept.OpenSeconds:F1} s, {kept.StorageOperationsPerOpen:F2} storage operations each)");
@@ -47,7 +47,7 @@ public static class RestartProbe
         table.AddRow("silo ready → first crossing tick answered", $"{(tickAnswered - readyAt).TotalMilliseconds:N0} ms, {fired:N0} triggers fired");
         if (floor is { } f)
         {
-            table.AddRow("floor: its shards' rows read straight from storage", $"{f.Elapsed.TotalMilliseconds:N0} ms ({f.Rows:N0} rows, {f.Pages:N0} pages, {kept.Shards} shards side by side)");
+            table.AddRow("floor: its shards' rows read straight from storage", $"{f.Elapsed.TotalMilliseconds:N0} ms ({f.Rows:N0} rows, {f.Queries:N0} queries, {kept.Shards} shards side by side)");
             table.AddRow("the probe's first call → tick answered, ÷ floor", $"{(tickAnswered - started).TotalMilliseconds:N0} ms, {(tickAnswered - started) / f.Elapsed:F2}");
         }
 

@@ -1,34 +1,30 @@
 using System.Diagnostics;
 using Azure.Data.Tables;
+using MarginOrleans.Storage;
 
 namespace MarginOrleans.LoadTest;
 
 /// <summary>
-/// A restart's floor: every trigger shard's rows of a market read straight from the table service,
-/// as a restarted market's shards read them — each shard's partition page after page (1,000 rows a
-/// page, the most a page holds), the shards side by side — with nothing of the engine in the way.
+/// A restart's floor: what every trigger shard of a market reads as it activates, read straight
+/// from the table service by the shards' own store — each shard's partition and its entries in the
+/// market's position buckets, the shards side by side — with no grain, silo or queue in the way.
 /// A restarted silo cannot answer its first crossing tick before its shards have read this much.
 /// </summary>
 public static class ShardReadFloor
 {
-    public static async Task<(TimeSpan Elapsed, int Rows, int Pages)> Measure(IReadOnlyList<string> connections, string tablePrefix, string symbol, int shards, CancellationToken cancel)
+    public static async Task<(TimeSpan Elapsed, int Rows, int Queries)> Measure(IReadOnlyList<string> connections, string tablePrefix, string symbol, int shards)
     {
-        var tables = connections.Select(c => new TableServiceClient(c).GetTableClient(tablePrefix + "triggers")).ToList();
+        var tables = Tables.Azure([.. connections.Select(c => new TableServiceClient(c))], tablePrefix);
+        await Task.WhenAll(tables.All(Tables.Triggers), tables.All(Tables.Positions)); // opened before the clock
+        var store = new TriggerStore(tables);
         var clock = Stopwatch.StartNew();
-
-        // A shard's partition lies in one account; which one is the silo's hash: each account is asked (an empty answer costs one page).
-        var read = await Task.WhenAll(Enumerable.Range(0, shards).SelectMany(shard => tables.Select(table => Read(table, $"{symbol}_{shard}", cancel))));
-        return (clock.Elapsed, read.Sum(r => r.Rows), read.Sum(r => r.Pages));
-    }
-
-    private static async Task<(int Rows, int Pages)> Read(TableClient table, string partition, CancellationToken cancel)
-    {
-        var (rows, pages) = (0, 0);
-        await foreach (var page in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: 1000, cancellationToken: cancel).AsPages())
+        var read = await Task.WhenAll(Enumerable.Range(0, shards).Select(async shard =>
         {
-            (rows, pages) = (rows + page.Values.Count, pages + 1);
-        }
+            var (own, held) = (store.Load($"{symbol}_{shard}"), store.LoadHeld(symbol, shard));
+            return (await own).Entries.Count + (await held).Count;
+        }));
 
-        return (rows, pages);
+        // Queries, not pages: a shard's own partition and each of the market's buckets (a page each, or more when it holds over 1,000).
+        return (clock.Elapsed, read.Sum(), shards * (1 + PositionRows.Buckets));
     }
 }
