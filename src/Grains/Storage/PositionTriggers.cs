@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Azure.Data.Tables;
 using MarginOrleans.Markets;
 using MarginOrleans.Positions;
@@ -9,7 +10,8 @@ namespace MarginOrleans.Storage;
 /// An isolated position's index entries (its liquidation, take-profit and stop-loss) as columns of
 /// its own row, each with its owner and the number of the shard that holds it: written in the
 /// position's one write, so an entry that moves to fire sooner costs no trigger row of its own. A
-/// shard that activates reads the entries of its number from its market's position buckets.
+/// shard that activates reads the entries of its number from its market's position buckets
+/// (<see cref="TriggerStore.LoadHeld"/>: the shards of a market that activate together read them once).
 /// </summary>
 public static class PositionTriggers
 {
@@ -30,32 +32,50 @@ public static class PositionTriggers
         }
     }
 
-    /// <summary>The entries of shard <paramref name="shard"/> of <paramref name="symbol"/>'s market, every bucket read side by side.</summary>
-    public static async Task<List<TriggerEntry>> Load(Tables tables, string symbol, int shard)
+    /// <summary>
+    /// The entries of <paramref name="shards"/> of <paramref name="symbol"/>'s market, by shard, every
+    /// bucket read side by side, each row once whichever of those shards hold its entries.
+    /// </summary>
+    public static async Task<Dictionary<int, List<TriggerEntry>>> Load(Tables tables, string symbol, IReadOnlyCollection<int> shards)
     {
-        var buckets = await Task.WhenAll(Enumerable.Range(0, PositionRows.Buckets).Select(b => Bucket(tables, PositionRows.Bucket(symbol, b), shard)));
-        return [.. buckets.SelectMany(entries => entries)];
+        var buckets = await Task.WhenAll(Enumerable.Range(0, PositionRows.Buckets).Select(b => Bucket(tables, PositionRows.Bucket(symbol, b), shards)));
+        var found = shards.ToDictionary(shard => shard, _ => new List<TriggerEntry>());
+        foreach (var (shard, entry) in buckets.SelectMany(entries => entries))
+        {
+            found[shard].Add(entry);
+        }
+
+        return found;
     }
 
-    private static async Task<List<TriggerEntry>> Bucket(Tables tables, string partition, int shard)
+    private static async Task<List<(int Shard, TriggerEntry Entry)>> Bucket(Tables tables, string partition, IReadOnlyCollection<int> shards)
     {
         var table = await tables.Get(Tables.Positions, partition);
-        var entries = new List<TriggerEntry>();
+        var entries = new List<(int, TriggerEntry)>();
         using var counted = StorageCounter.Labelled(table.Name, "trigger shard load");
-        var rows = table.QueryAsync<TableEntity>(
-            e => e.PartitionKey == partition && (e.GetInt32("LiqShard") == shard || e.GetInt32("TpShard") == shard || e.GetInt32("SlShard") == shard),
-            maxPerPage: 1000, select: Columns);
-        await foreach (var row in rows)
+        await foreach (var row in table.QueryAsync(HoldingEntriesOf(partition, shards), maxPerPage: 1000, select: Columns))
         {
             foreach (var (_, prefix) in Kinds)
             {
-                if (row.GetInt32(prefix + "Shard") == shard)
+                if (row.GetInt32(prefix + "Shard") is { } shard && shards.Contains(shard))
                 {
-                    entries.Add(TriggerColumns.Read(row, prefix, row.GetString(prefix + "Owner")));
+                    entries.Add((shard, TriggerColumns.Read(row, prefix, row.GetString(prefix + "Owner"))));
                 }
             }
         }
 
         return entries;
+    }
+
+    /// <summary>The rows of <paramref name="partition"/> with an entry of one of <paramref name="shards"/>: <c>PartitionKey eq … and (LiqShard eq k or …)</c>.</summary>
+    private static Expression<Func<TableEntity, bool>> HoldingEntriesOf(string partition, IReadOnlyCollection<int> shards)
+    {
+        var row = Expression.Parameter(typeof(TableEntity), "e");
+        var column = typeof(TableEntity).GetMethod(nameof(TableEntity.GetInt32), [typeof(string)])!;
+        var held = Kinds.SelectMany(kind => shards.Select(shard => (Expression)Expression.Equal(
+                Expression.Call(row, column, Expression.Constant(kind.Prefix + "Shard")), Expression.Constant((int?)shard, typeof(int?)))))
+            .Aggregate(Expression.OrElse);
+        var inPartition = Expression.Equal(Expression.Property(row, nameof(TableEntity.PartitionKey)), Expression.Constant(partition));
+        return Expression.Lambda<Func<TableEntity, bool>>(Expression.AndAlso(inPartition, held), row);
     }
 }

@@ -51,11 +51,63 @@ public sealed class TriggerStore(Tables tables)
         return stored;
     }
 
-    /// <summary>The isolated positions' entries of this shard, from their own rows (<see cref="PositionTriggers"/>), ahead of the queue too.</summary>
+    /// <summary>
+    /// The isolated positions' entries of this shard, from their own rows (<see cref="PositionTriggers"/>),
+    /// ahead of the queue too. The shards of a market that activate together (a market starts them
+    /// all) share one read of its buckets: a read gathers the shards that ask in its first moments and
+    /// starts after the last of them asked, so it sees every row written before any of them activated.
+    /// </summary>
     public async Task<List<TriggerEntry>> LoadHeld(string symbol, int shard)
     {
-        using var ahead = StorageAdmission.FirstInLine();
-        return await PositionTriggers.Load(tables, symbol, shard);
+        HeldRead read;
+        lock (gathering)
+        {
+            if (!gathering.TryGetValue(symbol, out read!))
+            {
+                gathering[symbol] = read = new HeldRead();
+                using (ExecutionContext.SuppressFlow())
+                {
+                    // Off the asking shard's scheduler: the read is every gathered shard's.
+                    _ = Task.Run(() => Read(symbol, read));
+                }
+            }
+
+            read.Shards.Add(shard);
+        }
+
+        return (await read.Done.Task)[shard];
+    }
+
+    private async Task Read(string symbol, HeldRead read)
+    {
+        await Task.Delay(Gather);
+        lock (gathering)
+        {
+            gathering.Remove(symbol); // a shard that asks from now on gathers a read of its own
+        }
+
+        try
+        {
+            using var ahead = StorageAdmission.FirstInLine();
+            read.Done.SetResult(await PositionTriggers.Load(tables, symbol, read.Shards));
+        }
+        catch (Exception e)
+        {
+            read.Done.SetException(e);
+        }
+    }
+
+    /// <summary>How long a read waits for the market's other shards: they activate side by side.</summary>
+    private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(20);
+
+    private readonly Dictionary<string, HeldRead> gathering = new(StringComparer.Ordinal);
+
+    /// <summary>One read of a market's buckets for the shards gathered before it started.</summary>
+    private sealed class HeldRead
+    {
+        public HashSet<int> Shards { get; } = [];
+
+        public TaskCompletionSource<Dictionary<int, List<TriggerEntry>>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private const string Released = "Released";

@@ -29,8 +29,11 @@ public sealed class ActivationReadsTests(ClusterFixture fixture)
 
         var (state, etag, applied) = await new FundRows(tables, serializer).Load("fund-1", new InsuranceFundState { Balance = 3m });
         Assert.Equal((3m, null, 0), (state.Balance, etag, applied.Count));
-        Assert.Empty((await new TriggerStore(tables).Load("BTC-USDT/0")).Entries);
-        Assert.Equal(["funds fund rows load read · first", "triggers trigger shard load read · first"], operations.Take(lines: true));
+        Assert.Empty((await new TriggerStore(tables).Load("BTC-USDT_0")).Entries);
+        Assert.Empty(await new TriggerStore(tables).LoadHeld("BTC-USDT", 0));
+        string[] read = ["funds fund rows load read · first", "triggers trigger shard load read · first",
+            .. Enumerable.Repeat("positions trigger shard load read · first", PositionRows.Buckets)];
+        Assert.Equal(read.Order(StringComparer.Ordinal), operations.Take(lines: true));
 
         // Outside those reads, a request waits its turn.
         await (await tables.InAccount(0, Tables.Funds)).GetEntityIfExistsAsync<TableEntity>("p", "r");
