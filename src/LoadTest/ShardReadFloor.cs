@@ -24,7 +24,7 @@ public static class ShardReadFloor
             return (await own).Entries.Count + (await held).Count;
         }));
 
-        // Queries, not pages: a shard's own partition and each of the market's buckets (a page each, or more when it holds over 1,000).
-        return (clock.Elapsed, read.Sum(), shards * (1 + PositionRows.Buckets));
+        // Queries, not pages: each shard's own partition, and each of the market's buckets once for all of them (a page each, or more past 1,000 rows).
+        return (clock.Elapsed, read.Sum(), shards + PositionRows.Buckets);
     }
 }
