@@ -67,15 +67,25 @@ public static class PositionTriggers
         return entries;
     }
 
-    /// <summary>The rows of <paramref name="partition"/> with an entry of one of <paramref name="shards"/>: <c>PartitionKey eq … and (LiqShard eq k or …)</c>.</summary>
+    /// <summary>
+    /// The rows of <paramref name="partition"/> with an entry of one of <paramref name="shards"/>:
+    /// <c>PartitionKey eq … and (LiqShard eq k or …)</c>; past Azure Table's 15 comparisons a filter
+    /// may hold, every row with an entry (<c>LiqShard ge 0 or …</c>), the others' dropped as read.
+    /// </summary>
     private static Expression<Func<TableEntity, bool>> HoldingEntriesOf(string partition, IReadOnlyCollection<int> shards)
     {
         var row = Expression.Parameter(typeof(TableEntity), "e");
         var column = typeof(TableEntity).GetMethod(nameof(TableEntity.GetInt32), [typeof(string)])!;
-        var held = Kinds.SelectMany(kind => shards.Select(shard => (Expression)Expression.Equal(
-                Expression.Call(row, column, Expression.Constant(kind.Prefix + "Shard")), Expression.Constant((int?)shard, typeof(int?)))))
+        Expression Shard(string prefix) => Expression.Call(row, column, Expression.Constant(prefix + "Shard"));
+        Expression Number(int shard) => Expression.Constant((int?)shard, typeof(int?));
+        var held = (1 + (shards.Count * Kinds.Length) <= FilterComparisonsMax
+                ? Kinds.SelectMany(kind => shards.Select(shard => Expression.Equal(Shard(kind.Prefix), Number(shard))))
+                : Kinds.Select(kind => Expression.GreaterThanOrEqual(Shard(kind.Prefix), Number(0))))
             .Aggregate(Expression.OrElse);
         var inPartition = Expression.Equal(Expression.Property(row, nameof(TableEntity.PartitionKey)), Expression.Constant(partition));
         return Expression.Lambda<Func<TableEntity, bool>>(Expression.AndAlso(inPartition, held), row);
     }
+
+    /// <summary>Azure Table refuses a filter with more discrete comparisons.</summary>
+    private const int FilterComparisonsMax = 15;
 }
