@@ -90,9 +90,11 @@ public static class SiloSetup
         silo.Services.AddSingleton(queues);
         if (storage is [MarginOptions.MemoryStorage])
         {
-            silo.AddMemoryGrainStorage(MarginCluster.Storage, options => options.Configure<Serializer>((o, serializer) =>
+            silo.AddMemoryGrainStorage(GrainRows, options => options.Configure<Serializer>((o, serializer) =>
                 o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
             silo.Services.AddSingleton(Tables.Memory());
+            silo.Services.AddKeyedSingleton<IGrainStorage>(MarginCluster.Storage, (services, _) => new MemoryPositionTriggers(
+                services.GetRequiredKeyedService<IGrainStorage>(GrainRows), services.GetRequiredService<Tables>()));
         }
         else
         {

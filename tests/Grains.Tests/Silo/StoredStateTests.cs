@@ -46,6 +46,37 @@ public sealed class StoredStateTests
         }
     }
 
+    /// <summary>
+    /// On memory storage too, a trigger shard that activates again finds its isolated positions'
+    /// entries where it reads them on Azure Table: every grain collected, a crossing mark liquidates.
+    /// </summary>
+    [Fact]
+    public async Task OnMemoryStorage_AShardActivatedAgain_FindsItsPositionsEntries()
+    {
+        var cluster = await ClusterFixture.Start(ClusterFixture.NewTablePrefix(), storage: MarginOptions.MemoryStorage);
+        try
+        {
+            var trading = new Trading(cluster.GrainFactory);
+            var symbol = await trading.Market(20_000m, shards: 1);
+            var account = await trading.Account(10_000m);
+            await Open(account, symbol, PositionSide.Long, 1m, 10); // liquidated below (20,000 − 2,000) ÷ (1 − 0.4 %) = 18,072.29
+            await trading.Quiet();
+            GrainType[] shardsAndPositions = [cluster.GrainFactory.GetGrain<ITriggerShardGrain>(TriggerShards.Key(symbol, 0)).GetGrainId().Type,
+                cluster.GrainFactory.GetGrain<IIsolatedPositionGrain>(PositionKey.Of(account.GetPrimaryKeyString(), symbol)).GetGrainId().Type];
+            await cluster.GrainFactory.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+            await Within(ActivationWitness.Of(cluster.GrainFactory).AtMost(0, shardsAndPositions), "the shard's and the position's activations collected");
+
+            Assert.Equal(1, (await trading.Price(symbol, 18_000m)).Fired);
+            await trading.Settled(async () => await account.GetPosition(symbol) is null, "the liquidation");
+            await trading.AssertConserved();
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Providers))]
     public async Task EveryStoredState_ReadsBackEqual(string provider)
