@@ -44,19 +44,20 @@ public interface ITriggerShardGrain : IGrainWithStringKey
 
     /// <summary>
     /// An isolated position's entry, which its own row holds — or will once the write that follows is
-    /// through (<paramref name="stored"/> false: an entry that fires sooner, published before the
-    /// write). Held in memory and answered at once, unless the shard has a row of its own for the
-    /// owner that a write must not leave behind (then answered as <see cref="Register"/>).
+    /// through (<paramref name="stored"/> false: an entry that fires sooner, told before the write and
+    /// again after it). Held in memory and answered at once; a row of the shard's own for the owner is
+    /// deleted with the next batch once the owner's row holds the entry, and replaced by a sooner
+    /// entry, durably, before the answer to a hold that precedes the owner's write.
     /// </summary>
     [Alias("Hold"), ResponseTimeout(MarginCluster.DurableAnswerTimeout)]
     Task Hold(TriggerEntry entry, decimal markPrice, bool stored);
 
     /// <summary>
     /// Removes an isolated position's entry that its own row still names (a delivered liquidation's,
-    /// until the row's next write); answered at once, a release row riding on the shard's next batch.
+    /// until the row's next write); answered at once, a release row naming it riding on the shard's next batch.
     /// </summary>
     [Alias("Release")]
-    Task Release(string owner);
+    Task Release(TriggerEntry entry);
 
     /// <summary>The auto-deleveraging queue of <paramref name="side"/> in this shard at its mark: up to <paramref name="count"/> positions in profit, best-ranked first.</summary>
     [Alias("RankDeleverage")]

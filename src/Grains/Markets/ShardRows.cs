@@ -68,7 +68,7 @@ internal sealed class ShardRows
             await write(batch.Select(c => KeyValuePair.Create(c.Key, c.Value.Row)));
             foreach (var (owner, change) in batch)
             {
-                _ = change.Row is { Entry: null, Released: false } ? stored.Remove(owner) : stored.Add(owner);
+                _ = change.Row.Entry is null ? stored.Remove(owner) : stored.Add(owner);
             }
 
             writing = new(StringComparer.Ordinal);

@@ -10,11 +10,13 @@ using Orleans.Placement;
 namespace MarginOrleans.Markets;
 
 /// <summary>
-/// One shard of a market's trigger index. It owns its rows: registrations and removals change
-/// the index at once; a registration is acknowledged after a group-committed batch write of its
-/// partition, and removals and moves that fire later ride on the next one (at the latest the
-/// timer's), so a cascade of removals costs one storage operation per hundred. Reentrant for that
-/// group commit; every turn changes memory before its first await, so turns never see half a change.
+/// One shard of a market's trigger index. An isolated position's entries lie in the position's own
+/// row and are held here in memory (<see cref="Hold"/>); every other entry the shard stores in rows
+/// of its own: registrations and removals change the index at once; a registration is acknowledged
+/// after a group-committed batch write of its partition, and removals and moves that fire later
+/// ride on the next one (at the latest the timer's), so a cascade of removals costs one storage
+/// operation per hundred. Reentrant for that group commit; every turn changes memory before its
+/// first await, so turns never see half a change.
 /// </summary>
 [Reentrant]
 [OnSiloRole(SiloRoles.Markets)]
@@ -41,6 +43,12 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
 
     /// <summary>Owners the activation woke, reported with the next tick.</summary>
     private int firedUnreported;
+
+    /// <summary>
+    /// Owners whose entry here was told before their row's write and not since: their stored entry
+    /// may fire later than the one held, so no move of theirs is deferred as firing later.
+    /// </summary>
+    private readonly HashSet<string> toldBeforeWrite = new(StringComparer.Ordinal);
 
     public TriggerShardGrain(TriggerStore store, StorageQueues queues, TimeProvider time, ILogger<TriggerShardGrain> log, IFaultInjector faults)
     {
@@ -82,8 +90,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         var (own, held) = (store.Load(Partition), store.LoadHeld(Symbol, Shard));
         await Task.WhenAll(own, held);
         rows.Loaded(own.Result.Owners);
-        var overridden = own.Result.Owners.ToHashSet(StringComparer.Ordinal);
-        List<TriggerEntry> stored = [.. own.Result.Entries, .. held.Result.Where(e => !overridden.Contains(e.Owner))];
+        var stored = ShardRebuild.Entries(own.Result, held.Result);
         foreach (var entry in stored.Where(e => !TrailingOrders.IsLive(e)))
         {
             index.Set(entry);
@@ -154,9 +161,11 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         if (!index.Holds(entry))
         {
             // The row stored fires no later than the entry held: one that fires later still can wait.
-            later = !rows.AwaitsWrite(entry.Owner) && index.FiresNoLaterThan(entry);
+            later = !rows.AwaitsWrite(entry.Owner) && !toldBeforeWrite.Contains(entry.Owner) && index.FiresNoLaterThan(entry);
             rows.Set(entry.Owner, new ShardRow(entry), awaited: !later);
         }
+
+        toldBeforeWrite.Remove(entry.Owner);
 
         if (index.Register(entry, mark, time.GetUtcNow()))
         {
@@ -189,7 +198,8 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     }
 
     /// <summary>
-    /// Answered at once: the row's delete rides on the shard's next write, or its timer's within a
+    /// Answered at once: the row's delete (if the shard has a row for the owner: an isolated
+    /// position's entries lie in its own) rides on the shard's next write, or its timer's within a
     /// second, so a cascade's removals share batches of a hundred. A crash before then leaves a row
     /// that wakes its owner once more after the restart; the owner, holding nothing here, removes
     /// it again — an extra wake-up, never a missed one. A registration that moves an entry to fire
@@ -225,6 +235,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             rows.Delete(entry.Owner);
         }
 
+        _ = stored || durable ? toldBeforeWrite.Remove(entry.Owner) : toldBeforeWrite.Add(entry.Owner);
         var before = index.Count;
         if (index.Register(entry, mark, time.GetUtcNow()))
         {
@@ -237,19 +248,20 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     }
 
     /// <summary>
-    /// Answered at once, as <see cref="Remove"/>: the owner's own row still names the entry (a
-    /// delivered liquidation's, until its next write), so a release row rides on the next batch and
-    /// a restart does not rebuild the entry. A crash before then wakes the owner once more.
+    /// Answered at once, as <see cref="Remove"/>: the owner's own row still names <paramref name="entry"/>
+    /// (a delivered liquidation's, until its next write), so a release row naming it rides on the
+    /// next batch and a restart does not rebuild it. A crash before then wakes the owner once more.
     /// </summary>
-    public Task Release(string owner)
+    public Task Release(TriggerEntry entry)
     {
-        Forget(owner);
-        rows.Set(owner, new ShardRow(null, Released: true), awaited: false);
+        Forget(entry.Owner);
+        rows.Set(entry.Owner, new ShardRow(entry, Released: true), awaited: false);
         return Task.CompletedTask;
     }
 
     private void Forget(string owner)
     {
+        toldBeforeWrite.Remove(owner);
         if (index.Remove(owner) || trailing.Remove(owner))
         {
             EngineMetrics.TriggerEntries.Add(-1);

@@ -159,6 +159,7 @@ public sealed partial class IsolatedPositionGrain(
     private async Task<PositionOutcome?> Change(MarketSnapshot market, Func<PositionChanges, PositionOutcome?> apply, long? sequence, TriggerKind? woken = null)
     {
         var forcePublish = woken is not null;
+        TriggerEntry? toldBeforeWrite = null;
         try
         {
             var changes = new PositionChanges(Position, market, Leg);
@@ -187,6 +188,7 @@ public sealed partial class IsolatedPositionGrain(
             if (early)
             {
                 await Publish(next, market, written: false);
+                toldBeforeWrite = writes ? next : null;
             }
 
             if (writes)
@@ -195,9 +197,9 @@ public sealed partial class IsolatedPositionGrain(
                 await state.WriteStateAsync();
             }
 
-            if ((early && writes) || (!early && (forcePublish || !publishedKnown || next != published)))
+            if (toldBeforeWrite is not null || (!early && (forcePublish || !publishedKnown || next != published)))
             {
-                await Publish(next, market);
+                await Publish(next, market, retold: toldBeforeWrite is not null);
             }
 
             await PublishOrders(market, forcePublish, woken);
@@ -219,6 +221,20 @@ public sealed partial class IsolatedPositionGrain(
         {
             // The in-memory state may hold an unwritten change: reload it from storage.
             DeactivateOnIdle();
+
+            // A write that failed may still have landed: a shard that reloaded meanwhile must hold the sooner entry told before it.
+            if (toldBeforeWrite is { } told)
+            {
+                try
+                {
+                    await Publish(told, market, written: false, retold: true);
+                }
+                catch (Exception e)
+                {
+                    log.LogDebug(e, "The sooner entry of {Position} not told again after its failed write", this.GetPrimaryKeyString());
+                }
+            }
+
             throw;
         }
     }
@@ -302,15 +318,16 @@ public sealed partial class IsolatedPositionGrain(
     /// any other (a durable wake-up, a plan moved by new brackets with nothing to write) it stores,
     /// answering once its row fires no later than the entry. A removal while the row still names the
     /// entry (a delivered liquidation's) leaves a release row; a flat position keeping the entry it
-    /// published while it delivers says so instead.
+    /// published while it delivers says so instead — unless the entry is <paramref name="retold"/>,
+    /// told before the write and again after it.
     /// </summary>
-    private async Task Publish(TriggerEntry? next, MarketSnapshot market, bool written = true)
+    private async Task Publish(TriggerEntry? next, MarketSnapshot market, bool written = true, bool retold = false)
     {
         var owner = Trigger.ToString();
         var shard = GrainFactory.For(market.Spec, owner);
-        var delivering = publishedKnown && next == published && !Position.IsOpen && !OutboxEmpty;
+        var delivering = !retold && publishedKnown && next == published && !Position.IsOpen && !OutboxEmpty;
         var held = RowEntry(owner);
-        await (next is null ? (held is null ? shard.Remove(owner) : shard.Release(owner))
+        await (next is null ? (held is null ? shard.Remove(owner) : shard.Release(held))
             : delivering ? shard.Delivering(owner)
             : next == held ? shard.Hold(next, market.MarkPrice, written)
             : shard.Register(next, market.MarkPrice));

@@ -4,7 +4,7 @@ namespace MarginOrleans.Positions;
 
 /// <summary>
 /// The take-profit and stop-loss entries one owner (an isolated position, or a cross account
-/// across its symbols) has registered, and the calls that keep them current. Registered after the
+/// across its symbols) has told its shards, and the calls that keep them current. Told after the
 /// state write; the owner re-publishes on activation, so a crash in between loses none. An isolated
 /// position's row holds its entries (<paramref name="row"/>: the entry it holds for a key): its shard
 /// only holds those in memory; any other the shard stores.
@@ -46,8 +46,8 @@ public sealed class PublishedOrders(IGrainFactory grains, TriggerOwnerKind owner
 
             var (text, shard) = (key.ToString(), grains.For(snapshot.Spec, key.ToString()));
             var held = row?.Invoke(text);
-            await (next is null ? (held is null ? shard.Remove(text) : shard.Release(text))
-                : row is not null && next == held ? shard.Hold(next, snapshot.MarkPrice, stored: true)
+            await (next is null ? (held is null ? shard.Remove(text) : shard.Release(held))
+                : next == held ? shard.Hold(next, snapshot.MarkPrice, stored: true)
                 : shard.Register(next, snapshot.MarkPrice));
             published[(leg, kind)] = next;
         }

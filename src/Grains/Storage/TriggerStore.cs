@@ -11,9 +11,10 @@ namespace MarginOrleans.Storage;
 /// before it acknowledges a registration that fires sooner than the row (a later-firing one and a
 /// removal ride on its next batch), so a restarted shard rebuilds an index whose every trigger fires
 /// no later than its owner's: no liquidation is missed after a crash. An isolated position's entries
-/// lie in its own row instead (<see cref="PositionTriggers"/>); a row here for such an owner
-/// overrides them — a durable wake-up, an entry its owner published without writing, or a release
-/// row (<see cref="ShardRow.Released"/>) that hides what the owner's row still names.
+/// lie in its own row instead (<see cref="PositionTriggers"/>); a row here for such an owner is a
+/// durable wake-up, an entry its owner published without writing (the sooner of it and the owner's
+/// row's is rebuilt), or a release row (<see cref="ShardRow.Released"/>) that hides the entry it
+/// names while the owner's row still names that entry.
 /// </summary>
 public sealed class TriggerStore(Tables tables)
 {
@@ -22,10 +23,8 @@ public sealed class TriggerStore(Tables tables)
     {
         var table = await tables.Get(Tables.Triggers, partition);
         var actions = changes.Select(c => c.Value.Entry is { } entry
-            ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToRow(partition, entry))
-            : c.Value.Released
-                ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, c.Key) { [Released] = true })
-                : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, c.Key), ETag.All));
+            ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToRow(partition, entry, c.Value.Released))
+            : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, c.Key), ETag.All));
         await PartitionBatch.Submit(table, actions, "trigger batch", "trigger row");
     }
 
@@ -38,13 +37,14 @@ public sealed class TriggerStore(Tables tables)
         using var counted = StorageCounter.Labelled(table.Name, "trigger shard load");
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: 1000))
         {
+            var entry = TriggerColumns.Read(row, "", row.RowKey);
             if (row.GetBoolean(Released) == true)
             {
-                stored.Released.Add(row.RowKey);
+                stored.Released.Add(entry);
             }
             else
             {
-                stored.Entries.Add(TriggerColumns.Read(row, "", row.RowKey));
+                stored.Entries.Add(entry);
             }
         }
 
@@ -112,24 +112,29 @@ public sealed class TriggerStore(Tables tables)
 
     private const string Released = "Released";
 
-    private static TableEntity ToRow(string partition, TriggerEntry entry)
+    private static TableEntity ToRow(string partition, TriggerEntry entry, bool released)
     {
         var row = new TableEntity(partition, entry.Owner);
         TriggerColumns.Write(row, "", entry);
+        if (released)
+        {
+            row[Released] = true;
+        }
+
         return row;
     }
 }
 
-/// <summary>A shard's own rows: its entries, and the owners whose row elsewhere names an entry they have released.</summary>
-public sealed record StoredShard(List<TriggerEntry> Entries, HashSet<string> Released)
+/// <summary>A shard's own rows: its entries, and the entries released that their owners' rows still name.</summary>
+public sealed record StoredShard(List<TriggerEntry> Entries, List<TriggerEntry> Released)
 {
-    /// <summary>Every owner with a row here: its row overrides what the owner's own row holds.</summary>
-    public IEnumerable<string> Owners => Entries.Select(e => e.Owner).Concat(Released);
+    /// <summary>Every owner with a row here.</summary>
+    public IEnumerable<string> Owners => Entries.Concat(Released).Select(e => e.Owner);
 }
 
 /// <summary>
-/// A change of one owner's row in its shard's partition: an entry to store, or none — deleted, or
-/// when <see cref="Released"/> stored as a release row: the owner's own row still names an entry
-/// (a delivered liquidation's, kept until that row is next written) that the shard must not rebuild.
+/// A change of one owner's row in its shard's partition: an entry to store, or none (deleted). A
+/// <see cref="Released"/> entry is a release row: the owner's own row still names that entry (a
+/// delivered liquidation's, kept until that row is next written), which the shard must not rebuild.
 /// </summary>
 public readonly record struct ShardRow(TriggerEntry? Entry, bool Released = false);
