@@ -84,7 +84,7 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     {
         faults.At(FaultPoints.ShardUnstarted, this.GetPrimaryKeyString());
 
-        // Rebuilt from its own rows and its isolated positions' (a row of its own overrides theirs):
+        // Rebuilt from its own rows and its isolated positions' (the sooner where both hold one):
         // every trigger registered before a crash fires after it, at once if the current mark already
         // crosses it — no further tick is needed.
         var (own, held) = (store.Load(Partition), store.LoadHeld(Symbol, Shard));
@@ -218,9 +218,9 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     /// <summary>
     /// An entry its owner's own row holds, or will once the write that follows is through (not
     /// <paramref name="stored"/>: published first, since it fires sooner): held in memory and answered
-    /// at once. A row of the shard's own for the owner would override the owner's at a restart: one
-    /// is deleted with the next batch once the owner's row is written, and replaced by this entry,
-    /// durably, before an answer that precedes that write.
+    /// at once. A row of the shard's own for the owner (a release row there would hide nothing new,
+    /// an older entry would only fire early) is deleted with the next batch once the owner's row
+    /// holds the entry, and replaced by this entry, durably, before an answer that precedes that write.
     /// </summary>
     public Task Hold(TriggerEntry entry, decimal markPrice, bool stored)
     {
