@@ -218,9 +218,9 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     /// <summary>
     /// An entry its owner's own row holds, or will once the write that follows is through (not
     /// <paramref name="stored"/>: published first, since it fires sooner): held in memory and answered
-    /// at once. A row of the shard's own for the owner (a release row there would hide nothing new,
-    /// an older entry would only fire early) is deleted with the next batch once the owner's row
-    /// holds the entry, and replaced by this entry, durably, before an answer that precedes that write.
+    /// at once. A row of the shard's own for the owner is deleted with the next batch once the owner's
+    /// row holds the entry, and replaced by this entry, durably, before an answer that precedes that
+    /// write: a release row naming an equal entry (a position reopened as it was) would hide it.
     /// </summary>
     public Task Hold(TriggerEntry entry, decimal markPrice, bool stored)
     {
