@@ -44,12 +44,6 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     /// <summary>Owners the activation woke, reported with the next tick.</summary>
     private int firedUnreported;
 
-    /// <summary>
-    /// Owners whose entry here was told before their row's write and not since: their stored entry
-    /// may fire later than the one held, so no move of theirs is deferred as firing later.
-    /// </summary>
-    private readonly HashSet<string> toldBeforeWrite = new(StringComparer.Ordinal);
-
     public TriggerShardGrain(TriggerStore store, StorageQueues queues, TimeProvider time, ILogger<TriggerShardGrain> log, IFaultInjector faults)
     {
         (this.store, this.time, this.log, this.faults) = (store, time, log, faults);
@@ -156,7 +150,6 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
             return RegisterTrailing(entry);
         }
 
-        var before = index.Count;
         var later = false;
         if (!index.Holds(entry))
         {
@@ -166,7 +159,14 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
         }
 
         toldBeforeWrite.Remove(entry.Owner);
+        Place(entry);
+        return later ? Task.CompletedTask : rows.DurableFor(entry.Owner);
+    }
 
+    /// <summary>Puts the entry in the index, waking its owner at once if the mark already crosses it.</summary>
+    private void Place(TriggerEntry entry)
+    {
+        var before = index.Count;
         if (index.Register(entry, mark, time.GetUtcNow()))
         {
             Wake([entry.Owner]);
@@ -174,7 +174,6 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
 
         EngineMetrics.TriggerEntries.Add(index.Count - before);
         ReportWorkedOff();
-        return later ? Task.CompletedTask : rows.DurableFor(entry.Owner);
     }
 
     public Task Delivering(string owner)
@@ -212,50 +211,6 @@ public sealed partial class TriggerShardGrain : Grain, ITriggerShardGrain
     {
         Forget(owner);
         rows.Delete(owner);
-        return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// An entry its owner's own row holds, or will once the write that follows is through (not
-    /// <paramref name="stored"/>: published first, since it fires sooner): held in memory and answered
-    /// at once. A row of the shard's own for the owner is deleted with the next batch once the owner's
-    /// row holds the entry, and replaced by this entry, durably, before an answer that precedes that
-    /// write: a release row naming an equal entry (a position reopened as it was) would hide it.
-    /// </summary>
-    public Task Hold(TriggerEntry entry, decimal markPrice, bool stored)
-    {
-        mark = mark > 0 ? mark : markPrice;
-        var durable = !stored && rows.MayHold(entry.Owner);
-        if (durable)
-        {
-            rows.Set(entry.Owner, new ShardRow(entry), awaited: true);
-        }
-        else if (stored)
-        {
-            rows.Delete(entry.Owner);
-        }
-
-        _ = stored || durable ? toldBeforeWrite.Remove(entry.Owner) : toldBeforeWrite.Add(entry.Owner);
-        var before = index.Count;
-        if (index.Register(entry, mark, time.GetUtcNow()))
-        {
-            Wake([entry.Owner]);
-        }
-
-        EngineMetrics.TriggerEntries.Add(index.Count - before);
-        ReportWorkedOff();
-        return durable ? rows.DurableFor(entry.Owner) : Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// Answered at once, as <see cref="Remove"/>: the owner's own row still names <paramref name="entry"/>
-    /// (a delivered liquidation's, until its next write), so a release row naming it rides on the
-    /// next batch and a restart does not rebuild it. A crash before then wakes the owner once more.
-    /// </summary>
-    public Task Release(TriggerEntry entry)
-    {
-        Forget(entry.Owner);
-        rows.Set(entry.Owner, new ShardRow(entry, Released: true), awaited: false);
         return Task.CompletedTask;
     }
 
